@@ -1,0 +1,34 @@
+# storyline: `make demo` and `make test` work on a fresh machine with Python 3.11 and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := out
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+## demo: install, run the main job on examples/, write the report and the export
+demo: $(STAMP)
+	rm -f $(OUT)/demo.duckdb $(OUT)/demo.duckdb.wal
+	$(BIN)/storyline run examples --db $(OUT)/demo.duckdb --report $(OUT)/report.html
+	$(BIN)/storyline export --db $(OUT)/demo.duckdb --out $(OUT)/export
+	@echo "open $(OUT)/report.html"
+
+## test: install, lint, run the whole test suite
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench examples
+	$(BIN)/python -m pytest
+
+## bench: extraction quality and speed against the anchors (needs ../shared/data)
+bench: $(STAMP)
+	$(BIN)/python bench/bench_extraction.py
+	$(BIN)/python bench/bench_metadata.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

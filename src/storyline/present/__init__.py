@@ -1,0 +1,1 @@
+"""present: CLI, report and export over the store."""

@@ -1,0 +1,220 @@
+"""The `storyline` command line.
+
+Commands are thin: they open the store, call the pipeline or a presenter,
+and print. Exit status: 0 when everything worked, 1 when some input failed
+(the summary lists it), 2 for usage errors or an unusable store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from storyline import __version__
+from storyline.extract import extract_document
+from storyline.ingest import discover, read_path
+from storyline.present.export import article_record, export
+from storyline.present.report import write_report
+from storyline.run.executors import LocalExecutor
+from storyline.run.pipeline import RunSummary, ingest, reextract
+from storyline.store import Store, StoreError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn raw news pages into a sourced record of a story.",
+    rich_markup_mode=None,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+DEFAULT_DB = Path("storyline.duckdb")
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.")]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", "-w", min=1, help="Worker processes for extraction.")
+]
+
+
+def _default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _open(db: Path, read_only: bool = False) -> Store:
+    try:
+        return Store.open(db, read_only=read_only)
+    except StoreError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+
+
+def _progress(total: int, label: str) -> tuple[Progress, callable]:
+    bar = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )
+    task = bar.add_task(label, total=total, status="")
+    counts = {"docs": 0, "failed": 0}
+
+    def advance(done: int, articles) -> None:
+        counts["docs"] += len(articles)
+        counts["failed"] += sum(1 for a in articles if a.status != "ok")
+        bar.update(task, completed=done,
+                   status=f"{counts['docs']} docs, {counts['failed']} failed")
+
+    return bar, advance
+
+
+def _print_summary(summary: RunSummary, verb: str) -> None:
+    rows = [("files", summary.files)] if verb == "ingested" else []
+    rows.append((verb, summary.ingested))
+    if verb == "ingested":
+        rows.append(("skipped (already stored)", summary.skipped))
+    rows += [("articles ok", summary.ok), ("failed", summary.failed)]
+    for label, value in rows:
+        out.print(f"{label:<26}{value}", markup=False)
+    for source, error in summary.failures:
+        out.print(f"  [red]failed[/red] {source}: {error}")
+    for path in summary.missing:
+        out.print(f"  [red]missing[/red] {path}: no such file or folder")
+    for path in summary.unsupported:
+        out.print(f"  [yellow]unsupported[/yellow] {path}: not .html/.htm/.html.gz/.txt/"
+                  ".jsonl/.warc/.warc.gz")
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to ingest.")],
+    db: DbOption = DEFAULT_DB,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Report file (.html, .md or .json); default beside the store."),
+    ] = None,
+    no_report: Annotated[
+        bool, typer.Option("--no-report", help="Do not write the report.")
+    ] = False,
+    workers: WorkersOption = None,
+) -> None:
+    """Ingest files and folders into the store, extract articles, write the report."""
+    target = report or db.with_name(db.stem + "-report.html")
+    files = len(discover(paths).files)
+    with _open(db) as store, LocalExecutor(workers or _default_workers()) as executor:
+        bar, advance = _progress(files, "ingesting")
+        with bar:
+            summary = ingest(paths, store, executor, progress=advance, exclude=[target])
+        _print_summary(summary, "ingested")
+        if not no_report:
+            write_report(store, target)
+            out.print(f"report: {target}")
+    if summary.failed or summary.missing or summary.unsupported:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to extract.")],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per document.")] = False,
+) -> None:
+    """Extract articles without a store: print them (or JSON Lines with --jsonl)."""
+    found = discover(paths)
+    failed = bool(found.missing or found.unsupported)
+    for path in found.missing + found.unsupported:
+        err.print(f"[red]error:[/red] {path}: missing or unsupported")
+    for path in found.files:
+        for doc in read_path(path):
+            article = extract_document(doc)
+            failed |= article.status != "ok"
+            if jsonl:
+                out.print(json.dumps(article_record(article), ensure_ascii=False),
+                          markup=False, highlight=False)
+            elif article.status != "ok":
+                out.print(f"[red]failed[/red] {article.source}: {article.error}")
+            else:
+                out.print(f"[bold]{article.title or '(untitled)'}[/bold]")
+                out.print(f"  {article.source} · {article.site or '?'} · "
+                          f"{article.published or 'date unknown'} "
+                          f"({article.published_evidence or 'no evidence'})", markup=False)
+                out.print(f"  {len(article.text.split())} words, {len(article.dropped)} "
+                          "blocks dropped", markup=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_cmd(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the .jsonl files.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write the store as JSON Lines files (see docs/export.md)."""
+    with _open(db, read_only=True) as store:
+        written = export(store, out_dir)
+    for name, count in written.items():
+        out.print(f"{out_dir / name}: {count} records")
+
+
+@app.command()
+def report(
+    out_file: Annotated[
+        Path, typer.Option("--out", help="Report file: .html, .md or .json.")
+    ] = Path("report.html"),
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write the report over the store."""
+    with _open(db, read_only=True) as store:
+        try:
+            write_report(store, out_file)
+        except ValueError as error:
+            err.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(2) from error
+    out.print(f"report: {out_file}")
+
+
+@app.command("reextract")
+def reextract_cmd(
+    db: DbOption = DEFAULT_DB,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Redo every article, not only stale ones.")
+    ] = False,
+    workers: WorkersOption = None,
+) -> None:
+    """Re-run extraction from the stored raw bytes (after an upgrade)."""
+    with _open(db) as store, LocalExecutor(workers or _default_workers()) as executor:
+        bar, advance = _progress(len(store.stale_ids(None)), "re-extracting")
+        with bar:
+            summary = reextract(store, executor, everything=everything, progress=advance)
+        _print_summary(summary, "re-extracted")
+
+
+@app.command()
+def info(db: DbOption = DEFAULT_DB) -> None:
+    """Show what the store holds."""
+    with _open(db, read_only=True) as store:
+        counts = store.counts()
+        out.print(f"store: {db}  (schema version {store.schema_version()})")
+        for key, value in counts.items():
+            out.print(f"  {key}: {value}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"storyline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Turn raw news pages into a sourced record of a story."""
+
+
+def main() -> None:
+    app()

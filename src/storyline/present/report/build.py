@@ -1,0 +1,82 @@
+"""Build the report from the store.
+
+`report_data` gathers plain data (no HTML), and each renderer turns it into
+one format; later capabilities add their own keys and template sections.
+The report carries no timestamp, so the same store gives the same file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from storyline.present.export import article_record
+from storyline.records import STATUS_OK
+from storyline.store import Store
+
+FORMATS = ("html", "md", "json")
+
+
+def report_data(store: Store) -> dict:
+    """Everything the report shows, as plain JSON-ready data."""
+    articles, failed = [], []
+    for article in store.articles():
+        record = article_record(article)
+        if article.status == STATUS_OK:
+            record["words"] = len(article.text.split())
+            record["paragraphs"] = [p for p in article.text.split("\n") if p.strip()]
+            record["dropped_reasons"] = dict(
+                sorted(Counter(d.reason for d in article.dropped).items())
+            )
+            articles.append(record)
+        else:
+            failed.append({"id": article.id, "source": article.source, "error": article.error})
+    counts = store.counts()
+    return {
+        "store": store.path.name,
+        "counts": counts,
+        "articles": articles,
+        "failed": failed,
+        "sites": len({a["site"] for a in articles if a["site"]}),
+    }
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("storyline.present.report", "."),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(data: dict, fmt: str = "html") -> str:
+    """Render report data in one of FORMATS."""
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return _env().get_template("report.md.j2").render(**data)
+    if fmt == "html":
+        return _env().get_template("report.html").render(**data)
+    raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def format_for(path: Path) -> str:
+    """Report format implied by a file name (.html, .md, .json)."""
+    suffix = path.suffix.lower().lstrip(".")
+    return {"htm": "html", "markdown": "md"}.get(suffix, suffix) if suffix else "html"
+
+
+def write_report(store: Store, out: Path, fmt: str | None = None) -> Path:
+    """Write the report to `out` (format from the suffix unless given)."""
+    fmt = fmt or format_for(out)
+    text = render(report_data(store), fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    return out

@@ -1,0 +1,1 @@
+"""run: the pipeline and its executors."""

@@ -1,0 +1,125 @@
+"""The flow, in one screen: discover -> ingest -> extract -> store.
+
+Per-document stages are pure functions; the store and the executor are
+adapters passed in. Documents are processed in batches and each batch is
+committed as a whole, so an interrupted run loses at most one batch and a
+re-run picks up where it stopped (stored ids are skipped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storyline.extract import EXTRACTOR_VERSION, extract_document
+from storyline.ingest import discover, read_path
+from storyline.records import STATUS_FAILED, Article, RawDocument
+from storyline.run.executors import LocalExecutor
+from storyline.store import Store
+
+BATCH_SIZE = 64
+
+
+@dataclass
+class RunSummary:
+    """What a run did; the CLI prints it and sets the exit status from it."""
+
+    files: int = 0
+    ingested: int = 0
+    skipped: int = 0
+    ok: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
+    missing: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+#: Called after each batch with (files finished so far, the batch's articles).
+Progress = Callable[[int, list[Article]], None]
+
+
+def _batches(paths: list[Path]) -> Iterator[tuple[int, list[RawDocument]]]:
+    """Documents of all files in batches, with the count of files finished."""
+    batch: list[RawDocument] = []
+    done = 0
+    for path in paths:
+        for doc in read_path(path):
+            batch.append(doc)
+            if len(batch) >= BATCH_SIZE:
+                yield done, batch
+                batch = []
+        done += 1
+    yield done, batch
+
+
+def ingest(
+    paths: Iterable[Path],
+    store: Store,
+    executor: LocalExecutor,
+    progress: Progress | None = None,
+    exclude: Iterable[Path] = (),
+) -> RunSummary:
+    """Read, extract and store every document under `paths`.
+
+    `exclude` names files never to ingest (the run's own report, which may
+    sit in an input folder).
+    """
+    found = discover(list(paths))
+    skip = {Path(p).resolve() for p in exclude}
+    found.files = [f for f in found.files if f.resolve() not in skip]
+    summary = RunSummary(files=len(found.files), missing=[str(p) for p in found.missing],
+                         unsupported=[str(p) for p in found.unsupported])
+    seen: set[str] = set()
+    for files_done, batch in _batches(found.files):
+        stored = store.known_ids(d.id for d in batch)
+        fresh: list[RawDocument] = []
+        for doc in batch:
+            if doc.id in stored or doc.id in seen:
+                summary.skipped += 1
+            else:
+                seen.add(doc.id)
+                fresh.append(doc)
+        articles = executor.map(extract_document, fresh)
+        if fresh:
+            store.write_batch(fresh, articles, EXTRACTOR_VERSION)
+        _count(summary, articles)
+        summary.ingested += len(fresh)
+        if progress:
+            progress(files_done, articles)
+    return summary
+
+
+def reextract(
+    store: Store,
+    executor: LocalExecutor,
+    everything: bool = False,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Re-run extraction from the stored raw bytes.
+
+    By default only articles made by another extractor version are redone;
+    `everything` redoes all of them.
+    """
+    ids = store.stale_ids(None if everything else EXTRACTOR_VERSION)
+    summary = RunSummary(files=len(ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        docs = store.raw_documents(ids[start : start + BATCH_SIZE])
+        articles = executor.map(extract_document, docs)
+        store.write_batch(docs, articles, EXTRACTOR_VERSION)
+        _count(summary, articles)
+        summary.ingested += len(docs)
+        if progress:
+            progress(start + len(docs), articles)
+    return summary
+
+
+def _count(summary: RunSummary, articles: list[Article]) -> None:
+    for article in articles:
+        if article.status == STATUS_FAILED:
+            summary.failures.append((article.source, article.error or "unknown error"))
+        else:
+            summary.ok += 1

@@ -1,0 +1,129 @@
+"""The real CLI end to end: run, extract, export, report, reextract, info."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+from conftest import storyline
+from pages import news_page, write_warc
+
+
+def _corpus(folder):
+    folder.mkdir()
+    (folder / "one.html").write_text(news_page(1), encoding="utf-8")
+    (folder / "two.html.gz").write_bytes(gzip.compress(news_page(2).encode()))
+    write_warc(folder / "crawl.warc.gz", [("https://valmora-ledger.example/w3", news_page(3))])
+    records = [
+        {"html": news_page(4), "url": "https://valmora-ledger.example/j4"},
+        {"text": "Port Ilven opens new ferry berth\n\n" + "\n\n".join(
+            ["The new ferry berth at Port Ilven opened on Monday after two years of work, "
+             "harbour master Oskar Feld said at the ceremony."] * 2),
+         "title": "Port Ilven opens new ferry berth", "published": "2031-05-02"},
+    ]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    return folder
+
+
+def _bad(folder):
+    folder.mkdir()
+    (folder / "empty.html").write_bytes(b"")
+    (folder / "junk.html").write_bytes(bytes(range(256)) * 40)
+    (folder / "feed.jsonl").write_text('{"text": "ok but short"}\n{not json}\n')
+    blob = gzip.compress(news_page(9).encode())
+    (folder / "cut.html.gz").write_bytes(blob[:300])
+    (folder / "nav.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    (folder / "deep.html").write_text("<div>" * 200_000 + "deep" + "</div>" * 200_000)
+    return folder
+
+
+def test_run_stores_every_input_and_a_rerun_changes_nothing(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    db = tmp_path / "s.duckdb"
+    first = storyline("run", corpus, "--db", db, "--workers", "2", check=True)
+    assert re.search(r"ingested\s+5\n", first.stdout)
+    assert (tmp_path / "s-report.html").exists()
+    export_a = tmp_path / "a"
+    storyline("export", "--db", db, "--out", export_a, check=True)
+    second = storyline("run", corpus, "--db", db, check=True)
+    assert re.search(r"skipped \(already stored\)\s+5\n", second.stdout)
+    export_b = tmp_path / "b"
+    storyline("export", "--db", db, "--out", export_b, check=True)
+    assert (export_a / "articles.jsonl").read_bytes() == (export_b / "articles.jsonl").read_bytes()
+    rows = [json.loads(x) for x in (export_a / "articles.jsonl").read_text().splitlines()]
+    assert len(rows) == 5 and all(r["status"] == "ok" for r in rows)
+    jsonl_text = next(r for r in rows if r["title"] == "Port Ilven opens new ferry berth")
+    assert jsonl_text["published"] == "2031-05-02"
+    assert jsonl_text["published_evidence"] == "jsonl:published"
+    warc = next(r for r in rows if r["url"] == "https://valmora-ledger.example/w3")
+    assert "#1" in warc["source"] and warc["site"]
+
+
+def test_bad_inputs_fail_by_name_and_do_not_lose_stored_articles(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    bad = _bad(tmp_path / "bad")
+    db = tmp_path / "s.duckdb"
+    storyline("run", corpus, "--db", db, "--no-report", check=True)
+    result = storyline("run", bad, "--db", db, "--no-report")
+    assert result.returncode == 1
+    out = result.stdout
+    for name, reason in [("empty.html", "empty file"), ("junk.html", "binary content"),
+                         ("feed.jsonl:2", "malformed JSON on line 2"),
+                         ("feed.jsonl:1", "no article text"), ("cut.html.gz", "truncated gzip"),
+                         ("nav.html", "no article text")]:
+        assert any(name in line and reason in line for line in out.splitlines()), (name, out)
+    assert "deep.html" in out  # pathological nesting fails, it does not crash the run
+    export = tmp_path / "x"
+    storyline("export", "--db", db, "--out", export, check=True)
+    rows = [json.loads(x) for x in (export / "articles.jsonl").read_text().splitlines()]
+    assert sum(r["status"] == "ok" for r in rows) == 5
+    failed = [r for r in rows if r["status"] == "failed"]
+    assert len(failed) == 7 and all(r["error"] for r in failed)
+
+
+def test_missing_and_unsupported_paths_set_the_exit_status(tmp_path):
+    (tmp_path / "notes.md").write_text("x")
+    result = storyline("run", tmp_path / "nope", tmp_path / "notes.md", "--db",
+                       tmp_path / "s.duckdb", "--no-report")
+    assert result.returncode == 1
+    assert "missing" in result.stdout and "unsupported" in result.stdout
+
+
+def test_extract_prints_json_lines_without_a_store(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    result = storyline("extract", corpus / "one.html", corpus / "feed.jsonl", "--jsonl",
+                       cwd=tmp_path, check=True)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 3
+    for key in ("source", "title", "published", "published_evidence", "site", "author",
+                "language", "text"):
+        assert key in rows[0]
+    assert rows[0]["published"] == "2031-03-14"
+    assert "Related stories" not in rows[0]["text"]
+    assert not list(tmp_path.glob("*.duckdb"))
+
+
+def test_report_formats_and_reextract(tmp_path):
+    corpus = _corpus(tmp_path / "in")
+    db = tmp_path / "s.duckdb"
+    storyline("run", corpus, "--db", db, "--no-report", check=True)
+    for name in ("r.html", "r.md", "r.json"):
+        storyline("report", "--db", db, "--out", tmp_path / name, check=True)
+    html = (tmp_path / "r.html").read_text()
+    assert "Dropped as boilerplate" in html and "Related stories" in html
+    assert json.loads((tmp_path / "r.json").read_text())["counts"]["ok"] == 5
+    assert "# storyline report" in (tmp_path / "r.md").read_text()
+    bad = storyline("report", "--db", db, "--out", tmp_path / "r.pdf")
+    assert bad.returncode == 2 and "unknown report format" in bad.stderr
+    redo = storyline("reextract", "--db", db, check=True)
+    assert re.search(r"re-extracted\s+0\n", redo.stdout)  # nothing stale
+    redo_all = storyline("reextract", "--db", db, "--all", check=True)
+    assert re.search(r"re-extracted\s+5\n", redo_all.stdout)
+    info = storyline("info", "--db", db, check=True)
+    assert "documents: 5" in info.stdout
+
+
+def test_commands_on_a_missing_store_exit_2(tmp_path):
+    result = storyline("export", "--db", tmp_path / "none.duckdb", "--out", tmp_path / "x")
+    assert result.returncode == 2 and "no store" in result.stderr
