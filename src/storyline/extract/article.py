@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from storyline.extract import dates
 from storyline.extract.decode import DecodeError, decode
 from storyline.extract.html import NoArticleError, extract_html
+from storyline.extract.provenance import map_paragraphs
 from storyline.extract.textdump import extract_textdump
 from storyline.records import (
     KIND_HTML,
@@ -43,6 +45,14 @@ def _site_from_url(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+def _from_html(page: str, url: str | None) -> Extraction:
+    """HTML extraction plus the map from clean paragraphs back to the page."""
+    ext = extract_html(page, url)
+    if ext.segments:
+        return ext
+    return replace(ext, segments=map_paragraphs(ext.text, page))
+
+
 def _from_jsonl(doc: RawDocument) -> tuple[Extraction, list[DateEvidence]]:
     try:
         record = json.loads(doc.content.decode("utf-8"))
@@ -52,7 +62,7 @@ def _from_jsonl(doc: RawDocument) -> tuple[Extraction, list[DateEvidence]]:
         raise ExtractError("JSON record is not an object")
     html, text = record.get("html"), record.get("text")
     if isinstance(html, str) and html.strip():
-        ext = extract_html(html, record.get("url") or doc.url)
+        ext = _from_html(html, record.get("url") or doc.url)
     elif isinstance(text, str) and text.strip():
         ext = extract_textdump(text)
     else:
@@ -80,7 +90,7 @@ def _extract(doc: RawDocument) -> tuple[Extraction, list[DateEvidence]]:
     except DecodeError as err:
         raise ExtractError(str(err)) from err
     if doc.kind == KIND_HTML:
-        return extract_html(text, doc.url), []
+        return _from_html(text, doc.url), []
     if doc.kind == KIND_TEXT:
         return extract_textdump(text), []
     raise ExtractError(f"unknown document kind {doc.kind!r}")

@@ -1,0 +1,49 @@
+"""Bytes to text: declared, detected, mixed and broken encodings."""
+
+from __future__ import annotations
+
+import pytest
+from pages import news_page
+
+from storyline.extract import extract_document
+from storyline.extract.decode import DecodeError, decode
+from storyline.records import KIND_HTML, RawDocument, content_id
+
+SENTENCE = "Der Bürgermeister von Kestrel Point sagte, die Brücke über die Förde sei sicher."
+
+
+def test_declared_meta_charset_wins_over_guessing():
+    page = f'<html><head><meta charset="iso-8859-1"></head><body><p>{SENTENCE}</p></body>'
+    assert SENTENCE in decode(page.encode("iso-8859-1"))
+
+
+def test_wrong_declared_charset_falls_back_to_what_decodes():
+    page = f'<html><head><meta charset="utf-8"></head><body><p>{SENTENCE}</p></body>'
+    assert SENTENCE in decode(page.encode("cp1252"))
+
+
+def test_http_charset_is_used_when_given():
+    text = "Собрание в Валморе завершилось без соглашения о квотах на рыбу."
+    assert decode(text.encode("koi8-r"), declared="koi8-r") == text
+
+
+def test_mixed_utf8_and_cp1252_keeps_both_parts():
+    data = "Café “Valmora” — ".encode() + b"\x93Kestrel\x94 said"
+    assert decode(data) == "Café “Valmora” — “Kestrel” said"
+
+
+def test_utf16_with_bom():
+    assert decode(("\ufeff" + SENTENCE).encode("utf-16")) == SENTENCE
+
+
+def test_binary_junk_is_refused():
+    with pytest.raises(DecodeError, match="binary"):
+        decode(bytes(range(256)) * 10)
+
+
+def test_latin1_page_extracts_with_accents_intact():
+    page = news_page(7, body=[SENTENCE + " " + SENTENCE.lower()] * 4)
+    data = page.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252")
+    article = extract_document(RawDocument(id=content_id(data), source="de.html",
+                                           kind=KIND_HTML, content=data))
+    assert article.status == "ok" and SENTENCE in article.text
