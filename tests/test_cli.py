@@ -9,6 +9,8 @@ import re
 from conftest import storyline
 from pages import news_page, write_warc
 
+from storyline.records import MAX_DOCUMENT_BYTES
+
 
 def _corpus(folder):
     folder.mkdir()
@@ -35,6 +37,7 @@ def _bad(folder):
     (folder / "cut.html.gz").write_bytes(blob[:300])
     (folder / "nav.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     (folder / "deep.html").write_text("<div>" * 200_000 + "deep" + "</div>" * 200_000)
+    (folder / "huge.html").write_text("<p>" + "word " * (MAX_DOCUMENT_BYTES // 5) + "</p>")
     return folder
 
 
@@ -71,7 +74,7 @@ def test_bad_inputs_fail_by_name_and_do_not_lose_stored_articles(tmp_path):
     for name, reason in [("empty.html", "empty file"), ("junk.html", "binary content"),
                          ("feed.jsonl:2", "malformed JSON on line 2"),
                          ("feed.jsonl:1", "no article text"), ("cut.html.gz", "truncated gzip"),
-                         ("nav.html", "no article text")]:
+                         ("nav.html", "no article text"), ("huge.html", "too large")]:
         assert any(name in line and reason in line for line in out.splitlines()), (name, out)
     assert "deep.html" in out  # pathological nesting fails, it does not crash the run
     export = tmp_path / "x"
@@ -79,7 +82,7 @@ def test_bad_inputs_fail_by_name_and_do_not_lose_stored_articles(tmp_path):
     rows = [json.loads(x) for x in (export / "articles.jsonl").read_text().splitlines()]
     assert sum(r["status"] == "ok" for r in rows) == 5
     failed = [r for r in rows if r["status"] == "failed"]
-    assert len(failed) == 7 and all(r["error"] for r in failed)
+    assert len(failed) == 8 and all(r["error"] for r in failed)
 
 
 def test_missing_and_unsupported_paths_set_the_exit_status(tmp_path):
@@ -127,3 +130,16 @@ def test_report_formats_and_reextract(tmp_path):
 def test_commands_on_a_missing_store_exit_2(tmp_path):
     result = storyline("export", "--db", tmp_path / "none.duckdb", "--out", tmp_path / "x")
     assert result.returncode == 2 and "no store" in result.stderr
+
+
+def test_hostile_page_cannot_inject_markup_into_the_report(tmp_path):
+    page = news_page(21, title="<script>alert('x')</script> Harbour vote <img src=x onerror=1>")
+    page = page.replace("<p>Officials", "<p><script>document.write('owned')</script>Officials", 1)
+    (tmp_path / "hostile.html").write_text(page)
+    db = tmp_path / "s.duckdb"
+    storyline("run", tmp_path / "hostile.html", "--db", db, "--report", tmp_path / "r.html",
+              check=True)
+    html = (tmp_path / "r.html").read_text()
+    assert "Harbour vote" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "<script>document.write" not in html
