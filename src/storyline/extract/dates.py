@@ -8,33 +8,50 @@ against the content instead of trusting it.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from storyline.records import DateEvidence
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")]
-    )
-    for m in names
-}
+_MONTH_NAMES = (
+    # English, German, French, Spanish, Italian, Portuguese, Dutch (lower case, unaccented
+    # and accented forms); three-letter prefixes are matched separately below
+    ("january", "januar", "janvier", "enero", "gennaio", "janeiro", "januari", "jänner"),
+    ("february", "februar", "février", "fevrier", "febrero", "febbraio", "fevereiro",
+     "februari"),
+    ("march", "märz", "maerz", "mars", "marzo", "março", "marco", "maart"),
+    ("april", "avril", "abril", "aprile"),
+    ("may", "mai", "mayo", "maggio", "maio", "mei"),
+    ("june", "juni", "juin", "junio", "giugno", "junho"),
+    ("july", "juli", "juillet", "julio", "luglio", "julho"),
+    ("august", "août", "aout", "agosto", "augustus"),
+    ("september", "sept", "septembre", "septiembre", "setembro", "settembre"),
+    ("october", "oktober", "octobre", "octubre", "ottobre", "outubro"),
+    ("november", "novembre", "noviembre", "novembro"),
+    ("december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
+)
+_MONTHS = {name: i + 1 for i, names in enumerate(_MONTH_NAMES) for name in names}
+_MONTHS.update({names[0][:3]: i + 1 for i, names in enumerate(_MONTH_NAMES)})
+_MONTH_RX = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
 _SLASHED_YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
-_MDY = re.compile(
-    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b",
-    re.I,
+_CJK = re.compile(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+_NUMERIC_DMY = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?!\d)")
+_COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:T[\d:.Z+-]*)?$")
+_EPOCH = re.compile(r"^(\d{10})(\d{3})?$")
+MDY = re.compile(
+    rf"\b({_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b", re.I
 )
-_DMY = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?,?\s+((?:19|20)\d{2})\b",
-    re.I,
+DMY = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({_MONTH_RX})\.?,?\s+(?:de\s+)?"
+    r"((?:19|20)\d{2})\b", re.I
 )
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
-_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/")
+_URL_DATE = re.compile(
+    r"[/_-]((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)|/((?:19|20)\d{2})(\d{2})(\d{2})/"
+)
+_UTC_STAMP = re.compile(r"[T ](\d{1,2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)\b",
+                        re.I)
+_OFFSET_STAMP = re.compile(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})\b")
 
 #: Preference when sources disagree: explicit publication metadata first,
 #: then what the page shows, then weaker signals.
@@ -43,14 +60,20 @@ PRIORITY = (
     "json-ld:datePublished",
     "meta:article:published_time",
     "meta:published",
-    "dateline",
+    "itemprop:datePublished",
     "dump:date",
     "time-element",
     "url",
+    "dateline",
+    "json-ld:dateCreated",
     "htmldate",
     "json-ld:dateModified",
     "meta:modified",
 )
+
+#: Sources that state the publisher's local calendar day (see `choose_published`).
+_LOCAL_SOURCES = frozenset({"url", "dateline", "dump:date", "time-element"})
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\b|\s*[A-Z]{2,4}\b)", re.I)
 
 
 def _mk(y: int, m: int, d: int) -> str | None:
@@ -60,32 +83,58 @@ def _mk(y: int, m: int, d: int) -> str | None:
         return None
 
 
+def _month(name: str) -> int:
+    name = name.lower()
+    return _MONTHS.get(name) or _MONTHS[name[:3]]
+
+
 def parse_date(raw: str) -> str | None:
-    """Parse the first explicit calendar date in `raw` to YYYY-MM-DD, or None."""
+    """Parse the first explicit calendar date in `raw` to YYYY-MM-DD, or None.
+
+    Numeric dates must be unambiguous: year first (ISO, 2024/06/17), day
+    first with dots (17.06.2024), or slashes where one number exceeds 12.
+    A bare 8-digit or epoch number counts only when it is the whole string.
+    """
     if not raw:
         return None
-    for rx in (_ISO, _SLASHED_YMD):
+    raw = raw.strip()
+    for rx in (_ISO, _SLASHED_YMD, _CJK):
         m = rx.search(raw)
         if m:
             return _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = _MDY.search(raw)
+    m = _COMPACT.match(raw)
     if m:
-        return _mk(int(m.group(3)), _MONTHS[m.group(1).lower()[:3]], int(m.group(2)))
-    m = _DMY.search(raw)
+        return _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _EPOCH.match(raw)
     if m:
-        return _mk(int(m.group(3)), _MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
+        when = datetime.fromtimestamp(int(m.group(1)), tz=UTC)
+        return when.date().isoformat() if 1995 <= when.year <= 2100 else None
+    m = MDY.search(raw)
+    if m:
+        return _mk(int(m.group(3)), _month(m.group(1)), int(m.group(2)))
+    m = DMY.search(raw)
+    if m:
+        return _mk(int(m.group(3)), _month(m.group(2)), int(m.group(1)))
+    m = _NUMERIC_DMY.search(raw)
+    if m:
+        a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
+        if sep == "." or a > 12:
+            return _mk(y, b, a)
+        if b > 12:
+            return _mk(y, a, b)
     return None
 
 
 def url_date(url: str | None) -> DateEvidence | None:
-    """A date written in the URL path (/2024/06/17/...), if any."""
+    """A date written in the URL path (/2024/06/17/..., -2024-06-17, /20240617/), if any."""
     if not url:
         return None
-    m = _URL_DATE.search(url)
-    if m:
-        value = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    path = url.split("?", 1)[0]
+    for m in _URL_DATE.finditer(path):
+        y, mo, d = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
+        value = _mk(int(y), int(mo), int(d))
         if value:
-            return DateEvidence("url", value, m.group(0).strip("/-"))
+            return DateEvidence("url", value, m.group(0).strip("/-_"))
     return None
 
 
@@ -97,11 +146,42 @@ def evidence(source: str, raw: str | None) -> DateEvidence | None:
     return DateEvidence(source, value, raw.strip()[:200]) if value else None
 
 
+def _local_day(item: DateEvidence) -> bool:
+    """True when the evidence states the article's local calendar day, not a UTC one.
+
+    A URL date is the article's own; a visible date counts only with a time of
+    day, since a bare date near the masthead is often today's date.
+    """
+    if item.source == "url":
+        return True
+    if item.source in _LOCAL_SOURCES and _TIME_OF_DAY.search(item.raw):
+        return True
+    m = _OFFSET_STAMP.search(item.raw)
+    return bool(m) and (m.group(2), m.group(3)) != ("00", "00")
+
+
 def choose_published(items: tuple[DateEvidence, ...] | list[DateEvidence]) -> DateEvidence | None:
-    """Pick the publication date by source priority; first found wins a tie."""
+    """Pick the publication date by source priority; first found wins a tie.
+
+    One correction: a UTC timestamp names the next (or previous) day for an
+    evening story in the Americas (or a morning one in Asia). When the best
+    source is such a timestamp and a local statement (URL, dateline, or a
+    timestamp with its own offset) gives the adjacent day on the side the
+    UTC hour allows, that local day is the publication date readers saw.
+    """
     rank = {name: i for i, name in enumerate(PRIORITY)}
-    best: DateEvidence | None = None
-    for item in items:
-        if best is None or rank.get(item.source, len(rank)) < rank.get(best.source, len(rank)):
-            best = item
+    ordered = sorted(items, key=lambda item: rank.get(item.source, len(rank)))
+    if not ordered:
+        return None
+    best = ordered[0]
+    m = _UTC_STAMP.search(best.raw)
+    if m is None or best.source in _LOCAL_SOURCES:
+        return best
+    hour, day = int(m.group(1)), date.fromisoformat(best.value)
+    for item in ordered[1:]:
+        if item.source in ("htmldate", "json-ld:dateModified", "meta:modified"):
+            continue
+        shift = (date.fromisoformat(item.value) - day).days
+        if _local_day(item) and ((shift == -1 and hour < 12) or (shift == 1 and hour >= 10)):
+            return item
     return best

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import urlsplit
@@ -27,6 +28,8 @@ from storyline.records import DateEvidence
 
 @dataclass(frozen=True, slots=True)
 class PageMetadata:
+    """What a page says about itself; `date_evidence` holds every date statement found."""
+
     title: str | None = None
     author: str | None = None
     site: str | None = None
@@ -43,7 +46,7 @@ _ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "blogposting",
     "liveblogposting", "socialmediaposting", "scholarlyarticle", "techarticle", "report",
-    "advertisertcontentarticle", "satiricalarticle", "medicalscholarlyarticle", "review",
+    "advertisercontentarticle", "satiricalarticle", "medicalscholarlyarticle", "review",
 })
 _PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "qapage"})
 _SITE_TYPES = frozenset({"website", "organization", "newsmediaorganization", "corporation"})
@@ -52,8 +55,8 @@ _TITLE_KEYS = ("dc:title", "dcterm:title", "dcterms:title", "og:title", "weibo:a
                "weibo:webpage:title", "title", "twitter:title", "parsely-title",
                "sailthru.title", "headline")
 _AUTHOR_KEYS = ("dc:creator", "dcterm:creator", "dcterms:creator", "author", "parsely-author",
-                "article:author", "sailthru.author", "byl", "dc.creator", "citation_author",
-                "twitter:creator")
+                "article:author", "og:article:author", "sailthru.author", "byl", "dc.creator",
+                "citation_author")
 _SITE_KEYS = ("og:site_name", "application-name", "al:android:app_name", "al:ios:app_name",
               "apple-mobile-web-app-title")
 _DEK_KEYS = ("dc:description", "dcterm:description", "dcterms:description", "og:description",
@@ -83,13 +86,19 @@ _DATE_META = (
 
 _SEPARATORS = re.compile(r" [|\-–—\\/>»·•] ")
 _HIER_SEP = re.compile(r" [\\/>»] ")
-_BYLINE_HINT = re.compile(r"byline|author|writtenby|p-author|reporter|contributor", re.I)
+_BYLINE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:byline|author|authors|writtenby|reporter|contributor)(?:$|[\s_-])", re.I)
 _BYLINE_AVOID = re.compile(
     r"comment|avatar|bio\b|-bio|about|image|photo|img|thumb|share|social|follow|more|"
     r"related|email|twitter|facebook|popup|modal|label|tooltip|nav|menu", re.I)
 _BY_PREFIX = re.compile(
     r"^(?:by|von|par|por|di|door|av|af|przez|от|written by|posted by|words by)\s*[:\-–]?\s+",
     re.I)
+_NAME_CLASS = re.compile(r"(?:^|\s)(?:fn|p-name)(?:\s|$)|author-?_?name|__name|byline-name",
+                         re.I)
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:\||•|·|\bPublished\b|\bUpdated\b|\bPosted\b|\bLast updated\b|\bon\s+\w+day\b|"
+    r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b).*$", re.I | re.S)
 _DATE_HINT = re.compile(r"date|time|publish|posted|dateline|byline|meta", re.I)
 _NOT_NAME = re.compile(r"https?://|www\.|@\w+\.\w|\{|\}|<|>")
 _FIND_BYLINE = etree.XPath(
@@ -179,10 +188,12 @@ def jsonld_nodes(tree: HtmlElement) -> list[dict]:
             continue
         try:
             data = json.loads(text, strict=False)
+        except RecursionError:  # absurdly deep nesting: not article metadata
+            continue
         except ValueError:
             try:  # a common slip: trailing commas before a closing bracket
                 data = json.loads(re.sub(r",\s*([\]}])", r"\1", text), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         _nodes(data, out)
     return out
@@ -221,6 +232,13 @@ class _LD:
     dates: tuple[tuple[str, str], ...] = ()
 
 
+def _similar(text: str, reference: str) -> bool:
+    """Most of `text`'s words appear in `reference` (case-insensitive)."""
+    words = set(re.findall(r"\w+", text.lower()))
+    return bool(words) and len(words & set(re.findall(r"\w+", reference.lower()))) > 0.75 * len(
+        words)
+
+
 def _str_or_first(value: object) -> str | None:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
@@ -248,10 +266,12 @@ def read_jsonld(nodes: list[dict], page_title: str | None) -> _LD:
         return ld
     headline, name = _str_or_first(node.get("headline")), _str_or_first(node.get("name"))
     if article is not None:
+        if name and name in _names(node.get("publisher"), ids):
+            name = None  # the site's name put in the article's `name`
         ld.title = headline or name
         if headline and name and headline != name and page_title:
-            # two titles: the one the document title contains is the article's
-            if name in page_title and headline not in page_title:
+            # two titles: the one like the document title is the article's
+            if _similar(name, page_title) and not _similar(headline, page_title):
                 ld.title = name
         authors = list(dict.fromkeys(_names(node.get("author"), ids)
                                      or _names(node.get("creator"), ids)))
@@ -288,7 +308,18 @@ def _text(el) -> str:
     return _WS.sub(" ", el.text_content()).strip()
 
 
-def clean_document_title(raw: str, headings: list[str]) -> str:
+def _h1_within(title: str, h1s: Sequence[str]) -> str | None:
+    """An <h1> that is the title minus separated parts before or after it."""
+    for head in h1s:
+        if len(head) > 10 and head != title and (
+            title.startswith(head) and _SEPARATORS.match(title, len(head))
+            or title.endswith(head) and _SEPARATORS.match(title, len(title) - len(head) - 3)
+        ):
+            return head
+    return None
+
+
+def clean_document_title(raw: str, headings: Sequence[str], h1s: Sequence[str] = ()) -> str:
     """The headline inside a <title>: drop " | Site" style parts, keep real colons.
 
     A heading equal to a separated part of the title is the surest cut; else
@@ -298,12 +329,9 @@ def clean_document_title(raw: str, headings: list[str]) -> str:
     orig = _WS.sub(" ", raw).strip()
     if not orig or orig in headings:
         return orig
-    for head in headings:
-        if len(head) > 10 and _SEPARATORS.search(orig) and (
-            orig.startswith(head) and _SEPARATORS.match(orig, len(head))
-            or orig.endswith(head) and _SEPARATORS.match(orig, len(orig) - len(head) - 3)
-        ):
-            return head
+    head = _h1_within(orig, h1s)
+    if head:
+        return head
     title, hierarchical = orig, False
     seps = list(_SEPARATORS.finditer(orig))
     if seps:
@@ -322,7 +350,8 @@ def clean_document_title(raw: str, headings: list[str]) -> str:
         title = headings[0]
     title = title.strip()
     count = _words(title)
-    if count <= 4 and (not hierarchical or count != _words(re.sub(r"[|\-–—\\/>»·•]+", "", orig)) - 1):
+    bare = _words(re.sub(r"[|\-–—\\/>»·•]+", "", orig))
+    if count <= 4 and (not hierarchical or count != bare - 1):
         title = orig
     return title
 
@@ -335,8 +364,14 @@ def clean_byline(raw: str | None) -> str | None:
     text = _clean(raw)
     if not text:
         return None
-    text = _BY_PREFIX.sub("", text).strip(" ,;|:-–—·•")
-    if not text or len(text) > 100 or _NOT_NAME.search(text):
+    text = _BY_PREFIX.sub("", text)
+    text = _BYLINE_TAIL.sub("", text)
+    for rx in (dates.MDY, dates.DMY):  # a date run into the byline ends it
+        m = rx.search(text)
+        if m and m.start() > 2:
+            text = text[: m.start()]
+    text = text.strip(" ,;|:-–—·•")
+    if not text or len(text) > 160 or _NOT_NAME.search(text):
         return None
     if not any(ch.isalpha() for ch in text) or text.isdigit():
         return None
@@ -357,14 +392,27 @@ def dom_byline(tree: HtmlElement) -> str | None:
         strong = el.get("rel") == "author" or "author" in (el.get("itemprop") or "")
         if not strong and (not _BYLINE_HINT.search(hints) or _BYLINE_AVOID.search(hints)):
             continue
-        names = [n for n in el.iter() if n.get("itemprop") == "name"]
-        text = _text(names[0]) if names else _text(el)
+        if _in_comments(el):
+            continue
+        # a machine-readable name inside the byline beats the byline's whole text
+        inner = next((n for n in el.iterdescendants() if isinstance(n.tag, str) and (
+            n.get("itemprop") == "name" or n.get("rel") == "author"
+            or _NAME_CLASS.search(n.get("class", ""))) and _text(n)), None)
+        text = _text(inner if inner is not None else el)
         if not text or len(text) > 100:
             continue
         name = clean_byline(text)
-        if name:
+        if name and max(len(w) for w in name.split()) > 1:
             return name
     return None
+
+
+def _in_comments(el) -> bool:
+    """Reader comments have bylines too; they are not the article's."""
+    for anc in el.iterancestors():
+        if "comment" in f"{anc.get('class', '')} {anc.get('id', '')}".lower():
+            return True
+    return False
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -395,7 +443,7 @@ def html_date_evidence(
         for key in keys:
             for raw in index.get(key, ()):
                 add(source, raw)
-    times = 0
+    times = datelines = 0
     for el in _FIND_DATED(tree):
         prop = el.get("itemprop")
         if prop in ("datePublished", "dateCreated"):
@@ -404,20 +452,22 @@ def html_date_evidence(
             if times < 3:
                 times += 1
                 add("time-element", el.get("datetime") or _text(el))
-        elif len(found) < 40:
+        elif datelines < 3:
             hints = f"{el.get('class', '')} {el.get('id', '')}"
             if _DATE_HINT.search(hints) and not _BYLINE_AVOID.search(hints):
                 text = _text(el)
-                if 6 <= len(text) <= 80:
+                if 6 <= len(text) <= 80 and dates.parse_date(text):
+                    datelines += 1
                     add("dateline", text)
     for link in (url, _first(index, ("og:url",)), _canonical(tree)):
         item = dates.url_date(link)
         if item and ("url", item.value) not in seen:
             seen.add(("url", item.value))
             found.append(item)
+    # htmldate's guess (fast mode: its extensive search costs ~10 ms a page)
     try:
         guess = find_date(tree, url=url, extensive_search=False, original_date=True)
-    except Exception:  # noqa: BLE001 - htmldate is a guess; its failure must not fail the page
+    except Exception:  # htmldate is a guess; its failure must not fail the page
         guess = None
     add("htmldate", guess)
     return found
@@ -452,28 +502,86 @@ def _tags(index: dict[str, list[str]], ld: _LD) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in tags if len(t) <= 80))[:30]
 
 
+def _site(index: dict[str, list[str]], ld: _LD, url: str | None) -> str | None:
+    """og:site_name without its tagline, else the JSON-LD publisher, else the host.
+
+    og:site_name names the outlet that serves the page; a JSON-LD publisher
+    is sometimes the platform (Blogger) or the wire that wrote the story.
+    """
+    og = _first(index, ("og:site_name",), _not_url)
+    others = [n for n in (ld.site, *(_first(index, (k,)) for k in _SITE_KEYS[1:])) if n]
+    site = None
+    if og:
+        parts = [p.strip() for p in _SEPARATORS.split(og) if p.strip()]
+        site = next((p for p in parts if p in others), parts[0] if parts else og)
+        if site[:1].islower():  # "detroitnews": a declared name with capitals is that name
+            key = _squash(site)
+            site = next((o for o in others if key and key in _squash(o)), site)
+    if not site:
+        site = next((o for o in others if _not_url(o)), None)
+    if site:
+        site = site.lstrip("@").strip() or None
+    if not site and url:
+        site = (urlsplit(url).hostname or "").removeprefix("www.") or None
+    return site
+
+
+def _not_url(value: str) -> bool:
+    return not value.lower().startswith(("http:", "https:", "www."))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def strip_site_from_title(title: str, names: Sequence[str], h1s: Sequence[str]) -> str:
+    """Drop a " | Site" suffix or "Site: " prefix naming the site, or match the h1.
+
+    Titles declared in metadata often carry the site's name the way <title>
+    does; only a part equal to a known site name (or its host name) is cut,
+    so a headline with its own dashes or colons stays whole.
+    """
+    if title in h1s:
+        return title
+    keys = {_squash(n) for n in names if n and _squash(n)}
+    seps = list(_SEPARATORS.finditer(title)) + list(re.finditer(r": ", title))
+    for m in sorted(seps, key=lambda m: m.start()):
+        head, tail = title[: m.start()].strip(), title[m.end():].strip()
+        if _squash(tail) in keys and m.group(0) != ": " and _words(head) >= 2:
+            return strip_site_from_title(head, names, h1s)
+        if _squash(head) in keys and _words(tail) >= 2:
+            return strip_site_from_title(tail, names, h1s)
+    return _h1_within(title, h1s) or title
+
+
 def html_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     """Metadata of a parsed page, each field by publisher-declared preference."""
     index = meta_index(tree)
     title_el = tree.find(".//title")
     doc_title = _clean(title_el.text_content()) if title_el is not None else None
     ld = read_jsonld(jsonld_nodes(tree), doc_title)
+    heads = [(h.tag, t) for h in tree.iter("h1", "h2") if (t := _text(h))]
+    h1s = [t for tag, t in heads if tag == "h1"]
 
-    title = ld.title or _first(index, _TITLE_KEYS)
+    site = _site(index, ld, url)
+    meta_title = _first(index, _TITLE_KEYS)
+    title = ld.title or meta_title
+    if ld.title and meta_title and doc_title and not _similar(ld.title, doc_title) and not any(
+        _similar(ld.title, h) for h in h1s
+    ) and _similar(meta_title, doc_title):
+        title = meta_title  # a JSON-LD node about another article (related, old name)
     if not title and doc_title:
-        headings = [t for t in (_text(h) for h in tree.iter("h1", "h2")) if t]
-        title = clean_document_title(doc_title, headings)
+        title = clean_document_title(doc_title, [t for _, t in heads], h1s)
+    if title:
+        host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+        names = [site or "", ld.site or "", _first(index, ("og:site_name",)) or "", host,
+                 host.rsplit(".", 1)[0]]
+        title = strip_site_from_title(title, names, h1s)
 
     author = clean_byline(ld.author) or clean_byline(_first(index, _AUTHOR_KEYS,
                                                             _valid_meta_author))
     if not author:
         author = dom_byline(tree)
-
-    site = ld.site or _first(index, _SITE_KEYS)
-    if site:
-        site = site.lstrip("@") or None
-    if not site and url:
-        site = (urlsplit(url).hostname or "").removeprefix("www.") or None
 
     section = ld.section or _first(index, _SECTION_KEYS)
     return PageMetadata(
