@@ -1,17 +1,66 @@
-"""Main text of an HTML page, and the blocks dropped as boilerplate."""
+"""Main text of an HTML page, and the blocks dropped as boilerplate.
+
+The body text comes from trafilatura in its precision mode (it scores better
+than the default on news pages: fewer link lists and teasers), in three steps:
+
+1. prune the tree of what trafilatura lets through: hidden elements and hover
+   cards, lists made only of links; join an article body split into
+   same-class chunks across layout cells (trafilatura keeps the first only);
+2. extract trafilatura's block tree (paragraphs, headings, lists, quotes);
+3. drop blocks and lines that are page furniture (html_rules): the headline
+   and dek repeated on top, "Read more:"/"Related:" prompts and the link
+   lists after them, newsletter and follow prompts, credits, comment threads.
+
+Measured by bench/bench_extraction.py against trafilatura on the same pages.
+"""
 
 from __future__ import annotations
 
 import re
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.xml import xmltotxt
 
+from storyline.extract import html_rules as rules
 from storyline.extract.metadata import html_metadata
 from storyline.records import Dropped, Extraction
 
-_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "li", "td", "blockquote", "figcaption", "div", "span", "a")
 _WS = re.compile(r"\s+")
+_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+")
+
+# Furniture that is in the DOM but not shown as part of the article: elements
+# the page marks hidden, and the innermost box of hover cards, tooltips and
+# pop-overs (a person's latest headlines inside a sentence). Links and outer
+# boxes are the visible trigger, often the name itself, and stay.
+_POPUP = ("contains(@class, 'tooltip') or contains(@class, 'popover')"
+          " or contains(@class, 'rollover') or contains(@class, 'hovercard')"
+          " or contains(@class, 'hover-card')")
+_HIDDEN = etree.XPath(
+    "//body//*[@hidden or contains(@style, 'display:none')"
+    f" or contains(@style, 'display: none')"
+    f" or (({_POPUP}) and not(self::a or .//*[{_POPUP}]))]"
+)
+# Lists whose every item is only a link: related-story and navigation lists.
+_LINK_LISTS = etree.XPath(
+    "//body//*[self::ul or self::ol][count(li) > 1]"
+    "[not(li[not(.//a)] or li//text()[normalize-space()][not(ancestor::a)])]"
+)
+# Containers of article paragraphs, for pages that split the body into several
+# same-class chunks (between ads or pull quotes); extractors keep only the first.
+_BODY_CHUNKS = etree.XPath(
+    "//body//*[count(p) > 1][contains(@class, 'body') or contains(@class, 'content')"
+    " or contains(@class, 'text')]"
+)
+_BODY_CLASS = re.compile(r"(article|story|entry|post)[-_]*(body|content|text)", re.I)
+_TITLES = etree.XPath(
+    "//head/title/text() | //meta[@property='og:title' or @name='twitter:title']/@content"
+)
+_DESCRIPTION = etree.XPath(
+    "//meta[@property='og:description' or @name='description']/@content"
+)
 
 
 class NoArticleError(ValueError):
@@ -21,18 +70,146 @@ class NoArticleError(ValueError):
 def parse(html: str):
     """Parse HTML to an lxml tree; raises NoArticleError on an empty document."""
     try:
-        return lxml_html.document_fromstring(html)
+        return lxml_html.document_fromstring(html, parser=_PARSER)
     except Exception as err:  # lxml raises ParserError/ValueError on empty or junk input
         raise NoArticleError(f"unparseable HTML: {err}") from err
 
 
+def _title_words(tree) -> list[list[str]]:
+    """Word lists of the page's headline candidates, whole and split at separators."""
+    out: list[list[str]] = []
+    for value in [*_TITLES(tree), *(h1.text_content() for h1 in tree.iter("h1"))]:
+        value = _WS.sub(" ", str(value)).strip()
+        for part in [value, *_TITLE_SPLIT.split(value)]:
+            found = rules.words(part)
+            if len(found) >= 2 and found not in out:
+                out.append(found)
+    return out
+
+
+def _prune(tree) -> None:
+    for el in _HIDDEN(tree) + _LINK_LISTS(tree):
+        parent = el.getparent()
+        if parent is not None:
+            el.drop_tree()
+
+
+def _description_words(tree) -> list[str]:
+    found = _DESCRIPTION(tree)
+    return rules.words(str(found[0])) if found else []
+
+
+def _join_body_chunks(tree) -> None:
+    """Move the paragraphs of later article-body chunks into the first chunk.
+
+    Only for containers whose class names an article body and that repeat with
+    the same class in different parents: one article split across layout
+    cells, not a list of teasers. Sibling chunks are left alone: extractors
+    already read them in order.
+    """
+    groups: dict[tuple[str, str], list] = {}
+    for el in _BODY_CHUNKS(tree):
+        cls = el.get("class", "")
+        if _BODY_CLASS.search(cls) and "comment" not in cls.lower():
+            groups.setdefault((el.tag, cls), []).append(el)
+    for chunks in groups.values():
+        if len(chunks) < 2 or any(c in chunks[0].iterancestors() for c in chunks[1:]):
+            continue
+        first = chunks[0]
+        for chunk in chunks[1:]:
+            parent = chunk.getparent()
+            if parent is None or parent is first.getparent() or first in chunk.iterancestors():
+                continue
+            first.extend(list(chunk))
+            chunk.drop_tree()
+
+
+def clean_blocks(blocks: list[tuple[str, str]], titles: list[list[str]],
+                 dek: list[str]) -> list[str]:
+    """Article lines from trafilatura's (tag, text) blocks, boilerplate removed.
+
+    Headings above the first paragraph go when they repeat the headline or the
+    page description (the dek): both are metadata, kept apart. Link prompts
+    and calls to action go wherever they are, and so does a list right after a
+    prompt ("Related:" then links). A comment-thread header in the second half
+    cuts the text there.
+    """
+    while blocks and blocks[0][0] == "head" and (
+            rules.words(blocks[0][1]) in titles or rules.words(blocks[0][1]) == dek):
+        blocks.pop(0)
+    lines: list[tuple[str, str]] = []
+    for tag, text in blocks:
+        lines.extend((tag, line.strip()) for line in text.split("\n") if line.strip())
+    cut = rules.comments_start([line for _, line in lines])
+    if cut is not None:
+        lines = lines[:cut]
+    out: list[str] = []
+    after_prompt = False
+    for tag, line in lines:
+        if rules.is_prompt(line):
+            after_prompt = True
+            continue
+        if after_prompt and tag == "list":
+            continue
+        after_prompt = False
+        if not rules.is_call(line):
+            out.append(line)
+    return out
+
+
 def main_text(tree, url: str | None = None) -> str:
-    """The article body as plain text, paragraphs separated by newlines."""
-    return trafilatura.extract(tree, url=url, include_comments=False) or ""
+    """The article body as plain text, paragraphs separated by newlines.
+
+    Cleans `tree` in place (trafilatura prunes it too): pass a fresh parse,
+    which is cheaper than a deep copy.
+    """
+    titles, dek = _title_words(tree), _description_words(tree)
+    _prune(tree)
+    _join_body_chunks(tree)
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False,
+                                      favor_precision=True)
+    if doc is None or doc.body is None:
+        return ""
+    blocks = [(el.tag, xmltotxt(el, False)) for el in doc.body]
+    return "\n".join(clean_blocks(blocks, titles, dek))
+
+
+_REASON_TAGS = {"nav": "navigation", "header": "header", "footer": "footer", "aside": "aside",
+                "form": "form"}
+_REASON_NAMES = (
+    ("comment", "comments"), ("disqus", "comments"), ("cookie", "cookie notice"),
+    ("consent", "cookie notice"), ("gdpr", "cookie notice"), ("newsletter", "newsletter"),
+    ("subscribe", "newsletter"), ("related", "related links"), ("recommend", "related links"),
+    ("share", "share bar"), ("social", "share bar"), ("breadcrumb", "navigation"),
+    ("menu", "navigation"), ("navigation", "navigation"), ("navbar", "navigation"),
+    ("sidebar", "aside"), ("footer", "footer"),
+    ("header", "header"), ("caption", "caption"), ("credit", "caption"), ("byline", "byline"),
+    ("author", "byline"), ("tags", "tags"), ("promo", "promotion"), ("advert", "advertisement"),
+)
+
+
+def _reason(el) -> str:
+    """Why a block is boilerplate, from the nearest telling ancestor (or itself)."""
+    for node in (el, *el.iterancestors()):
+        names = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if names.strip():
+            for needle, reason in _REASON_NAMES:
+                if needle in names:
+                    return reason
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _REASON_TAGS:
+            return _REASON_TAGS[tag]
+        if tag == "figcaption":
+            return "caption"
+    return "boilerplate"
 
 
 def dropped_blocks(tree, text: str) -> list[Dropped]:
-    """Visible text blocks of the page that are not part of the extracted text."""
+    """Visible text blocks of the page that are not part of the extracted text.
+
+    Each carries a reason taken from its markup (navigation, comments, related
+    links, cookie notice...), or "boilerplate" when the markup says nothing.
+    """
     kept = _WS.sub(" ", text)
     out: list[Dropped] = []
     seen: set[str] = set()
@@ -44,7 +221,7 @@ def dropped_blocks(tree, text: str) -> list[Dropped]:
         if not block or block in seen or block in kept:
             continue
         seen.add(block)
-        out.append(Dropped(block[:500], "boilerplate"))
+        out.append(Dropped(block[:500], _reason(el)))
     return out
 
 
@@ -58,6 +235,7 @@ def extract_html(html: str, url: str | None = None) -> Extraction:
     return Extraction(
         text=text,
         title=meta.title,
+        dek=meta.dek,
         author=meta.author,
         site=meta.site,
         language=meta.language,

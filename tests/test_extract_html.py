@@ -1,0 +1,167 @@
+"""HTML main-text extraction: article kept, page furniture dropped and recorded.
+
+Pages here are written for these tests: the outlet (The Harbour Ledger), the
+people and the places are invented.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from conftest import ROOT, shared_path
+
+from storyline.extract import html_rules
+from storyline.extract.html import clean_blocks, extract_html, main_text, parse
+
+BODY = [
+    "Port Ilven's council voted on Tuesday to rebuild the northern breakwater, ending "
+    "three years of argument over who would pay for the storm damage of the last winter.",
+    "Mayor Adela Voss said the harbour authority would cover two thirds of the cost, with "
+    "the rest coming from a levy on cargo landed at the eastern quay over the next decade.",
+    "Fishing crews from Marrowdale, who lost two boats in the January storms, welcomed the "
+    "vote but said the work had to begin before the autumn gales reach the bay again.",
+    "Engineers from the regional works office expect the first stone barges to arrive in "
+    "early spring, once the quarry at Kestrel Point reopens after its own winter repairs.",
+]
+HEADLINE = "Port Ilven votes to rebuild its northern breakwater"
+
+
+def page(body: str, head: str = "") -> str:
+    return f"""<!DOCTYPE html><html lang="en"><head>
+<title>{HEADLINE} | The Harbour Ledger</title>
+<meta property="og:title" content="{HEADLINE}">
+<meta name="description" content="The council ends a three-year row over storm repairs.">
+{head}</head><body>
+<nav class="site-nav"><ul><li><a href="/">Home</a></li><li><a href="/local">Local</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav>
+<div id="cookie-banner"><p>We use cookies to improve your experience on our site.</p></div>
+<main><article>
+<h1>{HEADLINE}</h1>
+<h2>The council ends a three-year row over storm repairs.</h2>
+{body}
+</article>
+<aside class="related-stories"><h3>More from the Ledger</h3><ul>
+<li><a href="/a">Ferry timetable changes for the winter season announced</a></li>
+<li><a href="/b">Lighthouse keepers' cottage to become a small museum</a></li></ul></aside>
+<section id="comments" class="comments-area"><h3>2 Comments</h3>
+<div class="comment"><p>Finally some sense from the council after all these years.</p></div>
+</section></main>
+<footer class="site-footer"><p>Contact the newsroom at the quay office, Port Ilven.</p></footer>
+</body></html>"""
+
+
+def paras(items: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in items)
+
+
+def test_article_paragraphs_kept_in_order():
+    text = main_text(parse(page(paras(BODY))))
+    lines = text.split("\n")
+    assert lines == BODY
+
+
+def test_furniture_dropped_and_listed_with_reasons():
+    ext = extract_html(page(paras(BODY)), "https://ledger.example/port-ilven")
+    for junk in ("Home", "cookies", "Ferry timetable", "Finally some sense", "newsroom"):
+        assert junk not in ext.text
+    reasons = {d.text: d.reason for d in ext.dropped}
+    assert reasons["We use cookies to improve your experience on our site."] == "cookie notice"
+    assert reasons["Ferry timetable changes for the winter season announced"] == "related links"
+    assert reasons["Finally some sense from the council after all these years."] == "comments"
+    assert reasons["Contact the newsroom at the quay office, Port Ilven."] == "footer"
+    assert reasons["Sport"] == "navigation"
+    assert not any(block in ext.text for block in reasons)
+
+
+def test_headline_and_dek_on_top_are_not_body_text():
+    text = main_text(parse(page(paras(BODY))))
+    assert HEADLINE not in text
+    assert "three-year row" not in text
+    assert text.startswith("Port Ilven's council voted")
+
+
+def test_read_more_prompt_and_its_link_list_dropped():
+    body = paras(BODY[:2]) + (
+        "<p>Read more: Harbour levy explained in five questions</p>"
+        "<ul><li>Quay traders fear the new cargo levy</li>"
+        "<li>Storm damage bill passes two million</li></ul>") + paras(BODY[2:])
+    text = main_text(parse(page(body)))
+    assert "Read more" not in text
+    assert "Quay traders" not in text
+    assert text.split("\n") == BODY
+
+
+def test_link_only_list_dropped_but_text_list_kept():
+    body = paras(BODY[:2]) + (
+        "<ul><li><a href='/x'>Ferry fares rise again on the island routes</a></li>"
+        "<li><a href='/y'>Harbour cats get their own shelter at the quay</a></li></ul>"
+        "<p>The plan sets out three stages of work for the contractors:</p>"
+        "<ul><li>clearing the broken stone from the old wall</li>"
+        "<li>laying new foundations below the low-tide line</li></ul>") + paras(BODY[2:])
+    text = main_text(parse(page(body)))
+    assert "Ferry fares" not in text
+    assert "clearing the broken stone from the old wall" in text
+    assert "laying new foundations below the low-tide line" in text
+
+
+def test_calls_to_action_and_credits_dropped():
+    body = paras(BODY) + paras([
+        "Get the Ledger's morning briefing delivered to your inbox. Sign up for our "
+        "newsletter.",
+        "Follow Adela Voss on Twitter for council updates.",
+        "Reporting by Tomas Rheinholt; editing by Mirela Castan",
+    ])
+    text = main_text(parse(page(body)))
+    assert text.split("\n") == BODY
+
+
+def test_hover_card_inside_sentence_removed():
+    card = ('<span class="person-rollover"><a href="/people/voss">Adela Voss</a>'
+            '<span class="rollover-block">Voss opens the new fish market | Voss on '
+            'the ferry strike</span></span>')
+    body = paras([BODY[0], f"Mayor {card} said the harbour authority would pay.", *BODY[1:]])
+    text = main_text(parse(page(body)))
+    assert "Mayor Adela Voss said the harbour authority would pay." in text
+    assert "fish market" not in text
+
+
+def test_body_split_across_layout_cells_is_joined():
+    chunk = '<div class="grid-cell"><div class="article-body">{}</div></div>'
+    ad = '<div class="grid-cell ad-rail"><p>Advertisement</p></div>'
+    body = chunk.format(paras(BODY[:2])) + ad + chunk.format(paras(BODY[2:]))
+    text = main_text(parse(page(body)))
+    assert text.split("\n") == BODY
+
+
+def test_comment_thread_cuts_the_text():
+    blocks = [("p", line) for line in BODY] + [
+        ("head", "Leave a Reply"), ("p", "Great piece, thanks for covering the council.")]
+    assert clean_blocks(blocks, [], []) == BODY
+
+
+def test_prose_that_starts_like_a_prompt_is_kept():
+    for line in ("More than forty boats were damaged in the January storms.",
+                 "Related to the levy, traders asked for a public meeting.",
+                 "Published in 1998, the harbour plan was never carried out."):
+        assert not html_rules.is_prompt(line) and not html_rules.is_call(line)
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_extraction",
+                                                  ROOT / "bench" / "bench_extraction.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_beats_trafilatura_on_the_article_extraction_benchmark():
+    bench = _bench()
+    folder = shared_path("data", bench.BENCH)
+    pages = bench.load_pages(folder)
+    assert len(pages) >= 80
+    ours = bench.scores([bench.match(truth, bench.storyline_text(html))
+                         for _, html, truth in pages])
+    theirs = bench.scores([bench.match(truth, bench.trafilatura_default(html))
+                           for _, html, truth in pages])
+    assert ours["f1"] > theirs["f1"]
+    assert ours["precision"] > theirs["precision"]
