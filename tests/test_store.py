@@ -25,6 +25,13 @@ def test_new_store_is_at_the_current_schema_version(tmp_path):
         assert store.schema_version() == SCHEMA_VERSION
 
 
+def test_a_new_store_creates_its_folder(tmp_path):
+    path = tmp_path / "not" / "yet" / "s.duckdb"
+    with Store.open(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+    assert path.exists()
+
+
 def test_store_from_a_newer_storyline_is_refused(tmp_path):
     path = tmp_path / "s.duckdb"
     Store.open(path).close()

@@ -83,8 +83,10 @@ class Store:
         if read_only and not path.exists():
             raise StoreError(f"no store at {path}: run `storyline run PATH --db {path}` first")
         try:
+            if not read_only:
+                path.parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.Error as err:
+        except (duckdb.Error, OSError) as err:
             raise StoreError(f"cannot open store {path}: {err}") from err
         store = cls(con, path)
         if not read_only:

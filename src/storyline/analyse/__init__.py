@@ -1,0 +1,26 @@
+"""The analyse stage: per-article sentences and entity mentions; canonical entities.
+
+`nlp.analyse_texts` runs the pinned spaCy pipeline and the correction rules of
+`entities`; `canonical.resolve_entities` joins mentions across articles.
+Everything here is a pure function of its inputs: no store, no executor.
+"""
+
+from storyline.analyse.entities import (
+    ArticleAnalysis,
+    Mention,
+    Sentence,
+    build_analysis,
+    resolve_pronoun,
+)
+
+#: Bumped whenever analysis output changes, so stored analyses can be redone.
+ANALYSER_VERSION = "1"
+
+__all__ = [
+    "ANALYSER_VERSION",
+    "ArticleAnalysis",
+    "Mention",
+    "Sentence",
+    "build_analysis",
+    "resolve_pronoun",
+]

@@ -1,0 +1,397 @@
+"""Canonical entities across articles, from per-article analyses.
+
+Each article's mention clusters (entity_key) become units; units are joined
+by type and normalised name: people when their full names agree up to
+hyphens, case, accents, transliteration noise and initials, and a bare
+surname only when the corpus or the context makes it unambiguous; countries
+through their names, capitals (when they stand for the government),
+demonyms and press shorthands; institutions ("the Kremlin") as ORG with
+their country as an attribute. A user alias file maps further names.
+The result depends only on the inputs (not on their order): ids hash the
+type and normalised canonical name.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyline.analyse import gazetteer, roles
+from storyline.analyse.entities import KIND_DESCRIPTION, ArticleAnalysis, Mention
+from storyline.analyse.names import (
+    name_key,
+    person_parts,
+    same_person_name,
+    short_forms,
+    word_key,
+    words,
+)
+
+#: Entity types, from spaCy labels; GPE/LOC/NORP become "country" when the
+#: gazetteer resolves them to one.
+TYPE_OF_LABEL = {
+    "PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "facility",
+    "NORP": "group", "EVENT": "event", "PRODUCT": "product", "WORK_OF_ART": "work",
+    "LAW": "law", "LANGUAGE": "language",
+}
+TYPES = frozenset(TYPE_OF_LABEL.values()) | {"country"}
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """Where an entity is mentioned: (article id, start, end) into its clean text."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world entity with all its mentions across the corpus.
+
+    `country` is an ISO 3166 alpha-2 code: the country itself, the country an
+    institution or a place belongs to, or None.
+    """
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+    mentions: tuple[EntityMention, ...]
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """What an alias stands for: canonical name, type, optional country code."""
+
+    name: str
+    type: str | None = None
+    country: str | None = None
+
+
+class AliasError(ValueError):
+    """An alias file that cannot be read; the message names the file and line."""
+
+
+def entity_id(type_: str, name: str) -> str:
+    """Deterministic id: the first 16 hex digits of SHA-256 over type and name key."""
+    return hashlib.sha256(f"{type_}\x1f{name_key(name)}".encode()).hexdigest()[:16]
+
+
+def _norm_type(value: str | None, where: str) -> str | None:
+    if not value:
+        return None
+    type_ = TYPE_OF_LABEL.get(value.upper(), value.lower())
+    if type_ not in TYPES:
+        raise AliasError(f"{where}: unknown entity type {value!r} (one of {sorted(TYPES)})")
+    return type_
+
+
+def default_aliases() -> dict[str, Alias]:
+    """Built-in aliases: international organisations; state institutions and press
+    organs with their country."""
+    table = {name_key(k): Alias(name, "org") for k, name in gazetteer.ORGANISATIONS.items()}
+    table.update({name_key(k): Alias(name, "org", code)
+                  for k, (name, code) in gazetteer.INSTITUTIONS.items()})
+    return table
+
+
+def load_aliases(path: str | Path) -> dict[str, Alias]:
+    """Read a user alias file: TSV ``alias<TAB>name[<TAB>type[<TAB>country]]`` or JSON.
+
+    JSON is either ``{"alias": {"name": ..., "type": ..., "country": ...}}``
+    (a bare string value is the name) or a list of objects with an ``alias``
+    key. Lines starting with ``#`` in TSV are comments.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise AliasError(f"{path}: cannot read alias file: {err}") from err
+    rows: list[tuple[str, str, str | None, str | None, str]] = []
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise AliasError(f"{path}: invalid JSON: {err}") from err
+        items = data.items() if isinstance(data, Mapping) else (
+            (row.get("alias"), row) if isinstance(row, Mapping) else (None, row) for row in data)
+        for n, (alias, value) in enumerate(items, 1):
+            value = {"name": value} if isinstance(value, str) else value
+            if not alias or not isinstance(value, Mapping) or not value.get("name"):
+                raise AliasError(f"{path}: entry {n}: needs an alias and a name")
+            rows.append((alias, value["name"], value.get("type"), value.get("country"),
+                         f"{path}: entry {n}"))
+    else:
+        for n, fields in enumerate(csv.reader(raw.splitlines(), delimiter="\t"), 1):
+            if not fields or not "".join(fields).strip() or fields[0].startswith("#"):
+                continue
+            if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
+                raise AliasError(f"{path}: line {n}: expected alias<TAB>name[<TAB>type]")
+            fields += [""] * (4 - len(fields))
+            rows.append((fields[0], fields[1], fields[2], fields[3], f"{path}: line {n}"))
+    table: dict[str, Alias] = {}
+    for alias, name, type_, country, where in rows:
+        code = (country or "").strip().upper() or None
+        table[name_key(alias)] = Alias(name.strip(), _norm_type(type_, where), code)
+        table.setdefault(name_key(name), Alias(name.strip(), _norm_type(type_, where), code))
+    return table
+
+
+_METONYM_NEXT = frozenset("""
+said says say has have had will would is was could may might must should can did does
+accused denied condemned warned announced rejected insisted agreed signed claimed wants
+sought refused responded threatened vowed demanded called urged plans supplied sent
+provided launched fired hopes believes sees considers continues appears seems is
+hit blamed backed supports opposed accuses denies warns rolled rolling
+""".split())
+_METONYM_PREV = frozenset({"between", "with", "against", "by"})
+
+
+def _metonymic(text: str, m: Mention) -> bool:
+    """Whether a capital stands for its government here ("Pyongyang will", "ties with Moscow")."""
+    after = text[m.end :]
+    if re.match(r"['\u2019]s\s+[a-z]", after):
+        return True
+    after = re.sub(r"^\s+and\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?", "", after)
+    nxt = re.match(r"\s+([a-z]+)", after)
+    prev = re.search(r"([a-z]+)\s+$", text[max(0, m.start - 20) : m.start])
+    return bool((nxt and nxt.group(1) in _METONYM_NEXT)
+                or (prev and prev.group(1) in _METONYM_PREV))
+
+
+@dataclass
+class _Unit:
+    """Mentions of one entity in one article, with what is known of it there."""
+
+    article: str
+    type: str
+    name: str
+    mentions: list[Mention]
+    country: str | None = None
+    fixed: bool = False  # name fixed by a table (alias, country): join by name only
+    context: frozenset[str] = frozenset()
+    group: int = -1
+
+    @property
+    def surfaces(self) -> list[str]:
+        return [m.text for m in self.mentions if m.kind != KIND_DESCRIPTION]
+
+    @property
+    def full(self) -> bool:
+        return self.type == "person" and len(words(self.name)) >= 2
+
+
+def _representative(mentions: list[Mention]) -> str:
+    """The fullest name among the mentions: most tokens, then most frequent, then sorted."""
+    names = Counter(m.text for m in mentions if m.kind != KIND_DESCRIPTION) or Counter(
+        m.text for m in mentions)
+    return min(names, key=lambda n: (-len(words(n)), -names[n], n))
+
+
+def _classify(article: str, text: str, mentions: list[Mention],
+              aliases: Mapping[str, Alias]) -> list[_Unit]:
+    """Type and name of one article cluster; capitals split by how each mention is used."""
+    label = Counter(m.label for m in mentions if m.kind != KIND_DESCRIPTION).most_common(1)
+    label_ = label[0][0] if label else mentions[0].label
+    type_ = TYPE_OF_LABEL.get(label_, label_.lower())
+    name = _representative(mentions)
+    for surface in sorted({m.text for m in mentions}, key=lambda s: (-len(s), s)):
+        alias = aliases.get(name_key(surface))
+        if alias:
+            code = alias.country
+            return [_Unit(article, alias.type or type_, alias.name, mentions, code, True)]
+    if label_ in {"GPE", "LOC", "NORP", "ORG"}:
+        code = gazetteer.country_code(name) or (
+            gazetteer.demonym_code(name) if label_ in {"NORP", "GPE"} else None)
+        if code:
+            return [_Unit(article, "country", gazetteer.country_name(code), mentions, code, True)]
+    if label_ in {"GPE", "LOC"}:
+        capital = gazetteer.capital_code(name)
+        if capital:
+            gov = [m for m in mentions if _metonymic(text, m)]
+            rest = [m for m in mentions if not _metonymic(text, m)]
+            units = []
+            if gov:
+                units.append(_Unit(article, "country", gazetteer.country_name(capital), gov,
+                                   capital, True))
+            if rest:
+                units.append(_Unit(article, "place", name, rest, capital, True))
+            return units
+        return [_Unit(article, type_, name, mentions, gazetteer.place_code(name))]
+    return [_Unit(article, type_, name, mentions)]
+
+
+def _articles_units(analyses: Iterable[tuple[str, ArticleAnalysis]],
+                    aliases: Mapping[str, Alias]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for article, analysis in sorted(analyses, key=lambda pair: pair[0]):
+        clusters: dict[str, list[Mention]] = {}
+        for m in analysis.mentions:
+            if m.entity_key:
+                clusters.setdefault(m.entity_key, []).append(m)
+        local = [u for ms in clusters.values()
+                 for u in _classify(article, analysis.text, ms, aliases)]
+        context = frozenset(name_key(u.name) for u in local if u.type != "person")
+        for u in local:
+            u.context = context
+        units.extend(local)
+    return units
+
+
+def _role_heads(unit: _Unit) -> set[str]:
+    return {w.casefold() for m in unit.mentions for w in (m.role or "").split()
+            if roles.is_title(w)}
+
+
+def _group_persons(units: list[_Unit]) -> None:
+    """Join people: full names by form; bare surnames only when unambiguous.
+
+    Full names are compared only within a block (same surname, or same
+    compact form), most specific names first, and join a group only if they
+    fit every distinct name in it, so "J. Smith" never chains "John Smith"
+    to "Jane Smith".
+    """
+    persons = [u for u in units if u.type == "person"]
+    full = sorted((u for u in persons if u.full or u.fixed),
+                  key=lambda u: (-len(person_parts(u.name)), u.name, u.article))
+    groups: list[list[_Unit]] = []
+    names: list[set[str]] = []
+    by_block: dict[str, set[int]] = {}
+    by_form: dict[str, set[int]] = {}
+    for u in full:
+        parts = person_parts(u.name) or (name_key(u.name),)
+        blocks = (parts[-1], "".join(parts))
+        cands = sorted(set().union(*(by_block.get(b, set()) for b in blocks)))
+        fits = [g for g in cands if all(same_person_name(u.name, n) for n in names[g])
+                and _fixed_fits(u, groups[g])]
+        exact = [g for g in fits if any(name_key(n) == name_key(u.name) for n in names[g])]
+        target = exact[:1] or (fits if len(fits) == 1 else [])
+        gid = target[0] if target else len(groups)
+        if not target:
+            groups.append([])
+            names.append(set())
+        groups[gid].append(u)
+        names[gid].add(u.name)
+        for b in blocks:
+            by_block.setdefault(b, set()).add(gid)
+        for form in short_forms(u.name):
+            by_form.setdefault(form, set()).add(gid)
+    for u in sorted((u for u in persons if not (u.full or u.fixed)),
+                    key=lambda u: (u.name, u.article)):
+        cands = [groups[g] for g in sorted(by_form.get(word_key(u.name), ()))]
+        if len(cands) > 1:
+            cands = _by_context(u, cands)
+        if len(cands) == 1:
+            cands[0].append(u)
+        else:
+            groups.append([u])
+    for gid, g in enumerate(groups):
+        for u in g:
+            u.group = gid
+
+
+def _fixed_fits(unit: _Unit, group: list[_Unit]) -> bool:
+    """A name fixed by the alias table joins only its own name or unfixed groups."""
+    if not unit.fixed:
+        return True
+    return all(not v.fixed or v.name == unit.name for v in group)
+
+
+def _by_context(unit: _Unit, groups: list[list[_Unit]]) -> list[list[_Unit]]:
+    """The group whose roles and co-mentioned entities best match the unit's, if one wins."""
+    heads = _role_heads(unit)
+
+    def score(g: list[_Unit]) -> int:
+        shared = set().union(*(v.context for v in g)) & unit.context
+        return len(shared) + 2 * len(heads & set().union(*(_role_heads(v) for v in g)))
+
+    ranked = sorted(groups, key=score, reverse=True)
+    if score(ranked[0]) > 0 and score(ranked[0]) > score(ranked[1]):
+        return ranked[:1]
+    return []
+
+
+def _group_others(units: list[_Unit], start: int) -> None:
+    """Join non-person units of one type sharing a normalised name (or, for
+    organisations and groups, any surface form: "UN" written beside "United Nations")."""
+    others = sorted((u for u in units if u.type != "person"),
+                    key=lambda u: (u.type, u.name, u.article))
+    parent = list(range(len(others)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, u in enumerate(others):
+        keys = [(u.type, name_key(u.name))]
+        if not u.fixed and u.type in {"org", "group", "facility", "event"}:
+            keys += [(u.type, name_key(s)) for s in u.surfaces]
+        for key in keys:
+            if key in first:
+                a, b = find(first[key]), find(i)
+                parent[max(a, b)] = min(a, b)
+            else:
+                first[key] = i
+    ids: dict[int, int] = {}
+    for i, u in enumerate(others):
+        u.group = ids.setdefault(find(i), start + len(ids))
+
+
+def _build(group: list[_Unit]) -> Entity:
+    fixed = sorted({u.name for u in group if u.fixed})
+    if fixed:
+        name = fixed[0]
+    else:
+        counts = Counter(m.text for u in group for m in u.mentions if m.kind != KIND_DESCRIPTION)
+        fullest = max(len(words(u.name)) for u in group)
+        names = [n for n in counts if len(words(n)) == fullest] or [group[0].name]
+        name = min(names, key=lambda n: (-counts[n], n))
+    type_ = Counter(u.type for u in group).most_common(1)[0][0]
+    surfaces = {m.text for u in group for m in u.mentions if m.kind != KIND_DESCRIPTION}
+    role_counts = Counter(m.role for u in group for m in u.mentions if m.role)
+    countries = Counter(u.country for u in group if u.country)
+    spans = sorted({(u.article, m.start, m.end, m.text) for u in group for m in u.mentions})
+    return Entity(
+        id=entity_id(type_, name),
+        name=name,
+        type=type_,
+        aliases=tuple(sorted(surfaces - {name})),
+        roles=tuple(sorted(role_counts, key=lambda r: (-role_counts[r], r))),
+        mentions=tuple(EntityMention(*span) for span in spans),
+        country=min(countries, key=lambda c: (-countries[c], c)) if countries else None,
+    )
+
+
+def resolve_entities(analyses: Iterable[tuple[str, ArticleAnalysis]],
+                     aliases: Mapping[str, Alias] | None = None) -> list[Entity]:
+    """Canonical entities from (article id, analysis) pairs; value mentions are skipped.
+
+    `aliases` (name_key -> Alias, e.g. from `load_aliases`) extend and
+    override the built-in institution table. Output is sorted by type, name, id.
+    """
+    table = {**default_aliases(), **(aliases or {})}
+    units = _articles_units(analyses, table)
+    _group_persons(units)
+    _group_others(units, start=max((u.group for u in units), default=-1) + 1)
+    groups: dict[int, list[_Unit]] = {}
+    for u in units:
+        groups.setdefault(u.group, []).append(u)
+    by_id: dict[str, list[_Unit]] = {}  # equal ids (e.g. two unresolved "Smith"s) are one entity
+    for group in groups.values():
+        by_id.setdefault(_build(group).id, []).extend(group)
+    entities = [_build(us) for us in by_id.values()]
+    return sorted(entities, key=lambda e: (e.type, e.name, e.id))

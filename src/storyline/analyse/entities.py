@@ -1,0 +1,511 @@
+"""Entity mentions of one article: spaCy's spans corrected by rules, then clustered.
+
+spaCy's small English model makes predictable errors on news (possessives and
+photo credits inside names, titles glued to names, short forms left unlinked);
+`build_analysis` fixes them with rules and groups mentions of one entity
+under a within-article `entity_key`. Everything here is a pure function of
+the article text and the model's raw spans, so it is testable without a model.
+
+Offsets are always into the article's clean text: text[start:end] == mention.text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from storyline.analyse import gazetteer, roles
+from storyline.analyse.names import (
+    HONORIFICS,
+    acronym,
+    fold,
+    name_tokens,
+    same_person_name,
+    short_forms,
+    word_key,
+    words,
+)
+
+#: Labels that are values, not entities: they get no entity_key.
+VALUE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
+
+KIND_NAME = "name"  # the entity's name as written
+KIND_SHORT = "short"  # a short form joined to a full name ("Putin", "Kim", "KCNA")
+KIND_DESCRIPTION = "description"  # "the North Korean leader", linked to a named person
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as character offsets into the article's clean text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the clean text that refers to an entity or a value.
+
+    `entity_key` groups the mentions of one entity within the article
+    ("e1", "e2", ... in order of first appearance; None for values such as
+    DATE). `role` is a title or role written next to this mention.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_key: str | None
+    role: str | None = None
+    kind: str = KIND_NAME
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAnalysis:
+    """Sentences and entity mentions of one article's clean text."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+
+
+RawSpan = tuple[int, int, str]  # (start, end, spaCy label)
+
+_FURNITURE = re.compile(
+    r"(?:\s*[/|]?\s*(?:Getty Images|Getty|AP Photo|AP|Reuters|AFP|EPA|Photo|File|Images))+$"
+)
+_POSSESSIVE = re.compile(r"(?:['\u2018\u2019]s|(?<=s)['\u2018\u2019])$")
+_EDGE = " \t\"'\u201c\u201d\u2018\u2019()[]{},;:-\u2013\u2014"
+_FACILITY = re.compile(
+    r"^\s(Square|Street|Avenue|Boulevard|Road|Airport|Stadium|Bridge|Station|Hall|Tower|"
+    r"Palace|Park|Plaza|Hospital|Memorial)\b"
+)
+_FACILITY_END = re.compile(r"\s(?:Square|Street|Avenue|Airport|Stadium|Bridge|Palace|Plaza)$")
+_DEPARTMENT = frozenset({"defense", "defence", "foreign", "interior", "state", "treasury",
+                         "justice", "finance", "security", "national", "trade", "health"})
+_INSTITUTION_RE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(k) for k in gazetteer.INSTITUTIONS), key=len,
+                             reverse=True)) + r")\b"
+)
+
+
+@dataclass
+class _Draft:
+    start: int
+    end: int
+    label: str
+    kind: str = KIND_NAME
+    role: tuple[int, int] | None = None
+    role_text: str | None = None
+    cluster: int = -1
+
+
+def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """Strip edges, a leading "the", a possessive and trailing photo credits."""
+    for _ in range(4):
+        before = (start, end)
+        while start < end and text[start] in _EDGE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        span = text[start:end]
+        if label not in VALUE_LABELS and re.match(r"[Tt]he\s", span) and span[4:] != "Hague":
+            start += 4
+        match = _POSSESSIVE.search(text, start, end)
+        if match and match.start() > start:
+            end = match.start()
+        match = _FURNITURE.search(text[start:end])
+        at_line_end = end >= len(text) or text[end:].split("\n", 1)[0].strip(" .") == ""
+        if match and match.start() > 0 and (at_line_end or " " in match.group().strip()):
+            end = start + match.start()
+        if (start, end) == before:
+            break
+    return start, end
+
+
+def _split_places(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split "North Korea]-Russia" into its places when every part is a known place."""
+    parts = [(m.start() + start, m.end() + start)
+             for m in re.finditer(r"[^\[\]/]+?(?=\]?-(?=[A-Z])|[\[\]/]|$)", text[start:end])]
+    parts = [p for p in (_trim(text, s, e, "GPE") for s, e in parts) if p[1] > p[0]]
+    if len(parts) < 2 or not all(gazetteer.is_place_name(text[s:e]) for s, e in parts):
+        return [(start, end)]
+    return parts
+
+
+def _bounds(text: str, sentences: Sequence[Sentence], pos: int) -> tuple[int, int]:
+    """(floor, ceiling) for role search: the sentence and line around `pos`."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    starts = [s.start for s in sentences]
+    i = bisect.bisect_right(starts, pos) - 1
+    if 0 <= i < len(sentences) and sentences[i].end >= pos:
+        return max(line_start, sentences[i].start), line_end
+    return line_start, line_end
+
+
+def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft) -> _Draft | None:
+    """Honorifics out, titles out into the role, facility names relabelled."""
+    name = text[d.start : d.end]
+    if _FACILITY_END.search(name):
+        d.label = "FAC"
+        return d
+    fac = _FACILITY.match(text, d.end)
+    if fac:
+        d.end, d.label = fac.end(), "FAC"
+        return d
+    words = name.split()
+    while len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS:
+        d.start = text.index(words[1], d.start + len(words[0]))
+        words = words[1:]
+    cut = roles.leading_role(text[d.start : d.end])
+    role_start = d.start if cut else None
+    d.start += cut
+    floor, ceiling = _bounds(text, sentences, d.start)
+    before = roles.role_before(text, role_start if role_start is not None else d.start, floor)
+    if before:
+        role_start = before[0]
+    if role_start is not None:
+        d.role = (role_start, _trim(text, role_start, d.start, "ROLE")[1])
+    else:
+        d.role = roles.appositive_role(text, d.end, ceiling)
+    if d.role:
+        d.role_text = text[d.role[0] : d.role[1]]
+    if not any(c.isupper() for c in text[d.start : d.end]):
+        return None
+    return d
+
+
+def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for start, end, label in sorted(raw):
+        start, end = _trim(text, start, end, label)
+        if end <= start:
+            continue
+        pieces = _split_places(text, start, end) if label in {"GPE", "LOC"} else [(start, end)]
+        for s, e in pieces:
+            d: _Draft | None = _Draft(s, e, label if len(pieces) == 1 else "GPE")
+            if label == "PERSON":
+                d = _person_rules(text, sentences, d)
+            if d is not None and d.end > d.start:
+                drafts.append(d)
+    role_spans = [d.role for d in drafts if d.role]
+    drafts = [d for d in drafts if not _inside_role(text, d, role_spans)]
+    return _add_institutions(text, drafts, role_spans)
+
+
+def _inside_role(text: str, d: _Draft, role_spans: list[tuple[int, int]]) -> bool:
+    """ORG spans that are really part of a title ("Defense" in "Defense Minister")."""
+    if d.label != "ORG" or not any(s <= d.start and d.end <= e for s, e in role_spans):
+        return False
+    words = text[d.start : d.end].split()
+    return roles.is_title(words[-1]) or all(w.casefold() in _DEPARTMENT for w in words)
+
+
+def _add_institutions(text: str, drafts: list[_Draft], role_spans: list[tuple[int, int]]):
+    """Re-add institutions named inside roles ("White House ... Advisor") as ORG."""
+    taken = [(d.start, d.end) for d in drafts]
+    for s, e in role_spans:
+        for m in _INSTITUTION_RE.finditer(text, s, e):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                drafts.append(_Draft(m.start(), m.end(), "ORG"))
+                taken.append((m.start(), m.end()))
+    return sorted(drafts, key=lambda d: (d.start, d.end))
+
+
+class _Clusters:
+    """Union-find over draft indices."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'-]* $")
+
+
+def _propagate_short_forms(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """Tag later surname mentions spaCy missed or mislabelled ("Kim" as ORG).
+
+    Family-name-first forms (first token) are used only when spaCy itself
+    tagged that token alone as PERSON somewhere, so "Jordan" of "Jordan
+    Peterson" never turns the country into a person.
+    """
+    singles = {word_key(text[d.start : d.end]) for d in drafts
+               if d.label == "PERSON" and len(words(text[d.start : d.end])) == 1}
+    forms: set[str] = set()
+    for d in drafts:
+        name = text[d.start : d.end]
+        if d.label == "PERSON" and len(words(name)) >= 2:
+            parts = short_forms(name)
+            forms.update(p for p in parts[:1] + tuple(p for p in parts[1:] if p in singles))
+    full_keys = {"".join(name_tokens(text[d.start : d.end])) for d in drafts
+                 if d.label == "PERSON" and len(words(text[d.start : d.end])) >= 2}
+    for d in drafts:  # "PARK SUN-HEE" tagged ORG after "Park Sun-hee" as PERSON
+        if d.label != "PERSON" and "".join(name_tokens(text[d.start : d.end])) in full_keys:
+            d.label = "PERSON"
+    forms = {f for f in forms if len(f) > 2 and not gazetteer.is_place_name(f)}
+    if not forms:
+        return drafts
+    for d in drafts:
+        if d.label in {"ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC"} and word_key(
+            text[d.start : d.end]
+        ) in forms:
+            d.label = "PERSON"
+    taken = [(d.start, d.end) for d in drafts]
+    pattern = re.compile(r"(?<![\w.-])([A-Z][\w-]+)(?![\w-])(?! [A-Z])")
+    added = []
+    for m in pattern.finditer(text):
+        overlaps = any(a < m.end() and m.start() < b for a, b in taken)
+        after_name = _CAPITALISED_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if word_key(m.group(1)) in forms and not overlaps and not after_name:
+            added.append(_Draft(m.start(), m.end(), "PERSON"))
+    return sorted(drafts + added, key=lambda d: (d.start, d.end))
+
+
+def _cluster(text: str, drafts: list[_Draft]) -> _Clusters:
+    """Join variants of one name, short forms with full names, acronyms with ORG names."""
+    uf = _Clusters(len(drafts))
+    by_key: dict[tuple[str, str], int] = {}
+    singles: dict[str, int] = {}
+    full: list[int] = []
+    for i, d in enumerate(drafts):
+        if d.label in VALUE_LABELS:
+            continue
+        name = text[d.start : d.end]
+        key = (d.label, "".join(name_tokens(name)))
+        if d.label == "PERSON" and len(words(name)) == 1:
+            continue  # short forms join below, by full name first
+        if key in by_key:
+            uf.union(by_key[key], i)
+        else:
+            by_key[key] = i
+        if d.label == "PERSON" and len(words(name)) >= 2:
+            for j in full:
+                if same_person_name(text[drafts[j].start : drafts[j].end], name):
+                    uf.union(j, i)
+            full.append(i)
+    for i, d in enumerate(drafts):
+        name = text[d.start : d.end]
+        if d.label == "PERSON" and len(words(name)) == 1:
+            j = _full_name_for(text, drafts, full, uf, word_key(name), d.start)
+            if j is not None:
+                uf.union(j, i)
+                d.kind = KIND_SHORT
+            else:
+                uf.union(singles.setdefault(word_key(name), i), i)
+        elif d.label == "ORG" and name.isupper() and 2 <= len(name) <= 6:
+            for j, other in enumerate(drafts):
+                long_form = text[other.start : other.end]
+                if other.label == "ORG" and j != i and acronym(long_form) == name:
+                    uf.union(j, i)
+                    d.kind = KIND_SHORT
+                    break
+    return uf
+
+
+def _full_name_for(text: str, drafts: list[_Draft], full: list[int], uf: _Clusters, form: str,
+                   pos: int) -> int | None:
+    """The full name a short form stands for: the most-mentioned so far, ties to the first.
+
+    Only if no full name precedes `pos` (a headline "Putin" before the body
+    introduces "Vladimir Putin") does a single later full name qualify.
+    """
+    matches = [j for j in full if form in short_forms(text[drafts[j].start : drafts[j].end])]
+    before = [j for j in matches if drafts[j].start < pos]
+    if not before:
+        roots = {uf.find(j) for j in matches}
+        return matches[0] if len(roots) == 1 else None
+    counts: dict[int, int] = {}
+    for j in before:
+        counts[uf.find(j)] = counts.get(uf.find(j), 0) + 1
+    return max(counts, key=lambda r: (counts[r], -drafts[r].start))
+
+
+_DEMONYM_WORDS = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?")
+
+
+def _nationality(text: str) -> str | None:
+    """Country code of the first demonym or country name within `text`, if any."""
+    for m in _DEMONYM_WORDS.finditer(text):
+        for candidate in (m.group(), m.group().split()[0]):
+            code = gazetteer.demonym_code(candidate) or gazetteer.country_code(candidate)
+            if code:
+                return code
+    return None
+
+
+def _link_descriptions(text: str, sentences: Sequence[Sentence], drafts: list[_Draft],
+                       uf: _Clusters) -> list[_Draft]:
+    """Link "the North Korean leader" to a named person when the rules find one.
+
+    1. The one person whose role has the description's head (and nationality,
+       if given): "the Russian president" -> "Russian President Vladimir Putin".
+    2. Else (no nationality given) the nearest earlier person whose role has
+       that head, preferring roles with the description's other words.
+    3. Else, for a description with a nationality or a generic head
+       ("leader"), the nearest person without a role named in this or the
+       previous sentence. Otherwise the description stays unlinked.
+    A role of another nationality always rules a person out.
+    """
+    persons = [i for i, d in enumerate(drafts) if d.label == "PERSON"]
+    if not persons:
+        return []
+    heads_of: dict[int, set[str]] = {}
+    nations_of: dict[int, set[str]] = {}
+    words_of: dict[int, set[str]] = {}
+    for i in persons:
+        role = drafts[i].role_text
+        if role:
+            root = uf.find(i)
+            heads_of.setdefault(root, set()).update(
+                w.casefold() for w in role.split() if roles.is_title(w))
+            words_of.setdefault(root, set()).update(w.casefold() for w in role.split())
+            nation = _nationality(role)
+            if nation:
+                nations_of.setdefault(root, set()).add(nation)
+    starts = [s.start for s in sentences]
+    taken = [(d.start, d.end) for d in drafts if d.label == "PERSON"]
+    added: list[_Draft] = []
+    for start, end, modifiers, head in roles.descriptions(text):
+        if any(a < end and start < b for a, b in taken):
+            continue
+        nation, head = _nationality(modifiers), head.casefold()
+        allowed = {uf.find(i) for i in persons
+                   if not (nation and nations_of.get(uf.find(i), {nation}) - {nation})}
+        by_head = {r for r in allowed if head in heads_of.get(r, set())}
+        wanted = {w.casefold() for w in modifiers.split()} - {"former"}
+        by_words = {r for r in by_head if wanted <= words_of.get(r, set())}
+        by_head = by_words or by_head  # "Democratic nominee" prefers the Democrat
+        strong = [r for r in by_head if not nation or nation in nations_of.get(r, set())]
+        target: int | None = strong[0] if len(strong) == 1 else None
+        if target is None and by_head and not nation:
+            earlier = [i for i in persons if uf.find(i) in by_head and drafts[i].start < start]
+            target = uf.find(max(earlier, key=lambda i: drafts[i].start)) if earlier else None
+        elif target is None and (nation or head in roles.GENERIC_HEADS):
+            k = bisect.bisect_right(starts, start) - 1
+            floor = sentences[max(k - 1, 0)].start if sentences else 0
+            near = [i for i in persons if floor <= drafts[i].start < start
+                    and uf.find(i) in allowed and uf.find(i) not in heads_of]
+            target = uf.find(max(near, key=lambda i: drafts[i].start)) if near else None
+        if target is not None:
+            d = _Draft(start, end, "PERSON", KIND_DESCRIPTION)
+            d.cluster = target
+            added.append(d)
+    return added
+
+
+def build_analysis(text: str, sentences: Sequence[Sentence],
+                   raw: Iterable[RawSpan]) -> ArticleAnalysis:
+    """Apply the correction rules to a model's raw spans and cluster the mentions."""
+    drafts = _propagate_short_forms(text, _clean(text, sentences, raw))
+    uf = _cluster(text, drafts)
+    for i, d in enumerate(drafts):
+        d.cluster = uf.find(i)
+    drafts += _link_descriptions(text, sentences, drafts, uf)
+    drafts.sort(key=lambda d: (d.start, d.end))
+    keys: dict[int, str] = {}
+    mentions = []
+    for d in drafts:
+        key = None
+        if d.label not in VALUE_LABELS:
+            key = keys.setdefault(d.cluster, f"e{len(keys) + 1}")
+        mentions.append(Mention(d.start, d.end, text[d.start : d.end], d.label, key,
+                                d.role_text, d.kind))
+    return ArticleAnalysis(text, tuple(sentences), tuple(mentions))
+
+
+_PRONOUNS = {
+    **dict.fromkeys(("he", "him", "his", "himself"), "m"),
+    **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
+    **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), "p"),
+    **dict.fromkeys(("it", "its", "itself"), "n"),
+}
+_MALE_ROLE = re.compile(r"\b(?:spokesman|king|prince|congressman|chairman)\b", re.IGNORECASE)
+_FEMALE_ROLE = re.compile(r"\b(?:spokeswoman|queen|princess|congresswoman|chairwoman)\b",
+                          re.IGNORECASE)
+_MALE_HONORIFIC = re.compile(r"\bMr\.?\s*$")
+_FEMALE_HONORIFIC = re.compile(r"\b(?:Mrs|Ms|Miss)\.?\s*$")
+_LOOKBACK_SENTENCES = 3
+
+
+def _gender(analysis: ArticleAnalysis, key: str) -> str | None:
+    """Gender evidenced by honorifics or gendered roles next to the entity's mentions."""
+    male = female = False
+    for m in analysis.mentions:
+        if m.entity_key == key:
+            before = analysis.text[max(0, m.start - 6) : m.start]
+            role = m.role or ""
+            male |= bool(_MALE_HONORIFIC.search(before) or _MALE_ROLE.search(role))
+            female |= bool(_FEMALE_HONORIFIC.search(before) or _FEMALE_ROLE.search(role))
+    if male == female:
+        return None
+    return "m" if male else "f"
+
+
+def resolve_pronoun(analysis: ArticleAnalysis, offset: int) -> str | None:
+    """entity_key a pronoun at `offset` most likely refers to, or None.
+
+    Rules: he/she -> PERSON, it -> ORG/GPE, they -> ORG/GPE/NORP; gender must
+    not contradict honorifics or gendered roles. Nearest compatible mention
+    before the pronoun in its own sentence; otherwise the first compatible
+    mention (the likely subject) of the nearest earlier sentence, looking
+    back at most three sentences.
+    """
+    text = analysis.text
+    start = offset
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    match = re.match(r"[A-Za-z]+", text[start:])
+    kind = _PRONOUNS.get(match.group().casefold()) if match else None
+    if kind is None:
+        return None
+    labels = {"m": {"PERSON"}, "f": {"PERSON"}, "n": {"ORG", "GPE"},
+              "p": {"ORG", "GPE", "NORP"}}[kind]
+    candidates = [m for m in analysis.mentions
+                  if m.entity_key and m.label in labels and m.end <= start]
+    if kind in "mf":
+        genders = {k: _gender(analysis, k) for k in {m.entity_key or "" for m in candidates}}
+        candidates = [m for m in candidates if genders[m.entity_key or ""] in {None, kind}]
+    if not candidates:
+        return None
+    sentence_starts = [s.start for s in analysis.sentences] or [0]
+    here = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
+    for back in range(_LOOKBACK_SENTENCES + 1):
+        k = here - back
+        if k < 0:
+            break
+        lo = sentence_starts[k]
+        hi = sentence_starts[k + 1] if k + 1 < len(sentence_starts) else len(text)
+        inside = [m for m in candidates if lo <= m.start < hi]
+        if inside:
+            return (inside[-1] if back == 0 else inside[0]).entity_key
+    return None
+
+
+def entity_clusters(analysis: ArticleAnalysis) -> dict[str, list[Mention]]:
+    """Mentions grouped by entity_key, in order of first appearance."""
+    groups: dict[str, list[Mention]] = {}
+    for m in analysis.mentions:
+        if m.entity_key:
+            groups.setdefault(m.entity_key, []).append(m)
+    return groups
+
+
+__all__ = [
+    "ArticleAnalysis", "Mention", "Sentence", "build_analysis", "entity_clusters",
+    "resolve_pronoun", "KIND_NAME", "KIND_SHORT", "KIND_DESCRIPTION",
+]

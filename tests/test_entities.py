@@ -1,0 +1,243 @@
+"""Sentences, entity mentions and canonical entities (issue 4).
+
+All texts are fictional (people, places, outlets), written for these tests;
+real country names appear only where the country table is under test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import sys
+
+import pytest
+from conftest import ROOT, shared_path
+
+from storyline.analyse.canonical import AliasError, entity_id, load_aliases, resolve_entities
+from storyline.analyse.entities import (
+    KIND_DESCRIPTION,
+    KIND_SHORT,
+    ArticleAnalysis,
+    Mention,
+    Sentence,
+    build_analysis,
+    resolve_pronoun,
+)
+from storyline.analyse.names import name_key, same_person_name
+from storyline.analyse.nlp import analyse_texts
+
+MAREK = """Veldorian President Anton Marek arrives in Carrow
+The visit of Anton Marek’s delegation was announced on Tuesday by the Ministry of Harbours.
+Marek said he would meet Lena Ostrova, a professor at Brindle University, before the summit.
+Ms. Ostrova told reporters she expected little progress. The Veldorian president left on Friday.
+"We will not be rushed," Marek said. He declined to take questions."""
+
+COUNTRIES = """North Korea has sent 4,000 containers to Russia, the White House said on Monday.
+Pyongyang denied the report. The Kremlin said the DPRK was a friendly neighbour.
+North Korean officials visited Moscow in May, and a delegation toured Pyongyang in June."""
+
+
+@pytest.fixture(scope="module")
+def marek() -> ArticleAnalysis:
+    return next(analyse_texts([MAREK]))
+
+
+def _by_text(analysis: ArticleAnalysis, text: str) -> list[Mention]:
+    return [m for m in analysis.mentions if m.text == text]
+
+
+def _offset(analysis: ArticleAnalysis, needle: str, nth: int = 0) -> int:
+    at = -1
+    for _ in range(nth + 1):
+        at = analysis.text.index(needle, at + 1)
+    return at
+
+
+# --- per article --------------------------------------------------------------------------
+
+
+def test_offsets_are_exact_and_sentences_stay_on_their_line(marek):
+    assert marek.text == MAREK
+    for m in marek.mentions:
+        assert MAREK[m.start : m.end] == m.text
+    for s in marek.sentences:
+        assert 0 <= s.start < s.end <= len(MAREK)
+        assert "\n" not in MAREK[s.start : s.end]
+    assert MAREK[marek.sentences[0].start : marek.sentences[0].end].endswith("Carrow")
+
+
+def test_empty_texts_keep_their_place_in_the_stream():
+    out = list(analyse_texts(["", "Anton Marek visited Carrow.", "\n\n", "Lena Ostrova spoke."]))
+    assert [a.text for a in out] == ["", "Anton Marek visited Carrow.", "\n\n",
+                                     "Lena Ostrova spoke."]
+    assert out[0].mentions == () and out[2].sentences == ()
+
+
+def test_possessive_and_photo_credit_are_stripped():
+    text = "Anton Marek’s plan\nAnton Marek Getty\nThe board heard Lena Ostrova's view."
+    raw = [(0, 13, "PERSON"), (19, 36, "PERSON"), (53, 68, "PERSON")]
+    analysis = build_analysis(text, [], raw)
+    assert [m.text for m in analysis.mentions] == ["Anton Marek", "Anton Marek", "Lena Ostrova"]
+    assert len({m.entity_key for m in analysis.mentions[:2]}) == 1
+
+
+def test_role_is_split_from_the_name(marek):
+    full = _by_text(marek, "Anton Marek")[0]
+    assert full.role == "Veldorian President"
+    assert _by_text(marek, "Lena Ostrova")[0].role == "professor at Brindle University"
+    # a title inside the model's span, and a title run with "of"
+    text = "Yesterday President Anton Marek met Deputy Secretary of Ports Ivo Brandt."
+    ivo = text.index("Ivo")
+    raw = [(10, 31, "PERSON"), (ivo, ivo + len("Ivo Brandt"), "PERSON")]
+    names = {m.text: m.role for m in build_analysis(text, [], raw).mentions}
+    assert names == {"Anton Marek": "President", "Ivo Brandt": "Deputy Secretary of Ports"}
+
+
+def test_short_form_and_variants_join_the_full_name(marek):
+    key = _by_text(marek, "Anton Marek")[0].entity_key
+    shorts = _by_text(marek, "Marek")
+    assert shorts and all(m.entity_key == key and m.kind == KIND_SHORT for m in shorts)
+    assert _by_text(marek, "Ostrova")[0].entity_key == _by_text(marek, "Lena Ostrova")[0].entity_key
+    text = "Park Sun-hee met traders. Park Sun Hee said PARK SUN-HEE would return."
+    raw = [(0, 12, "PERSON"), (26, 38, "PERSON"), (44, 56, "ORG")]
+    mentions = build_analysis(text, [], raw).mentions
+    assert {m.entity_key for m in mentions} == {"e1"}
+    assert {m.label for m in mentions} == {"PERSON"}
+
+
+def test_description_links_to_the_named_person(marek):
+    desc = [m for m in marek.mentions if m.kind == KIND_DESCRIPTION]
+    assert [m.text for m in desc] == ["Veldorian president"]
+    assert desc[0].entity_key == _by_text(marek, "Anton Marek")[0].entity_key
+
+
+def test_pronoun_hook(marek):
+    marek_key = _by_text(marek, "Anton Marek")[0].entity_key
+    ostrova_key = _by_text(marek, "Lena Ostrova")[0].entity_key
+    assert resolve_pronoun(marek, _offset(marek, " he ") + 1) == marek_key
+    assert resolve_pronoun(marek, _offset(marek, " she ") + 2) == ostrova_key  # inside the word
+    assert resolve_pronoun(marek, _offset(marek, "He declined")) == marek_key
+    assert resolve_pronoun(marek, _offset(marek, "delegation")) is None  # not a pronoun
+    lone = ArticleAnalysis("She left.", (Sentence(0, 9),), ())
+    assert resolve_pronoun(lone, 0) is None
+    # "she" skips a man marked by "Mr."; "it" goes to an organisation
+    text = "Ms. Dana Holt hired Mr. Evan Roe at Tidewell Corp. She said it was growing."
+    analysis = build_analysis(text, [Sentence(0, 50), Sentence(51, len(text))],
+                              [(4, 13, "PERSON"), (24, 32, "PERSON"), (36, 49, "ORG")])
+    keys = {m.text: m.entity_key for m in analysis.mentions}
+    assert resolve_pronoun(analysis, text.index("She")) == keys["Dana Holt"]
+    assert resolve_pronoun(analysis, text.index(" it ") + 1) == keys["Tidewell Corp"]
+
+
+# --- across articles ----------------------------------------------------------------------
+
+
+def _person_article(*names: str, role: str | None = None) -> ArticleAnalysis:
+    text = ". ".join(f"{n} spoke" for n in names) + "."
+    mentions, at = [], 0
+    for i, n in enumerate(names):
+        mentions.append(Mention(at, at + len(n), n, "PERSON", f"e{i + 1}", role))
+        at += len(n) + len(" spoke. ")
+    return ArticleAnalysis(text, (), tuple(mentions))
+
+
+def _owner(entities) -> dict[str, str]:
+    return {m.article: e.name for e in entities for m in e.mentions}
+
+
+def test_hyphen_case_and_accent_variants_are_one_person():
+    corpus = [("a1", _person_article("Park Sun-hee")), ("a2", _person_article("Park Sun Hee")),
+              ("a3", _person_article("PARK SUN-HEE")), ("a4", _person_article("Párk Sun-Hee"))]
+    people = [e for e in resolve_entities(corpus) if e.type == "person"]
+    assert len(people) == 1
+    assert people[0].id == entity_id("person", people[0].name)
+    assert set(people[0].aliases) | {people[0].name} == {
+        "Park Sun-hee", "Park Sun Hee", "PARK SUN-HEE", "Párk Sun-Hee"}
+    assert same_person_name("J. R. Tolvane", "Jonas Rick Tolvane")
+    assert not same_person_name("Jonas R. Tolvane", "Jonas P. Tolvane")
+
+
+def test_same_surname_different_people_are_not_merged_blindly():
+    corpus = [("a1", _person_article("Anton Marek")), ("a2", _person_article("Lidia Marek")),
+              ("a3", _person_article("Marek"))]
+    owner = _owner(resolve_entities(corpus))
+    assert owner["a1"] != owner["a2"]
+    assert owner["a3"] not in {owner["a1"], owner["a2"]}  # ambiguous: stays on its own
+    # with one candidate only, the bare surname joins it; a role decides between two
+    alone = _owner(resolve_entities(corpus[:1] + corpus[2:]))
+    assert alone["a3"] == alone["a1"]
+    with_role = [("a1", _person_article("Anton Marek", role="Veldorian President")),
+                 corpus[1], ("a3", _person_article("Marek", role="President"))]
+    owner = _owner(resolve_entities(with_role))
+    assert owner["a3"] == owner["a1"] != owner["a2"]
+
+
+def test_countries_capitals_demonyms_and_institutions():
+    analysis = next(analyse_texts([COUNTRIES]))
+    entities = resolve_entities([("c1", analysis)])
+    by_name = {e.name: e for e in entities}
+    korea = by_name["North Korea"]
+    assert korea.type == "country" and korea.country == "KP"
+    said_by = {m.text for m in korea.mentions}
+    assert {"North Korea", "DPRK", "North Korean", "Pyongyang"} <= said_by
+    pyongyang_place = by_name["Pyongyang"]  # "toured Pyongyang": the city, not the government
+    assert pyongyang_place.type == "place" and pyongyang_place.country == "KP"
+    assert [m.start for m in pyongyang_place.mentions] == [COUNTRIES.rindex("Pyongyang")]
+    assert by_name["Kremlin"].type == "org" and by_name["Kremlin"].country == "RU"
+    assert by_name["White House"].country == "US"
+    assert by_name["Moscow"].type == "place"
+
+
+def test_user_alias_file(tmp_path):
+    corpus = [("a1", ArticleAnalysis("Brindle U won.", (), (Mention(0, 9, "Brindle U", "ORG",
+                                                                     "e1"),))),
+              ("a2", ArticleAnalysis("The Old Harbour fell.", (), (
+                  Mention(4, 15, "Old Harbour", "PERSON", "e1"),)))]
+    tsv = tmp_path / "aliases.tsv"
+    tsv.write_text("# alias\tname\ttype\nBrindle U\tBrindle University\torg\n"
+                   "Old Harbour\tOld Harbour of Carrow\tfacility\n", encoding="utf-8")
+    js = tmp_path / "aliases.json"
+    js.write_text(json.dumps({"Brindle U": {"name": "Brindle University", "type": "ORG"},
+                              "Old Harbour": {"name": "Old Harbour of Carrow",
+                                              "type": "facility"}}), encoding="utf-8")
+    for path in (tsv, js):
+        table = load_aliases(path)
+        assert table[name_key("brindle u")].name == "Brindle University"
+        got = {(e.name, e.type) for e in resolve_entities(corpus, table)}
+        assert got == {("Brindle University", "org"), ("Old Harbour of Carrow", "facility")}
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Brindle U\n", encoding="utf-8")
+    with pytest.raises(AliasError, match="bad.tsv: line 1"):
+        load_aliases(bad)
+    wrong_type = tmp_path / "wrong.tsv"
+    wrong_type.write_text("Brindle U\tBrindle University\tcity-state\n", encoding="utf-8")
+    with pytest.raises(AliasError, match="unknown entity type"):
+        load_aliases(wrong_type)
+
+
+def test_deterministic(marek):
+    again = next(analyse_texts([MAREK]))
+    assert again == marek
+    corpus = [("a1", marek), ("a2", next(analyse_texts([COUNTRIES]))),
+              ("a3", _person_article("Anton Marek")), ("a4", _person_article("Lidia Marek"))]
+    first = resolve_entities(corpus)
+    shuffled = corpus[:]
+    random.Random(4).shuffle(shuffled)
+    assert resolve_entities(shuffled) == first
+    assert len({e.id for e in first}) == len(first)
+
+
+# --- quality on labelled data -------------------------------------------------------------
+
+
+def test_rules_do_not_lose_to_the_bare_model_on_conll():
+    spec = importlib.util.spec_from_file_location("bench_ner", ROOT / "bench" / "bench_ner.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # dataclasses look their module up while executing it
+    spec.loader.exec_module(bench)
+    docs = bench.read_conll(shared_path("data", "ner", "conll2003_test_part1.txt"))
+    gold = [set(d.gold) for d in docs]
+    bare = bench.score(gold, bench.bare_model(docs))["ALL"][2]
+    full = bench.score(gold, bench.full_pipeline(docs))["ALL"][2]
+    assert full >= bare, (full, bare)
