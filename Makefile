@@ -25,10 +25,12 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench examples
 	$(BIN)/python -m pytest
 
-## bench: extraction quality and speed against the anchors (needs ../shared/data)
+## bench: quality and speed of every stage against its anchors (needs ../shared/data)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/bench_metadata.py
+	$(BIN)/python bench/bench_copies.py --n 100000
+	$(BIN)/python bench/bench_ner.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -17,13 +17,23 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline import __version__
+from storyline.analyse.canonical import TYPES, AliasError, load_aliases
 from storyline.extract import extract_document
 from storyline.ingest import discover, read_path
 from storyline.present.export import article_record, export
 from storyline.present.report import write_report
 from storyline.run.executors import LocalExecutor
-from storyline.run.pipeline import RunSummary, ingest, reextract
+from storyline.run.pipeline import (
+    CorpusSummary,
+    RunSummary,
+    ingest,
+    reextract,
+    update_analysis,
+    update_copies,
+)
 from storyline.store import Store, StoreError
+from storyline.store import analyses as analysis_tables
+from storyline.store import copies as copy_tables
 
 app = typer.Typer(
     add_completion=False,
@@ -38,6 +48,11 @@ DEFAULT_DB = Path("storyline.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.")]
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", "-w", min=1, help="Worker processes for extraction.")
+]
+AliasesOption = Annotated[
+    Path | None,
+    typer.Option("--aliases", help="Alias table (JSON or TSV) extending the built-in one; "
+                 "see docs/entities.md."),
 ]
 
 
@@ -88,6 +103,44 @@ def _print_summary(summary: RunSummary, verb: str) -> None:
                   ".jsonl/.warc/.warc.gz")
 
 
+def _aliases(path: Path | None):
+    if path is None:
+        return None
+    try:
+        return load_aliases(path)
+    except (OSError, AliasError) as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+
+
+def _step_bar(label: str) -> tuple[Progress, callable]:
+    bar = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+    )
+    task = bar.add_task(label, total=None)
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, advance
+
+
+def _corpus_steps(store: Store, aliases, workers: int) -> list[CorpusSummary]:
+    """Copies, then analysis and entity resolution, over what is new in the store."""
+    done = []
+    bar, advance = _step_bar("copies")
+    with bar:
+        done.append(update_copies(store, progress=advance))
+    bar, advance = _step_bar("analysing")
+    with bar:
+        done.append(update_analysis(store, aliases, n_process=1, progress=advance))
+    for summary in done:
+        for label, value in summary.found.items():
+            out.print(f"{label:<26}{value}", markup=False)
+    return done
+
+
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders to ingest.")],
@@ -100,15 +153,18 @@ def run(
         bool, typer.Option("--no-report", help="Do not write the report.")
     ] = False,
     workers: WorkersOption = None,
+    aliases: AliasesOption = None,
 ) -> None:
-    """Ingest files and folders into the store, extract articles, write the report."""
+    """Ingest files and folders, extract articles, find copies and entities, write the report."""
     target = report or db.with_name(db.stem + "-report.html")
     files = len(discover(paths).files)
+    table = _aliases(aliases)
     with _open(db) as store, LocalExecutor(workers or _default_workers()) as executor:
         bar, advance = _progress(files, "ingesting")
         with bar:
             summary = ingest(paths, store, executor, progress=advance, exclude=[target])
         _print_summary(summary, "ingested")
+        _corpus_steps(store, table, executor.workers)
         if not no_report:
             write_report(store, target)
             out.print(f"report: {target}")
@@ -183,12 +239,101 @@ def reextract_cmd(
     ] = False,
     workers: WorkersOption = None,
 ) -> None:
-    """Re-run extraction from the stored raw bytes (after an upgrade)."""
+    """Re-run extraction from the stored raw bytes (after an upgrade), then bring copies,
+    analyses and entities up to date."""
     with _open(db) as store, LocalExecutor(workers or _default_workers()) as executor:
         bar, advance = _progress(len(store.stale_ids(None)), "re-extracting")
         with bar:
             summary = reextract(store, executor, everything=everything, progress=advance)
         _print_summary(summary, "re-extracted")
+        if summary.ingested:
+            _corpus_steps(store, None, executor.workers)
+
+
+@app.command()
+def update(
+    db: DbOption = DEFAULT_DB,
+    aliases: AliasesOption = None,
+) -> None:
+    """Bring copies, analyses and entities up to date without ingesting (after
+    `reextract`, an upgrade, or with a new alias table)."""
+    table = _aliases(aliases)
+    with _open(db) as store:
+        _corpus_steps(store, table, 1)
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+@app.command()
+def copies(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per group.")] = False,
+) -> None:
+    """List copy groups: origin, members, relation, similarity, misdated flags."""
+    with _open(db, read_only=True) as store:
+        groups = copy_tables.groups(store)
+        flagged = [(a, s) for a, s in sorted(copy_tables.statuses(store).items())
+                   if s["misdated"]]
+        titles = {a.id: a for a in store.articles(status="ok")} if flagged else {}
+    if as_json:
+        for g in groups:
+            out.print(json.dumps(g, ensure_ascii=False), markup=False, highlight=False)
+        return
+    if not groups:
+        out.print("no copy groups")
+    for g in groups:
+        out.print(f"[bold]{g['group']}[/bold]  {g['size']} articles, origin chosen by "
+                  f"{g['origin_reason']}")
+        for m in g["members"]:
+            flag = f"  MISDATED: {m['misdated_reason']}" if m["misdated"] else ""
+            out.print(f"  {m['relation']:<10}{_pct(m['similarity']):>6}  "
+                      f"{m['published'] or '?':<11} {m['site'] or '?'}  {m['source']}{flag}",
+                      markup=False)
+    lone = [(a, s) for a, s in flagged if s["group"] is None]
+    if lone:
+        out.print("[bold]misdated articles without copies[/bold]")
+        for article, status in lone:
+            a = titles.get(article)
+            out.print(f"  {a.source if a else article}: {status['misdated_reason']} "
+                      f"(likely {status['likely_period']})", markup=False)
+
+
+@app.command("entities")
+def entities_cmd(
+    db: DbOption = DEFAULT_DB,
+    type_: Annotated[
+        str | None, typer.Option("--type", help=f"Only this type: {', '.join(sorted(TYPES))}.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per entity.")] = False,
+) -> None:
+    """List canonical entities with mention and article counts."""
+    if type_ is not None and type_ not in TYPES:
+        err.print(f"[red]error:[/red] unknown type {type_!r}; choose one of "
+                  f"{', '.join(sorted(TYPES))}")
+        raise typer.Exit(2)
+    with _open(db, read_only=True) as store:
+        rows = analysis_tables.entities(store, type_, limit)
+    if as_json:
+        for row in rows:
+            out.print(json.dumps(row, ensure_ascii=False), markup=False, highlight=False)
+        return
+    if not rows:
+        out.print("no entities")
+        return
+    out.print(f"{'mentions':>8} {'articles':>8}  {'type':<9} name", markup=False)
+    for e in rows:
+        extra = []
+        if e["roles"]:
+            extra.append("roles: " + "; ".join(e["roles"][:3]))
+        others = [a for a in e["aliases"] if a != e["name"]]
+        if others:
+            extra.append("also: " + ", ".join(others[:4]))
+        tail = f"  ({' | '.join(extra)})" if extra else ""
+        out.print(f"{e['n_mentions']:>8} {e['n_articles']:>8}  {e['type']:<9} {e['name']}{tail}",
+                  markup=False)
 
 
 @app.command()

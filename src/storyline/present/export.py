@@ -8,6 +8,8 @@ from pathlib import Path
 
 from storyline.records import Article
 from storyline.store import Store
+from storyline.store import analyses as analysis_tables
+from storyline.store import copies as copy_tables
 
 
 def article_record(article: Article) -> dict:
@@ -46,11 +48,48 @@ def write_jsonl(path: Path, records) -> int:
     return count
 
 
+COPY_FIELDS = ("independence_key", "group", "relation", "similarity", "misdated",
+               "misdated_reason", "likely_period")
+
+
+def _with_copies(record: dict, status: dict | None) -> dict:
+    """Add an article's copy status; failed articles have none (nulls, not misdated)."""
+    status = status or {}
+    for key in COPY_FIELDS:
+        out_key = "copy_group" if key == "group" else key
+        record[out_key] = status.get(key, False if key == "misdated" else None)
+    return record
+
+
+def copy_record(group: dict) -> dict:
+    """The public JSON shape of one copy group."""
+    return {
+        "group": group["group"],
+        "origin": group["origin"],
+        "origin_reason": group["origin_reason"],
+        "members": [
+            {"article": m["article"], "relation": m["relation"], "similarity": m["similarity"],
+             "misdated": m["misdated"], "misdated_reason": m["misdated_reason"]}
+            for m in group["members"]
+        ],
+    }
+
+
 def export(store: Store, out_dir: Path) -> dict[str, int]:
     """Write every export file into `out_dir`; returns {file name: records}."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    statuses = copy_tables.statuses(store)
     written = {}
     written["articles.jsonl"] = write_jsonl(
-        out_dir / "articles.jsonl", (article_record(a) for a in store.articles())
+        out_dir / "articles.jsonl",
+        (_with_copies(article_record(a), statuses.get(a.id)) for a in store.articles()),
+    )
+    written["copies.jsonl"] = write_jsonl(
+        out_dir / "copies.jsonl", (copy_record(g) for g in copy_tables.groups(store))
+    )
+    written["entities.jsonl"] = write_jsonl(
+        out_dir / "entities.jsonl",
+        ({k: e[k] for k in ("id", "name", "type", "aliases", "roles", "country", "mentions")}
+         for e in analysis_tables.entities(store, with_mentions=True)),
     )
     return written

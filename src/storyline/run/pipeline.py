@@ -1,9 +1,11 @@
-"""The flow, in one screen: discover -> ingest -> extract -> store.
+"""The flow, in one screen: discover -> ingest -> extract -> copies -> analyse -> store.
 
 Per-document stages are pure functions; the store and the executor are
 adapters passed in. Documents are processed in batches and each batch is
 committed as a whole, so an interrupted run loses at most one batch and a
-re-run picks up where it stopped (stored ids are skipped).
+re-run picks up where it stopped (stored ids are skipped). The corpus steps
+(`update_copies`, `update_analysis`) only work on what is new since the last
+run, then rebuild their corpus-wide results (groups, entities) from the store.
 """
 
 from __future__ import annotations
@@ -12,11 +14,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storyline.analyse import ANALYSER_VERSION
+from storyline.analyse.canonical import Alias, resolve_entities
+from storyline.analyse.nlp import analyse_texts
+from storyline.copies import check_text, wire_credit
+from storyline.copies.corpus import assemble, find_pairs
 from storyline.extract import EXTRACTOR_VERSION, extract_document
 from storyline.ingest import discover, read_path
 from storyline.records import STATUS_FAILED, Article, RawDocument
 from storyline.run.executors import LocalExecutor
 from storyline.store import Store
+from storyline.store import analyses as analysis_tables
+from storyline.store import copies as copy_tables
 
 BATCH_SIZE = 64
 
@@ -36,6 +45,14 @@ class RunSummary:
     @property
     def failed(self) -> int:
         return len(self.failures)
+
+
+@dataclass
+class CorpusSummary:
+    """What a corpus step did: articles it processed and what it found overall."""
+
+    processed: int = 0
+    found: dict[str, int] = field(default_factory=dict)
 
 
 #: Called after each batch with (files finished so far, the batch's articles).
@@ -106,6 +123,9 @@ def reextract(
     """
     ids = store.stale_ids(None if everything else EXTRACTOR_VERSION)
     summary = RunSummary(files=len(ids))
+    if ids:  # texts change: the corpus steps redo copies and these articles' analyses
+        copy_tables.reset(store)
+        analysis_tables.forget(store, ids)
     for start in range(0, len(ids), BATCH_SIZE):
         docs = store.raw_documents(ids[start : start + BATCH_SIZE])
         articles = executor.map(extract_document, docs)
@@ -123,3 +143,53 @@ def _count(summary: RunSummary, articles: list[Article]) -> None:
             summary.failures.append((article.source, article.error or "unknown error"))
         else:
             summary.ok += 1
+
+
+#: Called with (articles done so far, total) during a corpus step.
+StepProgress = Callable[[int, int], None]
+
+
+def update_copies(store: Store, progress: StepProgress | None = None) -> CorpusSummary:
+    """Fingerprint new articles, find their copies, rebuild groups and date verdicts."""
+    new = copy_tables.unfingerprinted(store)
+    index = copy_tables.load_index(store)
+    for start in range(0, len(new), BATCH_SIZE * 8):
+        batch = new[start : start + BATCH_SIZE * 8]
+        fps, pairs = find_pairs(((i, t) for i, t, _ in batch), index,
+                                lambda doc: copy_tables.text_of(store, doc))
+        items = [
+            copy_tables.Fingerprinted(fp, wire_credit(text), check_text(text, published))
+            for fp, (_, text, published) in zip(fps, batch, strict=True)
+        ]
+        copy_tables.write_fingerprints(store, items, index, pairs)
+        if progress:
+            progress(start + len(batch), len(new))
+    infos, checks = copy_tables.infos_and_checks(store)
+    result = assemble(copy_tables.pairs(store), infos,
+                      lambda doc: copy_tables.text_of(store, doc), checks)
+    copy_tables.write_result(store, result)
+    return CorpusSummary(processed=len(new), found={
+        "copy groups": len(result.groups),
+        "articles in copy groups": sum(len(g.members) for g in result.groups),
+        "misdated articles": sum(s.misdated for s in result.statuses),
+    })
+
+
+def update_analysis(store: Store, aliases: dict[str, Alias] | None = None,
+                    n_process: int = 1, progress: StepProgress | None = None) -> CorpusSummary:
+    """Analyse new articles (sentences, mentions), then resolve entities across the store."""
+    ids = analysis_tables.unanalysed(store, ANALYSER_VERSION)
+    for start in range(0, len(ids), BATCH_SIZE * 4):
+        rows = analysis_tables.texts(store, ids[start : start + BATCH_SIZE * 4])
+        results = analyse_texts((text for _, text in rows), n_process=n_process)
+        analysis_tables.write_analyses(
+            store, [(article, a) for (article, _), a in zip(rows, results, strict=True)],
+            ANALYSER_VERSION)
+        if progress:
+            progress(start + len(rows), len(ids))
+    entities = resolve_entities(analysis_tables.analyses(store), aliases)
+    analysis_tables.write_entities(store, entities)
+    return CorpusSummary(processed=len(ids), found={
+        "entities": len(entities),
+        "entity mentions": sum(len(e.mentions) for e in entities),
+    })

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -33,6 +34,24 @@ ARTICLE_COLUMNS = (
 
 def _inflate(codec: str, blob: bytes) -> bytes:
     return zlib.decompress(blob) if codec == "zlib" else bytes(blob)
+
+
+@contextmanager
+def transaction(store: Store) -> Iterator[None]:
+    """Run the block in one transaction: all of its writes land, or none do."""
+    store.con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        store.con.execute("ROLLBACK")
+        raise
+    store.con.execute("COMMIT")
+
+
+def insert_many(store: Store, sql: str, rows: list[tuple]) -> None:
+    """`executemany` that accepts an empty list (DuckDB refuses one)."""
+    if rows:
+        store.con.executemany(sql, rows)
 
 
 class StoreError(RuntimeError):

@@ -48,6 +48,80 @@ MIGRATIONS: list[list[str]] = [
             extractor_version VARCHAR NOT NULL
         )""",
     ],
+    # 2: copies. Fingerprints and the candidate index persist, so that a later
+    # run adds documents without recomputing the corpus; pairs are verified
+    # copies; article_copies holds each article's group, relation to the
+    # origin, independence key and date verdict.
+    [
+        """CREATE TABLE fingerprints (
+            article VARCHAR PRIMARY KEY,
+            text_hash VARCHAR NOT NULL,
+            n_tokens INTEGER NOT NULL,
+            n_shingles INTEGER NOT NULL,
+            minhash BLOB NOT NULL,
+            sample BLOB NOT NULL,
+            wire_credit VARCHAR,
+            own_misdated BOOLEAN NOT NULL,
+            own_reason VARCHAR,
+            own_period VARCHAR
+        )""",
+        """CREATE TABLE copy_index (
+            kind VARCHAR NOT NULL,
+            key BIGINT NOT NULL,
+            article VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE copy_pairs (
+            a VARCHAR NOT NULL,
+            b VARCHAR NOT NULL,
+            relation VARCHAR NOT NULL,
+            similarity DOUBLE NOT NULL,
+            containment DOUBLE NOT NULL,
+            PRIMARY KEY (a, b)
+        )""",
+        """CREATE TABLE copy_groups (
+            id VARCHAR PRIMARY KEY,
+            origin VARCHAR NOT NULL,
+            origin_reason VARCHAR NOT NULL,
+            size INTEGER NOT NULL
+        )""",
+        """CREATE TABLE article_copies (
+            article VARCHAR PRIMARY KEY,
+            independence_key VARCHAR NOT NULL,
+            copy_group VARCHAR,
+            relation VARCHAR,
+            similarity DOUBLE,
+            misdated BOOLEAN NOT NULL,
+            misdated_reason VARCHAR,
+            likely_period VARCHAR
+        )""",
+    ],
+    # 3: analysis. Per-article sentences and mentions (JSON, re-read to rebuild
+    # an ArticleAnalysis), and the canonical entities resolved across articles.
+    [
+        """CREATE TABLE analyses (
+            article VARCHAR PRIMARY KEY,
+            analyser_version VARCHAR NOT NULL,
+            sentences VARCHAR NOT NULL,
+            mentions VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE entities (
+            id VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            aliases VARCHAR NOT NULL,
+            roles VARCHAR NOT NULL,
+            country VARCHAR,
+            n_mentions INTEGER NOT NULL,
+            n_articles INTEGER NOT NULL
+        )""",
+        """CREATE TABLE entity_mentions (
+            entity VARCHAR NOT NULL,
+            article VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text VARCHAR NOT NULL
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,9 +13,14 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from storyline.present.export import article_record
+from storyline.present.export import _with_copies, article_record
 from storyline.records import STATUS_OK
 from storyline.store import Store
+from storyline.store import analyses as analysis_tables
+from storyline.store import copies as copy_tables
+
+#: Entities shown per type in the report (the export has all of them).
+ENTITIES_PER_TYPE = 25
 
 FORMATS = ("html", "md", "json")
 
@@ -23,8 +28,9 @@ FORMATS = ("html", "md", "json")
 def report_data(store: Store) -> dict:
     """Everything the report shows, as plain JSON-ready data."""
     articles, failed = [], []
+    statuses = copy_tables.statuses(store)
     for article in store.articles():
-        record = article_record(article)
+        record = _with_copies(article_record(article), statuses.get(article.id))
         if article.status == STATUS_OK:
             record["words"] = len(article.text.split())
             record["paragraphs"] = [p for p in article.text.split("\n") if p.strip()]
@@ -35,12 +41,20 @@ def report_data(store: Store) -> dict:
         else:
             failed.append({"id": article.id, "source": article.source, "error": article.error})
     counts = store.counts()
+    entities: dict[str, list[dict]] = {}
+    for type_, _ in analysis_tables.entity_types(store):
+        entities[type_] = analysis_tables.entities(store, type_, ENTITIES_PER_TYPE)
     return {
         "store": store.path.name,
         "counts": counts,
         "articles": articles,
         "failed": failed,
         "sites": len({a["site"] for a in articles if a["site"]}),
+        "copies": copy_tables.groups(store),
+        "misdated": [a for a in articles if a["misdated"]],
+        "independent": len({a["independence_key"] for a in articles if a["independence_key"]}),
+        "entities": entities,
+        "entity_count": sum(n for _, n in analysis_tables.entity_types(store)),
     }
 
 

@@ -1,0 +1,124 @@
+"""Analysis tables of the store: per-article sentences and mentions; entities.
+
+Per-article analyses are kept as compact JSON beside the article and re-read
+into `ArticleAnalysis` records, so corpus-wide steps (entity resolution, and
+later quotes and claims) rebuild from the store without re-running spaCy.
+Entities are replaced whole each time they are resolved.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from storyline.analyse import ArticleAnalysis, Mention, Sentence
+from storyline.analyse.canonical import Entity
+from storyline.store.duck import Store, insert_many, transaction
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def unanalysed(store: Store, version: str) -> list[str]:
+    """Ids of ok articles with no analysis, or one made by another analyser version."""
+    rows = store.con.execute(
+        "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article = a.id "
+        "WHERE a.status = 'ok' AND (n.article IS NULL OR n.analyser_version <> ?) "
+        "ORDER BY a.id", [version]).fetchall()
+    return [r[0] for r in rows]
+
+
+def texts(store: Store, ids: list[str]) -> list[tuple[str, str]]:
+    """(id, clean text) of these articles, in id order."""
+    return store.con.execute(
+        "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY id", [ids]
+    ).fetchall()
+
+
+def forget(store: Store, ids: list[str]) -> None:
+    """Drop these articles' analyses (their text changed); the next update redoes them."""
+    store.con.execute("DELETE FROM analyses WHERE article IN (SELECT unnest(?))", [ids])
+
+
+def write_analyses(store: Store, items: list[tuple[str, ArticleAnalysis]], version: str) -> None:
+    """Store per-article analyses (one transaction)."""
+    with transaction(store):
+        insert_many(
+            store, "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
+            [(article, version, _dump([[s.start, s.end] for s in a.sentences]),
+              _dump([[m.start, m.end, m.label, m.entity_key, m.role, m.kind]
+                     for m in a.mentions]))
+             for article, a in items],
+        )
+
+
+def analyses(store: Store) -> Iterator[tuple[str, ArticleAnalysis]]:
+    """(article id, analysis) for every analysed ok article, in id order."""
+    cur = store.con.execute(
+        "SELECT a.id, a.text, n.sentences, n.mentions FROM analyses n "
+        "JOIN articles a ON a.id = n.article WHERE a.status = 'ok' ORDER BY a.id")
+    while rows := cur.fetchmany(256):
+        for article, text, sentences, mentions in rows:
+            yield article, ArticleAnalysis(
+                text=text,
+                sentences=tuple(Sentence(s, e) for s, e in json.loads(sentences)),
+                mentions=tuple(Mention(s, e, text[s:e], label, key, role, kind)
+                               for s, e, label, key, role, kind in json.loads(mentions)),
+            )
+
+
+def write_entities(store: Store, entities: list[Entity]) -> None:
+    """Replace the canonical entities and their mentions."""
+    with transaction(store):
+        store.con.execute("DELETE FROM entities")
+        store.con.execute("DELETE FROM entity_mentions")
+        insert_many(
+            store, "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.id, e.name, e.type, _dump(list(e.aliases)), _dump(list(e.roles)), e.country,
+              len(e.mentions), len({m.article for m in e.mentions})) for e in entities],
+        )
+        rows = [(e.id, m.article, m.start, m.end, m.text) for e in entities for m in e.mentions]
+        if rows:
+            cols = list(zip(*rows, strict=True))
+            store.con.execute(
+                "INSERT INTO entity_mentions SELECT unnest(?), unnest(?), unnest(?), unnest(?), "
+                "unnest(?)", [list(c) for c in cols])
+
+
+def entities(store: Store, type_: str | None = None, limit: int | None = None,
+             with_mentions: bool = False) -> list[dict]:
+    """Entities, most mentioned first; optionally of one type, with their mentions."""
+    sql = ("SELECT id, name, type, aliases, roles, country, n_mentions, n_articles "
+           "FROM entities")
+    params: list = []
+    if type_:
+        sql += " WHERE type = ?"
+        params.append(type_)
+    sql += " ORDER BY n_mentions DESC, n_articles DESC, name, id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    out = []
+    rows = store.con.execute(sql, params).fetchall()
+    for id_, name, typ, aliases, roles, country, n_m, n_a in rows:
+        out.append({"id": id_, "name": name, "type": typ, "aliases": json.loads(aliases),
+                    "roles": json.loads(roles), "country": country, "n_mentions": n_m,
+                    "n_articles": n_a})
+    if with_mentions and out:
+        rows = store.con.execute(
+            'SELECT entity, article, start, "end", text FROM entity_mentions '
+            "WHERE entity IN (SELECT unnest(?)) ORDER BY entity, article, start",
+            [[e["id"] for e in out]]).fetchall()
+        by: dict[str, list[dict]] = {}
+        for entity, article, start, end, text in rows:
+            by.setdefault(entity, []).append(
+                {"article": article, "start": start, "end": end, "text": text})
+        for e in out:
+            e["mentions"] = by.get(e["id"], [])
+    return out
+
+
+def entity_types(store: Store) -> list[tuple[str, int]]:
+    return store.con.execute(
+        "SELECT type, count(*) FROM entities GROUP BY type ORDER BY count(*) DESC, type"
+    ).fetchall()

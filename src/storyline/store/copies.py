@@ -1,0 +1,176 @@
+"""Copy tables of the store: fingerprints, the candidate index, pairs, groups.
+
+Fingerprints and index postings are written once per article, so a run only
+fingerprints what is new; groups and per-article statuses are rebuilt from
+the stored pairs at the end of every run (linear in the number of pairs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from storyline.copies import ArticleInfo, CopyIndex, DateCheck, Fingerprint, Relation
+from storyline.copies.corpus import CopyResult, Pair
+from storyline.store.duck import Store, insert_many, transaction
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprinted:
+    """A fingerprint with what origin choice and date checks learned of the text."""
+
+    fingerprint: Fingerprint
+    wire_credit: str | None
+    check: DateCheck
+
+
+def unfingerprinted(store: Store) -> list[tuple[str, str, str | None]]:
+    """(id, text, published) of ok articles not yet fingerprinted, oldest first."""
+    return store.con.execute(
+        "SELECT a.id, a.text, a.published FROM articles a "
+        "LEFT JOIN fingerprints f ON f.article = a.id "
+        "WHERE a.status = 'ok' AND f.article IS NULL ORDER BY a.published NULLS LAST, a.id"
+    ).fetchall()
+
+
+def text_of(store: Store, article: str) -> str:
+    row = store.con.execute("SELECT text FROM articles WHERE id = ?", [article]).fetchone()
+    if row is None:
+        raise KeyError(f"article {article} is not in the store")
+    return row[0]
+
+
+def load_index(store: Store) -> CopyIndex:
+    """The persisted candidate index (empty for a new store)."""
+
+    def rows() -> Iterator[tuple[str, int, str]]:
+        cur = store.con.execute("SELECT kind, key, article FROM copy_index")
+        while batch := cur.fetchmany(65536):
+            yield from batch
+
+    return CopyIndex.from_rows(rows())
+
+
+def write_fingerprints(store: Store, items: list[Fingerprinted], index: CopyIndex,
+                       pairs: Iterable[Pair]) -> None:
+    """Store new fingerprints, their index postings and the pairs they formed, atomically."""
+    new = {i.fingerprint.id for i in items}
+    have_params = store.con.execute(
+        "SELECT count(*) FROM copy_index WHERE kind = 'params'").fetchone()[0]
+    rows = [r for r in index.to_rows()
+            if r[2] in new or (r[0] == "params" and not have_params)]
+    pairs = list(pairs)
+    with transaction(store):
+        insert_many(
+            store, "INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i.fingerprint.id, i.fingerprint.text_hash, i.fingerprint.n_tokens,
+              i.fingerprint.n_shingles, i.fingerprint.minhash.astype("<u8").tobytes(),
+              i.fingerprint.sample.astype("<u8").tobytes(), i.wire_credit, i.check.misdated,
+              i.check.reason or None, i.check.likely_period) for i in items],
+        )
+        if rows:
+            kinds, keys, docs = zip(*rows, strict=True)
+            store.con.execute(
+                "INSERT INTO copy_index SELECT unnest(?), unnest(?), unnest(?)",
+                [list(kinds), list(keys), list(docs)],
+            )
+        if pairs:
+            insert_many(
+                store, "INSERT OR REPLACE INTO copy_pairs VALUES (?, ?, ?, ?, ?)",
+                [(a, b, r.kind, r.similarity, r.containment) for a, b, r in pairs],
+            )
+
+
+def fingerprint_of(store: Store, article: str) -> Fingerprint | None:
+    row = store.con.execute(
+        "SELECT article, text_hash, n_tokens, n_shingles, minhash, sample FROM fingerprints "
+        "WHERE article = ?", [article]).fetchone()
+    if row is None:
+        return None
+    return Fingerprint(row[0], row[1], row[2], row[3], np.frombuffer(row[4], dtype="<u8"),
+                       np.frombuffer(row[5], dtype="<u8"))
+
+
+def pairs(store: Store) -> list[Pair]:
+    rows = store.con.execute(
+        "SELECT a, b, relation, similarity, containment FROM copy_pairs ORDER BY a, b"
+    ).fetchall()
+    return [(a, b, Relation(kind, sim, cont)) for a, b, kind, sim, cont in rows]
+
+
+def infos_and_checks(store: Store) -> tuple[dict[str, ArticleInfo], dict[str, DateCheck]]:
+    """What origin choice and date checks need of every fingerprinted article."""
+    rows = store.con.execute(
+        "SELECT a.id, a.published, a.site, f.n_tokens, f.wire_credit, f.own_misdated, "
+        "f.own_reason, f.own_period FROM articles a JOIN fingerprints f ON f.article = a.id "
+        "WHERE a.status = 'ok' ORDER BY a.id"
+    ).fetchall()
+    infos, checks = {}, {}
+    for id_, published, site, n_tokens, credit, misdated, reason, period in rows:
+        infos[id_] = ArticleInfo(id_, published, site, n_tokens, credit,
+                                 date_credible=not misdated)
+        if misdated:
+            checks[id_] = DateCheck(True, reason or "", period)
+    return infos, checks
+
+
+def write_result(store: Store, result: CopyResult) -> None:
+    """Replace groups and per-article statuses with a freshly assembled result."""
+    with transaction(store):
+        store.con.execute("DELETE FROM copy_groups")
+        store.con.execute("DELETE FROM article_copies")
+        insert_many(
+            store, "INSERT INTO copy_groups VALUES (?, ?, ?, ?)",
+            [(g.id, g.origin, g.origin_reason, len(g.members)) for g in result.groups],
+        )
+        insert_many(
+            store, "INSERT INTO article_copies VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(s.article, s.independence_key, s.group, s.relation, s.similarity, s.misdated,
+              s.misdated_reason, s.likely_period) for s in result.statuses],
+        )
+
+
+def reset(store: Store) -> None:
+    """Forget all copy data so it is recomputed (after re-extraction changed texts).
+
+    The index cannot drop single postings, so a reset rebuilds it whole.
+    """
+    with transaction(store):
+        for table in ("fingerprints", "copy_index", "copy_pairs", "copy_groups",
+                      "article_copies"):
+            store.con.execute(f"DELETE FROM {table}")
+
+
+def groups(store: Store) -> list[dict]:
+    """Copy groups with their members, for the CLI, report and export (largest first)."""
+    heads = store.con.execute(
+        "SELECT g.id, g.origin, g.origin_reason, g.size FROM copy_groups g "
+        "ORDER BY g.size DESC, g.id").fetchall()
+    members = store.con.execute(
+        "SELECT c.copy_group, c.article, c.relation, c.similarity, c.misdated, "
+        "c.misdated_reason, c.likely_period, a.site, a.title, a.published, a.source "
+        "FROM article_copies c JOIN articles a ON a.id = c.article "
+        "WHERE c.copy_group IS NOT NULL "
+        "ORDER BY c.copy_group, c.relation <> 'origin', c.similarity DESC, c.article"
+    ).fetchall()
+    by_group: dict[str, list[dict]] = {}
+    for g, article, rel, sim, mis, reason, period, site, title, published, source in members:
+        by_group.setdefault(g, []).append({
+            "article": article, "relation": rel, "similarity": sim, "misdated": mis,
+            "misdated_reason": reason, "likely_period": period, "site": site, "title": title,
+            "published": published, "source": source,
+        })
+    return [{"group": gid, "origin": origin, "origin_reason": reason, "size": size,
+             "members": by_group.get(gid, [])} for gid, origin, reason, size in heads]
+
+
+def statuses(store: Store) -> dict[str, dict]:
+    """Article id -> its copy status (independence key, group, date verdict)."""
+    rows = store.con.execute(
+        "SELECT article, independence_key, copy_group, relation, similarity, misdated, "
+        "misdated_reason, likely_period FROM article_copies").fetchall()
+    cols = ("independence_key", "group", "relation", "similarity", "misdated",
+            "misdated_reason", "likely_period")
+    return {r[0]: dict(zip(cols, r[1:], strict=True)) for r in rows}
