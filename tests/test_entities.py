@@ -241,3 +241,27 @@ def test_rules_do_not_lose_to_the_bare_model_on_conll():
     bare = bench.score(gold, bench.bare_model(docs))["ALL"][2]
     full = bench.score(gold, bench.full_pipeline(docs))["ALL"][2]
     assert full >= bare, (full, bare)
+
+
+def _tagged(text: str, *spans: tuple[str, str]) -> ArticleAnalysis:
+    mentions = [Mention(text.index(s), text.index(s) + len(s), s, label, f"e{i + 1}")
+                for i, (s, label) in enumerate(spans)]
+    return ArticleAnalysis(text, (), tuple(mentions))
+
+
+def test_corpus_fixes_the_model_type_of_bare_names():
+    corpus = [
+        ("a1", _tagged("Brannoch leader Ilva Stroud met envoys in Quenmoor.",
+                       ("Ilva Stroud", "PERSON"), ("Quenmoor", "GPE"))),
+        ("a2", _tagged("Stroud said talks in Quenmoor went well.",
+                       ("Stroud", "ORG"), ("Quenmoor", "PERSON"))),
+        ("a3", _tagged("Ferrin Quay said the Dunholt Fund would pay.",
+                       ("Ferrin Quay", "PERSON"), ("Dunholt Fund", "ORG"))),
+    ]
+    entities = resolve_entities(corpus)
+    by_name = {e.name: e for e in entities}
+    stroud = by_name["Ilva Stroud"]
+    assert stroud.type == "person" and {m.article for m in stroud.mentions} == {"a1", "a2"}
+    quenmoor = [e for e in entities if e.name == "Quenmoor"]
+    assert [e.type for e in quenmoor] == ["place"] and len(quenmoor[0].mentions) == 2
+    assert by_name["Dunholt Fund"].type == "org"  # a multi-word organisation is left alone

@@ -254,6 +254,28 @@ def _role_heads(unit: _Unit) -> set[str]:
             if roles.is_title(w)}
 
 
+def _retype(units: list[_Unit]) -> None:
+    """Fix the model's type of bare one-word names with what the corpus says of them.
+
+    A bare name tagged as something else but matching the surname of a full
+    person name elsewhere ("Kadeny" as ORG, "Orsa Kadeny" as PERSON) is that
+    person; a bare name tagged as a person that never heads a full person name
+    but is tagged as a place elsewhere ("Pelmora") is a place. Names fixed by
+    a table (countries, capitals, aliases) are left alone.
+    """
+    surnames = {form for u in units if u.type == "person" and u.full
+                for form in short_forms(u.name)}
+    places = {word_key(u.name) for u in units if u.type == "place" and len(words(u.name)) == 1}
+    for u in units:
+        if u.fixed or len(words(u.name)) != 1:
+            continue
+        key = word_key(u.name)
+        if u.type in {"org", "product", "work", "group"} and key in surnames:
+            u.type = "person"
+        elif u.type == "person" and key in places and key not in surnames:
+            u.type = "place"
+
+
 def _group_persons(units: list[_Unit]) -> None:
     """Join people: full names by form; bare surnames only when unambiguous.
 
@@ -385,6 +407,7 @@ def resolve_entities(analyses: Iterable[tuple[str, ArticleAnalysis]],
     """
     table = {**default_aliases(), **(aliases or {})}
     units = _articles_units(analyses, table)
+    _retype(units)
     _group_persons(units)
     _group_others(units, start=max((u.group for u in units), default=-1) + 1)
     groups: dict[int, list[_Unit]] = {}
