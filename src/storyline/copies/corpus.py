@@ -6,8 +6,9 @@ fingerprints, verified pairs, groups and date verdicts to write. Nothing
 here keeps state between calls, so the same code serves one run on a
 laptop or shards of a larger one.
 
-    fps, pairs = find_pairs(new_articles, index, text_of)     # incremental
-    result = assemble(pairs, infos, text_of, own_checks)      # groups + dates
+    prepared = [prepare(id, text, published) ...]            # per article, any process
+    pairs = find_pairs(prepared, index, texts_of)             # incremental
+    result = assemble(pairs, infos, texts_of, own_checks)     # groups + dates
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from functools import lru_cache
 import numpy as np
 
 from .fingerprint import Fingerprint, fingerprint_and_shingles, shingles, text_hash
-from .groups import ArticleInfo, CopyGroup, build_groups, independence_keys
+from .groups import ArticleInfo, CopyGroup, build_groups, independence_keys, wire_credit
 from .index import CopyIndex
-from .misdating import DateCheck, check_group
+from .misdating import DateCheck, check_group, check_text
 from .relate import Relation, relate
 
 Pair = tuple[str, str, Relation]
@@ -42,6 +43,22 @@ class CopyStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """What the copy step learns of one article on its own (a pure function of it)."""
+
+    fingerprint: Fingerprint
+    shingles: np.ndarray
+    wire_credit: str | None
+    check: DateCheck
+
+
+def prepare(article_id: str, text: str, published: str | None) -> Prepared:
+    """Fingerprint, exact shingles, wire credit and intrinsic date check of one article."""
+    fp, sh = fingerprint_and_shingles(article_id, text)
+    return Prepared(fp, sh, wire_credit(text), check_text(text, published))
+
+
+@dataclass(frozen=True, slots=True)
 class CopyResult:
     """Groups (sorted by id) and one status per article (sorted by article)."""
 
@@ -49,42 +66,39 @@ class CopyResult:
     statuses: tuple[CopyStatus, ...]
 
 
-def find_pairs(
-    new: Iterable[tuple[str, str]],
-    index: CopyIndex,
-    text_of: Callable[[str], str],
-) -> tuple[list[Fingerprint], list[Pair]]:
-    """Add (id, clean text) articles to `index`; return their fingerprints and copy pairs.
+TextsOf = Callable[[Iterable[str]], Mapping[str, str]]
+
+
+def find_pairs(new: Iterable[Prepared], index: CopyIndex, texts_of: TextsOf) -> list[Pair]:
+    """Add prepared articles to `index`; return the copy pairs they form.
 
     Every candidate the index proposes is verified on exact shingle sets
     (`relate`), so a pair is only returned when the texts really are copies.
+    Candidates' texts are fetched in one call (`texts_of(ids) -> {id: text}`).
     Pairs are (smaller id, larger id, relation), each once.
     """
     own: dict[str, tuple[np.ndarray, str]] = {}
-
-    @lru_cache(maxsize=4096)
-    def other(doc_id: str) -> tuple[np.ndarray, str]:
-        text = text_of(doc_id)
-        return shingles(text), text_hash(text)
-
-    fps: list[Fingerprint] = []
+    found: list[tuple[str, list[str]]] = []
+    for p in new:
+        own[p.fingerprint.id] = (p.shingles, p.fingerprint.text_hash)
+        found.append((p.fingerprint.id, index.add(p.fingerprint)))
+    wanted = {c for _, cands in found for c in cands if c not in own}
+    others = {d: (shingles(t), text_hash(t)) for d, t in texts_of(wanted).items()}
     pairs: dict[tuple[str, str], Relation] = {}
-    for doc_id, text in new:
-        fp, sh = fingerprint_and_shingles(doc_id, text)
-        fps.append(fp)
-        own[doc_id] = (sh, fp.text_hash)
-        for cand in index.add(fp):
-            c_sh, c_hash = own.get(cand) or other(cand)
-            rel = relate(sh, c_sh, same_text=fp.text_hash == c_hash)
+    for doc_id, cands in found:
+        sh, h = own[doc_id]
+        for cand in cands:
+            c_sh, c_hash = own.get(cand) or others[cand]
+            rel = relate(sh, c_sh, same_text=h == c_hash)
             if rel.kind is not None:
                 pairs[(min(doc_id, cand), max(doc_id, cand))] = rel
-    return fps, [(a, b, rel) for (a, b), rel in sorted(pairs.items())]
+    return [(a, b, rel) for (a, b), rel in sorted(pairs.items())]
 
 
 def assemble(
     pairs: Iterable[Pair],
     infos: Mapping[str, ArticleInfo],
-    text_of: Callable[[str], str],
+    texts_of: TextsOf,
     own_checks: Mapping[str, DateCheck],
 ) -> CopyResult:
     """Copy groups with origins, independence keys and date verdicts for `infos`' articles.
@@ -95,13 +109,20 @@ def assemble(
     as not credible, so that a misdated copy never becomes an origin.
     """
 
+    pairs = list(pairs)
+    known = {(a, b): rel for a, b, rel in pairs}
+
     @lru_cache(maxsize=4096)
-    def sh(doc_id: str) -> np.ndarray:
-        return shingles(text_of(doc_id))
+    def sh(doc_id: str) -> tuple[np.ndarray, str]:
+        text = texts_of([doc_id])[doc_id]
+        return shingles(text), text_hash(text)
 
     def to_origin(member: str, origin: str) -> Relation:
-        same = text_hash(text_of(member)) == text_hash(text_of(origin))
-        return relate(sh(member), sh(origin), same_text=same)
+        rel = known.get((min(member, origin), max(member, origin)))
+        if rel is not None:  # verified when the pair was found
+            return rel
+        (a, ha), (b, hb) = sh(member), sh(origin)
+        return relate(a, b, same_text=ha == hb)
 
     groups = build_groups(infos.values(), pairs, to_origin)
     checks = dict(own_checks)

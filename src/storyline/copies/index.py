@@ -137,6 +137,7 @@ class CopyIndex:
         self._nsample = np.zeros(1024, dtype=np.int32)
         self._bands = _Postings()
         self._samples = _Postings()
+        self._journal: list[tuple[str, int, str]] = []
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -182,11 +183,24 @@ class CopyIndex:
         self._ids.append(fp.id)
         self._num[fp.id] = num
         self._set_nsample(num, len(fp.sample))
-        self._bands.add(band_keys(fp.minhash), num)
+        bands = band_keys(fp.minhash)
+        self._bands.add(bands, num)
+        posted = fp.sample[:0]
         if len(fp.sample):
-            room = self._samples.counts(fp.sample) < DF_CAP
-            self._samples.add(fp.sample[room], num)
+            posted = fp.sample[self._samples.counts(fp.sample) < DF_CAP]
+            self._samples.add(posted, num)
+        if not self._journal and not self._ids[:-1]:
+            self._journal.append((KIND_PARAMS, PARAMS_KEY, ""))
+        self._journal.append((KIND_DOC, len(fp.sample), fp.id))
+        self._journal += [(KIND_BAND, k, fp.id) for k in bands.view(np.int64).tolist()]
+        self._journal += [(KIND_SAMPLE, k, fp.id) for k in posted.view(np.int64).tolist()]
         return cands
+
+    def take_new_rows(self) -> list[tuple[str, int, str]]:
+        """The `to_rows` rows of documents added since the last call (for appending to
+        a table that already holds the older rows), then forget them."""
+        rows, self._journal = self._journal, []
+        return rows
 
     def nbytes(self) -> int:
         """Approximate memory held by the index (arrays, pending postings, ids)."""
@@ -246,4 +260,26 @@ class CopyIndex:
             except KeyError as exc:
                 raise ValueError(f"copy index row names unknown document {exc}") from None
             target.bulk(np.array(keys, dtype=np.int64).view(np.uint64), nums)
+        return index
+
+    @classmethod
+    def from_arrays(cls, ids: list[str], sizes: np.ndarray,
+                    postings: dict[str, tuple[np.ndarray, np.ndarray]]) -> CopyIndex:
+        """Rebuild an index from columns: `ids` sorted, their sample sizes, and per kind
+        (band, sample) signed 64-bit keys with the position of their document in `ids`.
+
+        The fast path for a database that can number documents itself; the
+        result equals `from_rows` over the same rows.
+        """
+        if list(ids) != sorted(ids):
+            raise ValueError("from_arrays needs ids in sorted order")
+        index = cls()
+        index._ids = list(ids)
+        index._num = {d: i for i, d in enumerate(index._ids)}
+        index._nsample = np.zeros(max(1024, len(ids)), dtype=np.int32)
+        index._nsample[: len(ids)] = sizes
+        for kind, target in ((KIND_BAND, index._bands), (KIND_SAMPLE, index._samples)):
+            keys, nums = postings.get(kind, (np.empty(0, np.int64), np.empty(0, np.int32)))
+            target.bulk(np.asarray(keys, dtype=np.int64).view(np.uint64),
+                        np.asarray(nums, dtype=np.int32))
         return index

@@ -126,12 +126,12 @@ def _step_bar(label: str) -> tuple[Progress, callable]:
     return bar, advance
 
 
-def _corpus_steps(store: Store, aliases, workers: int) -> list[CorpusSummary]:
+def _corpus_steps(store: Store, aliases, executor: LocalExecutor) -> list[CorpusSummary]:
     """Copies, then analysis and entity resolution, over what is new in the store."""
     done = []
     bar, advance = _step_bar("copies")
     with bar:
-        done.append(update_copies(store, progress=advance))
+        done.append(update_copies(store, executor, progress=advance))
     bar, advance = _step_bar("analysing")
     with bar:
         done.append(update_analysis(store, aliases, n_process=1, progress=advance))
@@ -164,7 +164,7 @@ def run(
         with bar:
             summary = ingest(paths, store, executor, progress=advance, exclude=[target])
         _print_summary(summary, "ingested")
-        _corpus_steps(store, table, executor.workers)
+        _corpus_steps(store, table, executor)
         if not no_report:
             write_report(store, target)
             out.print(f"report: {target}")
@@ -247,19 +247,20 @@ def reextract_cmd(
             summary = reextract(store, executor, everything=everything, progress=advance)
         _print_summary(summary, "re-extracted")
         if summary.ingested:
-            _corpus_steps(store, None, executor.workers)
+            _corpus_steps(store, None, executor)
 
 
 @app.command()
 def update(
     db: DbOption = DEFAULT_DB,
     aliases: AliasesOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Bring copies, analyses and entities up to date without ingesting (after
     `reextract`, an upgrade, or with a new alias table)."""
     table = _aliases(aliases)
-    with _open(db) as store:
-        _corpus_steps(store, table, 1)
+    with _open(db) as store, LocalExecutor(workers or _default_workers()) as executor:
+        _corpus_steps(store, table, executor)
 
 
 def _pct(value: float | None) -> str:

@@ -17,8 +17,7 @@ from pathlib import Path
 from storyline.analyse import ANALYSER_VERSION
 from storyline.analyse.canonical import Alias, resolve_entities
 from storyline.analyse.nlp import analyse_texts
-from storyline.copies import check_text, wire_credit
-from storyline.copies.corpus import assemble, find_pairs
+from storyline.copies.corpus import Prepared, assemble, find_pairs, prepare
 from storyline.extract import EXTRACTOR_VERSION, extract_document
 from storyline.ingest import discover, read_path
 from storyline.records import STATUS_FAILED, Article, RawDocument
@@ -149,30 +148,33 @@ def _count(summary: RunSummary, articles: list[Article]) -> None:
 StepProgress = Callable[[int, int], None]
 
 
-def update_copies(store: Store, progress: StepProgress | None = None) -> CorpusSummary:
+def update_copies(store: Store, executor: LocalExecutor | None = None,
+                  progress: StepProgress | None = None) -> CorpusSummary:
     """Fingerprint new articles, find their copies, rebuild groups and date verdicts."""
+    executor = executor or LocalExecutor(1)
     new = copy_tables.unfingerprinted(store)
     index = copy_tables.load_index(store)
-    for start in range(0, len(new), BATCH_SIZE * 8):
-        batch = new[start : start + BATCH_SIZE * 8]
-        fps, pairs = find_pairs(((i, t) for i, t, _ in batch), index,
-                                lambda doc: copy_tables.text_of(store, doc))
-        items = [
-            copy_tables.Fingerprinted(fp, wire_credit(text), check_text(text, published))
-            for fp, (_, text, published) in zip(fps, batch, strict=True)
-        ]
-        copy_tables.write_fingerprints(store, items, index, pairs)
+    step = BATCH_SIZE * 8
+    for start in range(0, len(new), step):
+        batch = new[start : start + step]
+        prepared = executor.map(_prepare, batch)
+        pairs = find_pairs(prepared, index, lambda ids: copy_tables.texts_of(store, ids))
+        copy_tables.write_fingerprints(store, prepared, index, pairs)
         if progress:
             progress(start + len(batch), len(new))
     infos, checks = copy_tables.infos_and_checks(store)
     result = assemble(copy_tables.pairs(store), infos,
-                      lambda doc: copy_tables.text_of(store, doc), checks)
+                      lambda ids: copy_tables.texts_of(store, ids), checks)
     copy_tables.write_result(store, result)
     return CorpusSummary(processed=len(new), found={
         "copy groups": len(result.groups),
         "articles in copy groups": sum(len(g.members) for g in result.groups),
         "misdated articles": sum(s.misdated for s in result.statuses),
     })
+
+
+def _prepare(row: tuple[str, str, str | None]) -> Prepared:
+    return prepare(*row)
 
 
 def update_analysis(store: Store, aliases: dict[str, Alias] | None = None,

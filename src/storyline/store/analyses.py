@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from storyline.analyse import ArticleAnalysis, Mention, Sentence
 from storyline.analyse.canonical import Entity
-from storyline.store.duck import Store, insert_many, transaction
+from storyline.store.duck import Store, insert_rows, transaction
 
 
 def _dump(value) -> str:
@@ -44,12 +44,13 @@ def forget(store: Store, ids: list[str]) -> None:
 def write_analyses(store: Store, items: list[tuple[str, ArticleAnalysis]], version: str) -> None:
     """Store per-article analyses (one transaction)."""
     with transaction(store):
-        insert_many(
-            store, "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
+        insert_rows(
+            store, "analyses",
             [(article, version, _dump([[s.start, s.end] for s in a.sentences]),
               _dump([[m.start, m.end, m.label, m.entity_key, m.role, m.kind]
                      for m in a.mentions]))
              for article, a in items],
+            "OR REPLACE",
         )
 
 
@@ -73,17 +74,14 @@ def write_entities(store: Store, entities: list[Entity]) -> None:
     with transaction(store):
         store.con.execute("DELETE FROM entities")
         store.con.execute("DELETE FROM entity_mentions")
-        insert_many(
-            store, "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        insert_rows(
+            store, "entities",
             [(e.id, e.name, e.type, _dump(list(e.aliases)), _dump(list(e.roles)), e.country,
               len(e.mentions), len({m.article for m in e.mentions})) for e in entities],
         )
-        rows = [(e.id, m.article, m.start, m.end, m.text) for e in entities for m in e.mentions]
-        if rows:
-            cols = list(zip(*rows, strict=True))
-            store.con.execute(
-                "INSERT INTO entity_mentions SELECT unnest(?), unnest(?), unnest(?), unnest(?), "
-                "unnest(?)", [list(c) for c in cols])
+        insert_rows(store, "entity_mentions",
+                    [(e.id, m.article, m.start, m.end, m.text) for e in entities
+                     for m in e.mentions])
 
 
 def entities(store: Store, type_: str | None = None, limit: int | None = None,

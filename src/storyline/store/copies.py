@@ -7,23 +7,14 @@ the stored pairs at the end of every run (linear in the number of pairs).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 import numpy as np
 
 from storyline.copies import ArticleInfo, CopyIndex, DateCheck, Fingerprint, Relation
-from storyline.copies.corpus import CopyResult, Pair
-from storyline.store.duck import Store, insert_many, transaction
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprinted:
-    """A fingerprint with what origin choice and date checks learned of the text."""
-
-    fingerprint: Fingerprint
-    wire_credit: str | None
-    check: DateCheck
+from storyline.copies.corpus import CopyResult, Pair, Prepared
+from storyline.copies.index import PARAMS_KEY
+from storyline.store.duck import Store, StoreError, insert_rows, transaction
 
 
 def unfingerprinted(store: Store) -> list[tuple[str, str, str | None]]:
@@ -35,51 +26,53 @@ def unfingerprinted(store: Store) -> list[tuple[str, str, str | None]]:
     ).fetchall()
 
 
-def text_of(store: Store, article: str) -> str:
-    row = store.con.execute("SELECT text FROM articles WHERE id = ?", [article]).fetchone()
-    if row is None:
-        raise KeyError(f"article {article} is not in the store")
-    return row[0]
+def texts_of(store: Store, articles: Iterable[str]) -> dict[str, str]:
+    """Clean texts of these articles, fetched in one query."""
+    return dict(store.con.execute(
+        "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?))", [sorted(set(articles))]
+    ).fetchall())
 
 
 def load_index(store: Store) -> CopyIndex:
-    """The persisted candidate index (empty for a new store)."""
+    """The persisted candidate index (empty for a new store), read column-wise."""
+    params = store.con.execute(
+        "SELECT DISTINCT key FROM copy_index WHERE kind = 'params'").fetchall()
+    if any(key != PARAMS_KEY for (key,) in params):
+        raise StoreError("the copy index was built with other parameters: run "
+                         "`storyline reextract --all` to rebuild it")
+    docs = store.con.execute(
+        "SELECT article, key FROM copy_index WHERE kind = 'doc' ORDER BY article").fetchnumpy()
+    ids = docs["article"].tolist()
+    postings = {}
+    for kind in ("band", "sample"):
+        cols = store.con.execute(
+            "WITH d AS (SELECT article, (row_number() OVER (ORDER BY article)) - 1 AS num "
+            "FROM copy_index WHERE kind = 'doc') "
+            "SELECT i.key, d.num::INTEGER AS num FROM copy_index i JOIN d USING (article) "
+            "WHERE i.kind = ?", [kind]).fetchnumpy()
+        postings[kind] = (np.asarray(cols["key"]), np.asarray(cols["num"]))
+    return CopyIndex.from_arrays(ids, np.asarray(docs["key"]), postings)
 
-    def rows() -> Iterator[tuple[str, int, str]]:
-        cur = store.con.execute("SELECT kind, key, article FROM copy_index")
-        while batch := cur.fetchmany(65536):
-            yield from batch
 
-    return CopyIndex.from_rows(rows())
-
-
-def write_fingerprints(store: Store, items: list[Fingerprinted], index: CopyIndex,
+def write_fingerprints(store: Store, items: list[Prepared], index: CopyIndex,
                        pairs: Iterable[Pair]) -> None:
     """Store new fingerprints, their index postings and the pairs they formed, atomically."""
-    new = {i.fingerprint.id for i in items}
-    have_params = store.con.execute(
-        "SELECT count(*) FROM copy_index WHERE kind = 'params'").fetchone()[0]
-    rows = [r for r in index.to_rows()
-            if r[2] in new or (r[0] == "params" and not have_params)]
+    rows = index.take_new_rows()
     pairs = list(pairs)
     with transaction(store):
-        insert_many(
-            store, "INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        insert_rows(
+            store, "fingerprints",
             [(i.fingerprint.id, i.fingerprint.text_hash, i.fingerprint.n_tokens,
               i.fingerprint.n_shingles, i.fingerprint.minhash.astype("<u8").tobytes(),
               i.fingerprint.sample.astype("<u8").tobytes(), i.wire_credit, i.check.misdated,
               i.check.reason or None, i.check.likely_period) for i in items],
+            "OR REPLACE",
         )
-        if rows:
-            kinds, keys, docs = zip(*rows, strict=True)
-            store.con.execute(
-                "INSERT INTO copy_index SELECT unnest(?), unnest(?), unnest(?)",
-                [list(kinds), list(keys), list(docs)],
-            )
+        insert_rows(store, "copy_index", rows)
         if pairs:
-            insert_many(
-                store, "INSERT OR REPLACE INTO copy_pairs VALUES (?, ?, ?, ?, ?)",
-                [(a, b, r.kind, r.similarity, r.containment) for a, b, r in pairs],
+            insert_rows(
+                store, "copy_pairs",
+                [(a, b, r.kind, r.similarity, r.containment) for a, b, r in pairs], "OR REPLACE",
             )
 
 
@@ -121,12 +114,12 @@ def write_result(store: Store, result: CopyResult) -> None:
     with transaction(store):
         store.con.execute("DELETE FROM copy_groups")
         store.con.execute("DELETE FROM article_copies")
-        insert_many(
-            store, "INSERT INTO copy_groups VALUES (?, ?, ?, ?)",
+        insert_rows(
+            store, "copy_groups",
             [(g.id, g.origin, g.origin_reason, len(g.members)) for g in result.groups],
         )
-        insert_many(
-            store, "INSERT INTO article_copies VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        insert_rows(
+            store, "article_copies",
             [(s.article, s.independence_key, s.group, s.relation, s.similarity, s.misdated,
               s.misdated_reason, s.likely_period) for s in result.statuses],
         )

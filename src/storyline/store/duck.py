@@ -48,10 +48,16 @@ def transaction(store: Store) -> Iterator[None]:
     store.con.execute("COMMIT")
 
 
-def insert_many(store: Store, sql: str, rows: list[tuple]) -> None:
-    """`executemany` that accepts an empty list (DuckDB refuses one)."""
-    if rows:
-        store.con.executemany(sql, rows)
+def insert_rows(store: Store, table: str, rows: list[tuple], conflict: str = "") -> None:
+    """Insert many rows at once: one list parameter per column, unnested by DuckDB
+    (orders of magnitude faster than `executemany`). `conflict` is "", "OR IGNORE"
+    or "OR REPLACE"."""
+    if not rows:
+        return
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    store.con.execute(
+        f"INSERT {conflict} INTO {table} SELECT {', '.join(['unnest(?)'] * len(columns))}",
+        columns)
 
 
 class StoreError(RuntimeError):
@@ -178,25 +184,14 @@ class Store:
         self, docs: list[RawDocument], articles: list[Article], extractor_version: str
     ) -> None:
         """Store documents, their raw bytes and their articles in one transaction."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            self.con.executemany(
-                "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(d.id, d.source, d.kind, d.url, d.retrieved_at, len(d.content),
-                  _dump(d.hints), d.error) for d in docs],
-            )
-            self.con.executemany(
-                "INSERT OR IGNORE INTO raw VALUES (?, 'zlib', ?)",
-                [(d.id, zlib.compress(d.content, 6)) for d in docs],
-            )
-            self.con.executemany(
-                f"INSERT OR REPLACE INTO articles VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
-                [article_row(a, extractor_version) for a in articles],
-            )
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+        with transaction(self):
+            insert_rows(self, "documents", [
+                (d.id, d.source, d.kind, d.url, d.retrieved_at, len(d.content), _dump(d.hints),
+                 d.error) for d in docs], "OR IGNORE")
+            insert_rows(self, "raw", [(d.id, "zlib", zlib.compress(d.content, 6)) for d in docs],
+                        "OR IGNORE")
+            insert_rows(self, "articles", [article_row(a, extractor_version) for a in articles],
+                        "OR REPLACE")
 
     # -- reads ------------------------------------------------------------
 
