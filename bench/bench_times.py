@@ -1,0 +1,317 @@
+"""Time expressions: TimeBank span/type/value scores and Recognizers-Text specs.
+
+Run: .venv/bin/python bench/bench_times.py [--limit N] [--no-dateparser]
+(data from ../shared/data, or $STORYLINE_SHARED/data).
+
+1. TimeBank (183 TempEval-3 TBAQ-cleaned news documents). Text = the content
+   of <TEXT> with tags stripped; published = the date of the CREATION_TIME
+   TIMEX3; gold = every other TIMEX3 inside <TEXT>. Scores as TempEval-3:
+   strict span P/R/F1 (identical offsets), relaxed span P/R/F1 (any overlap,
+   one-to-one), type accuracy over relaxed matches, value accuracy over
+   relaxed matches, and value F1 = relaxed-match F1 where a match counts only
+   when the normalised value is also identical.
+   Anchors: TempEval-3 published value F1 on the *platinum test set* (20 other
+   documents, not TimeBank): HeidelTime 77.6, SUTime 67.4; those systems were
+   built on TimeBank, so the anchor is an orientation, not a same-data race.
+   dateparser's `search_dates` runs on the same texts in the same process
+   (RELATIVE_BASE = creation time; its datetimes become day values).
+2. Recognizers-Text DateTime specs (Microsoft, MIT): cases whose expected
+   results are all English dates, date ranges without explicit intervals and
+   durations (the rest are time-of-day and range grammar, out of scope), plus
+   the cases expecting nothing. A prediction counts when it overlaps the
+   expected span and its value equals the expected timex or one of its
+   resolved values. dateparser runs on the same cases.
+3. Speed: TimeBank documents per second of `extract_times` (rules only), and
+   of dateparser's `search_dates` for comparison. With --analysis, a row
+   where `extract_times` also gets the spaCy analysis (its docs/s is that of
+   the spaCy analysis, which the pipeline runs anyway).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import os
+import re
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyline.analyse.times import extract_times
+
+ANCHORS = {"HeidelTime (TempEval-3 platinum)": 77.6, "SUTime (TempEval-3 platinum)": 67.4}
+
+
+def shared_data() -> Path:
+    """../shared/data next to the project, or $STORYLINE_SHARED/data."""
+    root = os.environ.get("STORYLINE_SHARED")
+    base = Path(root) if root else Path(__file__).resolve().parents[2] / "shared"
+    return base / "data"
+
+
+@dataclass(frozen=True)
+class Gold:
+    start: int
+    end: int
+    type: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Doc:
+    name: str
+    text: str
+    published: dt.date
+    gold: tuple[Gold, ...]
+
+
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+
+
+def load_timebank(path: Path) -> Doc:
+    """Plain text of <TEXT>, its TIMEX3 spans and the creation date."""
+    raw = path.read_text(encoding="utf-8")
+    dct = re.search(r'<TIMEX3[^>]*functionInDocument="CREATION_TIME"[^>]*>', raw)
+    value = re.search(r'value="(\d{4}-\d\d-\d\d)', dct.group()) if dct else None
+    published = dt.date.fromisoformat(value.group(1))
+    body = raw[raw.index("<TEXT>") + 6:raw.index("</TEXT>")]
+    parts: list[str] = []
+    length = 0
+    gold: list[Gold] = []
+    open_timex: tuple[int, dict] | None = None
+    pos = 0
+    for match in _TAG.finditer(body):
+        piece = html.unescape(body[pos:match.start()])
+        parts.append(piece)
+        length += len(piece)
+        pos = match.end()
+        closing, name, attrs = match.groups()
+        if name != "TIMEX3":
+            continue
+        if not closing:
+            open_timex = (length, dict(re.findall(r'(\w+)="([^"]*)"', attrs)))
+        elif open_timex:
+            start, attributes = open_timex
+            gold.append(Gold(start, length, attributes.get("type", ""),
+                             attributes.get("value", "")))
+            open_timex = None
+    parts.append(html.unescape(body[pos:]))
+    return Doc(path.stem, "".join(parts), published, tuple(gold))
+
+
+Span = tuple[int, int, str, str]  # start, end, type, value
+
+
+def score(golds: Iterable[tuple[Gold, ...]], preds: Iterable[list[Span]]) -> dict[str, float]:
+    """TempEval-3 style span, type and value scores over documents."""
+    n_gold = n_pred = strict = relaxed = type_ok = value_ok = 0
+    for gold, pred in zip(golds, preds, strict=True):
+        n_gold += len(gold)
+        n_pred += len(pred)
+        used: set[int] = set()
+        for g in gold:
+            best = None
+            for i, p in enumerate(pred):
+                if i in used or not (p[0] < g.end and g.start < p[1]):
+                    continue
+                if best is None or (p[0], p[1]) == (g.start, g.end):
+                    best = i
+            if best is None:
+                continue
+            used.add(best)
+            p = pred[best]
+            relaxed += 1
+            strict += (p[0], p[1]) == (g.start, g.end)
+            type_ok += p[2] == g.type
+            value_ok += p[3] == g.value
+
+    def f1(hits: int) -> tuple[float, float, float]:
+        precision = hits / n_pred if n_pred else 0.0
+        recall = hits / n_gold if n_gold else 0.0
+        return precision, recall, (2 * precision * recall / (precision + recall)
+                                   if precision + recall else 0.0)
+
+    sp, sr, sf = f1(strict)
+    rp, rr, rf = f1(relaxed)
+    vp, vr, vf = f1(value_ok)
+    return {"strict P": sp, "strict R": sr, "strict F1": sf, "relaxed P": rp,
+            "relaxed R": rr, "relaxed F1": rf,
+            "type acc": type_ok / relaxed if relaxed else 0.0,
+            "value acc": value_ok / relaxed if relaxed else 0.0, "value F1": vf,
+            "gold": n_gold, "pred": n_pred}
+
+
+def storyline_spans(text: str, published: dt.date) -> list[Span]:
+    return [(t.start, t.end, t.type, t.value) for t in extract_times(text, published)]
+
+
+def dateparser_spans(text: str, published: dt.date) -> list[Span]:
+    """dateparser.search_dates, its strings located in order, values at day precision."""
+    from dateparser.search import search_dates
+
+    base = dt.datetime.combine(published, dt.time())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
+    spans: list[Span] = []
+    pos = 0
+    for surface, when in found:
+        start = text.find(surface, pos)
+        if start < 0:
+            start = text.find(surface)
+        if start < 0:
+            continue
+        pos = start + len(surface)
+        spans.append((start, start + len(surface), "DATE", when.date().isoformat()))
+    return spans
+
+
+def run_timebank(docs: list[Doc], system: Callable[[str, dt.date], list[Span]]):
+    started = time.perf_counter()
+    preds = [system(d.text, d.published) for d in docs]
+    elapsed = time.perf_counter() - started
+    return score((d.gold for d in docs), preds), len(docs) / elapsed if elapsed else 0.0
+
+
+# --- Recognizers-Text ---------------------------------------------------------------------
+
+IN_SCOPE = {"datetimeV2.date", "datetimeV2.daterange", "datetimeV2.duration"}
+
+
+def load_recognizers(path: Path) -> list[tuple[str, dt.date, list[tuple[int, int, set[str]]]]]:
+    """(input, reference date, [(start, end, accepted values)]) for in-scope cases."""
+    cases = []
+    for case in json.loads(path.read_text(encoding="utf-8-sig")):
+        reference = case.get("Context", {}).get("ReferenceDateTime")
+        if not reference:
+            continue
+        results = case.get("Results", [])
+        expected = []
+        ok = True
+        for result in results:
+            kind = result.get("TypeName") or result.get("Typename")
+            values = result.get("Resolution", {}).get("values", [])
+            timexes = {v.get("timex", "") for v in values}
+            if kind not in IN_SCOPE or any(t.startswith("(") or "T" in t.lstrip("P")
+                                           for t in timexes):
+                ok = False
+                break
+            accepted = timexes | {v["value"] for v in values if "value" in v}
+            expected.append((result["Start"], result["End"] + 1, accepted))
+        if ok:
+            cases.append((case["Input"], dt.date.fromisoformat(reference[:10]), expected))
+    return cases
+
+
+def _accepts(accepted: set[str], value: str) -> bool:
+    """Equal to an expected value, X in an expected timex standing for any digit."""
+    return any(value == a or (len(value) == len(a) and "X" in a and all(
+        x == "X" or x == v for x, v in zip(a, value, strict=True))) for a in accepted)
+
+
+def run_recognizers(cases, system: Callable[[str, dt.date], list[Span]]) -> dict[str, float]:
+    n_gold = n_pred = hits = 0
+    for text, reference, expected in cases:
+        pred = system(text, reference)
+        n_gold += len(expected)
+        n_pred += len(pred)
+        used: set[int] = set()
+        for start, end, accepted in expected:
+            for i, p in enumerate(pred):
+                if i not in used and p[0] < end and start < p[1] and _accepts(accepted, p[3]):
+                    used.add(i)
+                    hits += 1
+                    break
+    precision = hits / n_pred if n_pred else 0.0
+    recall = hits / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"cases": len(cases), "expected": n_gold, "pred": n_pred, "value P": precision,
+            "value R": recall, "value F1": f1}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    parser.add_argument("--no-dateparser", action="store_true", help="skip the dateparser rows")
+    parser.add_argument("--errors", type=int, default=0, help="print N value errors")
+    parser.add_argument("--analysis", action="store_true",
+                        help="also run with the spaCy analysis (sentences, numeric vetoes)")
+    args = parser.parse_args(argv)
+    data = shared_data() / "time"
+    files = sorted((data / "TimeBank").glob("*.tml"))
+    if args.limit:
+        files = files[:args.limit]
+    if not files:
+        print(f"no TimeBank documents under {data}", file=sys.stderr)
+        return 1
+    docs = [load_timebank(f) for f in files]
+    rows = [("storyline (rules only)", *run_timebank(docs, storyline_spans))]
+    if args.analysis:
+        from storyline.analyse.nlp import analyse_texts
+
+        started = time.perf_counter()
+        analyses = {d.text: a for d, a in zip(docs, analyse_texts(d.text for d in docs),
+                                               strict=True)}
+        spacy_seconds = time.perf_counter() - started
+
+        def with_analysis(text: str, published: dt.date) -> list[Span]:
+            return [(t.start, t.end, t.type, t.value)
+                    for t in extract_times(text, published, analyses[text])]
+
+        scores, _ = run_timebank(docs, with_analysis)
+        rows.append(("storyline + spaCy analysis", scores, len(docs) / spacy_seconds))
+    if not args.no_dateparser:
+        rows.append(("dateparser 1.5.0 search_dates", *run_timebank(docs, dateparser_spans)))
+    keys = ("strict P", "strict R", "strict F1", "relaxed P", "relaxed R", "relaxed F1",
+            "type acc", "value acc", "value F1")
+    print(f"TimeBank: {len(docs)} documents, {sum(len(d.gold) for d in docs)} gold TIMEX3")
+    print(f"{'system':32} " + " ".join(f"{k:>10}" for k in keys) + f" {'docs/s':>8}")
+    for name, scores, speed in rows:
+        print(f"{name:32} " + " ".join(f"{100 * scores[k]:10.1f}" for k in keys)
+              + f" {speed:8.1f}")
+    for name, value in ANCHORS.items():
+        print(f"{name:32} " + " ".join(" " * 10 for _ in keys[:-1]) + f" {value:10.1f}"
+              + f" {'-':>8}")
+    if args.errors:
+        shown = 0
+        for doc in docs:
+            pred = storyline_spans(doc.text, doc.published)
+            for g in doc.gold:
+                match = [p for p in pred if p[0] < g.end and g.start < p[1]]
+                got = match[0] if match else None
+                if got is None or got[3] != g.value:
+                    print(f"{doc.published} {doc.text[g.start:g.end]!r:34} gold={g.value:14}"
+                          f" got={got[3] if got else '-':14} {doc.text[got[0]:got[1]]!r}"
+                          if got else f"{doc.published} {doc.text[g.start:g.end]!r:34} "
+                          f"gold={g.value:14} MISSED")
+                    shown += 1
+            golds = [(g.start, g.end) for g in doc.gold]
+            for p in pred:
+                if not any(p[0] < e and s < p[1] for s, e in golds):
+                    print(f"{doc.published} FALSE {doc.text[p[0]:p[1]]!r} {p[3]}")
+                    shown += 1
+            if shown >= args.errors:
+                break
+    specs = data / "DateTime_DateTimeModel.json"
+    if specs.exists():
+        cases = load_recognizers(specs)
+        spec_rows = [("storyline", run_recognizers(cases, storyline_spans))]
+        if not args.no_dateparser:
+            spec_rows.append(("dateparser 1.5.0 search_dates",
+                              run_recognizers(cases, dateparser_spans)))
+        print(f"\nRecognizers-Text DateTime specs in scope: {spec_rows[0][1]['cases']} cases, "
+              f"{spec_rows[0][1]['expected']} expected values")
+        print(f"{'system':32} {'pred':>6} {'value P':>8} {'value R':>8} {'value F1':>8}")
+        for name, s in spec_rows:
+            print(f"{name:32} {s['pred']:6d} {100 * s['value P']:8.1f} "
+                  f"{100 * s['value R']:8.1f} {100 * s['value F1']:8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The resolve stage: joins per-article analyses across articles (entities, quotes, claims)."""
