@@ -11,6 +11,7 @@ import json
 import shutil
 
 import duckdb
+import pytest
 from conftest import ROOT, storyline
 
 from storyline.store import Store
@@ -24,7 +25,7 @@ WIRE, PAPER, FARM = ("03_meridian_wire_announcement.html", "04_harbor_courier_wi
 def _export(db, out):
     storyline("export", "--db", db, "--out", out, check=True)
     read = {}
-    for name in ("articles", "copies", "entities"):
+    for name in ("articles", "copies", "entities", "quotes", "claims", "times"):
         lines = (out / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
         read[name] = [json.loads(line) for line in lines]
     return read
@@ -34,11 +35,18 @@ def _by_file(articles):
     return {a["source"].rsplit("/", 1)[-1]: a for a in articles}
 
 
-def test_examples_copies_origin_misdating_and_entities(tmp_path):
-    db = tmp_path / "s.duckdb"
+@pytest.fixture(scope="module")
+def examples_run(tmp_path_factory):
+    """`storyline run examples` once for the tests that only read its results."""
+    tmp = tmp_path_factory.mktemp("examples")
+    db = tmp / "s.duckdb"
     run = storyline("run", EXAMPLES, "--db", db, check=True)
+    return tmp, db, run, _export(db, tmp / "export")
+
+
+def test_examples_copies_origin_misdating_and_entities(examples_run):
+    tmp_path, db, run, data = examples_run
     assert "copy groups               1" in run.stdout
-    data = _export(db, tmp_path / "export")
     arts = _by_file(data["articles"])
     wire, paper, farm = arts[WIRE], arts[PAPER], arts[FARM]
 
@@ -81,6 +89,59 @@ def test_examples_copies_origin_misdating_and_entities(tmp_path):
 
     html = (tmp_path / "s-report.html").read_text(encoding="utf-8")
     assert 'id="copies"' in html and "misdated" in html and "Tomas Varel" in html
+
+
+def test_examples_times_quotes_claims_and_timeline(examples_run):
+    tmp_path, db, _, data = examples_run
+    arts = _by_file(data["articles"])
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    farm, followup = arts[FARM], arts["06_meridian_followup.html"]
+
+    # every time expression points at its text; relative ones resolve against the
+    # reference date, which for the misdated farm copy is its origin's (2031), not 2032
+    for t in data["times"]:
+        assert texts[t["article"]][t["start"]:t["end"]] == t["text"]
+    farm_weeks = [t["value"] for t in data["times"]
+                  if t["article"] == farm["id"] and t["text"].lower() == "this week"]
+    assert farm_weeks and all(v.startswith("2031-W") for v in farm_weeks)
+
+    # quotes: offsets are real, speakers are canonical entities of the entity export
+    entity_ids = {e["id"] for e in data["entities"]}
+    for q in data["quotes"]:
+        for m in q["mentions"]:
+            assert m["end"] > m["start"] and m["end"] <= len(texts[m["article"]])
+        assert q["speaker"]["entity"] is None or q["speaker"]["entity"] in entity_ids
+    analyst = [q for q in data["quotes"] if q["speaker"]["name"] == "Petra Lindqvist"]
+    assert analyst and all(q["speaker"]["entity"] for q in analyst)
+    assert any(q["kind"] == "direct" for q in analyst)
+
+    # claims: the crate counts of the story, with qualifiers and sources; the wire
+    # story's figure is reported three times (original and two copies) but once independently
+    crates = [c for c in data["claims"] if "crate" in c["counted"]]
+    found = {(c["qualifier"], c["value"]) for c in crates}
+    assert {("more than", 1000.0), ("about", 7000.0), ("at least", 4500.0)} <= found
+    assert len({c["group"] for c in crates}) == 1
+    wire_claim = [c for c in crates if arts[WIRE]["id"] in {m["article"] for m in c["mentions"]}]
+    assert wire_claim and len(wire_claim[0]["mentions"]) == 3
+    assert wire_claim[0]["independent_reports"] == 1
+    minister = [c for c in crates if c["value"] == 7000.0 and c["source"]["name"]
+                and "Sennland" in c["source"]["name"]]
+    assert minister and minister[0]["as_of"].startswith("2031-06")
+    assert any(m["article"] in {followup["id"], arts["07_caldenia_today_conflicting.html"]["id"]}
+               for m in minister[0]["mentions"])
+
+    # the command line and the report show them
+    said = storyline("quotes", "--db", db, "--speaker", "lindqvist", check=True).stdout
+    assert "Petra Lindqvist" in said and "“" in said
+    assert "no quotes by nobody" in storyline("quotes", "--db", db, "--speaker", "nobody").stdout
+    listed = storyline("claims", "--db", db, check=True).stdout
+    assert "crates" in listed and "7,000" in listed
+    dated = storyline("timeline", "--db", db, "--json", check=True).stdout.splitlines()
+    days = [json.loads(line)["date"] for line in dated]
+    assert days == sorted(days) and days
+    html = (tmp_path / "s-report.html").read_text(encoding="utf-8")
+    assert "<svg" in html and html.count("<circle") == len(days)
+    assert 'id="quotes"' in html and 'id="claims"' in html
 
 
 def test_copies_found_incrementally_match_one_run(tmp_path):

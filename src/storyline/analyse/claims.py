@@ -403,7 +403,7 @@ def _subject(analysis: ArticleAnalysis, vstart: int, vend: int, lo: int, hi: int
 
 
 _DESCRIPTION = re.compile(
-    r"((?:[A-Z][\w-]*\s+)*(?:[a-z][\w-]*\s+)?(?:officials?|spokes(?:man|woman|person|people)|"
+    r"(?<![\w'\u2019])((?:[A-Z][\w-]*(?:['\u2019]s)?\s+)*(?:[a-z][\w-]*\s+)?(?:officials?|spokes(?:man|woman|person|people)|"
     r"ministry|military|analysts?|experts?|sources?|police|authorities|organi[sz]ers|witnesses|"
     r"residents|activists|observers|monitors|investigators|prosecutors|diplomats|doctors|medics|"
     r"rescuers|researchers|scientists|economists|aides|lawmakers|media|agency|department|board|"

@@ -21,6 +21,7 @@ from storyline.analyse.canonical import TYPES, AliasError, load_aliases
 from storyline.extract import extract_document
 from storyline.ingest import discover, read_path
 from storyline.present.export import article_record, export
+from storyline.present.facts import claim_group_records, quote_records, timeline
 from storyline.present.report import write_report
 from storyline.run.executors import LocalExecutor
 from storyline.run.pipeline import (
@@ -335,6 +336,82 @@ def entities_cmd(
         tail = f"  ({' | '.join(extra)})" if extra else ""
         out.print(f"{e['n_mentions']:>8} {e['n_articles']:>8}  {e['type']:<9} {e['name']}{tail}",
                   markup=False)
+
+
+def _json_lines(rows) -> None:
+    for row in rows:
+        out.print(json.dumps(row, ensure_ascii=False), markup=False, highlight=False)
+
+
+@app.command()
+def quotes(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only quotes by this speaker (name or alias).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per quote.")] = False,
+) -> None:
+    """Who said what: quotes and reported speech with their speakers and sources."""
+    with _open(db, read_only=True) as store:
+        rows = quote_records(store, speaker)
+        sources = {a.id: a.source for a in store.articles(status="ok")}
+    if as_json:
+        _json_lines(rows)
+        return
+    if not rows:
+        out.print("no quotes" + (f" by {speaker}" if speaker else ""))
+    for q in rows:
+        who = q["speaker"]["name"] or "(unattributed)"
+        how = " ".join(x for x in (q["verb"], q["medium"]) if x)
+        out.print(f"[bold]{who}[/bold] {how} · {q['kind']} · {q['first_date'] or '?'} · "
+                  f"{q['n_sources']} independent source{'s' if q['n_sources'] != 1 else ''}")
+        out.print(f"  “{q['text']}”", markup=False)
+        for m in q["mentions"][:5]:
+            out.print(f"    {sources.get(m['article'], m['article'])} "
+                      f"[{m['start']}:{m['end']}]", markup=False)
+
+
+@app.command()
+def claims(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per group.")] = False,
+) -> None:
+    """Figures claimed, grouped by what they count: agree, series, conflict or single."""
+    with _open(db, read_only=True) as store:
+        groups = claim_group_records(store)
+    if as_json:
+        _json_lines(groups)
+        return
+    if not groups:
+        out.print("no claims")
+    for g in groups:
+        unit = f" ({g['unit']})" if g["unit"] else ""
+        out.print(f"[bold]{g['counted']}[/bold]{unit} · {g['agreement'].upper()} · "
+                  f"{g['n_sources']} independent source{'s' if g['n_sources'] != 1 else ''}")
+        for c in g["claims"]:
+            qual = f"{c['qualifier']} " if c["qualifier"] else ""
+            out.print(f"  {qual}{c['value']:,g}  as of {c['as_of'] or '?'}  "
+                      f"per {c['source']['name'] or 'unattributed'}  "
+                      f"({len(c['mentions'])} mention{'s' if len(c['mentions']) != 1 else ''}, "
+                      f"{c['independent_reports']} independent)", markup=False)
+
+
+@app.command("timeline")
+def timeline_cmd(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per item.")] = False,
+) -> None:
+    """Dated quotes and claims in time order."""
+    with _open(db, read_only=True) as store:
+        items = timeline(store)
+    if as_json:
+        _json_lines(items)
+        return
+    if not items:
+        out.print("nothing dated")
+    for i in items:
+        out.print(f"{i['date']}  {i['kind']:<6} {i['who'] or 'unattributed'}: "
+                  f"{i['text'][:110]}  [{i['n_sources']}]", markup=False)
 
 
 @app.command()

@@ -6,10 +6,12 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from storyline.present.facts import claim_records, quote_records
 from storyline.records import Article
 from storyline.store import Store
 from storyline.store import analyses as analysis_tables
 from storyline.store import copies as copy_tables
+from storyline.store import facts as fact_tables
 
 
 def article_record(article: Article) -> dict:
@@ -87,6 +89,9 @@ def export(store: Store, out_dir: Path) -> dict[str, int]:
     written["copies.jsonl"] = write_jsonl(
         out_dir / "copies.jsonl", (copy_record(g) for g in copy_tables.groups(store))
     )
+    written["quotes.jsonl"] = write_jsonl(out_dir / "quotes.jsonl", quote_records(store))
+    written["claims.jsonl"] = write_jsonl(out_dir / "claims.jsonl", claim_records(store))
+    written["times.jsonl"] = write_jsonl(out_dir / "times.jsonl", fact_tables.times(store))
     written["entities.jsonl"] = write_jsonl(
         out_dir / "entities.jsonl",
         ({k: e[k] for k in ("id", "name", "type", "aliases", "roles", "country", "mentions")}

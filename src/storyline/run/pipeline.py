@@ -16,15 +16,19 @@ from pathlib import Path
 
 from storyline.analyse import ANALYSER_VERSION
 from storyline.analyse.canonical import Alias, resolve_entities
+from storyline.analyse.facts import article_facts, reference_date, timex_start
 from storyline.analyse.nlp import analyse_texts
 from storyline.copies.corpus import Prepared, assemble, find_pairs, prepare
 from storyline.extract import EXTRACTOR_VERSION, extract_document
 from storyline.ingest import discover, read_path
 from storyline.records import STATUS_FAILED, Article, RawDocument
+from storyline.resolve.claims import ClaimItem, group_claims
+from storyline.resolve.quotes import group_quotes
 from storyline.run.executors import LocalExecutor
 from storyline.store import Store
 from storyline.store import analyses as analysis_tables
 from storyline.store import copies as copy_tables
+from storyline.store import facts as fact_tables
 
 BATCH_SIZE = 64
 
@@ -179,7 +183,8 @@ def _prepare(row: tuple[str, str, str | None]) -> Prepared:
 
 def update_analysis(store: Store, aliases: dict[str, Alias] | None = None,
                     n_process: int = 1, progress: StepProgress | None = None) -> CorpusSummary:
-    """Analyse new articles (sentences, mentions), then resolve entities across the store."""
+    """Analyse new articles (sentences, mentions), resolve entities across the store,
+    make each new article's facts (times, quotes, claims), then group quotes and claims."""
     ids = analysis_tables.unanalysed(store, ANALYSER_VERSION)
     for start in range(0, len(ids), BATCH_SIZE * 4):
         rows = analysis_tables.texts(store, ids[start : start + BATCH_SIZE * 4])
@@ -191,7 +196,50 @@ def update_analysis(store: Store, aliases: dict[str, Alias] | None = None,
             progress(start + len(rows), len(ids))
     entities = resolve_entities(analysis_tables.analyses(store), aliases)
     analysis_tables.write_entities(store, entities)
+    pending = analysis_tables.without_facts(store)
+    for start in range(0, len(pending), BATCH_SIZE * 4):
+        batch = pending[start : start + BATCH_SIZE * 4]
+        refs = fact_tables.references(store, batch)
+        fact_tables.write_facts(store, [
+            _facts(article, analysis, refs[article])
+            for article, analysis in analysis_tables.analyses(store, batch)])
+    quote_groups, first_dates, claim_groups = _group_facts(store)
+    fact_tables.write_groups(store, quote_groups, first_dates, claim_groups)
     return CorpusSummary(processed=len(ids), found={
         "entities": len(entities),
         "entity mentions": sum(len(e.mentions) for e in entities),
+        "quotes": len(quote_groups),
+        "claim groups": len(claim_groups),
+        "articles without facts": len(fact_tables.errors(store)),
     })
+
+
+def _facts(article: str, analysis, ref: tuple) -> tuple:
+    """One article's facts row; a failure is recorded with its reason, not raised."""
+    day, basis = reference_date(*ref)
+    try:
+        facts = article_facts(analysis, day)
+    except Exception as error:  # noqa: BLE001 - one bad article must not stop the run
+        return (article, day and day.isoformat(), basis,
+                f"{type(error).__name__}: {error}", None)
+    return (article, day and day.isoformat(), basis, None, facts)
+
+
+def _group_facts(store: Store) -> tuple[list, dict[str, str], list]:
+    """Quote and claim groups over the store, counting copies once."""
+    entity_of = fact_tables.entity_ids(store)
+    keys = {a: s["independence_key"] for a, s in copy_tables.statuses(store).items()}
+    refs = fact_tables.reference_dates(store)
+    quote_items = [(article, q, entity_of.get((article, q.speaker_key)) if q.speaker_key else None,
+                    keys.get(article, article)) for article, q in fact_tables.quotes(store)]
+    quote_groups = group_quotes(quote_items)
+    first_dates = {}
+    for g in quote_groups:
+        days = sorted(d for a, _, _ in g.mentions if (d := refs.get(a)))
+        if days:
+            first_dates[g.id] = days[0]
+    claim_items = [
+        ClaimItem(article, c, entity_of.get((article, c.source_key)) if c.source_key else None,
+                  keys.get(article, article), timex_start(c.as_of_value) or refs.get(article))
+        for article, c in fact_tables.claims(store)]
+    return quote_groups, first_dates, group_claims(claim_items)

@@ -20,6 +20,15 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def without_facts(store: Store) -> list[str]:
+    """Ids of analysed ok articles whose facts (times, quotes, claims) are not made yet."""
+    rows = store.con.execute(
+        "SELECT n.article FROM analyses n JOIN articles a ON a.id = n.article "
+        "LEFT JOIN fact_refs f ON f.article = n.article "
+        "WHERE a.status = 'ok' AND f.article IS NULL ORDER BY n.article").fetchall()
+    return [r[0] for r in rows]
+
+
 def unanalysed(store: Store, version: str) -> list[str]:
     """Ids of ok articles with no analysis, or one made by another analyser version."""
     rows = store.con.execute(
@@ -37,13 +46,17 @@ def texts(store: Store, ids: list[str]) -> list[tuple[str, str]]:
 
 
 def forget(store: Store, ids: list[str]) -> None:
-    """Drop these articles' analyses (their text changed); the next update redoes them."""
-    store.con.execute("DELETE FROM analyses WHERE article IN (SELECT unnest(?))", [ids])
+    """Drop these articles' analyses and facts (their text changed); the next update
+    redoes them."""
+    for table in ("analyses", "fact_refs", "times", "quotes", "claims"):
+        store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [ids])
 
 
 def write_analyses(store: Store, items: list[tuple[str, ArticleAnalysis]], version: str) -> None:
-    """Store per-article analyses (one transaction)."""
+    """Store per-article analyses (one transaction); their old facts are dropped."""
     with transaction(store):
+        store.con.execute("DELETE FROM fact_refs WHERE article IN (SELECT unnest(?))",
+                          [[article for article, _ in items]])
         insert_rows(
             store, "analyses",
             [(article, version, _dump([[s.start, s.end] for s in a.sentences]),
@@ -54,11 +67,15 @@ def write_analyses(store: Store, items: list[tuple[str, ArticleAnalysis]], versi
         )
 
 
-def analyses(store: Store) -> Iterator[tuple[str, ArticleAnalysis]]:
-    """(article id, analysis) for every analysed ok article, in id order."""
-    cur = store.con.execute(
-        "SELECT a.id, a.text, n.sentences, n.mentions FROM analyses n "
-        "JOIN articles a ON a.id = n.article WHERE a.status = 'ok' ORDER BY a.id")
+def analyses(store: Store, ids: list[str] | None = None) -> Iterator[tuple[str, ArticleAnalysis]]:
+    """(article id, analysis) for every analysed ok article (or these ones), in id order."""
+    sql = ("SELECT a.id, a.text, n.sentences, n.mentions FROM analyses n "
+           "JOIN articles a ON a.id = n.article WHERE a.status = 'ok'")
+    params: list = []
+    if ids is not None:
+        sql += " AND a.id IN (SELECT unnest(?))"
+        params.append(ids)
+    cur = store.con.execute(sql + " ORDER BY a.id", params)
     while rows := cur.fetchmany(256):
         for article, text, sentences, mentions in rows:
             yield article, ArticleAnalysis(

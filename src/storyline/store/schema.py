@@ -122,6 +122,68 @@ MIGRATIONS: list[list[str]] = [
             text VARCHAR NOT NULL
         )""",
     ],
+    # 4: facts. Per-article time expressions, quotes and claims (the records as
+    # JSON in `data`, key fields as columns), the date they were resolved
+    # against, and the quote and claim groups resolved across articles.
+    [
+        """CREATE TABLE fact_refs (
+            article VARCHAR PRIMARY KEY,
+            reference VARCHAR,
+            basis VARCHAR NOT NULL,
+            error VARCHAR
+        )""",
+        """CREATE TABLE times (
+            article VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            value VARCHAR NOT NULL,
+            precision VARCHAR NOT NULL,
+            low VARCHAR,
+            high VARCHAR,
+            modifier VARCHAR
+        )""",
+        """CREATE TABLE quotes (
+            article VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            kind VARCHAR NOT NULL,
+            speaker_name VARCHAR,
+            verb VARCHAR,
+            data VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE claims (
+            article VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            counted_key VARCHAR NOT NULL,
+            value DOUBLE NOT NULL,
+            data VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE quote_groups (
+            id VARCHAR PRIMARY KEY,
+            text VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            speaker VARCHAR,
+            speaker_name VARCHAR,
+            verb VARCHAR,
+            medium VARCHAR,
+            n_sources INTEGER NOT NULL,
+            first_date VARCHAR,
+            mentions VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE claim_groups (
+            id VARCHAR PRIMARY KEY,
+            counted VARCHAR NOT NULL,
+            counted_key VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            unit VARCHAR,
+            n_sources INTEGER NOT NULL,
+            agreement VARCHAR NOT NULL,
+            claims VARCHAR NOT NULL
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

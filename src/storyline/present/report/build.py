@@ -12,8 +12,10 @@ from collections import Counter
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from storyline.present.export import _with_copies, article_record
+from storyline.present.facts import claim_group_records, quote_records, timeline, timeline_svg
 from storyline.records import STATUS_OK
 from storyline.store import Store
 from storyline.store import analyses as analysis_tables
@@ -55,6 +57,9 @@ def report_data(store: Store) -> dict:
         "independent": len({a["independence_key"] for a in articles if a["independence_key"]}),
         "entities": entities,
         "entity_count": sum(n for _, n in analysis_tables.entity_types(store)),
+        "quotes": quote_records(store),
+        "claim_groups": claim_group_records(store),
+        "timeline": timeline(store),
     }
 
 
@@ -75,7 +80,8 @@ def render(data: dict, fmt: str = "html") -> str:
     if fmt == "md":
         return _env().get_template("report.md.j2").render(**data)
     if fmt == "html":
-        return _env().get_template("report.html").render(**data)
+        svg = Markup(timeline_svg(data["timeline"]))  # built from escaped text only
+        return _env().get_template("report.html").render(**data, timeline_svg=svg)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

@@ -1,0 +1,1053 @@
+"""Quotes and reported speech of one article, with their speakers, by rules.
+
+News attributes words in a few fixed shapes: `"...," X said`, `said X, a
+professor at ...`, `X told reporters "..."`, `X noted that ...`, `..., according
+to X`, quotes split around the attribution, and quote paragraphs that go on
+with the previous speaker. The rules work over the clean text, the sentences
+and the entity mentions of an `ArticleAnalysis` (no parser runs), so every
+output is a pure function of the analysis and points at character offsets of
+the clean text.
+
+Steps: pair quotation marks per paragraph; find speech cues (verbs of the
+`speech` lexicon, "according to"); for each cue find its source (a noun phrase
+or pronoun before the verb, or after it in inverted order), the medium,
+addressee and time next to it, and its content (an adjacent quotation, else
+the clause after or before the cue); then give uncued quotations to the
+previous speaker (continued paragraphs, split quotes, pull quotes).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+
+from storyline.analyse.entities import ArticleAnalysis, Mention, resolve_pronoun
+from storyline.analyse.roles import is_title
+from storyline.analyse.speech import (
+    ADDRESSEE,
+    ADDRESSEE_VERBS,
+    AUX_WORDS,
+    DETERMINERS,
+    MEDIUM,
+    NEEDS_QUOTE,
+    PARTICIPLES,
+    PRONOUNS,
+    SOURCE_NOUNS,
+    SPEECH_VERBS,
+    TIME_WORDS,
+)
+
+KIND_DIRECT = "direct"  # the content is a quotation in quote marks
+KIND_PARTIAL = "partial"  # reported speech that quotes some of the words
+KIND_INDIRECT = "indirect"  # reported speech without quote marks
+
+_OPEN = "\u201c"
+_CLOSE = "\u201d"
+_STRAIGHT = '"'
+_QUOTE_CHARS = _OPEN + _CLOSE + _STRAIGHT
+_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_ABBREV = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|"
+                     r"Prof|Capt|Sgt|Adm|Maj|No|Inc|Corp|Co|Ltd|Ft|Mt|vs|Jan|Feb|Aug|Sept|Oct|"
+                     r"Nov|Dec)\.$")
+_TOKEN = re.compile(r"[\w\u2019'.&-]+|[^\w\s]")
+_STOP = frozenset("""
+that which but or when while because if as after before since though although where whether
+so then than to with by from into about over under what how why yet nor not no
+""".split())
+_CUE_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+")
+                               for f in sorted(SPEECH_VERBS, key=len, reverse=True))
+    + r")(?![\w-])|(?<![\w-])According\s+to(?![\w-])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words attributed to a speaker in one article.
+
+    Offsets are into the article's clean text (`text[start:end] == quote.text`).
+
+    - start, end, text: the content: inside the quote marks for a direct quote,
+      the reported clause (without "that") for partial and indirect speech.
+    - kind: "direct", "partial" (reported speech quoting some words; the quoted
+      words are in `fragments`) or "indirect".
+    - cue_start, cue_end, verb: the speech cue as written ("said", "told",
+      "according to") and its lemma ("say", "tell", "according to"). A quote
+      that continues an earlier one with no cue of its own (a next paragraph, a
+      pull quote) carries that quote's cue and has `continues` True.
+    - speaker_start, speaker_end, speaker_text: the source as written here:
+      the name mention, the pronoun, or a noun phrase ("officials"); None when
+      no source was found.
+    - speaker_key: the analysis' entity_key of the speaker, through pronouns
+      and descriptions; None when unknown or not a named entity.
+    - speaker_name: the fullest name the article uses for `speaker_key`.
+    - speaker_role: a title or role stated for the speaker in the article.
+    - medium: how it was said ("in a statement", "on a call", "in a message").
+    - addressee: whom it was said to ("reporters", "The Associated Press").
+    - via: who relays it ("according to North Korea's official ... Agency").
+    - time_text: a time written next to the cue ("on Tuesday"), as written.
+    - fragments: the quoted passages inside the content, as (start, end).
+    - continues: the quote has no cue of its own (see cue fields).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    cue_start: int
+    cue_end: int
+    verb: str
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_text: str | None
+    speaker_key: str | None
+    speaker_name: str | None
+    speaker_role: str | None
+    medium: str | None = None
+    addressee: str | None = None
+    via: str | None = None
+    time_text: str | None = None
+    fragments: tuple[tuple[int, int], ...] = ()
+    continues: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _QSpan:
+    """A paired quotation: marks at `open`/`close` (close = line end if unclosed)."""
+
+    open: int
+    close: int
+    start: int
+    end: int
+    closed: bool
+
+
+@dataclass
+class _Cue:
+    start: int
+    end: int
+    verb: str
+    form: str
+    src: tuple[int, int] | None = None  # source noun phrase
+    speaker: tuple[int, int] | None = None  # mention or pronoun inside it
+    key: str | None = None
+    role: str | None = None
+    inverted: bool = False
+    left: int = 0  # start of the attribution clause (source or cue)
+    right: int = 0  # end of the attribution clause (cue, source, medium, time)
+    medium: str | None = None
+    addressee: str | None = None
+    via: str | None = None
+    time: str | None = None
+    consumed: bool = False
+    extras: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def quote_spans(text: str) -> list[_QSpan]:
+    """Pair quotation marks within each paragraph; an open quote runs to the line end.
+
+    Curly marks have a direction; a straight mark opens when none is open and
+    closes otherwise, so mixed pairs ("friendly\u201d) still pair. A straight
+    mark right after a word with a space after it cannot open.
+    """
+    spans: list[_QSpan] = []
+    for lo, hi in _lines(text):
+        opened: int | None = None
+        nested = 0  # curly quotes inside a straight-quoted passage
+        for i in range(lo, hi):
+            ch = text[i]
+            if ch not in _QUOTE_CHARS:
+                continue
+            after = text[i + 1] if i + 1 < hi else " "
+            before = text[i - 1] if i > lo else " "
+            if opened is None:
+                if ch == _CLOSE:
+                    continue
+                if ch == _STRAIGHT and before.isalnum() and after.isspace():
+                    continue
+                opened, nested = i, 0
+            elif text[opened] == _STRAIGHT and ch == _OPEN:
+                nested += 1
+            elif text[opened] == _STRAIGHT and ch == _CLOSE and nested:
+                nested -= 1
+            elif ch == _OPEN and text[opened] == _OPEN:
+                opened = i  # a stray opener: restart
+            elif text[opened] == _OPEN and ch == _STRAIGHT and (
+                    after.isalnum() or before.isspace()):
+                continue  # a straight mark opening inside a curly-quoted passage
+            else:
+                spans.append(_span(text, opened, i, True))
+                opened = None
+        if opened is not None and hi - opened > 2:
+            spans.append(_span(text, opened, hi, False))
+    return [s for s in spans if s.end > s.start and re.search(r"\w", text[s.start : s.end])]
+
+
+def _span(text: str, open_: int, close: int, closed: bool) -> _QSpan:
+    start, end = open_ + 1, close
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return _QSpan(open_, close, start, end, closed)
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+_SENTENCE_GAP = re.compile(r"[.!?][\"\u201d\u2019)]*\s+(?=[A-Z\"\u201c\u2018(])")
+
+
+class _Article:
+    """Indexes over one analysis that the rules query."""
+
+    def __init__(self, analysis: ArticleAnalysis) -> None:
+        self.a = analysis
+        self.text = analysis.text
+        self.lines = _lines(self.text)
+        self.line_starts = [lo for lo, _ in self.lines]
+        self.qspans = quote_spans(self.text)
+        self.entities = [m for m in analysis.mentions if m.entity_key and
+                         m.label in _SPEAKER_LABELS]
+        self.times = [m for m in analysis.mentions if m.label in {"DATE", "TIME"}]
+
+    def line_of(self, pos: int) -> tuple[int, int]:
+        i = max(bisect.bisect_right(self.line_starts, pos) - 1, 0)
+        return self.lines[i] if self.lines else (0, len(self.text))
+
+    def inside_quote(self, pos: int) -> _QSpan | None:
+        for q in self.qspans:
+            if q.open < pos < q.close:
+                return q
+        return None
+
+    def mention_ending(self, end: int, lo: int) -> Mention | None:
+        """The entity mention ending at `end` (a possessive allowed), starting after `lo`."""
+        best = None
+        for m in self.entities:
+            if lo <= m.start and end - 3 <= m.end <= end and _only_possessive(
+                    self.text[m.end:end]):
+                if best is None or m.start < best.start or (
+                        m.start == best.start and m.kind != "description"):
+                    best = m
+        return best
+
+    def mention_starting(self, start: int, hi: int) -> Mention | None:
+        found = [m for m in self.entities if m.start == start and m.end <= hi]
+        return max(found, key=lambda m: m.end) if found else None
+
+    def mentions_in(self, lo: int, hi: int) -> list[Mention]:
+        return [m for m in self.entities if lo <= m.start and m.end <= hi]
+
+    def sentence_end(self, pos: int, hi: int) -> int:
+        """End of the sentence running from `pos` (before its final punctuation)."""
+        for m in re.finditer(r"[.!?](?=[\s\"\u201d\u2019)]*(?:\s+[A-Z\"\u201c\u2018(]|$))",
+                             self.text[pos:hi]):
+            at = pos + m.start()
+            closing = at + 1 < len(self.text) and self.text[at + 1] in _CLOSE + _STRAIGHT
+            if self.inside_quote(at) and not self.inside_quote(pos) and not closing:
+                continue
+            if m.group() == "." and _ABBREV.search(self.text[max(pos, at - 12) : at + 1]):
+                continue
+            return at
+        end = hi
+        while end > pos and self.text[end - 1] in " \t.!?":
+            end -= 1
+        return end
+
+    def sentence_start(self, pos: int, lo: int) -> int:
+        """Start of the sentence holding `pos`, not before `lo`."""
+        for m in reversed(list(_SENTENCE_GAP.finditer(self.text, lo, min(pos + 1,
+                                                                          len(self.text))))):
+            if m.end() > pos:
+                continue
+            at = m.start()
+            if self.inside_quote(at) and not self.inside_quote(pos):
+                continue
+            if m.group()[0] == "." and _ABBREV.search(self.text[max(lo, at - 12) : at + 1]):
+                continue
+            return m.end()
+        return lo
+
+
+def _only_possessive(s: str) -> bool:
+    return s in {"", "'s", "\u2019s", "'", "\u2019"}
+
+
+def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    return [(lo + m.start(), lo + m.end(), m.group()) for m in _TOKEN.finditer(text[lo:hi])]
+
+
+def _ends_sentence(tok: str) -> bool:
+    return tok.endswith(".") and len(tok) > 1 and not _ABBREV.search(" " + tok)
+
+
+def _capital(tok: str) -> bool:
+    return tok[:1].isupper() or tok[:1].isdigit()
+
+
+def _noun_phrase(art: _Article, end: int, lo: int) -> tuple[int, int] | None:
+    """The noun phrase ending at `end` (a source before its verb), or None.
+
+    Its head is a name mention, a capitalised word or a source noun
+    ("officials"); it extends left over names, possessives, "and"/"of" between
+    names and up to a determiner.
+    """
+    toks = _tokens(art.text, lo, end)
+    if not toks:
+        return None
+    s, e, head = toks[-1]
+    mention = art.mention_ending(e, lo)
+    low = head.casefold().rstrip(".")
+    if mention is None and not (_capital(head) or low in SOURCE_NOUNS or is_title(low)):
+        if not low.isalpha() or low in _STOP | DETERMINERS | AUX_WORDS or len(toks) < 2 or (
+                low in {"and", "or", "of", "for", "in", "on", "at"}):
+            return None
+        near = [t for t in toks[-4:-1] if t[2].casefold() in DETERMINERS]
+        if not near or any(not t[2].isalpha() for t in toks[-4:-1] if t[0] > near[-1][0]):
+            return None
+    if mention is None and (low in _STOP or low in DETERMINERS or low in AUX_WORDS or low in {
+            "and", "or", "&", "of", "for", "in", "on", "at"}):
+        return None
+    if mention is None and _ends_sentence(head):
+        return None
+    start = mention.start if mention else s
+    i = len(toks) - 1
+    while i > 0 and toks[i][0] > start:
+        i -= 1
+    taken = 0
+    j = i - 1
+    while j >= 0 and taken < 8:
+        ts, te, tok = toks[j]
+        low = tok.casefold()
+        if _ends_sentence(tok) or not re.match(r"[\w]", tok):
+            break
+        inner = art.mention_ending(te, lo)
+        if inner is not None and inner.start < ts:
+            start = inner.start
+            while j >= 0 and toks[j][0] > inner.start:
+                j -= 1
+            j -= 1
+            taken += 1
+            continue
+        if low in DETERMINERS:
+            start = ts
+            break
+        if low in {"and", "&", "of", "for"} and j > 0 and _capital(toks[j - 1][2]) and _capital(
+                art.text[toks[j + 1][0]]):
+            start = ts
+        elif _capital(tok) and low not in _STOP and low.rstrip(".") not in AUX_WORDS:
+            start = ts
+        elif re.search(r"['\u2019]s$", tok):
+            start = ts
+        elif low.isalpha() and low not in _STOP | AUX_WORDS and low not in SPEECH_VERBS and (
+                taken < 3):
+            # lowercase modifiers: kept only if a determiner, possessive or name is on the left
+            k = j - 1
+            while k >= 0 and k > j - 3 and toks[k][2].isalpha() and toks[k][2].islower() and (
+                    toks[k][2] not in _STOP | DETERMINERS | AUX_WORDS) and (
+                    toks[k][2] not in SPEECH_VERBS):
+                k -= 1
+            if k < 0:
+                break
+            word = toks[k][2]
+            if word.casefold() in DETERMINERS or re.search(r"['\u2019]s$", word):
+                start = toks[k][0]
+                break
+            if _capital(word) and word.casefold() not in _STOP and not _ends_sentence(word):
+                start = toks[k][0]
+                j, taken = k - 1, taken + 1
+                continue
+            break
+        else:
+            break
+        j -= 1
+        taken += 1
+    return start, e
+
+
+def _skip_back(art: _Article, pos: int, lo: int) -> int:
+    """Move left over auxiliaries, adverbs and times between a source and its verb."""
+    text = art.text
+    while True:
+        p = pos
+        while p > lo and text[p - 1] in " \t":
+            p -= 1
+        m = re.search(r"([\w]+)$", text[lo:p])
+        if not m:
+            return p
+        word = m.group(1)
+        wstart = p - len(word)
+        t = next((t for t in art.times if t.end == p and t.start >= lo), None)
+        if t is not None:
+            pos = t.start
+            pm = re.search(r"(?:on|in|last|this|earlier)\s+$", text[lo:pos])
+            pos = lo + pm.start() if pm else pos
+            continue
+        if word.casefold() in AUX_WORDS or word.endswith("ly") and word.islower():
+            pos = wstart
+            continue
+        pp = re.search(r"(?:\b(?:has|have|had|also|who|,)\s*)(?:in|on|at|over|during|for)\s+"
+                       r"(?:the|a|an|his|her|their|its)\s+(?:[\w'\u2019-]+\s+){0,2}[\w-]+$",
+                       text[lo:p])
+        if pp:
+            pos = lo + pp.start() + len(re.match(r"(?:has|have|had|also|who|,)?\s*",
+                                                  text[lo + pp.start() :]).group())
+            m2 = re.search(r"(?:in|on|at|over|during|for)\s", text[pos:p])
+            pos = pos + (m2.start() if m2 else 0)
+            if pos < p:
+                continue
+        return p
+
+
+def _find_source_before(art: _Article, cue: _Cue, lo: int) -> None:
+    text = art.text
+    end = _skip_back(art, cue.start, lo)
+    head = re.search(r"(\w+)$", text[lo:end])
+    if head and head.group(1).casefold() in PRONOUNS:
+        s = end - len(head.group(1))
+        cue.src = cue.speaker = (s, end)
+        return
+    # an appositive between source and verb: "Lankov, an expert at ..., noted"
+    if text[lo:end].rstrip().endswith(","):
+        if cue.form in PARTICIPLES:
+            return
+        comma = lo + text[lo:end].rstrip().rfind(",")
+        seg_start = text.rfind(",", lo, comma)
+        segment = text[seg_start + 1 : comma]
+        if seg_start > lo and _words(segment) <= 15 and not _CUE_RE.search(
+                text, seg_start, comma) and not art.inside_quote(comma) and not re.search(
+                r"[.!?][\"\u201d\u2019]?\s+[A-Z]", segment):
+            np = _noun_phrase(art, seg_start, lo)
+            if np is not None:
+                cue.src = (np[0], comma)
+                _set_speaker(art, cue, np)
+                return
+        return
+    np = _noun_phrase(art, end, lo)
+    if np is not None:
+        cue.src = np
+        _set_speaker(art, cue, np)
+
+
+def _sentence_subject(art: _Article, sent: int, limit: int) -> tuple[int, int] | None:
+    """The likely subject of a sentence: a pronoun or name mention at its start."""
+    text = art.text
+    m = re.match(r"\s*(?:(?:But|And|Then|Later|Meanwhile|Still|Instead),?\s+)?", text[sent:limit])
+    pos = sent + (m.end() if m else 0)
+    word = re.match(r"(He|She|They|It|We|I)\b", text[pos:limit])
+    if word:
+        return pos, pos + word.end()
+    if text[pos : pos + 4].casefold() == "the ":
+        pos += 4
+    first = [m for m in art.entities if pos <= m.start < min(limit, pos + 50)]
+    if not first or first[0].start - pos > 30:
+        return None
+    head = first[0]
+    end = head.end
+    for m in first[1:]:
+        if re.fullmatch(r"\s*", text[end : m.start]) or _only_possessive(text[end : m.start]):
+            end = m.end
+            head = m
+    return head.start, head.end
+
+
+def _appositive_source(art: _Article, cue: _Cue, lo: int) -> bool:
+    """Whether "X, a former candidate, told" holds a source before the cue (sets it)."""
+    _find_source_before(art, cue, lo)
+    return cue.src is not None
+
+
+def _set_speaker(art: _Article, cue: _Cue, np: tuple[int, int]) -> None:
+    """The mention heading the phrase (its last name mention) becomes the speaker."""
+    inside = [m for m in art.mentions_in(np[0], np[1])
+              if _only_possessive(art.text[m.end:np[1]]) or m.end == np[1]]
+    if inside:
+        m = max(inside, key=lambda m: (m.end, m.kind != "description", -m.start))
+        cue.speaker = (m.start, m.end)
+    else:
+        cue.speaker = np
+
+
+def _find_source_after(art: _Article, cue: _Cue, hi: int) -> bool:
+    """Inverted order: `said X, a professor ...` or `said he`."""
+    text = art.text
+    pos = cue.end
+    while pos < hi and text[pos] in " \t":
+        pos += 1
+    m = re.match(r"(he|she|they|it|we|I)\b", text[pos:hi])
+    if m:
+        cue.src = cue.speaker = (pos, pos + m.end())
+        return True
+    mention = art.mention_starting(pos, hi)
+    if mention is None:
+        m = re.match(r"(?:the\s+|an?\s+)?", text[pos:hi])
+        mention = art.mention_starting(pos + (m.end() if m else 0), hi)
+    stop = re.search(r"[,.;:!?\"\u201c\u201d]|\s(?:in|on|at|during|who|after|as)\s", text[pos:hi])
+    np_end = pos + stop.start() if stop else hi
+    if mention is not None:
+        np_end = max(np_end, mention.end)
+    elif not text[pos:np_end] or _words(text[pos:np_end]) > 8:
+        return False
+    elif not (_capital(text[pos]) or text[pos:np_end].split()[0].casefold() in DETERMINERS
+              and (re.match(r"[,.]|$", text[np_end:hi]) or any(
+                  w.casefold() in SOURCE_NOUNS or is_title(w) for w in text[pos:np_end].split()))
+              and _words(text[pos:np_end]) <= 6):
+        return False
+    cue.src = (pos, np_end)
+    _set_speaker(art, cue, cue.src)
+    return True
+
+
+def _find_cues(art: _Article) -> list[_Cue]:
+    cues = []
+    for m in _CUE_RE.finditer(art.text):
+        form = re.sub(r"\s+", " ", m.group()).casefold()
+        verb = SPEECH_VERBS.get(form, "according to")
+        if art.inside_quote(m.start()):
+            continue
+        cues.append(_Cue(m.start(), m.end(), verb, form))
+    return cues
+
+
+def _parse_tail(art: _Article, cue: _Cue, pos: int, hi: int) -> int:
+    """Read addressee, medium, time and "according to X" after the attribution."""
+    text = art.text
+    for _ in range(6):
+        ws = pos
+        while ws < hi and text[ws] in " \t":
+            ws += 1
+        if cue.verb in ADDRESSEE_VERBS and cue.addressee is None and ws == cue.end + 1:
+            mention = art.mention_starting(ws, hi)
+            if mention is None and text[ws : ws + 4].casefold() == "the ":
+                mention = art.mention_starting(ws + 4, hi)
+            m = ADDRESSEE.match(text, ws, hi)
+            if mention is not None and mention.label in {"ORG", "PERSON", "NORP", "GPE"}:
+                begin = ws
+                cue.addressee = text[begin : mention.end]
+                pos = mention.end
+                continue
+            if m:
+                cue.addressee = m.group()
+                pos = m.end()
+                continue
+        tm = re.match(r"(?:on|in|during|last|this|earlier|late|early|at)\s+", text[ws:hi])
+        t_at = ws + (tm.end() if tm else 0)
+        t = next((t for t in art.times if t.start == t_at or t.start == ws), None)
+        if t is not None and cue.time is None and t.end <= hi:
+            cue.time = text[ws : t.end]
+            pos = t.end
+            continue
+        m = TIME_WORDS.match(text, ws, hi)
+        if m and cue.time is None:
+            cue.time = m.group()
+            pos = m.end()
+            continue
+        m = MEDIUM.match(text, ws, hi)
+        if m and cue.medium is None:
+            cue.medium = m.group()
+            pos = m.end()
+            continue
+        m = re.match(r"(?:in|at)\s+[A-Z][\w.'\u2019-]*(?:,?\s+[A-Z][\w.'\u2019-]*)*(?=\s)",
+                     text[ws:hi])
+        if m and not _CUE_RE.search(m.group()):
+            pos = ws + m.end()  # a place: "told a gathering in Washington she ..."
+            continue
+        m = re.match(r",?\s*according\s+to\s+", text[pos:hi])
+        if m and cue.verb != "according to":
+            np_end = art.sentence_end(pos + m.end(), hi)
+            comma = text.find(",", pos + m.end(), np_end)
+            np_end = comma if comma > 0 else np_end
+            cue.via = text[pos + m.end() : np_end]
+            cue.extras.append((pos, np_end))
+            pos = np_end
+            continue
+        break
+    return pos
+
+
+_OPENERS = (r"(?:During|In|At|On|Speaking|Earlier|Later|Last|Early|This|Since|After|Before|"
+            r"Ahead|Late|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Yesterday|"
+            r"Today)\b")
+
+
+def _prefix_context(art: _Article, cue: _Cue, lo: int) -> None:
+    """Medium and time in an opening phrase of the sentence ("During a news conference in March,").
+
+    Only a phrase that opens the sentence and ends with the comma before the
+    source counts, so a time inside reported content is never taken.
+    """
+    text = art.text
+    s = art.sentence_start(cue.left, lo)
+    prefix_end = cue.left
+    comma = text.find(",", s, prefix_end)
+    if comma < 0 or text[comma + 1 : prefix_end].strip() or _words(text[s:comma]) > 12:
+        return
+    if not re.match(_OPENERS, text[s:comma]):
+        return
+    prefix_end = comma + 1
+    if cue.medium is None:
+        m = re.match(r"(?:During|In|At|On|Speaking)\s", text[s:prefix_end])
+        if m:
+            mm = MEDIUM.search(text, s, prefix_end)
+            if mm and mm.start() - s < 40:
+                cue.medium = mm.group()
+    if cue.time is None:
+        for t in art.times:
+            if s <= t.start and t.end <= prefix_end and text[t.end:prefix_end].strip() in {","}:
+                pm = re.search(r"(?:on|in|last|this|earlier)\s+$", text[s:t.start])
+                cue.time = text[(s + pm.start()) if pm else t.start : t.end]
+
+
+_INVERTING_FORMS = frozenset({
+    "said", "says", "added", "asked", "wrote", "continued", "explained", "noted", "told",
+    "replied", "warned", "insisted", "argued", "explains", "adds", "writes", "notes", "tweeted",
+    "recalled", "responded", "declared"})
+
+_Content = tuple[int, int, str, tuple[tuple[int, int], ...]]  # start, end, kind, fragments
+
+
+def extract_quotes(analysis: ArticleAnalysis) -> tuple[Quote, ...]:
+    """Direct quotes, partial quotes and indirect speech of one article, in text order."""
+    art = _Article(analysis)
+    cues = _find_cues(art)
+    used: set[int] = set()  # indices of quotation spans already given to a cue
+    consumed: set[int] = set()  # cues read as part of another ("..., according to X")
+    out: list[tuple[_Cue, _Content]] = []
+    for ci, cue in enumerate(cues):
+        if cue.start in consumed:
+            continue
+        lo, hi = art.line_of(cue.start)
+        q_before = _attribute(art, cue, lo, hi, [o[0] for o in out])
+        if q_before is False:
+            continue
+        for extra in cue.extras:
+            consumed.update(o.start for o in cues[ci + 1 :] if extra[0] <= o.start < extra[1])
+        if cue.verb != "according to" and not cue.inverted:
+            _prefix_context(art, cue, lo)
+        content = _contents(art, cue, lo, hi, q_before, used)
+        if not content or (cue.verb in NEEDS_QUOTE and not any(c[3] for c in content)):
+            continue
+        _resolve_speaker(art, cue, [o[0] for o in out])
+        out.extend((cue, c) for c in content)
+    quotes = [_make(art, cue, *c) for cue, c in out]
+    quotes += _continuations(art, quotes, used)
+    quotes.sort(key=lambda q: (q.start, q.end, q.cue_start))
+    return tuple(_dedupe(quotes))
+
+
+def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
+               earlier: list[_Cue]) -> int | None | bool:
+    """Find the cue's source and the extent of its attribution clause.
+
+    Returns the index of a quotation that ends right before the attribution
+    (None if there is none), or False when the cue has no source at all.
+    """
+    text = art.text
+    before = text[lo : cue.start]
+    q_before = _quote_ending_before(art, cue.start, lo, strict=True)
+    if cue.verb == "according to":
+        stop = art.sentence_end(cue.end, hi)
+        comma = text.find(",", cue.end, stop)
+        np_end = comma if comma > 0 else stop
+        if np_end <= cue.end + 1:
+            return False
+        cue.src = (cue.end + 1, np_end)
+        _set_speaker(art, cue, cue.src)
+        cue.left, cue.right = cue.start, np_end
+    elif (cue.form not in PARTICIPLES and (q_before is not None or re.search(r",\s*$", before))
+          and not _appositive_source(art, cue, lo)
+          and (q_before is not None or cue.form in _INVERTING_FORMS)
+          and _find_source_after(art, cue, hi)):
+        # inverted order after a quotation or a comma: `"...," said X`
+        cue.inverted = True
+        cue.left, cue.right = cue.start, cue.src[1] if cue.src else cue.end
+    else:
+        if cue.src is None:
+            _find_source_before(art, cue, lo)
+        cue.left = cue.src[0] if cue.src else cue.start
+        cue.right = cue.end
+    if cue.form in PARTICIPLES:
+        q_before = None  # `"...," saying ...`: the quotation belongs to the main verb
+    elif q_before is None and cue.src is not None:
+        q_before = _quote_ending_before(art, cue.left, lo)
+        if q_before is not None and re.search(r"[.!?]$", _qtext(art, q_before)) and re.match(
+                r"\s*[,:]\s*[\"\u201c]", text[cue.end : hi]):
+            q_before = None  # `"...." X said, "..."`: the next quotation is the one
+    if cue.src is None and not _inherit_speaker(art, cue, lo, before, earlier):
+        return False
+    right = _parse_tail(art, cue, cue.right, hi)
+    if cue.inverted and cue.src and text[cue.src[1] : cue.src[1] + 1] == ",":
+        # skip an appositive after an inverted source: said X, a professor at Y.
+        app = re.match(r",[^,.;:!?\"\u201c\u201d]{3,120}(?=[,.]|$)", text[cue.src[1] : hi])
+        if app:
+            right = _parse_tail(art, cue, cue.src[1] + app.end(), hi)
+    cue.right = right
+    return q_before
+
+
+def _inherit_speaker(art: _Article, cue: _Cue, lo: int, before: str,
+                     earlier: list[_Cue]) -> bool:
+    """`..., adding that` / `and said`: the speaker of the clause the cue continues."""
+    if cue.form not in PARTICIPLES and not re.search(r"(?:,|\band|\bbut)\s*$", before):
+        return False
+    sent = art.sentence_start(cue.start, lo)
+    prev = next((c for c in reversed(earlier) if sent <= c.end <= cue.start
+                 and c.speaker is not None), None)
+    if prev is not None:
+        cue.speaker, cue.key, cue.role = prev.speaker, prev.key, prev.role
+        return True
+    cue.speaker = _sentence_subject(art, sent, cue.start)
+    return cue.speaker is not None
+
+
+def _qtext(art: _Article, k: int) -> str:
+    return art.text[art.qspans[k].start : art.qspans[k].end]
+
+
+def _contents(art: _Article, cue: _Cue, lo: int, hi: int, q_before: int | None,
+              used: set[int]) -> list[_Content]:
+    """The content of an attribution: adjacent quotations, else the reported clause."""
+    text = art.text
+    content: list[_Content] = []
+    if q_before is not None and q_before not in used and _words(_qtext(art, q_before)) <= 4 \
+            and _clause_follows(art, cue.right, hi):
+        q_before = None  # `on "Hannity," Gingrich said if ...`: the content comes after
+    if q_before is not None and q_before not in used:
+        q = art.qspans[q_before]
+        sent = art.sentence_start(q.open, lo)
+        if _words(text[sent : q.open]) >= 2 and _words(_qtext(art, q_before)) <= 4 and (
+                not art.inside_quote(sent)):
+            # `Carter discussed a "burn bag," the Times reported`: a partial quote
+            content.append((sent, q.close + 1, KIND_PARTIAL, ((q.start, q.end),)))
+        else:
+            content.append((q.start, q.end, KIND_DIRECT, ((q.start, q.end),)))
+        used.add(q_before)
+        nxt = _quote_after(art, cue.right, hi, used, allow=r"[.,;:]?\s*")
+        if nxt is not None and not _has_own_cue(art, art.qspans[nxt], hi):
+            q2 = art.qspans[nxt]  # the second half of a split quote
+            content.append((q2.start, q2.end, KIND_DIRECT, ((q2.start, q2.end),)))
+            used.add(nxt)
+        return content
+    nxt = _quote_after(art, cue.right, hi, used, allow=r"\s*[,:]?\s*(?:that\s+)?")
+    following = bisect.bisect_right(art.line_starts, hi)
+    if nxt is None and re.fullmatch(r"\s*:\s*", text[cue.right : hi]) and (
+            following < len(art.lines)):
+        nxt = _quote_after(art, cue.right, art.lines[following][1], used, allow=r"\s*:\s*")
+    if nxt is not None:
+        q = art.qspans[nxt]
+        if re.search(r"[.!?]$", text[q.start : q.end]) or _words(
+                text[q.close + 1 : art.sentence_end(q.close, hi)]) <= 2:
+            used.add(nxt)
+            return [(q.start, q.end, KIND_DIRECT, ((q.start, q.end),))]
+    span = _indirect_content(art, cue, lo, hi)
+    if span is None or _words(text[span[0] : span[1]]) < 2:
+        return []
+    s, e = span
+    inside = [k for k, q in enumerate(art.qspans) if s <= q.open and q.close <= e + 1]
+    if cue.verb in NEEDS_QUOTE and not inside:
+        return []
+    used.update(inside)
+    frags = tuple((art.qspans[k].start, art.qspans[k].end) for k in inside)
+    return [(s, e, KIND_PARTIAL if frags else KIND_INDIRECT, frags)]
+
+
+def _dedupe(quotes: list[Quote]) -> list[Quote]:
+    """Drop a quote whose content lies inside another with the same speaker and kind."""
+    keep: list[Quote] = []
+    for q in quotes:
+        if any(k.start <= q.start and q.end <= k.end and (k.start, k.end) != (q.start, q.end)
+               and k.speaker_key == q.speaker_key and k.speaker_key is not None
+               and k.kind == q.kind and q.kind != KIND_DIRECT for k in quotes):
+            continue
+        keep.append(q)
+    return keep
+
+
+def _quote_ending_before(art: _Article, pos: int, lo: int, strict: bool = False) -> int | None:
+    """Index of the quotation whose closing mark ends just before `pos`.
+
+    Commas, dashes and a few title words may lie between ("...," Kremlin
+    spokesman Dmitry Peskov said), but no sentence end and no other cue.
+    """
+    for k, q in enumerate(art.qspans):
+        if not q.closed or not lo <= q.close < pos:
+            continue
+        between = art.text[q.close + 1 : pos]
+        if re.fullmatch(r"[,\s\u2014\u2013-]*", between):
+            return k
+        if strict:
+            continue
+        if re.fullmatch(r"[,\s\u2014\u2013-]*(?:[\w.'\u2019&-]+\s+){1,5}", between) and not (
+                _CUE_RE.search(between)) and not re.search(r"\w[!?]|[a-z]{2}\.\s", between):
+            return k
+    return None
+
+
+def _clause_follows(art: _Article, pos: int, hi: int) -> bool:
+    """Whether a reported clause (not just punctuation or "adding") follows the attribution."""
+    rest = art.text[pos : art.sentence_end(pos, hi)]
+    if re.match(r"\s*(?:$|[,;:\u2014\u2013\"\u201c]|-|and\b|but\b|who\b)", rest) or re.match(
+            r"\s*" + _PREPOSITION, rest):
+        return False
+    return _words(rest) >= 3
+
+
+def _has_own_cue(art: _Article, q: _QSpan, hi: int) -> bool:
+    """Whether a quotation is followed by its own attribution (`"...," she said`)."""
+    after = art.text[q.close + 1 : hi]
+    stop = re.search(r"[.!?]|[\"\u201c]", after)
+    clause = after[: stop.start()] if stop else after
+    return bool(q.closed and _CUE_RE.search(clause) and _words(
+        clause[: _CUE_RE.search(clause).start()]) <= 6)
+
+
+def _quote_after(art: _Article, pos: int, hi: int, used: set[int], allow: str) -> int | None:
+    for k, q in enumerate(art.qspans):
+        if k not in used and pos <= q.open < hi and re.fullmatch(allow, art.text[pos : q.open]):
+            return k
+    return None
+
+
+def _indirect_content(art: _Article, cue: _Cue, lo: int, hi: int) -> tuple[int, int] | None:
+    """The reported clause after the cue, else the clause before its source."""
+    text = art.text
+    pos = cue.right
+    m = re.match(r"\s*,?\s*(?:that\s+|:\s*)?", text[pos:hi])
+    start = pos + (m.end() if m else 0)
+    end = art.sentence_end(start, hi)
+    if cue.verb == "according to":
+        # "According to X, CONTENT." or "CONTENT, according to X."
+        if text[cue.right : cue.right + 1] == "," and art.sentence_start(cue.start, lo) >= \
+                cue.start - 1:
+            return _trim(text, cue.right + 1, end)
+        return _content_before(art, cue, lo)
+    if m and "," in m.group():
+        before = _content_before(art, cue, lo)
+        if before is not None:
+            return before  # `CONTENT, Sanders said, a position ...`
+    prep = re.match(_PREPOSITION, text[start:end])
+    if prep and not (m and "that" in m.group()):
+        that = re.search(r"\bthat\s+", text[start:end])
+        if that and _words(text[start : start + that.start()]) <= 14 and not art.inside_quote(
+                start + that.start()):
+            start += that.end()
+        else:
+            return _content_before(art, cue, lo)
+    if end - start >= 3 and _words(text[start:end]) >= 2 and not re.match(
+            r"[,;)\u2014]", text[start:end]):
+        end = _cut_trailing_attribution(art, start, end)
+        inside = art.inside_quote(end)
+        if inside is not None and inside.close - end <= 2 and inside.open >= start:
+            end = inside.close + 1  # a closing mark after the final stop belongs to the clause
+        for m in re.finditer(r",?\s+(?:and|but)\s+(?:also\s+|then\s+)?(\w+)", text[start:end]):
+            if m.group(1) in SPEECH_VERBS and not art.inside_quote(start + m.start()):
+                end = start + m.start()
+                break
+        sent = art.sentence_start(cue.left, lo)
+        opener = text[sent : cue.left].strip().casefold()
+        end = _trailing_context(art, cue, start, end)
+        if opener in _SUBORDINATORS or (cue.speaker and text[cue.speaker[0] : cue.speaker[1]]
+                                        .casefold() == "who"):
+            comma = _comma_outside_quotes(art, start, end)
+            end = comma if comma is not None else end
+        return _trim(text, start, end)
+    return _content_before(art, cue, lo)
+
+
+_PREPOSITION = (r"(?:to|in|on|at|during|after|before|from|with|for|of|about|by|as|while|when|"
+                r"following|through|via|over)\b")
+_SUBORDINATORS = frozenset({"while", "although", "though", "if", "because", "as", "when",
+                            "after", "before", "since", "whereas", "unless"})
+
+
+def _comma_outside_quotes(art: _Article, start: int, end: int) -> int | None:
+    for m in re.finditer(",", art.text[start:end]):
+        at = start + m.start()
+        if not art.inside_quote(at) or art.text[at + 1 : at + 2] in (_CLOSE, _STRAIGHT):
+            return at
+    return None
+
+
+def _cut_trailing_attribution(art: _Article, start: int, end: int) -> int:
+    """End the clause before a trailing ", X said in a statement" of another cue."""
+    text = art.text
+    for m in _CUE_RE.finditer(text, start, end):
+        comma = text.rfind(",", start, m.start())
+        if comma <= start or art.inside_quote(m.start()):
+            continue
+        if _words(text[comma : m.start()]) <= 8 and _words(text[m.end() : end]) <= 6 and (
+                re.search(r"[A-Z]|\b(?:he|she|they|officials?)\b", text[comma : m.start()])):
+            return comma
+    return end
+
+
+def _trailing_context(art: _Article, cue: _Cue, start: int, end: int) -> int:
+    """Move "in a statement last month" at the end of the content to medium and time."""
+    text = art.text
+    for m in MEDIUM.finditer(text, start, end):
+        if art.inside_quote(m.start()) or m.start() == start:
+            continue
+        rest = text[m.end() : end].strip(" ,.")
+        time = TIME_WORDS.fullmatch(rest) or next(
+            (t for t in art.times if t.start >= m.end() and t.end == end), None)
+        if rest and not time and not re.fullmatch(r"(?:last|this|next)\s+\w+", rest):
+            continue
+        if cue.medium is None:
+            cue.medium = m.group()
+        if rest and cue.time is None:
+            cue.time = rest
+        return m.start()
+    return end
+
+
+def _content_before(art: _Article, cue: _Cue, lo: int) -> tuple[int, int] | None:
+    text = art.text
+    left = cue.left
+    m = re.search(r"[,\u2014]\s*$", text[lo:left])
+    if not m:
+        return None
+    end = lo + m.start()
+    start = art.sentence_start(end, lo)
+    if start >= end:
+        return None
+    return _trim(text, start, end)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
+    while s < e and text[s] in " \t,;:":
+        s += 1
+    while e > s and text[e - 1] in " \t,;:":
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
+    """Set the speaker's entity key and role (pronouns through `resolve_pronoun`).
+
+    A pronoun whose antecedent would be a name inside a quotation ("I met
+    Putin," he said) or that has none goes to the last speaker of the same
+    kind (person for he/she, organisation or state for it/they) within the
+    three paragraphs before.
+    """
+    if cue.key is not None or cue.speaker is None:
+        return
+    s, e = cue.speaker
+    word = art.text[s:e].casefold()
+    if word in PRONOUNS:
+        if word == "who":
+            m = re.search(r",\s*$", art.text[max(0, s - 3) : s])
+            prev = art.mention_ending(s - (len(m.group()) if m else 0), 0) if m else None
+            if prev is not None:
+                cue.key = prev.entity_key
+        else:
+            cue.key = resolve_pronoun(art.a, s)
+            before = [m for m in art.entities if m.entity_key == cue.key and m.end <= s]
+            if cue.key is None or (before and art.inside_quote(before[-1].start)):
+                cue.key = _last_speaker(art, earlier, s, word)
+    else:
+        mention = next((m for m in art.entities if m.start == s and m.end == e), None)
+        if mention is not None:
+            cue.key = mention.entity_key
+            cue.role = mention.role
+    if cue.key and cue.role is None:
+        cue.role = next((m.role for m in art.entities if m.entity_key == cue.key and m.role),
+                        None)
+
+
+def _last_speaker(art: _Article, earlier: list[_Cue], pos: int, pronoun: str) -> str | None:
+    """Key of the most recent speaker that fits the pronoun, within three paragraphs."""
+    line = bisect.bisect_right(art.line_starts, pos) - 1
+    floor = art.line_starts[max(line - 3, 0)] if art.line_starts else 0
+    person = pronoun in {"he", "she", "i"}
+    for cue in reversed(earlier):
+        if cue.key is None or cue.start < floor or cue.start >= pos:
+            continue
+        labels = {m.label for m in art.entities if m.entity_key == cue.key}
+        if ("PERSON" in labels) == person:
+            return cue.key
+    # no earlier speaker: the first fitting name of the nearest sentence outside quotations
+    wanted = {"PERSON"} if person else {"ORG", "GPE", "NORP"}
+    fits = [m for m in art.entities if m.label in wanted and m.end <= pos and m.start >= floor
+            and not art.inside_quote(m.start)]
+    if not fits:
+        return None
+    starts = [x.start for x in art.a.sentences]
+    sentence_of = {id(m): bisect.bisect_right(starts, m.start) for m in fits}
+    last = max(sentence_of.values())
+    return next(m.entity_key for m in fits if sentence_of[id(m)] == last)
+
+
+def _best_name(art: _Article, key: str | None) -> str | None:
+    if key is None:
+        return None
+    names = [m for m in art.entities if m.entity_key == key]
+    if not names:
+        return None
+    proper = [m for m in names if m.kind == "name"] or names
+    return max(proper, key=lambda m: (len(m.text.split()), len(m.text), -m.start)).text
+
+
+def _make(art: _Article, cue: _Cue, s: int, e: int, kind: str,
+          frags: tuple[tuple[int, int], ...], continues: bool = False) -> Quote:
+    sp = cue.speaker
+    return Quote(
+        start=s, end=e, text=art.text[s:e], kind=kind, cue_start=cue.start, cue_end=cue.end,
+        verb=cue.verb, speaker_start=sp[0] if sp else None, speaker_end=sp[1] if sp else None,
+        speaker_text=art.text[sp[0] : sp[1]] if sp else None, speaker_key=cue.key,
+        speaker_name=_best_name(art, cue.key), speaker_role=cue.role, medium=cue.medium,
+        addressee=cue.addressee, via=cue.via, time_text=cue.time, fragments=frags,
+        continues=continues,
+    )
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.findall(r"\w+", s.casefold()))
+
+
+def _continuations(art: _Article, quotes: list[Quote], used: set[int]) -> list[Quote]:
+    """Uncued quotations: a paragraph that goes on with the previous speaker, pull quotes."""
+    added: list[Quote] = []
+    direct = sorted((q for q in quotes if q.kind == KIND_DIRECT), key=lambda q: q.start)
+    for k, q in enumerate(art.qspans):
+        if k in used:
+            continue
+        lo, hi = art.line_of(q.open)
+        line_text = art.text[lo:hi].lstrip()
+        prev = sorted((d for d in direct + added if d.end <= q.open), key=lambda d: d.start)
+        prev_line = _previous_line(art, lo)
+        source: Quote | None = None
+        if prev and line_text[:1] in _QUOTE_CHARS and q.open == lo + (hi - lo - len(
+                art.text[lo:hi].lstrip())) and prev_line is not None:
+            last = prev[-1]
+            if prev_line[0] <= last.start < prev_line[1] or lo <= last.start < q.open:
+                source = last
+        if source is None and prev and lo <= prev[-1].start < q.open and re.search(
+                r"[.!?]\s*$", art.text[lo : q.open]):
+            source = prev[-1]
+        if source is None:
+            wanted = _norm(art.text[q.start : q.end])
+            if _words(wanted) >= 3:
+                source = next((d for d in direct if f" {wanted} " in f" {_norm(d.text)} "
+                               and d.speaker_text), None)
+        if source is None or source.speaker_text is None:
+            continue
+        added.append(replace(source, start=q.start, end=q.end, text=art.text[q.start:q.end],
+                             kind=KIND_DIRECT, fragments=((q.start, q.end),), continues=True))
+        used.add(k)
+    return added
+
+
+def _previous_line(art: _Article, lo: int) -> tuple[int, int] | None:
+    i = bisect.bisect_left(art.line_starts, lo) - 1
+    return art.lines[i] if i >= 0 else None
+
+
+__all__ = ["KIND_DIRECT", "KIND_INDIRECT", "KIND_PARTIAL", "Quote", "extract_quotes",
+           "quote_spans"]

@@ -1,0 +1,175 @@
+"""Fact tables of the store: per-article times, quotes and claims; their groups.
+
+Per-article records are stored whole as JSON (`data`) and rebuilt into the
+stages' own records for the corpus step, with the fields a query needs as
+columns. Groups are replaced whole each time they are resolved.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+
+from storyline.analyse.claims import Claim
+from storyline.analyse.facts import ArticleFacts
+from storyline.analyse.quotes import Quote
+from storyline.resolve.claims import ClaimGroup
+from storyline.resolve.quotes import QuoteGroup
+from storyline.store.duck import Store, insert_rows, transaction
+
+TABLES = ("fact_refs", "times", "quotes", "claims")
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def references(store: Store, ids: list[str]) -> dict[str, tuple]:
+    """Article id -> (published, misdated, likely_period, origin's published date)."""
+    rows = store.con.execute(
+        "SELECT a.id, a.published, coalesce(c.misdated, false), c.likely_period, o.published "
+        "FROM articles a LEFT JOIN article_copies c ON c.article = a.id "
+        "LEFT JOIN copy_groups g ON g.id = c.copy_group "
+        "LEFT JOIN articles o ON o.id = g.origin AND o.id <> a.id "
+        "WHERE a.id IN (SELECT unnest(?))", [ids]).fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
+def forget(store: Store, ids: list[str]) -> None:
+    """Drop these articles' facts (their text or analysis changed)."""
+    for table in TABLES:
+        store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [ids])
+
+
+def write_facts(store: Store, items: list[tuple[str, str | None, str, str | None,
+                                                ArticleFacts | None]]) -> None:
+    """Replace the facts of these articles: (article, reference, basis, error, facts)."""
+    ids = [i[0] for i in items]
+    with transaction(store):
+        forget(store, ids)
+        insert_rows(store, "fact_refs", [(a, ref, basis, err) for a, ref, basis, err, _ in items])
+        done = [(a, f) for a, _, _, _, f in items if f is not None]
+        insert_rows(store, "times", [
+            (a, t.start, t.end, t.text, t.type, t.value, t.precision, t.low, t.high, t.modifier)
+            for a, f in done for t in f.times])
+        insert_rows(store, "quotes", [
+            (a, q.start, q.end, q.kind, q.speaker_name, q.verb, _dump(asdict(q)))
+            for a, f in done for q in f.quotes])
+        insert_rows(store, "claims", [
+            (a, c.start, c.end, c.counted_key, c.value, _dump(asdict(c)))
+            for a, f in done for c in f.claims])
+
+
+def _quote(data: str) -> Quote:
+    d = json.loads(data)
+    d["fragments"] = tuple(tuple(x) for x in d.get("fragments", ()))
+    return Quote(**d)
+
+
+def _claim(data: str) -> Claim:
+    d = json.loads(data)
+    d["context"] = tuple(d.get("context", ()))
+    return Claim(**d)
+
+
+def quotes(store: Store) -> Iterator[tuple[str, Quote]]:
+    cur = store.con.execute('SELECT article, data FROM quotes ORDER BY article, start, "end"')
+    while rows := cur.fetchmany(1024):
+        for article, data in rows:
+            yield article, _quote(data)
+
+
+def claims(store: Store) -> Iterator[tuple[str, Claim]]:
+    cur = store.con.execute('SELECT article, data FROM claims ORDER BY article, start, "end"')
+    while rows := cur.fetchmany(1024):
+        for article, data in rows:
+            yield article, _claim(data)
+
+
+def reference_dates(store: Store) -> dict[str, str | None]:
+    return dict(store.con.execute("SELECT article, reference FROM fact_refs").fetchall())
+
+
+def errors(store: Store) -> list[tuple[str, str]]:
+    """(source, error) of articles whose facts could not be made."""
+    return store.con.execute(
+        "SELECT a.source, f.error FROM fact_refs f JOIN articles a ON a.id = f.article "
+        "WHERE f.error IS NOT NULL ORDER BY a.source").fetchall()
+
+
+def entity_ids(store: Store) -> dict[tuple[str, str], str]:
+    """(article, in-article entity key) -> canonical entity id, through mention spans."""
+    spans = {(a, s, e): ent for ent, a, s, e in store.con.execute(
+        'SELECT entity, article, start, "end" FROM entity_mentions').fetchall()}
+    out: dict[tuple[str, str], str] = {}
+    cur = store.con.execute("SELECT article, mentions FROM analyses ORDER BY article")
+    while rows := cur.fetchmany(1024):
+        for article, mentions in rows:
+            for start, end, _label, key, _role, _kind in json.loads(mentions):
+                ent = spans.get((article, start, end))
+                if key and ent and (article, key) not in out:
+                    out[(article, key)] = ent
+    return out
+
+
+def write_groups(store: Store, quote_groups: list[QuoteGroup], first_dates: dict[str, str],
+                 claim_groups: list[ClaimGroup]) -> None:
+    """Replace the quote and claim groups."""
+    with transaction(store):
+        store.con.execute("DELETE FROM quote_groups")
+        store.con.execute("DELETE FROM claim_groups")
+        insert_rows(store, "quote_groups", [
+            (g.id, g.text, g.kind, g.speaker, g.speaker_name, g.verb, g.medium, g.n_sources,
+             first_dates.get(g.id), _dump([list(m) for m in g.mentions]))
+            for g in quote_groups])
+        insert_rows(store, "claim_groups", [
+            (g.id, g.counted, g.counted_key, g.kind, g.unit, g.n_sources, g.agreement,
+             _dump([asdict(c) for c in g.claims]))
+            for g in claim_groups])
+
+
+def quote_groups(store: Store, speaker: str | None = None) -> list[dict]:
+    """Quote groups, most sources first; `speaker` matches a name or alias (case-insensitive)."""
+    sql = ("SELECT q.id, q.text, q.kind, q.speaker, q.speaker_name, q.verb, q.medium, "
+           "q.n_sources, q.first_date, q.mentions, e.name FROM quote_groups q "
+           "LEFT JOIN entities e ON e.id = q.speaker")
+    params: list = []
+    if speaker:
+        sql += (" WHERE lower(q.speaker_name) LIKE ? OR lower(e.name) LIKE ? "
+                "OR lower(e.aliases) LIKE ?")
+        params = [f"%{speaker.lower()}%"] * 3
+    sql += " ORDER BY q.first_date NULLS LAST, q.n_sources DESC, q.id"
+    out = []
+    for (id_, text, kind, spk, spk_name, verb, medium, n, first, mentions,
+         entity_name) in store.con.execute(sql, params).fetchall():
+        out.append({
+            "id": id_, "text": text, "kind": kind,
+            "speaker": {"entity": spk, "name": entity_name or spk_name},
+            "verb": verb, "medium": medium, "n_sources": n, "first_date": first,
+            "mentions": [{"article": a, "start": s, "end": e} for a, s, e in json.loads(mentions)],
+        })
+    return out
+
+
+def claim_groups(store: Store) -> list[dict]:
+    """Claim groups: most independent sources first."""
+    out = []
+    for id_, counted, key, kind, unit, n, agreement, claims_ in store.con.execute(
+            "SELECT id, counted, counted_key, kind, unit, n_sources, agreement, claims "
+            "FROM claim_groups ORDER BY n_sources DESC, counted_key, id").fetchall():
+        out.append({"id": id_, "counted": counted, "counted_key": key, "kind": kind,
+                    "unit": unit, "n_sources": n, "agreement": agreement,
+                    "claims": json.loads(claims_)})
+    return out
+
+
+def times(store: Store) -> Iterator[dict]:
+    cur = store.con.execute(
+        'SELECT article, start, "end", text, type, value, precision, low, high, modifier '
+        'FROM times ORDER BY article, start, "end"')
+    cols = ("article", "start", "end", "text", "type", "value", "precision", "low", "high",
+            "modifier")
+    while rows := cur.fetchmany(1024):
+        for row in rows:
+            yield dict(zip(cols, row, strict=True))
