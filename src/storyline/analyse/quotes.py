@@ -828,10 +828,6 @@ def _indirect_content(art: _Article, cue: _Cue, lo: int, hi: int) -> tuple[int, 
                 cue.start - 1:
             return _trim(text, cue.right + 1, end)
         return _content_before(art, cue, lo)
-    if m and "," in m.group():
-        before = _content_before(art, cue, lo)
-        if before is not None:
-            return before  # `CONTENT, Sanders said, a position ...`
     prep = re.match(_PREPOSITION, text[start:end])
     if prep and not (m and "that" in m.group()):
         that = re.search(r"\bthat\s+", text[start:end])
