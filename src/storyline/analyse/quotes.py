@@ -513,7 +513,16 @@ def _find_cues(art: _Article) -> list[_Cue]:
         if art.inside_quote(m.start()):
             continue
         cues.append(_Cue(m.start(), m.end(), verb, form))
-    return cues
+    for q in art.qspans:  # `Kirby: "..."`: a name and a colon introduce the quotation
+        colon = re.search(r"(\S)\s*:\s*$", art.text[max(0, q.open - 120) : q.open])
+        if colon is None or art.inside_quote(q.open - 1):
+            continue
+        at = q.open - len(colon.group()) + 1 + colon.group().index(":") - 1
+        name = art.mention_ending(at, 0)
+        if name is None or _CUE_RE.search(art.text, max(0, name.start - 1), at):
+            continue
+        cues.append(_Cue(at, at + 1, "say", ":"))
+    return sorted(cues, key=lambda c: c.start)
 
 
 def _parse_tail(art: _Article, cue: _Cue, pos: int, hi: int) -> int:
