@@ -250,3 +250,13 @@ def test_pronoun_skips_names_inside_the_quotation():
     first, second = _find(quotes, "We will not move"), _find(quotes, "Marcus Lee")
     assert first.speaker_name == "Pavel Dren"
     assert second.speaker_text == "he" and second.speaker_key == first.speaker_key
+
+
+def test_colon_after_a_name_introduces_a_quote():
+    text = ("Harbor talks resume.\n\nCommissioner Daniel Brandt: \u201cWe will keep every berth "
+            "working through the night.\u201d\n\nThe agenda: \u201cberths, fees and storms\u201d.")
+    quotes = extract_quotes(next(analyse_texts([text])))
+    q = _find(quotes, "keep every berth")
+    assert q.kind == KIND_DIRECT and q.verb == "say" and q.speaker_name == "Daniel Brandt"
+    assert text[q.cue_start : q.cue_end] == ":"
+    assert not [x for x in quotes if "berths, fees" in x.text]

@@ -73,7 +73,8 @@ class Quote:
     - kind: "direct", "partial" (reported speech quoting some words; the quoted
       words are in `fragments`) or "indirect".
     - cue_start, cue_end, verb: the speech cue as written ("said", "told",
-      "according to") and its lemma ("say", "tell", "according to"). A quote
+      "according to") and its lemma ("say", "tell", "according to"); a colon
+      after a name (`Kirby: "..."`) is a cue with verb "say". A quote
       that continues an earlier one with no cue of its own (a next paragraph, a
       pull quote) carries that quote's cue and has `continues` True.
     - speaker_start, speaker_end, speaker_text: the source as written here:
@@ -141,7 +142,13 @@ class _Cue:
     via: str | None = None
     time: str | None = None
     consumed: bool = False
+    progressive: bool = False
     extras: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def participle(self) -> bool:
+        """A participle that continues another clause (", adding that ...")."""
+        return self.form in PARTICIPLES and not self.progressive
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -393,6 +400,10 @@ def _skip_back(art: _Article, pos: int, lo: int) -> int:
         if word.casefold() in AUX_WORDS or word.endswith("ly") and word.islower():
             pos = wstart
             continue
+        paren = re.search(r"\([^()]{1,25}\)$", text[lo:p])
+        if paren:  # a party tag: "Paul Ryan (R-WI) said"
+            pos = lo + paren.start()
+            continue
         pp = re.search(r"(?:\b(?:has|have|had|also|who|,)\s*)(?:in|on|at|over|during|for)\s+"
                        r"(?:the|a|an|his|her|their|its)\s+(?:[\w'\u2019-]+\s+){0,2}[\w-]+$",
                        text[lo:p])
@@ -416,7 +427,7 @@ def _find_source_before(art: _Article, cue: _Cue, lo: int) -> None:
         return
     # an appositive between source and verb: "Lankov, an expert at ..., noted"
     if text[lo:end].rstrip().endswith(","):
-        if cue.form in PARTICIPLES:
+        if cue.participle:
             return
         comma = lo + text[lo:end].rstrip().rfind(",")
         seg_start = text.rfind(",", lo, comma)
@@ -512,12 +523,16 @@ def _find_cues(art: _Article) -> list[_Cue]:
         verb = SPEECH_VERBS.get(form, "according to")
         if art.inside_quote(m.start()):
             continue
-        cues.append(_Cue(m.start(), m.end(), verb, form))
+        cue = _Cue(m.start(), m.end(), verb, form)
+        if form in PARTICIPLES and re.search(r"\b(?:is|are|was|were|been|be|am)\s+(?:\w+ly\s+)?$",
+                                             art.text[max(0, m.start() - 30) : m.start()]):
+            cue.progressive = True  # "Sanders is pledging to ...": a finite verb
+        cues.append(cue)
     for q in art.qspans:  # `Kirby: "..."`: a name and a colon introduce the quotation
-        colon = re.search(r"(\S)\s*:\s*$", art.text[max(0, q.open - 120) : q.open])
+        colon = re.search(r":\s*$", art.text[max(0, q.open - 8) : q.open])
         if colon is None or art.inside_quote(q.open - 1):
             continue
-        at = q.open - len(colon.group()) + 1 + colon.group().index(":") - 1
+        at = max(0, q.open - 8) + colon.start()
         name = art.mention_ending(at, 0)
         if name is None or _CUE_RE.search(art.text, max(0, name.start - 1), at):
             continue
@@ -670,7 +685,7 @@ def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
         cue.src = (cue.end + 1, np_end)
         _set_speaker(art, cue, cue.src)
         cue.left, cue.right = cue.start, np_end
-    elif (cue.form not in PARTICIPLES and (q_before is not None or re.search(r",\s*$", before))
+    elif (not cue.participle and (q_before is not None or re.search(r",\s*$", before))
           and not _appositive_source(art, cue, lo)
           and (q_before is not None or cue.form in _INVERTING_FORMS)
           and _find_source_after(art, cue, hi)):
@@ -682,7 +697,7 @@ def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
             _find_source_before(art, cue, lo)
         cue.left = cue.src[0] if cue.src else cue.start
         cue.right = cue.end
-    if cue.form in PARTICIPLES:
+    if cue.participle:
         q_before = None  # `"...," saying ...`: the quotation belongs to the main verb
     elif q_before is None and cue.src is not None:
         q_before = _quote_ending_before(art, cue.left, lo)
@@ -704,7 +719,7 @@ def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
 def _inherit_speaker(art: _Article, cue: _Cue, lo: int, before: str,
                      earlier: list[_Cue]) -> bool:
     """`..., adding that` / `and said`: the speaker of the clause the cue continues."""
-    if cue.form not in PARTICIPLES and not re.search(r"(?:,|\band|\bbut)\s*$", before):
+    if not cue.participle and not re.search(r"(?:,|\band|\bbut)\s*$", before):
         return False
     sent = art.sentence_start(cue.start, lo)
     prev = next((c for c in reversed(earlier) if sent <= c.end <= cue.start

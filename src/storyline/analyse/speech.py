@@ -145,7 +145,7 @@ AUX_WORDS = frozenset("""
 has have had also later then previously earlier again repeatedly recently once would will
 did does do was were is are been had has later privately publicly often long
 frequently separately further similarly flatly firmly immediately quickly bluntly openly
-already still just even soon never first finally initially
+already still just even soon never first finally initially now
 """.split())
 
 #: Subject pronouns that can be a speaker.
