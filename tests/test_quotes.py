@@ -260,3 +260,11 @@ def test_colon_after_a_name_introduces_a_quote():
     assert q.kind == KIND_DIRECT and q.verb == "say" and q.speaker_name == "Daniel Brandt"
     assert text[q.cue_start : q.cue_end] == ":"
     assert not [x for x in quotes if "berths, fees" in x.text]
+
+
+def test_sentence_initial_inverted_cue():
+    text = ("The old harbor office reopened as a museum. Said Marta Quell, who worked there for "
+            "decades, \u201cWe were all so proud of this place.\u201d")
+    quotes = extract_quotes(next(analyse_texts([text])))
+    q = _find(quotes, "so proud of this place")
+    assert q.kind == KIND_DIRECT and q.verb == "say" and q.speaker_name == "Marta Quell"

@@ -59,6 +59,7 @@ _CUE_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+")
                                for f in sorted(SPEECH_VERBS, key=len, reverse=True))
     + r")(?![\w-])|(?<![\w-])According\s+to(?![\w-])"
+    r"|(?<![\w-])(?:Said|Says|Added|Adds|Continued|Wrote|Writes)(?=\s+[A-Z])"
 )
 
 
@@ -450,7 +451,9 @@ def _find_source_before(art: _Article, cue: _Cue, lo: int) -> None:
 def _sentence_subject(art: _Article, sent: int, limit: int) -> tuple[int, int] | None:
     """The likely subject of a sentence: a pronoun or name mention at its start."""
     text = art.text
-    m = re.match(r"\s*(?:(?:But|And|Then|Later|Meanwhile|Still|Instead),?\s+)?", text[sent:limit])
+    m = re.match(r"\s*(?:(?:But|And|Then|Later|Meanwhile|Still|Instead),?\s+)?"
+                 r"(?:(?:In|On|At|During|After|Before|Speaking|Earlier|Later|Last|This)\b"
+                 r"[^,.;:\"\u201c]{0,80},\s*)?", text[sent:limit])
     pos = sent + (m.end() if m else 0)
     word = re.match(r"(He|She|They|It|We|I)\b", text[pos:limit])
     if word:
@@ -685,9 +688,10 @@ def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
         cue.src = (cue.end + 1, np_end)
         _set_speaker(art, cue, cue.src)
         cue.left, cue.right = cue.start, np_end
-    elif (not cue.participle and (q_before is not None or re.search(r",\s*$", before))
+    elif (not cue.participle and (q_before is not None or re.search(r",\s*$", before)
+                                  or text[cue.start].isupper())
           and not _appositive_source(art, cue, lo)
-          and (q_before is not None or cue.form in _INVERTING_FORMS)
+          and (q_before is not None or cue.form in _INVERTING_FORMS or text[cue.start].isupper())
           and _find_source_after(art, cue, hi)):
         # inverted order after a quotation or a comma: `"...," said X`
         cue.inverted = True

@@ -95,6 +95,26 @@ SPEECH_VERBS: dict[str, str] = {
     **_forms("denounce", "denounces", "denounced", "denouncing"),
     **_forms("go on", "went on", "goes on"),
     **_forms("put it", "puts it"),
+    **_forms("praise", "praises", "praised", "praising"),
+    **_forms("thank", "thanks", "thanked", "thanking"),
+    **_forms("blame", "blames", "blamed", "blaming"),
+    **_forms("question", "questions", "questioned", "questioning"),
+    **_forms("ponder", "ponders", "pondered"),
+    **_forms("anticipate", "anticipates", "anticipated"),
+    **_forms("talk about", "talks about", "talked about", "talking about"),
+    **_forms("speak about", "speaks about", "spoke about", "speaking about"),
+    **_forms("refer to", "refers to", "referred to", "referring to"),
+    **_forms("chant", "chants", "chanted", "chanting"),
+    **_forms("hail", "hails", "hailed", "hailing"),
+    **_forms("dismiss", "dismisses", "dismissed", "dismissing"),
+    **_forms("slam", "slams", "slammed", "slamming"),
+    **_forms("blast", "blasts", "blasted", "blasting"),
+    **_forms("mock", "mocks", "mocked", "mocking"),
+    **_forms("decry", "decries", "decried", "decrying"),
+    **_forms("tout", "touts", "touted", "touting"),
+    **_forms("brand", "brands", "branded", "branding"),
+    **_forms("coin", "coined"),
+    **_forms("plead", "pleaded", "pleads"),
     **_forms("according to"),
     # Verbs that attribute words only when a quotation follows them.
     **_forms("call", "calls", "called", "calling"),
@@ -110,7 +130,10 @@ SPEECH_VERBS: dict[str, str] = {
 NEEDS_QUOTE = frozenset({"call", "describe", "label", "dub", "portray", "condemn",
                          "criticize", "continue", "post", "think", "believe", "agree",
                          "demand", "estimate", "charge", "state", "maintain", "observe",
-                         "boom", "snap", "wonder", "muse", "bark", "echo", "go on"})
+                         "boom", "snap", "wonder", "muse", "bark", "echo", "go on", "praise",
+                         "thank", "blame", "question", "ponder", "anticipate", "talk about",
+                         "speak about", "refer to", "chant", "hail", "dismiss", "slam", "blast",
+                         "mock", "decry", "tout", "brand", "coin", "plead"})
 
 #: Lemmas whose object is the addressee ("told reporters", "asked the court").
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "promise", "assure", "remind"})
