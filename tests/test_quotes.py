@@ -268,3 +268,12 @@ def test_sentence_initial_inverted_cue():
     quotes = extract_quotes(next(analyse_texts([text])))
     q = _find(quotes, "so proud of this place")
     assert q.kind == KIND_DIRECT and q.verb == "say" and q.speaker_name == "Marta Quell"
+
+
+def test_group_names_an_unnamed_source_as_written_never_a_bare_pronoun():
+    text = ("Harbor talks resumed.\n\n\"Expect a long night at the docks,\" said one diplomat in "
+            "Port Ellis.\n\n\"Nobody will sleep,\" he said.")
+    groups = group_quotes(_items(text, "a1", "a1", lambda q: None))
+    names = {g.text: g.speaker_name for g in groups}
+    assert names["Expect a long night at the docks"] == "one diplomat"
+    assert names.get("Nobody will sleep") in {None, "one diplomat"}

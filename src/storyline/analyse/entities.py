@@ -179,12 +179,39 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft) -> _Draft
     return d
 
 
+#: A name of two or three plain capitalised words, as people's names are.
+_PLAIN_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z]?[a-z]+)?){1,2}")
+#: Words that make a name an organisation, whatever the model says.
+_ORG_WORDS = frozenset("""
+council ministry university college school agency press news company corp inc bank party
+army forces force office department committee fund group institute association union times
+post daily herald tribune journal gazette network radio television foundation society
+court commission service services center centre club league federation alliance media
+""".split())
+_MISLABELLED = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+
+
+def _looks_like_person(text: str, sentences: Sequence[Sentence], start: int, end: int) -> bool:
+    """A plain two- or three-word name with a person's title next to it ("Dmitar Solen,
+    the president's spokesman"; "spokesman Marcus Hale") is a person, whatever the
+    model's label: the small model often tags unfamiliar names as works or groups."""
+    name = text[start:end]
+    if not _PLAIN_NAME.fullmatch(name) or any(w.casefold() in _ORG_WORDS for w in name.split()):
+        return False
+    floor, ceiling = _bounds(text, sentences, start)
+    if roles.appositive_role(text, end, ceiling):
+        return True
+    return roles.role_before(text, start, floor) is not None
+
+
 def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> list[_Draft]:
     drafts: list[_Draft] = []
     for start, end, label in sorted(raw):
         start, end = _trim(text, start, end, label)
         if end <= start:
             continue
+        if label in _MISLABELLED and _looks_like_person(text, sentences, start, end):
+            label = "PERSON"
         pieces = _split_places(text, start, end) if label in {"GPE", "LOC"} else [(start, end)]
         for s, e in pieces:
             d: _Draft | None = _Draft(s, e, label if len(pieces) == 1 else "GPE")

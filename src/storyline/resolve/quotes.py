@@ -94,6 +94,18 @@ def _most(values: Iterable[str | None]) -> str | None:
     return min(counts, key=lambda v: (-counts[v], v))
 
 
+_PRONOUNS = frozenset("he she they it we i you him her them".split())
+
+
+def _speaker_name(quote: Quote) -> str | None:
+    """The speaker's full name, else the source as written ("one diplomat"), never a
+    bare unresolved pronoun."""
+    if quote.speaker_name:
+        return quote.speaker_name
+    text = (quote.speaker_text or "").strip()
+    return text if text and text.casefold() not in _PRONOUNS else None
+
+
 def _build(draft: _Draft) -> QuoteGroup:
     items = sorted(draft.items, key=lambda it: (it[0], it[1].start, it[1].end))
     fullest = min(items, key=lambda it: (-len(normalise(it[1].text)), it[0], it[1].start))
@@ -105,7 +117,7 @@ def _build(draft: _Draft) -> QuoteGroup:
         text=fullest[1].text,
         kind=min((it[1].kind for it in items), key=lambda k: _KIND_RANK.get(k, 3)),
         speaker=speaker,
-        speaker_name=_most(it[1].speaker_name for it in items),
+        speaker_name=_most(_speaker_name(it[1]) for it in items),
         verb=_most(it[1].verb for it in items) or fullest[1].verb,
         medium=_most(it[1].medium for it in items),
         mentions=tuple((it[0], it[1].start, it[1].end) for it in items),
