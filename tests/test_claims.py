@@ -185,6 +185,17 @@ def test_values_that_change_over_time_form_a_series():
     assert groups[0].agreement == "series"
 
 
+def test_an_undated_claim_that_fits_does_not_break_a_series():
+    wire, report = containers(0), containers(1)
+    low = dataclasses.replace(report, value=1000.0, low=1000.0, high=None, qualifier="more than")
+    items = [("a1", low, None, "g1", "2023-10-01"), ("a2", wire, None, "g2", "2024-03-01"),
+             ("a3", low, None, "g3", None)]  # "more than 1,000", no time of its own
+    assert group_claims(items)[0].agreement == "series"
+    lone = dataclasses.replace(report, value=90.0, low=90.0, high=90.0)
+    items[2] = ("a3", lone, None, "g3", None)  # fits neither dated figure
+    assert group_claims(items)[0].agreement == "conflict"
+
+
 def test_incompatible_values_at_an_unknown_time_conflict():
     items = [ClaimItem("a1", containers(0), None, "g1"), ClaimItem("a3", containers(2), None, "g3")]
     g = group_claims(items)[0]

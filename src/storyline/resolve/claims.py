@@ -7,9 +7,9 @@ one story share an independence key and never make an agreement or a
 conflict by themselves. A group's `agreement` is
 
 - "single": one independent source;
-- "series": every source dated, values change monotonically over distinct
-  times (1,000 containers by October, 7,000 by March) and same-time claims
-  agree;
+- "series": values change monotonically over distinct times (1,000
+  containers by October, 7,000 by March), same-time claims agree, and any
+  undated claim fits one of the dated ones;
 - "agree": every pair from different sources overlaps within its qualifiers;
 - "conflict": two independent sources give incompatible intervals for the
   same or an unknown time (or values that jump back and forth in time).
@@ -125,9 +125,11 @@ def _agreement(claims: list[GroupedClaim]) -> str:
         return SINGLE
     pairs = [(a, b) for i, a in enumerate(claims) for b in claims[i + 1 :]
              if a.independence_key != b.independence_key]
-    if all(c.as_of for c in claims) and len({c.as_of for c in claims}) > 1:
+    dated = [c for c in claims if c.as_of]
+    undated_fit = all(any(_overlap(u, d) for d in dated) for u in claims if not u.as_of)
+    if len({c.as_of for c in dated}) > 1 and undated_fit:
         by_time: dict[str, list[GroupedClaim]] = {}
-        for c in claims:
+        for c in dated:
             by_time.setdefault(c.as_of or "", []).append(c)
         same_time_ok = all(_overlap(a, b) for group in by_time.values()
                            for i, a in enumerate(group) for b in group[i + 1 :])
