@@ -196,6 +196,21 @@ def test_an_undated_claim_that_fits_does_not_break_a_series():
     assert group_claims(items)[0].agreement == "conflict"
 
 
+def test_ordinals_of_occasions_grow_over_time():
+    base = containers(0)
+    second = dataclasses.replace(base, value=2.0, low=2.0, high=2.0, qualifier=None,
+                                 counted="meeting", counted_key="meeting", kind="ordinal")
+    third = dataclasses.replace(second, value=3.0, low=3.0, high=3.0)
+    later = group_claims([("a1", second, None, "g1", "2031-01-10"),
+                          ("a2", third, None, "g2", None)])
+    assert later[0].agreement == "series"
+    same_day = group_claims([("a1", second, None, "g1", "2031-06-12"),
+                             ("a2", third, None, "g2", "2031-06-12")])
+    assert same_day[0].agreement == "conflict"
+    assert group_claims([("a1", third, None, "g1", None),
+                         ("a2", third, None, "g2", None)])[0].agreement == "agree"
+
+
 def test_incompatible_values_at_an_unknown_time_conflict():
     items = [ClaimItem("a1", containers(0), None, "g1"), ClaimItem("a3", containers(2), None, "g3")]
     g = group_claims(items)[0]

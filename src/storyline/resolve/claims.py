@@ -14,6 +14,10 @@ conflict by themselves. A group's `agreement` is
 - "conflict": two independent sources give incompatible intervals for the
   same or an unknown time (or values that jump back and forth in time).
 
+Ordinals of occasions ("second meeting", "third meeting") grow over time:
+they agree when equal, conflict only when different for the same date, and
+otherwise form a series.
+
 Pure and deterministic: ids are content hashes, output order is sorted.
 """
 
@@ -120,9 +124,11 @@ def _same_value(a: float, b: float) -> bool:
     return abs(a - b) <= SAME_VALUE * max(abs(a), abs(b), 1e-9)
 
 
-def _agreement(claims: list[GroupedClaim]) -> str:
+def _agreement(claims: list[GroupedClaim], kind: str = "") -> str:
     if len({c.independence_key for c in claims}) < 2:
         return SINGLE
+    if kind == "ordinal":
+        return _ordinal_agreement(claims)
     pairs = [(a, b) for i, a in enumerate(claims) for b in claims[i + 1 :]
              if a.independence_key != b.independence_key]
     dated = [c for c in claims if c.as_of]
@@ -142,6 +148,21 @@ def _agreement(claims: list[GroupedClaim]) -> str:
     if all(_overlap(a, b) for a, b in pairs):
         return AGREE
     return CONFLICT
+
+
+def _ordinal_agreement(claims: list[GroupedClaim]) -> str:
+    """Ordinals count occasions, which grow over time ("second meeting", later "third
+    meeting"): different ordinals conflict only when given for the same date."""
+    values = {c.value for c in claims}
+    if len(values) == 1:
+        return AGREE
+    by_date: dict[str, set[float]] = {}
+    for c in claims:
+        if c.as_of:
+            by_date.setdefault(c.as_of, set()).add(c.value)
+    if any(len(v) > 1 for v in by_date.values()):
+        return CONFLICT
+    return SERIES
 
 
 def _group_id(key: tuple[str, str, str], claims: list[GroupedClaim]) -> str:
@@ -194,7 +215,7 @@ def group_claims(items: Iterable[ClaimItem | tuple]) -> list[ClaimGroup]:
                 id=_group_id(key, claims), counted=best, counted_key=key[0], kind=key[1],
                 unit=key[2] or None, claims=tuple(claims),
                 n_sources=len({c.independence_key for c in claims}),
-                agreement=_agreement(_dedupe(claims))))
+                agreement=_agreement(_dedupe(claims), key[1])))
     return sorted(groups, key=lambda g: (g.counted_key, g.kind, g.unit or "", g.id))
 
 
