@@ -8,6 +8,7 @@ stamped a year late.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import duckdb
@@ -142,6 +143,10 @@ def test_examples_times_quotes_claims_and_timeline(examples_run):
     html = (tmp_path / "s-report.html").read_text(encoding="utf-8")
     assert "<svg" in html and html.count("<circle") >= len(days)
     assert 'id="quotes"' in html and 'id="claims"' in html
+    # every link to a quote or claim passage lands on an anchor in its article's text
+    targets = set(re.findall(r'href="#(m-[0-9a-f]+-\d+)"', html))
+    assert targets and targets <= set(re.findall(r'id="(m-[0-9a-f]+-\d+)"', html))
+    assert '<mark class="claim' in html and '<mark class="quote' in html
 
 
 def test_copies_found_incrementally_match_one_run(tmp_path):

@@ -59,3 +59,19 @@ def test_timeline_picture_escapes_text_and_zooms_on_the_busy_month():
     assert svg.count("<circle") == len(items) + 8  # the zoom panel repeats June's eight
     short = timeline_svg(items[1:])
     assert "busiest month" not in short and short.count("<circle") == 8
+
+
+def test_marked_paragraphs_cover_the_text_and_mark_each_passage():
+    from storyline.present.report.build import marked_paragraphs
+
+    text = "Ana Kole said \"about 40 boats left\" on Monday.\nNo figures here.\n\nLast line."
+    quote = (text.index("about"), text.index('"', text.index("about")), "quote")
+    claim = (text.index("about"), text.index(" left"), "claim")
+    paras = marked_paragraphs(text, [quote, claim])
+    assert ["".join(p["text"] for p in para) for para in paras] == [
+        line for line in text.split("\n") if line]
+    first = paras[0]
+    both = [p for p in first if p["kinds"] == ["claim", "quote"]]
+    assert [p["text"] for p in both] == ["about 40 boats"]
+    assert both[0]["anchors"] == [str(quote[0])]
+    assert [p["text"] for p in first if p["kinds"] == ["quote"]] == [" left"]

@@ -8,6 +8,7 @@ The report carries no timestamp, so the same store gives the same file.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +16,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from storyline.present.export import _with_copies, article_record
-from storyline.present.facts import claim_group_records, quote_records, timeline, timeline_svg
+from storyline.present.facts import (
+    claim_group_records,
+    claim_records,
+    quote_records,
+    timeline,
+    timeline_svg,
+)
 from storyline.records import STATUS_OK
 from storyline.store import Store
 from storyline.store import analyses as analysis_tables
@@ -27,15 +34,54 @@ ENTITIES_PER_TYPE = 25
 FORMATS = ("html", "md", "json")
 
 
+def anchor(article: str, start: int) -> str:
+    """The HTML id of a passage: where a link to a quote or claim mention lands."""
+    return f"m-{article[:12]}-{start}"
+
+
+def marked_paragraphs(text: str, spans: list[tuple[int, int, str]]) -> list[list[dict]]:
+    """Paragraphs as pieces of text, each with the kinds of passage it lies in
+    (quote, claim) and, where a passage starts, its anchor id."""
+    paragraphs = []
+    for para in re.finditer(r"[^\n]+", text):
+        if not para.group().strip():
+            continue
+        lo, hi = para.span()
+        inside = [(max(s, lo), min(e, hi), kind, s) for s, e, kind in spans if s < hi and lo < e]
+        cuts = sorted({lo, hi} | {x for s, e, _, _ in inside for x in (s, e)})
+        pieces = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            kinds = sorted({k for s, e, k, _ in inside if s <= a and b <= e})
+            starts = sorted({s0 for s, _, _, s0 in inside if s == a and s0 == a})
+            pieces.append({"text": text[a:b], "kinds": kinds,
+                           "anchors": [f"{s0}" for s0 in starts]})
+        paragraphs.append(pieces)
+    return paragraphs
+
+
+def _passages(store: Store) -> dict[str, list[tuple[int, int, str]]]:
+    """Article id -> (start, end, kind) of every quote and claim mention in it."""
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for q in quote_records(store):
+        for m in q["mentions"]:
+            spans.setdefault(m["article"], []).append((m["start"], m["end"], "quote"))
+    for c in claim_records(store):
+        for m in c["mentions"]:
+            spans.setdefault(m["article"], []).append((m["start"], m["end"], "claim"))
+    return spans
+
+
 def report_data(store: Store) -> dict:
     """Everything the report shows, as plain JSON-ready data."""
     articles, failed = [], []
     statuses = copy_tables.statuses(store)
+    passages = _passages(store)
     for article in store.articles():
         record = _with_copies(article_record(article), statuses.get(article.id))
         if article.status == STATUS_OK:
             record["words"] = len(article.text.split())
             record["paragraphs"] = [p for p in article.text.split("\n") if p.strip()]
+            record["marked"] = marked_paragraphs(article.text, passages.get(article.id, []))
             record["dropped_reasons"] = dict(
                 sorted(Counter(d.reason for d in article.dropped).items())
             )
@@ -81,7 +127,8 @@ def render(data: dict, fmt: str = "html") -> str:
         return _env().get_template("report.md.j2").render(**data)
     if fmt == "html":
         svg = Markup(timeline_svg(data["timeline"]))  # built from escaped text only
-        return _env().get_template("report.html").render(**data, timeline_svg=svg)
+        return _env().get_template("report.html").render(**data, timeline_svg=svg,
+                                                         anchor=anchor)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
