@@ -216,3 +216,30 @@ def test_unreadable_alias_table_is_a_usage_error(tmp_path):
                            table)
         assert result.returncode == 2
         assert str(table.name) in result.stderr
+
+
+def test_an_article_whose_facts_fail_is_recorded_and_the_rest_go_on(tmp_path, monkeypatch):
+    from storyline.run import pipeline
+    from storyline.run.executors import LocalExecutor
+    from storyline.store import facts as fact_tables
+
+    real = pipeline.article_facts
+
+    def failing_on_one(analysis, reference):  # a fault in one article's facts
+        if "fabrication" in analysis.text:
+            raise ValueError("unbalanced input")
+        return real(analysis, reference)
+
+    monkeypatch.setattr(pipeline, "article_facts", failing_on_one)
+    followup = EXAMPLES / "06_meridian_followup.html"
+    with Store.open(tmp_path / "s.duckdb") as store, LocalExecutor(1) as executor:
+        pipeline.ingest([EXAMPLES / WIRE, followup], store, executor)
+        pipeline.update_copies(store, executor)
+        summary = pipeline.update_analysis(store)
+        assert summary.found["articles without facts"] == 1
+        errors = fact_tables.errors(store)
+        assert [(s.rsplit("/", 1)[-1], e) for s, e in errors] == [
+            ("06_meridian_followup.html", "ValueError: unbalanced input")]
+        quoted = {a for a, _ in fact_tables.quotes(store)}
+        assert len(quoted) == 1  # the other article's quotes are stored
+        assert store.counts()["ok"] == 2  # nothing stored before is lost

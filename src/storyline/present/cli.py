@@ -35,6 +35,7 @@ from storyline.run.pipeline import (
 from storyline.store import Store, StoreError
 from storyline.store import analyses as analysis_tables
 from storyline.store import copies as copy_tables
+from storyline.store import facts as fact_tables
 
 app = typer.Typer(
     add_completion=False,
@@ -139,6 +140,8 @@ def _corpus_steps(store: Store, aliases, executor: LocalExecutor) -> list[Corpus
     for summary in done:
         for label, value in summary.found.items():
             out.print(f"{label:<26}{value}", markup=False)
+    for source, error in fact_tables.errors(store):
+        out.print(f"  [yellow]no facts[/yellow] {source}: {error}")
     return done
 
 
