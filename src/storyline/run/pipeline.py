@@ -157,6 +157,8 @@ def update_copies(store: Store, executor: LocalExecutor | None = None,
     """Fingerprint new articles, find their copies, rebuild groups and date verdicts."""
     executor = executor or LocalExecutor(1)
     new = copy_tables.unfingerprinted(store)
+    if not new and copy_tables.up_to_date(store):
+        return CorpusSummary(processed=0, found=copy_tables.summary(store))
     index = copy_tables.load_index(store)
     step = BATCH_SIZE * 8
     for start in range(0, len(new), step):
@@ -170,11 +172,7 @@ def update_copies(store: Store, executor: LocalExecutor | None = None,
     result = assemble(copy_tables.pairs(store), infos,
                       lambda ids: copy_tables.texts_of(store, ids), checks)
     copy_tables.write_result(store, result)
-    return CorpusSummary(processed=len(new), found={
-        "copy groups": len(result.groups),
-        "articles in copy groups": sum(len(g.members) for g in result.groups),
-        "misdated articles": sum(s.misdated for s in result.statuses),
-    })
+    return CorpusSummary(processed=len(new), found=copy_tables.summary(store))
 
 
 def _prepare(row: tuple[str, str, str | None]) -> Prepared:
@@ -186,6 +184,9 @@ def update_analysis(store: Store, aliases: dict[str, Alias] | None = None,
     """Analyse new articles (sentences, mentions), resolve entities across the store,
     make each new article's facts (times, quotes, claims), then group quotes and claims."""
     ids = analysis_tables.unanalysed(store, ANALYSER_VERSION)
+    if (not ids and aliases is None and not analysis_tables.without_facts(store)
+            and analysis_tables.resolved(store)):
+        return CorpusSummary(processed=0, found=_analysis_found(store))
     for start in range(0, len(ids), BATCH_SIZE * 4):
         rows = analysis_tables.texts(store, ids[start : start + BATCH_SIZE * 4])
         results = analyse_texts((text for _, text in rows), n_process=n_process)
@@ -205,13 +206,12 @@ def update_analysis(store: Store, aliases: dict[str, Alias] | None = None,
             for article, analysis in analysis_tables.analyses(store, batch)])
     quote_groups, first_dates, claim_groups = _group_facts(store)
     fact_tables.write_groups(store, quote_groups, first_dates, claim_groups)
-    return CorpusSummary(processed=len(ids), found={
-        "entities": len(entities),
-        "entity mentions": sum(len(e.mentions) for e in entities),
-        "quotes": len(quote_groups),
-        "claim groups": len(claim_groups),
-        "articles without facts": len(fact_tables.errors(store)),
-    })
+    analysis_tables.mark_resolved(store)
+    return CorpusSummary(processed=len(ids), found=_analysis_found(store))
+
+
+def _analysis_found(store: Store) -> dict[str, int]:
+    return analysis_tables.summary(store) | fact_tables.summary(store)
 
 
 def _facts(article: str, analysis, ref: tuple) -> tuple:

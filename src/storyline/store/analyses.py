@@ -48,12 +48,14 @@ def texts(store: Store, ids: list[str]) -> list[tuple[str, str]]:
 def forget(store: Store, ids: list[str]) -> None:
     """Drop these articles' analyses and facts (their text changed); the next update
     redoes them."""
+    mark_resolved(store, False)
     for table in ("analyses", "fact_refs", "times", "quotes", "claims"):
         store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [ids])
 
 
 def write_analyses(store: Store, items: list[tuple[str, ArticleAnalysis]], version: str) -> None:
     """Store per-article analyses (one transaction); their old facts are dropped."""
+    mark_resolved(store, False)
     with transaction(store):
         store.con.execute("DELETE FROM fact_refs WHERE article IN (SELECT unnest(?))",
                           [[article for article, _ in items]])
@@ -137,3 +139,20 @@ def entity_types(store: Store) -> list[tuple[str, int]]:
     return store.con.execute(
         "SELECT type, count(*) FROM entities GROUP BY type ORDER BY count(*) DESC, type"
     ).fetchall()
+
+
+def summary(store: Store) -> dict[str, int]:
+    entities, mentions = store.con.execute(
+        "SELECT count(*), coalesce(sum(n_mentions), 0) FROM entities").fetchone()
+    return {"entities": entities, "entity mentions": int(mentions)}
+
+
+def resolved(store: Store) -> bool:
+    """Entities and groups were resolved after the last change to the analyses."""
+    row = store.con.execute("SELECT value FROM meta WHERE key = 'resolved'").fetchone()
+    return row is not None and row[0] == "yes"
+
+
+def mark_resolved(store: Store, value: bool = True) -> None:
+    store.con.execute("INSERT OR REPLACE INTO meta VALUES ('resolved', ?)",
+                      ["yes" if value else "no"])

@@ -167,3 +167,21 @@ def statuses(store: Store) -> dict[str, dict]:
     cols = ("independence_key", "group", "relation", "similarity", "misdated",
             "misdated_reason", "likely_period")
     return {r[0]: dict(zip(cols, r[1:], strict=True)) for r in rows}
+
+
+def up_to_date(store: Store) -> bool:
+    """Every fingerprinted ok article has a status from the last assembly."""
+    missing = store.con.execute(
+        "SELECT count(*) FROM fingerprints f JOIN articles a ON a.id = f.article "
+        "LEFT JOIN article_copies c ON c.article = f.article "
+        "WHERE a.status = 'ok' AND c.article IS NULL").fetchone()[0]
+    return missing == 0
+
+
+def summary(store: Store) -> dict[str, int]:
+    groups, members = store.con.execute(
+        "SELECT count(*), coalesce(sum(size), 0) FROM copy_groups").fetchone()
+    misdated = store.con.execute(
+        "SELECT count(*) FROM article_copies WHERE misdated").fetchone()[0]
+    return {"copy groups": groups, "articles in copy groups": int(members),
+            "misdated articles": misdated}

@@ -173,3 +173,11 @@ def times(store: Store) -> Iterator[dict]:
     while rows := cur.fetchmany(1024):
         for row in rows:
             yield dict(zip(cols, row, strict=True))
+
+
+def summary(store: Store) -> dict[str, int]:
+    quotes_, claims_ = store.con.execute(
+        "SELECT (SELECT count(*) FROM quote_groups), (SELECT count(*) FROM claim_groups)"
+    ).fetchone()
+    return {"quotes": quotes_, "claim groups": claims_,
+            "articles without facts": len(errors(store))}
