@@ -1,6 +1,6 @@
 """Time expressions: TimeBank span/type/value scores and Recognizers-Text specs.
 
-Run: .venv/bin/python bench/bench_times.py [--limit N] [--no-dateparser]
+Run: .venv/bin/python bench/bench_times.py [--limit N] [--no-dateparser] [--no-recognizers]
 (data from ../shared/data, or $STORYLINE_SHARED/data).
 
 1. TimeBank (183 TempEval-3 TBAQ-cleaned news documents). Text = the content
@@ -14,15 +14,26 @@ Run: .venv/bin/python bench/bench_times.py [--limit N] [--no-dateparser]
    documents, not TimeBank): HeidelTime 77.6, SUTime 67.4; those systems were
    built on TimeBank, so the anchor is an orientation, not a same-data race.
    dateparser's `search_dates` runs on the same texts in the same process
-   (RELATIVE_BASE = creation time; its datetimes become day values).
+   (RELATIVE_BASE = creation time; its datetimes become day values), and so
+   does Microsoft Recognizers-Text's own Python port (recognizers-text-suite
+   1.0.2a2, MIT; optional, the row is skipped when it is not installed): its
+   English datetimeV2 model with the creation time as reference; span =
+   Start..End (End inclusive, made exclusive); value = the `timex` of the first
+   resolution value (an underspecified timex such as XXXX-03-03 stays as it
+   is); type date/daterange -> DATE, datetime -> TIME when its timex has a
+   time part else DATE, time/timerange/datetimerange -> TIME, duration ->
+   DURATION, set -> SET.
 2. Recognizers-Text DateTime specs (Microsoft, MIT): cases whose expected
    results are all English dates, date ranges without explicit intervals and
    durations (the rest are time-of-day and range grammar, out of scope), plus
    the cases expecting nothing. A prediction counts when it overlaps the
    expected span and its value equals the expected timex or one of its
-   resolved values. dateparser runs on the same cases.
+   resolved values. dateparser runs on the same cases, and Recognizers-Text
+   too: these specs are its own test data (many are marked NotSupported for
+   its Python port; the count is printed), so its row is its ceiling on them,
+   not a fair comparison.
 3. Speed: TimeBank documents per second of `extract_times` (rules only), and
-   of dateparser's `search_dates` for comparison. With --analysis, a row
+   of dateparser's `search_dates` and of Recognizers-Text for comparison. With --analysis, a row
    where `extract_times` also gets the spaCy analysis (its docs/s is that of
    the spaCy analysis, which the pipeline runs anyway).
 """
@@ -171,6 +182,38 @@ def dateparser_spans(text: str, published: dt.date) -> list[Span]:
     return spans
 
 
+RECOGNIZERS = "Recognizers-Text 1.0.2a2"
+_RT_TYPES = {"datetimeV2.date": "DATE", "datetimeV2.daterange": "DATE",
+             "datetimeV2.time": "TIME", "datetimeV2.timerange": "TIME",
+             "datetimeV2.datetimerange": "TIME", "datetimeV2.duration": "DURATION",
+             "datetimeV2.set": "SET"}
+
+
+def recognizers_model():
+    """Recognizers-Text's English datetime model, or None when it is not installed."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from recognizers_date_time import DateTimeRecognizer
+            from recognizers_text import Culture
+    except ImportError:
+        return None
+    return DateTimeRecognizer(Culture.English).get_datetime_model()
+
+
+def recognizers_spans(model, text: str, published: dt.date) -> list[Span]:
+    """Recognizers-Text datetimeV2 results: exclusive spans, TimeML type, first timex."""
+    spans: list[Span] = []
+    for r in model.parse(text, dt.datetime.combine(published, dt.time())):
+        values = (r.resolution or {}).get("values") or [{}]
+        timex = values[0].get("timex", "")
+        kind = _RT_TYPES.get(r.type_name, "DATE")
+        if r.type_name == "datetimeV2.datetime":
+            kind = "TIME" if "T" in timex else "DATE"
+        spans.append((r.start, r.end + 1, kind, timex))
+    return spans
+
+
 def run_timebank(docs: list[Doc], system: Callable[[str, dt.date], list[Span]]):
     started = time.perf_counter()
     preds = [system(d.text, d.published) for d in docs]
@@ -185,6 +228,16 @@ IN_SCOPE = {"datetimeV2.date", "datetimeV2.daterange", "datetimeV2.duration"}
 
 def load_recognizers(path: Path) -> list[tuple[str, dt.date, list[tuple[int, int, set[str]]]]]:
     """(input, reference date, [(start, end, accepted values)]) for in-scope cases."""
+    return [case[:3] for case in _load_recognizers(path)]
+
+
+def python_unsupported(path: Path) -> int:
+    """In-scope cases the specs mark NotSupported for Recognizers-Text's Python port."""
+    return sum(case[3] for case in _load_recognizers(path))
+
+
+def _load_recognizers(path: Path) -> list[tuple[str, dt.date, list[tuple[int, int, set[str]]],
+                                                 bool]]:
     cases = []
     for case in json.loads(path.read_text(encoding="utf-8-sig")):
         reference = case.get("Context", {}).get("ReferenceDateTime")
@@ -204,7 +257,10 @@ def load_recognizers(path: Path) -> list[tuple[str, dt.date, list[tuple[int, int
             accepted = timexes | {v["value"] for v in values if "value" in v}
             expected.append((result["Start"], result["End"] + 1, accepted))
         if ok:
-            cases.append((case["Input"], dt.date.fromisoformat(reference[:10]), expected))
+            unsupported = "python" in (case.get("NotSupported", "") + ","
+                                       + case.get("NotSupportedByDesign", "")).casefold()
+            cases.append((case["Input"], dt.date.fromisoformat(reference[:10]), expected,
+                          unsupported))
     return cases
 
 
@@ -238,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     parser.add_argument("--no-dateparser", action="store_true", help="skip the dateparser rows")
+    parser.add_argument("--no-recognizers", action="store_true",
+                        help="skip the Recognizers-Text rows")
     parser.add_argument("--errors", type=int, default=0, help="print N value errors")
     parser.add_argument("--analysis", action="store_true",
                         help="also run with the spaCy analysis (sentences, numeric vetoes)")
@@ -267,6 +325,13 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("storyline + spaCy analysis", scores, len(docs) / spacy_seconds))
     if not args.no_dateparser:
         rows.append(("dateparser 1.5.0 search_dates", *run_timebank(docs, dateparser_spans)))
+    model = None if args.no_recognizers else recognizers_model()
+    if model is not None:
+        rows.append((RECOGNIZERS, *run_timebank(
+            docs, lambda text, published: recognizers_spans(model, text, published))))
+    elif not args.no_recognizers:
+        print("Recognizers-Text not installed, its rows are skipped: pip install "
+              "recognizers-text-suite==1.0.2a2 emoji==1.7.0")
     keys = ("strict P", "strict R", "strict F1", "relaxed P", "relaxed R", "relaxed F1",
             "type acc", "value acc", "value F1")
     print(f"TimeBank: {len(docs)} documents, {sum(len(d.gold) for d in docs)} gold TIMEX3")
@@ -304,11 +369,15 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_dateparser:
             spec_rows.append(("dateparser 1.5.0 search_dates",
                               run_recognizers(cases, dateparser_spans)))
+        if model is not None:
+            spec_rows.append((f"{RECOGNIZERS} (own test data)", run_recognizers(
+                cases, lambda text, published: recognizers_spans(model, text, published))))
         print(f"\nRecognizers-Text DateTime specs in scope: {spec_rows[0][1]['cases']} cases, "
-              f"{spec_rows[0][1]['expected']} expected values")
-        print(f"{'system':32} {'pred':>6} {'value P':>8} {'value R':>8} {'value F1':>8}")
+              f"{spec_rows[0][1]['expected']} expected values ({python_unsupported(specs)} "
+              "cases marked NotSupported for its Python port)")
+        print(f"{'system':40} {'pred':>6} {'value P':>8} {'value R':>8} {'value F1':>8}")
         for name, s in spec_rows:
-            print(f"{name:32} {s['pred']:6d} {100 * s['value P']:8.1f} "
+            print(f"{name:40} {s['pred']:6d} {100 * s['value P']:8.1f} "
                   f"{100 * s['value R']:8.1f} {100 * s['value F1']:8.1f}")
     return 0
 

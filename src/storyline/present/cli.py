@@ -422,6 +422,8 @@ def info(db: DbOption = DEFAULT_DB) -> None:
     """Show what the store holds."""
     with _open(db, read_only=True) as store:
         counts = store.counts()
+        counts |= copy_tables.summary(store) | analysis_tables.summary(store)
+        counts |= fact_tables.summary(store)
         out.print(f"store: {db}  (schema version {store.schema_version()})")
         for key, value in counts.items():
             out.print(f"  {key}: {value}")
