@@ -243,3 +243,19 @@ def test_an_article_whose_facts_fail_is_recorded_and_the_rest_go_on(tmp_path, mo
         quoted = {a for a, _ in fact_tables.quotes(store)}
         assert len(quoted) == 1  # the other article's quotes are stored
         assert store.counts()["ok"] == 2  # nothing stored before is lost
+
+
+def test_a_jsonl_record_published_date_anchors_its_relative_times(tmp_path):
+    record = {"url": "https://brindle-post.example/a", "published": "2031-06-19",
+              "text": "Harbor pilots in Port Ellis ended their strike on Tuesday after a week "
+                      "of talks, the union said. The walkout began last week and cost the port "
+                      "about 3,000 containers a day, according to the harbor authority. Talks "
+                      "will resume next month, officials said on Thursday."}
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    storyline("run", feed, "--db", db, "--no-report", check=True)
+    times = {t["text"]: t["value"] for t in _export(db, tmp_path / "e")["times"]}
+    assert times["Tuesday"] == "2031-06-17"  # 2031-06-19 is a Thursday
+    assert times["last week"] == "2031-W24"
+    assert times["next month"] == "2031-07"
