@@ -19,7 +19,17 @@ Run: .venv/bin/python bench/bench_quantities.py [--limit N] [--family NAME] [--m
    Systems, run in this process on the same cases: storyline
    (analyse.numbers), quantulum3 0.10.0 (MIT; on its own quantulum3 cases it
    is scored on its own test set, so that row is its ceiling, not a fair
-   comparison), and a plain baseline: spaCy en_core_web_sm CARDINAL /
+   comparison), Microsoft Recognizers-Text's own Python port
+   (recognizers-text-suite 1.0.2a2, MIT; optional, skipped when not
+   installed): the Recognizers specs are its own test data (many marked
+   NotSupported for its Python port; the counts are printed), so those rows
+   are its ceiling, not a fair comparison. Its English models per family:
+   number, percentage, currency, dimension + temperature + age for units (all
+   three on every units case, as storyline gets no hint of the file), all six
+   on quantulum3's cases (overlaps keep the longest, a unit before a bare
+   number); the Python port has no number-range model, so range has no row.
+   Its resolution value is read as the gold values are (a trailing % dropped).
+   And a plain baseline: spaCy en_core_web_sm CARDINAL /
    QUANTITY / MONEY / PERCENT spans with values from word2number / digits.
 2. Claims on hand-labelled fictional sentences (tests/fixtures/claims/*.jsonl,
    written by hand, never produced by the code): wire.jsonl is the set the
@@ -28,7 +38,8 @@ Run: .venv/bin/python bench/bench_quantities.py [--limit N] [--family NAME] [--m
    accuracy of value, qualifier, counted key, kind and source (up to a leading
    "the") on the claims found. The baseline claims every spaCy value mention.
 3. Speed: words/second of parse_numbers and of extract_claims (the rules,
-   after spaCy) on the PolNeAR dev articles, beside quantulum3's parser.
+   after spaCy) on the PolNeAR dev articles, beside quantulum3's parser and
+   Recognizers-Text's six English number models (as on quantulum3's cases).
 """
 
 from __future__ import annotations
@@ -218,6 +229,70 @@ def quantulum_items(parse: Callable[[str], list], text: str, family: str) -> lis
     return out
 
 
+RECOGNIZERS = "Recognizers-Text 1.0.2a2"
+# Recognizers-Text models per family, and the unit kind each one's results get.
+_RT_MODELS = {
+    "number": ("number",),
+    "percent": ("percentage",),
+    "currency": ("currency",),
+    "units": ("dimension", "temperature", "age"),
+    "quantulum3": ("currency", "dimension", "temperature", "age", "percentage", "number"),
+}
+_RT_KIND = {"number": "", "percentage": "percent", "currency": "money", "dimension": "unit",
+            "temperature": "unit", "age": "unit"}
+
+
+def recognizers_models() -> dict[str, Callable[[str], list]] | None:
+    """The English Recognizers-Text models' parse functions, or None when not installed."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from recognizers_number import NumberRecognizer
+            from recognizers_number_with_unit import NumberWithUnitRecognizer
+            from recognizers_text import Culture
+    except ImportError:
+        return None
+    numbers = NumberRecognizer(Culture.English)
+    units = NumberWithUnitRecognizer(Culture.English)
+    return {"number": numbers.get_number_model().parse,
+            "percentage": numbers.get_percentage_model().parse,
+            "currency": units.get_currency_model().parse,
+            "dimension": units.get_dimension_model().parse,
+            "temperature": units.get_temperature_model().parse,
+            "age": units.get_age_model().parse}
+
+
+def recognizers_items(models: dict[str, Callable[[str], list]], text: str,
+                      family: str) -> list[Item]:
+    """Results of the family's models (End inclusive -> exclusive), overlaps removed."""
+    found: list[Item] = []
+    for rank, name in enumerate(_RT_MODELS[family]):
+        for r in models[name](text):
+            try:
+                value = float(str((r.resolution or {}).get("value")).rstrip("%"))
+            except ValueError:
+                continue
+            found.append((-(r.end + 1 - r.start), rank, Item(r.start, r.end + 1, value, value,
+                                                             value, _RT_KIND[name])))
+    out: list[Item] = []
+    for _, _, item in sorted(found, key=lambda x: x[:2]):
+        if not any(item.start < o.end and o.start < item.end for o in out):
+            out.append(item)
+    return sorted(out, key=lambda i: i.start)
+
+
+def python_unsupported(family: str) -> tuple[int, int]:
+    """(cases marked NotSupported for Recognizers-Text's Python port, cases) of a family."""
+    folder = shared_data() / "quantities"
+    marked = total = 0
+    for file in FAMILIES[family]:
+        for case in json.loads((folder / file).read_text(encoding="utf-8")):
+            total += 1
+            marked += "python" in (case.get("NotSupported", "") + ","
+                                   + case.get("NotSupportedByDesign", "")).casefold()
+    return marked, total
+
+
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3,
           "m": 1e6, "bn": 1e9}
 
@@ -302,11 +377,12 @@ def score(cases: list[Case], predict: Callable[[str], list[Item]], family: str,
 
 def numbers_table(limit: int | None, only: str | None, show_misses: bool) -> None:
     parse = quantulum_parser()
+    models = recognizers_models()
     from storyline.analyse.nlp import load_pipeline
 
     nlp = load_pipeline()
     print("Numbers: value F1 (span overlaps, value equal) and span F1 (exact span)")
-    print(f"{'family':<11} {'gold':>5}  {'system':<22} {'val P':>6} {'val R':>6} "
+    print(f"{'family':<11} {'gold':>5}  {'system':<35} {'val P':>6} {'val R':>6} "
           f"{'val F1':>6} {'span F1':>7}")
     for family in FAMILIES:
         if only and family != only:
@@ -317,14 +393,26 @@ def numbers_table(limit: int | None, only: str | None, show_misses: bool) -> Non
         if parse is not None:
             label = "quantulum3 (own test)" if family == "quantulum3" else "quantulum3 0.10.0"
             systems.append((label, lambda t, f=family: quantulum_items(parse, t, f)))
+        if models is not None and family in _RT_MODELS:
+            label = RECOGNIZERS + (" (own spec)" if family != "quantulum3" else "")
+            systems.append((label, lambda t, f=family: recognizers_items(models, t, f)))
         systems.append(("spaCy sm + word2number", lambda t, f=family: baseline_items(nlp, t, f)))
         for name, predict in systems:
             misses: list | None = [] if show_misses and name == "storyline" else None
             s = score(cases, predict, family, misses)
-            print(f"{family:<11} {int(s['n']):>5}  {name:<22} {s['value_p']:>6.3f} "
+            print(f"{family:<11} {int(s['n']):>5}  {name:<35} {s['value_p']:>6.3f} "
                   f"{s['value_r']:>6.3f} {s['value_f1']:>6.3f} {s['span_f1']:>7.3f}")
             for miss in misses or []:
                 print("    MISS", miss)
+    if models is None:
+        print("Recognizers-Text not installed: pip install recognizers-text-suite==1.0.2a2 "
+              "emoji==1.7.0")
+    else:
+        counts = [(f, *python_unsupported(f)) for f in FAMILIES
+                  if f != "quantulum3" and (not only or f == only)]
+        print(f"{RECOGNIZERS}: no number-range model in the Python port (no range row); "
+              "spec cases marked NotSupported for Python: "
+              + ", ".join(f"{f} {m}/{n}" for f, m, n in counts))
     if parse is None:
         print("quantulum3 not installed: pip install quantulum3==0.10.0 (its published "
               "behaviour is its own test file, quantulum3_quantities.json)")
@@ -424,6 +512,11 @@ def speed_table(limit: int | None) -> None:
             warnings.simplefilter("ignore")
             n = sum(len(parse(t)) for t in texts)
         rows.append(("quantulum3 parse", words / (time.perf_counter() - start), n))
+    models = recognizers_models()
+    if models is not None:
+        start = time.perf_counter()
+        n = sum(len(recognizers_items(models, t, "quantulum3")) for t in texts)
+        rows.append(("Recognizers-Text (6 models)", words / (time.perf_counter() - start), n))
     print(f"\nSpeed on {len(texts)} PolNeAR dev articles ({words} words), one process")
     print(f"{'step':<30} {'words/s':>10} {'found':>7}")
     for name, rate, n in rows:
