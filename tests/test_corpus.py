@@ -259,3 +259,18 @@ def test_a_jsonl_record_published_date_anchors_its_relative_times(tmp_path):
     assert times["Tuesday"] == "2031-06-17"  # 2031-06-19 is a Thursday
     assert times["last week"] == "2031-W24"
     assert times["next month"] == "2031-07"
+
+
+def test_listing_commands_on_a_store_with_no_articles(tmp_path):
+    (tmp_path / "empty.html").write_bytes(b"")
+    db = tmp_path / "s.duckdb"
+    assert storyline("run", tmp_path / "empty.html", "--db", db, "--no-report").returncode == 1
+    for command, says in (("copies", "no copy groups"), ("entities", "no entities"),
+                          ("quotes", "no quotes"), ("claims", "no claims"),
+                          ("timeline", "nothing dated")):
+        result = storyline(command, "--db", db)
+        assert result.returncode == 0 and says in result.stdout, (command, result.stderr)
+    data = _export(db, tmp_path / "e")
+    assert [a["status"] for a in data["articles"]] == ["failed"]
+    assert data["articles"][0]["independence_key"] is None
+    assert data["articles"][0]["misdated"] is False
