@@ -38,6 +38,9 @@ def only(text: str):
     ("It sold 10k copies", "10k", 1e4),
     ("a 1 234 567 figure", "1 234 567", 1234567),
     ("five and a half million residents", "five and a half million", 5.5e6),
+    ("half a million refugees crossed", "half a million", 5e5),
+    ("about 40 000 troops massed", "40 000", 4e4),
+    ("it exports 2m barrels a day", "2m barrels", 2e6),
 ])
 def test_cardinals_in_digits_and_words(text, surface, value):
     n = only(text)
@@ -172,3 +175,9 @@ def test_recognizers_percent_specs_all_found():
             found += any(n.kind == PERCENT and n.value == float(value.rstrip("%"))
                          for n in parse_numbers(case["Input"]))
     assert total >= 10 and found == total
+
+
+def test_a_metre_is_still_a_metre_and_years_do_not_join_counts():
+    wall = only("They built a 2m wall.")
+    assert (wall.value, wall.unit) == (2.0, "m")
+    assert [n.text for n in parse_numbers("In 2021 100 people died.")] == ["2021", "100"]

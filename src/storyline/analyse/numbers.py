@@ -137,6 +137,7 @@ _TOKEN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)"
     r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?(?!\d)"
     r"|\d{1,3}(?: \d{3}){2,}(?![\d,.]\d)"
+    r"|(?<![\d.,] )(?<![\d.,])\d{1,3} \d{3}(?![\d,.]?\d)(?! \d)"
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?!\d)"
     r"|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+)"
     r"|(?P<word>[A-Za-z]+(?:\.[A-Za-z]\.)?)"
@@ -401,6 +402,9 @@ class _Parser:
                 return _Atom(i, k + 3, 6.0)
             if self.low(k + 1) in _SCALES and self.joined(k + 1):
                 return _Atom(i, k + 2, 0.5 * _SCALES[self.low(k + 1)], scaled=True)
+            if self.low(k + 1) in {"a", "an"} and self.low(k + 2) in _SCALES and self.joined(
+                    k + 2):  # "half a million"
+                return _Atom(i, k + 3, 0.5 * _SCALES[self.low(k + 2)], scaled=True)
             return _Atom(i, k + 1, 0.5, FRACTION) if w_half else None
         if t.low == "quarter" and self.low(i + 1) in _SCALES and self.joined(i + 1):
             return _Atom(i, i + 2, 0.25 * _SCALES[self.low(i + 1)], scaled=True)
@@ -488,6 +492,19 @@ def _unit_after(p: _Parser, j: int, money_context: bool) -> tuple[str | None, in
     return None, j
 
 
+#: Plural nouns that follow a length ("2m walls" is still ambiguous, "2m high" is not).
+_NOT_COUNTED = frozenset({"tall", "high", "long", "wide", "deep", "away", "thick"})
+
+
+def _counted_after(p: _Parser, j: int) -> bool:
+    """A plural noun follows ("2m barrels", "10k runners"): the letter is a scale."""
+    if j >= p.n or not p.joined(j) or p.toks[j].kind != "word":
+        return False
+    word = p.toks[j].low
+    return (len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+            and word not in _NOT_COUNTED)
+
+
 def _currency_before(p: _Parser, i: int) -> tuple[str | None, int]:
     """A currency symbol or code right before token i: "$", "US$", "C $", "EUR"."""
     if i == 0:
@@ -512,8 +529,8 @@ def _finish(p: _Parser, a: _Atom) -> tuple[NumberSpan, int]:
     i0, j = a.i, a.j
     value = a.value
     currency, i0 = _currency_before(p, i0)
-    if a.kind == CARDINAL and currency and j < p.n and p.touching(j) and p.toks[j].text in {
-            "m", "bn", "b", "k", "tn"}:
+    if a.kind == CARDINAL and j < p.n and p.touching(j) and p.toks[j].text in {
+            "m", "bn", "b", "k", "tn"} and (currency or _counted_after(p, j + 1)):
         value *= {"m": 1e6, "k": 1e3, "tn": 1e12}.get(p.toks[j].text, 1e9)
         j += 1
     negative = False
