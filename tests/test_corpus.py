@@ -274,3 +274,16 @@ def test_listing_commands_on_a_store_with_no_articles(tmp_path):
     assert [a["status"] for a in data["articles"]] == ["failed"]
     assert data["articles"][0]["independence_key"] is None
     assert data["articles"][0]["misdated"] is False
+
+
+def test_same_input_gives_byte_identical_exports_and_reports(examples_run, tmp_path):
+    first_dir, _, _, _ = examples_run
+    db = tmp_path / "again.duckdb"
+    storyline("run", EXAMPLES, "--db", db, "--report", tmp_path / "again.html", check=True)
+    storyline("export", "--db", db, "--out", tmp_path / "export", check=True)
+    for name in ("articles", "copies", "entities", "quotes", "claims", "times"):
+        again = (tmp_path / "export" / f"{name}.jsonl").read_bytes()
+        assert again == (first_dir / "export" / f"{name}.jsonl").read_bytes(), name
+    first_html = (first_dir / "s-report.html").read_text(encoding="utf-8")
+    again_html = (tmp_path / "again.html").read_text(encoding="utf-8")
+    assert again_html.replace("again.duckdb", "s.duckdb") == first_html
