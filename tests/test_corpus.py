@@ -26,7 +26,7 @@ WIRE, PAPER, FARM = ("03_meridian_wire_announcement.html", "04_harbor_courier_wi
 def _export(db, out):
     storyline("export", "--db", db, "--out", out, check=True)
     read = {}
-    for name in ("articles", "copies", "entities", "quotes", "claims", "times"):
+    for name in ("articles", "copies", "entities", "quotes", "claims", "times", "stories"):
         lines = (out / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
         read[name] = [json.loads(line) for line in lines]
     return read
@@ -281,9 +281,36 @@ def test_same_input_gives_byte_identical_exports_and_reports(examples_run, tmp_p
     db = tmp_path / "again.duckdb"
     storyline("run", EXAMPLES, "--db", db, "--report", tmp_path / "again.html", check=True)
     storyline("export", "--db", db, "--out", tmp_path / "export", check=True)
-    for name in ("articles", "copies", "entities", "quotes", "claims", "times"):
+    for name in ("articles", "copies", "entities", "quotes", "claims", "times", "stories"):
         again = (tmp_path / "export" / f"{name}.jsonl").read_bytes()
         assert again == (first_dir / "export" / f"{name}.jsonl").read_bytes(), name
     first_html = (first_dir / "s-report.html").read_text(encoding="utf-8")
     again_html = (tmp_path / "again.html").read_text(encoding="utf-8")
     assert again_html.replace("again.duckdb", "s.duckdb") == first_html
+
+
+def test_stories_keep_an_unrelated_article_apart(tmp_path):
+    from pages import news_page
+
+    for name in (WIRE, PAPER, "06_meridian_followup.html", "07_caldenia_today_conflicting.html"):
+        shutil.copy(EXAMPLES / name, tmp_path)
+    (tmp_path / "other.html").write_text(news_page(3), encoding="utf-8")  # another topic
+    db = tmp_path / "s.duckdb"
+    storyline("run", tmp_path, "--db", db, "--no-report", check=True)
+    data = _export(db, tmp_path / "e")
+    arts = _by_file(data["articles"])
+    summit = {arts[n]["story"] for n in (WIRE, PAPER, "06_meridian_followup.html",
+                                          "07_caldenia_today_conflicting.html")}
+    assert len(summit) == 1 and arts["other.html"]["story"] not in summit
+    (big, small) = sorted(data["stories"], key=lambda s: -s["size"])
+    assert big["size"] == 4 and small["articles"] == [arts["other.html"]["id"]]
+    assert big["first"] == "2031-06-16" and big["last"] == "2031-06-19"
+    listed = storyline("stories", "--db", db, check=True).stdout
+    assert big["id"] in listed and "4 articles" in listed
+    only = storyline("timeline", "--db", db, "--story", small["id"], "--json", check=True)
+    everything = storyline("timeline", "--db", db, "--json", check=True)
+    lines = [json.loads(line) for line in only.stdout.splitlines()]
+    assert len(lines) < len(everything.stdout.splitlines())
+    assert all(small["articles"][0] in i["articles"] for i in lines)
+    bad = storyline("timeline", "--db", db, "--story", "s-nope")
+    assert bad.returncode == 2 and "storyline stories" in bad.stderr

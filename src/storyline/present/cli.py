@@ -36,6 +36,7 @@ from storyline.store import Store, StoreError
 from storyline.store import analyses as analysis_tables
 from storyline.store import copies as copy_tables
 from storyline.store import facts as fact_tables
+from storyline.store import stories as story_tables
 
 app = typer.Typer(
     add_completion=False,
@@ -399,14 +400,43 @@ def claims(
                       f"{c['independent_reports']} independent)", markup=False)
 
 
+@app.command("stories")
+def stories_cmd(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per story.")] = False,
+) -> None:
+    """Stories: articles about one developing topic, largest first."""
+    with _open(db, read_only=True) as store:
+        rows = story_tables.stories(store)
+        sources = {a.id: a.source for a in store.articles(status="ok")}
+    if as_json:
+        _json_lines(rows)
+        return
+    if not rows:
+        out.print("no stories")
+    for s in rows:
+        out.print(f"[bold]{s['id']}[/bold]  {s['size']} article{'s' if s['size'] != 1 else ''}"
+                  f" · {s['first'] or '?'} to {s['last'] or '?'} · {', '.join(s['label'])}")
+        for article in s["articles"][:8]:
+            out.print(f"    {sources.get(article, article)}", markup=False)
+        if len(s["articles"]) > 8:
+            out.print(f"    ... and {len(s['articles']) - 8} more")
+
+
 @app.command("timeline")
 def timeline_cmd(
     db: DbOption = DEFAULT_DB,
+    story: Annotated[
+        str | None, typer.Option("--story", help="Only this story (an id from `stories`).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per item.")] = False,
 ) -> None:
     """Dated quotes and claims in time order."""
     with _open(db, read_only=True) as store:
-        items = timeline(store)
+        if story is not None and story not in story_tables.story_of(store).values():
+            err.print(f"[red]error:[/red] no story {story!r}; `storyline stories` lists them")
+            raise typer.Exit(2)
+        items = timeline(store, story)
     if as_json:
         _json_lines(items)
         return
@@ -424,6 +454,7 @@ def info(db: DbOption = DEFAULT_DB) -> None:
         counts = store.counts()
         counts |= copy_tables.summary(store) | analysis_tables.summary(store)
         counts |= fact_tables.summary(store)
+        counts["stories"] = len(story_tables.stories(store))
         out.print(f"store: {db}  (schema version {store.schema_version()})")
         for key, value in counts.items():
             out.print(f"  {key}: {value}")

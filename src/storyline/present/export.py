@@ -12,6 +12,7 @@ from storyline.store import Store
 from storyline.store import analyses as analysis_tables
 from storyline.store import copies as copy_tables
 from storyline.store import facts as fact_tables
+from storyline.store import stories as story_tables
 
 
 def article_record(article: Article) -> dict:
@@ -81,11 +82,17 @@ def export(store: Store, out_dir: Path) -> dict[str, int]:
     """Write every export file into `out_dir`; returns {file name: records}."""
     out_dir.mkdir(parents=True, exist_ok=True)
     statuses = copy_tables.statuses(store)
+    story_of = story_tables.story_of(store)
     written = {}
     written["articles.jsonl"] = write_jsonl(
         out_dir / "articles.jsonl",
-        (_with_copies(article_record(a), statuses.get(a.id)) for a in store.articles()),
+        (_with_copies(article_record(a), statuses.get(a.id)) | {"story": story_of.get(a.id)}
+         for a in store.articles()),
     )
+    written["stories.jsonl"] = write_jsonl(
+        out_dir / "stories.jsonl",
+        ({k: s[k] for k in ("id", "label", "entities", "size", "first", "last", "articles")}
+         for s in story_tables.stories(store)))
     written["copies.jsonl"] = write_jsonl(
         out_dir / "copies.jsonl", (copy_record(g) for g in copy_tables.groups(store))
     )

@@ -12,6 +12,7 @@ from html import escape
 
 from storyline.store import Store
 from storyline.store import facts as fact_tables
+from storyline.store import stories as story_tables
 
 
 def quote_records(store: Store, speaker: str | None = None) -> list[dict]:
@@ -66,25 +67,31 @@ def claim_group_records(store: Store) -> list[dict]:
     return groups
 
 
-def timeline(store: Store) -> list[dict]:
+def timeline(store: Store, story: str | None = None) -> list[dict]:
     """Dated statements and claims in time order: what was said or claimed, when, by whom.
 
     A quote is dated by the earliest article that reports it; a claim by the
-    time it holds as of (or its article's date).
+    time it holds as of (or its article's date). With `story`, only what an
+    article of that story reports.
     """
+    if story is not None:
+        members = {a for a, s in story_tables.story_of(store).items() if s == story}
+        return [i for i in timeline(store) if members & set(i["articles"])]
     items = []
     for q in quote_records(store):
         if q["first_date"]:
             items.append({"date": q["first_date"][:10], "kind": "quote", "subkind": q["kind"],
                           "who": q["speaker"]["name"], "text": q["text"],
-                          "n_sources": q["n_sources"], "ref": q["id"]})
+                          "n_sources": q["n_sources"], "ref": q["id"],
+                          "articles": sorted({m["article"] for m in q["mentions"]})})
     for c in claim_records(store):
         if c["as_of"]:
             what = f"{c['qualifier'] + ' ' if c['qualifier'] else ''}{_num(c['value'])} " \
                    f"{c['counted']}"
             items.append({"date": c["as_of"][:10], "kind": "claim", "subkind": c["agreement"],
                           "who": c["source"]["name"], "text": what,
-                          "n_sources": c["independent_reports"], "ref": c["id"]})
+                          "n_sources": c["independent_reports"], "ref": c["id"],
+                          "articles": sorted({m["article"] for m in c["mentions"]})})
     return sorted(items, key=lambda i: (i["date"], i["kind"], -i["n_sources"], i["ref"]))
 
 

@@ -24,11 +24,13 @@ from storyline.ingest import discover, read_path
 from storyline.records import STATUS_FAILED, Article, RawDocument
 from storyline.resolve.claims import ClaimItem, group_claims
 from storyline.resolve.quotes import group_quotes
+from storyline.resolve.stories import find_stories
 from storyline.run.executors import LocalExecutor
 from storyline.store import Store
 from storyline.store import analyses as analysis_tables
 from storyline.store import copies as copy_tables
 from storyline.store import facts as fact_tables
+from storyline.store import stories as story_tables
 
 BATCH_SIZE = 64
 
@@ -206,12 +208,14 @@ def update_analysis(store: Store, aliases: dict[str, Alias] | None = None,
             for article, analysis in analysis_tables.analyses(store, batch)])
     quote_groups, first_dates, claim_groups = _group_facts(store)
     fact_tables.write_groups(store, quote_groups, first_dates, claim_groups)
+    story_tables.write_stories(store, find_stories(story_tables.story_inputs(store)))
     analysis_tables.mark_resolved(store)
     return CorpusSummary(processed=len(ids), found=_analysis_found(store))
 
 
 def _analysis_found(store: Store) -> dict[str, int]:
-    return analysis_tables.summary(store) | fact_tables.summary(store)
+    stories = store.con.execute("SELECT count(*) FROM stories").fetchone()[0]
+    return analysis_tables.summary(store) | fact_tables.summary(store) | {"stories": stories}
 
 
 def _facts(article: str, analysis, ref: tuple) -> tuple:

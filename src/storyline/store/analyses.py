@@ -150,7 +150,11 @@ def summary(store: Store) -> dict[str, int]:
 def resolved(store: Store) -> bool:
     """Entities and groups were resolved after the last change to the analyses."""
     row = store.con.execute("SELECT value FROM meta WHERE key = 'resolved'").fetchone()
-    return row is not None and row[0] == "yes"
+    if row is None or row[0] != "yes":
+        return False
+    # a store migrated from before stories existed has none yet
+    return bool(store.con.execute("SELECT count(*) FROM stories").fetchone()[0]) or not (
+        store.con.execute("SELECT count(*) FROM analyses").fetchone()[0])
 
 
 def mark_resolved(store: Store, value: bool = True) -> None:

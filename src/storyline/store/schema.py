@@ -184,6 +184,21 @@ MIGRATIONS: list[list[str]] = [
             claims VARCHAR NOT NULL
         )""",
     ],
+    # 5: stories. Articles about one developing topic, found from the entities
+    # they name and their dates; rebuilt whole with the entities.
+    [
+        """CREATE TABLE stories (
+            id VARCHAR PRIMARY KEY,
+            label VARCHAR NOT NULL,
+            size INTEGER NOT NULL,
+            first VARCHAR,
+            last VARCHAR
+        )""",
+        """CREATE TABLE article_stories (
+            article VARCHAR PRIMARY KEY,
+            story VARCHAR NOT NULL
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

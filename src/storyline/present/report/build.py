@@ -27,6 +27,7 @@ from storyline.records import STATUS_OK
 from storyline.store import Store
 from storyline.store import analyses as analysis_tables
 from storyline.store import copies as copy_tables
+from storyline.store import stories as story_tables
 
 #: Entities shown per type in the report (the export has all of them).
 ENTITIES_PER_TYPE = 25
@@ -106,7 +107,20 @@ def report_data(store: Store) -> dict:
         "quotes": quote_records(store),
         "claim_groups": claim_group_records(store),
         "timeline": timeline(store),
+        "stories": _stories(store),
     }
+
+
+#: Stories drawn with their own timeline in the report (largest first).
+STORIES_SHOWN = 12
+
+
+def _stories(store: Store) -> list[dict]:
+    """The largest stories, each with its own dated quotes and claims."""
+    shown = []
+    for story in story_tables.stories(store)[:STORIES_SHOWN]:
+        shown.append(story | {"timeline": timeline(store, story["id"])})
+    return shown
 
 
 def _env() -> Environment:
@@ -126,8 +140,9 @@ def render(data: dict, fmt: str = "html") -> str:
     if fmt == "md":
         return _env().get_template("report.md.j2").render(**data)
     if fmt == "html":
-        svg = Markup(timeline_svg(data["timeline"]))  # built from escaped text only
-        return _env().get_template("report.html").render(**data, timeline_svg=svg,
+        svgs = {s["id"]: Markup(timeline_svg(s["timeline"]))  # built from escaped text only
+                for s in data["stories"]}
+        return _env().get_template("report.html").render(**data, story_svgs=svgs,
                                                          anchor=anchor)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 

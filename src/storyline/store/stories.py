@@ -1,0 +1,58 @@
+"""Story tables of the store: stories and the story of each article."""
+
+from __future__ import annotations
+
+import json
+
+from storyline.resolve.stories import Story, StoryArticle
+from storyline.store.duck import Store, insert_rows, transaction
+
+
+def story_inputs(store: Store) -> list[StoryArticle]:
+    """Every ok article with its date, independence key and entity mention counts."""
+    counts: dict[str, dict[str, int]] = {}
+    for article, entity, n in store.con.execute(
+            "SELECT article, entity, count(*) FROM entity_mentions GROUP BY article, entity "
+            "ORDER BY article, entity").fetchall():
+        counts.setdefault(article, {})[entity] = n
+    rows = store.con.execute(
+        "SELECT a.id, coalesce(f.reference, a.published), coalesce(c.independence_key, a.id) "
+        "FROM articles a LEFT JOIN article_copies c ON c.article = a.id "
+        "LEFT JOIN fact_refs f ON f.article = a.id WHERE a.status = 'ok' ORDER BY a.id"
+    ).fetchall()
+    return [StoryArticle(id_, published, key, counts.get(id_, {}))
+            for id_, published, key in rows]
+
+
+def write_stories(store: Store, stories: list[Story]) -> None:
+    """Replace the stories."""
+    with transaction(store):
+        store.con.execute("DELETE FROM stories")
+        store.con.execute("DELETE FROM article_stories")
+        insert_rows(store, "stories", [
+            (s.id, json.dumps(list(s.label)), len(s.articles), s.first, s.last)
+            for s in stories])
+        insert_rows(store, "article_stories",
+                    [(a, s.id) for s in stories for a in s.articles])
+
+
+def stories(store: Store) -> list[dict]:
+    """Stories, largest first, with their label entities' names and their articles."""
+    names = dict(store.con.execute("SELECT id, name FROM entities").fetchall())
+    members: dict[str, list[str]] = {}
+    for article, story in store.con.execute(
+            "SELECT article, story FROM article_stories ORDER BY story, article").fetchall():
+        members.setdefault(story, []).append(article)
+    out = []
+    for id_, label, size, first, last in store.con.execute(
+            "SELECT id, label, size, first, last FROM stories ORDER BY size DESC, id").fetchall():
+        entity_ids = json.loads(label)
+        out.append({"id": id_, "label": [names.get(e, e) for e in entity_ids],
+                    "entities": entity_ids, "size": size, "first": first, "last": last,
+                    "articles": members.get(id_, [])})
+    return out
+
+
+def story_of(store: Store) -> dict[str, str]:
+    """Article id -> story id."""
+    return dict(store.con.execute("SELECT article, story FROM article_stories").fetchall())
