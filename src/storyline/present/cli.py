@@ -272,6 +272,19 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def _listed_elsewhere(rows: list, as_json: bool, empty: str) -> bool:
+    """Print `rows` as JSON Lines, or say `empty` when there are none; True when the
+    caller has nothing left to print."""
+    if as_json:
+        for row in rows:
+            out.print(json.dumps(row, ensure_ascii=False), markup=False, highlight=False)
+        return True
+    if not rows:
+        out.print(empty)
+        return True
+    return False
+
+
 @app.command()
 def copies(
     db: DbOption = DEFAULT_DB,
@@ -283,12 +296,8 @@ def copies(
         flagged = [(a, s) for a, s in sorted(copy_tables.statuses(store).items())
                    if s["misdated"]]
         titles = {a.id: a for a in store.articles(status="ok")} if flagged else {}
-    if as_json:
-        for g in groups:
-            out.print(json.dumps(g, ensure_ascii=False), markup=False, highlight=False)
+    if _listed_elsewhere(groups, as_json, "no copy groups") and not (flagged and not as_json):
         return
-    if not groups:
-        out.print("no copy groups")
     for g in groups:
         out.print(f"[bold]{g['group']}[/bold]  {g['size']} articles, origin chosen by "
                   f"{g['origin_reason']}")
@@ -322,12 +331,7 @@ def entities_cmd(
         raise typer.Exit(2)
     with _open(db, read_only=True) as store:
         rows = analysis_tables.entities(store, type_, limit)
-    if as_json:
-        for row in rows:
-            out.print(json.dumps(row, ensure_ascii=False), markup=False, highlight=False)
-        return
-    if not rows:
-        out.print("no entities")
+    if _listed_elsewhere(rows, as_json, "no entities"):
         return
     out.print(f"{'mentions':>8} {'articles':>8}  {'type':<9} name", markup=False)
     for e in rows:
@@ -342,11 +346,6 @@ def entities_cmd(
                   markup=False)
 
 
-def _json_lines(rows) -> None:
-    for row in rows:
-        out.print(json.dumps(row, ensure_ascii=False), markup=False, highlight=False)
-
-
 @app.command()
 def quotes(
     db: DbOption = DEFAULT_DB,
@@ -359,11 +358,8 @@ def quotes(
     with _open(db, read_only=True) as store:
         rows = quote_records(store, speaker)
         sources = {a.id: a.source for a in store.articles(status="ok")}
-    if as_json:
-        _json_lines(rows)
+    if _listed_elsewhere(rows, as_json, "no quotes" + (f" by {speaker}" if speaker else "")):
         return
-    if not rows:
-        out.print("no quotes" + (f" by {speaker}" if speaker else ""))
     for q in rows:
         who = q["speaker"]["name"] or "(unattributed)"
         how = " ".join(x for x in (q["verb"], q["medium"]) if x)
@@ -383,11 +379,8 @@ def claims(
     """Figures claimed, grouped by what they count: agree, series, conflict or single."""
     with _open(db, read_only=True) as store:
         groups = claim_group_records(store)
-    if as_json:
-        _json_lines(groups)
+    if _listed_elsewhere(groups, as_json, "no claims"):
         return
-    if not groups:
-        out.print("no claims")
     for g in groups:
         unit = f" ({g['unit']})" if g["unit"] else ""
         out.print(f"[bold]{g['counted']}[/bold]{unit} · {g['agreement'].upper()} · "
@@ -409,11 +402,8 @@ def stories_cmd(
     with _open(db, read_only=True) as store:
         rows = story_tables.stories(store)
         sources = {a.id: a.source for a in store.articles(status="ok")}
-    if as_json:
-        _json_lines(rows)
+    if _listed_elsewhere(rows, as_json, "no stories"):
         return
-    if not rows:
-        out.print("no stories")
     for s in rows:
         out.print(f"[bold]{s['id']}[/bold]  {s['size']} article{'s' if s['size'] != 1 else ''}"
                   f" · {s['first'] or '?'} to {s['last'] or '?'} · {', '.join(s['label'])}")
@@ -437,11 +427,8 @@ def timeline_cmd(
             err.print(f"[red]error:[/red] no story {story!r}; `storyline stories` lists them")
             raise typer.Exit(2)
         items = timeline(store, story)
-    if as_json:
-        _json_lines(items)
+    if _listed_elsewhere(items, as_json, "nothing dated"):
         return
-    if not items:
-        out.print("nothing dated")
     for i in items:
         out.print(f"{i['date']}  {i['kind']:<6} {i['who'] or 'unattributed'}: "
                   f"{i['text'][:110]}  [{i['n_sources']}]", markup=False)
