@@ -314,3 +314,25 @@ def test_stories_keep_an_unrelated_article_apart(tmp_path):
     assert all(small["articles"][0] in i["articles"] for i in lines)
     bad = storyline("timeline", "--db", db, "--story", "s-nope")
     assert bad.returncode == 2 and "storyline stories" in bad.stderr
+
+
+def test_facts_are_redone_when_a_later_copy_corrects_the_reference_date(tmp_path):
+    farm_dir, wire_dir = tmp_path / "farm", tmp_path / "wire"
+    farm_dir.mkdir()
+    wire_dir.mkdir()
+    shutil.copy(EXAMPLES / FARM, farm_dir)
+    shutil.copy(EXAMPLES / WIRE, wire_dir)
+    db = tmp_path / "s.duckdb"
+    storyline("run", farm_dir, "--db", db, "--no-report", check=True)
+    alone = _export(db, tmp_path / "e1")
+    assert alone["articles"][0]["misdated"]  # by its own text: likely 2031-07
+    storyline("run", wire_dir, "--db", db, "--no-report", check=True)
+    later = _export(db, tmp_path / "e2")
+    one = tmp_path / "one.duckdb"
+    storyline("run", farm_dir, wire_dir, "--db", one, "--no-report", check=True)
+    at_once = _export(one, tmp_path / "e3")
+    assert later["times"] == at_once["times"] and later["claims"] == at_once["claims"]
+    farm_id = _by_file(later["articles"])[FARM]["id"]
+    weeks = [t["value"] for t in later["times"]
+             if t["article"] == farm_id and t["text"].lower() == "this week"]
+    assert weeks and set(weeks) == {"2031-W25"}  # the week of the origin's 2031-06-16

@@ -173,7 +173,14 @@ def update_copies(store: Store, executor: LocalExecutor | None = None,
     infos, checks = copy_tables.infos_and_checks(store)
     result = assemble(copy_tables.pairs(store), infos,
                       lambda ids: copy_tables.texts_of(store, ids), checks)
+    before = copy_tables.statuses(store)
     copy_tables.write_result(store, result)
+    moved = [s.article for s in result.statuses if (old := before.get(s.article)) and (
+        old["misdated"], old["likely_period"], old["group"]) != (
+        s.misdated, s.likely_period, s.group)]
+    if moved:  # their reference date may have changed: their facts are made again
+        fact_tables.forget(store, moved)
+        analysis_tables.mark_resolved(store, False)
     return CorpusSummary(processed=len(new), found=copy_tables.summary(store))
 
 
