@@ -336,3 +336,37 @@ def test_facts_are_redone_when_a_later_copy_corrects_the_reference_date(tmp_path
     weeks = [t["value"] for t in later["times"]
              if t["article"] == farm_id and t["text"].lower() == "this week"]
     assert weeks and set(weeks) == {"2031-W25"}  # the week of the origin's 2031-06-16
+
+
+def test_the_report_of_a_large_store_shows_a_bounded_part(examples_run, monkeypatch):
+    from storyline.present.report import build
+
+    _, db, _, data = examples_run
+    monkeypatch.setattr(build, "TEXTS_SHOWN", 2)
+    monkeypatch.setattr(build, "QUOTES_SHOWN", 5)
+    with Store.open(db, read_only=True) as store:
+        report = build.report_data(store)
+    html = build.render(report, "html")
+    assert html.count('<article class="doc"') == 2
+    assert "the first 2 of 10 articles" in html
+    assert f"Showing the first 5 of {len(data['quotes'])} quotes" in html
+    targets = set(re.findall(r'href="#(m-[0-9a-f]+-\d+)"', html))
+    assert targets <= set(re.findall(r'id="(m-[0-9a-f]+-\d+)"', html))
+    assert len(report["articles"]) == 10  # every article is still listed
+
+
+def test_reading_an_older_store_says_how_to_upgrade_it(tmp_path):
+    db = tmp_path / "old.duckdb"
+    storyline("run", EXAMPLES / WIRE, "--db", db, "--no-report", check=True)
+    con = duckdb.connect(str(db))  # as an older storyline left it: no stories tables
+    con.execute("DROP TABLE stories")
+    con.execute("DROP TABLE article_stories")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                [str(SCHEMA_VERSION - 1)])
+    con.close()
+    for command in ("report", "stories", "export"):
+        args = ["--out", tmp_path / "out"] if command == "export" else []
+        result = storyline(command, "--db", db, *args)
+        assert result.returncode == 2 and "storyline update" in result.stderr, command
+    storyline("update", "--db", db, check=True)
+    assert "1 article" in storyline("stories", "--db", db, check=True).stdout

@@ -114,10 +114,17 @@ class Store:
         except (duckdb.Error, OSError) as err:
             raise StoreError(f"cannot open store {path}: {err}") from err
         store = cls(con, path)
-        if not read_only:
-            store.migrate()
-        else:
-            store._check_version()
+        try:
+            if not read_only:
+                store.migrate()
+            elif store._check_version() < SCHEMA_VERSION:
+                raise StoreError(
+                    f"store {path} has schema version {store.schema_version()}, older than this "
+                    f"storyline ({SCHEMA_VERSION}): run `storyline update --db {path}` to "
+                    "upgrade it")
+        except BaseException:
+            con.close()
+            raise
         return store
 
     def __enter__(self) -> Store:

@@ -31,6 +31,11 @@ from storyline.store import stories as story_tables
 
 #: Entities shown per type in the report (the export has all of them).
 ENTITIES_PER_TYPE = 25
+#: Articles whose text the report shows, quotes and claim groups it lists: the
+#: report of a large store stays a page a browser opens; the export has everything.
+TEXTS_SHOWN = 300
+QUOTES_SHOWN = 500
+CLAIM_GROUPS_SHOWN = 300
 
 FORMATS = ("html", "md", "json")
 
@@ -81,15 +86,21 @@ def report_data(store: Store) -> dict:
         record = _with_copies(article_record(article), statuses.get(article.id))
         if article.status == STATUS_OK:
             record["words"] = len(article.text.split())
-            record["paragraphs"] = [p for p in article.text.split("\n") if p.strip()]
-            record["marked"] = marked_paragraphs(article.text, passages.get(article.id, []))
-            record["dropped_reasons"] = dict(
-                sorted(Counter(d.reason for d in article.dropped).items())
-            )
+            record["n_dropped"] = len(article.dropped)
+            record["full"] = len(articles) < TEXTS_SHOWN
+            if record["full"]:
+                record["paragraphs"] = [p for p in article.text.split("\n") if p.strip()]
+                record["marked"] = marked_paragraphs(article.text,
+                                                     passages.get(article.id, []))
+                record["dropped_reasons"] = dict(
+                    sorted(Counter(d.reason for d in article.dropped).items()))
+            else:  # the export has every text; the report stays readable
+                record["text"], record["dropped"] = "", []
             articles.append(record)
         else:
             failed.append({"id": article.id, "source": article.source, "error": article.error})
     counts = store.counts()
+    quotes, claim_groups = quote_records(store), claim_group_records(store)
     entities: dict[str, list[dict]] = {}
     for type_, _ in analysis_tables.entity_types(store):
         entities[type_] = analysis_tables.entities(store, type_, ENTITIES_PER_TYPE)
@@ -104,8 +115,12 @@ def report_data(store: Store) -> dict:
         "independent": len({a["independence_key"] for a in articles if a["independence_key"]}),
         "entities": entities,
         "entity_count": sum(n for _, n in analysis_tables.entity_types(store)),
-        "quotes": quote_records(store),
-        "claim_groups": claim_group_records(store),
+        "quotes": quotes[:QUOTES_SHOWN],
+        "quotes_total": len(quotes),
+        "claim_groups": claim_groups[:CLAIM_GROUPS_SHOWN],
+        "claim_groups_total": len(claim_groups),
+        "texts_shown": min(TEXTS_SHOWN, len(articles)),
+        "full_text_ids": sorted(a["id"] for a in articles if a["full"]),
         "timeline": timeline(store),
         "stories": _stories(store),
     }
@@ -142,8 +157,8 @@ def render(data: dict, fmt: str = "html") -> str:
     if fmt == "html":
         svgs = {s["id"]: Markup(timeline_svg(s["timeline"]))  # built from escaped text only
                 for s in data["stories"]}
-        return _env().get_template("report.html").render(**data, story_svgs=svgs,
-                                                         anchor=anchor)
+        return _env().get_template("report.html").render(
+            **data, story_svgs=svgs, anchor=anchor, full=set(data["full_text_ids"]))
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
