@@ -238,29 +238,26 @@ class CopyIndex:
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, int, str]]) -> CopyIndex:
         """Rebuild an index from `to_rows` output (any row order)."""
-        index = cls()
-        docs: list[tuple[str, int]] = []
+        docs: dict[str, int] = {}
         post: dict[str, tuple[list[int], list[str]]] = {KIND_BAND: ([], []), KIND_SAMPLE: ([], [])}
         for kind, key, doc in rows:
             if kind == KIND_DOC:
-                docs.append((doc, int(key)))
+                docs[doc] = int(key)
             elif kind in post:
                 post[kind][0].append(int(key))
                 post[kind][1].append(doc)
             elif kind == KIND_PARAMS and int(key) != PARAMS_KEY:
                 raise ValueError("copy index rows were built with other parameters; rebuild it")
-        for doc, n in sorted(docs):
-            index._num[doc] = len(index._ids)
-            index._ids.append(doc)
-            index._set_nsample(len(index._ids) - 1, n)
-        for kind, target in ((KIND_BAND, index._bands), (KIND_SAMPLE, index._samples)):
-            keys, ids = post[kind]
+        ids = sorted(docs)
+        num = {d: i for i, d in enumerate(ids)}
+        postings = {}
+        for kind, (keys, owners) in post.items():
             try:
-                nums = np.array([index._num[d] for d in ids], dtype=np.int32)
+                nums = np.array([num[d] for d in owners], dtype=np.int32)
             except KeyError as exc:
                 raise ValueError(f"copy index row names unknown document {exc}") from None
-            target.bulk(np.array(keys, dtype=np.int64).view(np.uint64), nums)
-        return index
+            postings[kind] = (np.array(keys, dtype=np.int64), nums)
+        return cls.from_arrays(ids, np.array([docs[d] for d in ids], dtype=np.int32), postings)
 
     @classmethod
     def from_arrays(cls, ids: list[str], sizes: np.ndarray,
@@ -268,8 +265,8 @@ class CopyIndex:
         """Rebuild an index from columns: `ids` sorted, their sample sizes, and per kind
         (band, sample) signed 64-bit keys with the position of their document in `ids`.
 
-        The fast path for a database that can number documents itself; the
-        result equals `from_rows` over the same rows.
+        The fast path for a database that can number documents itself;
+        `from_rows` builds these columns and calls it.
         """
         if list(ids) != sorted(ids):
             raise ValueError("from_arrays needs ids in sorted order")

@@ -440,8 +440,7 @@ def info(db: DbOption = DEFAULT_DB) -> None:
     with _open(db, read_only=True) as store:
         counts = store.counts()
         counts |= copy_tables.summary(store) | analysis_tables.summary(store)
-        counts |= fact_tables.summary(store)
-        counts["stories"] = len(story_tables.stories(store))
+        counts |= fact_tables.summary(store) | story_tables.summary(store)
         out.print(f"store: {db}  (schema version {store.schema_version()})")
         for key, value in counts.items():
             out.print(f"  {key}: {value}")

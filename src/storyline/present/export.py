@@ -55,7 +55,7 @@ COPY_FIELDS = ("independence_key", "group", "relation", "similarity", "misdated"
                "misdated_reason", "likely_period")
 
 
-def _with_copies(record: dict, status: dict | None) -> dict:
+def with_copies(record: dict, status: dict | None) -> dict:
     """Add an article's copy status; failed articles have none (nulls, not misdated)."""
     status = status or {}
     for key in COPY_FIELDS:
@@ -86,7 +86,7 @@ def export(store: Store, out_dir: Path) -> dict[str, int]:
     written = {}
     written["articles.jsonl"] = write_jsonl(
         out_dir / "articles.jsonl",
-        (_with_copies(article_record(a), statuses.get(a.id)) | {"story": story_of.get(a.id)}
+        (with_copies(article_record(a), statuses.get(a.id)) | {"story": story_of.get(a.id)}
          for a in store.articles()),
     )
     written["stories.jsonl"] = write_jsonl(

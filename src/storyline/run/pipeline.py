@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from storyline.analyse import ANALYSER_VERSION
@@ -162,17 +163,17 @@ def update_copies(store: Store, executor: LocalExecutor | None = None,
     if not new and copy_tables.up_to_date(store):
         return CorpusSummary(processed=0, found=copy_tables.summary(store))
     index = copy_tables.load_index(store)
+    texts_of = partial(copy_tables.texts_of, store)
     step = BATCH_SIZE * 8
     for start in range(0, len(new), step):
         batch = new[start : start + step]
         prepared = executor.map(_prepare, batch)
-        pairs = find_pairs(prepared, index, lambda ids: copy_tables.texts_of(store, ids))
+        pairs = find_pairs(prepared, index, texts_of)
         copy_tables.write_fingerprints(store, prepared, index, pairs)
         if progress:
             progress(start + len(batch), len(new))
     infos, checks = copy_tables.infos_and_checks(store)
-    result = assemble(copy_tables.pairs(store), infos,
-                      lambda ids: copy_tables.texts_of(store, ids), checks)
+    result = assemble(copy_tables.pairs(store), infos, texts_of, checks)
     before = copy_tables.statuses(store)
     copy_tables.write_result(store, result)
     moved = [s.article for s in result.statuses if (old := before.get(s.article)) and (
@@ -221,8 +222,8 @@ def update_analysis(store: Store, aliases: dict[str, Alias] | None = None,
 
 
 def _analysis_found(store: Store) -> dict[str, int]:
-    stories = store.con.execute("SELECT count(*) FROM stories").fetchone()[0]
-    return analysis_tables.summary(store) | fact_tables.summary(store) | {"stories": stories}
+    return (analysis_tables.summary(store) | fact_tables.summary(store)
+            | story_tables.summary(store))
 
 
 def _facts(article: str, analysis, ref: tuple) -> tuple:

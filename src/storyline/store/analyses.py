@@ -13,11 +13,8 @@ from collections.abc import Iterator
 
 from storyline.analyse import ArticleAnalysis, Mention, Sentence
 from storyline.analyse.canonical import Entity
-from storyline.store.duck import Store, insert_rows, transaction
-
-
-def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+from storyline.store import facts as fact_tables
+from storyline.store.duck import Store, dump_json, insert_rows, transaction
 
 
 def without_facts(store: Store) -> list[str]:
@@ -49,8 +46,8 @@ def forget(store: Store, ids: list[str]) -> None:
     """Drop these articles' analyses and facts (their text changed); the next update
     redoes them."""
     mark_resolved(store, False)
-    for table in ("analyses", "fact_refs", "times", "quotes", "claims"):
-        store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [ids])
+    store.con.execute("DELETE FROM analyses WHERE article IN (SELECT unnest(?))", [ids])
+    fact_tables.forget(store, ids)
 
 
 def write_analyses(store: Store, items: list[tuple[str, ArticleAnalysis]], version: str) -> None:
@@ -61,8 +58,8 @@ def write_analyses(store: Store, items: list[tuple[str, ArticleAnalysis]], versi
                           [[article for article, _ in items]])
         insert_rows(
             store, "analyses",
-            [(article, version, _dump([[s.start, s.end] for s in a.sentences]),
-              _dump([[m.start, m.end, m.label, m.entity_key, m.role, m.kind]
+            [(article, version, dump_json([[s.start, s.end] for s in a.sentences]),
+              dump_json([[m.start, m.end, m.label, m.entity_key, m.role, m.kind]
                      for m in a.mentions]))
              for article, a in items],
             "OR REPLACE",
@@ -95,7 +92,7 @@ def write_entities(store: Store, entities: list[Entity]) -> None:
         store.con.execute("DELETE FROM entity_mentions")
         insert_rows(
             store, "entities",
-            [(e.id, e.name, e.type, _dump(list(e.aliases)), _dump(list(e.roles)), e.country,
+            [(e.id, e.name, e.type, dump_json(list(e.aliases)), dump_json(list(e.roles)), e.country,
               len(e.mentions), len({m.article for m in e.mentions})) for e in entities],
         )
         insert_rows(store, "entity_mentions",

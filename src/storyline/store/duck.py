@@ -64,7 +64,8 @@ class StoreError(RuntimeError):
     """The store cannot be opened or is from a newer storyline."""
 
 
-def _dump(value) -> str:
+def dump_json(value) -> str:
+    """Compact JSON for nested fields stored in a VARCHAR column."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -73,9 +74,10 @@ def article_row(article: Article, extractor_version: str) -> tuple:
     return (
         article.id, article.source, article.url, article.site, article.title, article.dek,
         article.author, article.published, article.published_evidence,
-        _dump([asdict(e) for e in article.date_evidence]), article.language, article.section,
-        _dump(list(article.tags)), article.text, _dump([asdict(d) for d in article.dropped]),
-        _dump([[s.start, s.end, s.raw_start, s.raw_end] for s in article.segments]),
+        dump_json([asdict(e) for e in article.date_evidence]), article.language, article.section,
+        dump_json(list(article.tags)), article.text,
+        dump_json([asdict(d) for d in article.dropped]),
+        dump_json([[s.start, s.end, s.raw_start, s.raw_end] for s in article.segments]),
         article.status, article.error, extractor_version,
     )
 
@@ -193,7 +195,7 @@ class Store:
         """Store documents, their raw bytes and their articles in one transaction."""
         with transaction(self):
             insert_rows(self, "documents", [
-                (d.id, d.source, d.kind, d.url, d.retrieved_at, len(d.content), _dump(d.hints),
+                (d.id, d.source, d.kind, d.url, d.retrieved_at, len(d.content), dump_json(d.hints),
                  d.error) for d in docs], "OR IGNORE")
             insert_rows(self, "raw", [(d.id, "zlib", zlib.compress(d.content, 6)) for d in docs],
                         "OR IGNORE")

@@ -16,13 +16,10 @@ from storyline.analyse.facts import ArticleFacts
 from storyline.analyse.quotes import Quote
 from storyline.resolve.claims import ClaimGroup
 from storyline.resolve.quotes import QuoteGroup
-from storyline.store.duck import Store, insert_rows, transaction
+from storyline.store.duck import Store, dump_json, insert_rows, transaction
 
 TABLES = ("fact_refs", "times", "quotes", "claims")
 
-
-def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def references(store: Store, ids: list[str]) -> dict[str, tuple]:
@@ -54,10 +51,10 @@ def write_facts(store: Store, items: list[tuple[str, str | None, str, str | None
             (a, t.start, t.end, t.text, t.type, t.value, t.precision, t.low, t.high, t.modifier)
             for a, f in done for t in f.times])
         insert_rows(store, "quotes", [
-            (a, q.start, q.end, q.kind, q.speaker_name, q.verb, _dump(asdict(q)))
+            (a, q.start, q.end, q.kind, q.speaker_name, q.verb, dump_json(asdict(q)))
             for a, f in done for q in f.quotes])
         insert_rows(store, "claims", [
-            (a, c.start, c.end, c.counted_key, c.value, _dump(asdict(c)))
+            (a, c.start, c.end, c.counted_key, c.value, dump_json(asdict(c)))
             for a, f in done for c in f.claims])
 
 
@@ -121,11 +118,11 @@ def write_groups(store: Store, quote_groups: list[QuoteGroup], first_dates: dict
         store.con.execute("DELETE FROM claim_groups")
         insert_rows(store, "quote_groups", [
             (g.id, g.text, g.kind, g.speaker, g.speaker_name, g.verb, g.medium, g.n_sources,
-             first_dates.get(g.id), _dump([list(m) for m in g.mentions]))
+             first_dates.get(g.id), dump_json([list(m) for m in g.mentions]))
             for g in quote_groups])
         insert_rows(store, "claim_groups", [
             (g.id, g.counted, g.counted_key, g.kind, g.unit, g.n_sources, g.agreement,
-             _dump([asdict(c) for c in g.claims]))
+             dump_json([asdict(c) for c in g.claims]))
             for g in claim_groups])
 
 

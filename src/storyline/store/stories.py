@@ -56,3 +56,7 @@ def stories(store: Store) -> list[dict]:
 def story_of(store: Store) -> dict[str, str]:
     """Article id -> story id."""
     return dict(store.con.execute("SELECT article, story FROM article_stories").fetchall())
+
+
+def summary(store: Store) -> dict[str, int]:
+    return {"stories": store.con.execute("SELECT count(*) FROM stories").fetchone()[0]}

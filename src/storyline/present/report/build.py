@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from storyline.present.export import _with_copies, article_record
+from storyline.present.export import article_record, with_copies
 from storyline.present.facts import (
     claim_group_records,
     claim_records,
@@ -83,7 +83,7 @@ def report_data(store: Store) -> dict:
     statuses = copy_tables.statuses(store)
     passages = _passages(store)
     for article in store.articles():
-        record = _with_copies(article_record(article), statuses.get(article.id))
+        record = with_copies(article_record(article), statuses.get(article.id))
         if article.status == STATUS_OK:
             record["words"] = len(article.text.split())
             record["n_dropped"] = len(article.dropped)
@@ -102,7 +102,8 @@ def report_data(store: Store) -> dict:
     counts = store.counts()
     quotes, claim_groups = quote_records(store), claim_group_records(store)
     entities: dict[str, list[dict]] = {}
-    for type_, _ in analysis_tables.entity_types(store):
+    types = analysis_tables.entity_types(store)
+    for type_, _ in types:
         entities[type_] = analysis_tables.entities(store, type_, ENTITIES_PER_TYPE)
     return {
         "store": store.path.name,
@@ -114,7 +115,7 @@ def report_data(store: Store) -> dict:
         "misdated": [a for a in articles if a["misdated"]],
         "independent": len({a["independence_key"] for a in articles if a["independence_key"]}),
         "entities": entities,
-        "entity_count": sum(n for _, n in analysis_tables.entity_types(store)),
+        "entity_count": sum(n for _, n in types),
         "quotes": quotes[:QUOTES_SHOWN],
         "quotes_total": len(quotes),
         "claim_groups": claim_groups[:CLAIM_GROUPS_SHOWN],
