@@ -261,8 +261,8 @@ def update(
     aliases: AliasesOption = None,
     workers: WorkersOption = None,
 ) -> None:
-    """Bring copies, analyses and entities up to date without ingesting (after
-    `reextract`, an upgrade, or with a new alias table)."""
+    """Migrate the store and bring copies, analyses, entities, facts and stories up to
+    date without ingesting (after an upgrade, or with a new alias table)."""
     table = _aliases(aliases)
     with _open(db) as store, LocalExecutor(workers or _default_workers()) as executor:
         _corpus_steps(store, table, executor)
