@@ -37,10 +37,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.analyse.canonical import resolve_entities
 from storyline.analyse.entities import KIND_DESCRIPTION, ArticleAnalysis, Mention
 from storyline.analyse.names import fold, name_tokens, word_key
 from storyline.analyse.nlp import analyse_texts, load_pipeline, raw_entities
+from storyline.resolve.entities import resolve_entities
 
 CONLL = Path("ner") / "conll2003_test_part1.txt"
 POLNEAR = Path("polnear") / "train" / "text"

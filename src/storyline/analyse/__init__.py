@@ -1,7 +1,7 @@
-"""The analyse stage: per-article sentences and entity mentions; canonical entities.
+"""The analyse stage: per-article sentences, entity mentions, times, quotes and claims.
 
 `nlp.analyse_texts` runs the pinned spaCy pipeline and the correction rules of
-`entities`; `canonical.resolve_entities` joins mentions across articles.
+`entities`; canonical entities across articles are in `storyline.resolve.entities`.
 Everything here is a pure function of its inputs: no store, no executor.
 """
 

@@ -17,12 +17,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline import __version__
-from storyline.analyse.canonical import TYPES, AliasError, load_aliases
 from storyline.extract import extract_document
 from storyline.ingest import discover, read_path
 from storyline.present.export import article_record, export
 from storyline.present.facts import claim_group_records, quote_records, timeline
 from storyline.present.report import write_report
+from storyline.resolve.entities import TYPES, AliasError, load_aliases
 from storyline.run.executors import LocalExecutor
 from storyline.run.pipeline import (
     CorpusSummary,
@@ -32,11 +32,14 @@ from storyline.run.pipeline import (
     update_analysis,
     update_copies,
 )
-from storyline.store import Store, StoreError
-from storyline.store import analyses as analysis_tables
-from storyline.store import copies as copy_tables
-from storyline.store import facts as fact_tables
-from storyline.store import stories as story_tables
+from storyline.store import (
+    Store,
+    StoreError,
+    analysis_tables,
+    copy_tables,
+    fact_tables,
+    story_tables,
+)
 
 app = typer.Typer(
     add_completion=False,

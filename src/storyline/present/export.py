@@ -8,11 +8,7 @@ from pathlib import Path
 
 from storyline.present.facts import claim_records, quote_records
 from storyline.records import Article
-from storyline.store import Store
-from storyline.store import analyses as analysis_tables
-from storyline.store import copies as copy_tables
-from storyline.store import facts as fact_tables
-from storyline.store import stories as story_tables
+from storyline.store import Store, analysis_tables, copy_tables, fact_tables, story_tables
 
 
 def article_record(article: Article) -> dict:

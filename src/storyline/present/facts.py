@@ -10,9 +10,7 @@ import hashlib
 from datetime import date, timedelta
 from html import escape
 
-from storyline.store import Store
-from storyline.store import facts as fact_tables
-from storyline.store import stories as story_tables
+from storyline.store import Store, fact_tables, story_tables
 
 
 def quote_records(store: Store, speaker: str | None = None) -> list[dict]:

@@ -16,22 +16,18 @@ from functools import partial
 from pathlib import Path
 
 from storyline.analyse import ANALYSER_VERSION
-from storyline.analyse.canonical import Alias, resolve_entities
-from storyline.analyse.facts import article_facts, reference_date, timex_start
+from storyline.analyse.article_facts import article_facts, reference_date, timex_start
 from storyline.analyse.nlp import analyse_texts
 from storyline.copies.corpus import Prepared, assemble, find_pairs, prepare
 from storyline.extract import EXTRACTOR_VERSION, extract_document
 from storyline.ingest import discover, read_path
 from storyline.records import STATUS_FAILED, Article, RawDocument
 from storyline.resolve.claims import ClaimItem, group_claims
+from storyline.resolve.entities import Alias, resolve_entities
 from storyline.resolve.quotes import group_quotes
 from storyline.resolve.stories import find_stories
 from storyline.run.executors import LocalExecutor
-from storyline.store import Store
-from storyline.store import analyses as analysis_tables
-from storyline.store import copies as copy_tables
-from storyline.store import facts as fact_tables
-from storyline.store import stories as story_tables
+from storyline.store import Store, analysis_tables, copy_tables, fact_tables, story_tables
 
 BATCH_SIZE = 64
 

@@ -24,10 +24,7 @@ from storyline.present.facts import (
     timeline_svg,
 )
 from storyline.records import STATUS_OK
-from storyline.store import Store
-from storyline.store import analyses as analysis_tables
-from storyline.store import copies as copy_tables
-from storyline.store import stories as story_tables
+from storyline.store import Store, analysis_tables, copy_tables, story_tables
 
 #: Entities shown per type in the report (the export has all of them).
 ENTITIES_PER_TYPE = 25

@@ -221,7 +221,7 @@ def test_unreadable_alias_table_is_a_usage_error(tmp_path):
 def test_an_article_whose_facts_fail_is_recorded_and_the_rest_go_on(tmp_path, monkeypatch):
     from storyline.run import pipeline
     from storyline.run.executors import LocalExecutor
-    from storyline.store import facts as fact_tables
+    from storyline.store import fact_tables
 
     real = pipeline.article_facts
 

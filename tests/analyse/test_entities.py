@@ -14,7 +14,6 @@ import sys
 import pytest
 from conftest import ROOT, shared_path
 
-from storyline.analyse.canonical import AliasError, entity_id, load_aliases, resolve_entities
 from storyline.analyse.entities import (
     KIND_DESCRIPTION,
     KIND_SHORT,
@@ -26,6 +25,7 @@ from storyline.analyse.entities import (
 )
 from storyline.analyse.names import name_key, same_person_name
 from storyline.analyse.nlp import analyse_texts
+from storyline.resolve.entities import AliasError, entity_id, load_aliases, resolve_entities
 
 MAREK = """Veldorian President Anton Marek arrives in Carrow
 The visit of Anton Marek’s delegation was announced on Tuesday by the Ministry of Harbours.

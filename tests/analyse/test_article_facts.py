@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storyline.analyse.facts import article_facts, reference_date, timex_start
+from storyline.analyse.article_facts import article_facts, reference_date, timex_start
 from storyline.analyse.nlp import analyse_text
 from storyline.present.facts import timeline_svg
 

@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict
 
+from storyline.analyse.article_facts import ArticleFacts
 from storyline.analyse.claims import Claim
-from storyline.analyse.facts import ArticleFacts
 from storyline.analyse.quotes import Quote
 from storyline.resolve.claims import ClaimGroup
 from storyline.resolve.quotes import QuoteGroup

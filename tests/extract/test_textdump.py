@@ -16,7 +16,7 @@ from conftest import shared_path
 from storyline.extract.textdump import extract_textdump
 from storyline.records import DateEvidence, Extraction
 
-FIXTURES = Path(__file__).parent / "fixtures" / "textdumps"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "textdumps"
 
 CASES: dict[str, dict] = {
     "trending_share_newsletter": {

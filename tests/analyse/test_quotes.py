@@ -23,7 +23,7 @@ from storyline.analyse.quotes import (
 )
 from storyline.resolve.quotes import group_quotes, same_quote
 
-FIXTURES = Path(__file__).parent / "fixtures" / "quotes"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "quotes"
 
 
 @pytest.fixture(scope="module")

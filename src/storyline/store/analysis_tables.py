@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterator
 
 from storyline.analyse import ArticleAnalysis, Mention, Sentence
-from storyline.analyse.canonical import Entity
-from storyline.store import facts as fact_tables
+from storyline.resolve.entities import Entity
+from storyline.store import fact_tables
 from storyline.store.duck import Store, dump_json, insert_rows, transaction
 
 
