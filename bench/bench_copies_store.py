@@ -1,7 +1,7 @@
 """Copies through the real store: a full corpus step, then one more article.
 
 bench_copies.py measures the in-memory index; this measures what a user
-waits for when the corpus lives in a DuckDB file: `update_copies` over N
+waits for when the corpus lives in a DuckDB file: the copies step over N
 stored articles (fingerprint, index, verify, persist, assemble groups), and
 then an incremental run that adds one article to the persisted index (load
 the index from the store, add, verify, rebuild groups). Articles are
@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import copygen  # noqa: E402
 
 from storyline.records import Article, RawDocument, content_id  # noqa: E402
-from storyline.run.executors import LocalExecutor  # noqa: E402
-from storyline.run.pipeline import update_copies  # noqa: E402
+from storyline.run.executors import InlineExecutor, local_executor  # noqa: E402
+from storyline.run.step import StepContext  # noqa: E402
+from storyline.run.steps.copies import STEP as COPIES  # noqa: E402
 from storyline.store import Store  # noqa: E402
 
 
@@ -57,20 +58,20 @@ def main() -> None:
             docs, arts = _docs(start, min(2000, args.n - start), args.seed)
             store.write_batch(docs, arts, "bench")
         t0 = time.perf_counter()
-        with LocalExecutor(args.workers) as executor:
-            full = update_copies(store, executor)
+        with local_executor(args.workers) as executor:
+            full = COPIES.run(StepContext(store, executor), None)
         t_full = time.perf_counter() - t0
         docs, arts = _docs(args.n, 1, args.seed)
         store.write_batch(docs, arts, "bench")
         t0 = time.perf_counter()
-        one = update_copies(store)
+        one = COPIES.run(StepContext(store, InlineExecutor()), None)
         t_one = time.perf_counter() - t0
         rows = store.con.execute("SELECT count(*) FROM copy_index").fetchone()[0]
         size = (Path(tmp) / "b.duckdb").stat().st_size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"store-level copies, {args.n} articles (copygen.scale_text), "
           f"{args.workers} worker process(es)")
-    print(f"  full update_copies     {t_full:8.1f} s   {full.processed / t_full:7.0f} articles/s"
+    print(f"  full copies step       {t_full:8.1f} s   {full.processed / t_full:7.0f} articles/s"
           f"   found: {full.found}")
     print(f"  one more article       {t_one * 1000:8.0f} ms  (load persisted index of {rows} "
           f"postings, add, verify, rebuild groups); found: {one.found}")

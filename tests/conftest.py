@@ -1,10 +1,19 @@
-"""Shared test helpers: the location of ../shared and the CLI under test."""
+"""Shared test helpers: the location of ../shared and the CLI under test.
+
+`storyline(...)` drives the CLI in this process (typer's CliRunner): the
+spaCy model loads once for the whole suite. `storyline_subprocess(...)` starts
+the real `python -m storyline` for the few smoke tests that need a process of
+its own (exit status of the real entry point, a kill -9).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,6 +21,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
 CLI = [sys.executable, "-m", "storyline"]
+EXAMPLES = ROOT / "examples"
+#: The files `storyline export` writes, without their .jsonl suffix.
+EXPORTS = ("articles", "copies", "entities", "quotes", "claims", "times", "stories")
 
 
 def shared_path(*parts: str) -> Path:
@@ -24,11 +36,69 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-def storyline(*args: str, cwd: Path | None = None, check: bool = False):
-    """Run the real `storyline` CLI in a subprocess."""
-    result = subprocess.run(CLI + [str(a) for a in args], cwd=cwd, capture_output=True,
-                            text=True, timeout=600)
+@dataclass
+class Ran:
+    """What a CLI invocation left: shaped like subprocess.CompletedProcess."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _checked(result: Ran, check: bool) -> Ran:
     if check and result.returncode != 0:
-        raise AssertionError(f"storyline {' '.join(map(str, args))} failed:\n{result.stdout}"
-                             f"\n{result.stderr}")
+        raise AssertionError(f"storyline {' '.join(result.args)} exited {result.returncode}:\n"
+                             f"{result.stdout}\n{result.stderr}")
     return result
+
+
+def storyline(*args, cwd: Path | None = None, check: bool = False) -> Ran:
+    """Run the `storyline` CLI in this process, with its output captured.
+
+    An exception the CLI did not handle ends it with status 1 and its traceback
+    on stderr, as it would in a process of its own.
+    """
+    from typer.testing import CliRunner
+
+    from storyline.present.cli import app
+
+    argv = [str(a) for a in args]
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(app, argv, catch_exceptions=True)
+    finally:
+        os.chdir(here)
+    stderr = result.stderr
+    error = result.exception
+    if error is not None and not isinstance(error, SystemExit):
+        stderr += "".join(traceback.format_exception(error))
+    return _checked(Ran(argv, result.exit_code, result.stdout, stderr), check)
+
+
+def storyline_subprocess(*args, cwd: Path | None = None, check: bool = False) -> Ran:
+    """Run the real `python -m storyline` in a process of its own."""
+    argv = [str(a) for a in args]
+    done = subprocess.run(CLI + argv, cwd=cwd, capture_output=True, text=True, timeout=600)
+    return _checked(Ran(argv, done.returncode, done.stdout, done.stderr), check)
+
+
+def read_export(folder: Path) -> dict[str, list[dict]]:
+    """The records of each file of an export folder."""
+    return {name: [json.loads(line) for line in
+                   (folder / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+            for name in EXPORTS}
+
+
+@pytest.fixture(scope="session")
+def examples_run(tmp_path_factory):
+    """`storyline run examples` once for the tests that only read its results:
+    (folder, store, the run's output, its export read back); the report is
+    folder/s-report.html and the export folder/export."""
+    tmp = tmp_path_factory.mktemp("examples")
+    db = tmp / "s.duckdb"
+    run = storyline("run", EXAMPLES, "--db", db, check=True)
+    storyline("export", "--db", db, "--out", tmp / "export", check=True)
+    return tmp, db, run, read_export(tmp / "export")

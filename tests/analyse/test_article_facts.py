@@ -6,7 +6,7 @@ import datetime as dt
 
 from storyline.analyse.article_facts import article_facts, reference_date, timex_start
 from storyline.analyse.nlp import analyse_text
-from storyline.present.facts import timeline_svg
+from storyline.present.report.timeline_svg import timeline_svg
 
 
 def test_timex_values_give_their_first_day():

@@ -157,9 +157,13 @@ def test_qualifiers_and_bounds():
     assert qualifier_after(text, 3) == ("at least", len("500 or more"))
 
 
-def test_deterministic():
+def test_every_number_of_a_mixed_sentence_in_order():
     text = "About 7,000 containers, $1.2 billion and a two-day visit; the third time."
-    assert parse_numbers(text) == parse_numbers(text)
+    found = [(n.start, n.text, n.value, n.kind, n.unit) for n in parse_numbers(text)]
+    assert found == [(6, "7,000", 7000, "cardinal", None),
+                     (24, "$1.2 billion", 1.2e9, "money", "USD"),
+                     (43, "two-day", 2, "cardinal", "day"),
+                     (62, "third", 3, "ordinal", None)]
 
 
 def test_recognizers_percent_specs_all_found():

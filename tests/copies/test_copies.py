@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -110,11 +115,21 @@ ORIGINAL = "\n".join(["Veltria to open Orsk dam sluices"] + WIRE)
 # --- fingerprints -------------------------------------------------------------------------------
 
 
-def test_fingerprint_is_deterministic_and_typed():
-    a, b = fingerprint("x", ORIGINAL), fingerprint("x", ORIGINAL)
-    assert a.text_hash == b.text_hash
+def test_fingerprint_is_the_same_in_another_process_and_typed():
+    """Fingerprints are stored and compared across runs: another process, with another
+    seed for Python's salted hash(), makes the same one."""
+    a = fingerprint("x", ORIGINAL)
+    code = ("import json, sys\nfrom storyline.copies import fingerprint\n"
+            "f = fingerprint('x', sys.stdin.read())\n"
+            "print(json.dumps([f.text_hash, f.minhash.tolist(), f.sample.tolist()]))")
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    other = subprocess.run([sys.executable, "-c", code], input=ORIGINAL, capture_output=True,
+                           encoding="utf-8", check=True, timeout=120,
+                           env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONIOENCODING": "utf-8"})
+    text_hash, minhashes, sample = json.loads(other.stdout)
+    assert a.text_hash == text_hash
     assert a.minhash.dtype == np.uint64 and len(a.minhash) == 128
-    assert np.array_equal(a.minhash, b.minhash) and np.array_equal(a.sample, b.sample)
+    assert a.minhash.tolist() == minhashes and a.sample.tolist() == sample
     assert np.all(np.diff(a.sample.astype(np.float64)) > 0)
     assert a.n_shingles == len(shingles(ORIGINAL)) > 100
 

@@ -8,6 +8,7 @@ a paragraph lost or a junk line kept both fail the exact comparison.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -227,9 +228,13 @@ def test_segments_exact_with_crlf_bom_and_indent(newline):
     _check_segments(raw, ext)
 
 
-def test_deterministic_and_empty():
+def test_line_ends_and_bom_change_only_raw_offsets_and_empty():
     raw = (FIXTURES / "wire_inset_related.txt").read_text(encoding="utf-8")
-    assert extract_textdump(raw) == extract_textdump(raw)
+    windows = "\ufeff" + raw.replace("\n", "\r\n")
+    plain, other = extract_textdump(raw), extract_textdump(windows)
+    assert replace(other, segments=()) == replace(plain, segments=())
+    assert plain.title == CASES["wire_inset_related"]["title"]
+    _check_segments(windows, other)
     assert extract_textdump("") == Extraction(text="")
     assert extract_textdump("  \n\n\t\n").text == ""
 

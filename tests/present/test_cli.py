@@ -1,4 +1,8 @@
-"""The real CLI end to end: run, extract, export, report, reextract, info."""
+"""The CLI end to end: run, extract, export, report, reextract, info.
+
+Driven in this process; a few smoke tests start the real `python -m storyline`
+for exit statuses, bad input named and `make demo`'s commands.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import gzip
 import json
 import re
 
-from conftest import storyline
+from conftest import EXAMPLES, EXPORTS, storyline, storyline_subprocess
 from pages import news_page, write_warc
 
 from storyline.records import MAX_DOCUMENT_BYTES
@@ -68,7 +72,7 @@ def test_bad_inputs_fail_by_name_and_do_not_lose_stored_articles(tmp_path):
     bad = _bad(tmp_path / "bad")
     db = tmp_path / "s.duckdb"
     storyline("run", corpus, "--db", db, "--no-report", check=True)
-    result = storyline("run", bad, "--db", db, "--no-report")
+    result = storyline_subprocess("run", bad, "--db", db, "--no-report")
     assert result.returncode == 1
     out = result.stdout
     for name, reason in [("empty.html", "empty file"), ("junk.html", "binary content"),
@@ -87,8 +91,8 @@ def test_bad_inputs_fail_by_name_and_do_not_lose_stored_articles(tmp_path):
 
 def test_missing_and_unsupported_paths_set_the_exit_status(tmp_path):
     (tmp_path / "notes.md").write_text("x")
-    result = storyline("run", tmp_path / "nope", tmp_path / "notes.md", "--db",
-                       tmp_path / "s.duckdb", "--no-report")
+    result = storyline_subprocess("run", tmp_path / "nope", tmp_path / "notes.md", "--db",
+                                  tmp_path / "s.duckdb", "--no-report")
     assert result.returncode == 1
     assert "missing" in result.stdout and "unsupported" in result.stdout
 
@@ -128,7 +132,8 @@ def test_report_formats_and_reextract(tmp_path):
 
 
 def test_commands_on_a_missing_store_exit_2(tmp_path):
-    result = storyline("export", "--db", tmp_path / "none.duckdb", "--out", tmp_path / "x")
+    result = storyline_subprocess("export", "--db", tmp_path / "none.duckdb", "--out",
+                                  tmp_path / "x")
     assert result.returncode == 2 and "no store" in result.stderr
 
 
@@ -143,3 +148,19 @@ def test_hostile_page_cannot_inject_markup_into_the_report(tmp_path):
     assert "Harbour vote" in html
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "<script>document.write" not in html
+
+
+def test_make_demo_commands_give_byte_identical_exports_and_report(examples_run, tmp_path):
+    """`make demo`'s two commands in processes of their own, exit 0, and the same bytes
+    as the run of examples/ made in this process (another store, another hash seed)."""
+    first_dir = examples_run[0]
+    db = tmp_path / "demo.duckdb"
+    storyline_subprocess("run", EXAMPLES, "--db", db, "--report", tmp_path / "report.html",
+                         check=True)
+    storyline_subprocess("export", "--db", db, "--out", tmp_path / "export", check=True)
+    for name in EXPORTS:
+        again = (tmp_path / "export" / f"{name}.jsonl").read_bytes()
+        assert again == (first_dir / "export" / f"{name}.jsonl").read_bytes(), name
+    first_html = (first_dir / "s-report.html").read_text(encoding="utf-8")
+    again_html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert again_html.replace("demo.duckdb", "s.duckdb") == first_html

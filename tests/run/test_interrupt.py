@@ -1,4 +1,7 @@
-"""A run killed with SIGKILL midway leaves a usable store that a re-run completes."""
+"""A run killed with SIGKILL midway leaves a usable store that a re-run completes.
+
+The run to kill is a process of its own; the re-run is driven in this process.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +11,19 @@ import subprocess
 import time
 
 from conftest import CLI, storyline
-from pages import news_page
+from pages import news_page, paragraphs
 
 from storyline.store import Store
 
-PAGES = 600
+PAGES = 600  # short pages: ingest outlasts the first commit, analysis stays cheap
 
 
 def test_kill_9_midway_then_rerun_completes(tmp_path):
     corpus = tmp_path / "in"
     corpus.mkdir()
     for i in range(PAGES):
-        (corpus / f"p{i:04d}.html").write_text(news_page(1000 + i), encoding="utf-8")
+        page = news_page(1000 + i, body=paragraphs(1000 + i, 2))
+        (corpus / f"p{i:04d}.html").write_text(page, encoding="utf-8")
     db = tmp_path / "s.duckdb"
     proc = subprocess.Popen(CLI + ["run", str(corpus), "--db", str(db), "--workers", "1",
                                    "--no-report"], stdout=subprocess.DEVNULL,

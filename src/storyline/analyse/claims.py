@@ -29,6 +29,7 @@ from storyline.analyse.numbers import (
     qualifier_after,
     qualifier_before,
 )
+from storyline.lexicon import MONTH_NUMBERS
 
 COUNT, ORDINAL_KIND, DURATION, MONEY_KIND, PERCENT_KIND, MEASURE = (
     "count", "ordinal", "duration", "money", "percent", "measure")
@@ -66,8 +67,7 @@ class Claim:
     context: tuple[str, ...] = ()
 
 
-_MONTHS = ("january february march april may june july august september october november "
-           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_MONTHS = list(MONTH_NUMBERS)
 _MONTH_RE = r"(?:" + "|".join(m.capitalize() for m in _MONTHS) + r")\.?"
 _NEAR_MONTH_BEFORE = re.compile(_MONTH_RE + r"\s+$")
 _NEAR_MONTH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"\b")

@@ -4,9 +4,10 @@
 "twenty-four", "a dozen", "dozens of", "1,000-2,000", "between 10 and 20",
 "$1.2 billion", "40%", "third" and "24th", each with its value, the interval
 it allows and the unit written next to it. Clock times ("2:30 pm") and IP-
-or phone-like digit chains are left out. Qualifiers ("about", "more than")
-are read by `qualifier_before`/`qualifier_after` and turned into bounds by
-`qualified_bounds`, so claims and benchmarks share one reading.
+or phone-like digit chains are left out. Qualifiers ("about", "more than";
+the phrases are `lexicon.QUALIFIERS`) are read by `qualifier_before`/
+`qualifier_after` and turned into bounds by `qualified_bounds`, so claims
+and benchmarks share one reading. Words are read by `numwords`.
 Everything is a pure function of the text; offsets are into that text.
 """
 
@@ -15,8 +16,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CARDINAL, ORDINAL, PERCENT, MONEY, RANGE, FRACTION = (
-    "cardinal", "ordinal", "percent", "money", "range", "fraction")
+from storyline.lexicon import (
+    ABOUT,
+    AT_LEAST,
+    EXACTLY,
+    FEWER_THAN,
+    MORE_THAN,
+    NEARLY,
+    ORDINALS,
+    QUALIFIERS,
+    SCALES,
+    SMALL_NUMBERS,
+    TENS,
+    UP_TO,
+)
+from storyline.numwords import CARDINAL, DIGIT_SCALES, ORDINAL, Atom, Tokens, digits
+
+PERCENT, MONEY, RANGE, FRACTION = "percent", "money", "range", "fraction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,29 +55,9 @@ class NumberSpan:
     approximate: bool = False
 
 
-_SMALL = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_SMALL.update(nought=0, naught=0)
-_TENS = {w: 10 * (i + 2) for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-           "lakh": 1e5, "crore": 1e7}
-_ORD_SMALL = {w: i + 1 for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split())}
-_ORD_TENS = {w: 10 * (i + 2) for i, w in enumerate(
-    "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split())}
-_ORD_BIG = {"hundredth": 100, "thousandth": 1000, "millionth": 1e6, "billionth": 1e9,
-            "trillionth": 1e12}
-_ORDINALS = {**_ORD_SMALL, **_ORD_TENS, **_ORD_BIG}
-_DENOMINATORS = {**{w: v for w, v in _ORDINALS.items() if v > 2}, "half": 2, "quarter": 4}
+_DENOMINATORS = {**{w: v for w, v in ORDINALS.items() if v > 2}, "half": 2, "quarter": 4}
 _DENOM_PLURAL = {(w[:-1] + "ves" if w == "half" else w + "s"): v
                  for w, v in _DENOMINATORS.items()}
-_DIGIT_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "MM": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6,
-                 "bn": 1e9, "bln": 1e9, "b": 1e9, "B": 1e9, "G": 1e9, "tn": 1e12, "trn": 1e12,
-                 "tln": 1e12}
-_ATTACHED_ONLY = frozenset({"b", "B", "G", "M", "MM"})
 _VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1e3, "millions": 1e6,
           "billions": 1e9, "tens": 10}
 _UNICODE_FRACTIONS = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2,
@@ -133,179 +129,16 @@ _TOUCH_ONLY = frozenset({("m",), ("t",), ("g",), ("km2",), ("mm",), ("cm",), ("f
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade",
                          "century"})
 
-_TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)"
-    r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?(?!\d)"
-    r"|\d{1,3}(?: \d{3}){2,}(?![\d,.]\d)"
-    r"|(?<![\d.,] )(?<![\d.,])\d{1,3} \d{3}(?![\d,.]?\d)(?! \d)"
-    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?!\d)"
-    r"|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+)"
-    r"|(?P<word>[A-Za-z]+(?:\.[A-Za-z]\.)?)"
-    r"|(?P<sym>[^\sA-Za-z\d])"
-)
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\.?(?!\w)",
                     re.IGNORECASE)
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _CHAIN = re.compile(r"(?<![\w.])\+?\d+(?:[-./]\d+){2,}(?![\w])|(?<![\w.])\+\d[\d\s()-]{6,}\d")
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    kind: str
-    text: str
-    start: int
-    end: int
-    low: str
+class _Parser(Tokens):
+    """`Tokens` with the rest of a number: fractions, vague amounts, ratios."""
 
-
-def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.lastgroup or "sym", m.group(), m.start(), m.end(), m.group().casefold())
-            for m in _TOKEN.finditer(text)]
-
-
-def _digits(s: str) -> float:
-    return float(s.replace(",", "").replace("\u00a0", "").replace("\u202f", "")
-                 .replace("\u2009", "").replace(" ", ""))
-
-
-@dataclass
-class _Atom:
-    """A parsed number before units: token range [i, j), value, kind, extra bounds."""
-
-    i: int
-    j: int
-    value: float
-    kind: str = CARDINAL
-    low: float | None = None
-    high: float | None = None
-    approximate: bool = False
-    scaled: bool = False
-
-
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.toks = _tokens(text)
-        self.n = len(self.toks)
-
-    # --- token helpers -------------------------------------------------
-    def gap(self, j: int) -> str:
-        """Text between token j-1 and token j."""
-        return self.text[self.toks[j - 1].end : self.toks[j].start] if j > 0 else ""
-
-    def joined(self, j: int) -> bool:
-        """Token j follows token j-1 on the same line with at most spaces between."""
-        return 0 < j < self.n and "\n" not in self.gap(j) and len(self.gap(j)) <= 3
-
-    def touching(self, j: int) -> bool:
-        return 0 < j < self.n and self.gap(j) == ""
-
-    def low(self, j: int) -> str:
-        return self.toks[j].low if 0 <= j < self.n else ""
-
-    def hyphen_then(self, j: int) -> int:
-        """Index after an optional hyphen between word tokens (j points after a word)."""
-        if j < self.n and self.toks[j].text in "-‐" and self.joined(j) and self.joined(j + 1):
-            return j + 1
-        return j
-
-    # --- cardinals in words and digits ---------------------------------
-    def cardinal(self, i: int) -> _Atom | None:
-        """Longest valid cardinal (or word ordinal) starting at token i."""
-        total = 0.0
-        cur = 0.0
-        last = ""  # digit | small | ten | hundred | scale
-        big = float("inf")
-        best: _Atom | None = None
-        j = i
-        if self.low(i) in {"a", "an"} and self.joined(i + 1) and (
-                self.low(i + 1) in _SCALES or self.low(i + 1) in {"hundred", "dozen"}):
-            cur, last, j = 1.0, "small", i + 1
-        while j < self.n:
-            if j > i and not self.joined(j):
-                break
-            t = self.toks[j]
-            w = t.low
-            if t.kind == "num":
-                if last == "" and (j == i):
-                    cur, last = _digits(t.text), "digit"
-                elif last in {"hundred", "scale"}:
-                    v = _digits(t.text)
-                    if v >= (100 if last == "hundred" else big) or "." in t.text:
-                        break
-                    cur, last = cur + v, "digit"
-                else:
-                    break
-                j += 1
-                best = _Atom(i, j, total + cur)
-                continue
-            if w in _SMALL:
-                if last == "":
-                    cur = _SMALL[w]
-                elif last == "ten" and 0 < _SMALL[w] < 10:
-                    cur += _SMALL[w]
-                elif last in {"hundred", "scale"}:
-                    cur += _SMALL[w]
-                else:
-                    break
-                last = "small"
-            elif w in _TENS:
-                if last == "":
-                    cur = _TENS[w]
-                elif last in {"hundred", "scale"} and cur % 100 == 0:
-                    cur += _TENS[w]
-                else:
-                    break
-                last = "ten"
-            elif w == "hundred":
-                if last in {"small", "ten", "digit"} and 0 < cur < 100 or (
-                        last == "digit" and j == i + 1 and cur == int(cur)):
-                    cur *= 100
-                else:
-                    break
-                last = "hundred"
-            elif w in {"dozen", "dozens"} and last in {"small", "digit", "ten"} and cur < 100 and (
-                    w == "dozen" or cur > 1):
-                cur *= 12
-                last = "dozen"
-            elif w in _SCALES or (t.text in _DIGIT_SCALES and last == "digit" and (
-                    self.touching(j) or t.text not in _ATTACHED_ONLY)):
-                scale = _SCALES.get(w) or _DIGIT_SCALES[t.text]
-                if last not in {"small", "ten", "digit", "hundred"} or scale >= big or cur == 0:
-                    break
-                total, cur, big, last = total + cur * scale, 0.0, scale, "scale"
-            elif w in _ORDINALS and last in {"", "ten", "hundred", "scale"}:
-                v = _ORDINALS[w]
-                if last == "ten" and v >= 10 or last and v >= 100 and last != "scale":
-                    break
-                if last in {"hundred", "scale"} and self.low(j - 1) != "and":
-                    break
-                if w == "second" and last == "":
-                    prev = self.low(i - 1)
-                    if prev in {"a", "per", "one", "split", "every"}:
-                        break
-                value = total + (cur * v if v >= 100 and cur else cur + v)
-                return _Atom(i, j + 1, value, ORDINAL)
-            elif w == "and" and last in {"hundred", "scale"} and j + 1 < self.n and (
-                    self.low(j + 1) in _SMALL or self.low(j + 1) in _TENS
-                    or self.toks[j + 1].kind == "num"):
-                j += 1
-                continue
-            elif t.text in "-‐" and last == "ten" and self.low(j + 1) in _SMALL:
-                j += 1
-                continue
-            elif t.text in "-‐" and last == "ten" and self.low(j + 1) in _ORD_SMALL:
-                j += 1
-                continue
-            else:
-                break
-            j += 1
-            best = _Atom(i, j, total + cur)
-        if best is not None:
-            best.scaled = big != float("inf")
-        return best
-
-    def fraction(self, atom: _Atom) -> _Atom:
+    def fraction(self, atom: Atom) -> Atom:
         """Extend a cardinal with a denominator ("two thirds") or "and a half"."""
         j = self.hyphen_then(atom.j)
         w = self.low(j)
@@ -317,41 +150,41 @@ class _Parser:
                 if tail is None or tail.j != atom.j:
                     return atom
                 whole, numerator = atom.value - tail.value, tail.value
-            return _Atom(atom.i, j + 1, whole + numerator / _DENOM_PLURAL[w], FRACTION)
+            return Atom(atom.i, j + 1, whole + numerator / _DENOM_PLURAL[w], FRACTION)
         if self.joined(j) and w in _DENOMINATORS and atom.value == 1 and self.low(
                 atom.i) in {"one", "a", "an"}:
-            return _Atom(atom.i, j + 1, 1 / _DENOMINATORS[w], FRACTION)
+            return Atom(atom.i, j + 1, 1 / _DENOMINATORS[w], FRACTION)
         denominators = {**_DENOMINATORS, "half": 2}
         if self.low(atom.j) == "and" and self.joined(atom.j) and self.low(atom.j + 1) in {
                 "a", "one", "an"} and self.low(atom.j + 2) in denominators:
             extra = 1 / denominators[self.low(atom.j + 2)]
             last = self.low(atom.j - 1)
-            if last in _SCALES:  # "one million and a half"
-                extra *= _SCALES[last]
-            new = _Atom(atom.i, atom.j + 3, atom.value + extra, scaled=atom.scaled)
+            if last in SCALES:  # "one million and a half"
+                extra *= SCALES[last]
+            new = Atom(atom.i, atom.j + 3, atom.value + extra, scaled=atom.scaled)
             k = atom.j + 3
-            if self.joined(k) and self.low(k) in _SCALES and not atom.scaled:
-                new = _Atom(atom.i, k + 1, new.value * _SCALES[self.low(k)], scaled=True)
+            if self.joined(k) and self.low(k) in SCALES and not atom.scaled:
+                new = Atom(atom.i, k + 1, new.value * SCALES[self.low(k)], scaled=True)
             return new
         return atom
 
-    def digit_fraction(self, i: int) -> _Atom | None:
+    def digit_fraction(self, i: int) -> Atom | None:
         """ "3/4", "2 1/2", "2½", "½"."""
         t = self.toks[i]
         if t.text in _UNICODE_FRACTIONS:
-            return _Atom(i, i + 1, _UNICODE_FRACTIONS[t.text], FRACTION)
+            return Atom(i, i + 1, _UNICODE_FRACTIONS[t.text], FRACTION)
         if t.kind != "num" or "." in t.text or "," in t.text:
             return None
         nxt = self.toks[i + 1] if i + 1 < self.n else None
         if nxt and nxt.text in _UNICODE_FRACTIONS and self.gap(i + 1) in {"", " "}:
-            return _Atom(i, i + 2, float(t.text) + _UNICODE_FRACTIONS[nxt.text], FRACTION)
+            return Atom(i, i + 2, float(t.text) + _UNICODE_FRACTIONS[nxt.text], FRACTION)
         if self._slash(i):
             den = float(self.toks[i + 2].text)
-            return _Atom(i, i + 3, float(t.text) / den if den else 0.0, FRACTION) if den else None
+            return Atom(i, i + 3, float(t.text) / den if den else 0.0, FRACTION) if den else None
         if nxt and nxt.kind == "num" and self.joined(i + 1) and self._slash(i + 1):
             den = float(self.toks[i + 3].text)
             if den and float(nxt.text) < den:
-                return _Atom(i, i + 4, float(t.text) + float(nxt.text) / den, FRACTION)
+                return Atom(i, i + 4, float(t.text) + float(nxt.text) / den, FRACTION)
         return None
 
     def _slash(self, i: int) -> bool:
@@ -361,16 +194,16 @@ class _Parser:
                 and not (i + 3 < self.n and self.toks[i + 3].text == "/"
                          and self.touching(i + 3)))
 
-    def vague(self, i: int) -> _Atom | None:
+    def vague(self, i: int) -> Atom | None:
         """ "dozens of", "hundreds of", "tens of thousands of", "several hundred"."""
         w = self.low(i)
         if w in {"several", "few"} or (w == "a" and self.low(i + 1) == "few"):
             k = i + (2 if w == "a" else 1)
             nxt = self.low(k)
-            unit = _SCALES.get(nxt) or (100 if nxt == "hundred" else 12 if nxt == "dozen" else 0)
+            unit = SCALES.get(nxt) or (100 if nxt == "hundred" else 12 if nxt == "dozen" else 0)
             if unit and self.joined(k):
                 low = 2 * unit if w == "a" else 3 * unit
-                return _Atom(i, k + 1, low, CARDINAL, low, 10 * unit, True, True)
+                return Atom(i, k + 1, low, CARDINAL, low, 10 * unit, True, True)
             return None
         if w not in _VAGUE:
             return None
@@ -382,10 +215,10 @@ class _Parser:
             j += 2
         if self.low(j) != "of" or not self.joined(j) or (w == "tens" and unit == 10):
             return None
-        return _Atom(i, j, 2 * unit, CARDINAL, 2 * unit, 12 * unit if w == "dozens" else 10 * unit,
+        return Atom(i, j, 2 * unit, CARDINAL, 2 * unit, 12 * unit if w == "dozens" else 10 * unit,
                      True, True)
 
-    def atom(self, i: int) -> _Atom | None:
+    def atom(self, i: int) -> Atom | None:
         """The number starting at token i, before sign, currency and unit; None if none."""
         t = self.toks[i]
         if t.kind == "num" and i > 0 and self.touching(i) and self.toks[i - 1].kind == "word" and (
@@ -395,19 +228,19 @@ class _Parser:
             return None  # "the 1990s"
         if t.kind == "num" and self.touching(i + 1) and self.toks[i + 1].low in {
                 "st", "nd", "rd", "th"} and "." not in t.text:
-            return _Atom(i, i + 2, _digits(t.text), ORDINAL)
+            return Atom(i, i + 2, digits(t.text), ORDINAL)
         if w_half := (t.low == "half" or (t.low in {"a", "one"} and self.low(i + 1) == "half")):
             k = i if t.low == "half" else i + 1
             if self.low(k + 1) in {"a", "an"} and self.low(k + 2) == "dozen":
-                return _Atom(i, k + 3, 6.0)
-            if self.low(k + 1) in _SCALES and self.joined(k + 1):
-                return _Atom(i, k + 2, 0.5 * _SCALES[self.low(k + 1)], scaled=True)
-            if self.low(k + 1) in {"a", "an"} and self.low(k + 2) in _SCALES and self.joined(
+                return Atom(i, k + 3, 6.0)
+            if self.low(k + 1) in SCALES and self.joined(k + 1):
+                return Atom(i, k + 2, 0.5 * SCALES[self.low(k + 1)], scaled=True)
+            if self.low(k + 1) in {"a", "an"} and self.low(k + 2) in SCALES and self.joined(
                     k + 2):  # "half a million"
-                return _Atom(i, k + 3, 0.5 * _SCALES[self.low(k + 2)], scaled=True)
-            return _Atom(i, k + 1, 0.5, FRACTION) if w_half else None
-        if t.low == "quarter" and self.low(i + 1) in _SCALES and self.joined(i + 1):
-            return _Atom(i, i + 2, 0.25 * _SCALES[self.low(i + 1)], scaled=True)
+                return Atom(i, k + 3, 0.5 * SCALES[self.low(k + 2)], scaled=True)
+            return Atom(i, k + 1, 0.5, FRACTION) if w_half else None
+        if t.low == "quarter" and self.low(i + 1) in SCALES and self.joined(i + 1):
+            return Atom(i, i + 2, 0.25 * SCALES[self.low(i + 1)], scaled=True)
         frac = self.digit_fraction(i)
         if frac:
             return frac
@@ -417,9 +250,9 @@ class _Parser:
         if t.low in {"a", "an"} and self.low(i + 1) in _DENOMINATORS and self.joined(i + 1):
             after = self.low(i + 2)
             if after in {"of", ""} or self.toks[i + 2].kind == "sym":
-                return _Atom(i, i + 2, 1 / _DENOMINATORS[self.low(i + 1)], FRACTION)
-        if t.kind != "num" and t.low not in _SMALL and t.low not in _TENS and t.low not in (
-                _ORDINALS) and t.low not in {"a", "an"}:
+                return Atom(i, i + 2, 1 / _DENOMINATORS[self.low(i + 1)], FRACTION)
+        if t.kind != "num" and t.low not in SMALL_NUMBERS and t.low not in TENS and t.low not in (
+                ORDINALS) and t.low not in {"a", "an"}:
             return None
         if t.low == "one" and self.low(i - 1) in _PRONOUN_ONE:
             return None
@@ -431,7 +264,7 @@ class _Parser:
         card = self.fraction(card)
         return self.ratio(card) if card.kind == CARDINAL else card
 
-    def ratio(self, atom: _Atom) -> _Atom:
+    def ratio(self, atom: Atom) -> Atom:
         """ "3 in 10 voters", "one out of five": a share, kept as a fraction."""
         j = atom.j
         if self.low(j) == "in" and self.joined(j):
@@ -448,7 +281,7 @@ class _Parser:
             return atom
         if den.j < self.n and self.joined(den.j) and _unit_after(self, den.j, False)[0]:
             return atom  # "5 in 10 days"
-        return _Atom(atom.i, den.j, atom.value / den.value, FRACTION)
+        return Atom(atom.i, den.j, atom.value / den.value, FRACTION)
 
 
 _PRONOUN_ONE = frozenset({"the", "this", "that", "which", "each", "every", "any", "no",
@@ -524,7 +357,7 @@ def _currency_before(p: _Parser, i: int) -> tuple[str | None, int]:
     return None, i
 
 
-def _finish(p: _Parser, a: _Atom) -> tuple[NumberSpan, int]:
+def _finish(p: _Parser, a: Atom) -> tuple[NumberSpan, int]:
     """Attach sign, currency and unit to an atom; return the span and the next token."""
     i0, j = a.i, a.j
     value = a.value
@@ -619,10 +452,10 @@ def _range(p: _Parser, first: NumberSpan, j: int, opener: str | None,
                       a_unit, first.approximate or second.approximate), nxt
 
 
-def _scale_of(p: _Parser, atom: _Atom) -> float:
+def _scale_of(p: _Parser, atom: Atom) -> float:
     """The scale word closing a number ("2 million" -> 1e6), else 0."""
     last = p.toks[atom.j - 1]
-    return _SCALES.get(last.low) or (_DIGIT_SCALES.get(last.text, 0) if atom.j - 1 > atom.i
+    return SCALES.get(last.low) or (DIGIT_SCALES.get(last.text, 0) if atom.j - 1 > atom.i
                                      else 0)
 
 
@@ -674,40 +507,18 @@ def parse_numbers(text: str) -> tuple[NumberSpan, ...]:
     return tuple(out)
 
 
-def _is_plain_word_ordinal_noise(p: _Parser, atom: _Atom) -> bool:
+def _is_plain_word_ordinal_noise(p: _Parser, atom: Atom) -> bool:
     """ "second" after "a"/"per": the unit of time, not an ordinal."""
     return p.low(atom.i) == "second" and p.low(atom.i - 1) in {"a", "per", "split"}
 
 
 # --- qualifiers --------------------------------------------------------------
 
-ABOUT, MORE_THAN, AT_LEAST, UP_TO, NEARLY, FEWER_THAN, EXACTLY = (
-    "about", "more than", "at least", "up to", "nearly", "fewer than", "exactly")
-
-_QUALIFIER_PHRASES = {
-    ABOUT: "about|around|approximately|roughly|some|an estimated|estimated|circa|approx.|"
-           "an approximate|in the region of|on the order of|or so",
-    MORE_THAN: "more than|over|above|greater than|larger than|higher than|in excess of|"
-               "upwards of|exceeding|exceeded|exceeds|exceed|surpassing|beyond|well over|"
-               "well above|just over|just above|surpass|surpasses|surpassed|>",
-    AT_LEAST: "greater than or equal to|more than or equal to|higher or equal than|"
-              "bigger or equal than|equal to or more than|equal to or greater than|"
-              "at least or equal to|at least|no less than|no fewer than|a minimum of|"
-              "not less than|>=|≥",
-    UP_TO: "less than or equal to|smaller or equal than|lower or equal than|"
-           "equal to or less than|fewer than or equal to|up to|as many as|as much as|at most|"
-           "no more than|a maximum of|as high as|not more than|<=|≤",
-    NEARLY: "nearly|almost|close to|just under|just shy of|just below|approaching|"
-            "not quite|shy of|nigh on",
-    FEWER_THAN: "fewer than|less than|under|below|lower than|smaller than|<",
-    EXACTLY: "exactly|precisely|a total of|equal to|equals to|equals|equaling to",
-}
 _QUAL_BEFORE = re.compile(
     r"(?i)(?<![\w-])(" + "|".join(
-        sorted((re.escape(ph) for q in _QUALIFIER_PHRASES.values() for ph in q.split("|")),
+        sorted((re.escape(ph) for phrases in QUALIFIERS.values() for ph in phrases),
                key=len, reverse=True)) + r")\s*$")
-_QUAL_LOOKUP = {ph.casefold(): q for q, phrases in _QUALIFIER_PHRASES.items()
-                for ph in phrases.split("|")}
+_QUAL_LOOKUP = {ph.casefold(): q for q, phrases in QUALIFIERS.items() for ph in phrases}
 _QUAL_AFTER = re.compile(
     r"(?i)^(?:\s+(?:or|and)\s+(more|greater|higher|above|over|fewer|less|lower|under|below|so)|"
     r"-?\s?plus\b|\+)")

@@ -37,6 +37,7 @@ from storyline.analyse.speech import (
     SPEECH_VERBS,
     TIME_WORDS,
 )
+from storyline.lexicon import AP_MONTH_ABBREVIATIONS, WEEKDAYS
 
 KIND_DIRECT = "direct"  # the content is a quotation in quote marks
 KIND_PARTIAL = "partial"  # reported speech that quotes some of the words
@@ -48,8 +49,8 @@ _STRAIGHT = '"'
 _QUOTE_CHARS = _OPEN + _CLOSE + _STRAIGHT
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _ABBREV = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|"
-                     r"Prof|Capt|Sgt|Adm|Maj|No|Inc|Corp|Co|Ltd|Ft|Mt|vs|Jan|Feb|Aug|Sept|Oct|"
-                     r"Nov|Dec)\.$")
+                     r"Prof|Capt|Sgt|Adm|Maj|No|Inc|Corp|Co|Ltd|Ft|Mt|vs|"
+                     + "|".join(m.capitalize() for m in AP_MONTH_ABBREVIATIONS) + r")\.$")
 _TOKEN = re.compile(r"[\w\u2019'.&-]+|[^\w\s]")
 _STOP = frozenset("""
 that which but or when while because if as after before since though although where whether
@@ -600,7 +601,7 @@ def _parse_tail(art: _Article, cue: _Cue, pos: int, hi: int) -> int:
 
 
 _OPENERS = (r"(?:During|In|At|On|Speaking|Earlier|Later|Last|Early|This|Since|After|Before|"
-            r"Ahead|Late|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Yesterday|"
+            r"Ahead|Late|" + "|".join(day.capitalize() for day in WEEKDAYS) + r"|Yesterday|"
             r"Today)\b")
 
 

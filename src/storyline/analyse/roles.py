@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from storyline.lexicon import MONTHS, WEEKDAYS
+
 #: Head words of roles (lowercase). A role must contain one of them.
 TITLE_WORDS = frozenset("""
 president vice-president minister secretary spokesman spokeswoman spokesperson
@@ -38,11 +40,9 @@ _CONNECTORS = frozenset({"of", "for", "and", "on", "&"})
 #: Capitalised words that open sentences or clauses, never part of a role.
 _STOP_CAPS = frozenset("""
 the a an on in at by for but and or so yet when after before while as if then
-meanwhile yesterday today tonight tomorrow monday tuesday wednesday thursday
-friday saturday sunday january february march april may june july august
-september october november december last next this that these those said says
+meanwhile yesterday today tonight tomorrow last next this that these those said says
 with from to than also however his her their its our my your
-""".split())
+""".split()) | frozenset(WEEKDAYS) | frozenset(MONTHS)
 
 _WORD = re.compile(r"\S+")
 _TRAIL_PUNCT = ",;:!?\"'\u201c\u201d\u2018\u2019()[]"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from storyline.lexicon import SEASONS, WEEKDAYS
+
 
 def _forms(lemma: str, *forms: str) -> dict[str, str]:
     return dict.fromkeys((lemma, *forms), lemma)
@@ -200,8 +202,8 @@ ADDRESSEE = re.compile(
 )
 #: Time phrases near a cue when the NER missed them.
 TIME_WORDS = re.compile(
-    r"(?:on\s+|last\s+|this\s+|earlier\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)(?:\s+(?:morning|afternoon|"
-    r"evening|night))?\b|(?:in|during|over|last|this)\s+(?:the\s+)?(?:fall|spring|summer|"
-    r"winter|autumn)\b"
+    r"(?:on\s+|last\s+|this\s+|earlier\s+|late\s+|early\s+)?(?:"
+    + "|".join(day.capitalize() for day in WEEKDAYS)
+    + r"|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|(?:in|during|over|last|this)\s+(?:the\s+)?(?:" + "|".join(SEASONS) + r")\b"
 )

@@ -31,19 +31,25 @@ from fractions import Fraction
 
 from storyline.analyse.entities import ArticleAnalysis
 from storyline.analyse.timex_rules import (
+    COUNT_WORDS,
     HOLIDAYS,
-    MONTHS,
     ORDINALS,
     PARTS_OF_DAY,
     RULES,
-    SEASONS,
     TRIGGERS,
     UNITS,
     VAGUE_NUMBERS,
-    WEEKDAYS,
-    WORD_NUMBERS,
     Candidate,
 )
+from storyline.lexicon import (
+    MONTH_NUMBERS,
+    QUALIFIERS,
+    SEASONS,
+    TIME_QUALIFIERS,
+    TIMEX_MODS,
+    WEEKDAY_NUMBERS,
+)
+from storyline.numwords import word_number
 
 DATE, TIME, DURATION, SET = "DATE", "TIME", "DURATION", "SET"
 
@@ -213,12 +219,10 @@ def parse_number(text: str) -> Fraction | None:
         words, half = words[:-11], Fraction(1, 2)
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", words):
         return Fraction(words.replace(",", "")) + half
-    if words in WORD_NUMBERS:
-        return Fraction(WORD_NUMBERS[words]) + half
-    parts = words.split()
-    if len(parts) == 2 and parts[0] in WORD_NUMBERS and parts[1] in WORD_NUMBERS:
-        return Fraction(WORD_NUMBERS[parts[0]] + WORD_NUMBERS[parts[1]]) + half
-    return None
+    if words in COUNT_WORDS:
+        return Fraction(COUNT_WORDS[words]) + half
+    value = word_number(words)
+    return None if value is None else Fraction(value) + half
 
 
 def _unit_code(text: str) -> str:
@@ -256,15 +260,9 @@ def duration_value(n: Fraction | None, unit: str) -> str:
     return f"{prefix}{whole}{letter}"
 
 
-_DUR_MODS = {"nearly": "LESS_THAN", "almost": "LESS_THAN", "about": "APPROX",
-             "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
-             "some": "APPROX", "more than": "MORE_THAN", "over": "MORE_THAN",
-             "just over": "MORE_THAN", "well over": "MORE_THAN", "less than": "LESS_THAN",
-             "under": "LESS_THAN", "fewer than": "LESS_THAN", "just under": "LESS_THAN",
-             "at least": "EQUAL_OR_MORE", "for at least": "EQUAL_OR_MORE",
-             "no less than": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS",
-             "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
-             "within": "EQUAL_OR_LESS"}
+#: TimeML mods of duration qualifiers ("nearly two years", "up to 30 days").
+_DUR_MODS = {phrase: TIMEX_MODS[meaning] for meaning, phrases in QUALIFIERS.items()
+             for phrase in phrases} | {p: TIMEX_MODS[m] for p, m in TIME_QUALIFIERS.items()}
 _POINT_MODS = {"early": "START", "earlier": "START", "mid": "MID", "middle": "MID",
                "late": "END", "later": "END", "end": "END", "beginning": "START",
                "start": "START", "close": "END", "turn": "START", "rest": "ON_OR_AFTER",
@@ -333,7 +331,7 @@ def _cues(window: str, future: re.Pattern[str]) -> list[tuple[int, str]]:
 # --- resolution per rule --------------------------------------------------------------------
 
 def _month_number(text: str) -> int:
-    return MONTHS[text.lower().rstrip(".")]
+    return MONTH_NUMBERS[text.lower().rstrip(".")]
 
 
 def _day_number(text: str) -> int:
@@ -448,7 +446,7 @@ def _h_num_month_year(c, g, ctx):
 
 
 def _h_week_weekday(c, g, ctx):
-    weekday = WEEKDAYS[(g.get("wd") or g["wd2"]).lower().rstrip(".")]
+    weekday = WEEKDAY_NUMBERS[(g.get("wd") or g["wd2"]).lower().rstrip(".")]
     rel = _norm(g.get("rel") or g.get("rel2"))
     if ctx.dct is None:
         return _unresolved("day", f"XXXX-WXX-{weekday}")
@@ -579,7 +577,7 @@ def _h_month(c, g, ctx):
 
 
 def _h_weekday(c, g, ctx):
-    weekday = WEEKDAYS[g["wd"].lower().rstrip(".")]
+    weekday = WEEKDAY_NUMBERS[g["wd"].lower().rstrip(".")]
     pod = PARTS_OF_DAY.get(_norm(g.get("pod")))
     mod = _point_mod(g)
     if ctx.dct is None:
@@ -1050,8 +1048,8 @@ def _h_set(c, g, ctx):
     unit_text = _norm(g["unit"]).rstrip(".")
     every = _norm(g["every"])
     count = _norm(g.get("n"))
-    if unit_text in WEEKDAYS:
-        return _Value(SET, f"XXXX-WXX-{WEEKDAYS[unit_text]}", "duration")
+    if unit_text in WEEKDAY_NUMBERS:
+        return _Value(SET, f"XXXX-WXX-{WEEKDAY_NUMBERS[unit_text]}", "duration")
     if unit_text in PARTS_OF_DAY:
         return _Value(SET, f"XXXX-XX-XXT{PARTS_OF_DAY[unit_text]}", "duration")
     if unit_text == "weekend":
@@ -1095,8 +1093,8 @@ def _h_clock(c, g, ctx):
         day = day_value.low if day_value else None
     elif anchor and ctx.dct is not None:
         word = anchor.lower().rstrip(".")
-        if word in WEEKDAYS:
-            day = _weekday(ctx, c.start, WEEKDAYS[word], "")
+        if word in WEEKDAY_NUMBERS:
+            day = _weekday(ctx, c.start, WEEKDAY_NUMBERS[word], "")
         else:
             day = ctx.dct + dt.timedelta(days={"today": 0, "tonight": 0, "yesterday": -1,
                                                "tomorrow": 1}[word])
@@ -1141,7 +1139,7 @@ _HANDLERS = {
 _PREP_CUE = re.compile(r"(?:in|since|until|till|by|of|through|from|to|before|after|during"
                        r"|last|this|next|early|late|mid|end|between|and|or)[\s-]+$",
                        re.IGNORECASE)
-_WEEKDAY_OR_MONTH = set(MONTHS) | set(WEEKDAYS)
+_WEEKDAY_OR_MONTH = set(MONTH_NUMBERS) | set(WEEKDAY_NUMBERS)
 
 
 def _plausible(c: Candidate, text: str) -> bool:

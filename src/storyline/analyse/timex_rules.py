@@ -1,4 +1,4 @@
-"""The surface grammar of English time expressions: lexicon, numbers, span rules.
+"""The surface grammar of English time expressions: span rules over `lexicon` words.
 
 Kept apart from `times` (which resolves values) so the patterns can be read and
 tuned on their own. Span conventions follow TimeBank/TempEval-3: determiners
@@ -12,29 +12,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-WEEKDAYS = {
-    "monday": 1, "mon": 1, "tuesday": 2, "tue": 2, "tues": 2, "wednesday": 3, "wed": 3,
-    "thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "friday": 5, "fri": 5, "saturday": 6,
-    "sat": 6, "sunday": 7, "sun": 7,
-}
-SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
-    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "eleventh": 11, "11th": 11, "twelfth": 12,
-    "12th": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
-    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-    "twenty-first": 21, "twenty-second": 22, "twenty-third": 23, "twenty-fourth": 24,
-    "twenty-fifth": 25, "twenty-sixth": 26, "twenty-seventh": 27, "twenty-eighth": 28,
-    "twenty-ninth": 29, "thirtieth": 30, "thirty-first": 31, "last": -1, "final": -1,
-    "latter": -1,
-}
+from storyline.lexicon import (
+    MONTH_NUMBERS,
+    SEASONS,
+    SMALL_NUMBERS,
+    TENS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+)
+from storyline.lexicon import ORDINALS as ORDINAL_WORDS
+
+
+def _day_ordinals() -> dict[str, int]:
+    """How a day of the month is written as an ordinal, by number: "first" and "1st" to
+    "12th", "twenty-first", "thirty-first"; "last", "final" and "latter" are -1."""
+    word = {n: w for w, n in ORDINAL_WORDS.items()}
+    tens = {n: w for w, n in TENS.items()}
+    out: dict[str, int] = {}
+    for n in range(1, 32):
+        out[word.get(n) or f"{tens[n - n % 10]}-{word[n % 10]}"] = n
+        if n <= 12:
+            suffix = {1: "st", 2: "nd", 3: "rd"}.get(n, "th")
+            out[f"{n}{suffix}"] = n
+    return out | {"last": -1, "final": -1, "latter": -1}
+
+
+ORDINALS = _day_ordinals()
 UNITS = {
     "second": "S", "sec": "S", "minute": "MIN", "min": "MIN", "hour": "H", "hr": "H",
     "day": "D", "night": "D", "week": "W", "fortnight": "FN", "month": "M", "quarter": "Q",
@@ -44,16 +47,12 @@ UNITS = {
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
                 "tonight": "NI", "overnight": "NI"}
 
-_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-          "seventeen", "eighteen", "nineteen"]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-WORD_NUMBERS = {w: i + 1 for i, w in enumerate(_ONES)}
-WORD_NUMBERS.update({w: i + 10 for i, w in enumerate(_TEENS)})
-WORD_NUMBERS.update({w: (i + 2) * 10 for i, w in enumerate(_TENS)})
-WORD_NUMBERS.update({"a": 1, "an": 1, "one": 1, "a dozen": 12, "dozen": 12, "a hundred": 100,
-                     "one hundred": 100, "hundred": 100, "a thousand": 1000,
-                     "a couple of": 2, "a couple": 2, "couple of": 2, "a pair of": 2})
+_ONES = [w for w, n in SMALL_NUMBERS.items() if 0 < n < 10]
+_TEENS = [w for w, n in SMALL_NUMBERS.items() if n >= 10]
+_TENS = list(TENS)
+#: What a count that is not a number word stands for ("a couple of days", "dozen years").
+COUNT_WORDS = {"a": 1, "an": 1, "dozen": 12, "a couple of": 2, "a couple": 2, "couple of": 2,
+               "a pair of": 2}
 #: Quantities that stand for an unknown number ("several years" -> PXY).
 VAGUE_NUMBERS = frozenset({"a few", "few", "several", "some", "many", "a number of",
                            "the next few", "numerous", "a handful of"})
@@ -65,12 +64,12 @@ def _alt(words) -> str:
                            key=len, reverse=True))
 
 
-_MONTH_FULL = _alt(w for w in MONTHS if len(w) > 4 or w in {"may", "june", "july"})
-_MONTH_ABBR = _alt(w for w in MONTHS if len(w) <= 4 and w not in {"may", "june", "july"})
+_MONTH_FULL = _alt(w for w in MONTH_NUMBERS if len(w) > 4 or w in {"may", "june", "july"})
+_MONTH_ABBR = _alt(w for w in MONTH_NUMBERS if len(w) <= 4 and w not in {"may", "june", "july"})
 #: A month name; abbreviations need their full stop or a following number.
 MONTH = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})(?:\.|(?=\s*\d)))"
-WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-           r"(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.)")
+#: A weekday name; abbreviations need their full stop.
+WEEKDAY = rf"(?:{'|'.join(WEEKDAYS)}|(?:{_alt(WEEKDAY_ABBREVIATIONS)})\.)"
 _NUM_WORD = (rf"(?:(?:{_alt(_TENS)})(?:[\s-]+(?:{_alt(_ONES)}))?|{_alt(_TEENS)}|{_alt(_ONES)}"
              r"|(?:a|one)\s+hundred|(?:a\s+)?dozen|a\s+thousand)")
 NUMBER = (rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+1/2)?|{_NUM_WORD})"
@@ -92,6 +91,7 @@ _DUR_MOD = (r"(?:(?P<dmod>nearly|almost|about|around|roughly|approximately|some|
             r"|over|less\s+than|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than"
             r"|no\s+less\s+than|fewer\s+than|just\s+over|just\s+under|well\s+over|only|just"
             r"|within|for\s+at\s+least)\s+(?!the\s))?")
+SEASON = "|".join(SEASONS)
 REL = r"(?:this|last|next|past|previous|coming|current|following|same|that|the\s+same)"
 
 
@@ -180,8 +180,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
                         r"(?:quarter|period)")),
     ("two_quarters", _rx(rf"(?:the\s+)?first\s+(?:two|three)\s+quarters\s+of\s+(?P<y>{YEAR})")),
     ("season", _rx(rf"{_MOD}(?:(?P<rel>this|last|next|this\s+past|this\s+coming|the"
-                   r"|the\s+coming|the\s+past|early|late)\s+)?(?P<season>spring|summer|fall"
-                   rf"|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR}))?")),
+                   rf"|the\s+coming|the\s+past|early|late)\s+)?(?P<season>{SEASON})"
+                   rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?")),
     # Relative to the publication date.
     ("deictic", _rx(rf"{_MOD}(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after"
                     r"\s+tomorrow|today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>morning"
@@ -243,7 +243,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern, re.IGNORECASE) for name, pattern in {
         "quarter": r"quarter", "q_num": r"\bq[1-4]\b", "half": r"\bhalf\b",
         "two_quarters": r"quarters", "year_period": r"quarter|period", "century": r"century",
-        "season": r"spring|summer|fall|autumn|winter", "holiday": r"day\b|eve\b|christmas"
+        "season": SEASON, "holiday": r"day\b|eve\b|christmas"
         r"|easter|halloween|thanksgiving|fourth", "ago": r"\b(?:ago|earlier|now|hence|back)\b",
         "from_anchor": r"\b(?:today|tomorrow|tmrw|yesterday|now)\b",
         "year_ago_adj": r"year[\s-]+(?:ago|earlier)", "year_end": r"year['\u2019s]*[\s-]+end"

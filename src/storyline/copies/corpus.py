@@ -95,6 +95,25 @@ def find_pairs(new: Iterable[Prepared], index: CopyIndex, texts_of: TextsOf) -> 
     return [(a, b, rel) for (a, b), rel in sorted(pairs.items())]
 
 
+def affected(pairs: Iterable[Pair], seeds: Iterable[str]) -> set[str]:
+    """The seeds and every article in a copy group with one of them: the part of
+    the corpus whose groups a change to the seeds can alter (groups are the
+    connected components of the pair graph, so the rest stays as it is)."""
+    edges: dict[str, list[str]] = {}
+    for a, b, rel in pairs:
+        if rel.kind is not None and a != b:
+            edges.setdefault(a, []).append(b)
+            edges.setdefault(b, []).append(a)
+    seen = set(seeds)
+    stack = list(seen)
+    while stack:
+        for other in edges.get(stack.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
+
+
 def assemble(
     pairs: Iterable[Pair],
     infos: Mapping[str, ArticleInfo],

@@ -22,6 +22,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from storyline.lexicon import MONTH_NUMBERS, WEEKDAYS
+from storyline.numwords import word_number
+
 from .groups import ArticleInfo, CopyGroup
 
 GROUP_GAP_DAYS = 30
@@ -29,26 +32,8 @@ ARITH_TOLERANCE_YEARS = 0.5
 #: A past date this many days after the stated date is already implausible.
 PAST_GRACE_DAYS = 7
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december"
-        .split()
-    )
-}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MON = "(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
-_NUMWORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_NUMWORDS.update({"thirty": 30, "forty": 40, "fifty": 50})
 
 _SENT = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘A-Z0-9])|\n+")
 # A date: "July 2000", "June 18, 2024", "18 June 2024", or a bare year after a preposition.
@@ -78,7 +63,7 @@ _REL_YEAR_BOUND = re.compile(
     rf"|\b(?P<y2>{_YEAR})\s*[,)]?\s*(?:or\s+|that\s+is\s+)?(?P<rel2>last|this|next)\s+year\b",
     re.IGNORECASE,
 )
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 # "this week, on Tuesday, June 18, 2024", "today (June 18, 2024)".
 _REL_WEEK_BOUND = re.compile(
     rf"\b(?:(?:this|last|next)\s+week|today|yesterday|tomorrow)\s*[,(—–-]?\s*(?:on\s+)?"
@@ -118,12 +103,8 @@ def parse_day(value: str | None) -> date | None:
 
 
 def _number(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    parts = word.lower().split("-")
-    if all(p in _NUMWORDS for p in parts):
-        return sum(_NUMWORDS[p] for p in parts)
-    return None
+    value = word_number(word)
+    return None if value is None else int(value)
 
 
 def _dates(sentence: str) -> list[tuple[re.Match, int, int | None, int | None]]:
@@ -136,7 +117,7 @@ def _dates(sentence: str) -> list[tuple[re.Match, int, int | None, int | None]]:
             mon, day, year = m.group("mon2"), m.group("day2"), m.group("y2")
         else:
             mon, day, year = None, None, m.group("y3")
-        month = _MONTHS.get(mon.lower().rstrip(".")) if mon else None
+        month = MONTH_NUMBERS.get(mon.lower().rstrip(".")) if mon else None
         out.append((m, int(year), month, int(day) if day else None))
     return out
 

@@ -10,27 +10,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from storyline.lexicon import FOREIGN_MONTHS, MONTH_NUMBERS
 from storyline.records import DateEvidence
 
-_MONTH_NAMES = (
-    # English, German, French, Spanish, Italian, Portuguese, Dutch (lower case, unaccented
-    # and accented forms); three-letter prefixes are matched separately below
-    ("january", "januar", "janvier", "enero", "gennaio", "janeiro", "januari", "jänner"),
-    ("february", "februar", "février", "fevrier", "febrero", "febbraio", "fevereiro",
-     "februari"),
-    ("march", "märz", "maerz", "mars", "marzo", "março", "marco", "maart"),
-    ("april", "avril", "abril", "aprile"),
-    ("may", "mai", "mayo", "maggio", "maio", "mei"),
-    ("june", "juni", "juin", "junio", "giugno", "junho"),
-    ("july", "juli", "juillet", "julio", "luglio", "julho"),
-    ("august", "août", "aout", "agosto", "augustus"),
-    ("september", "sept", "septembre", "septiembre", "setembro", "settembre"),
-    ("october", "oktober", "octobre", "octubre", "ottobre", "outubro"),
-    ("november", "novembre", "noviembre", "novembro"),
-    ("december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
-)
-_MONTHS = {name: i + 1 for i, names in enumerate(_MONTH_NAMES) for name in names}
-_MONTHS.update({names[0][:3]: i + 1 for i, names in enumerate(_MONTH_NAMES)})
+#: Month names and short forms in English, month names in six other languages.
+_MONTHS = MONTH_NUMBERS | {name: n for n, names in enumerate(FOREIGN_MONTHS, 1) for name in names}
 _MONTH_RX = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")

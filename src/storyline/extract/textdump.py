@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from storyline.extract.dates import evidence, parse_date
+from storyline.lexicon import MONTH_NUMBERS, WEEKDAY_NUMBERS
 from storyline.records import DateEvidence, Dropped, Extraction, Segment
 
 # --- line shapes -----------------------------------------------------------------
@@ -181,11 +182,8 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z\u00C0-\u00DE'’.-]{2,}(?: [A-Z][A-Z\u00C0-\u00DE'’.-]+){0,3}"
     r"(?:,\s*[A-Z0-9][\w.'’ ]{1,30}?){0,3})\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[—–-]{1,2}\s+\S"
 )
-_DATE_WORDS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
-    "july august september october november december mon tue tues wed thu thur thurs fri sat "
-    "sun monday tuesday wednesday thursday friday saturday sunday at on am pm a.m p.m a m of "
-    "the st nd rd th updated published posted h".split()
+_DATE_WORDS = frozenset(MONTH_NUMBERS) | frozenset(WEEKDAY_NUMBERS) | frozenset(
+    "at on am pm a.m p.m a m of the st nd rd th updated published posted h".split()
 )
 
 _NAME_JOINERS = frozenset("and de van von der al bin da di du la le y".split())

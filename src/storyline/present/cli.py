@@ -20,26 +20,16 @@ from storyline import __version__
 from storyline.extract import extract_document
 from storyline.ingest import discover, read_path
 from storyline.present.export import article_record, export
-from storyline.present.facts import claim_group_records, quote_records, timeline
 from storyline.present.report import write_report
+from storyline.query import Views, queries
 from storyline.resolve.entities import TYPES, AliasError, load_aliases
-from storyline.run.executors import LocalExecutor
-from storyline.run.pipeline import (
-    CorpusSummary,
-    RunSummary,
-    ingest,
-    reextract,
-    update_analysis,
-    update_copies,
-)
-from storyline.store import (
-    Store,
-    StoreError,
-    analysis_tables,
-    copy_tables,
-    fact_tables,
-    story_tables,
-)
+from storyline.run import runner
+from storyline.run.executors import local_executor
+from storyline.run.pipeline import RunSummary, ingest, reextract, update
+from storyline.run.step import StepReport
+from storyline.run.steps import STEPS
+from storyline.run.steps import markdown as steps_markdown
+from storyline.store import Store, StoreError
 
 app = typer.Typer(
     add_completion=False,
@@ -53,7 +43,8 @@ err = Console(stderr=True, highlight=False)
 DEFAULT_DB = Path("storyline.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.")]
 WorkersOption = Annotated[
-    int | None, typer.Option("--workers", "-w", min=1, help="Worker processes for extraction.")
+    int | None, typer.Option("--workers", "-w", min=1,
+                             help="Worker processes for extraction, copies, analysis and facts.")
 ]
 AliasesOption = Annotated[
     Path | None,
@@ -132,21 +123,34 @@ def _step_bar(label: str) -> tuple[Progress, callable]:
     return bar, advance
 
 
-def _corpus_steps(store: Store, aliases, executor: LocalExecutor) -> list[CorpusSummary]:
-    """Copies, then analysis and entity resolution, over what is new in the store."""
-    done = []
-    bar, advance = _step_bar("copies")
-    with bar:
-        done.append(update_copies(store, executor, progress=advance))
-    bar, advance = _step_bar("analysing")
-    with bar:
-        done.append(update_analysis(store, aliases, n_process=1, progress=advance))
-    for summary in done:
-        for label, value in summary.found.items():
+def _update(store: Store, aliases, executor) -> list[StepReport]:
+    """Bring every step up to date; print each step's work and time, then what the
+    store holds, and the articles a step could not do."""
+    bars: list[Progress] = []
+
+    def progress(name: str):
+        bar, advance = _step_bar(name)
+        bar.start()
+        bars.append(bar)
+        return advance
+
+    try:
+        reports = update(store, executor, {"aliases": aliases}, progress)
+    finally:
+        for bar in bars:
+            bar.stop()
+    out.print("steps", markup=False)
+    for r in reports:
+        work = f"{r.processed:>7} done  {r.seconds:7.2f} s" if r.ran else f"{'':>7} up to date"
+        out.print(f"  {r.name:<12} v{r.version:<4}{work}", markup=False)
+    for r in reports:
+        for label, value in r.found.items():
             out.print(f"{label:<26}{value}", markup=False)
-    for source, error in fact_tables.errors(store):
-        out.print(f"  [yellow]no facts[/yellow] {source}: {error}")
-    return done
+    for r in reports:
+        label = "re-extracted, failed" if r.name == "extract" else "no facts"
+        for source, error in r.failures:
+            out.print(f"  [yellow]{label}[/yellow] {source}: {error}")
+    return reports
 
 
 @app.command()
@@ -167,12 +171,12 @@ def run(
     target = report or db.with_name(db.stem + "-report.html")
     files = len(discover(paths).files)
     table = _aliases(aliases)
-    with _open(db) as store, LocalExecutor(workers or _default_workers()) as executor:
+    with _open(db) as store, local_executor(workers or _default_workers()) as executor:
         bar, advance = _progress(files, "ingesting")
         with bar:
             summary = ingest(paths, store, executor, progress=advance, exclude=[target])
         _print_summary(summary, "ingested")
-        _corpus_steps(store, table, executor)
+        _update(store, table, executor)
         if not no_report:
             write_report(store, target)
             out.print(f"report: {target}")
@@ -247,40 +251,41 @@ def reextract_cmd(
     ] = False,
     workers: WorkersOption = None,
 ) -> None:
-    """Re-run extraction from the stored raw bytes (after an upgrade), then bring copies,
-    analyses and entities up to date."""
-    with _open(db) as store, LocalExecutor(workers or _default_workers()) as executor:
-        bar, advance = _progress(len(store.stale_ids(None)), "re-extracting")
-        with bar:
-            summary = reextract(store, executor, everything=everything, progress=advance)
-        _print_summary(summary, "re-extracted")
-        if summary.ingested:
-            _corpus_steps(store, None, executor)
+    """Re-run extraction from the stored raw bytes (articles an older extractor made, or
+    every one with --all), then bring every step that reads their text up to date."""
+    with _open(db) as store, local_executor(workers or _default_workers()) as executor:
+        reextract(store, everything)
+        reports = _update(store, None, executor)
+    done = next(r for r in reports if r.name == "extract")
+    out.print(f"{'re-extracted':<26}{done.processed}", markup=False)
+    out.print(f"{'failed':<26}{len(done.failures)}", markup=False)
 
 
-@app.command()
-def update(
+@app.command("update")
+def update_cmd(
     db: DbOption = DEFAULT_DB,
     aliases: AliasesOption = None,
     workers: WorkersOption = None,
 ) -> None:
-    """Migrate the store and bring copies, analyses, entities, facts and stories up to
-    date without ingesting (after an upgrade, or with a new alias table)."""
+    """Migrate the store and run every step that is stale (a new version of storyline,
+    a new alias table, articles an older extractor made), and nothing else."""
     table = _aliases(aliases)
-    with _open(db) as store, LocalExecutor(workers or _default_workers()) as executor:
-        _corpus_steps(store, table, executor)
+    with _open(db) as store, local_executor(workers or _default_workers()) as executor:
+        _update(store, table, executor)
 
 
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-def _listed_elsewhere(rows: list, as_json: bool, empty: str) -> bool:
-    """Print `rows` as JSON Lines, or say `empty` when there are none; True when the
+def _listed_elsewhere(rows: list, as_json: bool, empty: str, shape=None) -> bool:
+    """Print `rows` (read models) as JSON Lines in their public shape (`shape(row)`,
+    by default `row.to_json()`), or say `empty` when there are none; True when the
     caller has nothing left to print."""
     if as_json:
         for row in rows:
-            out.print(json.dumps(row, ensure_ascii=False), markup=False, highlight=False)
+            record = shape(row) if shape else row.to_json()
+            out.print(json.dumps(record, ensure_ascii=False), markup=False, highlight=False)
         return True
     if not rows:
         out.print(empty)
@@ -295,27 +300,27 @@ def copies(
 ) -> None:
     """List copy groups: origin, members, relation, similarity, misdated flags."""
     with _open(db, read_only=True) as store:
-        groups = copy_tables.groups(store)
-        flagged = [(a, s) for a, s in sorted(copy_tables.statuses(store).items())
-                   if s["misdated"]]
-        titles = {a.id: a for a in store.articles(status="ok")} if flagged else {}
-    if _listed_elsewhere(groups, as_json, "no copy groups") and not (flagged and not as_json):
+        views = Views(store)
+        groups = views.copy_groups
+        lone = [s for _, s in sorted(views.copy_statuses.items())
+                if s.misdated and s.group is None]
+        sources = views.sources if lone else {}
+    if (_listed_elsewhere(groups, as_json, "no copy groups", lambda g: g.listing_json())
+            and not (lone and not as_json)):
         return
     for g in groups:
-        out.print(f"[bold]{g['group']}[/bold]  {g['size']} articles, origin chosen by "
-                  f"{g['origin_reason']}")
-        for m in g["members"]:
-            flag = f"  MISDATED: {m['misdated_reason']}" if m["misdated"] else ""
-            out.print(f"  {m['relation']:<10}{_pct(m['similarity']):>6}  "
-                      f"{m['published'] or '?':<11} {m['site'] or '?'}  {m['source']}{flag}",
+        out.print(f"[bold]{g.group}[/bold]  {g.size} articles, origin chosen by "
+                  f"{g.origin_reason}")
+        for m in g.members:
+            flag = f"  MISDATED: {m.misdated_reason}" if m.misdated else ""
+            out.print(f"  {m.relation:<10}{_pct(m.similarity):>6}  "
+                      f"{m.published or '?':<11} {m.site or '?'}  {m.source}{flag}",
                       markup=False)
-    lone = [(a, s) for a, s in flagged if s["group"] is None]
     if lone:
         out.print("[bold]misdated articles without copies[/bold]")
-        for article, status in lone:
-            a = titles.get(article)
-            out.print(f"  {a.source if a else article}: {status['misdated_reason']} "
-                      f"(likely {status['likely_period']})", markup=False)
+        for status in lone:
+            out.print(f"  {sources.get(status.article, status.article)}: "
+                      f"{status.misdated_reason} (likely {status.likely_period})", markup=False)
 
 
 @app.command("entities")
@@ -333,19 +338,19 @@ def entities_cmd(
                   f"{', '.join(sorted(TYPES))}")
         raise typer.Exit(2)
     with _open(db, read_only=True) as store:
-        rows = analysis_tables.entities(store, type_, limit)
-    if _listed_elsewhere(rows, as_json, "no entities"):
+        rows = queries.entities(store, type_, limit)
+    if _listed_elsewhere(rows, as_json, "no entities", lambda e: e.listing_json()):
         return
     out.print(f"{'mentions':>8} {'articles':>8}  {'type':<9} name", markup=False)
     for e in rows:
         extra = []
-        if e["roles"]:
-            extra.append("roles: " + "; ".join(e["roles"][:3]))
-        others = [a for a in e["aliases"] if a != e["name"]]
+        if e.roles:
+            extra.append("roles: " + "; ".join(e.roles[:3]))
+        others = [a for a in e.aliases if a != e.name]
         if others:
             extra.append("also: " + ", ".join(others[:4]))
         tail = f"  ({' | '.join(extra)})" if extra else ""
-        out.print(f"{e['n_mentions']:>8} {e['n_articles']:>8}  {e['type']:<9} {e['name']}{tail}",
+        out.print(f"{e.n_mentions:>8} {e.n_articles:>8}  {e.type:<9} {e.name}{tail}",
                   markup=False)
 
 
@@ -359,19 +364,19 @@ def quotes(
 ) -> None:
     """Who said what: quotes and reported speech with their speakers and sources."""
     with _open(db, read_only=True) as store:
-        rows = quote_records(store, speaker)
-        sources = {a.id: a.source for a in store.articles(status="ok")}
+        rows = queries.quotes(store, speaker)
+        sources = queries.sources(store) if rows and not as_json else {}
     if _listed_elsewhere(rows, as_json, "no quotes" + (f" by {speaker}" if speaker else "")):
         return
     for q in rows:
-        who = q["speaker"]["name"] or "(unattributed)"
-        how = " ".join(x for x in (q["verb"], q["medium"]) if x)
-        out.print(f"[bold]{who}[/bold] {how} · {q['kind']} · {q['first_date'] or '?'} · "
-                  f"{q['n_sources']} independent source{'s' if q['n_sources'] != 1 else ''}")
-        out.print(f"  “{q['text']}”", markup=False)
-        for m in q["mentions"][:5]:
-            out.print(f"    {sources.get(m['article'], m['article'])} "
-                      f"[{m['start']}:{m['end']}]", markup=False)
+        who = q.speaker.name or "(unattributed)"
+        how = " ".join(x for x in (q.verb, q.medium) if x)
+        out.print(f"[bold]{who}[/bold] {how} · {q.kind} · {q.first_date or '?'} · "
+                  f"{q.n_sources} independent source{'s' if q.n_sources != 1 else ''}")
+        out.print(f"  “{q.text}”", markup=False)
+        for m in q.mentions[:5]:
+            out.print(f"    {sources.get(m.article, m.article)} [{m.start}:{m.end}]",
+                      markup=False)
 
 
 @app.command()
@@ -381,19 +386,19 @@ def claims(
 ) -> None:
     """Figures claimed, grouped by what they count: agree, series, conflict or single."""
     with _open(db, read_only=True) as store:
-        groups = claim_group_records(store)
+        groups = queries.claim_groups(store)
     if _listed_elsewhere(groups, as_json, "no claims"):
         return
     for g in groups:
-        unit = f" ({g['unit']})" if g["unit"] else ""
-        out.print(f"[bold]{g['counted']}[/bold]{unit} · {g['agreement'].upper()} · "
-                  f"{g['n_sources']} independent source{'s' if g['n_sources'] != 1 else ''}")
-        for c in g["claims"]:
-            qual = f"{c['qualifier']} " if c["qualifier"] else ""
-            out.print(f"  {qual}{c['value']:,g}  as of {c['as_of'] or '?'}  "
-                      f"per {c['source']['name'] or 'unattributed'}  "
-                      f"({len(c['mentions'])} mention{'s' if len(c['mentions']) != 1 else ''}, "
-                      f"{c['independent_reports']} independent)", markup=False)
+        unit = f" ({g.unit})" if g.unit else ""
+        out.print(f"[bold]{g.counted}[/bold]{unit} · {g.agreement.upper()} · "
+                  f"{g.n_sources} independent source{'s' if g.n_sources != 1 else ''}")
+        for c in g.claims:
+            qual = f"{c.qualifier} " if c.qualifier else ""
+            out.print(f"  {qual}{c.value:,g}  as of {c.as_of or '?'}  "
+                      f"per {c.source.name or 'unattributed'}  "
+                      f"({len(c.mentions)} mention{'s' if len(c.mentions) != 1 else ''}, "
+                      f"{c.independent_reports} independent)", markup=False)
 
 
 @app.command("stories")
@@ -403,17 +408,17 @@ def stories_cmd(
 ) -> None:
     """Stories: articles about one developing topic, largest first."""
     with _open(db, read_only=True) as store:
-        rows = story_tables.stories(store)
-        sources = {a.id: a.source for a in store.articles(status="ok")}
+        rows = queries.stories(store)
+        sources = queries.sources(store) if rows and not as_json else {}
     if _listed_elsewhere(rows, as_json, "no stories"):
         return
     for s in rows:
-        out.print(f"[bold]{s['id']}[/bold]  {s['size']} article{'s' if s['size'] != 1 else ''}"
-                  f" · {s['first'] or '?'} to {s['last'] or '?'} · {', '.join(s['label'])}")
-        for article in s["articles"][:8]:
+        out.print(f"[bold]{s.id}[/bold]  {s.size} article{'s' if s.size != 1 else ''}"
+                  f" · {s.first or '?'} to {s.last or '?'} · {', '.join(s.label)}")
+        for article in s.articles[:8]:
             out.print(f"    {sources.get(article, article)}", markup=False)
-        if len(s["articles"]) > 8:
-            out.print(f"    ... and {len(s['articles']) - 8} more")
+        if len(s.articles) > 8:
+            out.print(f"    ... and {len(s.articles) - 8} more")
 
 
 @app.command("timeline")
@@ -426,27 +431,48 @@ def timeline_cmd(
 ) -> None:
     """Dated quotes and claims in time order."""
     with _open(db, read_only=True) as store:
-        if story is not None and story not in story_tables.story_of(store).values():
+        views = Views(store)
+        if story is not None and story not in {s.id for s in views.stories}:
             err.print(f"[red]error:[/red] no story {story!r}; `storyline stories` lists them")
             raise typer.Exit(2)
-        items = timeline(store, story)
+        items = views.timeline if story is None else views.story_timeline(story)
     if _listed_elsewhere(items, as_json, "nothing dated"):
         return
     for i in items:
-        out.print(f"{i['date']}  {i['kind']:<6} {i['who'] or 'unattributed'}: "
-                  f"{i['text'][:110]}  [{i['n_sources']}]", markup=False)
+        out.print(f"{i.date}  {i.kind:<6} {i.who or 'unattributed'}: "
+                  f"{i.text[:110]}  [{i.n_sources}]", markup=False)
+
+
+@app.command("steps")
+def steps_cmd(
+    markdown: Annotated[bool, typer.Option("--markdown", help="As a Markdown table.")] = False,
+) -> None:
+    """List the steps of the flow in run order: scope, version, what each reads and writes."""
+    if markdown:
+        out.print(steps_markdown(), markup=False, end="")
+        return
+    for s in STEPS:
+        out.print(f"[bold]{s.name}[/bold] v{s.version} ({s.scope}): {s.doc}")
+        out.print(f"    reads  {', '.join(s.reads)}", markup=False)
+        out.print(f"    writes {', '.join(s.writes)}", markup=False)
 
 
 @app.command()
 def info(db: DbOption = DEFAULT_DB) -> None:
-    """Show what the store holds."""
+    """Show what the store holds, each step's version and what is stale."""
     with _open(db, read_only=True) as store:
         counts = store.counts()
-        counts |= copy_tables.summary(store) | analysis_tables.summary(store)
-        counts |= fact_tables.summary(store) | story_tables.summary(store)
+        for step in STEPS:
+            counts |= step.summary(store) if step.summary else {}
+        counts.pop("copy groups rebuilt", None)
+        plan = runner.plan(store, STEPS)
         out.print(f"store: {db}  (schema version {store.schema_version()})")
         for key, value in counts.items():
             out.print(f"  {key}: {value}")
+        out.print("steps (stored version -> this storyline's)")
+        for p in plan:
+            out.print(f"  {p.name:<12} {p.scope:<8} v{p.stored_version or '-'} -> v{p.version}"
+                      f"  {p.work}", markup=False)
 
 
 def _version(value: bool) -> None:

@@ -1,37 +1,19 @@
-"""Export the store as JSON Lines files (one file per record type)."""
+"""Export the store as JSON Lines files (one file per record type).
+
+Every record is a read model's public shape (`to_json`, docs/export.md).
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
-from storyline.present.facts import claim_records, quote_records
-from storyline.records import Article
-from storyline.store import Store, analysis_tables, copy_tables, fact_tables, story_tables
+from storyline.query import queries
+from storyline.query.models import article_json
+from storyline.store import Store
 
-
-def article_record(article: Article) -> dict:
-    """The public JSON shape of one article (documented in docs/export.md)."""
-    return {
-        "id": article.id,
-        "source": article.source,
-        "url": article.url,
-        "site": article.site,
-        "title": article.title,
-        "dek": article.dek,
-        "author": article.author,
-        "published": article.published,
-        "published_evidence": article.published_evidence,
-        "date_evidence": [asdict(e) for e in article.date_evidence],
-        "language": article.language,
-        "section": article.section,
-        "tags": list(article.tags),
-        "text": article.text,
-        "dropped": [asdict(d) for d in article.dropped],
-        "status": article.status,
-        "error": article.error,
-    }
+#: The public JSON shape of one extracted article (documented in docs/export.md).
+article_record = article_json
 
 
 def write_jsonl(path: Path, records) -> int:
@@ -47,57 +29,18 @@ def write_jsonl(path: Path, records) -> int:
     return count
 
 
-COPY_FIELDS = ("independence_key", "group", "relation", "similarity", "misdated",
-               "misdated_reason", "likely_period")
-
-
-def with_copies(record: dict, status: dict | None) -> dict:
-    """Add an article's copy status; failed articles have none (nulls, not misdated)."""
-    status = status or {}
-    for key in COPY_FIELDS:
-        out_key = "copy_group" if key == "group" else key
-        record[out_key] = status.get(key, False if key == "misdated" else None)
-    return record
-
-
-def copy_record(group: dict) -> dict:
-    """The public JSON shape of one copy group."""
-    return {
-        "group": group["group"],
-        "origin": group["origin"],
-        "origin_reason": group["origin_reason"],
-        "members": [
-            {"article": m["article"], "relation": m["relation"], "similarity": m["similarity"],
-             "misdated": m["misdated"], "misdated_reason": m["misdated_reason"]}
-            for m in group["members"]
-        ],
-    }
-
-
 def export(store: Store, out_dir: Path) -> dict[str, int]:
-    """Write every export file into `out_dir`; returns {file name: records}."""
+    """Write every export file into `out_dir`; returns {file name: records}. Each view is
+    read once, when its file is written, and let go after."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    statuses = copy_tables.statuses(store)
-    story_of = story_tables.story_of(store)
-    written = {}
-    written["articles.jsonl"] = write_jsonl(
-        out_dir / "articles.jsonl",
-        (with_copies(article_record(a), statuses.get(a.id)) | {"story": story_of.get(a.id)}
-         for a in store.articles()),
-    )
-    written["stories.jsonl"] = write_jsonl(
-        out_dir / "stories.jsonl",
-        ({k: s[k] for k in ("id", "label", "entities", "size", "first", "last", "articles")}
-         for s in story_tables.stories(store)))
-    written["copies.jsonl"] = write_jsonl(
-        out_dir / "copies.jsonl", (copy_record(g) for g in copy_tables.groups(store))
-    )
-    written["quotes.jsonl"] = write_jsonl(out_dir / "quotes.jsonl", quote_records(store))
-    written["claims.jsonl"] = write_jsonl(out_dir / "claims.jsonl", claim_records(store))
-    written["times.jsonl"] = write_jsonl(out_dir / "times.jsonl", fact_tables.times(store))
-    written["entities.jsonl"] = write_jsonl(
-        out_dir / "entities.jsonl",
-        ({k: e[k] for k in ("id", "name", "type", "aliases", "roles", "country", "mentions")}
-         for e in analysis_tables.entities(store, with_mentions=True)),
-    )
-    return written
+    files = {
+        "articles.jsonl": lambda: (a.to_json() for a in queries.articles(store)),
+        "stories.jsonl": lambda: (s.to_json() for s in queries.stories(store)),
+        "copies.jsonl": lambda: (g.to_json() for g in queries.copy_groups(store)),
+        "quotes.jsonl": lambda: (q.to_json() for q in queries.quotes(store)),
+        "claims.jsonl": lambda: (c.to_json() for c in queries.claims(store)),
+        "times.jsonl": lambda: (t.to_json() for t in queries.times(store)),
+        "entities.jsonl": lambda: (e.to_json()
+                                   for e in queries.entities(store, with_mentions=True)),
+    }
+    return {name: write_jsonl(out_dir / name, records()) for name, records in files.items()}

@@ -219,5 +219,44 @@ def group_claims(items: Iterable[ClaimItem | tuple]) -> list[ClaimGroup]:
     return sorted(groups, key=lambda g: (g.counted_key, g.kind, g.unit or "", g.id))
 
 
-__all__ = ["AGREE", "CONFLICT", "SERIES", "SINGLE", "ClaimGroup", "ClaimItem", "GroupedClaim",
-           "group_claims"]
+@dataclass(frozen=True, slots=True)
+class DistinctClaim:
+    """One claim as stated in a group (value, interval, qualifier, source, as-of), with
+    every report of it; copies of one story count once in `independent_reports`."""
+
+    id: str
+    group: str
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str | None
+    source_id: str | None
+    source_text: str | None
+    as_of: str | None
+    reports: tuple[GroupedClaim, ...]  # by article, then position
+    independent_reports: int
+
+
+def distinct_claims(group_id: str, claims: Iterable[GroupedClaim]) -> list[DistinctClaim]:
+    """The distinct claims of one group, in order of first report: claims with the same
+    value, interval, qualifier, source (entity, else text) and as-of date are one claim.
+    The source's name is the first report's wording."""
+    buckets: dict[tuple, list[GroupedClaim]] = {}
+    for c in claims:
+        key = (c.value, c.low, c.high, c.qualifier, c.source_id or c.source_text, c.as_of)
+        buckets.setdefault(key, []).append(c)
+    out = []
+    for key, reports in buckets.items():
+        first = reports[0]
+        out.append(DistinctClaim(
+            id=hashlib.sha256(repr((group_id, key)).encode()).hexdigest()[:16],
+            group=group_id, value=first.value, low=first.low, high=first.high,
+            qualifier=first.qualifier, source_id=first.source_id,
+            source_text=first.source_text, as_of=first.as_of,
+            reports=tuple(sorted(reports, key=lambda c: (c.article_id, c.start))),
+            independent_reports=len({c.independence_key for c in reports})))
+    return out
+
+
+__all__ = ["AGREE", "CONFLICT", "SERIES", "SINGLE", "ClaimGroup", "ClaimItem", "DistinctClaim",
+           "GroupedClaim", "distinct_claims", "group_claims"]

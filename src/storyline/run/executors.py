@@ -1,29 +1,57 @@
-"""Executors map a pure per-document stage over a batch.
+"""Executors map a pure per-article function over a batch; steps never care where.
 
-The pipeline does not care where the work happens: in this process, or in a
-pool of worker processes on a laptop's cores.
+Every executor has the same two members, `workers` and `map`, so a step
+written once runs in this process, in a pool of processes on a laptop's
+cores, or (behind the same protocol) on a cluster. Functions and items must
+be picklable: module-level functions over plain records.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-class LocalExecutor:
-    """Runs in this process (workers=1) or in a process pool (workers>1)."""
+class Executor(Protocol):
+    """Runs `fn` over `items` and returns the results in input order."""
 
-    def __init__(self, workers: int = 1):
+    workers: int
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
+
+
+class InlineExecutor:
+    """Runs in this process: the default for one core and for tests."""
+
+    workers = 1
+
+    def __enter__(self) -> InlineExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        return [fn(item) for item in items]
+
+
+class PoolExecutor:
+    """A pool of worker processes on this machine (one per core asked for).
+
+    Workers start on first use and live until the executor closes, so a model
+    loaded by a worker (spaCy) is loaded once per worker, not once per batch.
+    """
+
+    def __init__(self, workers: int):
         self.workers = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> LocalExecutor:
-        if self.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+    def __enter__(self) -> PoolExecutor:
+        self._pool = ProcessPoolExecutor(max_workers=self.workers)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -32,8 +60,24 @@ class LocalExecutor:
             self._pool = None
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        """Apply `fn` to each item, keeping order."""
         if self._pool is None or len(items) < 2:
             return [fn(item) for item in items]
         chunk = max(1, len(items) // (self.workers * 4))
         return list(self._pool.map(fn, items, chunksize=chunk))
+
+
+def local_executor(workers: int = 1) -> InlineExecutor | PoolExecutor:
+    """In this process for one worker, else a process pool; use as a context manager."""
+    return InlineExecutor() if workers <= 1 else PoolExecutor(workers)
+
+
+def split(items: Sequence[T], parts: int) -> list[list[T]]:
+    """`items` cut into at most `parts` runs of near-equal length, order kept."""
+    parts = max(1, min(parts, len(items)))
+    size, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for k in range(parts):
+        end = start + size + (1 if k < extra else 0)
+        out.append(list(items[start:end]))
+        start = end
+    return [p for p in out if p]

@@ -9,30 +9,11 @@ Entities are replaced whole each time they are resolved.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from storyline.analyse import ArticleAnalysis, Mention, Sentence
 from storyline.resolve.entities import Entity
-from storyline.store import fact_tables
 from storyline.store.duck import Store, dump_json, insert_rows, transaction
-
-
-def without_facts(store: Store) -> list[str]:
-    """Ids of analysed ok articles whose facts (times, quotes, claims) are not made yet."""
-    rows = store.con.execute(
-        "SELECT n.article FROM analyses n JOIN articles a ON a.id = n.article "
-        "LEFT JOIN fact_refs f ON f.article = n.article "
-        "WHERE a.status = 'ok' AND f.article IS NULL ORDER BY n.article").fetchall()
-    return [r[0] for r in rows]
-
-
-def unanalysed(store: Store, version: str) -> list[str]:
-    """Ids of ok articles with no analysis, or one made by another analyser version."""
-    rows = store.con.execute(
-        "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article = a.id "
-        "WHERE a.status = 'ok' AND (n.article IS NULL OR n.analyser_version <> ?) "
-        "ORDER BY a.id", [version]).fetchall()
-    return [r[0] for r in rows]
 
 
 def texts(store: Store, ids: list[str]) -> list[tuple[str, str]]:
@@ -42,20 +23,18 @@ def texts(store: Store, ids: list[str]) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-def forget(store: Store, ids: list[str]) -> None:
-    """Drop these articles' analyses and facts (their text changed); the next update
-    redoes them."""
-    mark_resolved(store, False)
-    store.con.execute("DELETE FROM analyses WHERE article IN (SELECT unnest(?))", [ids])
-    fact_tables.forget(store, ids)
+def forget(store: Store, ids: Iterable[str] | None) -> None:
+    """Drop these articles' analyses (None: all); the next update redoes them."""
+    if ids is None:
+        store.con.execute("DELETE FROM analyses")
+    else:
+        store.con.execute("DELETE FROM analyses WHERE article IN (SELECT unnest(?))",
+                          [list(ids)])
 
 
 def write_analyses(store: Store, items: list[tuple[str, ArticleAnalysis]], version: str) -> None:
-    """Store per-article analyses (one transaction); their old facts are dropped."""
-    mark_resolved(store, False)
+    """Store per-article analyses in one transaction."""
     with transaction(store):
-        store.con.execute("DELETE FROM fact_refs WHERE article IN (SELECT unnest(?))",
-                          [[article for article, _ in items]])
         insert_rows(
             store, "analyses",
             [(article, version, dump_json([[s.start, s.end] for s in a.sentences]),
@@ -100,60 +79,7 @@ def write_entities(store: Store, entities: list[Entity]) -> None:
                      for m in e.mentions])
 
 
-def entities(store: Store, type_: str | None = None, limit: int | None = None,
-             with_mentions: bool = False) -> list[dict]:
-    """Entities, most mentioned first; optionally of one type, with their mentions."""
-    sql = ("SELECT id, name, type, aliases, roles, country, n_mentions, n_articles "
-           "FROM entities")
-    params: list = []
-    if type_:
-        sql += " WHERE type = ?"
-        params.append(type_)
-    sql += " ORDER BY n_mentions DESC, n_articles DESC, name, id"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    out = []
-    rows = store.con.execute(sql, params).fetchall()
-    for id_, name, typ, aliases, roles, country, n_m, n_a in rows:
-        out.append({"id": id_, "name": name, "type": typ, "aliases": json.loads(aliases),
-                    "roles": json.loads(roles), "country": country, "n_mentions": n_m,
-                    "n_articles": n_a})
-    if with_mentions and out:
-        rows = store.con.execute(
-            'SELECT entity, article, start, "end", text FROM entity_mentions '
-            "WHERE entity IN (SELECT unnest(?)) ORDER BY entity, article, start",
-            [[e["id"] for e in out]]).fetchall()
-        by: dict[str, list[dict]] = {}
-        for entity, article, start, end, text in rows:
-            by.setdefault(entity, []).append(
-                {"article": article, "start": start, "end": end, "text": text})
-        for e in out:
-            e["mentions"] = by.get(e["id"], [])
-    return out
-
-
-def entity_types(store: Store) -> list[tuple[str, int]]:
-    return store.con.execute(
-        "SELECT type, count(*) FROM entities GROUP BY type ORDER BY count(*) DESC, type"
-    ).fetchall()
-
-
 def summary(store: Store) -> dict[str, int]:
     entities, mentions = store.con.execute(
         "SELECT count(*), coalesce(sum(n_mentions), 0) FROM entities").fetchone()
     return {"entities": entities, "entity mentions": int(mentions)}
-
-
-def resolved(store: Store) -> bool:
-    """Entities and groups were resolved after the last change to the analyses."""
-    row = store.con.execute("SELECT value FROM meta WHERE key = 'resolved'").fetchone()
-    if row is None or row[0] != "yes":
-        return False
-    # a store migrated from before stories existed has none yet
-    return bool(store.con.execute("SELECT count(*) FROM stories").fetchone()[0]) or not (
-        store.con.execute("SELECT count(*) FROM analyses").fetchone()[0])
-
-
-def mark_resolved(store: Store, value: bool = True) -> None:
-    store.con.execute("INSERT OR REPLACE INTO meta VALUES ('resolved', ?)",
-                      ["yes" if value else "no"])

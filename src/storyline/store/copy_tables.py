@@ -93,13 +93,17 @@ def pairs(store: Store) -> list[Pair]:
     return [(a, b, Relation(kind, sim, cont)) for a, b, kind, sim, cont in rows]
 
 
-def infos_and_checks(store: Store) -> tuple[dict[str, ArticleInfo], dict[str, DateCheck]]:
-    """What origin choice and date checks need of every fingerprinted article."""
-    rows = store.con.execute(
-        "SELECT a.id, a.published, a.site, f.n_tokens, f.wire_credit, f.own_misdated, "
-        "f.own_reason, f.own_period FROM articles a JOIN fingerprints f ON f.article = a.id "
-        "WHERE a.status = 'ok' ORDER BY a.id"
-    ).fetchall()
+def infos_and_checks(store: Store, ids: Iterable[str] | None = None
+                     ) -> tuple[dict[str, ArticleInfo], dict[str, DateCheck]]:
+    """What origin choice and date checks need of every fingerprinted article (or these)."""
+    sql = ("SELECT a.id, a.published, a.site, f.n_tokens, f.wire_credit, f.own_misdated, "
+           "f.own_reason, f.own_period FROM articles a JOIN fingerprints f ON f.article = a.id "
+           "WHERE a.status = 'ok'")
+    params: list = []
+    if ids is not None:
+        sql += " AND a.id IN (SELECT unnest(?))"
+        params.append(sorted(set(ids)))
+    rows = store.con.execute(sql + " ORDER BY a.id", params).fetchall()
     infos, checks = {}, {}
     for id_, published, site, n_tokens, credit, misdated, reason, period in rows:
         infos[id_] = ArticleInfo(id_, published, site, n_tokens, credit,
@@ -109,11 +113,41 @@ def infos_and_checks(store: Store) -> tuple[dict[str, ArticleInfo], dict[str, Da
     return infos, checks
 
 
-def write_result(store: Store, result: CopyResult) -> None:
-    """Replace groups and per-article statuses with a freshly assembled result."""
+def unassembled(store: Store) -> list[str]:
+    """Fingerprinted ok articles that have no copy status yet (new since the last
+    assembly, or left by a run killed between the two writes)."""
+    return [r[0] for r in store.con.execute(
+        "SELECT f.article FROM fingerprints f JOIN articles a ON a.id = f.article "
+        "LEFT JOIN article_copies c ON c.article = f.article "
+        "WHERE a.status = 'ok' AND c.article IS NULL ORDER BY f.article").fetchall()]
+
+
+def verdicts(store: Store, ids: Iterable[str]) -> dict[str, tuple]:
+    """Article id -> (misdated, likely period, group) of these articles' stored statuses."""
+    return {r[0]: tuple(r[1:]) for r in store.con.execute(
+        "SELECT article, misdated, likely_period, copy_group FROM article_copies "
+        "WHERE article IN (SELECT unnest(?))", [sorted(set(ids))]).fetchall()}
+
+
+def independence_keys(store: Store) -> dict[str, str]:
+    """Article id -> independence key (its copy group, or itself)."""
+    return dict(store.con.execute(
+        "SELECT article, independence_key FROM article_copies").fetchall())
+
+
+def write_result(store: Store, result: CopyResult, articles: Iterable[str] | None = None,
+                 old_groups: Iterable[str] = ()) -> None:
+    """Replace the groups and statuses of `articles` (None: all) with a freshly
+    assembled result; `old_groups` are the groups those articles were in."""
     with transaction(store):
-        store.con.execute("DELETE FROM copy_groups")
-        store.con.execute("DELETE FROM article_copies")
+        if articles is None:
+            store.con.execute("DELETE FROM copy_groups")
+            store.con.execute("DELETE FROM article_copies")
+        else:
+            store.con.execute("DELETE FROM copy_groups WHERE id IN (SELECT unnest(?))",
+                              [sorted(set(old_groups))])
+            store.con.execute("DELETE FROM article_copies WHERE article IN (SELECT unnest(?))",
+                              [sorted(set(articles))])
         insert_rows(
             store, "copy_groups",
             [(g.id, g.origin, g.origin_reason, len(g.members)) for g in result.groups],
@@ -134,48 +168,6 @@ def reset(store: Store) -> None:
         for table in ("fingerprints", "copy_index", "copy_pairs", "copy_groups",
                       "article_copies"):
             store.con.execute(f"DELETE FROM {table}")
-
-
-def groups(store: Store) -> list[dict]:
-    """Copy groups with their members, for the CLI, report and export (largest first)."""
-    heads = store.con.execute(
-        "SELECT g.id, g.origin, g.origin_reason, g.size FROM copy_groups g "
-        "ORDER BY g.size DESC, g.id").fetchall()
-    members = store.con.execute(
-        "SELECT c.copy_group, c.article, c.relation, c.similarity, c.misdated, "
-        "c.misdated_reason, c.likely_period, a.site, a.title, a.published, a.source "
-        "FROM article_copies c JOIN articles a ON a.id = c.article "
-        "WHERE c.copy_group IS NOT NULL "
-        "ORDER BY c.copy_group, c.relation <> 'origin', c.similarity DESC, c.article"
-    ).fetchall()
-    by_group: dict[str, list[dict]] = {}
-    for g, article, rel, sim, mis, reason, period, site, title, published, source in members:
-        by_group.setdefault(g, []).append({
-            "article": article, "relation": rel, "similarity": sim, "misdated": mis,
-            "misdated_reason": reason, "likely_period": period, "site": site, "title": title,
-            "published": published, "source": source,
-        })
-    return [{"group": gid, "origin": origin, "origin_reason": reason, "size": size,
-             "members": by_group.get(gid, [])} for gid, origin, reason, size in heads]
-
-
-def statuses(store: Store) -> dict[str, dict]:
-    """Article id -> its copy status (independence key, group, date verdict)."""
-    rows = store.con.execute(
-        "SELECT article, independence_key, copy_group, relation, similarity, misdated, "
-        "misdated_reason, likely_period FROM article_copies").fetchall()
-    cols = ("independence_key", "group", "relation", "similarity", "misdated",
-            "misdated_reason", "likely_period")
-    return {r[0]: dict(zip(cols, r[1:], strict=True)) for r in rows}
-
-
-def up_to_date(store: Store) -> bool:
-    """Every fingerprinted ok article has a status from the last assembly."""
-    missing = store.con.execute(
-        "SELECT count(*) FROM fingerprints f JOIN articles a ON a.id = f.article "
-        "LEFT JOIN article_copies c ON c.article = f.article "
-        "WHERE a.status = 'ok' AND c.article IS NULL").fetchone()[0]
-    return missing == 0
 
 
 def summary(store: Store) -> dict[str, int]:

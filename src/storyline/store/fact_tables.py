@@ -8,7 +8,7 @@ columns. Groups are replaced whole each time they are resolved.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
 from storyline.analyse.article_facts import ArticleFacts
@@ -33,10 +33,20 @@ def references(store: Store, ids: list[str]) -> dict[str, tuple]:
     return {r[0]: r[1:] for r in rows}
 
 
-def forget(store: Store, ids: list[str]) -> None:
-    """Drop these articles' facts (their text or analysis changed)."""
+def forget(store: Store, ids: Iterable[str] | None) -> None:
+    """Drop these articles' facts (None: all), as their text, analysis or date changed."""
     for table in TABLES:
-        store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [ids])
+        if ids is None:
+            store.con.execute(f"DELETE FROM {table}")
+        else:
+            store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))",
+                              [list(ids)])
+
+
+def sources_of(store: Store, ids: list[str]) -> dict[str, str]:
+    """Article id -> source (file or record) of these articles."""
+    return dict(store.con.execute(
+        "SELECT id, source FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall())
 
 
 def write_facts(store: Store, items: list[tuple[str, str | None, str, str | None,
@@ -126,55 +136,12 @@ def write_groups(store: Store, quote_groups: list[QuoteGroup], first_dates: dict
             for g in claim_groups])
 
 
-def quote_groups(store: Store, speaker: str | None = None) -> list[dict]:
-    """Quote groups, most sources first; `speaker` matches a name or alias (case-insensitive)."""
-    sql = ("SELECT q.id, q.text, q.kind, q.speaker, q.speaker_name, q.verb, q.medium, "
-           "q.n_sources, q.first_date, q.mentions, e.name FROM quote_groups q "
-           "LEFT JOIN entities e ON e.id = q.speaker")
-    params: list = []
-    if speaker:
-        sql += (" WHERE lower(q.speaker_name) LIKE ? OR lower(e.name) LIKE ? "
-                "OR lower(e.aliases) LIKE ?")
-        params = [f"%{speaker.lower()}%"] * 3
-    sql += " ORDER BY q.first_date NULLS LAST, q.n_sources DESC, q.id"
-    out = []
-    for (id_, text, kind, spk, spk_name, verb, medium, n, first, mentions,
-         entity_name) in store.con.execute(sql, params).fetchall():
-        out.append({
-            "id": id_, "text": text, "kind": kind,
-            "speaker": {"entity": spk, "name": entity_name or spk_name},
-            "verb": verb, "medium": medium, "n_sources": n, "first_date": first,
-            "mentions": [{"article": a, "start": s, "end": e} for a, s, e in json.loads(mentions)],
-        })
-    return out
-
-
-def claim_groups(store: Store) -> list[dict]:
-    """Claim groups: most independent sources first."""
-    out = []
-    for id_, counted, key, kind, unit, n, agreement, claims_ in store.con.execute(
-            "SELECT id, counted, counted_key, kind, unit, n_sources, agreement, claims "
-            "FROM claim_groups ORDER BY n_sources DESC, counted_key, id").fetchall():
-        out.append({"id": id_, "counted": counted, "counted_key": key, "kind": kind,
-                    "unit": unit, "n_sources": n, "agreement": agreement,
-                    "claims": json.loads(claims_)})
-    return out
-
-
-def times(store: Store) -> Iterator[dict]:
-    cur = store.con.execute(
-        'SELECT article, start, "end", text, type, value, precision, low, high, modifier '
-        'FROM times ORDER BY article, start, "end"')
-    cols = ("article", "start", "end", "text", "type", "value", "precision", "low", "high",
-            "modifier")
-    while rows := cur.fetchmany(1024):
-        for row in rows:
-            yield dict(zip(cols, row, strict=True))
-
-
 def summary(store: Store) -> dict[str, int]:
+    return {"articles without facts": len(errors(store))}
+
+
+def group_summary(store: Store) -> dict[str, int]:
     quotes_, claims_ = store.con.execute(
         "SELECT (SELECT count(*) FROM quote_groups), (SELECT count(*) FROM claim_groups)"
     ).fetchone()
-    return {"quotes": quotes_, "claim groups": claims_,
-            "articles without facts": len(errors(store))}
+    return {"quotes": quotes_, "claim groups": claims_}

@@ -199,6 +199,31 @@ MIGRATIONS: list[list[str]] = [
             story VARCHAR NOT NULL
         )""",
     ],
+    # 6: the runner's own bookkeeping. step_done records which article each
+    # per-article step has done, at which version; step_state holds each step's
+    # version and configuration at its last run, the generation of its output
+    # (bumped whenever it writes) and the generations of its inputs it saw.
+    # Back-filled from the version columns the stages kept before; corpus steps
+    # start with no state, so the first update re-runs them once.
+    [
+        """CREATE TABLE step_done (
+            step VARCHAR NOT NULL,
+            article VARCHAR NOT NULL,
+            version VARCHAR NOT NULL,
+            PRIMARY KEY (step, article)
+        )""",
+        """CREATE TABLE step_state (
+            step VARCHAR PRIMARY KEY,
+            version VARCHAR NOT NULL,
+            config VARCHAR NOT NULL,
+            generation BIGINT NOT NULL,
+            seen VARCHAR NOT NULL
+        )""",
+        "INSERT INTO step_done SELECT 'extract', id, extractor_version FROM articles",
+        "INSERT INTO step_done SELECT 'analysis', article, analyser_version FROM analyses",
+        "INSERT INTO step_done SELECT 'facts', article, '1' FROM fact_refs",
+        "DELETE FROM meta WHERE key = 'resolved'",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -36,27 +36,5 @@ def write_stories(store: Store, stories: list[Story]) -> None:
                     [(a, s.id) for s in stories for a in s.articles])
 
 
-def stories(store: Store) -> list[dict]:
-    """Stories, largest first, with their label entities' names and their articles."""
-    names = dict(store.con.execute("SELECT id, name FROM entities").fetchall())
-    members: dict[str, list[str]] = {}
-    for article, story in store.con.execute(
-            "SELECT article, story FROM article_stories ORDER BY story, article").fetchall():
-        members.setdefault(story, []).append(article)
-    out = []
-    for id_, label, size, first, last in store.con.execute(
-            "SELECT id, label, size, first, last FROM stories ORDER BY size DESC, id").fetchall():
-        entity_ids = json.loads(label)
-        out.append({"id": id_, "label": [names.get(e, e) for e in entity_ids],
-                    "entities": entity_ids, "size": size, "first": first, "last": last,
-                    "articles": members.get(id_, [])})
-    return out
-
-
-def story_of(store: Store) -> dict[str, str]:
-    """Article id -> story id."""
-    return dict(store.con.execute("SELECT article, story FROM article_stories").fetchall())
-
-
 def summary(store: Store) -> dict[str, int]:
     return {"stories": store.con.execute("SELECT count(*) FROM stories").fetchone()[0]}

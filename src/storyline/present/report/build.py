@@ -1,8 +1,9 @@
 """Build the report from the store.
 
-`report_data` gathers plain data (no HTML), and each renderer turns it into
-one format; later capabilities add their own keys and template sections.
-The report carries no timestamp, so the same store gives the same file.
+`report_data` gathers plain data (no HTML) from the read models, each view
+read once through `Views`, and each renderer turns it into one format; later
+capabilities add their own keys and template sections. The report carries no
+timestamp, so the same store gives the same file.
 """
 
 from __future__ import annotations
@@ -15,16 +16,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from storyline.present.export import article_record, with_copies
-from storyline.present.facts import (
-    claim_group_records,
-    claim_records,
-    quote_records,
-    timeline,
-    timeline_svg,
-)
+from storyline.present.report.timeline_svg import timeline_svg
+from storyline.query import Views
 from storyline.records import STATUS_OK
-from storyline.store import Store, analysis_tables, copy_tables, story_tables
+from storyline.store import Store
 
 #: Entities shown per type in the report (the export has all of them).
 ENTITIES_PER_TYPE = 25
@@ -62,25 +57,23 @@ def marked_paragraphs(text: str, spans: list[tuple[int, int, str]]) -> list[list
     return paragraphs
 
 
-def _passages(store: Store) -> dict[str, list[tuple[int, int, str]]]:
+def _passages(views: Views) -> dict[str, list[tuple[int, int, str]]]:
     """Article id -> (start, end, kind) of every quote and claim mention in it."""
     spans: dict[str, list[tuple[int, int, str]]] = {}
-    for q in quote_records(store):
-        for m in q["mentions"]:
-            spans.setdefault(m["article"], []).append((m["start"], m["end"], "quote"))
-    for c in claim_records(store):
-        for m in c["mentions"]:
-            spans.setdefault(m["article"], []).append((m["start"], m["end"], "claim"))
+    for kind, facts in (("quote", views.quotes), ("claim", views.claims)):
+        for fact in facts:
+            for m in fact.mentions:
+                spans.setdefault(m.article, []).append((m.start, m.end, kind))
     return spans
 
 
-def report_data(store: Store) -> dict:
+def report_data(store: Store, views: Views | None = None) -> dict:
     """Everything the report shows, as plain JSON-ready data."""
+    views = views or Views(store)
     articles, failed = [], []
-    statuses = copy_tables.statuses(store)
-    passages = _passages(store)
-    for article in store.articles():
-        record = with_copies(article_record(article), statuses.get(article.id))
+    passages = _passages(views)
+    for view in views.articles():
+        article, record = view.article, view.listing_json()
         if article.status == STATUS_OK:
             record["words"] = len(article.text.split())
             record["n_dropped"] = len(article.dropped)
@@ -96,31 +89,27 @@ def report_data(store: Store) -> dict:
             articles.append(record)
         else:
             failed.append({"id": article.id, "source": article.source, "error": article.error})
-    counts = store.counts()
-    quotes, claim_groups = quote_records(store), claim_group_records(store)
-    entities: dict[str, list[dict]] = {}
-    types = analysis_tables.entity_types(store)
-    for type_, _ in types:
-        entities[type_] = analysis_tables.entities(store, type_, ENTITIES_PER_TYPE)
+    quotes, claim_groups = views.quotes, views.claim_groups
     return {
         "store": store.path.name,
-        "counts": counts,
+        "counts": views.counts.to_json(),
         "articles": articles,
         "failed": failed,
         "sites": len({a["site"] for a in articles if a["site"]}),
-        "copies": copy_tables.groups(store),
+        "copies": [g.listing_json() for g in views.copy_groups],
         "misdated": [a for a in articles if a["misdated"]],
         "independent": len({a["independence_key"] for a in articles if a["independence_key"]}),
-        "entities": entities,
-        "entity_count": sum(n for _, n in types),
-        "quotes": quotes[:QUOTES_SHOWN],
+        "entities": {type_: [e.listing_json() for e in rows]
+                     for type_, rows in views.entities_by_type(ENTITIES_PER_TYPE).items()},
+        "entity_count": sum(n for _, n in views.entity_types),
+        "quotes": [q.to_json() for q in quotes[:QUOTES_SHOWN]],
         "quotes_total": len(quotes),
-        "claim_groups": claim_groups[:CLAIM_GROUPS_SHOWN],
+        "claim_groups": [g.to_json() for g in claim_groups[:CLAIM_GROUPS_SHOWN]],
         "claim_groups_total": len(claim_groups),
         "texts_shown": min(TEXTS_SHOWN, len(articles)),
         "full_text_ids": sorted(a["id"] for a in articles if a["full"]),
-        "timeline": timeline(store),
-        "stories": _stories(store),
+        "timeline": [i.to_json() for i in views.timeline],
+        "stories": _stories(views),
     }
 
 
@@ -128,12 +117,10 @@ def report_data(store: Store) -> dict:
 STORIES_SHOWN = 12
 
 
-def _stories(store: Store) -> list[dict]:
+def _stories(views: Views) -> list[dict]:
     """The largest stories, each with its own dated quotes and claims."""
-    shown = []
-    for story in story_tables.stories(store)[:STORIES_SHOWN]:
-        shown.append(story | {"timeline": timeline(store, story["id"])})
-    return shown
+    return [s.to_json() | {"timeline": [i.to_json() for i in views.story_timeline(s.id)]}
+            for s in views.stories[:STORIES_SHOWN]]
 
 
 def _env() -> Environment:

@@ -1,0 +1,315 @@
+"""Queries: the store read as read models (see models.py).
+
+Each query is a plain function of a store (SQL through `store.con`) returning
+typed views; cross-article logic that is not stored (distinct claims, the
+timeline) is computed here from pure functions. `Views` wraps a store and
+computes each view at most once, so a report or a web request that shows a
+view in several places reads it once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cached_property
+
+from storyline.query.models import (
+    ArticleView,
+    ClaimGroupView,
+    ClaimView,
+    CopyGroupView,
+    CopyMember,
+    CopyStatusView,
+    EntityMention,
+    EntityRef,
+    EntityView,
+    QuoteView,
+    Span,
+    StoreCounts,
+    StoryView,
+    TimelineItem,
+    TimeView,
+)
+from storyline.query.timeline import build_timeline, within
+from storyline.resolve.claims import GroupedClaim, distinct_claims
+from storyline.store import Store
+
+# -- articles, copies, stories ------------------------------------------------------------
+
+
+def sources(store: Store) -> dict[str, str]:
+    """Article id -> where it came from (path, path:LINE, path#N); no texts are read."""
+    return dict(store.con.execute("SELECT id, source FROM articles").fetchall())
+
+
+def counts(store: Store) -> StoreCounts:
+    """How much the store holds, in one query."""
+    row = store.con.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles), "
+        "(SELECT count(*) FROM articles WHERE status = 'ok'), "
+        "(SELECT count(*) FROM articles WHERE status = 'failed'), "
+        "(SELECT count(*) FROM copy_groups), (SELECT coalesce(sum(size), 0) FROM copy_groups), "
+        "(SELECT count(*) FROM article_copies WHERE misdated), (SELECT count(*) FROM entities), "
+        "(SELECT coalesce(sum(n_mentions), 0) FROM entities), "
+        "(SELECT count(*) FROM quote_groups), (SELECT count(*) FROM claim_groups), "
+        "(SELECT count(*) FROM fact_refs f JOIN articles a ON a.id = f.article "
+        " WHERE f.error IS NOT NULL), (SELECT count(*) FROM stories)").fetchone()
+    return StoreCounts(*(int(x) for x in row))
+
+
+def copy_statuses(store: Store) -> dict[str, CopyStatusView]:
+    """Article id -> its copy status (independence key, group, date verdict)."""
+    rows = store.con.execute(
+        "SELECT article, independence_key, copy_group, relation, similarity, misdated, "
+        "misdated_reason, likely_period FROM article_copies ORDER BY article").fetchall()
+    return {r[0]: CopyStatusView(*r) for r in rows}
+
+
+def story_of(store: Store) -> dict[str, str]:
+    """Article id -> the id of its story."""
+    return dict(store.con.execute("SELECT article, story FROM article_stories").fetchall())
+
+
+def articles(store: Store, status: str | None = None,
+             statuses: dict[str, CopyStatusView] | None = None,
+             stories_of: dict[str, str] | None = None) -> Iterator[ArticleView]:
+    """Stored articles (or those with this status), by publication date then id, with
+    their copy status and story; streamed. Pass `statuses` and `stories_of` when the
+    caller already has them."""
+    statuses = copy_statuses(store) if statuses is None else statuses
+    stories_of = story_of(store) if stories_of is None else stories_of
+    for article in store.articles(status=status):
+        yield ArticleView(article, statuses.get(article.id), stories_of.get(article.id))
+
+
+def copy_groups(store: Store) -> list[CopyGroupView]:
+    """Copy groups with their members (the origin first), largest first."""
+    heads = store.con.execute(
+        "SELECT g.id, g.origin, g.origin_reason, g.size FROM copy_groups g "
+        "ORDER BY g.size DESC, g.id").fetchall()
+    members: dict[str, list[CopyMember]] = {}
+    for group, *member in store.con.execute(
+            "SELECT c.copy_group, c.article, c.relation, c.similarity, c.misdated, "
+            "c.misdated_reason, c.likely_period, a.site, a.title, a.published, a.source "
+            "FROM article_copies c JOIN articles a ON a.id = c.article "
+            "WHERE c.copy_group IS NOT NULL "
+            "ORDER BY c.copy_group, c.relation <> 'origin', c.similarity DESC, c.article"
+    ).fetchall():
+        members.setdefault(group, []).append(CopyMember(*member))
+    return [CopyGroupView(gid, origin, reason, size, tuple(members.get(gid, ())))
+            for gid, origin, reason, size in heads]
+
+
+def stories(store: Store) -> list[StoryView]:
+    """Stories, largest first, labelled with their entities' names, with their articles."""
+    names = dict(store.con.execute("SELECT id, name FROM entities").fetchall())
+    members: dict[str, list[str]] = {}
+    for article, story in store.con.execute(
+            "SELECT article, story FROM article_stories ORDER BY story, article").fetchall():
+        members.setdefault(story, []).append(article)
+    out = []
+    for id_, label, size, first, last in store.con.execute(
+            "SELECT id, label, size, first, last FROM stories ORDER BY size DESC, id").fetchall():
+        entity_ids = tuple(json.loads(label))
+        out.append(StoryView(id_, tuple(names.get(e, e) for e in entity_ids), entity_ids, size,
+                             first, last, tuple(members.get(id_, ()))))
+    return out
+
+
+# -- entities ---------------------------------------------------------------------------
+
+
+def entities(store: Store, type_: str | None = None, limit: int | None = None,
+             with_mentions: bool = False) -> list[EntityView]:
+    """Entities, most mentioned first; optionally of one type, at most `limit`, with
+    their mentions."""
+    sql = ("SELECT id, name, type, aliases, roles, country, n_mentions, n_articles "
+           "FROM entities")
+    params: list = []
+    if type_:
+        sql += " WHERE type = ?"
+        params.append(type_)
+    sql += " ORDER BY n_mentions DESC, n_articles DESC, name, id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    rows = store.con.execute(sql, params).fetchall()
+    mentions: dict[str, list[EntityMention]] = {}
+    if with_mentions and rows:
+        for entity, *mention in store.con.execute(
+                'SELECT entity, article, start, "end", text FROM entity_mentions '
+                "WHERE entity IN (SELECT unnest(?)) ORDER BY entity, article, start",
+                [[r[0] for r in rows]]).fetchall():
+            mentions.setdefault(entity, []).append(EntityMention(*mention))
+    return [EntityView(id_, name, typ, tuple(json.loads(aliases)), tuple(json.loads(roles)),
+                       country, n_m, n_a,
+                       tuple(mentions.get(id_, ())) if with_mentions else None)
+            for id_, name, typ, aliases, roles, country, n_m, n_a in rows]
+
+
+def entity_types(store: Store) -> list[tuple[str, int]]:
+    """(type, number of entities), most common first."""
+    return store.con.execute(
+        "SELECT type, count(*) FROM entities GROUP BY type ORDER BY count(*) DESC, type"
+    ).fetchall()
+
+
+# -- quotes, claims, times --------------------------------------------------------------
+
+
+def quotes(store: Store, speaker: str | None = None) -> list[QuoteView]:
+    """One view per quote reported anywhere (copies and re-reports merged), in order of
+    first report; `speaker` matches a name or alias (case-insensitive)."""
+    sql = ("SELECT q.id, q.text, q.kind, q.speaker, q.speaker_name, q.verb, q.medium, "
+           "q.n_sources, q.first_date, q.mentions, e.name FROM quote_groups q "
+           "LEFT JOIN entities e ON e.id = q.speaker")
+    params: list = []
+    if speaker:
+        sql += (" WHERE lower(q.speaker_name) LIKE ? OR lower(e.name) LIKE ? "
+                "OR lower(e.aliases) LIKE ?")
+        params = [f"%{speaker.lower()}%"] * 3
+    sql += " ORDER BY q.first_date NULLS LAST, q.n_sources DESC, q.id"
+    return [QuoteView(id_, text, kind, EntityRef(spk, entity_name or spk_name), verb, medium,
+                      n, first, tuple(Span(*m) for m in json.loads(mentions)))
+            for (id_, text, kind, spk, spk_name, verb, medium, n, first, mentions,
+                 entity_name) in store.con.execute(sql, params).fetchall()]
+
+
+def _claim_groups(store: Store) -> list[tuple[tuple, list[ClaimView]]]:
+    """Each claim group's columns with its distinct claims in order of first report."""
+    out = []
+    for id_, counted, key, kind, unit, n, agreement, claims_ in store.con.execute(
+            "SELECT id, counted, counted_key, kind, unit, n_sources, agreement, claims "
+            "FROM claim_groups ORDER BY n_sources DESC, counted_key, id").fetchall():
+        views = [
+            ClaimView(id=d.id, value=d.value, low=d.low, high=d.high, qualifier=d.qualifier,
+                      unit=unit, counted=counted, kind=kind,
+                      source=EntityRef(d.source_id, d.source_text), as_of=d.as_of, group=id_,
+                      agreement=agreement, n_sources=n,
+                      mentions=tuple(Span(c.article_id, c.start, c.end) for c in d.reports),
+                      independent_reports=d.independent_reports)
+            for d in distinct_claims(id_, (GroupedClaim(**c) for c in json.loads(claims_)))]
+        out.append(((id_, counted, key, kind, unit, n, agreement), views))
+    return out
+
+
+def _flat(groups: list[tuple[tuple, list[ClaimView]]]) -> list[ClaimView]:
+    return [c for _, views in groups for c in views]
+
+
+def _grouped(groups: list[tuple[tuple, list[ClaimView]]]) -> list[ClaimGroupView]:
+    return [ClaimGroupView(*head, claims=tuple(sorted(
+        views, key=lambda c: (c.as_of or "9999", c.value, c.id)))) for head, views in groups]
+
+
+def claims(store: Store) -> list[ClaimView]:
+    """One view per distinct claim (value, qualifier, source, as-of) of each claim group,
+    groups with most independent sources first."""
+    return _flat(_claim_groups(store))
+
+
+def claim_groups(store: Store) -> list[ClaimGroupView]:
+    """Claim groups, most independent sources first, each with its distinct claims in
+    time order."""
+    return _grouped(_claim_groups(store))
+
+
+def times(store: Store) -> Iterator[TimeView]:
+    """Every time expression, by article and position; streamed."""
+    cur = store.con.execute(
+        'SELECT article, start, "end", text, type, value, precision, low, high, modifier '
+        'FROM times ORDER BY article, start, "end"')
+    while rows := cur.fetchmany(1024):
+        for row in rows:
+            yield TimeView(*row)
+
+
+def timeline(store: Store, story: str | None = None) -> list[TimelineItem]:
+    """Dated quotes and claims in time order; with `story`, only what an article of that
+    story reports."""
+    return Views(store).story_timeline(story) if story else Views(store).timeline
+
+
+# -- one request's views ----------------------------------------------------------------
+
+
+class Views:
+    """The views of one store for one report or request, each computed at most once."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._entities: dict[tuple, list[EntityView]] = {}
+        self._story_timelines: dict[str, list[TimelineItem]] = {}
+
+    @cached_property
+    def counts(self) -> StoreCounts:
+        return counts(self.store)
+
+    @cached_property
+    def sources(self) -> dict[str, str]:
+        return sources(self.store)
+
+    @cached_property
+    def copy_statuses(self) -> dict[str, CopyStatusView]:
+        return copy_statuses(self.store)
+
+    @cached_property
+    def story_of(self) -> dict[str, str]:
+        return story_of(self.store)
+
+    def articles(self, status: str | None = None) -> Iterator[ArticleView]:
+        """Streamed (article texts are large), so not kept."""
+        return articles(self.store, status, self.copy_statuses, self.story_of)
+
+    @cached_property
+    def copy_groups(self) -> list[CopyGroupView]:
+        return copy_groups(self.store)
+
+    @cached_property
+    def stories(self) -> list[StoryView]:
+        return stories(self.store)
+
+    @cached_property
+    def entity_types(self) -> list[tuple[str, int]]:
+        return entity_types(self.store)
+
+    def entities(self, type_: str | None = None, limit: int | None = None,
+                 with_mentions: bool = False) -> list[EntityView]:
+        key = (type_, limit, with_mentions)
+        if key not in self._entities:
+            self._entities[key] = entities(self.store, type_, limit, with_mentions)
+        return self._entities[key]
+
+    def entities_by_type(self, limit: int | None = None) -> dict[str, list[EntityView]]:
+        """The most mentioned entities of each type, most common type first."""
+        return {type_: self.entities(type_, limit) for type_, _ in self.entity_types}
+
+    @cached_property
+    def quotes(self) -> list[QuoteView]:
+        return quotes(self.store)
+
+    @cached_property
+    def _claim_groups(self) -> list[tuple[tuple, list[ClaimView]]]:
+        return _claim_groups(self.store)
+
+    @cached_property
+    def claims(self) -> list[ClaimView]:
+        return _flat(self._claim_groups)
+
+    @cached_property
+    def claim_groups(self) -> list[ClaimGroupView]:
+        return _grouped(self._claim_groups)
+
+    def times(self) -> Iterator[TimeView]:
+        """Streamed, so not kept."""
+        return times(self.store)
+
+    @cached_property
+    def timeline(self) -> list[TimelineItem]:
+        return build_timeline(self.quotes, self.claims)
+
+    def story_timeline(self, story: str) -> list[TimelineItem]:
+        """The part of the timeline the articles of this story report."""
+        if story not in self._story_timelines:
+            members = next((s.articles for s in self.stories if s.id == story), ())
+            self._story_timelines[story] = within(self.timeline, members)
+        return self._story_timelines[story]

@@ -1,0 +1,48 @@
+"""analysis: sentences and entity mentions of each article (spaCy plus rules).
+
+The model is the cost, so the batch is cut into one run of texts per worker
+and each worker streams its run through `nlp.pipe` with the model it loaded
+once; with one worker everything stays in this process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from storyline.analyse import ANALYSER_VERSION, ArticleAnalysis
+from storyline.analyse.nlp import analyse_texts
+from storyline.run.executors import InlineExecutor, split
+from storyline.run.step import Outcome, Step, StepContext
+from storyline.store import Store, analysis_tables
+
+#: Below this many texts a batch stays in this process: loading the model in
+#: every worker costs more than it saves on a handful of articles.
+MIN_TEXTS_FOR_WORKERS = 32
+
+
+def analyse_run(texts: list[str]) -> list[ArticleAnalysis]:
+    """Analyses of a run of texts, in order (runs in a worker; picklable in and out)."""
+    return list(analyse_texts(texts))
+
+
+def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
+    rows = analysis_tables.texts(ctx.store, ids or [])
+    executor = ctx.executor if len(rows) >= MIN_TEXTS_FOR_WORKERS else InlineExecutor()
+    runs = split([text for _, text in rows], executor.workers)
+    results = [a for run in executor.map(analyse_run, runs) for a in run]
+    analysis_tables.write_analyses(
+        ctx.store, [(article, a) for (article, _), a in zip(rows, results, strict=True)],
+        ANALYSER_VERSION)
+    return Outcome(processed=len(rows))
+
+
+def _forget(store: Store, ids: Iterable[str] | None) -> None:
+    analysis_tables.forget(store, ids)
+
+
+STEP = Step(
+    name="analysis", version=ANALYSER_VERSION, scope="article",
+    reads=("articles",), writes=("analyses",),
+    doc="sentences and entity mentions with roles, per article",
+    run=_run, forget=_forget, batch=256,
+)

@@ -1,0 +1,44 @@
+"""entities: canonical entities across articles, from every stored analysis.
+
+Re-resolved whole when analyses changed (linear in the corpus). The alias
+table given with `--aliases` is part of the step's configuration: it is
+kept in the store, so later runs without the option keep using it, and a
+new table makes the step stale.
+"""
+
+from __future__ import annotations
+
+import json
+
+from storyline.resolve.entities import Alias, resolve_entities
+from storyline.run.step import Outcome, Step, StepContext
+from storyline.store import analysis_tables
+
+
+def _configure(ctx: StepContext) -> str:
+    aliases: dict[str, Alias] | None = ctx.options.get("aliases")
+    if aliases is None:
+        return ctx.config  # the table of the last run, if any
+    return json.dumps({k: [a.name, a.type, a.country] for k, a in sorted(aliases.items())},
+                      ensure_ascii=False)
+
+
+def aliases_of(config: str) -> dict[str, Alias] | None:
+    """The alias table kept in the step's configuration (None: built-in only)."""
+    if not config:
+        return None
+    return {k: Alias(*v) for k, v in json.loads(config).items()}
+
+
+def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
+    entities = resolve_entities(analysis_tables.analyses(ctx.store), aliases_of(ctx.config))
+    analysis_tables.write_entities(ctx.store, entities)
+    return Outcome(processed=len(entities), found=analysis_tables.summary(ctx.store))
+
+
+STEP = Step(
+    name="entities", version="1", scope="corpus",
+    reads=("analyses",), writes=("entities", "entity_mentions"),
+    doc="canonical entities with aliases, roles and countries, across articles",
+    run=_run, configure=_configure, summary=analysis_tables.summary,
+)

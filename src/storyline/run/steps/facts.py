@@ -1,0 +1,54 @@
+"""facts: time expressions, quotes and numeric claims of each article.
+
+A pure function of the article's analysis and its reference date (the
+published date, or the corrected one when copies found the stated date
+wrong), so it runs in workers; a fault in one article is stored with its
+reason and the run goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from storyline.analyse.article_facts import article_facts, reference_date
+from storyline.run.step import Outcome, Step, StepContext
+from storyline.store import Store, analysis_tables, fact_tables
+
+#: Bumped whenever the times, quotes or claims of an article change.
+FACTS_VERSION = "1"
+
+
+def facts_row(item: tuple) -> tuple:
+    """One article's facts row: (article, reference, basis, error, facts)."""
+    article, analysis, ref = item
+    day, basis = reference_date(*ref)
+    try:
+        facts = article_facts(analysis, day)
+    except Exception as error:  # noqa: BLE001 - one bad article must not stop the run
+        return (article, day and day.isoformat(), basis,
+                f"{type(error).__name__}: {error}", None)
+    return (article, day and day.isoformat(), basis, None, facts)
+
+
+def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
+    refs = fact_tables.references(ctx.store, ids or [])
+    items = [(article, analysis, refs[article])
+             for article, analysis in analysis_tables.analyses(ctx.store, ids or [])]
+    rows = ctx.executor.map(facts_row, items)
+    fact_tables.write_facts(ctx.store, rows)
+    sources = fact_tables.sources_of(ctx.store, [r[0] for r in rows if r[3]])
+    return Outcome(processed=len(rows), found=fact_tables.summary(ctx.store),
+                   failures=tuple((sources[r[0]], r[3]) for r in rows if r[3]))
+
+
+def _forget(store: Store, ids: Iterable[str] | None) -> None:
+    fact_tables.forget(store, ids)
+
+
+STEP = Step(
+    name="facts", version=FACTS_VERSION, scope="article",
+    reads=("analyses", "articles", "article_copies", "copy_groups"),
+    writes=("fact_refs", "times", "quotes", "claims"),
+    doc="times resolved against the reference date; quotes and claims, per article",
+    run=_run, forget=_forget, batch=256,
+)

@@ -1,0 +1,73 @@
+"""The runner's bookkeeping in the store: what each step has done, and when.
+
+`step_done` holds one row per (per-article step, article) at the version that
+made it; `step_state` one row per step with its version and configuration at
+its last run, the generation of its output and the input generations it saw.
+Only the runner writes these tables; steps never look at them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from storyline.store.duck import Store, insert_rows
+
+
+@dataclass(frozen=True)
+class StepState:
+    """A step's state after its last run (version "" when it never ran)."""
+
+    version: str = ""
+    config: str = ""
+    generation: int = 0
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+def states(store: Store) -> dict[str, StepState]:
+    """Every step's stored state, by step name."""
+    return {name: StepState(version, config, generation, json.loads(seen))
+            for name, version, config, generation, seen in store.con.execute(
+                "SELECT step, version, config, generation, seen FROM step_state").fetchall()}
+
+
+def save_state(store: Store, step: str, state: StepState) -> None:
+    store.con.execute("INSERT OR REPLACE INTO step_state VALUES (?, ?, ?, ?, ?)",
+                      [step, state.version, state.config, state.generation,
+                       json.dumps(state.seen, sort_keys=True)])
+
+
+def pending_articles(store: Store, step: str, version: str) -> list[str]:
+    """Ok articles this step has not done at `version`, in id order."""
+    return [r[0] for r in store.con.execute(
+        "SELECT a.id FROM articles a LEFT JOIN step_done d "
+        "ON d.step = ? AND d.article = a.id AND d.version = ? "
+        "WHERE a.status = 'ok' AND d.article IS NULL ORDER BY a.id", [step, version]).fetchall()]
+
+
+def pending_documents(store: Store, step: str, version: str) -> list[str]:
+    """Stored documents this step has not done at `version`, in id order."""
+    return [r[0] for r in store.con.execute(
+        "SELECT d.id FROM documents d LEFT JOIN step_done s "
+        "ON s.step = ? AND s.article = d.id AND s.version = ? "
+        "WHERE s.article IS NULL ORDER BY d.id", [step, version]).fetchall()]
+
+
+def mark_done(store: Store, step: str, version: str, ids: Iterable[str]) -> None:
+    insert_rows(store, "step_done", [(step, a, version) for a in ids], "OR REPLACE")
+
+
+def forget_done(store: Store, step: str, ids: Iterable[str] | None) -> None:
+    """Drop the records of `step` for these articles (None: all), so it redoes them."""
+    if ids is None:
+        store.con.execute("DELETE FROM step_done WHERE step = ?", [step])
+    else:
+        store.con.execute("DELETE FROM step_done WHERE step = ? AND article IN "
+                          "(SELECT unnest(?))", [step, sorted(set(ids))])
+
+
+def done_counts(store: Store) -> dict[tuple[str, str], int]:
+    """(step, version) -> number of articles done."""
+    return {(s, v): n for s, v, n in store.con.execute(
+        "SELECT step, version, count(*) FROM step_done GROUP BY step, version").fetchall()}
