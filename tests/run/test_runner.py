@@ -192,3 +192,20 @@ def test_the_architecture_doc_lists_the_declared_steps():
     assert table == markdown()
     for step in STEPS:
         assert f"| `{step.name}` |" in table
+
+
+def test_an_interrupted_update_is_known_and_the_next_one_finishes_it(store):
+    def broken(ctx, items):
+        raise RuntimeError("killed midway")
+
+    steps = [dataclasses.replace(s, version="test-4", run=broken) if s.name == "stories"
+             else dataclasses.replace(s, version="test-4") if s.name == "facts" else s
+             for s in STEPS]
+    with pytest.raises(RuntimeError, match="killed midway"):
+        pipeline.update(store, steps=steps)
+    assert runner.interrupted(store)
+    plan = {p.name: p.work for p in runner.plan(store, steps)}
+    assert plan["facts"] == "up to date" and plan["stories"].startswith("stale")
+    reports = {r.name: r for r in pipeline.update(store, steps=_with_version("facts", "test-4"))}
+    assert _ran(reports.values()) == {"stories"}
+    assert not runner.interrupted(store)

@@ -143,7 +143,8 @@ def update(store: Store, steps: Sequence[Step], executor: Executor | None = None
     """
     executor = executor or InlineExecutor()
     steps = ordered(steps)
-    reports = []
+    reports: list[StepReport] = []
+    step_tables.set_updating(store, True)
     for step in steps:
         states = step_tables.states(store)
         state = states.get(step.name, StepState())
@@ -185,7 +186,14 @@ def update(store: Store, steps: Sequence[Step], executor: Executor | None = None
         step_tables.save_state(store, step.name, StepState(step.version, config, generation, seen))
         reports.append(StepReport(step.name, step.version, True, processed,
                                   time.perf_counter() - start, found, reason, tuple(failures)))
+    step_tables.set_updating(store, False)
     return reports
+
+
+def interrupted(store: Store) -> bool:
+    """An update started and did not finish: the store mixes old and new results
+    until `update` runs again (it redoes exactly what is left)."""
+    return step_tables.updating(store)
 
 
 def _idle(step: Step, store: Store, start: float) -> StepReport:

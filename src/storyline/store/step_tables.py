@@ -71,3 +71,18 @@ def done_counts(store: Store) -> dict[tuple[str, str], int]:
     """(step, version) -> number of articles done."""
     return {(s, v): n for s, v, n in store.con.execute(
         "SELECT step, version, count(*) FROM step_done GROUP BY step, version").fetchall()}
+
+
+def set_updating(store: Store, value: bool) -> None:
+    """Mark the store as in the middle of an update (or not): readers can warn that
+    what they show mixes old and new results until an update finishes."""
+    if value:
+        store.con.execute("INSERT OR REPLACE INTO meta VALUES ('updating', 'yes')")
+    else:
+        store.con.execute("DELETE FROM meta WHERE key = 'updating'")
+
+
+def updating(store: Store) -> bool:
+    """True when an update started and did not finish (killed, or failed)."""
+    row = store.con.execute("SELECT value FROM meta WHERE key = 'updating'").fetchone()
+    return bool(row and row[0] == "yes")
