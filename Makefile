@@ -29,12 +29,14 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/bench_metadata.py
+	$(BIN)/python bench/bench_textdumps.py
 	$(BIN)/python bench/bench_copies.py --n 100000
 	$(BIN)/python bench/bench_ner.py
 	$(BIN)/python bench/bench_copies_store.py --n 20000
 	$(BIN)/python bench/bench_quotes.py
 	$(BIN)/python bench/bench_times.py
 	$(BIN)/python bench/bench_quantities.py
+	$(BIN)/python bench/bench_workers.py --n 200
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,19 +1,34 @@
-"""Main-text extraction: storyline vs trafilatura on the article-extraction benchmark.
+"""Main-text extraction: storyline vs trafilatura, on two sets of real pages.
 
-Run: .venv/bin/python bench/bench_extraction.py [--limit N] [--pages] [--json]
-(data from ../shared/data, or $STORYLINE_SHARED/data).
+Run: .venv/bin/python bench/bench_extraction.py [--set benchmark|readability|both]
+     [--limit N] [--pages] [--json]   (data from ../shared/data, or $STORYLINE_SHARED/data).
 
-Pages are gzip-compressed HTML, decoded the same way for every system; the
-expected text is the human-extracted `articleBody`. The score is the
+Sets:
+- benchmark: the article-extraction-benchmark's 88 pages (gzip-compressed
+  HTML); the expected text is the human-extracted `articleBody`;
+- readability: Mozilla Readability's 65 test pages (`NAME/source.html`);
+  the expected text is `NAME/expected.html`, the main content that suite
+  expects, turned into text once by `html_to_text` (block elements on lines
+  of their own), the same truth for every system.
+
+Each set is split in two fixed halves (bench/halves.py: by the SHA-256 of the
+page name). Rules were developed on half A; half B is the figure for pages
+they were not tuned on. Both halves and the whole set are printed.
+
+Pages are decoded the same way for every system. The score is the
 benchmark's own: texts split into `\\w+` tokens, 4-token shingles counted as
 multisets; per page tp/fp/fn are normalised by their sum; precision is
 averaged over pages with a non-empty prediction, recall over pages with a
 non-empty truth (a page with both texts empty scores 1.0), and F1 is taken
 from the two averages.
 
-Speed is pages/second in one process, from the HTML string to the text,
-parsing included; every system is timed twice and the best run is kept.
-`--pages` lists the pages where storyline and trafilatura differ most.
+Speed is pages/second in one process over the whole set, from the HTML string
+to the text, parsing included (start-up and imports excluded: every system
+runs once on a page before timing). The systems are timed interleaved, page
+by page in turn (the order rotating), over `--repeat` rounds, so a machine
+busy with other work slows them alike and the speed ratio stays fair.
+`--pages` lists the pages of half A where storyline and trafilatura differ
+most (half B is not listed: it is not for tuning).
 """
 
 from __future__ import annotations
@@ -29,8 +44,12 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from halves import halves  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = "article-extraction-benchmark"
+READABILITY = "readability-test-pages"
 _TOKEN = re.compile(r"\w+")
 
 # F1 on the full 181-page set, as published by the benchmark and its forks.
@@ -39,6 +58,10 @@ PUBLISHED = (("rs_trafilatura", 0.970), ("Zyte AutoExtract (2019)", 0.970),
              ("newspaper4k", 0.949), ("news-please", 0.948), ("readability.js", 0.947),
              ("goose3", 0.896), ("jusText", 0.804))
 
+_BLOCKS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4"
+    " h5 h6 header hr li main nav ol p pre section table tbody td th thead tr ul".split())
+
 
 def shared_data() -> Path:
     """The shared data folder; $STORYLINE_SHARED overrides ../shared."""
@@ -46,11 +69,41 @@ def shared_data() -> Path:
     return base / "data"
 
 
-def load_pages(folder: Path | None = None, limit: int | None = None) -> list[tuple[str, str, str]]:
-    """(key, html text, expected article body) for each page, sorted by key."""
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML fragment, each block element on lines of its own."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fragment_fromstring(markup, create_parent="div")
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("script", "style", "noscript", "template"):
+            if el.tail:
+                parts.append(el.tail)
+            return
+        block = tag in _BLOCKS
+        if block:
+            parts.append("\n")
+        if el.text and tag:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(tree)
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def load_benchmark(limit: int | None = None) -> list[tuple[str, str, str]]:
+    """(key, html text, expected article body) for each benchmark page, sorted by key."""
     from storyline.extract.decode import decode
 
-    folder = folder or shared_data() / BENCH
+    folder = shared_data() / BENCH
     truth_file = folder / "ground-truth.json"
     if not truth_file.is_file():
         raise FileNotFoundError(
@@ -62,6 +115,31 @@ def load_pages(folder: Path | None = None, limit: int | None = None) -> list[tup
         raw = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
         pages.append((key, decode(raw, None), truth[key].get("articleBody") or ""))
     return pages
+
+
+# The name bench_metadata and older scripts import.
+load_pages = load_benchmark
+
+
+def load_readability(limit: int | None = None) -> list[tuple[str, str, str]]:
+    """(name, html text, expected main text) for each Readability test page, sorted."""
+    from storyline.extract.decode import decode
+
+    folder = shared_data() / READABILITY
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"readability test pages not found at {folder}; set STORYLINE_SHARED to the "
+            f"folder that holds data/{READABILITY}")
+    pages = []
+    for page in sorted(p for p in folder.iterdir() if p.is_dir())[:limit]:
+        src, exp = page / "source.html", page / "expected.html"
+        if src.is_file() and exp.is_file():
+            expected = html_to_text(exp.read_text(encoding="utf-8"))
+            pages.append((page.name, decode(src.read_bytes(), None), expected))
+    return pages
+
+
+LOADERS = {"benchmark": load_benchmark, "readability": load_readability}
 
 
 def _shingles(text: str) -> Counter:
@@ -147,68 +225,105 @@ SYSTEMS: dict[str, Callable[[str], str]] = {
 }
 
 
-def timed(pages, extractor, repeat: int = 2) -> tuple[list[str], float]:
-    """Outputs of the first run and the best pages/second over `repeat` runs."""
-    best, outputs = float("inf"), []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        outs = [extractor(html) for _, html, _ in pages]
-        best = min(best, time.perf_counter() - start)
-        outputs = outputs or outs
-    return outputs, len(pages) / best
+def interleaved(pages, extractors: dict[str, Callable[[str], str]],
+                repeat: int = 2) -> dict[str, float]:
+    """Pages/second of each extractor, timed page by page in rotating order."""
+    names = list(extractors)
+    spent = dict.fromkeys(names, 0.0)
+    for rnd in range(repeat):
+        for i, (_, html, _) in enumerate(pages):
+            shift = (i + rnd) % len(names)
+            for sys_name in names[shift:] + names[:shift]:
+                start = time.perf_counter()
+                extractors[sys_name](html)
+                spent[sys_name] += time.perf_counter() - start
+    return {sys_name: repeat * len(pages) / spent[sys_name] for sys_name in names}
+
+
+def run_set(name: str, pages, repeat: int = 2) -> dict:
+    """Scores per half and overall, and speed, for every system on one set."""
+    half = halves(key for key, _, _ in pages)
+    for extractor in SYSTEMS.values():  # warm imports and caches before timing
+        extractor(pages[0][1])
+    speeds = interleaved(pages, {**SYSTEMS, "storyline extract_html": storyline_full}, repeat)
+    systems, per_page = {}, {}
+    for sys_name, extractor in SYSTEMS.items():
+        outputs = [extractor(html) for _, html, _ in pages]
+        counts = [match(truth, out) for (_, _, truth), out in zip(pages, outputs, strict=True)]
+        row = {"all": scores(counts), "pages_per_second": speeds[sys_name]}
+        for part in ("A", "B"):
+            row[part] = scores([c for (key, _, _), c in zip(pages, counts, strict=True)
+                                if half[key] == part])
+        systems[sys_name] = row
+        per_page[sys_name] = counts
+    full_speed = speeds["storyline extract_html"]
+    ratio = (systems["storyline main_text"]["pages_per_second"]
+             / systems["trafilatura default"]["pages_per_second"])
+    return {"set": name, "pages": len(pages),
+            "half_sizes": {p: sum(1 for v in half.values() if v == p) for p in "AB"},
+            "systems": systems, "extract_html_pages_per_second": full_speed,
+            "speed_ratio": ratio, "per_page": per_page, "half": half,
+            "keys": [key for key, _, _ in pages]}
+
+
+def print_set(res: dict, show_pages: bool) -> None:
+    sizes = res["half_sizes"]
+    print(f"\n{res['set']}: {res['pages']} pages (half A {sizes['A']} development, "
+          f"half B {sizes['B']} held out), one process")
+    print(f"{'system':<24}{'half':>6}{'F1':>7}{'prec':>7}{'recall':>8}{'pages/s':>9}")
+    for name, row in res["systems"].items():
+        for part in ("A", "B", "all"):
+            s = row[part]
+            speed = f"{row['pages_per_second']:>9.1f}" if part == "all" else ""
+            print(f"{name if part == 'A' else '':<24}{part:>6}{s['f1']:>7.3f}"
+                  f"{s['precision']:>7.3f}{s['recall']:>8.3f}{speed}")
+    print(f"{'storyline extract_html':<24}{'(text + metadata + dropped blocks)':>28}"
+          f"{res['extract_html_pages_per_second']:>9.1f}")
+    print(f"main_text speed / trafilatura default speed: {res['speed_ratio']:.2f}")
+    if show_pages:
+        mine = res["per_page"]["storyline main_text"]
+        theirs = res["per_page"]["trafilatura default"]
+        rows = sorted(((page_f1(a) - page_f1(b), key, a, b) for key, a, b
+                       in zip(res["keys"], mine, theirs, strict=True)
+                       if res["half"][key] == "A"), key=lambda row: row[0])
+        print("\nhalf A page                       storyline F1 (P/R)    trafilatura F1 (P/R)")
+        for diff, key, a, b in rows:
+            if abs(diff) > 1e-9 or page_f1(a) < 0.95:
+                print(f"{key[:32]:<32}  {page_f1(a):.3f} ({precision(*a):.2f}/"
+                      f"{recall(*a):.2f})    {page_f1(b):.3f} ({precision(*b):.2f}/"
+                      f"{recall(*b):.2f})")
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, help="only the first N pages")
+    parser.add_argument("--set", choices=("benchmark", "readability", "both"), default="both")
+    parser.add_argument("--limit", type=int, help="only the first N pages of each set")
     parser.add_argument("--pages", action="store_true",
-                        help="list pages where storyline and trafilatura default differ")
+                        help="list half-A pages where storyline and trafilatura default differ")
+    parser.add_argument("--repeat", type=int, default=2, help="timed runs per system")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    try:
-        pages = load_pages(limit=args.limit)
-    except FileNotFoundError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    for extractor in SYSTEMS.values():  # warm imports and caches before timing
-        extractor(pages[0][1])
-    results, per_page = {}, {}
-    for name, extractor in SYSTEMS.items():
-        outputs, speed = timed(pages, extractor)
-        counts = [match(truth, out) for (_, _, truth), out in zip(pages, outputs, strict=True)]
-        results[name] = {**scores(counts), "pages_per_second": speed}
-        per_page[name] = counts
-    _, full_speed = timed(pages, storyline_full)
-    results["storyline extract_html"] = {"pages_per_second": full_speed}
-    ratio = (results["storyline main_text"]["pages_per_second"]
-             / results["trafilatura default"]["pages_per_second"])
+    names = ("benchmark", "readability") if args.set == "both" else (args.set,)
+    results = []
+    for name in names:
+        try:
+            pages = LOADERS[name](args.limit)
+        except FileNotFoundError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        results.append(run_set(name, pages, args.repeat))
     if args.json:
-        print(json.dumps({"pages": len(pages), "systems": results, "speed_ratio": ratio,
-                          "extract_html_errors": len(FAILURES) // 2,
-                          "published_full_set": dict(PUBLISHED)}, indent=2))
+        print(json.dumps([{k: v for k, v in r.items() if k not in ("per_page", "half", "keys")}
+                          for r in results] + [{"published_full_set": dict(PUBLISHED),
+                                                "extract_html_errors": len(FAILURES)}],
+                         indent=2))
         return 0
-    print(f"{len(pages)} pages of {BENCH}, one process")
-    print(f"{'system':<26}{'F1':>7}{'prec':>7}{'recall':>8}{'pages/s':>9}")
-    for name, res in results.items():
-        if "f1" in res:
-            print(f"{name:<26}{res['f1']:>7.3f}{res['precision']:>7.3f}{res['recall']:>8.3f}"
-                  f"{res['pages_per_second']:>9.1f}")
-    print(f"{'storyline extract_html':<26}{'(text + metadata + dropped blocks)':>31}"
-          f"{full_speed:>9.1f}")
+    for res in results:
+        print_set(res, args.pages)
     if FAILURES:
-        print(f"  extract_html raised on {len(FAILURES) // 2} pages, e.g. {FAILURES[0]}")
-    print(f"main_text speed / trafilatura default speed: {ratio:.2f}")
-    print("published F1, full 181-page set: "
+        print(f"  extract_html raised on {len(FAILURES)} page runs, e.g. {FAILURES[0]}")
+    print("\npublished F1 (benchmark's full 181-page set): "
           + ", ".join(f"{name} {f1:.3f}" for name, f1 in PUBLISHED))
-    if args.pages:
-        mine, theirs = per_page["storyline main_text"], per_page["trafilatura default"]
-        rows = sorted(((page_f1(a) - page_f1(b), key, a, b) for (key, _, _), a, b
-                       in zip(pages, mine, theirs, strict=True)), key=lambda row: row[0])
-        print("\npage        storyline F1 (P/R)        trafilatura F1 (P/R)")
-        for diff, key, a, b in rows:
-            if abs(diff) > 1e-9 or page_f1(a) < 0.95:
-                print(f"{key[:10]}  {page_f1(a):.3f} ({precision(*a):.2f}/{recall(*a):.2f})"
-                      f"{'':8}{page_f1(b):.3f} ({precision(*b):.2f}/{recall(*b):.2f})")
     return 0
 
 

@@ -19,6 +19,10 @@ name in a declared title ("Headline - Site") and takes raw byline text;
 storyline deliberately strips a trailing site name from titles (see
 `strip_site_from_title`), so it gives up those few exact matches.
 `-v` lists storyline's misses.
+
+A last line checks language *detection* (py3langid on the main text, with the
+page's declaration ignored) against the same expected `lang`: what storyline
+answers for pages and dumps that declare nothing.
 """
 
 from __future__ import annotations
@@ -117,6 +121,17 @@ def score(pages, extractor) -> tuple[dict, float, dict]:
     return hits, len(pages) / elapsed, by_name
 
 
+def detected(pages) -> str:
+    """Pages whose detected text language is the expected `lang`, of those with one."""
+    from storyline.extract import language
+    from storyline.extract.html import main_text, parse
+
+    want = [(norm("lang", e.get("lang")), text) for _, text, e in pages]
+    want = [(lang, text) for lang, text in want if lang]
+    hits = sum(language.detect(main_text(parse(text)))[0] == lang for lang, text in want)
+    return f"{hits}/{len(want)}"
+
+
 def totals(pages) -> dict:
     return {f: sum(1 for _, _, e in pages if norm(f, e.get(f))) for f in FIELDS}
 
@@ -137,6 +152,7 @@ def main(argv: list[str]) -> int:
     print(f"{'total':<15}" + "".join(
         f"{f'{sum(r[0].values())}/{sum(out.values())}':>14}" for r in results.values()))
     print(f"{'pages/second':<15}" + "".join(f"{r[1]:>14.0f}" for r in results.values()))
+    print(f"{'lang detected':<15}{detected(pages):>14}   (from the main text alone)")
     if "-v" in argv:  # list storyline's misses
         mine = results["storyline"][2]
         for name, _, expected in pages:

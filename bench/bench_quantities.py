@@ -34,7 +34,9 @@ Run: .venv/bin/python bench/bench_quantities.py [--limit N] [--family NAME] [--m
 2. Claims on hand-labelled fictional sentences (tests/fixtures/claims/*.jsonl,
    written by hand, never produced by the code): wire.jsonl is the set the
    rules were developed on; heldout.jsonl was written and labelled before the
-   code first ran on it. Claim detection P/R/F1 by number surface, and
+   code first ran on it. Ordinals and bare lengths of time labelled as claims
+   there are left out (not claims since issue 12). Real news:
+   bench/bench_claims_real.py. Claim detection P/R/F1 by number surface, and
    accuracy of value, qualifier, counted key, kind and source (up to a leading
    "the") on the claims found. The baseline claims every spaCy value mention.
 3. Speed: words/second of parse_numbers and of extract_claims (the rules,
@@ -441,7 +443,7 @@ def claims_file_table(name: str, rows: list[dict]) -> None:
     right = dict.fromkeys(("value", "qualifier", "counted_key", "kind", "source"), 0)
     for row, analysis in zip(rows, analyses, strict=True):
         text = row["text"]
-        gold = row["claims"]
+        gold = [g for g in row["claims"] if not _not_a_claim_now(g)]
         claims = extract_claims(analysis)
         gold_n += len(gold)
         pred_n += len(claims)
@@ -472,6 +474,14 @@ def claims_file_table(name: str, rows: list[dict]) -> None:
     if found:
         print("storyline accuracy on found claims: " + ", ".join(
             f"{k} {v / found:.3f}" for k, v in right.items()))
+
+
+def _not_a_claim_now(gold: dict) -> bool:
+    """Labels written before issue 12 counted ordinals ("third meeting") and bare lengths
+    of time ("in 18 years") as claims; since then they are numbers skipped with a reason
+    (an ordinal, a time), so they are left out of the gold here."""
+    return gold.get("kind") == "ordinal" or (gold.get("kind") == "duration"
+                                             and not gold.get("counted_key"))
 
 
 def _same_source(got: str | None, want: str | None) -> bool:

@@ -3,9 +3,17 @@
 Run: .venv/bin/python bench/bench_quotes.py [--split dev|train] [--limit N]
 (data from ../shared/data/polnear, or $STORYLINE_SHARED/data/polnear).
 
+The quote rules were developed on train; dev is held out from them. Dev is
+split in two fixed halves (halves.py, SHA-256 of the article name): the
+speaker rules of issue 13 were developed on half A, half B is held out; every
+view is printed for A, B and the whole split.
+
 Gold: PolNeAR brat files. An attribution is an `E` line with a Cue and a
 Content (Source optional); spans may be discontinuous (fragments). Where an
 article has several annotators' files, the first in sorted order is used.
+A file's first line is its headline: storyline's text-dump extraction makes
+it the title, so it is blanked before the analysis (offsets stay valid) and
+the attributions whose cue is in it are left out.
 Prediction: `extract_quotes` over `analyse_texts`; quotes sharing a cue are
 one attribution (a quote split around "X said" is one attribution with two
 content fragments); the source span is the quote's speaker span.
@@ -24,6 +32,19 @@ at r>=0.3 and whose gold has a source, the predicted speaker is right when
 it shares a token with the gold source or resolves to the same entity key
 (the gold source's mention, or its pronoun through `resolve_pronoun`).
 
+Speakers (dev, speech view; bench/labels/speakers.tsv): gold sources are
+sorted into names ("Sen. Lindsey Graham", "The Post"), pronouns ("he",
+"who") and descriptions ("the mayor", "officials"). A name is right when
+the predicted speaker shares a word with it and is itself a name, or
+resolves to an entity whose name fits it. Pronouns and descriptions were
+resolved by reading: the referent's name, "-" for no single named entity
+("officials", "a source"), "~X" when X or leaving it unlinked are both fine.
+The predicted speaker is right when its resolved name fits the referent
+(same surname, compatible given names; or the same organisation name), or
+when it is left unlinked where the referent is "-" or "~X"; it is "unsure"
+when it is left unlinked where a name was meant, and wrong otherwise. A
+wrong speaker misleads more than an unsure one, so both are printed.
+
 Views: "all" is every PolNeAR attribution (beliefs, polls, "according to",
 titles); "quotes" keeps gold attributions whose content holds a quotation
 mark and predicted direct/partial quotes (closest to what the Gender Gap
@@ -35,17 +56,23 @@ corpora (PARC 3.0, the GGT's own 98 articles): orientation, not the same test.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import re
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.analyse import resolve_pronoun
-from storyline.analyse.entities import ArticleAnalysis
-from storyline.analyse.nlp import analyse_texts
-from storyline.analyse.quotes import KIND_INDIRECT, Quote, extract_quotes
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from halves import halves  # noqa: E402
+
+from storyline.analyse import resolve_pronoun  # noqa: E402
+from storyline.analyse.entities import ArticleAnalysis  # noqa: E402
+from storyline.analyse.names import name_tokens  # noqa: E402
+from storyline.analyse.nlp import analyse_texts  # noqa: E402
+from storyline.analyse.quotes import KIND_INDIRECT, Quote, extract_quotes  # noqa: E402
 
 ANCHORS = {  # published figures (F1 %, accuracy %)
     "Citron (PARC 3.0)": {"cue": 82.3, "source": 82.0, "content exact": 59.3,
@@ -70,6 +97,8 @@ class Attribution:
     verb: str = ""
     key: str | None = None
     quoted: bool = False
+    name: str | None = None  # the resolved speaker's fullest name in the article
+    speaker: str | None = None  # the speaker as written
 
 
 def shared_data() -> Path:
@@ -121,7 +150,10 @@ def load_split(split: str, limit: int | None) -> list[tuple[str, str, list[Attri
         if ann is None:
             continue
         text = path.read_text(encoding="utf-8")
-        gold = parse_ann(ann.read_text(encoding="utf-8").splitlines())
+        headline = max(text.find("\n"), 0)
+        text = " " * headline + text[headline:]  # the headline is the title, not body text
+        gold = [g for g in parse_ann(ann.read_text(encoding="utf-8").splitlines())
+                if min(s for s, _ in g.cue) >= headline]
         gold = [Attribution(g.cue, g.source, g.content,
                             quoted=any(_QUOTE_MARK.search(text[s:e]) for s, e in g.content))
                 for g in gold]
@@ -141,7 +173,9 @@ def predicted(quotes: tuple[Quote, ...]) -> list[Attribution]:
             else ()
         out.append(Attribution(((cs, ce),), source, tuple((q.start, q.end) for q in group),
                                first.verb, first.speaker_key,
-                               any(q.kind != KIND_INDIRECT for q in group)))
+                               any(q.kind != KIND_INDIRECT for q in group),
+                               first.speaker_name if first.speaker_key else None,
+                               first.speaker_text))
     return out
 
 
@@ -211,17 +245,7 @@ def evaluate(docs, analyses, view: str) -> dict[str, object]:
     scores = {f"{c} {k}": Score() for c in ("cue", "source", "content") for k in CRITERIA}
     speaker_right = speaker_total = 0
     for (_, text, gold_all), analysis in zip(docs, analyses, strict=True):
-        pred_all = predicted(extract_quotes(analysis))
-        if view == "quotes":
-            gold = [g for g in gold_all if g.quoted]
-            pred = [p for p in pred_all if p.quoted]
-        elif view == "speech":
-            gold = [g for g in gold_all
-                    if any(SPEECH_CUE.search(text[s:e]) for s, e in g.cue)]
-            pred = [p for p in pred_all
-                    if any(SPEECH_CUE.search(text[s:e]) for s, e in p.cue)]
-        else:
-            gold, pred = gold_all, pred_all
+        gold, pred = view_of(view, text, gold_all, predicted(extract_quotes(analysis)))
         for part in ("cue", "source"):
             p_sets = list({tokens(text, getattr(a, part)) for a in pred if getattr(a, part)})
             g_sets = list({tokens(text, getattr(a, part)) for a in gold if getattr(a, part)})
@@ -253,10 +277,132 @@ def evaluate(docs, analyses, view: str) -> dict[str, object]:
     return result
 
 
+def view_of(view: str, text: str, gold: list[Attribution], pred: list[Attribution]):
+    """The gold and predicted attributions a view keeps."""
+    if view == "quotes":
+        return [g for g in gold if g.quoted], [p for p in pred if p.quoted]
+    if view == "speech":
+        return ([g for g in gold if any(SPEECH_CUE.search(text[s:e]) for s, e in g.cue)],
+                [p for p in pred if any(SPEECH_CUE.search(text[s:e]) for s, e in p.cue)])
+    return gold, pred
+
+
+_PRONOUN_SOURCES = frozenset("he she they it we i you who him her them".split())
+_DETERMINER = frozenset("the a an this that these those his her its their one some two three "
+                        "another other many most several".split())
+
+
+def source_kind(source: str) -> str:
+    """"pronoun", "name" (a capitalised word after any determiner) or "description"."""
+    if source.strip().casefold() in _PRONOUN_SOURCES:
+        return "pronoun"
+    words = re.findall(r"[\w'\u2019.-]+", source)
+    while words and words[0].casefold() in _DETERMINER:
+        words = words[1:]
+    return "name" if any(w[0].isupper() and w != "I" for w in words) else "description"
+
+
+def _name_words(name: str) -> list[str]:
+    words = [w for w in name_tokens(name) if w not in {"the", "of", "and", "for", "on", "mr",
+                                                      "mrs", "ms", "dr", "sen", "rep", "gov"}]
+    return words
+
+
+def fits(predicted: str | None, referent: str) -> bool:
+    """Whether a resolved speaker name denotes the labelled referent.
+
+    The same name up to case and accents; or the same surname with compatible
+    given names (an initial fits); or, for organisations, all words of the
+    shorter inside the longer ("the Commission on Presidential Debates");
+    or an acronym of the other ("IMF")."""
+    if not predicted:
+        return False
+    p, r = _name_words(predicted), _name_words(referent)
+    if not p or not r:
+        return False
+    if p == r:
+        return True
+    if p[-1] == r[-1] and (len(p) == 1 or len(r) == 1 or p[0][0] == r[0][0]):
+        return True
+    short, long_ = sorted((p, r), key=len)
+    if set(short) <= set(long_) and short[-1] in long_:
+        return True
+    initials = "".join(w[0] for w in long_)
+    return len(short) == 1 and short[0] == initials
+
+
+def load_speaker_labels() -> dict[tuple[str, int], str]:
+    path = Path(__file__).resolve().parent / "labels" / "speakers.tsv"
+    out = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row and not row[0].startswith("#"):
+                out[(row[1], int(row[2]))] = row[4]
+    return out
+
+
+def speaker_outcomes(docs, analyses, labels, errors: list | None = None) -> dict[str, list[str]]:
+    """Per source kind, "right" / "unsure" / "wrong" for each matched speech attribution.
+
+    With `errors`, every outcome that is not right is appended to it with its context."""
+    out: dict[str, list[str]] = {"name": [], "pronoun": [], "description": []}
+    for (name, text, gold_all), analysis in zip(docs, analyses, strict=True):
+        gold, pred = view_of("speech", text, gold_all, predicted(extract_quotes(analysis)))
+        pairs = match([tokens(text, a.content) for a in pred],
+                      [tokens(text, a.content) for a in gold], CRITERIA["r>=0.3"])
+        for i, j in pairs:
+            g, p = gold[j], pred[i]
+            if not g.source:
+                continue
+            s, e = g.source[0]
+            kind = source_kind(text[s:e])
+            if kind == "name":
+                shares = bool(p.source and tokens(text, p.source) & tokens(text, g.source))
+                is_name = bool(p.speaker and source_kind(p.speaker) == "name")
+                if (shares and is_name) or fits(p.name, text[s:e]):
+                    out[kind].append("right")
+                else:
+                    out[kind].append("unsure" if not p.speaker else "wrong")
+                    if errors is not None:
+                        errors.append((out[kind][-1], kind, text[s:e], p.speaker, p.name,
+                                       text[max(0, s - 160) : p.cue[0][1] + 20]))
+                continue
+            referent = labels.get((name, s))
+            if referent is None:
+                continue
+            loose = referent.startswith("~")
+            referent = referent.lstrip("~")
+            if p.name is None:
+                outcome = "right" if referent == "-" or loose else "unsure"
+            elif referent != "-" and fits(p.name, referent):
+                outcome = "right"
+            else:
+                outcome = "wrong"
+            out[kind].append(outcome)
+            if errors is not None and outcome != "right":
+                errors.append((outcome, kind, f"{text[s:e]} = {referent}", p.speaker, p.name,
+                               text[max(0, s - 160) : p.cue[0][1] + 20]))
+    return out
+
+
+def print_speakers(outcomes: dict[str, list[str]], label: str) -> None:
+    for kind, group in (("names", outcomes["name"]),
+                        ("pronouns + descriptions", outcomes["pronoun"] + outcomes["description"]),
+                        ("  pronouns", outcomes["pronoun"]),
+                        ("  descriptions", outcomes["description"])):
+        n = len(group) or 1
+        print(f"{label:<10}{kind:<26}{100 * group.count('right') / n:8.1f}"
+              f"{100 * group.count('unsure') / n:8.1f}{100 * group.count('wrong') / n:8.1f}"
+              f"{len(group):>6}")
+        label = ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--speaker-errors", action="store_true",
+                        help="list the wrong and unsure speakers of dev half A only")
     args = parser.parse_args()
     docs = load_split(args.split, args.limit)
     t0 = time.perf_counter()
@@ -272,16 +418,40 @@ def main() -> None:
           f"({words / max(t2 - t1, 1e-9):,.0f} words/s)")
     print("Matching: tokens by position; exact = same tokens; r = |P&G|/max(|P|,|G|); "
           "P/R/F1 in %.")
+    half = halves(name for name, _, _ in docs)
+    parts = [("all", list(range(len(docs))))]
+    if args.split == "dev":
+        parts = [(h, [i for i, d in enumerate(docs) if half[d[0]] == h]) for h in ("A", "B")] \
+            + parts
     for view in ("all", "speech", "quotes"):
-        res = evaluate(docs, analyses, view)
+        results = [(part, evaluate([docs[i] for i in idx], [analyses[i] for i in idx], view))
+                   for part, idx in parts]
         print(f"\n== view: {view} ==")
-        print(f"{'measure':<22}{'P':>7}{'R':>7}{'F1':>7}")
-        for key, value in res.items():
+        print(f"{'measure':<22}" + "".join(f"{'P':>7}{'R':>7}{'F1 ' + part:>10}"
+                                           for part, _ in results))
+        for key, value in results[0][1].items():
             if isinstance(value, tuple):
-                p, r, f = value
-                print(f"{key:<22}{p:7.1f}{r:7.1f}{f:7.1f}")
-        print(f"{'speaker accuracy':<22}{res['speaker acc']:21.1f}  (n={res['speaker n']}, "
-              "content matched at r>=0.3)")
+                print(f"{key:<22}" + "".join(f"{r[key][0]:7.1f}{r[key][1]:7.1f}{r[key][2]:10.1f}"
+                                             for _, r in results))
+        print(f"{'speaker accuracy':<22}" + "".join(
+            f"{r['speaker acc']:14.1f}{'(n=' + str(r['speaker n']) + ')':>10}"
+            for _, r in results) + "  (content matched at r>=0.3)")
+    if args.split == "dev" and not args.limit:
+        labels = load_speaker_labels()
+        print("\n== speakers of speech attributions (dev; content matched at r>=0.3) ==")
+        print(f"{'part':<10}{'source':<26}{'right':>8}{'unsure':>8}{'wrong':>8}{'n':>6}")
+        for part, idx in parts:
+            print_speakers(speaker_outcomes([docs[i] for i in idx], [analyses[i] for i in idx],
+                                            labels), part)
+        print("Goals (issue 13): names >= 95.0 right; pronouns and descriptions >= 80.0 right.")
+        if args.speaker_errors:
+            errors: list = []
+            idx = [i for i, d in enumerate(docs) if half[d[0]] == "A"]
+            speaker_outcomes([docs[i] for i in idx], [analyses[i] for i in idx], labels, errors)
+            for outcome, kind, gold, spoken, name, context in errors:
+                context = context.replace("\n", " / ")
+                print(f"- {outcome} {kind}: gold {gold!r}; predicted {spoken!r} -> {name!r}\n"
+                      f"    ...{context}")
     print("\n== published anchors (other corpora) ==")
     for name, figures in ANCHORS.items():
         print(f"{name:<30}" + "  ".join(f"{k} {v:.1f}" for k, v in figures.items()))

@@ -32,6 +32,12 @@ Run: .venv/bin/python bench/bench_times.py [--limit N] [--no-dateparser] [--no-r
    too: these specs are its own test data (many are marked NotSupported for
    its Python port; the count is printed), so its row is its ceiling on them,
    not a fair comparison.
+   Halves: the documents are split in two by the SHA-256 of their file name
+   (sorted by hash, the first half rounded up is A, the rest B). From issue 12 on,
+   time rules are developed looking at half A only (`--half A --errors N`); half B
+   is printed beside it as the figure on documents the rules are not tuned on.
+   (Rules written before the split had seen all of TimeBank; see
+   docs/benchmarks.md.)
 3. Speed: TimeBank documents per second of `extract_times` (rules only), and
    of dateparser's `search_dates` and of Recognizers-Text for comparison. With --analysis, a row
    where `extract_times` also gets the spaCy analysis (its docs/s is that of
@@ -113,6 +119,16 @@ def load_timebank(path: Path) -> Doc:
             open_timex = None
     parts.append(html.unescape(body[pos:]))
     return Doc(path.stem, "".join(parts), published, tuple(gold))
+
+
+def halves(names: Iterable[str]) -> dict[str, str]:
+    """'A' (development) or 'B' (held out) for each document name: a fixed split by the
+    SHA-256 of the name, so it never changes when the code does."""
+    import hashlib
+
+    ordered = sorted(set(names), key=lambda n: hashlib.sha256(n.encode("utf-8")).hexdigest())
+    first = set(ordered[: (len(ordered) + 1) // 2])
+    return {n: "A" if n in first else "B" for n in ordered}
 
 
 Span = tuple[int, int, str, str]  # start, end, type, value
@@ -299,9 +315,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=int, default=0, help="print N value errors")
     parser.add_argument("--analysis", action="store_true",
                         help="also run with the spaCy analysis (sentences, numeric vetoes)")
+    parser.add_argument("--half", choices=["A", "B"],
+                        help="only the development (A) or held-out (B) half of TimeBank")
     args = parser.parse_args(argv)
     data = shared_data() / "time"
     files = sorted((data / "TimeBank").glob("*.tml"))
+    half_of = halves(f.stem for f in files)
+    if args.half:
+        files = [f for f in files if half_of[f.stem] == args.half]
     if args.limit:
         files = files[:args.limit]
     if not files:
@@ -342,6 +363,16 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in ANCHORS.items():
         print(f"{name:32} " + " ".join(" " * 10 for _ in keys[:-1]) + f" {value:10.1f}"
               + f" {'-':>8}")
+    by_half = {h: [d for d in docs if half_of[d.name] == h] for h in ("A", "B")}
+    print("\nTimeBank halves (A: rules developed on it; B: held out), value F1:")
+    print(f"{'system':32} {'A':>10} {'B':>10}   documents A/B: {len(by_half['A'])}/"
+          f"{len(by_half['B'])}")
+    half_scores = {h: run_timebank(ds, storyline_spans)[0]["value F1"] if ds else None
+                   for h, ds in by_half.items()}
+    print(f"{'storyline (rules only)':32} " + " ".join(
+        f"{100 * v:10.1f}" if v is not None else f"{'-':>10}" for v in half_scores.values()))
+    print(f"{'HeidelTime (TempEval-3 platinum)':32} {ANCHORS[next(iter(ANCHORS))]:10.1f} "
+          f"{ANCHORS[next(iter(ANCHORS))]:10.1f}")
     if args.errors:
         shown = 0
         for doc in docs:

@@ -23,7 +23,8 @@ SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
 CLI = [sys.executable, "-m", "storyline"]
 EXAMPLES = ROOT / "examples"
 #: The files `storyline export` writes, without their .jsonl suffix.
-EXPORTS = ("articles", "copies", "entities", "quotes", "claims", "times", "stories")
+EXPORTS = ("articles", "copies", "entities", "quotes", "claims", "times", "stories", "events",
+           "numbers_skipped")
 
 
 def shared_path(*parts: str) -> Path:

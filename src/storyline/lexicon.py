@@ -86,7 +86,7 @@ QUALIFIERS = {
     UP_TO: ("less than or equal to", "smaller or equal than", "lower or equal than",
             "equal to or less than", "fewer than or equal to", "up to", "as many as",
             "as much as", "at most", "no more than", "a maximum of", "as high as",
-            "not more than", "<=", "≤"),
+            "not more than", "within", "<=", "≤"),
     NEARLY: ("nearly", "almost", "close to", "just under", "just shy of", "just below",
              "approaching", "not quite", "shy of", "nigh on"),
     FEWER_THAN: ("fewer than", "less than", "under", "below", "lower than", "smaller than", "<"),

@@ -30,6 +30,16 @@ def content_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def unreadable_id(data: bytes) -> str:
+    """Id of bytes a reader could not use (a corrupt gzip, a malformed JSONL line).
+
+    Kept apart from `content_id` of the same bytes, so a failed read never
+    makes a later good read of those bytes "already stored" (a plain page
+    misnamed .html.gz beside the real page). Same bytes, same failure: same id.
+    """
+    return content_id(b"storyline:unreadable\0" + data)
+
+
 @dataclass(frozen=True, slots=True)
 class RawDocument:
     """One document as read from a source, before any interpretation.
@@ -46,6 +56,15 @@ class RawDocument:
     retrieved_at: str | None = None  # ISO timestamp when known (WARC-Date)
     hints: dict = field(default_factory=dict)  # e.g. title/published given by a JSONL record
     error: str | None = None
+
+
+#: Key of `RawDocument.hints` holding what the reader left out, as [text, reason]
+#: pairs (an invalid URL, trailing bytes after a gzip stream); extraction adds
+#: them to the article's `dropped`, so they are stored and shown with it.
+HINT_DROPPED = "dropped"
+#: Key of `RawDocument.hints` holding a publication date the user gave by hand
+#: (`storyline run --published DATE`): the strongest date evidence there is.
+HINT_PUBLISHED = "user_published"
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,3 +164,32 @@ def test_make_demo_commands_give_byte_identical_exports_and_report(examples_run,
     first_html = (first_dir / "s-report.html").read_text(encoding="utf-8")
     again_html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert again_html.replace("demo.duckdb", "s.duckdb") == first_html
+
+
+PILOTS = ("Harbor pilots end strike\n\nPort Ellis harbor pilots ended their strike on Tuesday "
+          "after a week of talks with the Port Authority, union leader Maren Castell said. The "
+          "pilots had walked out last Monday over new shift rules, and about 40 vessels waited "
+          "outside the breakwater for days.\n")
+
+
+def test_an_undated_article_is_named_and_published_gives_it_a_date(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pilots.txt").write_text(PILOTS, encoding="utf-8")
+    plain_run = storyline("run", tmp_path / "in", "--db", tmp_path / "a.duckdb", "--no-report",
+                          check=True)
+    assert "1 article without a date" in plain_run.stdout
+    assert "undated " in plain_run.stdout and "pilots.txt" in plain_run.stdout
+    dated = storyline("run", tmp_path / "in", "--db", tmp_path / "b.duckdb", "--no-report",
+                      "--published", "2031-05-02", check=True)
+    assert "without a date" not in dated.stdout
+    storyline("export", "--db", tmp_path / "b.duckdb", "--out", tmp_path / "x", check=True)
+    article = json.loads((tmp_path / "x" / "articles.jsonl").read_text().splitlines()[0])
+    assert (article["published"], article["published_evidence"]) == ("2031-05-02",
+                                                                     "user:published")
+    values = {json.loads(line)["text"]: json.loads(line)["value"]
+              for line in (tmp_path / "x" / "times.jsonl").read_text().splitlines()}
+    assert values["Tuesday"] == "2031-04-29"  # the Tuesday before Friday 2031-05-02
+    bad = storyline("run", tmp_path / "in", "--db", tmp_path / "c.duckdb", "--published",
+                    "2031-13-02")
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+    assert not (tmp_path / "c.duckdb").exists()

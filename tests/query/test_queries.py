@@ -190,7 +190,8 @@ def test_public_json_shapes_keep_their_key_order(views):
                                                "n_sources", "first_date", "mentions"]
     assert list(views.claims[0].to_json()) == [
         "id", "value", "low", "high", "qualifier", "unit", "counted", "kind", "source", "as_of",
-        "group", "agreement", "n_sources", "mentions", "independent_reports"]
+        "group", "agreement", "n_sources", "mentions", "independent_reports", "subject",
+        "sentences", "reason"]
     assert list(views.stories[0].to_json()) == ["id", "label", "entities", "size", "first",
                                                 "last", "articles"]
     assert list(views.entities(with_mentions=True)[0].to_json()) == [

@@ -43,3 +43,61 @@ def test_copies_are_one_story_even_with_nothing_named():
              _a("x", "2031-06-16")]
     assert _sets(find_stories(items)) == {frozenset({"w", "c"}), frozenset({"x"})}
     assert find_stories([]) == []
+
+
+# Real news: PolNeAR articles from two weeks of July 2016 (../shared), with the stories read
+# from them in bench/labels/stories.tsv; bench_stories.py scores 357 such articles.
+REAL = {
+    "breitbart_2016-07-05_paul-ryan-fbi-decision-not-to-in": "fbi",
+    "politico_2016-07-05_criminal-charges-against-clinton": "fbi",
+    "politico_2016-07-06_lewandowski-fbi-director-acted-a": "fbi",
+    "west-journal_2016-07-06_lynch-closes-the-door-on-clinton": "fbi",
+    "nyt_2016-07-07_in-criticizing-clinton-hints-tha": "fbi",
+    "usa-today_2016-07-07_with-clinton-fbi-s-bad-rep-grows": "fbi",
+    "politico_2016-07-11_republicans-ask-doj-to-investiga": "fbi",
+    "breitbart_2016-07-12_gop-rep-mccaul-announces-bill-re": "fbi",
+    "wash-post_2016-07-13_after-review-clinton-s-emails-mi": "fbi",
+    "wash-post_2016-07-03_trump-tweet-that-blasts-clinton-": "tweet",
+    "breitbart_2016-07-05_ryan-anti-semitic-images-have-no": "tweet",
+    "breitbart_2016-07-13_trump-demands-ginsburg-resign-fo": "ginsburg",
+    "usa-today_2016-07-15_ginsburg-apologizes-for-trump-co": "ginsburg",
+    "nyt_2016-07-05_a-rush-for-books-on-trump": "-",
+    "politico_2016-07-05_report-walker-to-speak-at-republ": "-",
+    "politico_2016-07-06_atlantic-city-officials-welcome-": "-",
+    "wash-post_2016-07-06_understated-perez-raises-politic": "-",
+    "politico_2016-07-08_clinton-unleashes-democratic-dre": "-",
+    "breitbart_2016-07-10_ok-gov-fallin-trump-is-trying-to": "-",
+    "nyt_2016-07-11_from-failed-hopefuls-bold-ideas-": "-",
+    "wash-post_2016-07-13_eric-trump-s-not-so-sure-father-": "-",
+}
+
+
+def test_real_news_stories_do_not_chain_through_shared_names():
+    import re as _re
+
+    from conftest import shared_path
+
+    from storyline.analyse.nlp import analyse_texts
+    from storyline.resolve.entities import resolve_entities
+
+    root = shared_path("data", "polnear")
+    texts = {}
+    for name in REAL:
+        text = next(root.glob(f"*/text/{name}.txt")).read_text(encoding="utf-8")
+        cut = text.find("\n")
+        texts[name] = " " * cut + text[cut:]  # the headline is the title
+    entities = resolve_entities(zip(texts, analyse_texts(texts.values()), strict=True))
+    counts: dict[str, dict[str, int]] = {name: {} for name in REAL}
+    for e in entities:
+        for m in e.mentions:
+            counts[m.article][e.id] = counts[m.article].get(e.id, 0) + 1
+    items = [StoryArticle(n, _re.search(r"_(\d{4}-\d\d-\d\d)_", n).group(1), n, counts[n])
+             for n in REAL]
+    story = {a: s.id for s in find_stories(items) for a in s.articles}
+    fbi = [story[n] for n, g in REAL.items() if g == "fbi"]
+    assert max(fbi.count(s) for s in fbi) >= 4  # the Comey announcement and its sequels
+    assert story["breitbart_2016-07-13_trump-demands-ginsburg-resign-fo"] == \
+        story["usa-today_2016-07-15_ginsburg-apologizes-for-trump-co"]
+    assert story["wash-post_2016-07-03_trump-tweet-that-blasts-clinton-"] not in fbi
+    alone = [n for n, g in REAL.items() if g == "-"]
+    assert all(sum(1 for x in story.values() if x == story[n]) == 1 for n in alone)

@@ -15,7 +15,7 @@ from pages import news_page, paragraphs
 
 from storyline.store import Store
 
-PAGES = 600  # short pages: ingest outlasts the first commit, analysis stays cheap
+PAGES = 300  # short pages: ingest outlasts the first commit by seconds, analysis stays cheap
 
 
 def test_kill_9_midway_then_rerun_completes(tmp_path):

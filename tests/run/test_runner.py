@@ -88,7 +88,8 @@ def test_a_new_facts_version_redoes_facts_and_their_readers_only(store):
     assert plan["facts"] == "10 articles to do"
     assert plan["analysis"] == plan["entities"] == plan["copies"] == "up to date"
     reports = {r.name: r for r in pipeline.update(store, steps=steps)}
-    assert _ran(reports.values()) == {"facts", "fact_groups", "stories"}
+    assert _ran(reports.values()) == {"facts", "fact_groups", "stories", "events",
+                                      "event_groups"}
     assert reports["facts"].processed == 10
     assert reports["fact_groups"].reason == "new output of facts"
     # same rules, same facts: the rerun gives back what was there
@@ -99,7 +100,8 @@ def test_a_new_facts_version_redoes_facts_and_their_readers_only(store):
 def test_a_new_analysis_version_redoes_analysis_and_everything_that_reads_it(store):
     steps = _with_version("analysis", "test-3")
     reports = {r.name: r for r in pipeline.update(store, steps=steps)}
-    assert _ran(reports.values()) == {"analysis", "entities", "facts", "fact_groups", "stories"}
+    assert _ran(reports.values()) == {"analysis", "entities", "facts", "fact_groups", "stories",
+                                      "events", "event_groups"}
     assert reports["analysis"].processed == reports["facts"].processed == 10
     assert not reports["copies"].ran
 

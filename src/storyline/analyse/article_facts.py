@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from storyline.analyse.claims import Claim, extract_claims
+from storyline.analyse.claims import Claim, SkippedNumber, extract_numbers
 from storyline.analyse.entities import ArticleAnalysis
 from storyline.analyse.quotes import Quote, extract_quotes
 from storyline.analyse.times import TimeExpr, extract_times
@@ -19,19 +19,24 @@ from storyline.analyse.times import TimeExpr, extract_times
 
 @dataclass(frozen=True, slots=True)
 class ArticleFacts:
-    """Everything attributed or dated in one article; offsets into its clean text."""
+    """Everything attributed or dated in one article; offsets into its clean text.
+
+    `numbers_skipped` lists every number of the text that is not a claim, with the
+    reason (`analyse.claims.REASONS`): with `claims`, every number found.
+    """
 
     times: tuple[TimeExpr, ...]
     quotes: tuple[Quote, ...]
     claims: tuple[Claim, ...]
+    numbers_skipped: tuple[SkippedNumber, ...] = ()
 
 
 def article_facts(analysis: ArticleAnalysis, reference: dt.date | None) -> ArticleFacts:
     """Times resolved against `reference`, quotes with speakers, claims with source and time."""
     times = extract_times(analysis.text, reference, analysis)
     quotes = extract_quotes(analysis)
-    claims = extract_claims(analysis, times, quotes)
-    return ArticleFacts(times, quotes, claims)
+    claims, skipped = extract_numbers(analysis, times, quotes)
+    return ArticleFacts(times, quotes, claims, skipped)
 
 
 def reference_date(published: str | None, misdated: bool = False,

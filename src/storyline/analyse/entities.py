@@ -21,6 +21,8 @@ from storyline.analyse.names import (
     HONORIFICS,
     acronym,
     fold,
+    given_name_gender,
+    name_key,
     name_tokens,
     same_person_name,
     short_forms,
@@ -82,7 +84,16 @@ _FACILITY = re.compile(
     r"^\s(Square|Street|Avenue|Boulevard|Road|Airport|Stadium|Bridge|Station|Hall|Tower|"
     r"Palace|Park|Plaza|Hospital|Memorial)\b"
 )
-_FACILITY_END = re.compile(r"\s(?:Square|Street|Avenue|Airport|Stadium|Bridge|Palace|Plaza)$")
+_FACILITY_END = re.compile(r"\s(?:Square|Street|Avenue|Airport|Stadium|Bridge|Palace|Plaza|"
+                           r"Hotel|Tower|Towers|Resort|Casino|Club|Center|Centre|Church|"
+                           r"Building|Arena|Mall|Hospital|Museum|Library|Theater|Theatre)$")
+#: Words that end a person span the model ran on: a headline verb ("Obama Says"), an
+#: event or a team ("Obama Speech", "Trump Campaign"), a party word ("Jeb Bush Republican").
+_PERSON_TAIL = frozenset("""
+says said calls warns slams blasts urges vows admits denies hits rips tells asks wins
+speech campaign campaigns administration camp team rally presidency era aides allies
+supporters voters republican republicans democrat democrats democratic gop
+""".split())
 _DEPARTMENT = frozenset({"defense", "defence", "foreign", "interior", "state", "treasury",
                          "justice", "finance", "security", "national", "trade", "health"})
 _INSTITUTION_RE = re.compile(
@@ -158,7 +169,15 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft) -> _Draft
         d.end, d.label = fac.end(), "FAC"
         return d
     words = name.split()
-    while len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS:
+    while len(words) > 1 and fold(words[-1]) in _PERSON_TAIL:
+        d.end = d.start + name.rstrip().rfind(words[-1])
+        d.end = _trim(text, d.start, d.end, "PERSON")[1]
+        name = text[d.start : d.end]
+        words = name.split()
+    while len(words) > 1 and (fold(words[0]).rstrip(".") in HONORIFICS
+                              or fold(words[0]) in _PERSON_TAIL
+                              or re.fullmatch(r"[A-Z][a-z]+ly", words[0])  # "Certainly"
+                              or gazetteer.demonym_code(words[0])):
         d.start = text.index(words[1], d.start + len(words[0]))
         words = words[1:]
     cut = roles.leading_role(text[d.start : d.end])
@@ -210,11 +229,17 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
         start, end = _trim(text, start, end, label)
         if end <= start:
             continue
-        if label in _MISLABELLED and _looks_like_person(text, sentences, start, end):
-            label = "PERSON"
+        if label in _MISLABELLED and (_looks_like_person(text, sentences, start, end) or (
+                _PLAIN_NAME.fullmatch(text[start + roles.leading_role(text[start:end]) : end])
+                and roles.leading_role(text[start:end]))):
+            label = "PERSON"  # "Defense Minister Ilse Varga" tagged as a work
         pieces = _split_places(text, start, end) if label in {"GPE", "LOC"} else [(start, end)]
         for s, e in pieces:
             d: _Draft | None = _Draft(s, e, label if len(pieces) == 1 else "GPE")
+            inst = _INSTITUTION_RE.search(text, s, e) if label == "PERSON" else None
+            if inst is not None and inst.start() > s:  # "Obama White House": two names
+                drafts.append(_Draft(inst.start(), inst.end(), "ORG"))
+                d = _Draft(s, _trim(text, s, inst.start(), "PERSON")[1], "PERSON")
             if label == "PERSON":
                 d = _person_rules(text, sentences, d)
             if d is not None and d.end > d.start:
@@ -335,12 +360,11 @@ def _cluster(text: str, drafts: list[_Draft]) -> _Clusters:
             else:
                 uf.union(singles.setdefault(word_key(name), i), i)
         elif d.label == "ORG" and name.isupper() and 2 <= len(name) <= 6:
-            for j, other in enumerate(drafts):
-                long_form = text[other.start : other.end]
-                if other.label == "ORG" and j != i and acronym(long_form) == name:
-                    uf.union(j, i)
-                    d.kind = KIND_SHORT
-                    break
+            longs = {name_key(text[o.start : o.end]): j for j, o in enumerate(drafts)
+                     if o.label == "ORG" and j != i and acronym(text[o.start : o.end]) == name}
+            if len(longs) == 1:  # "DNC" beside both Committee and Convention: neither
+                uf.union(next(iter(longs.values())), i)
+                d.kind = KIND_SHORT
     return uf
 
 
@@ -461,26 +485,67 @@ _PRONOUNS = {
     **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), "p"),
     **dict.fromkeys(("it", "its", "itself"), "n"),
 }
-_MALE_ROLE = re.compile(r"\b(?:spokesman|king|prince|congressman|chairman)\b", re.IGNORECASE)
-_FEMALE_ROLE = re.compile(r"\b(?:spokeswoman|queen|princess|congresswoman|chairwoman)\b",
-                          re.IGNORECASE)
+_MALE_ROLE = re.compile(r"\b(?:spokes|congress|chair|assembly|council|business|sales|"
+                        r"anchor)man\b|\b(?:king|prince|husband|father|son|brother|widower)\b",
+                        re.IGNORECASE)
+_FEMALE_ROLE = re.compile(r"\b\w*woman\b|\b(?:queen|princess|first lady|wife|mother|daughter|"
+                          r"sister|widow)\b", re.IGNORECASE)
 _MALE_HONORIFIC = re.compile(r"\bMr\.?\s*$")
 _FEMALE_HONORIFIC = re.compile(r"\b(?:Mrs|Ms|Miss)\.?\s*$")
 _LOOKBACK_SENTENCES = 3
 
 
+class _PronounIndex:
+    """What `resolve_pronoun` looks up in one analysis, built once (linear), so that
+    resolving every pronoun of an article is not quadratic in its mentions."""
+
+    def __init__(self, analysis: ArticleAnalysis) -> None:
+        self.analysis = analysis
+        keyed = sorted((m.start, i, m) for i, m in enumerate(analysis.mentions)
+                       if m.entity_key)
+        self.keyed = [(i, m) for _, i, m in keyed]
+        self.starts = [start for start, _, _ in keyed]
+        self.sentence_starts = [s.start for s in analysis.sentences] or [0]
+        male: dict[str, bool] = {}
+        female: dict[str, bool] = {}
+        text = analysis.text
+        for m in analysis.mentions:
+            if m.entity_key:
+                before = text[max(0, m.start - 6) : m.start]
+                role = m.role or ""
+                key = m.entity_key
+                given = given_name_gender(m.text) if m.label == "PERSON" else None
+                male[key] = male.get(key, False) or given == "m" or bool(
+                    _MALE_HONORIFIC.search(before) or _MALE_ROLE.search(role))
+                female[key] = female.get(key, False) or given == "f" or bool(
+                    _FEMALE_HONORIFIC.search(before) or _FEMALE_ROLE.search(role))
+        self.genders = {key: None if male[key] == female[key] else "m" if male[key] else "f"
+                        for key in male}
+
+
+_last_index: _PronounIndex | None = None
+
+
+def _pronoun_index(analysis: ArticleAnalysis) -> _PronounIndex:
+    """The index of `analysis`; the last one is kept, as callers resolve every pronoun
+    of one article before the next."""
+    global _last_index
+    index = _last_index
+    if index is None or index.analysis is not analysis:
+        index = _last_index = _PronounIndex(analysis)
+    return index
+
+
 def _gender(analysis: ArticleAnalysis, key: str) -> str | None:
-    """Gender evidenced by honorifics or gendered roles next to the entity's mentions."""
-    male = female = False
-    for m in analysis.mentions:
-        if m.entity_key == key:
-            before = analysis.text[max(0, m.start - 6) : m.start]
-            role = m.role or ""
-            male |= bool(_MALE_HONORIFIC.search(before) or _MALE_ROLE.search(role))
-            female |= bool(_FEMALE_HONORIFIC.search(before) or _FEMALE_ROLE.search(role))
-    if male == female:
-        return None
-    return "m" if male else "f"
+    """Gender evidenced by honorifics, gendered roles and given names of the entity's
+    mentions."""
+    return _pronoun_index(analysis).genders.get(key)
+
+
+def entity_gender(analysis: ArticleAnalysis, key: str) -> str | None:
+    """"m" or "f" when honorifics, gendered roles or given names of the entity with
+    this entity_key say so (and do not disagree), else None."""
+    return _gender(analysis, key)
 
 
 def resolve_pronoun(analysis: ArticleAnalysis, offset: int) -> str | None:
@@ -502,14 +567,9 @@ def resolve_pronoun(analysis: ArticleAnalysis, offset: int) -> str | None:
         return None
     labels = {"m": {"PERSON"}, "f": {"PERSON"}, "n": {"ORG", "GPE"},
               "p": {"ORG", "GPE", "NORP"}}[kind]
-    candidates = [m for m in analysis.mentions
-                  if m.entity_key and m.label in labels and m.end <= start]
-    if kind in "mf":
-        genders = {k: _gender(analysis, k) for k in {m.entity_key or "" for m in candidates}}
-        candidates = [m for m in candidates if genders[m.entity_key or ""] in {None, kind}]
-    if not candidates:
-        return None
-    sentence_starts = [s.start for s in analysis.sentences] or [0]
+    index = _pronoun_index(analysis)
+    genders = index.genders
+    sentence_starts = index.sentence_starts
     here = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
     for back in range(_LOOKBACK_SENTENCES + 1):
         k = here - back
@@ -517,9 +577,13 @@ def resolve_pronoun(analysis: ArticleAnalysis, offset: int) -> str | None:
             break
         lo = sentence_starts[k]
         hi = sentence_starts[k + 1] if k + 1 < len(sentence_starts) else len(text)
-        inside = [m for m in candidates if lo <= m.start < hi]
+        inside = sorted(
+            (i, m) for i, m in index.keyed[bisect.bisect_left(index.starts, lo):
+                                           bisect.bisect_left(index.starts, hi)]
+            if m.label in labels and m.end <= start
+            and (kind not in "mf" or genders.get(m.entity_key or "") in {None, kind}))
         if inside:
-            return (inside[-1] if back == 0 else inside[0]).entity_key
+            return (inside[-1] if back == 0 else inside[0])[1].entity_key
     return None
 
 
@@ -533,6 +597,6 @@ def entity_clusters(analysis: ArticleAnalysis) -> dict[str, list[Mention]]:
 
 
 __all__ = [
-    "ArticleAnalysis", "Mention", "Sentence", "build_analysis", "entity_clusters",
+    "ArticleAnalysis", "Mention", "Sentence", "build_analysis", "entity_clusters", "entity_gender",
     "resolve_pronoun", "KIND_NAME", "KIND_SHORT", "KIND_DESCRIPTION",
 ]

@@ -70,10 +70,49 @@ INSTITUTIONS: dict[str, tuple[str, str]] = {
     "Korean Central News Agency": ("Korean Central News Agency", "KP"),
     "KCNA": ("Korean Central News Agency", "KP"), "Xinhua": ("Xinhua", "CN"),
     "TASS": ("TASS", "RU"), "Yonhap": ("Yonhap", "KR"),
+    "FBI": ("FBI", "US"), "F.B.I.": ("FBI", "US"),
+    "Federal Bureau of Investigation": ("FBI", "US"),
+    "CIA": ("CIA", "US"), "C.I.A.": ("CIA", "US"), "Central Intelligence Agency": ("CIA", "US"),
+    "NSA": ("National Security Agency", "US"), "N.S.A.": ("National Security Agency", "US"),
+    "National Security Agency": ("National Security Agency", "US"),
+    "Justice Department": ("Justice Department", "US"),
+    "Department of Justice": ("Justice Department", "US"),
+    "DOJ": ("Justice Department", "US"), "U.S. Justice Department": ("Justice Department", "US"),
+    "Department of Homeland Security": ("Department of Homeland Security", "US"),
+    "Homeland Security Department": ("Department of Homeland Security", "US"),
+    "DHS": ("Department of Homeland Security", "US"),
+    "Defense Department": ("Pentagon", "US"), "Department of Defense": ("Pentagon", "US"),
+    "Treasury Department": ("Treasury Department", "US"),
+    "IRS": ("Internal Revenue Service", "US"),
+    "Internal Revenue Service": ("Internal Revenue Service", "US"),
+    "House of Representatives": ("House of Representatives", "US"),
+    "U.S. House": ("House of Representatives", "US"),
+    "U.S. House of Representatives": ("House of Representatives", "US"),
+    "U.S. Senate": ("U.S. Senate", "US"), "United States Senate": ("U.S. Senate", "US"),
+    "Democratic National Committee": ("Democratic National Committee", "US"),
+    "DNC": ("Democratic National Committee", "US"),
+    "Republican National Committee": ("Republican National Committee", "US"),
+    "RNC": ("Republican National Committee", "US"),
 }
 
-#: International organisations under their press abbreviations (no country).
+#: Political parties under their names, short forms, adjectives and members' nouns
+#: ("GOP", "Republicans", "the Democrats"): one entity each, type org.
+PARTIES: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("Republican Party", "Republican", "Republicans", "GOP", "G.O.P.",
+                     "Grand Old Party"), ("Republican Party", "US")),
+    **dict.fromkeys(("Democratic Party", "Democratic", "Democrat", "Democrats",
+                     "Democratic Party of the United States"), ("Democratic Party", "US")),
+    **dict.fromkeys(("Libertarian Party", "Libertarian", "Libertarians"),
+                    ("Libertarian Party", "US")),
+    **dict.fromkeys(("Green Party", "Green Party of the United States"), ("Green Party", "US")),
+}
+
+#: International organisations under their press abbreviations (no country), and news
+#: organisations under the forms of their names that are not ambiguous.
 ORGANISATIONS: dict[str, str] = {
+    "Fox News Channel": "Fox News", "Fox News": "Fox News",
+    "Associated Press": "Associated Press", "AP": "Associated Press",
+    "The Associated Press": "Associated Press", "A.P.": "Associated Press",
     "U.N.": "United Nations", "UN": "United Nations", "United Nations": "United Nations",
     "EU": "European Union", "E.U.": "European Union", "European Union": "European Union",
     "NATO": "NATO", "North Atlantic Treaty Organization": "NATO",
@@ -85,6 +124,22 @@ ORGANISATIONS: dict[str, str] = {
 _CAPITAL_ALIASES: dict[str, str] = {
     "Washington, D.C.": "US", "Washington D.C.": "US", "Washington DC": "US",
     "Kiev": "UA", "Kyiv": "UA", "Jerusalem": "IL", "Peking": "CN",
+}
+
+
+#: US states as news abbreviates them (AP style and postal codes in party tags).
+US_STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+    "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
+    "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas",
+    "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland", "Mass.": "Massachusetts",
+    "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
+    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
+    "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
+    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
 }
 
 
@@ -170,6 +225,16 @@ def capital_code(text: str) -> str | None:
 def institution(text: str) -> tuple[str, str] | None:
     """(canonical name, country code) of a state institution ("the Kremlin")."""
     return _institution_index().get(name_key(text))
+
+
+@lru_cache(maxsize=1)
+def _state_abbreviations() -> dict[str, str]:
+    return {name_key(k): v for k, v in US_STATE_ABBREVIATIONS.items()}
+
+
+def state_name(text: str) -> str | None:
+    """The US state an abbreviation names ("N.Y." -> "New York"), else None."""
+    return _state_abbreviations().get(name_key(text))
 
 
 def place_code(text: str) -> str | None:

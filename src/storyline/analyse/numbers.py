@@ -75,7 +75,8 @@ _CURRENCY_CODES = frozenset("USD EUR GBP JPY CNY RMB KRW RUB INR CHF CAD AUD HKD
 def _units() -> dict[tuple[str, ...], str]:
     table: dict[str, str] = {
         "%": "%", "percent": "%", "per cent": "%", "percentage": "%", "percents": "%", "pct": "%",
-        "percentage points": "pp", "percentage point": "pp",
+        "percentage points": "pp", "percentage point": "pp", "percentage-point": "pp",
+        "percentage-points": "pp", "points": "pt", "point": "pt", "pts": "pt",
         "dollars": "USD", "dollar": "USD", "us dollars": "USD", "us dollar": "USD",
         "u.s. dollars": "USD", "canadian dollars": "CAD", "australian dollars": "AUD",
         "hong kong dollars": "HKD", "euros": "EUR", "euro": "EUR", "pounds sterling": "GBP",
@@ -213,8 +214,12 @@ class _Parser(Tokens):
                 "thousands", "millions", "billions"}:
             unit *= _VAGUE[self.low(j + 1)]
             j += 2
-        if self.low(j) != "of" or not self.joined(j) or (w == "tens" and unit == 10):
+        if w == "tens" and unit == 10:
             return None
+        if self.low(j) != "of" or not self.joined(j):
+            if unit < 1e3 or self.low(i - 1) == "the":  # "millions flowing", "given billions"
+                return None
+            return Atom(i, j, 2 * unit, CARDINAL, 2 * unit, 10 * unit, True, True)
         return Atom(i, j, 2 * unit, CARDINAL, 2 * unit, 12 * unit if w == "dozens" else 10 * unit,
                      True, True)
 
@@ -271,6 +276,9 @@ class _Parser(Tokens):
             k = j + 1
         elif self.low(j) == "out" and self.low(j + 1) == "of" and self.joined(j):
             k = j + 2
+        elif self.low(j) == "of" and self.joined(j) and self.low(j + 1) in {"10", "100", "1,000",
+                                                                             "ten", "hundred"}:
+            k = j + 1  # "eight of 10 voters"; not "four of five states"
         else:
             return atom
         if k >= self.n or not self.joined(k) or self.toks[k].low in {"a", "an"}:
@@ -370,7 +378,8 @@ def _finish(p: _Parser, a: Atom) -> tuple[NumberSpan, int]:
     if currency is None and i0 > 0:
         prev = p.toks[i0 - 1]
         if prev.low in _NEGATIVE_WORDS and p.joined(i0):
-            negative, i0 = True, i0 - 1
+            if not (prev.low == "minus" and p.low(i0 - 2) == "or" and p.low(i0 - 3) == "plus"):
+                negative, i0 = True, i0 - 1  # not "plus or minus 4 points", a margin
         elif prev.text in "-−" and p.touching(i0) and (
                 i0 == 1 or p.gap(i0 - 1) != "" or p.toks[i0 - 2].text in "([=:") and (
                 i0 == 1 or p.toks[i0 - 2].kind not in {"num"} or p.gap(i0 - 1) == "\n"):
@@ -467,13 +476,19 @@ def _yearish(text: str) -> bool:
     return bool(re.fullmatch(r"(1[89]|20)\d\d|\d\d", text))
 
 
+def unread_spans(text: str) -> list[tuple[int, int, str]]:
+    """The spans `parse_numbers` does not read, with why: (start, end, reason), reason
+    "clock" (2:30 pm), "name" (phone numbers, codes: digit chains) or "furniture" (links)."""
+    spans = [(m.start(), m.end(), "clock") for m in _CLOCK.finditer(text)]
+    spans += [(m.start(), m.end(), "name") for m in _CHAIN.finditer(text)]
+    spans += [(m.start(), m.end(), "furniture") for m in _URL.finditer(text)]
+    return sorted(spans)
+
+
 def parse_numbers(text: str) -> tuple[NumberSpan, ...]:
     """Every number written in `text`, left to right, longest reading first."""
     p = _Parser(text)
-    skip = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
-    skip += [(m.start(), m.end()) for m in _CHAIN.finditer(text)]
-    skip += [(m.start(), m.end()) for m in _URL.finditer(text)]
-    skip.sort()
+    skip = [(s, e) for s, e, _ in unread_spans(text)]
     out: list[NumberSpan] = []
     i = s = 0
     while i < p.n:
@@ -569,5 +584,5 @@ def qualified_bounds(number: NumberSpan, qualifier: str | None) -> tuple[float |
 __all__ = [
     "ABOUT", "AT_LEAST", "CARDINAL", "EXACTLY", "FEWER_THAN", "FRACTION", "MONEY", "MORE_THAN",
     "NEARLY", "NumberSpan", "ORDINAL", "PERCENT", "RANGE", "UP_TO", "parse_numbers",
-    "qualified_bounds", "qualifier_after", "qualifier_before",
+    "qualified_bounds", "qualifier_after", "qualifier_before", "unread_spans",
 ]

@@ -22,7 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from storyline.analyse.entities import ArticleAnalysis, Mention, resolve_pronoun
+from storyline.analyse.entities import ArticleAnalysis, Mention, entity_gender
 from storyline.analyse.roles import is_title
 from storyline.analyse.speech import (
     ADDRESSEE,
@@ -444,25 +444,58 @@ def _find_source_before(art: _Article, cue: _Cue, lo: int) -> None:
                 return
         return
     np = _noun_phrase(art, end, lo)
+    if np is not None and _DOCUMENT.fullmatch(text, np[0], np[1]):
+        np = _issuer(art, cue, np, lo)
     if np is not None:
         cue.src = np
         _set_speaker(art, cue, np)
 
 
-def _sentence_subject(art: _Article, sent: int, limit: int) -> tuple[int, int] | None:
-    """The likely subject of a sentence: a pronoun or name mention at its start."""
+#: A document that carries words: "a statement", "the release", "his letter".
+_DOCUMENT = re.compile(r"(?:(?:a|an|the|his|her|its|their|this|one|another)\s+)?(?:[\w-]+\s+)?"
+                       r"(?:statement|statements|release|letter|memo|email|e-mail|tweet|post|"
+                       r"message|note|video|ad|advertisement|op-ed|column|filing)",
+                       re.IGNORECASE)
+_ISSUING = re.compile(r"\b(?:issued|released|put\s+out|sent|posted|published|shared|tweeted|"
+                      r"wrote|delivered|provided|made)\s+$")
+
+
+_ISSUED_DOCUMENT = re.compile(
+    _ISSUING.pattern.removesuffix(r"\s+$") + r"\s+(" + _DOCUMENT.pattern
+    + r")(?:\s+(?:on\s+)?[A-Z][a-z]+)?\s*,?\s*$", re.IGNORECASE)
+
+
+def _issuer(art: _Article, cue: _Cue, doc: tuple[int, int], lo: int) -> tuple[int, int] | None:
+    """`Trump issued a statement Tuesday saying ...`: the one who issued the document is the
+    source and the document the medium; when nobody is named as issuing it, no source."""
     text = art.text
-    m = re.match(r"\s*(?:(?:But|And|Then|Later|Meanwhile|Still|Instead),?\s+)?"
-                 r"(?:(?:In|On|At|During|After|Before|Speaking|Earlier|Later|Last|This)\b"
-                 r"[^,.;:\"\u201c]{0,80},\s*)?", text[sent:limit])
-    pos = sent + (m.end() if m else 0)
-    word = re.match(r"(He|She|They|It|We|I)\b", text[pos:limit])
+    verb = _ISSUING.search(text, lo, doc[0])
+    if verb is None:
+        return doc if not cue.participle else None
+    if cue.medium is None:
+        cue.medium = "in " + text[doc[0] : doc[1]]
+    np = _noun_phrase(art, _skip_back(art, verb.start(), lo), lo)
+    if np is not None and _DOCUMENT.fullmatch(text, np[0], np[1]):
+        return None
+    return np
+
+
+def _sentence_subject(art: _Article, sent: int, limit: int) -> tuple[int, int] | None:
+    """The likely subject of a sentence: a pronoun or name mention at its start (after a
+    dateline, a conjunction or an opening phrase)."""
+    text = art.text
+    m = _SUBJECT_OPENER.match(text, sent, limit)
+    pos = m.end() if m else sent
+    word = re.match(r"(?:he|she|they|it|we|i)\b", text[pos:limit], re.IGNORECASE)
     if word:
         return pos, pos + word.end()
     if text[pos : pos + 4].casefold() == "the ":
         pos += 4
-    first = [m for m in art.entities if pos <= m.start < min(limit, pos + 50)]
-    if not first or first[0].start - pos > 30:
+    first = [m for m in art.entities if pos <= m.start < min(limit, pos + 50)
+             and not art.inside_quote(m.start)]
+    if not first or first[0].start - pos > 30 or re.search(r"\b(?:is|was|are|were|has|had|"
+                                                          r"have|will|would)\b",
+                                                          text[pos : first[0].start]):
         return None
     head = first[0]
     end = head.end
@@ -481,7 +514,13 @@ def _appositive_source(art: _Article, cue: _Cue, lo: int) -> bool:
 
 def _set_speaker(art: _Article, cue: _Cue, np: tuple[int, int]) -> None:
     """The mention heading the phrase (its last name mention) becomes the speaker."""
-    inside = [m for m in art.mentions_in(np[0], np[1])
+    names = sorted(art.mentions_in(np[0], np[1]), key=lambda m: m.start)
+    if len({m.entity_key for m in names}) > 1 and any(re.fullmatch(
+            r"\s+(?:and|&)\s+(?:[A-Z][\w.]*\s+){0,3}", art.text[a.end : b.start])
+            for a, b in zip(names, names[1:], strict=False)):
+        cue.speaker = np  # "Trump and Ryan issued a statement": several speakers, no one key
+        return
+    inside = [m for m in names
               if _only_possessive(art.text[m.end:np[1]]) or m.end == np[1]]
     if inside:
         m = max(inside, key=lambda m: (m.end, m.kind != "description", -m.start))
@@ -500,6 +539,17 @@ def _find_source_after(art: _Article, cue: _Cue, hi: int) -> bool:
     if m:
         cue.src = cue.speaker = (pos, pos + m.end())
         return True
+    src_start = pos
+    m = _HONORIFIC.match(text, pos, hi)  # "said Sen. Jim Whelan", "said Mr. McGinley"
+    if m and re.match(r"[A-Z]", text[m.end() : m.end() + 1]):
+        pos = m.end()
+        mention = art.mention_starting(pos, hi)
+        name = re.match(r"[A-Z][\w'\u2019-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w'\u2019-]+){0,2}",
+                        text[pos:hi])
+        if mention is None and name is not None:  # a name the model missed: "Mr. McGinley"
+            cue.src = (src_start, pos + name.end())
+            cue.speaker = cue.src
+            return True
     mention = art.mention_starting(pos, hi)
     if mention is None:
         m = re.match(r"(?:the\s+|an?\s+)?", text[pos:hi])
@@ -515,9 +565,20 @@ def _find_source_after(art: _Article, cue: _Cue, hi: int) -> bool:
                   w.casefold() in SOURCE_NOUNS or is_title(w) for w in text[pos:np_end].split()))
               and _words(text[pos:np_end]) <= 6):
         return False
-    cue.src = (pos, np_end)
-    _set_speaker(art, cue, cue.src)
+    cue.src = (src_start, np_end)
+    _set_speaker(art, cue, (pos, np_end))
     return True
+
+
+#: Titles written as abbreviations before a name; their full stop ends no sentence.
+_HONORIFIC = re.compile(r"(?:Sen|Sens|Rep|Reps|Gov|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Adm|Prof|"
+                        r"Rev|Atty|Supt|Insp|Cmdr|Amb)\.\s+")
+
+#: A possessive or an article before a cue word makes it a noun ("Editor's note:", "the
+#: report", "his claims"), not a speech verb.
+_NOUN_USE = re.compile(r"(?:(?<!\bhe)(?<!\bshe)(?<!\bit)(?<!\bthat)(?<!\bwho)(?<!\bthere)"
+                       r"(?<!\bwhat)['\u2019]s|\b(?:a|an|the|his|her|its|their|our|my|this))\s+$",
+                       re.IGNORECASE)
 
 
 def _find_cues(art: _Article) -> list[_Cue]:
@@ -525,7 +586,8 @@ def _find_cues(art: _Article) -> list[_Cue]:
     for m in _CUE_RE.finditer(art.text):
         form = re.sub(r"\s+", " ", m.group()).casefold()
         verb = SPEECH_VERBS.get(form, "according to")
-        if art.inside_quote(m.start()):
+        if art.inside_quote(m.start()) or _NOUN_USE.search(art.text, max(0, m.start() - 12),
+                                                           m.start()):
             continue
         cue = _Cue(m.start(), m.end(), verb, form)
         if form in PARTICIPLES and re.search(r"\b(?:is|are|was|were|been|be|am)\s+(?:\w+ly\s+)?$",
@@ -633,6 +695,13 @@ def _prefix_context(art: _Article, cue: _Cue, lo: int) -> None:
                 cue.time = text[(s + pm.start()) if pm else t.start : t.end]
 
 
+_MEDIA = re.compile(r"\b(?:Post|Times|Journal|News|Herald|Tribune|Gazette|Daily|Magazine|"
+                    r"Review|Register|Sentinel|Inquirer|Chronicle|Globe|Star|Observer|Guardian|"
+                    r"Telegraph|Independent|Politico|POLITICO|Breitbart|Hill|Beast|Mediaite|"
+                    r"Reuters|Bloomberg|Associated Press|AP|AFP|UPI|CNN|MSNBC|CNBC|NBC|ABC|CBS|"
+                    r"Fox|NPR|PBS|BBC|Axios|Vox|Slate|Salon|Atlantic|Newsweek|Time|Wired|"
+                    r"HuffPost|Huffington|BuzzFeed|Yahoo|Hedge|Report|Radio|TV|Television)\b")
+
 _INVERTING_FORMS = frozenset({
     "said", "says", "added", "asked", "wrote", "continued", "explained", "noted", "told",
     "replied", "warned", "insisted", "argued", "explains", "adds", "writes", "notes", "tweeted",
@@ -689,6 +758,8 @@ def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
         cue.src = (cue.end + 1, np_end)
         _set_speaker(art, cue, cue.src)
         cue.left, cue.right = cue.start, np_end
+    elif cue.participle and _quoted_as(art, cue, lo):
+        cue.left, cue.right = cue.src[0] if cue.src else cue.start, cue.end
     elif (not cue.participle and (q_before is not None or re.search(r",\s*$", before)
                                   or text[cue.start].isupper())
           and not _appositive_source(art, cue, lo)
@@ -711,6 +782,9 @@ def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
             q_before = None  # `"...." X said, "..."`: the next quotation is the one
     if cue.src is None and not _inherit_speaker(art, cue, lo, before, earlier):
         return False
+    doc = _ISSUED_DOCUMENT.search(text, max(lo, cue.start - 80), cue.start)
+    if doc is not None and cue.medium is None:  # "issued a statement Thursday, saying"
+        cue.medium = "in " + doc.group(1)
     right = _parse_tail(art, cue, cue.right, hi)
     if cue.inverted and cue.src and text[cue.src[1] : cue.src[1] + 1] == ",":
         # skip an appositive after an inverted source: said X, a professor at Y.
@@ -719,6 +793,24 @@ def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
             right = _parse_tail(art, cue, cue.src[1] + app.end(), hi)
     cue.right = right
     return q_before
+
+
+def _quoted_as(art: _Article, cue: _Cue, lo: int) -> bool:
+    """`The Post quoted Trump as saying ...`: Trump is the source, the Post relays it."""
+    m = re.search(r"\bquot(?:ed|es|ing)\s+(\S.{0,80}?)\s+as\s+$", art.text[lo : cue.start])
+    if m is None:
+        return False
+    comma = m.group(1).find(",")  # "quoted Wassim Bouhlel, a Nice native, as saying"
+    np = _noun_phrase(art, lo + (m.start(1) + comma if comma > 0 else m.end(1)),
+                      lo + m.start(1))
+    if np is None:
+        return False
+    cue.src = np
+    _set_speaker(art, cue, np)
+    subject = _sentence_subject(art, art.sentence_start(lo + m.start(), lo), lo + m.start())
+    if subject is not None and cue.via is None:
+        cue.via = art.text[subject[0] : subject[1]]
+    return True
 
 
 def _inherit_speaker(art: _Article, cue: _Cue, lo: int, before: str,
@@ -788,12 +880,15 @@ def _contents(art: _Article, cue: _Cue, lo: int, hi: int, q_before: int | None,
 
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:
-    """Drop a quote whose content lies inside another with the same speaker and kind."""
+    """Drop a quote whose content lies inside another with the same speaker and kind (a
+    pronoun's own cue inside the other's content is a second attribution: kept)."""
     keep: list[Quote] = []
     for q in quotes:
         if any(k.start <= q.start and q.end <= k.end and (k.start, k.end) != (q.start, q.end)
                and k.speaker_key == q.speaker_key and k.speaker_key is not None
-               and k.kind == q.kind and q.kind != KIND_DIRECT for k in quotes):
+               and k.kind == q.kind and q.kind != KIND_DIRECT
+               and not (q.kind == KIND_INDIRECT
+                        and (q.speaker_text or "").casefold() in PRONOUNS) for k in quotes):
             continue
         keep.append(q)
     return keep
@@ -954,59 +1049,206 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
 
 
 def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
-    """Set the speaker's entity key and role (pronouns through `resolve_pronoun`).
+    """Set the speaker's entity key and role.
 
-    A pronoun whose antecedent would be a name inside a quotation ("I met
-    Putin," he said) or that has none goes to the last speaker of the same
-    kind (person for he/she, organisation or state for it/they) within the
-    three paragraphs before.
+    A relative "who" becomes its antecedent (the name or noun phrase before
+    it). "he"/"she" go to the subject of their own sentence, else to the more
+    recent of the last speaker of that gender and the subject of the sentence
+    before, within three paragraphs; "it" to an organisation or state that is
+    the subject of the sentence before; "they", "we", "I" and "you" stay
+    unresolved: they name several people, the author or a reader more often
+    than one entity. A wrong speaker misleads more than none.
     """
     if cue.key is not None or cue.speaker is None:
         return
     s, e = cue.speaker
     word = art.text[s:e].casefold()
-    if word in PRONOUNS:
-        if word == "who":
-            m = re.search(r",\s*$", art.text[max(0, s - 3) : s])
-            prev = art.mention_ending(s - (len(m.group()) if m else 0), 0) if m else None
-            if prev is not None:
-                cue.key = prev.entity_key
-        else:
-            cue.key = resolve_pronoun(art.a, s)
-            before = [m for m in art.entities if m.entity_key == cue.key and m.end <= s]
-            if cue.key is None or (before and art.inside_quote(before[-1].start)):
-                cue.key = _last_speaker(art, earlier, s, word)
-    else:
+    if word == "who":
+        _relative_antecedent(art, cue, s)
+    elif word in {"he", "she"}:
+        cue.key = _person_antecedent(art, earlier, s, "m" if word == "he" else "f")
+    elif word == "it":
+        cue.key = _subject_before(art, s, {"ORG", "GPE"})
+    elif word not in PRONOUNS:
         mention = next((m for m in art.entities if m.start == s and m.end == e), None)
-        if mention is not None:
+        if mention is not None and not _dateline(art, mention):
             cue.key = mention.entity_key
             cue.role = mention.role
+        elif mention is None:
+            cue.key = _organisation_described(art, s, e)
     if cue.key and cue.role is None:
         cue.role = next((m.role for m in art.entities if m.entity_key == cue.key and m.role),
                         None)
 
 
-def _last_speaker(art: _Article, earlier: list[_Cue], pos: int, pronoun: str) -> str | None:
-    """Key of the most recent speaker that fits the pronoun, within three paragraphs."""
-    line = bisect.bisect_right(art.line_starts, pos) - 1
-    floor = art.line_starts[max(line - 3, 0)] if art.line_starts else 0
-    person = pronoun in {"he", "she", "i"}
-    for cue in reversed(earlier):
-        if cue.key is None or cue.start < floor or cue.start >= pos:
-            continue
-        labels = {m.label for m in art.entities if m.entity_key == cue.key}
-        if ("PERSON" in labels) == person:
-            return cue.key
-    # no earlier speaker: the first fitting name of the nearest sentence outside quotations
-    wanted = {"PERSON"} if person else {"ORG", "GPE", "NORP"}
-    fits = [m for m in art.entities if m.label in wanted and m.end <= pos and m.start >= floor
-            and not art.inside_quote(m.start)]
-    if not fits:
+#: Heads of definite descriptions of an organisation ("the newspaper said") and the words
+#: its name must hold to be the one meant; None: the description's own head word.
+_ORG_DESCRIPTIONS = {
+    "newspaper": _MEDIA, "paper": _MEDIA, "outlet": _MEDIA, "website": _MEDIA, "site": _MEDIA,
+    "magazine": _MEDIA, "network": _MEDIA, "channel": _MEDIA, "broadcaster": _MEDIA,
+    "agency": None, "commission": None, "committee": None, "council": None, "union": None,
+    "bank": None, "fund": None, "court": None, "department": None, "ministry": None,
+    "foundation": None, "institute": None, "association": None, "university": None,
+}
+
+
+def _organisation_described(art: _Article, s: int, e: int) -> str | None:
+    """`the newspaper said` after "The Washington Post reported": the nearest earlier
+    organisation named outside quotations, within three paragraphs, whose name fits the
+    description's head ("newspaper": a news outlet; "commission": a Commission)."""
+    m = re.fullmatch(r"the\s+(?:[\w-]+\s+)?(\w+)", art.text[s:e], re.IGNORECASE)
+    if m is None or m.group(1).casefold() not in _ORG_DESCRIPTIONS:
         return None
+    head = m.group(1).casefold()
+    fits = _ORG_DESCRIPTIONS[head] or re.compile(rf"\b{head}\b", re.IGNORECASE)
+    line = bisect.bisect_right(art.line_starts, s) - 1
+    floor = art.line_starts[max(line - 3, 0)] if art.line_starts else 0
+    found = [x for x in art.entities if floor <= x.start and x.end <= s and x.label == "ORG"
+             and not art.inside_quote(x.start) and fits.search(x.text)]
+    return max(found, key=lambda x: x.start).entity_key if found else None
+
+
+def _dateline(art: _Article, m: Mention) -> bool:
+    """A place in capitals opening a paragraph before a dash or a credit ("WASHINGTON —")."""
+    lo, _ = art.line_of(m.start)
+    return bool(m.start - lo <= 2 and m.text.isupper() and re.match(
+        r"[\s,.A-Z]*(?:\([^)]{1,40}\))?\s*[\u2014\u2013-]", art.text[m.end : m.end + 60]))
+
+
+def _relative_antecedent(art: _Article, cue: _Cue, s: int) -> None:
+    """`X, who said` / `a candidate who promised`: the speaker is X (its mention, else the
+    noun phrase); with neither, the speaker is unknown."""
+    lo, _ = art.line_of(s)
+    end = s
+    while end > lo and art.text[end - 1] in " \t":
+        end -= 1
+    if end > lo and art.text[end - 1] == ",":
+        end -= 1
+    mention = art.mention_ending(end, lo)
+    if mention is not None and not art.inside_quote(mention.start):
+        cue.speaker = (mention.start, mention.end)
+        cue.key = mention.entity_key
+        cue.role = mention.role
+        return
+    cue.speaker = _noun_phrase(art, end, lo)
+
+
+def _labels_of(art: _Article, key: str | None) -> set[str]:
+    return {m.label for m in art.entities if m.entity_key == key}
+
+
+def _fits(art: _Article, key: str | None, gender: str) -> bool:
+    return bool(key) and "PERSON" in _labels_of(art, key) and entity_gender(art.a, key or "") in {
+        None, gender}
+
+
+#: What may open a sentence before its subject: a conjunction, a time or place phrase,
+#: a participle clause ("Speaking at a town hall in Salem, New Hampshire, Trump ...").
+_SUBJECT_OPENER = re.compile(
+    r"\s*(?:[A-Z][A-Z.' -]{2,}(?:,[^\u2014\u2013(\n]{0,30})?\s*(?:\([^)\n]{1,30}\))?\s*"
+    r"[\u2014\u2013-]+\s*)?"  # a dateline: "WASHINGTON, June 10 (UPI) — "
+    r"(?:(?:But|And|Then|Later|Meanwhile|Still|Instead|Yet|So|Also|Now)\b,?\s+)?"
+    r"(?:(?:In|On|At|During|After|Before|Earlier|Later|Last|This|When|While|Since|"
+    r"Asked|Speaking|Addressing|Appearing|Writing|Campaigning|Responding|Talking|Interviewed)"
+    r"\b[^,.;:\"\u201c]{0,100},\s*(?:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,\s*)?)?")
+
+
+def _subject_at(art: _Article, sent: int, limit: int) -> Mention | None:
+    """The name mention that opens the sentence starting at `sent` (its subject), if any."""
+    text = art.text
+    m = _SUBJECT_OPENER.match(text, sent, limit)
+    pos = m.end() if m else sent
+    if text[pos : pos + 4].casefold() == "the ":
+        pos += 4
+    first = sorted((x for x in art.entities if pos <= x.start < limit
+                    and not art.inside_quote(x.start)), key=lambda x: (x.start, -x.end))
+    head = None
+    for x in first:  # "Former Pennsylvania Gov. Ed Rendell": the person after the title
+        gap = text[pos : x.start].split()
+        if any(not (is_title(w) or w[:1].isupper() or w in {"of", "for", "and", "the"})
+               or w.endswith((",", ";", ":")) for w in gap):
+            break
+        if head is None or x.label == "PERSON":
+            head = x
+        if x.label == "PERSON":
+            break
+    if head is None:
+        return None  # something else opens the sentence ("People like Scott, he said")
+    end = head.end
+    for x in first:  # a name written in two mentions
+        if x.start >= end and (re.fullmatch(r"\s*", text[end : x.start]) or _only_possessive(
+                text[end : x.start])):
+            head, end = x, x.end
+    return head
+
+
+def _person_antecedent(art: _Article, earlier: list[_Cue], pos: int, gender: str) -> str | None:
+    """The person a speaker "he"/"she" at `pos` refers to, or None.
+
+    1. The subject of the pronoun's own sentence ("Putney told CNN ..., but he said").
+    2. Where the pronoun heads a clause of its own inside the sentence ("..., when he
+       yelled"), the nearest fitting person named before it in the sentence (not one
+       after a preposition or with a possessive: "a gun in Scott's hand, but he said").
+    3. Otherwise (a sentence that opens with "He said", an attribution after a quotation
+       or a comma: '"...," he said', "People like Scott, he said") the more recent of
+       the last speaker that fits and the subject of the sentence before.
+    """
+    line = bisect.bisect_right(art.line_starts, pos) - 1
+    lo = art.line_starts[line] if line >= 0 else 0
+    sent = art.sentence_start(pos, lo)
+    own = _subject_at(art, sent, pos)
+    if own is not None and own.end <= pos and _fits(art, own.entity_key, gender):
+        return own.entity_key
+    before_pronoun = art.text[sent:pos].rstrip()
+    opener = _SUBJECT_OPENER.match(art.text, sent, pos)
+    first = re.match(r"(he|she)\b", art.text[opener.end() if opener else sent : pos],
+                     re.IGNORECASE)
+    if first and first.group(1).casefold() == ("he" if gender == "m" else "she") and (
+            opener.end() if opener else sent) < pos:  # "She said she ..., though she noted"
+        return _person_antecedent(art, earlier, opener.end() if opener else sent, gender)
+    if before_pronoun and not re.search(r"[,\u2014\u2013\"\u201d\u2019':]$", before_pronoun):
+        near = [m for m in art.entities if sent <= m.start and m.end <= pos
+                and not art.inside_quote(m.start) and _fits(art, m.entity_key, gender)
+                and not _OBJECT_BEFORE.search(art.text, max(sent, m.start - 12), m.start)
+                and not re.match(r"['\u2019]s?\b", art.text[m.end : m.end + 2])]
+        if near:
+            return max(near, key=lambda m: m.start).entity_key
+    floor = art.line_starts[max(line - 3, 0)] if art.line_starts else 0
+    last = next(((c.start, c.key) for c in reversed(earlier)
+                 if floor <= c.start < pos and _fits(art, c.key, gender)), None)
+    before: tuple[int, str | None] | None = None
     starts = [x.start for x in art.a.sentences]
-    sentence_of = {id(m): bisect.bisect_right(starts, m.start) for m in fits}
-    last = max(sentence_of.values())
-    return next(m.entity_key for m in fits if sentence_of[id(m)] == last)
+    k = bisect.bisect_right(starts, sent - 1) - 1
+    for _ in range(3):  # the nearest earlier sentence that opens with a person
+        if k < 0 or starts[k] < floor:
+            break
+        subject = _subject_at(art, starts[k], sent)
+        if subject is not None and subject.label == "PERSON":
+            if _fits(art, subject.entity_key, gender):
+                before = (subject.start, subject.entity_key)
+            break
+        sent, k = starts[k], k - 1
+    found = [c for c in (last, before) if c is not None]
+    return max(found)[1] if found else None
+
+
+#: A name after a preposition is an object, never the antecedent of a speaker pronoun.
+_OBJECT_BEFORE = re.compile(r"\b(?:in|of|to|from|with|by|like|about|against|for|on|at|over|"
+                            r"than|as|into|toward|towards|without)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
+
+
+def _subject_before(art: _Article, pos: int, labels: set[str]) -> str | None:
+    """The organisation or state that opens the sentence before `pos` ("The city sent a
+    letter. It says ..."), else None."""
+    lo, _ = art.line_of(pos)
+    sent = art.sentence_start(pos, lo)
+    starts = [x.start for x in art.a.sentences]
+    k = bisect.bisect_right(starts, sent - 1) - 1
+    if k < 0:
+        return None
+    subject = _subject_at(art, starts[k], sent)
+    return subject.entity_key if subject is not None and subject.label in labels else None
 
 
 def _best_name(art: _Article, key: str | None) -> str | None:

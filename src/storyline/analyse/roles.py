@@ -32,7 +32,7 @@ secretary-general director-general spokesmen
 """.split())
 
 #: Description heads that fit any head of state or government.
-GENERIC_HEADS = frozenset({"leader", "ruler", "official", "head", "chief"})
+GENERIC_HEADS = frozenset({"leader", "ruler", "head", "chief"})
 
 #: Words that may join a role's parts ("Secretary of State", "Minister for Trade").
 _CONNECTORS = frozenset({"of", "for", "and", "on", "&"})

@@ -117,6 +117,8 @@ SPEECH_VERBS: dict[str, str] = {
     **_forms("brand", "brands", "branded", "branding"),
     **_forms("coin", "coined"),
     **_forms("plead", "pleaded", "pleads"),
+    **_forms("implore", "implores", "implored", "imploring"),
+    **_forms("beg", "begs", "begged", "begging"),
     **_forms("according to"),
     # Verbs that attribute words only when a quotation follows them.
     **_forms("call", "calls", "called", "calling"),
@@ -135,10 +137,11 @@ NEEDS_QUOTE = frozenset({"call", "describe", "label", "dub", "portray", "condemn
                          "boom", "snap", "wonder", "muse", "bark", "echo", "go on", "praise",
                          "thank", "blame", "question", "ponder", "anticipate", "talk about",
                          "speak about", "refer to", "chant", "hail", "dismiss", "slam", "blast",
-                         "mock", "decry", "tout", "brand", "coin", "plead"})
+                         "mock", "decry", "tout", "brand", "coin", "plead", "implore", "beg"})
 
 #: Lemmas whose object is the addressee ("told reporters", "asked the court").
-ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "promise", "assure", "remind"})
+ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "promise", "assure", "remind",
+                             "implore", "beg"})
 
 #: Participles that continue the previous speaker's sentence (", adding that ...").
 PARTICIPLES = frozenset(form for form in SPEECH_VERBS if form.endswith("ing"))
@@ -194,7 +197,7 @@ MEDIUM = re.compile(
 )
 #: Addressees written without a name ("told reporters").
 ADDRESSEE = re.compile(
-    r"(?:reporters|journalists|lawmakers|legislators|supporters|the crowd|a crowd|"
+    r"(?:reporters|journalists|lawmakers|legislators|supporters|voters|the crowd|a crowd|"
     r"the audience|an audience|the court|the committee|the council|the jury|parliament|"
     r"(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:audience|crowd|gathering|reporter|newspaper|"
     r"broadcaster|radio station|television station|agency|outlet|news agency|meeting|"

@@ -33,6 +33,9 @@ DMY = re.compile(
 _URL_DATE = re.compile(
     r"[/_-]((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)|/((?:19|20)\d{2})(\d{2})(\d{2})/"
 )
+# A date in a file's name: 2016-10-27, 2016_10_27 or 2016.10.27 between
+# separators (outlet_2016-10-27_slug.txt), never run into other digits.
+_NAME_DATE = re.compile(r"(?<![\dA-Za-z])((?:19|20)\d{2})([-_.])(\d{2})\2(\d{2})(?!\d)")
 _UTC_STAMP = re.compile(r"[T ](\d{1,2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)\b",
                         re.I)
 _OFFSET_STAMP = re.compile(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})\b")
@@ -40,6 +43,7 @@ _OFFSET_STAMP = re.compile(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*([+-])(\d{
 #: Preference when sources disagree: explicit publication metadata first,
 #: then what the page shows, then weaker signals.
 PRIORITY = (
+    "user:published",
     "jsonl:published",
     "json-ld:datePublished",
     "meta:article:published_time",
@@ -48,6 +52,7 @@ PRIORITY = (
     "dump:date",
     "time-element",
     "url",
+    "filename",
     "dateline",
     "json-ld:dateCreated",
     "htmldate",
@@ -56,7 +61,7 @@ PRIORITY = (
 )
 
 #: Sources that state the publisher's local calendar day (see `choose_published`).
-_LOCAL_SOURCES = frozenset({"url", "dateline", "dump:date", "time-element"})
+_LOCAL_SOURCES = frozenset({"url", "filename", "dateline", "dump:date", "time-element"})
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\b|\s*[A-Z]{2,4}\b)", re.I)
 
 
@@ -122,6 +127,22 @@ def url_date(url: str | None) -> DateEvidence | None:
     return None
 
 
+def filename_date(source: str | None) -> DateEvidence | None:
+    """A date written in a file's name (``outlet_2016-10-27_slug.txt``), as ``filename`` evidence.
+
+    Only the last path component counts (folders are often named by the day
+    they were collected), and only a full year-month-day date.
+    """
+    if not source:
+        return None
+    name = re.split(r"[/\\]", source)[-1]
+    for m in _NAME_DATE.finditer(name):
+        value = _mk(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if value:
+            return DateEvidence("filename", value, name[:200])
+    return None
+
+
 def evidence(source: str, raw: str | None) -> DateEvidence | None:
     """Build a DateEvidence from a raw string when it holds a parseable date."""
     if not raw:
@@ -133,10 +154,10 @@ def evidence(source: str, raw: str | None) -> DateEvidence | None:
 def _local_day(item: DateEvidence) -> bool:
     """True when the evidence states the article's local calendar day, not a UTC one.
 
-    A URL date is the article's own; a visible date counts only with a time of
+    A URL or file-name date is the article's own; a visible date counts only with a time of
     day, since a bare date near the masthead is often today's date.
     """
-    if item.source == "url":
+    if item.source in ("url", "filename"):
         return True
     if item.source in _LOCAL_SOURCES and _TIME_OF_DAY.search(item.raw):
         return True

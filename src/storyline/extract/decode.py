@@ -1,13 +1,41 @@
-"""Bytes to text: honour declared charsets, detect the rest, never crash."""
+"""Bytes to text: honour declared charsets, detect the rest, never crash.
+
+A page is judged binary by its whole sample (the share of NUL and control
+bytes) or by a real binary signature, never by one stray byte; control
+characters left in decoded text are removed, because one of them makes the
+HTML parser drop the paragraph (or the page) it sits in.
+"""
 
 from __future__ import annotations
 
 import codecs
 import re
+import threading
 
 from charset_normalizer import from_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+
+#: How much of a document is looked at to judge whether it is binary.
+SAMPLE_BYTES = 65536
+#: Share of NUL and control bytes (not tab, newline, form feed or carriage
+#: return) above which a sample is binary; text with a few stray ones is not.
+BINARY_SHARE = 0.10
+#: Signatures of binary formats that turn up misnamed as pages.
+SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"), (b"GIF89a", "GIF image"), (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"), (b"\x1f\x8b", "gzip data"), (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ\x00", "xz data"), (b"(\xb5/\xfd", "zstd data"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"), (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x7fELF", "ELF executable"), (b"MZ\x90\x00", "Windows executable"),
+    (b"SQLite format 3\x00", "SQLite database"), (b"wOFF", "web font"), (b"wOF2", "web font"),
+    (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"), (b"\x1aE\xdf\xa3", "Matroska/WebM video"),
+)
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
+_ASCII = bytes(range(128))
+#: Control characters that break parsing, and terminal escape sequences whole.
+_CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class DecodeError(ValueError):
@@ -21,17 +49,66 @@ def _known(name: str) -> str | None:
         return None
 
 
+def strip_controls(text: str) -> str:
+    """`text` without control characters (tab, newline, carriage return, vertical
+    tab and form feed stay) and without terminal escape sequences."""
+    return _CONTROLS.sub("", text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text that lacks a BOM (every other byte
+    a NUL on one side only), else None."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 16:
+        return None
+    even, odd = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
+    if odd >= 0.3 * pairs and even <= 0.01 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary content `data` is ("PNG image", "binary data"), or None for text.
+
+    Judged by a signature at the start or by the share of NUL and control bytes
+    in the whole sample, so one stray byte in a page does not make it binary.
+    """
+    sample = data[:SAMPLE_BYTES]
+    if not sample:
+        return None
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return None
+    for signature, kind in SIGNATURES:
+        if sample.startswith(signature):
+            return kind
+    if _utf16_without_bom(sample):
+        return None
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return "binary data" if controls / len(sample) > BINARY_SHARE else None
+
+
 def looks_binary(data: bytes) -> bool:
-    """True for bytes that are clearly not a text page (NULs, control bytes)."""
-    head = data[:8192]
-    if not head:
-        return False
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
-        return False
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls / len(head) > 0.05
+    """True for bytes that are clearly not a text page (see `binary_kind`)."""
+    return binary_kind(data) is not None
+
+
+class _Fallback(threading.local):
+    bad = 0
+
+
+_fallback = _Fallback()
+
+
+def _cp1252_bytes(err: UnicodeDecodeError) -> tuple[str, int]:
+    bad = err.object[err.start : err.end]
+    _fallback.bad += len(bad)
+    return bad.decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("storyline-cp1252", _cp1252_bytes)
 
 
 def _mostly_utf8(data: bytes) -> str | None:
@@ -41,38 +118,36 @@ def _mostly_utf8(data: bytes) -> str | None:
     Windows-1252 characters; a whole-page guess would garble the UTF-8 part.
     Returns None when the bytes have real multi-byte UTF-8 sequences too rarely.
     """
-    out: list[str] = []
-    pos, bad = 0, 0
-    while pos < len(data):
-        try:
-            out.append(data[pos:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as err:
-            out.append(data[pos : pos + err.start].decode("utf-8"))
-            bad_bytes = data[pos + err.start : pos + err.end]
-            out.append(bad_bytes.decode("cp1252", errors="replace"))
-            bad += len(bad_bytes)
-            pos += err.end
-    text = "".join(out)
-    multibyte = sum(1 for ch in text if ord(ch) > 127) - bad
+    _fallback.bad = 0
+    text = data.decode("utf-8", errors="storyline-cp1252")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    multibyte = non_ascii - _fallback.bad
     if multibyte <= 0:
         return None
     return text
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode page bytes to str.
+    """Decode page bytes to str, without control characters (`strip_controls`).
 
     Order: BOM, the declared (HTTP) charset, a <meta charset> in the first
     4 KB, strict UTF-8, then charset-normalizer's best guess. Raises
     DecodeError for binary junk.
     """
-    if looks_binary(data):
-        raise DecodeError("binary content, not a text or HTML page")
+    return strip_controls(_decode(data, declared))
+
+
+def _decode(data: bytes, declared: str | None) -> str:
+    kind = binary_kind(data)
+    if kind is not None:
+        raise DecodeError(f"binary content ({kind}), not a text or HTML page")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace").lstrip("\ufeff")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
     candidates = []
     if declared:
         candidates.append(declared)
@@ -81,8 +156,8 @@ def decode(data: bytes, declared: str | None = None) -> str:
         candidates.append(m.group(1).decode("ascii", "ignore"))
     for name in candidates:
         enc = _known(name)
-        if enc is None:
-            continue
+        if enc is None or enc.startswith(("utf-16", "utf-32")):
+            continue  # a declaration readable as ASCII is not in UTF-16 (nor UTF-32)
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
@@ -94,7 +169,8 @@ def decode(data: bytes, declared: str | None = None) -> str:
     mixed = _mostly_utf8(data)
     if mixed is not None:
         return mixed
-    ascii_share = sum(1 for b in data[:65536] if b < 128) / min(len(data), 65536)
+    sample = data[:SAMPLE_BYTES]
+    ascii_share = (len(sample) - len(sample.translate(None, _ASCII))) / len(sample)
     if ascii_share >= 0.7:
         # Mostly-ASCII Western page with a few legacy bytes: cp1252 is the
         # browsers' own fallback, and detectors misfire on so little signal.

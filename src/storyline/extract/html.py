@@ -24,11 +24,55 @@ from lxml import html as lxml_html
 from trafilatura.xml import xmltotxt
 
 from storyline.extract import html_rules as rules
+from storyline.extract import language
 from storyline.extract.metadata import html_metadata
 from storyline.records import Dropped, Extraction
 
 _WS = re.compile(r"\s+")
+
+
+def _paragraph_texts(root) -> list[str]:
+    """The text nodes under any <p> of `root`'s tree, in document order, each once."""
+    out: list[str] = []
+    for p in root.iter("p"):
+        if next(p.iterancestors("p"), None) is None:
+            out.extend(p.xpath("descendant::text()"))
+    return out
+
+
+class _Element(lxml_html.HtmlElement):
+    """An HTML element whose one quadratic XPath query is answered in linear time.
+
+    trafilatura tests a candidate body with ``xpath("//p//text()")``; libxml2
+    merges the text nodes of each <p> into the result with a duplicate check
+    against all nodes found so far, which is quadratic in the number of
+    paragraphs (5 s for 40,000). The same nodes, found paragraph by paragraph,
+    take linear time. Every other query goes to lxml unchanged.
+    """
+
+    def xpath(self, _path, namespaces=None, extensions=None, smart_strings=True, **variables):
+        if _path == "//p//text()" and not (namespaces or extensions or variables):
+            return _paragraph_texts(self.getroottree().getroot())
+        return super().xpath(_path, namespaces=namespaces, extensions=extensions,
+                             smart_strings=smart_strings, **variables)
+
+
+class _Lookup(lxml_html.HtmlElementClassLookup):
+    """lxml.html's element classes (forms, inputs...), with `_Element` for the rest."""
+
+    def lookup(self, node_type, document, namespace, name):
+        if node_type == "element":
+            return self._element_classes.get(name.lower(), _Element)
+        return super().lookup(node_type, document, namespace, name)
+
+
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+_PARSER.set_element_class_lookup(_Lookup())
+#: Pages with more paragraphs than this skip trafilatura's second opinion
+#: (readability and jusText run on the whole page when the main pass looks
+#: short): that comparison is itself quadratic in the number of paragraphs
+#: (an XPath over the result), and a page this long never needs it.
+_LONG_PAGE_PARAGRAPHS = 2000
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+")
 
 # Furniture that is in the DOM but not shown as part of the article: elements
@@ -53,6 +97,12 @@ _LINK_LISTS = etree.XPath(
 _BODY_CHUNKS = etree.XPath(
     "//body//*[count(p) > 1][contains(@class, 'body') or contains(@class, 'content')"
     " or contains(@class, 'text')]"
+)
+# Links from a heading to itself ("#section", a permalink or table-of-contents
+# anchor that site generators add to every subheading): text, not a link.
+_SELF_LINKS = etree.XPath(
+    "//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    "//a[starts-with(normalize-space(@href), '#')]"
 )
 _BODY_CLASS = re.compile(r"(article|story|entry|post)[-_]*(body|content|text)", re.I)
 _TITLES = etree.XPath(
@@ -88,6 +138,8 @@ def _title_words(tree) -> list[list[str]]:
 
 
 def _prune(tree) -> None:
+    for link in _SELF_LINKS(tree):
+        link.drop_tag()  # a subheading whose only link is to itself is not a link list
     for el in _HIDDEN(tree) + _LINK_LISTS(tree):
         parent = el.getparent()
         if parent is not None:
@@ -166,8 +218,9 @@ def main_text(tree, url: str | None = None) -> str:
     titles, dek = _title_words(tree), _description_words(tree)
     _prune(tree)
     _join_body_chunks(tree)
+    long_page = sum(1 for _ in tree.iter("p")) > _LONG_PAGE_PARAGRAPHS
     doc = trafilatura.bare_extraction(tree, url=url, include_comments=False,
-                                      favor_precision=True)
+                                      favor_precision=True, fast=long_page)
     if doc is None or doc.body is None:
         return ""
     blocks = [(el.tag, xmltotxt(el, False)) for el in doc.body]
@@ -204,13 +257,59 @@ def _reason(el) -> str:
     return "boilerplate"
 
 
+class _KeptText:
+    """Answers "is this block part of the kept text?" in time linear in the text.
+
+    A plain substring test (`block in text`) for every block of a page is
+    quadratic in the page's size. Instead: whole lines in a set, and every
+    word's positions in the text; a block is looked up at the positions of
+    its rarest word and compared word by word there.
+    """
+
+    _MAX_PLACES = 64
+
+    def __init__(self, text: str) -> None:
+        self.lines = {" ".join(line.split()) for line in text.split("\n")}
+        self.tokens = text.split()
+        self.places: dict[str, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            self.places.setdefault(token, []).append(i)
+
+    def __contains__(self, block: str) -> bool:
+        if block in self.lines:
+            return True
+        words = block.split()
+        n = len(words)
+        if n <= 2:  # too short to place: kept when its words stand together
+            return any(self.tokens[i:i + n] == words for i in self.places.get(words[0], ())[:64])
+        # anchor on the rarest inner word; the edge words may be parts of words
+        # ("crowns" of "crowns,"), as in a substring test
+        best, offset = None, 0
+        for k in range(1, n - 1):
+            found = self.places.get(words[k])
+            if found is None:
+                return False
+            if best is None or len(found) < len(best):
+                best, offset = found, k
+        if len(best) > self._MAX_PLACES:
+            return True  # every word of it repeated that often: treat as kept
+        toks, inner = self.tokens, words[1:-1]
+        for i in best:
+            start = i - offset
+            if (start >= 0 and start + n <= len(toks) and toks[start + 1:start + n - 1] == inner
+                    and toks[start].endswith(words[0])
+                    and toks[start + n - 1].startswith(words[-1])):
+                return True
+        return False
+
+
 def dropped_blocks(tree, text: str) -> list[Dropped]:
     """Visible text blocks of the page that are not part of the extracted text.
 
     Each carries a reason taken from its markup (navigation, comments, related
     links, cookie notice...), or "boilerplate" when the markup says nothing.
     """
-    kept = _WS.sub(" ", text)
+    kept = _KeptText(text)
     out: list[Dropped] = []
     seen: set[str] = set()
     body = tree.find("body")
@@ -238,7 +337,7 @@ def extract_html(html: str, url: str | None = None) -> Extraction:
         dek=meta.dek,
         author=meta.author,
         site=meta.site,
-        language=meta.language,
+        language=language.choose(meta.language, text),
         section=meta.section,
         tags=meta.tags,
         date_evidence=meta.date_evidence,

@@ -2,25 +2,36 @@
 
 Commands are thin: they open the store, call the pipeline or a presenter,
 and print. Exit status: 0 when everything worked, 1 when some input failed
-(the summary lists it), 2 for usage errors or an unusable store.
+(the summary lists it), 2 for usage errors, an unusable store or output
+path, and any other failure, said in one sentence (`--debug` shows the
+traceback). Outputs are checked before a run starts. Text that comes from
+the user's files (names, titles, errors) is printed as text: never read as
+rich markup, with control characters made visible.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+from typer.core import TyperGroup
 
 from storyline import __version__
+from storyline.analyse.event_lexicon import TYPES as EVENT_TYPES
 from storyline.extract import extract_document
-from storyline.ingest import discover, read_path
-from storyline.present.export import article_record, export
+from storyline.ingest import discover, read_path, suffix_of
+from storyline.present.export import ExportError, article_record, check_target, export
 from storyline.present.report import write_report
+from storyline.present.report.build import FORMATS, format_for
 from storyline.query import Views, queries
 from storyline.resolve.entities import TYPES, AliasError, load_aliases
 from storyline.run import runner
@@ -30,15 +41,98 @@ from storyline.run.step import StepReport
 from storyline.run.steps import STEPS
 from storyline.run.steps import markdown as steps_markdown
 from storyline.store import Store, StoreError
+from storyline.store.duck import store_failure
+
+#: Control characters (C0, DEL, C1) and the bidirectional overrides that can
+#: make a file name or title print as something else.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: The same, plus the bytes of a file name that are not UTF-8 (surrogate escapes).
+_UNSHOWABLE = re.compile(_UNPRINTABLE.pattern[:-1] + r"\udc80-\udcff]")
+
+
+def plain(value: object) -> str:
+    """User text as it may reach a terminal: tabs and line breaks become spaces,
+    other control characters (ESC and the like) and a file name's bytes that are
+    not UTF-8 visible escapes such as \\x1b."""
+    def visible(match: re.Match) -> str:
+        char = match.group()
+        if char in "\t\n\r":
+            return " "
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSHOWABLE.sub(visible, str(value))
+
+
+def say(console: Console, *parts: str | tuple[str, str]) -> None:
+    """Print one line: a string is user text (shown as text, see `plain`), a
+    (label, style) pair is a label of ours shown in that style."""
+    line = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            line.append(part[0], style=part[1])
+        else:
+            line.append(plain(part))
+    console.print(line)
+
+
+def print_json(record: dict) -> None:
+    """One JSON object on one line; the control characters JSON leaves raw (C1, bidi
+    overrides) written as \\u escapes, which read back as the same string."""
+    line = json.dumps(record, ensure_ascii=False)
+    out.print(_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", line))
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Say what went wrong in one line on stderr and exit (2: usage or unusable)."""
+    say(err, ("error:", "red"), " ", message)
+    raise typer.Exit(code)
+
+
+#: The store the running command opened, to name it in a message about a failure.
+_opened: list[Path] = []
+
+
+def _sentence(error: Exception) -> str:
+    """An unexpected failure in one sentence."""
+    if isinstance(error, StoreError):
+        return str(error)
+    if isinstance(error, duckdb.Error):
+        return str(store_failure(error, _opened[-1] if _opened else Path("storyline.duckdb")))
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror or error}"
+    detail = str(error).strip().splitlines()
+    return (f"unexpected {type(error).__name__}" + (f": {detail[0]}" if detail else "")
+            + " (a bug in storyline; run with --debug to see where)")
+
+
+class _Commands(TyperGroup):
+    """The command group: an exception no command handled ends the command with one
+    sentence and exit status 2, not a traceback (unless --debug)."""
+
+    def invoke(self, ctx):
+        _opened.clear()
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            if (hasattr(error, "exit_code") or isinstance(error, (typer.Abort, EOFError))
+                    or ctx.params.get("debug")):
+                raise  # exits, usage errors and aborts are typer's; --debug shows the rest
+            fail(_sentence(error))
+
 
 app = typer.Typer(
+    cls=_Commands,
     add_completion=False,
     no_args_is_help=True,
     help="Turn raw news pages into a sourced record of a story.",
     rich_markup_mode=None,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 DEFAULT_DB = Path("storyline.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.")]
@@ -58,11 +152,57 @@ def _default_workers() -> int:
 
 
 def _open(db: Path, read_only: bool = False) -> Store:
+    _opened.append(db)
     try:
-        return Store.open(db, read_only=read_only)
+        return Store.open(db, read_only=read_only,
+                          on_wait=lambda message: say(err, ("waiting:", "yellow"), " ", message))
     except StoreError as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
+        fail(str(error))
+
+
+def _nearest_folder(path: Path) -> Path:
+    """The closest existing ancestor of `path` (what a write there would need)."""
+    folder = path.absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _check_can_write(path: Path, what: str) -> None:
+    """Refuse, before any work, an output file that cannot be written."""
+    if path.is_dir():
+        fail(f"the {what} {path} is a folder; name a file")
+    folder = _nearest_folder(path)
+    if not folder.is_dir():
+        fail(f"cannot write the {what} {path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        fail(f"cannot write the {what} {path}: the folder {folder} is read-only")
+
+
+def _check_report(path: Path) -> None:
+    """A report path: a known format and a place it can be written."""
+    if format_for(path) not in FORMATS:
+        fail(f"unknown report format {path.suffix!r} for {path}: name the report "
+             ".html, .md or .json")
+    _check_can_write(path, "report")
+
+
+def _check_apart(inputs: list[Path], outputs: dict[str, Path]) -> None:
+    """Refuse an output (store, report) that is an input, or that lies inside a folder
+    read as input where it would be read (an input type, not hidden): it would
+    overwrite the user's file, or be read back as news. A store beside the pages
+    (`.duckdb`) is never read, so it may stay there."""
+    for what, output in outputs.items():
+        target = output.resolve()
+        for given in inputs:
+            source = given.resolve()
+            if target == source:
+                fail(f"the {what} {output} is also an input; write the {what} elsewhere so "
+                     "the input is not overwritten")
+            if (source.is_dir() and target.is_relative_to(source) and suffix_of(target)
+                    and not any(p.startswith(".") for p in target.relative_to(source).parts)):
+                fail(f"the {what} {output} lies inside the input folder {given}, where it "
+                     f"would be read as input; write the {what} outside {given}")
 
 
 def _progress(total: int, label: str) -> tuple[Progress, callable]:
@@ -89,15 +229,20 @@ def _print_summary(summary: RunSummary, verb: str) -> None:
     if verb == "ingested":
         rows.append(("skipped (already stored)", summary.skipped))
     rows += [("articles ok", summary.ok), ("failed", summary.failed)]
+    if summary.stored_failures:
+        rows.append(("stored as failed before", len(summary.stored_failures)))
     for label, value in rows:
-        out.print(f"{label:<26}{value}", markup=False)
+        out.print(f"{label:<26}{value}")
     for source, error in summary.failures:
-        out.print(f"  [red]failed[/red] {source}: {error}")
+        say(out, "  ", ("failed", "red"), " ", source, ": ", error)
+    for source, error in summary.stored_failures:
+        say(out, "  ", ("failed", "red"), " ", source, ": ", error,
+            " (stored as failed by an earlier run)")
     for path in summary.missing:
-        out.print(f"  [red]missing[/red] {path}: no such file or folder")
+        say(out, "  ", ("missing", "red"), " ", path, ": no such file or folder")
     for path in summary.unsupported:
-        out.print(f"  [yellow]unsupported[/yellow] {path}: not .html/.htm/.html.gz/.txt/"
-                  ".jsonl/.warc/.warc.gz")
+        say(out, "  ", ("unsupported", "yellow"), " ", path,
+            ": not .html/.htm/.html.gz/.txt/.jsonl/.warc/.warc.gz")
 
 
 def _aliases(path: Path | None):
@@ -106,8 +251,7 @@ def _aliases(path: Path | None):
     try:
         return load_aliases(path)
     except (OSError, AliasError) as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
+        fail(str(error))
 
 
 def _step_bar(label: str) -> tuple[Progress, callable]:
@@ -139,17 +283,17 @@ def _update(store: Store, aliases, executor) -> list[StepReport]:
     finally:
         for bar in bars:
             bar.stop()
-    out.print("steps", markup=False)
+    out.print("steps")
     for r in reports:
         work = f"{r.processed:>7} done  {r.seconds:7.2f} s" if r.ran else f"{'':>7} up to date"
-        out.print(f"  {r.name:<12} v{r.version:<4}{work}", markup=False)
+        out.print(f"  {r.name:<12} v{r.version:<4}{work}")
     for r in reports:
         for label, value in r.found.items():
-            out.print(f"{label:<26}{value}", markup=False)
+            out.print(f"{label:<26}{value}")
     for r in reports:
         label = "re-extracted, failed" if r.name == "extract" else "no facts"
         for source, error in r.failures:
-            out.print(f"  [yellow]{label}[/yellow] {source}: {error}")
+            say(out, "  ", (label, "yellow"), " ", source, ": ", error)
     return reports
 
 
@@ -166,22 +310,58 @@ def run(
     ] = False,
     workers: WorkersOption = None,
     aliases: AliasesOption = None,
+    published: Annotated[str | None, typer.Option(
+        "--published", metavar="YYYY-MM-DD",
+        help="Publication date of every document in this run, when you know it better than "
+             "the pages (kept as date evidence `user:published`).")] = None,
 ) -> None:
     """Ingest files and folders, extract articles, find copies and entities, write the report."""
-    target = report or db.with_name(db.stem + "-report.html")
+    if published is not None:
+        try:
+            published = dt.date.fromisoformat(published).isoformat()
+        except ValueError:
+            fail(f"--published wants a date as YYYY-MM-DD, not {published!r}")
+    target = None if no_report else report or db.with_name(db.stem + "-report.html")
+    outputs = {"store": db} | ({"report": target} if target else {})
+    _check_apart(paths + ([aliases] if aliases else []), outputs)
+    if target is not None:
+        _check_report(target)
     files = len(discover(paths).files)
     table = _aliases(aliases)
     with _open(db) as store, local_executor(workers or _default_workers()) as executor:
         bar, advance = _progress(files, "ingesting")
         with bar:
-            summary = ingest(paths, store, executor, progress=advance, exclude=[target])
+            summary = ingest(paths, store, executor, progress=advance,
+                             exclude=[target] if target else [], published=published)
         _print_summary(summary, "ingested")
         _update(store, table, executor)
-        if not no_report:
-            write_report(store, target)
-            out.print(f"report: {target}")
-    if summary.failed or summary.missing or summary.unsupported:
+        _warn_undated(store)
+        if target is not None:
+            _write_report(store, target)
+    if summary.failed or summary.stored_failures or summary.missing or summary.unsupported:
         raise typer.Exit(1)
+
+
+def _warn_undated(store: Store, shown: int = 10) -> None:
+    """Name the articles with no date: their relative times stay unresolved
+    (`--published` or a date in the file name gives them one)."""
+    rows = queries.undated(store)
+    if not rows:
+        return
+    say(out, ("warning:", "yellow"), f" {len(rows)} article{'s' if len(rows) != 1 else ''} "
+        "without a date; their relative times stay unresolved (give one with --published)")
+    for _, source in rows[:shown]:
+        say(out, "  undated ", source)
+    if len(rows) > shown:
+        say(out, f"  ... and {len(rows) - shown} more (`storyline report` lists them all)")
+
+
+def _write_report(store: Store, target: Path) -> None:
+    try:
+        write_report(store, target)
+    except OSError as error:
+        fail(f"cannot write the report {target}: {error.strerror or error}")
+    say(out, "report: ", target)
 
 
 @app.command()
@@ -193,23 +373,22 @@ def extract(
     found = discover(paths)
     failed = bool(found.missing or found.unsupported)
     for path in found.missing + found.unsupported:
-        err.print(f"[red]error:[/red] {path}: missing or unsupported")
+        say(err, ("error:", "red"), " ", path, ": missing or unsupported")
     for path in found.files:
         for doc in read_path(path):
             article = extract_document(doc)
             failed |= article.status != "ok"
             if jsonl:
-                out.print(json.dumps(article_record(article), ensure_ascii=False),
-                          markup=False, highlight=False)
+                print_json(article_record(article))
             elif article.status != "ok":
-                out.print(f"[red]failed[/red] {article.source}: {article.error}")
+                say(out, ("failed", "red"), " ", article.source, ": ", article.error or "")
             else:
-                out.print(f"[bold]{article.title or '(untitled)'}[/bold]")
-                out.print(f"  {article.source} · {article.site or '?'} · "
-                          f"{article.published or 'date unknown'} "
-                          f"({article.published_evidence or 'no evidence'})", markup=False)
+                say(out, (plain(article.title or "(untitled)"), "bold"))
+                say(out, f"  {article.source} · {article.site or '?'} · "
+                         f"{article.published or 'date unknown'} "
+                         f"({article.published_evidence or 'no evidence'})")
                 out.print(f"  {len(article.text.split())} words, {len(article.dropped)} "
-                          "blocks dropped", markup=False)
+                          "blocks dropped")
     if failed:
         raise typer.Exit(1)
 
@@ -218,12 +397,24 @@ def extract(
 def export_cmd(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the .jsonl files.")],
     db: DbOption = DEFAULT_DB,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write into a folder that holds other files (they are kept; files "
+        "with the export's names are replaced).")] = False,
 ) -> None:
-    """Write the store as JSON Lines files (see docs/export.md)."""
+    """Write the store as JSON Lines files (see docs/export.md): into a new folder, or
+    one an export wrote before, as a whole or not at all."""
+    try:
+        check_target(out_dir, force)
+    except ExportError as error:
+        fail(str(error))
     with _open(db, read_only=True) as store:
-        written = export(store, out_dir)
+        try:
+            written = export(store, out_dir, force)
+        except (ExportError, OSError) as error:
+            reason = str(error) if isinstance(error, ExportError) else error.strerror or error
+            fail(f"cannot write the export to {out_dir}: {reason}; {out_dir} was left as it was")
     for name, count in written.items():
-        out.print(f"{out_dir / name}: {count} records")
+        say(out, f"{out_dir / name}: {count} records")
 
 
 @app.command()
@@ -234,13 +425,9 @@ def report(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write the report over the store."""
+    _check_report(out_file)
     with _open(db, read_only=True) as store:
-        try:
-            write_report(store, out_file)
-        except ValueError as error:
-            err.print(f"[red]error:[/red] {error}")
-            raise typer.Exit(2) from error
-    out.print(f"report: {out_file}")
+        _write_report(store, out_file)
 
 
 @app.command("reextract")
@@ -257,8 +444,8 @@ def reextract_cmd(
         reextract(store, everything)
         reports = _update(store, None, executor)
     done = next(r for r in reports if r.name == "extract")
-    out.print(f"{'re-extracted':<26}{done.processed}", markup=False)
-    out.print(f"{'failed':<26}{len(done.failures)}", markup=False)
+    out.print(f"{'re-extracted':<26}{done.processed}")
+    out.print(f"{'failed':<26}{len(done.failures)}")
 
 
 @app.command("update")
@@ -285,10 +472,10 @@ def _listed_elsewhere(rows: list, as_json: bool, empty: str, shape=None) -> bool
     if as_json:
         for row in rows:
             record = shape(row) if shape else row.to_json()
-            out.print(json.dumps(record, ensure_ascii=False), markup=False, highlight=False)
+            print_json(record)
         return True
     if not rows:
-        out.print(empty)
+        say(out, empty)
         return True
     return False
 
@@ -309,18 +496,16 @@ def copies(
             and not (lone and not as_json)):
         return
     for g in groups:
-        out.print(f"[bold]{g.group}[/bold]  {g.size} articles, origin chosen by "
-                  f"{g.origin_reason}")
+        say(out, (g.group, "bold"), f"  {g.size} articles, origin chosen by {g.origin_reason}")
         for m in g.members:
             flag = f"  MISDATED: {m.misdated_reason}" if m.misdated else ""
-            out.print(f"  {m.relation:<10}{_pct(m.similarity):>6}  "
-                      f"{m.published or '?':<11} {m.site or '?'}  {m.source}{flag}",
-                      markup=False)
+            say(out, f"  {m.relation:<10}{_pct(m.similarity):>6}  "
+                     f"{m.published or '?':<11} {m.site or '?'}  {m.source}{flag}")
     if lone:
-        out.print("[bold]misdated articles without copies[/bold]")
+        say(out, ("misdated articles without copies", "bold"))
         for status in lone:
-            out.print(f"  {sources.get(status.article, status.article)}: "
-                      f"{status.misdated_reason} (likely {status.likely_period})", markup=False)
+            say(out, f"  {sources.get(status.article, status.article)}: "
+                     f"{status.misdated_reason} (likely {status.likely_period})")
 
 
 @app.command("entities")
@@ -334,14 +519,12 @@ def entities_cmd(
 ) -> None:
     """List canonical entities with mention and article counts."""
     if type_ is not None and type_ not in TYPES:
-        err.print(f"[red]error:[/red] unknown type {type_!r}; choose one of "
-                  f"{', '.join(sorted(TYPES))}")
-        raise typer.Exit(2)
+        fail(f"unknown type {type_!r}; choose one of {', '.join(sorted(TYPES))}")
     with _open(db, read_only=True) as store:
         rows = queries.entities(store, type_, limit)
     if _listed_elsewhere(rows, as_json, "no entities", lambda e: e.listing_json()):
         return
-    out.print(f"{'mentions':>8} {'articles':>8}  {'type':<9} name", markup=False)
+    out.print(f"{'mentions':>8} {'articles':>8}  {'type':<9} name")
     for e in rows:
         extra = []
         if e.roles:
@@ -350,8 +533,7 @@ def entities_cmd(
         if others:
             extra.append("also: " + ", ".join(others[:4]))
         tail = f"  ({' | '.join(extra)})" if extra else ""
-        out.print(f"{e.n_mentions:>8} {e.n_articles:>8}  {e.type:<9} {e.name}{tail}",
-                  markup=False)
+        say(out, f"{e.n_mentions:>8} {e.n_articles:>8}  {e.type:<9} {e.name}{tail}")
 
 
 @app.command()
@@ -371,34 +553,50 @@ def quotes(
     for q in rows:
         who = q.speaker.name or "(unattributed)"
         how = " ".join(x for x in (q.verb, q.medium) if x)
-        out.print(f"[bold]{who}[/bold] {how} · {q.kind} · {q.first_date or '?'} · "
-                  f"{q.n_sources} independent source{'s' if q.n_sources != 1 else ''}")
-        out.print(f"  “{q.text}”", markup=False)
+        say(out, (plain(who), "bold"), f" {how} · {q.kind} · {q.first_date or '?'} · "
+            f"{q.n_sources} independent source{'s' if q.n_sources != 1 else ''}")
+        say(out, f"  “{q.text}”")
         for m in q.mentions[:5]:
-            out.print(f"    {sources.get(m.article, m.article)} [{m.start}:{m.end}]",
-                      markup=False)
+            say(out, f"    {sources.get(m.article, m.article)} [{m.start}:{m.end}]")
 
 
 @app.command()
 def claims(
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per group.")] = False,
+    everything: Annotated[bool, typer.Option(
+        "--all", help="Also list every number that is not a claim, with the reason.")] = False,
 ) -> None:
-    """Figures claimed, grouped by what they count: agree, series, conflict or single."""
+    """Figures claimed, grouped by what they measure: agree, series, conflict, unsure or
+    single, each with the reason for its verdict."""
     with _open(db, read_only=True) as store:
         groups = queries.claim_groups(store)
-    if _listed_elsewhere(groups, as_json, "no claims"):
+        skipped = queries.numbers_skipped(store) if everything else []
+        sources = queries.sources(store) if skipped and not as_json else {}
+    if everything and as_json:  # claim groups, then {"not_a_claim": number} lines
+        _listed_elsewhere(groups, True, "")
+        _listed_elsewhere(skipped, True, "", lambda n: {"not_a_claim": n.to_json()})
+        return
+    if _listed_elsewhere(groups, as_json, "no claims") and not skipped:
         return
     for g in groups:
         unit = f" ({g.unit})" if g.unit else ""
-        out.print(f"[bold]{g.counted}[/bold]{unit} · {g.agreement.upper()} · "
-                  f"{g.n_sources} independent source{'s' if g.n_sources != 1 else ''}")
+        about = f" of {g.subject}" if g.subject else ""
+        say(out, (plain(g.counted), "bold"), f"{plain(about)}{unit} · {g.agreement.upper()} · "
+            f"{g.n_sources} independent source{'s' if g.n_sources != 1 else ''}")
+        if g.reason:
+            say(out, f"  why: {plain(g.reason)}")
         for c in g.claims:
             qual = f"{c.qualifier} " if c.qualifier else ""
-            out.print(f"  {qual}{c.value:,g}  as of {c.as_of or '?'}  "
-                      f"per {c.source.name or 'unattributed'}  "
-                      f"({len(c.mentions)} mention{'s' if len(c.mentions) != 1 else ''}, "
-                      f"{c.independent_reports} independent)", markup=False)
+            say(out, f"  {qual}{c.value:,g}  as of {c.as_of or '?'}  "
+                     f"per {c.source.name or 'unattributed'}  "
+                     f"({len(c.mentions)} mention{'s' if len(c.mentions) != 1 else ''}, "
+                     f"{c.independent_reports} independent)")
+    if skipped:
+        say(out, ("numbers that are not claims", "bold"))
+        for n in skipped:
+            say(out, f"  {plain(sources.get(n.article, n.article))} [{n.start}:{n.end}] "
+                     f"{plain(n.text)}: {n.reason}")
 
 
 @app.command("stories")
@@ -413,10 +611,10 @@ def stories_cmd(
     if _listed_elsewhere(rows, as_json, "no stories"):
         return
     for s in rows:
-        out.print(f"[bold]{s.id}[/bold]  {s.size} article{'s' if s.size != 1 else ''}"
-                  f" · {s.first or '?'} to {s.last or '?'} · {', '.join(s.label)}")
+        say(out, (s.id, "bold"), f"  {s.size} article{'s' if s.size != 1 else ''}"
+            f" · {s.first or '?'} to {s.last or '?'} · {', '.join(s.label)}")
         for article in s.articles[:8]:
-            out.print(f"    {sources.get(article, article)}", markup=False)
+            say(out, f"    {sources.get(article, article)}")
         if len(s.articles) > 8:
             out.print(f"    ... and {len(s.articles) - 8} more")
 
@@ -433,14 +631,58 @@ def timeline_cmd(
     with _open(db, read_only=True) as store:
         views = Views(store)
         if story is not None and story not in {s.id for s in views.stories}:
-            err.print(f"[red]error:[/red] no story {story!r}; `storyline stories` lists them")
-            raise typer.Exit(2)
+            fail(f"no story {story!r}; `storyline stories` lists them")
         items = views.timeline if story is None else views.story_timeline(story)
     if _listed_elsewhere(items, as_json, "nothing dated"):
         return
     for i in items:
-        out.print(f"{i.date}  {i.kind:<6} {i.who or 'unattributed'}: "
-                  f"{i.text[:110]}  [{i.n_sources}]", markup=False)
+        say(out, f"{i.date}  {i.kind:<6} {i.who or 'unattributed'}: "
+                 f"{i.text[:110]}  [{i.n_sources}]")
+
+
+@app.command("events")
+def events_cmd(
+    db: DbOption = DEFAULT_DB,
+    story: Annotated[
+        str | None, typer.Option("--story", help="Only this story (an id from `stories`).")
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="Only events this actor or target takes part in."),
+    ] = None,
+    type_: Annotated[
+        str | None,
+        typer.Option("--type", help=f"Only this PLOVER type: {', '.join(EVENT_TYPES)}."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per event.")] = False,
+) -> None:
+    """What happened: events fused from all their reports, in time order."""
+    if type_ is not None and type_.upper() not in EVENT_TYPES:
+        fail(f"unknown event type {type_!r}; choose one of {', '.join(EVENT_TYPES)}")
+    with _open(db, read_only=True) as store:
+        if story is not None and story not in {s.id for s in queries.stories(store)}:
+            fail(f"no story {story!r}; `storyline stories` lists them")
+        rows = queries.events(store, story, actor, type_)
+        sources = queries.sources(store) if rows and not as_json else {}
+    if _listed_elsewhere(rows, as_json, "no events", lambda e: e.listing_json()):
+        return
+    for e in rows:
+        when = e.when_value or (f"reported {e.first_date}" if e.first_date else "undated")
+        say(out, (plain(e.label), "bold"), f" · {e.status} · {when}"
+            + (f" · in {e.place}" if e.place else "")
+            + f" · {e.n_sources} independent source{'s' if e.n_sources != 1 else ''}")
+        if len({h['status'] for h in e.history}) > 1:
+            say(out, "  reported as " + ", then ".join(
+                f"{h['status']} ({h['date'] or 'undated'})" for h in e.history))
+        for name, values in e.details.items():
+            say(out, f"  {name}: " + " | ".join(
+                f"{v['value']} ({v['n_sources']} source{'s' if v['n_sources'] != 1 else ''})"
+                for v in values))
+        for m in e.mentions[:5]:
+            say(out, f"    {m.status:<12} {sources.get(m.article, m.article)} "
+                     f"[{m.start}:{m.end}]")
+        if len(e.mentions) > 5:
+            out.print(f"    ... and {len(e.mentions) - 5} more mentions")
 
 
 @app.command("steps")
@@ -449,12 +691,12 @@ def steps_cmd(
 ) -> None:
     """List the steps of the flow in run order: scope, version, what each reads and writes."""
     if markdown:
-        out.print(steps_markdown(), markup=False, end="")
+        out.print(steps_markdown(), end="")
         return
     for s in STEPS:
-        out.print(f"[bold]{s.name}[/bold] v{s.version} ({s.scope}): {s.doc}")
-        out.print(f"    reads  {', '.join(s.reads)}", markup=False)
-        out.print(f"    writes {', '.join(s.writes)}", markup=False)
+        say(out, (s.name, "bold"), f" v{s.version} ({s.scope}): {s.doc}")
+        out.print(f"    reads  {', '.join(s.reads)}")
+        out.print(f"    writes {', '.join(s.writes)}")
 
 
 @app.command()
@@ -466,13 +708,13 @@ def info(db: DbOption = DEFAULT_DB) -> None:
             counts |= step.summary(store) if step.summary else {}
         counts.pop("copy groups rebuilt", None)
         plan = runner.plan(store, STEPS)
-        out.print(f"store: {db}  (schema version {store.schema_version()})")
+        say(out, f"store: {db}  (schema version {store.schema_version()})")
         for key, value in counts.items():
-            out.print(f"  {key}: {value}")
+            say(out, f"  {key}: {value}")
         out.print("steps (stored version -> this storyline's)")
         for p in plan:
-            out.print(f"  {p.name:<12} {p.scope:<8} v{p.stored_version or '-'} -> v{p.version}"
-                      f"  {p.work}", markup=False)
+            say(out, f"  {p.name:<12} {p.scope:<8} v{p.stored_version or '-'} -> v{p.version}"
+                     f"  {p.work}")
 
 
 def _version(value: bool) -> None:
@@ -485,6 +727,9 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected failure.")
     ] = False,
 ) -> None:
     """Turn raw news pages into a sourced record of a story."""

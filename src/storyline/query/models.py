@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from storyline.analyse.article_facts import timex_start
 from storyline.records import Article
 
 
@@ -234,7 +235,9 @@ class QuoteView:
 @dataclass(frozen=True, slots=True)
 class ClaimView:
     """One distinct claim (value, qualifier, source, as-of) of a claim group, with every
-    article that reports it; `independent_reports` counts copies once."""
+    article that reports it; `independent_reports` counts copies once. `sentences` are
+    the sentences that state it, one per mention; `subject` whom or what it is about;
+    `reason` why its group has its verdict (which fields matched, which differed)."""
 
     id: str
     value: float
@@ -251,6 +254,9 @@ class ClaimView:
     n_sources: int
     mentions: tuple[Span, ...]
     independent_reports: int
+    subject: str | None = None
+    sentences: tuple[Span, ...] = ()
+    reason: str = ""
 
     def to_json(self) -> dict:
         """The public shape of `claims.jsonl`."""
@@ -259,7 +265,8 @@ class ClaimView:
                 "kind": self.kind, "source": self.source.to_json(), "as_of": self.as_of,
                 "group": self.group, "agreement": self.agreement, "n_sources": self.n_sources,
                 "mentions": [m.to_json() for m in self.mentions],
-                "independent_reports": self.independent_reports}
+                "independent_reports": self.independent_reports, "subject": self.subject,
+                "sentences": [m.to_json() for m in self.sentences], "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,11 +281,30 @@ class ClaimGroupView:
     n_sources: int
     agreement: str
     claims: tuple[ClaimView, ...]
+    subject: str | None = None
+    reason: str = ""
 
     def to_json(self) -> dict:
         return {"id": self.id, "counted": self.counted, "counted_key": self.counted_key,
                 "kind": self.kind, "unit": self.unit, "n_sources": self.n_sources,
-                "agreement": self.agreement, "claims": [c.to_json() for c in self.claims]}
+                "agreement": self.agreement, "claims": [c.to_json() for c in self.claims],
+                "subject": self.subject, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedNumberView:
+    """A number of an article's text that is not a claim, and why (a key of
+    `analyse.claims.REASONS`: year, date, time, clock, ordinal, age, name, ...)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"article": self.article, "start": self.start, "end": self.end,
+                "text": self.text, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,3 +407,66 @@ class StoreCounts:
             "quotes": self.quotes, "claim groups": self.claim_groups,
             "articles without facts": self.articles_without_facts,
             "stories": self.stories}
+
+
+# -- events -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventMentionRef:
+    """Where an event is reported: a passage of an article and the status it reports."""
+
+    article: str
+    start: int
+    end: int
+    status: str
+    trigger_start: int
+    trigger_end: int
+
+    def to_json(self) -> dict:
+        return {"article": self.article, "start": self.start, "end": self.end,
+                "status": self.status}
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """One happening fused from every report of it: PLOVER type and mode, status (as of
+    the latest report) with its history, actors and targets as canonical entities,
+    place, time, independent sources, details that disagree, and its mentions."""
+
+    id: str
+    type: str
+    mode: str | None
+    status: str
+    label: str
+    actors: tuple[EntityRef, ...]
+    targets: tuple[EntityRef, ...]
+    place: str | None
+    when_value: str | None
+    when_precision: str | None
+    first_date: str | None
+    n_sources: int
+    history: tuple[dict, ...]  # {status, date, n_sources, articles}
+    details: dict  # detail name -> [{value, articles, n_sources}]
+    mentions: tuple[EventMentionRef, ...]
+    stories: tuple[str, ...]
+
+    @property
+    def date(self) -> str | None:
+        """The day the event is placed at: its stated time, else its first report."""
+        return timex_start(self.when_value) or self.first_date
+
+    def to_json(self) -> dict:
+        """The public shape of `events.jsonl`."""
+        return {"id": self.id, "type": self.type, "mode": self.mode, "status": self.status,
+                "actors": [a.to_json() for a in self.actors],
+                "targets": [t.to_json() for t in self.targets], "place": self.place,
+                "when": {"value": self.when_value, "precision": self.when_precision},
+                "sources": self.n_sources,
+                "mentions": [m.to_json() for m in self.mentions]}
+
+    def listing_json(self) -> dict:
+        """With the label, first report, status history, details and stories."""
+        return self.to_json() | {"label": self.label, "date": self.date,
+                                 "first_date": self.first_date, "history": list(self.history),
+                                 "details": self.details, "stories": list(self.stories)}

@@ -23,7 +23,10 @@ from storyline.query.models import (
     EntityMention,
     EntityRef,
     EntityView,
+    EventMentionRef,
+    EventView,
     QuoteView,
+    SkippedNumberView,
     Span,
     StoreCounts,
     StoryView,
@@ -174,31 +177,61 @@ def quotes(store: Store, speaker: str | None = None) -> list[QuoteView]:
                  entity_name) in store.con.execute(sql, params).fetchall()]
 
 
-def _claim_groups(store: Store) -> list[tuple[tuple, list[ClaimView]]]:
+def _claim_groups(store: Store) -> list[tuple[tuple, list[ClaimView], tuple]]:
     """Each claim group's columns with its distinct claims in order of first report."""
     out = []
-    for id_, counted, key, kind, unit, n, agreement, claims_ in store.con.execute(
-            "SELECT id, counted, counted_key, kind, unit, n_sources, agreement, claims "
-            "FROM claim_groups ORDER BY n_sources DESC, counted_key, id").fetchall():
+    for id_, counted, key, kind, unit, n, agreement, claims_, subject, reason in (
+            store.con.execute(
+                "SELECT id, counted, counted_key, kind, unit, n_sources, agreement, claims, "
+                "subject, reason FROM claim_groups ORDER BY n_sources DESC, counted_key, id"
+            ).fetchall()):
         views = [
             ClaimView(id=d.id, value=d.value, low=d.low, high=d.high, qualifier=d.qualifier,
                       unit=unit, counted=counted, kind=kind,
                       source=EntityRef(d.source_id, d.source_text), as_of=d.as_of, group=id_,
                       agreement=agreement, n_sources=n,
                       mentions=tuple(Span(c.article_id, c.start, c.end) for c in d.reports),
-                      independent_reports=d.independent_reports)
+                      independent_reports=d.independent_reports,
+                      subject=next((c.subject_text for c in d.reports if c.subject_text),
+                                   None),
+                      sentences=tuple(Span(c.article_id, c.sentence_start, c.sentence_end)
+                                      for c in d.reports if c.sentence_start is not None),
+                      reason=reason or "")
             for d in distinct_claims(id_, (GroupedClaim(**c) for c in json.loads(claims_)))]
-        out.append(((id_, counted, key, kind, unit, n, agreement), views))
+        out.append(((id_, counted, key, kind, unit, n, agreement), views, (subject,
+                                                                          reason or "")))
     return out
 
 
-def _flat(groups: list[tuple[tuple, list[ClaimView]]]) -> list[ClaimView]:
-    return [c for _, views in groups for c in views]
+def _flat(groups: list[tuple[tuple, list[ClaimView], tuple]]) -> list[ClaimView]:
+    return [c for _, views, _ in groups for c in views]
 
 
-def _grouped(groups: list[tuple[tuple, list[ClaimView]]]) -> list[ClaimGroupView]:
+def _grouped(groups: list[tuple[tuple, list[ClaimView], tuple]]) -> list[ClaimGroupView]:
     return [ClaimGroupView(*head, claims=tuple(sorted(
-        views, key=lambda c: (c.as_of or "9999", c.value, c.id)))) for head, views in groups]
+        views, key=lambda c: (c.as_of or "9999", c.value, c.id))), subject=tail[0],
+        reason=tail[1]) for head, views, tail in groups]
+
+
+def undated(store: Store) -> list[tuple[str, str]]:
+    """(id, source) of ok articles with no date to resolve their times against (none
+    stated, none from their copies): their relative times stay unresolved."""
+    return store.con.execute(
+        "SELECT a.id, a.source FROM articles a LEFT JOIN fact_refs f ON f.article = a.id "
+        "WHERE a.status = 'ok' AND f.reference IS NULL AND a.published IS NULL "
+        "ORDER BY a.source, a.id").fetchall()
+
+
+def numbers_skipped(store: Store, article: str | None = None) -> list[SkippedNumberView]:
+    """The numbers of the articles' texts that are not claims, with the reason, by article
+    and position (with `article`, that article's only)."""
+    sql = 'SELECT article, start, "end", text, reason FROM numbers_skipped'
+    params: list = []
+    if article:
+        sql += " WHERE article = ?"
+        params.append(article)
+    return [SkippedNumberView(*row) for row in store.con.execute(
+        sql + ' ORDER BY article, start, "end"', params).fetchall()]
 
 
 def claims(store: Store) -> list[ClaimView]:
@@ -227,6 +260,50 @@ def timeline(store: Store, story: str | None = None) -> list[TimelineItem]:
     """Dated quotes and claims in time order; with `story`, only what an article of that
     story reports."""
     return Views(store).story_timeline(story) if story else Views(store).timeline
+
+
+# -- events -----------------------------------------------------------------------------
+
+
+def events(store: Store, story: str | None = None, actor: str | None = None,
+           type_: str | None = None,
+           stories_of: dict[str, str] | None = None) -> list[EventView]:
+    """Fused events in time order (stated time, else first report); `story` keeps those
+    reported by an article of that story, `actor` those whose actor or target name (or
+    an alias of it) contains the text, `type_` one PLOVER type (case-insensitive).
+    Pass `stories_of` when the caller already has it."""
+    stories_of = story_of(store) if stories_of is None else stories_of
+    aliases = {id_: [name.lower(), *(a.lower() for a in json.loads(al))]
+               for id_, name, al in store.con.execute(
+                   "SELECT id, name, aliases FROM entities").fetchall()}
+    sql = ("SELECT id, type, mode, status, label, actors, targets, place, when_value, "
+           "when_precision, first_date, n_sources, history, details, mentions FROM events")
+    params: list = []
+    if type_:
+        sql += " WHERE upper(type) = ?"
+        params.append(type_.upper())
+    out = []
+    for (id_, typ, mode, status, label, actors, targets, place, when_value, when_precision,
+         first_date, n, history, details, mentions) in store.con.execute(sql, params).fetchall():
+        refs = tuple(EventMentionRef(*m) for m in json.loads(mentions))
+        in_stories = tuple(sorted({stories_of[m.article] for m in refs
+                                   if m.article in stories_of}))
+        if story and story not in in_stories:
+            continue
+        who = [json.loads(actors), json.loads(targets)]
+        if actor:
+            needle = actor.lower()
+            names = [w[1].lower() for side in who for w in side] + [
+                a for side in who for w in side for a in aliases.get(w[0], ())]
+            if not any(needle in name for name in names):
+                continue
+        out.append(EventView(
+            id_, typ, mode, status, label,
+            tuple(EntityRef(e, name) for e, name, _ in who[0]),
+            tuple(EntityRef(e, name) for e, name, _ in who[1]), place, when_value,
+            when_precision, first_date, n, tuple(json.loads(history)), json.loads(details),
+            refs, in_stories))
+    return sorted(out, key=lambda e: (e.date or "9999", -e.n_sources, e.id))
 
 
 # -- one request's views ----------------------------------------------------------------
@@ -288,7 +365,7 @@ class Views:
         return quotes(self.store)
 
     @cached_property
-    def _claim_groups(self) -> list[tuple[tuple, list[ClaimView]]]:
+    def _claim_groups(self) -> list[tuple[tuple, list[ClaimView], tuple]]:
         return _claim_groups(self.store)
 
     @cached_property
@@ -302,6 +379,14 @@ class Views:
     def times(self) -> Iterator[TimeView]:
         """Streamed, so not kept."""
         return times(self.store)
+
+    @cached_property
+    def events(self) -> list[EventView]:
+        return events(self.store, stories_of=self.story_of)
+
+    def story_events(self, story: str) -> list[EventView]:
+        """The events an article of this story reports, in time order."""
+        return [e for e in self.events if story in e.stories]
 
     @cached_property
     def timeline(self) -> list[TimelineItem]:

@@ -1,38 +1,47 @@
 """Claims about the same quantity across articles: grouped, then checked for agreement.
 
-Claims group when they count the same thing (counted_key), in the same kind
-and unit, with compatible sentence context (place/organisation names, when
-both have some). Within a group only independent sources count: copies of
-one story share an independence key and never make an agreement or a
-conflict by themselves. A group's `agreement` is
+A quantity is a measure of a subject: what is counted or measured (the
+claim's `counted_key`, its kind and unit), who or what it is about (the
+claim's subject: a canonical entity when the pipeline gives one, else its
+name), and, for shares and poll leads, the poll they come from. Claims group
+only when all of these match; a claim with nothing counted, or whose subject
+or poll is missing while others name one, stays apart (a group of its own).
+Within a group only independent sources count: copies of one story share an
+independence key and never make an agreement or a conflict by themselves.
+A group's `agreement` is
 
 - "single": one independent source;
-- "series": values change monotonically over distinct times (1,000
-  containers by October, 7,000 by March), same-time claims agree, and any
-  undated claim fits one of the dated ones;
 - "agree": every pair from different sources overlaps within its qualifiers;
-- "conflict": two independent sources give incompatible intervals for the
-  same or an unknown time (or values that jump back and forth in time).
+- "series": values change monotonically over distinct times (1,000
+  containers by October, 7,000 by March), same-time claims agree;
+- "conflict": the same subject, measure and time (the same stated time, or
+  the same publication day when neither states one) with incompatible
+  intervals from independent sources;
+- "unsure": the values differ but the claims cannot be told apart or put
+  in order: no subject is named, the share comes from no named poll, or
+  the values go up and down over time. Never a conflict.
 
-Ordinals of occasions ("second meeting", "third meeting") grow over time:
-they agree when equal, conflict only when different for the same date, and
-otherwise form a series.
-
+Every group carries its `reason`: which fields matched and which differed.
 Pure and deterministic: ids are content hashes, output order is sorted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storyline.analyse.claims import Claim
 
-SINGLE, SERIES, AGREE, CONFLICT = "single", "series", "agree", "conflict"
+SINGLE, SERIES, AGREE, CONFLICT, UNSURE = "single", "series", "agree", "conflict", "unsure"
 #: Values within this relative distance count as the same value in a series.
 SAME_VALUE = 0.05
+#: A series whose values span more than this factor is more likely two measures.
+MAX_SERIES_RATIO = 10.0
+#: Units of shares and poll margins: they are a property of the poll that measured them.
+POLL_UNITS = frozenset({"%", "pt", "pp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +50,8 @@ class ClaimItem:
 
     `source_id` is the canonical entity id of the claim's source (or None);
     `independence_key` is shared by copies of one story; `as_of` is an ISO
-    date (or interval start) the figure holds as of, or None.
+    date (or interval start) the figure holds as of, or None; `subject_id` the
+    canonical entity id of the claim's subject (None: its name is compared).
     """
 
     article_id: str
@@ -49,6 +59,7 @@ class ClaimItem:
     source_id: str | None = None
     independence_key: str = ""
     as_of: str | None = None
+    subject_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +77,16 @@ class GroupedClaim:
     source_text: str | None
     independence_key: str
     as_of: str | None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    subject_text: str | None = None
+    time_stated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimGroup:
-    """Claims about one quantity, with the number of independent sources and their verdict."""
+    """Claims about one quantity, with the number of independent sources, their verdict
+    and the reason for it (which fields matched, which differed)."""
 
     id: str
     counted: str
@@ -80,17 +96,56 @@ class ClaimGroup:
     claims: tuple[GroupedClaim, ...]
     n_sources: int
     agreement: str
+    subject: str | None = None
+    reason: str = ""
 
 
 def _item(raw: ClaimItem | tuple) -> ClaimItem:
     if isinstance(raw, ClaimItem):
         return raw
-    article_id, claim, source_id, independence_key, as_of = raw
-    return ClaimItem(article_id, claim, source_id, independence_key or article_id, as_of)
+    article_id, claim, source_id, independence_key, as_of, *rest = raw
+    return ClaimItem(article_id, claim, source_id, independence_key or article_id, as_of,
+                     rest[0] if rest else None)
 
 
-def _block_key(claim: Claim) -> tuple[str, str, str]:
-    return claim.counted_key, claim.kind, claim.unit or ""
+def _name_key(name: str | None) -> str:
+    """A person's or body's name for comparison across articles: its last word."""
+    words = re.findall(r"[a-z0-9]+", (name or "").casefold())
+    return words[-1] if words else ""
+
+
+def _subject_of(item: ClaimItem) -> str:
+    if item.subject_id:
+        return "id:" + item.subject_id
+    return "name:" + _name_key(item.claim.subject_text) if item.claim.subject_text else ""
+
+
+def _block_key(item: ClaimItem) -> tuple[str, str, str, str]:
+    """(measure, kind, unit, poll): what must match for two claims to be compared."""
+    c = item.claim
+    poll = (c.survey or "?") if (c.unit or "") in POLL_UNITS else ""
+    return c.counted_key, c.kind, c.unit or "", poll
+
+
+def _by_subject(items: list[ClaimItem]) -> list[tuple[str, list[ClaimItem]]]:
+    """Claims of one measure split by subject. Claims that name none join the one subject
+    the others name ("+?": partly unknown, so never a conflict); with several subjects
+    named they stay apart, and are compared only with each other."""
+    named: dict[str, list[ClaimItem]] = {}
+    unnamed: list[ClaimItem] = []
+    for item in items:
+        subject = _subject_of(item)
+        if subject:
+            named.setdefault(subject, []).append(item)
+        else:
+            unnamed.append(item)
+    if len(named) == 1 and unnamed:
+        (subject, members), = named.items()
+        return [(subject + "+?", members + unnamed)]
+    out = sorted(named.items())
+    if unnamed:
+        out += [("", part) for part in _split_by_context(unnamed)]
+    return out
 
 
 def _split_by_context(items: list[ClaimItem]) -> list[list[ClaimItem]]:
@@ -124,49 +179,113 @@ def _same_value(a: float, b: float) -> bool:
     return abs(a - b) <= SAME_VALUE * max(abs(a), abs(b), 1e-9)
 
 
-def _agreement(claims: list[GroupedClaim], kind: str = "") -> str:
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if v == int(v) else f"{v:,.4g}"
+
+
+def _values(claims: list[GroupedClaim]) -> str:
+    return ", ".join(sorted({_fmt(c.value) for c in claims}, key=lambda x: float(
+        x.replace(",", ""))))
+
+
+def _agreement(claims: list[GroupedClaim], kind: str = "", subject: str = "name:",
+               poll: str = "") -> tuple[str, str]:
+    """The verdict of one group's (deduplicated) claims and its reason. `subject` is the
+    group's subject key ("" none named, ending "+?" when some claims name none)."""
     if len({c.independence_key for c in claims}) < 2:
-        return SINGLE
+        return SINGLE, "one independent source"
     if kind == "ordinal":
         return _ordinal_agreement(claims)
     pairs = [(a, b) for i, a in enumerate(claims) for b in claims[i + 1 :]
              if a.independence_key != b.independence_key]
-    dated = [c for c in claims if c.as_of]
-    undated_fit = all(any(_overlap(u, d) for d in dated) for u in claims if not u.as_of)
-    if len({c.as_of for c in dated}) > 1 and undated_fit:
-        by_time: dict[str, list[GroupedClaim]] = {}
-        for c in dated:
-            by_time.setdefault(c.as_of or "", []).append(c)
-        same_time_ok = all(_overlap(a, b) for group in by_time.values()
-                           for i, a in enumerate(group) for b in group[i + 1 :])
-        values = [min(c.value for c in by_time[t]) for t in sorted(by_time)]
-        steps = [b - a for a, b in zip(values, values[1:], strict=False)
-                 if not _same_value(a, b)]
-        monotone = bool(steps) and (all(s > 0 for s in steps) or all(s < 0 for s in steps))
-        if same_time_ok and monotone:
-            return SERIES
+    matched = ["measure", "kind", "unit"] + (["subject"] if subject else []) + (
+        ["poll"] if poll and poll != "?" else [])
+    series = _series(claims) if subject and poll != "?" else ""
+    if series:
+        partly = "; some reports name no subject" if subject.endswith("+?") else ""
+        return SERIES, (f"matched: {', '.join(matched)}; differed: time and value "
+                        f"({series}){partly}")
     if all(_overlap(a, b) for a, b in pairs):
-        return AGREE
-    return CONFLICT
+        if not subject and not _specific(claims):
+            return UNSURE, (f"matched: {', '.join(matched)}; values agree ({_values(claims)}) "
+                            "but no subject is named, so they may count different things")
+        return AGREE, f"matched: {', '.join(matched)}, value ({_values(claims)})"
+    if not subject:
+        return UNSURE, (f"matched: {', '.join(matched)}; differed: value ({_values(claims)}); "
+                        "no subject is named, so they may count different things")
+    if poll == "?":
+        return UNSURE, (f"matched: {', '.join(matched)}; differed: value ({_values(claims)}); "
+                        "no poll is named, so they may come from different polls")
+    if subject.endswith("+?"):
+        return UNSURE, (f"matched: {', '.join(matched)}; differed: value ({_values(claims)}); "
+                        "some reports name no subject, so they may count different things")
+    clash = [(a, b) for a, b in pairs if not _overlap(a, b) and _same_time(a, b)]
+    if clash:
+        a, b = clash[0]
+        when = a.as_of if a.time_stated and b.time_stated else f"published {a.as_of}"
+        return CONFLICT, (f"matched: {', '.join(matched)}, time ({when}); differed: value "
+                          f"({_fmt(a.value)} vs {_fmt(b.value)}, incompatible)")
+    return UNSURE, (f"matched: {', '.join(matched)}; differed: time and value "
+                    f"({_values(claims)}), not in one direction over time")
 
 
-def _ordinal_agreement(claims: list[GroupedClaim]) -> str:
+def _specific(claims: list[GroupedClaim]) -> bool:
+    """Values too particular to match by chance ("2,383 delegates"), all equal."""
+    values = {c.value for c in claims}
+    return len(values) == 1 and abs(next(iter(values))) >= 100 and all(
+        c.low == c.high for c in claims)
+
+
+def _same_time(a: GroupedClaim, b: GroupedClaim) -> bool:
+    """The same stated time, or the same day of publication when neither states one."""
+    return a.as_of is not None and a.as_of == b.as_of and a.time_stated == b.time_stated
+
+
+def _series(claims: list[GroupedClaim]) -> str:
+    """ "547 (2016-06-04) -> 571 (2016-06-06)" when the values move one way over time:
+    at each time the claims must agree (their intervals meet), and what they allow
+    together must rise (or fall) from one time to the next."""
+    dated = [c for c in claims if c.as_of]
+    if len({c.as_of for c in dated}) < 2 or not all(
+            any(_overlap(u, d) for d in dated) for u in claims if not u.as_of):
+        return ""  # an undated claim must fit one of the dated ones
+    by_time: dict[str, list[GroupedClaim]] = {}
+    for c in dated:
+        by_time.setdefault(c.as_of or "", []).append(c)
+    times = sorted(by_time)
+    values = []
+    for t in times:
+        low = max(_bounds(c)[0] for c in by_time[t])
+        high = min(_bounds(c)[1] for c in by_time[t])
+        if low > high:
+            return ""  # claims for the same time disagree
+        values.append((low + high) / 2 if high != float("inf") and low != float("-inf")
+                      else low if low != float("-inf") else high)
+    if min(values) <= 0 or max(values) > MAX_SERIES_RATIO * min(values):
+        return ""  # "67 delegates" and "2,383 delegates": more likely two measures
+    steps = [b - a for a, b in zip(values, values[1:], strict=False) if not _same_value(a, b)]
+    if not steps or not (all(s > 0 for s in steps) or all(s < 0 for s in steps)):
+        return ""
+    return " -> ".join(f"{_values(by_time[t]).replace(', ', ' and ')} ({t})" for t in times)
+
+
+def _ordinal_agreement(claims: list[GroupedClaim]) -> tuple[str, str]:
     """Ordinals count occasions, which grow over time ("second meeting", later "third
     meeting"): different ordinals conflict only when given for the same date."""
     values = {c.value for c in claims}
     if len(values) == 1:
-        return AGREE
+        return AGREE, f"matched: measure, value ({_values(claims)})"
     by_date: dict[str, set[float]] = {}
     for c in claims:
         if c.as_of:
             by_date.setdefault(c.as_of, set()).add(c.value)
     if any(len(v) > 1 for v in by_date.values()):
-        return CONFLICT
-    return SERIES
+        return CONFLICT, f"matched: measure, time; differed: value ({_values(claims)})"
+    return SERIES, f"matched: measure; differed: value and time ({_values(claims)})"
 
 
-def _group_id(key: tuple[str, str, str], claims: list[GroupedClaim]) -> str:
-    canon = "|".join(key) + "||" + ";".join(
+def _group_id(key: tuple[str, ...], claims: list[GroupedClaim]) -> str:
+    canon = "|".join(key[:3]) + "||" + ";".join(
         f"{c.article_id}:{c.start}:{c.end}" for c in claims)
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
 
@@ -175,7 +294,8 @@ def _grouped(item: ClaimItem) -> GroupedClaim:
     c = item.claim
     return GroupedClaim(item.article_id, c.start, c.end, c.value, c.low, c.high, c.qualifier,
                         item.source_id, c.source_text, item.independence_key or item.article_id,
-                        item.as_of)
+                        item.as_of, c.sentence_start, c.sentence_end, c.subject_text,
+                        bool(c.as_of_value))
 
 
 def _dedupe(claims: list[GroupedClaim]) -> list[GroupedClaim]:
@@ -194,29 +314,41 @@ def group_claims(items: Iterable[ClaimItem | tuple]) -> list[ClaimGroup]:
     """Group claims about the same quantity and judge agreement among independent sources.
 
     Items are `ClaimItem`s or tuples (article_id, claim, source_id,
-    independence_key, as_of). Claims with nothing counted and no unit are
-    not grouped.
+    independence_key, as_of[, subject_id]). Every claim ends up in exactly one
+    group; a claim with nothing counted is a group of its own.
     """
-    blocks: dict[tuple[str, str, str], list[ClaimItem]] = {}
+    blocks: dict[tuple[str, ...], list[ClaimItem]] = {}
+    alone: list[ClaimItem] = []
     for raw in items:
         item = _item(raw)
         if not item.claim.counted_key:
+            alone.append(item)
             continue
-        blocks.setdefault(_block_key(item.claim), []).append(item)
+        blocks.setdefault(_block_key(item), []).append(item)
     groups: list[ClaimGroup] = []
     for key in sorted(blocks):
         ordered = sorted(blocks[key], key=lambda it: (it.article_id, it.claim.start,
                                                       it.claim.end))
-        for members in _split_by_context(ordered):
-            claims = [_grouped(it) for it in members]
-            counted = Counter(it.claim.counted for it in members).most_common()
-            best = min(counted, key=lambda kv: (-kv[1], kv[0]))[0]
-            groups.append(ClaimGroup(
-                id=_group_id(key, claims), counted=best, counted_key=key[0], kind=key[1],
-                unit=key[2] or None, claims=tuple(claims),
-                n_sources=len({c.independence_key for c in claims}),
-                agreement=_agreement(_dedupe(claims), key[1])))
+        for subject, members in _by_subject(ordered):
+            groups.append(_make_group((*key[:3], subject, key[3]), members))
+    for item in sorted(alone, key=lambda it: (it.article_id, it.claim.start, it.claim.end)):
+        groups.append(_make_group(("", item.claim.kind, item.claim.unit or "", "", ""), [item],
+                                  "nothing counted: not compared with other claims"))
     return sorted(groups, key=lambda g: (g.counted_key, g.kind, g.unit or "", g.id))
+
+
+def _make_group(key: tuple[str, ...], members: list[ClaimItem], reason: str = "") -> ClaimGroup:
+    claims = [_grouped(it) for it in members]
+    counted = Counter(it.claim.counted for it in members).most_common()
+    best = min(counted, key=lambda kv: (-kv[1], kv[0]))[0]
+    subjects = Counter(it.claim.subject_text for it in members if it.claim.subject_text)
+    subject = min(subjects.items(), key=lambda kv: (-kv[1], kv[0]))[0] if subjects else None
+    agreement, why = _agreement(_dedupe(claims), key[1], key[3], key[4])
+    return ClaimGroup(
+        id=_group_id(key, claims), counted=best, counted_key=key[0], kind=key[1],
+        unit=key[2] or None, claims=tuple(claims),
+        n_sources=len({c.independence_key for c in claims}), agreement=agreement,
+        subject=subject, reason=reason if reason and agreement == SINGLE else why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,5 +390,5 @@ def distinct_claims(group_id: str, claims: Iterable[GroupedClaim]) -> list[Disti
     return out
 
 
-__all__ = ["AGREE", "CONFLICT", "SERIES", "SINGLE", "ClaimGroup", "ClaimItem", "DistinctClaim",
-           "GroupedClaim", "distinct_claims", "group_claims"]
+__all__ = ["AGREE", "CONFLICT", "SERIES", "SINGLE", "UNSURE", "ClaimGroup", "ClaimItem",
+           "DistinctClaim", "GroupedClaim", "distinct_claims", "group_claims"]

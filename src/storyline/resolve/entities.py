@@ -99,10 +99,12 @@ def _norm_type(value: str | None, where: str) -> str | None:
 
 def default_aliases() -> dict[str, Alias]:
     """Built-in aliases: international organisations; state institutions and press
-    organs with their country."""
+    organs with their country; political parties under their short forms."""
     table = {name_key(k): Alias(name, "org") for k, name in gazetteer.ORGANISATIONS.items()}
     table.update({name_key(k): Alias(name, "org", code)
                   for k, (name, code) in gazetteer.INSTITUTIONS.items()})
+    table.update({name_key(k): Alias(name, "org", code)
+                  for k, (name, code) in gazetteer.PARTIES.items()})
     return table
 
 
@@ -182,6 +184,7 @@ class _Unit:
     fixed: bool = False  # name fixed by a table (alias, country): join by name only
     context: frozenset[str] = frozenset()
     group: int = -1
+    local: bool = False  # an ambiguous short name: an entity of its article only
 
     @property
     def surfaces(self) -> list[str]:
@@ -228,6 +231,7 @@ def _classify(article: str, text: str, mentions: list[Mention],
             if rest:
                 units.append(_Unit(article, "place", name, rest, capital, True))
             return units
+        name = gazetteer.state_name(name) or name
         return [_Unit(article, type_, name, mentions, gazetteer.place_code(name))]
     return [_Unit(article, type_, name, mentions)]
 
@@ -344,9 +348,13 @@ def _by_context(unit: _Unit, groups: list[list[_Unit]]) -> list[list[_Unit]]:
     return []
 
 
+_SURFACE_TYPES = frozenset({"org", "group", "facility", "event"})
+
+
 def _group_others(units: list[_Unit], start: int) -> None:
     """Join non-person units of one type sharing a normalised name (or, for
-    organisations and groups, any surface form: "UN" written beside "United Nations")."""
+    organisations and groups, any surface form: "UN" written beside "United Nations"),
+    except through a short form that stands for several names in the corpus."""
     others = sorted((u for u in units if u.type != "person"),
                     key=lambda u: (u.type, u.name, u.article))
     parent = list(range(len(others)))
@@ -357,11 +365,20 @@ def _group_others(units: list[_Unit], start: int) -> None:
             i = parent[i]
         return i
 
+    owners: dict[tuple[str, str], set[str]] = {}  # a short surface -> the names it shortens
+    for u in others:
+        if not u.fixed and u.type in _SURFACE_TYPES:
+            for s in u.surfaces:
+                if name_key(s) != name_key(u.name):
+                    owners.setdefault((u.type, name_key(s)), set()).add(name_key(u.name))
     first: dict[tuple[str, str], int] = {}
     for i, u in enumerate(others):
         keys = [(u.type, name_key(u.name))]
-        if not u.fixed and u.type in {"org", "group", "facility", "event"}:
-            keys += [(u.type, name_key(s)) for s in u.surfaces]
+        if not u.fixed and u.type in _SURFACE_TYPES:
+            # "Post" written beside "Washington Post" in one article and "New York Post" in
+            # another joins neither: a short form shared by several names is ambiguous
+            keys += [(u.type, name_key(s)) for s in u.surfaces
+                     if len(owners.get((u.type, name_key(s)), ())) <= 1]
         for key in keys:
             if key in first:
                 a, b = find(first[key]), find(i)
@@ -371,6 +388,28 @@ def _group_others(units: list[_Unit], start: int) -> None:
     ids: dict[int, int] = {}
     for i, u in enumerate(others):
         u.group = ids.setdefault(find(i), start + len(ids))
+
+
+def _split_ambiguous(groups: dict[int, list[_Unit]], start: int) -> dict[int, list[_Unit]]:
+    """An organisation named only by a short form that ends several longer names of the
+    corpus ("Judiciary Committee": of the House or of the Senate; "Post") is not one
+    entity across articles: such a group is split by article (`local` units)."""
+    longer: dict[tuple[str, str], set[str]] = {}
+    for us in groups.values():
+        for u in us:
+            tokens = name_key(u.name).split()
+            if u.type in _SURFACE_TYPES and len(tokens) >= 2:
+                for i in range(1, len(tokens)):
+                    longer.setdefault((u.type, " ".join(tokens[i:])), set()).add(" ".join(tokens))
+    out: dict[int, list[_Unit]] = {}
+    for gid, us in groups.items():
+        if any(u.fixed or len(longer.get((u.type, name_key(u.name)), ())) < 2 for u in us):
+            out[gid] = us
+            continue
+        for u in us:
+            u.local = True
+            out.setdefault(start + len(out) + len(groups), []).append(u)
+    return out
 
 
 def _build(group: list[_Unit]) -> Entity:
@@ -387,8 +426,9 @@ def _build(group: list[_Unit]) -> Entity:
     role_counts = Counter(m.role for u in group for m in u.mentions if m.role)
     countries = Counter(u.country for u in group if u.country)
     spans = sorted({(u.article, m.start, m.end, m.text) for u in group for m in u.mentions})
+    local = sorted({u.article for u in group if u.local})
     return Entity(
-        id=entity_id(type_, name),
+        id=entity_id(type_, name if not local else f"{name}\x1f{local[0]}"),
         name=name,
         type=type_,
         aliases=tuple(sorted(surfaces - {name})),
@@ -413,6 +453,7 @@ def resolve_entities(analyses: Iterable[tuple[str, ArticleAnalysis]],
     groups: dict[int, list[_Unit]] = {}
     for u in units:
         groups.setdefault(u.group, []).append(u)
+    groups = _split_ambiguous(groups, start=max(groups, default=0) + 1)
     by_id: dict[str, list[_Unit]] = {}  # equal ids (e.g. two unresolved "Smith"s) are one entity
     for group in groups.values():
         by_id.setdefault(_build(group).id, []).extend(group)

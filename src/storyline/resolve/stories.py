@@ -1,12 +1,19 @@
 """Stories: the articles about one developing topic, found from who and what they name.
 
-Two articles are about the same story when they name the same entities,
-weighted by how rare each entity is in the store (naming Caldenia's
+Two articles are about the same development when they name the same specific
+entities, weighted by how rare each entity is in the store (naming Caldenia's
 defence intelligence chief says more than naming the United Nations), and
-were published within STORY_WINDOW_DAYS of each other. Copies (one
-independence key) are always in one story. Stories are the connected
-components of that relation; a story's id hashes its sorted member ids, so
-the same articles always give the same story.
+were published within STORY_WINDOW_DAYS of each other. In a store of more
+than COMMON_MIN_ARTICLES articles a pair must also share at least
+MIN_SHARED_SPECIFIC entities that few articles name: the one or two names
+every article of a beat shares never join two articles alone. Copies (one
+independence key) are always in one story.
+
+Stories are grown by average linkage, strongest pairs first: two groups of
+articles join only when their articles are similar on average (at least
+MIN_AVERAGE), not through one pair, so a story does not chain from one event
+to the next through a shared name. A story's id hashes its sorted member ids,
+so the same articles always give the same story.
 
 Pure and deterministic. Candidate pairs come from an inverted index on
 entities, skipping entities named by more than COMMON_SHARE of a large
@@ -23,14 +30,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-#: Cosine similarity of weighted entity vectors above which two articles join.
+#: Cosine similarity of weighted entity vectors from which a pair of articles is joined.
 MIN_SIMILARITY = 0.2
+#: Two groups join only when their articles' average pair similarity reaches this.
+MIN_AVERAGE = 0.1
 #: Articles further apart than this many days are not joined directly.
-STORY_WINDOW_DAYS = 45
+STORY_WINDOW_DAYS = 7
 #: In stores of more than COMMON_MIN_ARTICLES, entities named by more than this
-#: share of articles do not propose candidates (they still weigh in the cosine).
+#: share of articles do not propose candidates (they still weigh in the cosine) ...
 COMMON_SHARE = 0.2
 COMMON_MIN_ARTICLES = 50
+#: ... and a pair must share this many entities named by at most SPECIFIC_SHARE of them.
+MIN_SHARED_SPECIFIC = 2
+SPECIFIC_SHARE = 0.2
 #: Entities named in a story's label.
 LABEL_SIZE = 3
 
@@ -87,48 +99,74 @@ def find_stories(items: Iterable[StoryArticle]) -> list[Story]:
         return []
     vectors, df = _vectors(articles)
     days = {a.id: _day(a.published) for a in articles}
-    parent = {a.id: a.id for a in articles}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: str, y: str) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
-    by_key: dict[str, str] = {}
-    for a in articles:  # copies are one story
-        if a.independence_key in by_key:
-            union(a.id, by_key[a.independence_key])
-        else:
-            by_key[a.independence_key] = a.id
-    common = set()
-    if len(articles) > COMMON_MIN_ARTICLES:
-        common = {e for e, c in df.items() if c > COMMON_SHARE * len(articles)}
+    large = len(articles) > COMMON_MIN_ARTICLES
+    common = {e for e, c in df.items() if c > COMMON_SHARE * len(articles)} if large else set()
+    specific = max(2.0, SPECIFIC_SHARE * len(articles))
     postings: dict[str, list[str]] = {}
     for a in articles:
         for e in vectors[a.id]:
             if e not in common:
                 postings.setdefault(e, []).append(a.id)
-    seen: set[tuple[str, str]] = set()
+    similarity: dict[tuple[str, str], float] = {}
     for ids in postings.values():
         for i, x in enumerate(ids):
             for y in ids[i + 1 :]:
-                if (x, y) in seen:
+                if (x, y) in similarity:
                     continue
-                seen.add((x, y))
                 dx, dy = days[x], days[y]
-                if dx and dy and abs((dx - dy).days) > STORY_WINDOW_DAYS:
+                shared = [e for e in vectors[x] if e in vectors[y]]
+                if (dx and dy and abs((dx - dy).days) > STORY_WINDOW_DAYS) or (
+                        large and sum(df[e] <= specific for e in shared) < MIN_SHARED_SPECIFIC):
+                    similarity[(x, y)] = 0.0
                     continue
-                if _cosine(vectors[x], vectors[y]) >= MIN_SIMILARITY:
-                    union(x, y)
+                similarity[(x, y)] = sum(vectors[x][e] * vectors[y][e] for e in shared)
+    return _stories(articles, vectors, _link(articles, similarity))
+
+
+def _link(articles: list[StoryArticle], similarity: dict[tuple[str, str], float]
+          ) -> dict[str, str]:
+    """Average-linkage grouping: article id -> the id of its group's first article."""
+    group = {a.id: a.id for a in articles}
+    members: dict[str, list[str]] = {a.id: [a.id] for a in articles}
+    by_key: dict[str, str] = {}
+    for a in articles:  # copies are one story
+        first = by_key.setdefault(a.independence_key, a.id)
+        if group[a.id] != group[first]:
+            _join(group, members, group[first], group[a.id])
+
+    def sim(x: str, y: str) -> float:
+        return similarity.get((x, y) if x < y else (y, x), 0.0)
+
+    tried: dict[tuple[str, str], tuple[int, int]] = {}
+    for (x, y), value in sorted(similarity.items(), key=lambda kv: (-kv[1], kv[0])):
+        if value < MIN_SIMILARITY:
+            break
+        gx, gy = sorted((group[x], group[y]))
+        if gx == gy:
+            continue
+        sizes = (len(members[gx]), len(members[gy]))
+        if tried.get((gx, gy)) == sizes:
+            continue
+        total = sum(sim(p, q) for p in members[gx] for q in members[gy])
+        if total / (sizes[0] * sizes[1]) < MIN_AVERAGE:
+            tried[(gx, gy)] = sizes
+            continue
+        _join(group, members, gx, gy)
+    return group
+
+
+def _join(group: dict[str, str], members: dict[str, list[str]], a: str, b: str) -> None:
+    keep, drop = sorted((a, b))
+    for x in members[drop]:
+        group[x] = keep
+    members[keep] = sorted(members[keep] + members.pop(drop))
+
+
+def _stories(articles: list[StoryArticle], vectors: dict[str, dict[str, float]],
+             group: dict[str, str]) -> list[Story]:
     members: dict[str, list[str]] = {}
     for a in articles:
-        members.setdefault(find(a.id), []).append(a.id)
+        members.setdefault(group[a.id], []).append(a.id)
     by_id = {a.id: a for a in articles}
     stories = []
     for ids in members.values():

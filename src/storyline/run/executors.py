@@ -8,6 +8,12 @@ be picklable: module-level functions over plain records.
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, TypeVar
@@ -39,11 +45,41 @@ class InlineExecutor:
         return [fn(item) for item in items]
 
 
+#: How often a worker checks that the process that started it is still there.
+PARENT_POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Worker initializer: end this worker when `parent` ends, however it ends.
+
+    On Linux the kernel sends SIGTERM when the parent dies (even by kill -9);
+    everywhere a daemon thread also checks every PARENT_POLL_SECONDS that the
+    parent is still this process's parent, and ends the worker when not.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="storyline-parent-watch", daemon=True).start()
+
+
 class PoolExecutor:
     """A pool of worker processes on this machine (one per core asked for).
 
     Workers start on first use and live until the executor closes, so a model
     loaded by a worker (spaCy) is loaded once per worker, not once per batch.
+    They never outlive this process: killed or ended, its workers end too.
     """
 
     def __init__(self, workers: int):
@@ -51,7 +87,8 @@ class PoolExecutor:
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> PoolExecutor:
-        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_die_with,
+                                         initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc) -> None:

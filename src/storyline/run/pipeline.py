@@ -20,12 +20,12 @@ where it stopped (stored ids are skipped).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storyline.extract import EXTRACTOR_VERSION, extract_document
 from storyline.ingest import discover, read_path
-from storyline.records import STATUS_FAILED, Article, RawDocument
+from storyline.records import HINT_PUBLISHED, STATUS_FAILED, Article, RawDocument
 from storyline.run import runner
 from storyline.run.executors import Executor, InlineExecutor
 from storyline.run.step import Step, StepProgress, StepReport
@@ -45,6 +45,8 @@ class RunSummary:
     skipped: int = 0
     ok: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
+    #: inputs skipped because the store already holds them as failed: (source, stored error)
+    stored_failures: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
 
@@ -77,11 +79,14 @@ def ingest(
     executor: Executor | None = None,
     progress: Progress | None = None,
     exclude: Iterable[Path] = (),
+    published: str | None = None,
 ) -> RunSummary:
     """Read, extract and store every document under `paths`.
 
     `exclude` names files never to ingest (the run's own report, which may
-    sit in an input folder).
+    sit in an input folder). `published` (an ISO date) is the publication date
+    the user gives every document of this run; it is kept with the document
+    and outranks the dates the pages state.
     """
     executor = executor or InlineExecutor()
     found = discover(list(paths))
@@ -91,11 +96,16 @@ def ingest(
                          unsupported=[str(p) for p in found.unsupported])
     seen: set[str] = set()
     for files_done, batch in _batches(found.files):
+        if published:
+            batch = [replace(d, hints={**d.hints, HINT_PUBLISHED: published}) for d in batch]
         stored = store.known_ids(d.id for d in batch)
+        stored_failed = store.failed_ids(stored)
         fresh: list[RawDocument] = []
         for doc in batch:
             if doc.id in stored or doc.id in seen:
                 summary.skipped += 1
+                if doc.id in stored_failed:
+                    summary.stored_failures.append((doc.source, stored_failed[doc.id]))
             else:
                 seen.add(doc.id)
                 fresh.append(doc)
@@ -111,6 +121,7 @@ def ingest(
         summary.ingested += len(fresh)
         if progress:
             progress(files_done, articles)
+        store.pause()  # a reader waiting for the store gets it between two batches
     if summary.ingested:
         runner.touched(store, EXTRACT)
     return summary

@@ -170,6 +170,7 @@ def update(store: Store, steps: Sequence[Step], executor: Executor | None = None
                 failures += outcome.failures
                 found = outcome.found
                 ctx.tick(processed, len(items))
+                store.pause()  # a waiting reader gets the store between two batches
             reason = f"{len(items)} article{'s' if len(items) != 1 else ''} to do"
             generation = state.generation + 1
         else:
@@ -184,6 +185,7 @@ def update(store: Store, steps: Sequence[Step], executor: Executor | None = None
             processed, failures, found = outcome.processed, list(outcome.failures), outcome.found
             generation = state.generation + (1 if outcome.wrote else 0)
         step_tables.save_state(store, step.name, StepState(step.version, config, generation, seen))
+        store.pause()
         reports.append(StepReport(step.name, step.version, True, processed,
                                   time.perf_counter() - start, found, reason, tuple(failures)))
     step_tables.set_updating(store, False)

@@ -3,13 +3,24 @@
 Writes happen in batches, each in one transaction that holds a document,
 its raw bytes and its article together: a run killed midway leaves only
 whole batches behind, and a re-run skips what is already stored.
+
+One process writes a store at a time; readers may look at it while it is
+written. DuckDB lets a file be open either by one writer or by readers, so
+the store keeps a lock file beside it (`<store>.lock`): the writer holds its
+byte 0 for as long as it has the store open (a second writer is refused),
+and a reader holds byte 1, shared, while it waits and reads. Between two
+batches the writer calls `Store.pause()`: when a reader holds byte 1 it
+closes the file until the readers are done, then takes it back. Readers
+retry DuckDB's lock for a bounded time (`STORYLINE_WAIT`, seconds).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -25,11 +36,96 @@ from storyline.records import (
 )
 from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION
 
+try:
+    import fcntl
+except ImportError:  # no POSIX locks (Windows): readers only retry DuckDB's lock
+    fcntl = None
+
+#: Seconds a reader waits for the writer to pause, and a writer for readers to finish.
+DEFAULT_WAIT = 60.0
+#: DuckDB's file header: the main header and two database headers.
+_HEADER_BYTES = 3 * 4096
+_WRITER, _READERS = 0, 1  # bytes of the lock file
+_LOCKED = ("Could not set lock", "Conflicting lock")
+_DAMAGED = ("not a valid DuckDB database", "Could not read enough bytes", "Corrupt database",
+            "checksum", "Serialization Error", "Failed to deserialize")
+_NO_ROOM = ("No space left", "File too large", "Read-only file system", "Permission denied",
+            "Disk quota")
+
 ARTICLE_COLUMNS = (
     "id", "source", "url", "site", "title", "dek", "author", "published", "published_evidence",
     "date_evidence", "language", "section", "tags", "text", "dropped", "segments", "status",
     "error", "extractor_version",
 )
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, before anything is written, a store path whose folder cannot be written."""
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{path} is a folder, not a store file; give --db a file name")
+    above = path.absolute().parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise StoreError(f"cannot create the folder {path.parent} for the store {path}: "
+                         f"{above} is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"cannot create the folder {path.parent} for the store: "
+                         f"{err.strerror}") from err
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot write the store {path}: the folder {path.parent} is "
+                         "read-only; choose a --db you can write")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(f"cannot write the store {path}: the file is read-only; choose a "
+                         "--db you can write")
+
+
+def _connect(path: Path, read_only: bool, wait: float,
+             on_wait: Callable[[str], None] | None) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying DuckDB's lock error (another process has the file) up to
+    `wait` seconds."""
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as err:
+            if not is_lock_error(err):
+                raise store_failure(err, path) from err
+            if time.monotonic() >= deadline:
+                who = ("another storyline process is writing it and did not pause"
+                       if read_only else "other processes kept it open")
+                raise StoreError(f"the store {path} is busy: {who} for {wait:.0f} s; try again "
+                                 "when it has finished (STORYLINE_WAIT sets the wait)") from err
+            if on_wait is not None and not told:
+                on_wait(f"the store {path} is being written by another process; waiting up "
+                        f"to {wait:.0f} s for it to pause" if read_only else
+                        f"the store {path} is open in other processes; waiting up to "
+                        f"{wait:.0f} s for them to finish")
+                told = True
+            time.sleep(0.05)
+        except OSError as err:
+            raise StoreError(f"cannot open store {path}: {err.strerror or err}") from err
+
+
+def _check_whole(store: Store) -> None:
+    """Refuse a truncated store file: DuckDB notices only when it reads the missing
+    blocks, perhaps after a run has written more. Every block in use lies in the
+    file, so the file holds at least that many (free blocks at its end may be cut
+    off). Skipped while a write-ahead log is pending (its blocks are not in the
+    file yet)."""
+    path = store.path
+    if path.with_name(path.name + ".wal").exists():
+        return
+    block_size, used = store.con.execute(
+        "SELECT block_size, used_blocks FROM pragma_database_size()").fetchone()
+    size, least = path.stat().st_size, _HEADER_BYTES + block_size * used
+    if size < least:
+        raise StoreError(f"the store {path} is damaged: it is truncated ({size} bytes, it "
+                         f"needs at least {least}); it was left as it is: restore it from a "
+                         "copy, or give --db a new file")
 
 
 def _inflate(codec: str, blob: bytes) -> bytes:
@@ -61,7 +157,105 @@ def insert_rows(store: Store, table: str, rows: list[tuple], conflict: str = "")
 
 
 class StoreError(RuntimeError):
-    """The store cannot be opened or is from a newer storyline."""
+    """The store cannot be opened, is busy, damaged, or from a newer storyline."""
+
+
+def wait_seconds() -> float:
+    """How long to wait for another process holding the store (`STORYLINE_WAIT`)."""
+    try:
+        return max(0.0, float(os.environ.get("STORYLINE_WAIT", DEFAULT_WAIT)))
+    except ValueError:
+        return DEFAULT_WAIT
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """True for DuckDB's "another process holds this file" error."""
+    return isinstance(error, duckdb.Error) and any(k in str(error) for k in _LOCKED)
+
+
+def store_failure(error: BaseException, path: Path) -> StoreError:
+    """A DuckDB error met on the store at `path`, said in one sentence."""
+    detail = _first_line(error)
+    if any(k in str(error) for k in _DAMAGED):
+        return StoreError(f"the store {path} is damaged or is not a storyline store ({detail}); "
+                          "it was left as it is: restore it from a copy, or give --db a new file")
+    if any(k in str(error) for k in _NO_ROOM):
+        return StoreError(f"cannot write the store {path} ({detail}); the batches stored before "
+                          "are kept: make room and run the same command again")
+    if is_lock_error(error):
+        return StoreError(f"the store {path} is open in another program that is not storyline "
+                          "or did not let go of it; close it and try again")
+    return StoreError(f"the store {path} failed: {detail}")
+
+
+class _LockFile:
+    """`<store>.lock`: byte 0 held by the one writer, byte 1 shared by waiting readers.
+
+    POSIX record locks: released when the process ends (even by kill -9) and
+    not inherited by worker processes.
+    """
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    @staticmethod
+    def path_for(store: Path) -> Path:
+        return store.with_name(store.name + ".lock")
+
+    @classmethod
+    def for_writer(cls, store: Path) -> _LockFile | None:
+        if fcntl is None:
+            return None
+        try:
+            fd = os.open(cls.path_for(store), os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as err:
+            raise StoreError(f"cannot write beside the store {store}: {err.strerror}; "
+                             "choose a --db in a folder you can write") from err
+        lock = cls(fd)
+        if not lock.take(_WRITER, exclusive=True):
+            lock.close()
+            raise StoreError(f"the store {store} is being written by another storyline process; "
+                             "one run, update or reextract writes a store at a time: wait for it "
+                             "to finish")
+        return lock
+
+    @classmethod
+    def for_reader(cls, store: Path) -> _LockFile | None:
+        """The lock file, when a writer ever made one and this process can read it."""
+        if fcntl is None:
+            return None
+        try:
+            return cls(os.open(cls.path_for(store), os.O_RDONLY))
+        except OSError:
+            return None
+
+    def take(self, byte: int, exclusive: bool) -> bool:
+        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        try:
+            fcntl.lockf(self.fd, mode, 1, byte)
+        except OSError:
+            return False
+        return True
+
+    def release(self, byte: int) -> None:
+        fcntl.lockf(self.fd, fcntl.LOCK_UN, 1, byte)
+
+    def readers_waiting(self) -> bool:
+        """True while some reader holds byte 1 (costs one system call)."""
+        if self.take(_READERS, exclusive=True):
+            self.release(_READERS)
+            return False
+        return True
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def dump_json(value) -> str:
@@ -100,23 +294,53 @@ def article_from_row(row: tuple) -> Article:
 class Store:
     """One DuckDB file. Use as a context manager; `Store.open(path)` migrates."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path):
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool = False,
+                 lock: _LockFile | None = None, wait: float = DEFAULT_WAIT):
         self.con = con
         self.path = path
+        self.read_only = read_only
+        self._lock = lock
+        self._wait = wait
 
     @classmethod
-    def open(cls, path: str | Path, read_only: bool = False) -> Store:
+    def open(cls, path: str | Path, read_only: bool = False, wait: float | None = None,
+             on_wait: Callable[[str], None] | None = None) -> Store:
+        """Open (and, for writing, create and migrate) the store at `path`.
+
+        A reader waits up to `wait` seconds (default `STORYLINE_WAIT`, else 60)
+        for a writer to pause; a writer waits as long for readers to finish,
+        and is refused at once when another process writes the store.
+        `on_wait(message)` is called once when the wait begins. Raises
+        `StoreError` with one sentence for every way the store can be unusable
+        (missing, busy, damaged, unwritable, newer); a damaged file is left as
+        it is.
+        """
         path = Path(path)
-        if read_only and not path.exists():
-            raise StoreError(f"no store at {path}: run `storyline run PATH --db {path}` first")
+        wait = wait_seconds() if wait is None else wait
+        if read_only:
+            if not path.exists():
+                raise StoreError(f"no store at {path}: run `storyline run PATH --db {path}` first")
+            if not path.is_file():
+                raise StoreError(f"{path} is a folder, not a store file")
+            lock = _LockFile.for_reader(path)
+            deadline = time.monotonic() + wait
+            while lock is not None and not lock.take(_READERS, exclusive=False):
+                if time.monotonic() > deadline:  # a writer probes byte 1 for an instant only
+                    lock.close()
+                    lock = None
+                time.sleep(0.01)
+        else:
+            _check_writable(path)
+            lock = _LockFile.for_writer(path)
         try:
-            if not read_only:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(str(path), read_only=read_only)
-        except (duckdb.Error, OSError) as err:
-            raise StoreError(f"cannot open store {path}: {err}") from err
-        store = cls(con, path)
+            con = _connect(path, read_only, wait, on_wait)
+        except BaseException:
+            if lock is not None:
+                lock.close()
+            raise
+        store = cls(con, path, read_only, lock, wait)
         try:
+            _check_whole(store)
             if not read_only:
                 store.migrate()
             elif store._check_version() < SCHEMA_VERSION:
@@ -124,10 +348,29 @@ class Store:
                     f"store {path} has schema version {store.schema_version()}, older than this "
                     f"storyline ({SCHEMA_VERSION}): run `storyline update --db {path}` to "
                     "upgrade it")
+        except duckdb.Error as err:
+            store.close()
+            raise store_failure(err, path) from err
         except BaseException:
-            con.close()
+            store.close()
             raise
         return store
+
+    def pause(self) -> None:
+        """Between two batches (never inside a transaction): when a reader is waiting,
+        let go of the file until the readers are done, then take it back. Costs one
+        lock probe when nobody waits; a no-op for readers and without POSIX locks."""
+        if self.read_only or self._lock is None or not self._lock.readers_waiting():
+            return
+        self.con.close()
+        deadline = time.monotonic() + self._wait
+        while self._lock.readers_waiting():
+            if time.monotonic() > deadline:
+                raise StoreError(f"readers kept the store {self.path} open for more than "
+                                 f"{self._wait:.0f} s; what was stored so far is kept: run the "
+                                 "same command again")
+            time.sleep(0.02)
+        self.con = _connect(self.path, False, max(0.0, deadline - time.monotonic()), None)
 
     def __enter__(self) -> Store:
         return self
@@ -136,7 +379,14 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        try:
+            self.con.close()
+        except duckdb.Error:  # a store DuckDB gave up on (disk full) closes as it can
+            pass
+        finally:
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
 
     # -- schema -----------------------------------------------------------
 
@@ -188,6 +438,16 @@ class Store:
             "SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]
         ).fetchall()
         return {r[0] for r in rows}
+
+    def failed_ids(self, ids: Iterable[str]) -> dict[str, str]:
+        """Of these document ids, those stored as failed, with their stored error."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT id, coalesce(error, 'unknown error') FROM articles "
+            "WHERE status = 'failed' AND id IN (SELECT unnest(?))", [ids]).fetchall()
+        return dict(rows)
 
     def write_batch(
         self, docs: list[RawDocument], articles: list[Article], extractor_version: str

@@ -18,7 +18,7 @@ from storyline.resolve.claims import ClaimGroup
 from storyline.resolve.quotes import QuoteGroup
 from storyline.store.duck import Store, dump_json, insert_rows, transaction
 
-TABLES = ("fact_refs", "times", "quotes", "claims")
+TABLES = ("fact_refs", "times", "quotes", "claims", "numbers_skipped")
 
 
 
@@ -66,6 +66,9 @@ def write_facts(store: Store, items: list[tuple[str, str | None, str, str | None
         insert_rows(store, "claims", [
             (a, c.start, c.end, c.counted_key, c.value, dump_json(asdict(c)))
             for a, f in done for c in f.claims])
+        insert_rows(store, "numbers_skipped", [
+            (a, k.start, k.end, k.text, k.reason)
+            for a, f in done for k in getattr(f, "numbers_skipped", ())])
 
 
 def _quote(data: str) -> Quote:
@@ -132,7 +135,7 @@ def write_groups(store: Store, quote_groups: list[QuoteGroup], first_dates: dict
             for g in quote_groups])
         insert_rows(store, "claim_groups", [
             (g.id, g.counted, g.counted_key, g.kind, g.unit, g.n_sources, g.agreement,
-             dump_json([asdict(c) for c in g.claims]))
+             dump_json([asdict(c) for c in g.claims]), g.subject, g.reason)
             for g in claim_groups])
 
 

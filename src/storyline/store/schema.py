@@ -224,6 +224,59 @@ MIGRATIONS: list[list[str]] = [
         "INSERT INTO step_done SELECT 'facts', article, '1' FROM fact_refs",
         "DELETE FROM meta WHERE key = 'resolved'",
     ],
+    # 7: events. Per-article event mentions (the record as JSON in `data`, key
+    # fields as columns) and a row per article done by the events step (with the
+    # error when it failed); events fused across articles, replaced whole.
+    [
+        """CREATE TABLE event_articles (
+            article VARCHAR PRIMARY KEY,
+            n_mentions INTEGER NOT NULL,
+            error VARCHAR
+        )""",
+        """CREATE TABLE event_mentions (
+            article VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            type VARCHAR NOT NULL,
+            mode VARCHAR,
+            status VARCHAR NOT NULL,
+            data VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE events (
+            id VARCHAR PRIMARY KEY,
+            type VARCHAR NOT NULL,
+            mode VARCHAR,
+            status VARCHAR NOT NULL,
+            label VARCHAR NOT NULL,
+            actors VARCHAR NOT NULL,
+            targets VARCHAR NOT NULL,
+            place VARCHAR,
+            when_value VARCHAR,
+            when_precision VARCHAR,
+            first_date VARCHAR,
+            n_sources INTEGER NOT NULL,
+            history VARCHAR NOT NULL,
+            details VARCHAR NOT NULL,
+            mentions VARCHAR NOT NULL
+        )""",
+    ],
+    # Claims (issue 12): every number of an article that is not a claim, with the
+    # reason (a year, an ordinal, a clock time, ...); claim groups keep the subject
+    # they are about and the reason for their verdict (which fields matched, which
+    # differed). Facts are redone by the facts step's new version.
+    [
+        """CREATE TABLE numbers_skipped (
+            article VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL
+        )""",
+        "ALTER TABLE claim_groups ADD COLUMN subject VARCHAR",
+        "ALTER TABLE claim_groups ADD COLUMN reason VARCHAR",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

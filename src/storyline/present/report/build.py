@@ -4,11 +4,17 @@
 read once through `Views`, and each renderer turns it into one format; later
 capabilities add their own keys and template sections. The report carries no
 timestamp, so the same store gives the same file.
+
+Everything that comes from the pages is shown as text in every format: the
+HTML template autoescapes, and every value printed into the Markdown report
+goes through `markdown_text`, so a CommonMark renderer shows raw HTML, links
+and images in an article as text and fetches nothing.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -16,8 +22,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from storyline.present.report.events_svg import actor_graph_svg, event_timeline_svg
 from storyline.present.report.timeline_svg import timeline_svg
-from storyline.query import Views
+from storyline.query import Views, queries
 from storyline.records import STATUS_OK
 from storyline.store import Store
 
@@ -60,7 +67,8 @@ def marked_paragraphs(text: str, spans: list[tuple[int, int, str]]) -> list[list
 def _passages(views: Views) -> dict[str, list[tuple[int, int, str]]]:
     """Article id -> (start, end, kind) of every quote and claim mention in it."""
     spans: dict[str, list[tuple[int, int, str]]] = {}
-    for kind, facts in (("quote", views.quotes), ("claim", views.claims)):
+    for kind, facts in (("quote", views.quotes), ("claim", views.claims),
+                        ("event", views.events)):
         for fact in facts:
             for m in fact.mentions:
                 spans.setdefault(m.article, []).append((m.start, m.end, kind))
@@ -95,6 +103,7 @@ def report_data(store: Store, views: Views | None = None) -> dict:
         "counts": views.counts.to_json(),
         "articles": articles,
         "failed": failed,
+        "undated": [{"id": id_, "source": source} for id_, source in queries.undated(store)],
         "sites": len({a["site"] for a in articles if a["site"]}),
         "copies": [g.listing_json() for g in views.copy_groups],
         "misdated": [a for a in articles if a["misdated"]],
@@ -110,26 +119,60 @@ def report_data(store: Store, views: Views | None = None) -> dict:
         "full_text_ids": sorted(a["id"] for a in articles if a["full"]),
         "timeline": [i.to_json() for i in views.timeline],
         "stories": _stories(views),
+        "events": [e.listing_json() for e in views.events[:EVENTS_SHOWN]],
+        "events_total": len(views.events),
     }
 
 
 #: Stories drawn with their own timeline in the report (largest first).
 STORIES_SHOWN = 12
+#: Events listed and drawn in the report (time order); the export has them all.
+EVENTS_SHOWN = 500
 
 
 def _stories(views: Views) -> list[dict]:
     """The largest stories, each with its own dated quotes and claims."""
-    return [s.to_json() | {"timeline": [i.to_json() for i in views.story_timeline(s.id)]}
+    return [s.to_json() | {"timeline": [i.to_json() for i in views.story_timeline(s.id)],
+                           "events": [{"id": e.id, "date": e.date, "label": e.label,
+                                       "status": e.status, "sources": e.n_sources}
+                                      for e in views.story_events(s.id)]}
             for s in views.stories[:STORIES_SHOWN]]
 
 
-def _env() -> Environment:
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: Characters that make Markdown (CommonMark and GitHub's tables, strikethrough):
+#: HTML and entities, emphasis, code, links and images, table cells.
+_MD_SPECIAL = re.compile(r"[&<>\\`*\[\]|~]|(?<![^\W_])_|_(?![^\W_])")
+#: What starts a heading, list item, quote or rule when it opens a line.
+_MD_BLOCK_START = re.compile(r"^(?:[#+=-](?=\s|$)|[-=][-=\s]*$)")
+_MD_ORDERED = re.compile(r"^(\d{1,9})(?=[.)](?:\s|$))")
+_MD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def markdown_text(value) -> str:
+    """A value printed into the Markdown report, as text that renders as itself:
+    HTML characters as entities, Markdown punctuation backslash-escaped (an
+    underscore only where it could start or end emphasis), line breaks as
+    spaces (every value sits in one line, cell or paragraph), control
+    characters replaced. None prints as nothing."""
+    if value is None:
+        return ""
+    text = re.sub(r"\s*[\r\n]+\s*", " ", str(value)).strip()
+    text = _MD_CONTROL.sub("\ufffd", text)
+    text = _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m.group(), "\\" + m.group()), text)
+    if _MD_BLOCK_START.match(text):
+        return "\\" + text
+    return _MD_ORDERED.sub(r"\1\\", text, count=1)
+
+
+def _env(fmt: str = "html") -> Environment:
     return Environment(
         loader=PackageLoader("storyline.present.report", "."),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=markdown_text if fmt == "md" else None,
     )
 
 
@@ -138,12 +181,16 @@ def render(data: dict, fmt: str = "html") -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
-        return _env().get_template("report.md.j2").render(**data)
+        return _env("md").get_template("report.md.j2").render(**data)
     if fmt == "html":
         svgs = {s["id"]: Markup(timeline_svg(s["timeline"]))  # built from escaped text only
                 for s in data["stories"]}
+        event_svgs = {  # built from escaped text only
+            "timeline": Markup(event_timeline_svg(data["events"])),
+            "actors": Markup(actor_graph_svg(data["events"]))}
         return _env().get_template("report.html").render(
-            **data, story_svgs=svgs, anchor=anchor, full=set(data["full_text_ids"]))
+            **data, story_svgs=svgs, event_svgs=event_svgs, anchor=anchor,
+            full=set(data["full_text_ids"]))
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -158,7 +205,11 @@ def write_report(store: Store, out: Path, fmt: str | None = None) -> Path:
     fmt = fmt or format_for(out)
     text = render(report_data(store), fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return out

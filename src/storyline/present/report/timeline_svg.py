@@ -54,8 +54,8 @@ def _panel(items: list[dict], first: date, last: date, top: int, width: int,
         n = stack[slot] = stack.get(slot, -1) + 1
         y = mid + side * (16 + 12 * (n % 6))
         r = 3 + min(item["n_sources"], 5)
-        colour = "#2f5d9e" if item["kind"] == "quote" else (
-            "#a3322b" if item["subkind"] == "conflict" else "#3b7d4f")
+        colour = "#2f5d9e" if item["kind"] == "quote" else {
+            "conflict": "#a3322b", "unsure": "#9a7a2e"}.get(item["subkind"], "#3b7d4f")
         label = escape(f'{item["date"]} · {item["who"] or "unattributed"}: {item["text"]}'
                        f' ({item["n_sources"]} source{"s" if item["n_sources"] != 1 else ""})')
         parts.append(f'<circle cx="{x(d) + 2 * (n // 6):.1f}" cy="{y}" r="{r}" fill="{colour}" '
@@ -81,7 +81,8 @@ def timeline_svg(items: list[dict], width: int = 900) -> str:
              f'role="img" aria-label="timeline of quotes and claims">',
              '<text x="60" y="16" font-size="12" fill="#2f5d9e">● quotes</text>'
              '<text x="130" y="16" font-size="12" fill="#3b7d4f">● claims</text>'
-             '<text x="200" y="16" font-size="12" fill="#a3322b">● conflicting claims</text>']
+             '<text x="200" y="16" font-size="12" fill="#a3322b">● conflicting claims</text>'
+             '<text x="340" y="16" font-size="12" fill="#9a7a2e">● unsure</text>']
     for k, (lo, hi, title) in enumerate(panels):
         parts += _panel(items, lo, hi, 26 + 230 * k, width, title)
     parts.append("</svg>")

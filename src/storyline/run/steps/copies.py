@@ -38,6 +38,7 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
             copy_tables.write_fingerprints(store, prepared, index,
                                            find_pairs(prepared, index, texts_of))
             ctx.tick(min(start + BATCH, len(new)), len(new))
+            store.pause()  # the index stays in memory; a waiting reader gets the file
     seeds = copy_tables.unassembled(store)
     if not seeds:
         return Outcome(found=copy_tables.summary(store), wrote=False)

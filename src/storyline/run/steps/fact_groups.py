@@ -29,7 +29,8 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
             first_dates[g.id] = days[0]
     claim_groups = group_claims(
         ClaimItem(article, c, entity_of.get((article, c.source_key)) if c.source_key else None,
-                  keys.get(article, article), timex_start(c.as_of_value) or refs.get(article))
+                  keys.get(article, article), timex_start(c.as_of_value) or refs.get(article),
+                  entity_of.get((article, c.subject_key)) if c.subject_key else None)
         for article, c in fact_tables.claims(store))
     fact_tables.write_groups(store, quote_groups, first_dates, claim_groups)
     return Outcome(processed=len(quote_groups) + len(claim_groups),
@@ -37,7 +38,7 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
 
 
 STEP = Step(
-    name="fact_groups", version="1", scope="corpus",
+    name="fact_groups", version="3", scope="corpus",
     reads=("quotes", "claims", "fact_refs", "entity_mentions", "analyses", "article_copies"),
     writes=("quote_groups", "claim_groups"),
     doc="quote groups and claim groups with agreement, counting independent sources",

@@ -15,7 +15,7 @@ from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables, fact_tables
 
 #: Bumped whenever the times, quotes or claims of an article change.
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"
 
 
 def facts_row(item: tuple) -> tuple:
@@ -48,7 +48,7 @@ def _forget(store: Store, ids: Iterable[str] | None) -> None:
 STEP = Step(
     name="facts", version=FACTS_VERSION, scope="article",
     reads=("analyses", "articles", "article_copies", "copy_groups"),
-    writes=("fact_refs", "times", "quotes", "claims"),
+    writes=("fact_refs", "times", "quotes", "claims", "numbers_skipped"),
     doc="times resolved against the reference date; quotes and claims, per article",
     run=_run, forget=_forget, batch=256,
 )

@@ -15,7 +15,7 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
 
 
 STEP = Step(
-    name="stories", version="1", scope="corpus",
+    name="stories", version="2", scope="corpus",
     reads=("entity_mentions", "article_copies", "fact_refs", "articles"),
     writes=("stories", "article_stories"),
     doc="stories: articles naming the same people, places and organisations within weeks",

@@ -1,0 +1,140 @@
+"""Stories: B-cubed precision, recall and F1 against stories labelled by reading.
+
+Run: .venv/bin/python bench/bench_stories.py [--no-cache]
+(data from ../shared/data/polnear, or $STORYLINE_SHARED/data/polnear).
+
+Gold: bench/labels/stories.tsv, 357 PolNeAR articles (train and dev) published
+2016-06-01..2016-10-07 by seven outlets, each read and put in a story: one
+specific development reported within about a week (the Comey announcement,
+the Khan family feud, the first debate); 38 stories hold 160 articles, the
+other 197 articles are each their own story. Dates are PolNeAR's metadata;
+every article is its own independence key (no copies in the set).
+
+System: the per-article analysis (headline blanked, see polnear.py),
+`resolve_entities` and `find_stories` over the articles of one half at a time
+(halves by the SHA-256 of the article name: A for development, B held out),
+then over all 357. B-cubed: per article, precision = share of its predicted
+story that is in its gold story, recall = share of its gold story that is in
+its predicted story; both averaged over articles, F1 from the two averages.
+
+Beside it, in the same run: every article alone (precision 1 by
+construction) and a bag-of-words baseline (TF-IDF of lowercased word
+unigrams, cosine >= 0.15 within 7 days, connected components; the threshold
+is the best of 0.1/0.15/0.2/0.25 on half A, as storyline's were tuned on A).
+SCStory reports B-cubed F1 0.877 on News14 (other data, orientation only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import polnear  # noqa: E402
+
+from storyline.resolve.entities import resolve_entities  # noqa: E402
+from storyline.resolve.stories import StoryArticle, find_stories  # noqa: E402
+
+PUBLISHED = {"SCStory (News14, other data)": 0.877}
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering `pred` against `gold` (item -> id)."""
+    items = sorted(gold)
+    pc: dict[str, set[str]] = {}
+    gc: dict[str, set[str]] = {}
+    for x in items:
+        pc.setdefault(pred[x], set()).add(x)
+        gc.setdefault(gold[x], set()).add(x)
+    p = r = 0.0
+    for x in items:
+        both = len(pc[pred[x]] & gc[gold[x]])
+        p += both / len(pc[pred[x]])
+        r += both / len(gc[gold[x]])
+    p, r = p / len(items), r / len(items)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def storyline_stories(articles, analyses) -> dict[str, str]:
+    entities = resolve_entities((a.name, an) for a, an in zip(articles, analyses, strict=True))
+    counts: dict[str, Counter] = {a.name: Counter() for a in articles}
+    for e in entities:
+        for m in e.mentions:
+            counts[m.article][e.id] += 1
+    inputs = [StoryArticle(a.name, a.published, a.name, dict(counts[a.name])) for a in articles]
+    return {x: s.id for s in find_stories(inputs) for x in s.articles}
+
+
+def words_baseline(articles, threshold: float = 0.15, days: int = 7) -> dict[str, str]:
+    """TF-IDF cosine of word unigrams, single link within `days`."""
+    bags = {a.name: Counter(re.findall(r"[a-z][a-z'-]+", a.text.casefold())) for a in articles}
+    df = Counter(w for bag in bags.values() for w in bag)
+    n = len(articles)
+    vec = {}
+    for name, bag in bags.items():
+        weights = {w: (1 + math.log(c)) * math.log(n / df[w]) for w, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        vec[name] = {w: v / norm for w, v in weights.items() if v > 0}
+    parent = {a.name: a.name for a in articles}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    day = {a.name: date.fromisoformat(a.published) for a in articles}
+    names = sorted(parent)
+    for i, x in enumerate(names):
+        for y in names[i + 1 :]:
+            if abs((day[x] - day[y]).days) > days:
+                continue
+            small, big = sorted((vec[x], vec[y]), key=len)
+            if sum(v * big.get(w, 0.0) for w, v in small.items()) >= threshold:
+                parent[find(y)] = find(x)
+    return {x: find(x) for x in names}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--no-cache", action="store_true", help="redo the spaCy analysis")
+    args = parser.parse_args()
+    gold = polnear.story_labels()
+    articles = polnear.load(gold)
+    t0 = time.perf_counter()
+    analyses = polnear.analyses(articles, cache=not args.no_cache)
+    t1 = time.perf_counter()
+    half = polnear.halves(gold)
+    n_stories = len({g for g in gold.values()})
+    print(f"PolNeAR story set: {len(articles)} articles, {n_stories} gold stories "
+          f"({sum(1 for g in Counter(gold.values()).values() if g > 1)} with more than one "
+          f"article); analysis {t1 - t0:.1f}s")
+    print(f"{'part':<10}{'system':<34}{'P':>7}{'R':>7}{'F1':>7}{'stories':>9}")
+    for part in ("A", "B", "all"):
+        idx = [i for i, a in enumerate(articles) if part == "all" or half[a.name] == part]
+        arts = [articles[i] for i in idx]
+        sub_gold = {a.name: gold[a.name] for a in arts}
+        t2 = time.perf_counter()
+        rows = [("storyline", storyline_stories(arts, [analyses[i] for i in idx]))]
+        t3 = time.perf_counter()
+        rows += [("every article alone", {a.name: a.name for a in arts}),
+                 ("words TF-IDF >= 0.15, 7 days", words_baseline(arts))]
+        label = f"{part} ({len(arts)})"
+        for name, pred in rows:
+            p, r, f = bcubed(pred, sub_gold)
+            print(f"{label:<10}{name:<34}{100 * p:7.1f}{100 * r:7.1f}{100 * f:7.1f}"
+                  f"{len(set(pred.values())):>9}")
+            label = ""
+        print(f"{'':<10}(storyline entities + stories: {t3 - t2:.2f}s)")
+    print("\nPublished (other data): " + "; ".join(f"{k} B-cubed F1 {100 * v:.1f}"
+                                                 for k, v in PUBLISHED.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""The words of event coding: triggers by PLOVER type and mode, and status cues.
+
+PLOVER (draft v2.0, ../shared/data/events/PLOVER_MANUAL.tex) names 16 event
+types; each trigger lemma here maps to one type (and a mode where PLOVER has
+one), separately for verbs and nouns ("visit" the verb and "visit" the noun
+are both CONSULT; "strike" the noun is PROTEST unless an air, missile or drone
+word makes it ASSAULT). Light verbs ("hold talks", "pay a visit", "impose
+sanctions") take their type from their object. Plain data and small lookups,
+no spaCy: `analyse/events.py` applies them to parsed sentences.
+"""
+
+from __future__ import annotations
+
+AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST")
+ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT = (
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+#: The 16 PLOVER event types, in the manual's order.
+TYPES = (AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST, ACCUSE, REJECT,
+         THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT)
+
+#: Status of a reported event.
+HAPPENED, ONGOING, PLANNED, ALLEGED, DENIED, HYPOTHETICAL, NEGATED = (
+    "happened", "ongoing", "planned", "alleged", "denied", "hypothetical", "negated")
+STATUSES = (HAPPENED, ONGOING, PLANNED, ALLEGED, DENIED, HYPOTHETICAL, NEGATED)
+
+Trigger = tuple[str, str | None]  # (type, mode)
+
+
+def _table(spec: str) -> dict[str, Trigger]:
+    """Parse 'TYPE[/mode]: lemma lemma ...' lines into lemma -> (type, mode)."""
+    out: dict[str, Trigger] = {}
+    for line in spec.strip().splitlines():
+        head, _, words = line.partition(":")
+        type_, _, mode = head.strip().partition("/")
+        for word in words.split():
+            out[word.replace("_", " ")] = (type_, mode or None)
+    return out
+
+
+#: Verb lemmas (phrasal verbs with "_": "call_for").
+VERBS: dict[str, Trigger] = _table("""
+AGREE: agree promise pledge offer invite propose vow commit volunteer accept
+CONSULT/visit: visit travel tour
+CONSULT: meet consult discuss negotiate confer talk mediate
+CONSULT/visit: host
+CONSULT/phone: phone telephone
+SUPPORT: support praise endorse back commend approve ratify sign recognize recognise thank
+SUPPORT: congratulate welcome hail applaud reaffirm
+CONCEDE: concede apologize apologise pardon lift ease allow permit relax
+COOPERATE: cooperate collaborate extradite share
+AID: aid assist provide supply deliver ship donate grant transfer rescue arm fund finance
+AID: sell export
+RETREAT/withdraw: withdraw retreat evacuate
+RETREAT/release: release free
+RETREAT/resign: resign
+RETREAT/disarm: disarm
+RETREAT: surrender
+REQUEST: demand urge request appeal plead seek call_for call_on press_for ask
+ACCUSE/disapprove: condemn criticize criticise denounce decry blame slam deplore complain
+ACCUSE/disapprove: protest_against
+ACCUSE/allege: accuse allege charge sue indict
+ACCUSE/investigate: investigate probe
+REJECT: reject refuse deny veto oppose renege defy dismiss violate cancel postpone boycott_talks
+THREATEN: threaten
+PROTEST/demo: protest demonstrate rally march
+PROTEST/riot: riot
+PROTEST/boycott: boycott
+PROTEST/obstruct: blockade
+SANCTION/discontinue: sanction embargo sever suspend halt freeze
+SANCTION/expel: expel
+SANCTION/convict: convict sentence
+MOBILIZE/troops: mobilize mobilise deploy mass station
+MOBILIZE: reinforce
+COERCE/arrest: arrest detain jail imprison
+COERCE/seize: seize confiscate raid
+COERCE/deport: deport
+COERCE/censor: censor
+COERCE/restrict: ban restrict
+COERCE/cyber: hack
+ASSAULT: attack assault strike hit invade ambush clash fight battle
+ASSAULT/targeted: kill assassinate execute murder massacre
+ASSAULT/heavy-weapons: shell bombard
+ASSAULT/explosives: bomb
+ASSAULT/firearms: shoot
+ASSAULT/abduct: kidnap abduct hijack
+ASSAULT/torture: torture
+ASSAULT/beat: beat
+""")
+
+#: Noun lemmas.
+NOUNS: dict[str, Trigger] = _table("""
+AGREE: promise pledge offer invitation proposal commitment
+CONSULT/visit: visit trip tour
+CONSULT: meeting summit talk negotiation consultation discussion mediation
+CONSULT/phone: call phone_call
+SUPPORT: support praise endorsement approval ratification recognition congratulation
+CONCEDE: apology concession pardon amnesty
+COOPERATE: cooperation exercise drill war_game extradition
+AID: aid assistance shipment delivery donation transfer supply
+RETREAT/withdraw: withdrawal retreat evacuation
+RETREAT/release: release
+RETREAT/resign: resignation
+RETREAT: surrender
+REQUEST: demand request appeal
+ACCUSE/disapprove: condemnation criticism complaint
+ACCUSE/allege: accusation allegation charge lawsuit indictment
+ACCUSE/investigate: investigation probe inquiry
+REJECT: rejection refusal denial veto
+THREATEN: threat ultimatum
+PROTEST/demo: protest demonstration rally march
+PROTEST/strike: strike walkout
+PROTEST/riot: riot
+PROTEST/boycott: boycott
+PROTEST/obstruct: blockade
+SANCTION/discontinue: sanction embargo suspension
+SANCTION/expel: expulsion
+SANCTION/convict: conviction
+MOBILIZE/troops: mobilization mobilisation deployment buildup
+COERCE/arrest: arrest detention
+COERCE/seize: seizure raid
+COERCE/deport: deportation
+COERCE/restrict: ban crackdown curfew
+COERCE/cyber: cyberattack
+ASSAULT: attack assault invasion offensive clash fighting battle ambush airstrike
+ASSAULT/targeted: killing assassination massacre execution
+ASSAULT/heavy-weapons: shelling bombardment
+ASSAULT/explosives: bombing explosion blast
+ASSAULT/firearms: shooting
+ASSAULT/abduct: kidnapping abduction hijacking
+ASSAULT/torture: torture
+""")
+
+#: Verbs whose own meaning is light: their object noun is the event ("hold talks",
+#: "pay a visit", "impose sanctions", "launch an attack", "make a trip").
+LIGHT_VERBS = frozenset("""
+hold pay make conduct stage launch carry impose begin start resume continue open
+undertake mount file lodge issue level lift announce plan schedule end wrap complete
+""".split())
+
+#: Verbs that take their type from a weapon object ("used ballistic missiles",
+#: "fired rockets"), and the weapon words with their ASSAULT mode.
+WEAPON_VERBS = frozenset({"use", "fire", "launch", "drop"})
+WEAPONS: dict[str, str] = {
+    **dict.fromkeys("missile rocket artillery shell tank mortar howitzer".split(),
+                    "heavy-weapons"),
+    **dict.fromkeys("bomb grenade mine ied explosive".split(), "explosives"),
+    **dict.fromkeys("gun rifle bullet pistol".split(), "firearms"),
+    **dict.fromkeys("drone uav".split(), "drone"),
+    **dict.fromkeys("airstrike aircraft jet warplane helicopter".split(), "aerial"),
+    **dict.fromkeys("knife machete rock stone".split(), "primitive"),
+    "gas": "unconventional",
+}
+
+#: Objects that turn "send"/"provide"/"supply" into AID (the default) or, with
+#: troops, into MOBILIZE.
+TROOP_WORDS = frozenset("troop soldier force reservist unit battalion warship".split())
+#: Words that make "strike" an attack rather than a walkout.
+ATTACK_WORDS = frozenset("air missile drone military airstrike rocket artillery".split())
+#: "send" and "give" are AID only with a material object (not "sent a message").
+SEND_VERBS = frozenset({"send", "give"})
+MATERIAL = frozenset("""
+aid weapon arm munition ammunition equipment missile artillery shell container money fund
+food medicine supply supplies tank jet aircraft fighter vehicle technology troop loan grant
+limousine car gift assistance oil fuel grain
+""".split())
+
+#: Words before a noun trigger that say the event is to come.
+PLANNED_MODIFIERS = frozenset("""
+upcoming planned proposed forthcoming expected imminent scheduled future possible potential
+next prospective
+""".split())
+#: Governing verbs and adjectives (the trigger is their complement) that make the
+#: event planned ("is set to visit", "plans to meet", "agreed to withdraw").
+PLANNING = frozenset("""
+plan set schedule expect prepare intend aim hope want seek agree promise pledge vow decide
+propose offer invite announce confirm due about going ready willing poised likely
+""".split())
+#: Governing words that make the event alleged ("accused X of providing").
+ALLEGING = frozenset("accuse allege accusation allegation charge suspect claim suspicion".split())
+#: Governing words that make the event denied ("denied sending", "denied accusations about").
+DENYING = frozenset("deny denial reject refute dismiss".split())
+#: Adverbs that make an event alleged.
+ALLEGED_ADVERBS = frozenset({"allegedly", "reportedly", "purportedly", "supposedly"})
+#: Modal verbs: future and hypothetical.
+FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "can",
+                                 "'d"})
+#: Subordinators that make a clause hypothetical.
+CONDITIONALS = frozenset({"if", "unless", "whether"})
+#: Negation words attached to a trigger.
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+
+#: Speech and attribution verbs: events inside their complement keep their own
+#: status; the speech verb itself is an event only when the lexicon says so.
+SPEECH = frozenset("""
+say tell add note report state claim believe think insist argue explain write tweet
+announce confirm suggest acknowledge admit
+""".split())
+
+#: PLOVER 0.5b1 names (the GSR records) -> PLOVER 2.0 type and mode.
+OLD_TYPES: dict[str, tuple[str, str | None]] = {
+    "DEMAND": (REQUEST, None), "DISAPPROVE": (ACCUSE, "disapprove"),
+    "FIGHT": (ASSAULT, None), "INVESTIGATE": (ACCUSE, "investigate"),
+}
+#: PLOVER 0.5b1 modes -> 2.0 modes (same name otherwise).
+OLD_MODES: dict[str, str] = {
+    "host": "visit", "strike-hun": "hunger", "strike-gen": "strike", "riot-spon": "riot",
+    "riot-org": "riot", "demo-org": "demo", "demo-spon": "demo", "detain": "arrest",
+    "assassinate": "targeted", "confiscate": "seize",
+}
+
+#: CAMEO two-digit cue categories -> PLOVER type (the manual's translation table);
+#: 01 and 02 are dropped; 08 splits at 084.
+CAMEO_TO_PLOVER: dict[str, str | None] = {
+    "01": None, "02": None, "03": AGREE, "04": CONSULT, "05": SUPPORT, "06": COOPERATE,
+    "07": AID, "08": CONCEDE, "09": ACCUSE, "10": REQUEST, "11": ACCUSE, "12": REJECT,
+    "13": THREATEN, "14": PROTEST, "15": MOBILIZE, "16": SANCTION, "17": COERCE,
+    "18": ASSAULT, "19": ASSAULT, "20": ASSAULT,
+}
+
+
+def cameo_to_plover(code: str) -> str | None:
+    """PLOVER type of a CAMEO event code ("042" -> CONSULT, "0841" -> RETREAT)."""
+    root = code[:2]
+    if root == "08" and len(code) >= 3 and code[2] in "4567":
+        return RETREAT
+    return CAMEO_TO_PLOVER.get(root)

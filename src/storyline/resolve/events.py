@@ -1,0 +1,459 @@
+"""Events fused from their mentions across sentences and articles.
+
+One real happening is reported many times: in several sentences of one
+article, by several outlets, first as planned and later as done. Mentions
+become one event when they are compatible:
+
+- same PLOVER type, and modes equal or one missing;
+- participants: every named participant of one side matches one of the other
+  (the same canonical entity, or the same state where one of the two is the
+  state itself or an institution of it: "Pyongyang" and "North Korea",
+  "Putin" and "Russia"; two different people never match), and at least one
+  participant matches; for meetings (CONSULT, COOPERATE) actors and targets
+  are compared together, since "Kim met Putin" and "Putin met Kim" are one
+  meeting;
+- time: stated times overlap within a tolerance (3 days for a visit, an
+  attack, a veto; 31 days for continuing actions: shipments, cooperation,
+  sanctions, deployments); a mention with no stated time must fit its
+  article's date (a done event before it, a planned one after it);
+- place: the same country when both name one.
+
+Fusion is complete-link and greedy in date order (an item joins the cluster
+it is compatible with as a whole, the one with most matching participants; a
+tie stays apart). Mentions without a named participant, and hypothetical or
+negated ones, never start an event: they join an event of the same type
+reported close by in the same article, or stay unlinked. Sources are counted
+by independence key, so copies count once. Details that disagree (dates,
+places, what was moved) are kept side by side with their articles. A pure
+function of its inputs; ids hash the sorted mention keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from storyline.analyse import event_lexicon as lx
+from storyline.analyse import gazetteer
+from storyline.analyse.events import EventMention, Participant
+
+#: Types compared without direction: actors and targets together.
+SYMMETRIC = frozenset({lx.CONSULT, lx.COOPERATE})
+#: Continuing actions: stated times may differ by up to a month.
+CONTINUING = frozenset({lx.AID, lx.COOPERATE, lx.SANCTION, lx.MOBILIZE, lx.PROTEST})
+#: Verbal acts: one event only when the same act is named (deny, veto, accuse ...).
+VERBAL = frozenset({lx.AGREE, lx.SUPPORT, lx.REQUEST, lx.ACCUSE, lx.REJECT, lx.THREATEN,
+                    lx.CONCEDE})
+_FAMILY = {"denial": "deny", "allegation": "accuse", "allege": "accuse", "charge": "accuse",
+           "indictment": "indict", "refusal": "refuse", "apology": "apologize"}
+TOLERANCE_DAYS = 3
+CONTINUING_DAYS = 31
+#: How far (characters) a weak mention may be from the event mention it joins.
+NEAR_CHARS = 700
+#: Statuses that never start an event.
+WEAK_STATUSES = frozenset({lx.HYPOTHETICAL, lx.NEGATED})
+#: Order used when one status must stand for an event reported at one date.
+STATUS_ORDER = (lx.HAPPENED, lx.ONGOING, lx.PLANNED, lx.ALLEGED, lx.DENIED, lx.NEGATED,
+                lx.HYPOTHETICAL)
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """A participant as fusion sees it: canonical entity (or None), its name, the
+    state it belongs to, and whether it is that state (or stands for it)."""
+
+    entity: str | None
+    name: str
+    side: str | None = None
+    is_state: bool = False
+
+    @property
+    def identified(self) -> bool:
+        return bool(self.entity or self.side)
+
+
+@dataclass(frozen=True, slots=True)
+class EventItem:
+    """One mention with what fusion needs: its article's independence key and
+    reference date, and its participants resolved to canonical entities."""
+
+    article: str
+    mention: EventMention
+    actors: tuple[Who, ...]
+    targets: tuple[Who, ...]
+    what: tuple[str, ...]
+    key: str
+    day: str | None  # the article's reference date (YYYY-MM-DD)
+
+    @property
+    def ref(self) -> tuple[str, int, int]:
+        return (self.article, self.mention.start, self.mention.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One value of a detail (a date, a place, what was moved) and who reports it."""
+
+    value: str
+    articles: tuple[str, ...]
+    n_sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """A status as of a date: how many independent sources report it so."""
+
+    status: str
+    date: str | None
+    n_sources: int
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One happening fused from its mentions."""
+
+    id: str
+    type: str
+    mode: str | None
+    status: str
+    actors: tuple[Who, ...]
+    targets: tuple[Who, ...]
+    place: str | None
+    when_value: str | None
+    when_precision: str | None
+    first_date: str | None
+    n_sources: int
+    history: tuple[StatusReport, ...]
+    details: dict[str, tuple[Detail, ...]]
+    mentions: tuple[tuple[str, int, int, str, int, int], ...]  # article, start, end, status,
+    #                                                            trigger start, trigger end
+
+    @property
+    def label(self) -> str:
+        who = ", ".join(w.name for w in self.actors) or "someone"
+        whom = ", ".join(w.name for w in self.targets)
+        verb = self.type.lower() + (f" ({self.mode})" if self.mode else "")
+        return f"{who} {verb}" + (f" {whom}" if whom else "")
+
+
+# -- participants ----------------------------------------------------------------------------
+
+
+def side_of(type_: str | None, country: str | None, roles: Iterable[str] = ()) -> str | None:
+    """The state an entity belongs to: its own country code, else the nationality
+    its role states ("Russian President" -> RU, "White House spokesman" -> US)."""
+    if country:
+        return country
+    if type_ != "person":
+        return None
+    for role in roles:
+        words = role.replace(",", " ").split()
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i : i + n])
+                code = (gazetteer.demonym_code(phrase) or gazetteer.country_code(phrase)
+                        or (gazetteer.institution(phrase) or (None, None))[1])
+                if code:
+                    return code
+    return None
+
+
+def who_of(p: Participant, entity: str | None, name: str | None, type_: str | None,
+           country: str | None, roles: Iterable[str] = ()) -> Who:
+    """A mention's participant as a `Who`: the canonical entity when the phrase
+    names one, the state the phrase stands for otherwise."""
+    if entity:
+        side = side_of(type_, country, roles)
+        state = type_ in {"country", "place"} or (type_ == "org" and country is not None)
+        if type_ == "place" and p.country:
+            side = p.country
+        if p.country and p.label in {"NORP", "GPE", "ORG"} and (p.entity_start, p.entity_end) \
+                != (p.start, p.end):
+            state = True  # "U.S. officials" stand for the United States
+        return Who(entity, name or p.text, side or p.country, state)
+    if p.country:
+        return Who(None, gazetteer.country_name(p.country) if p.country in
+                   gazetteer.countries() else p.text, p.country, True)
+    return Who(None, p.text, None, False)
+
+
+def _match(a: Who, b: Who) -> bool:
+    if a.entity and b.entity:
+        if a.entity == b.entity:
+            return True
+    elif not a.entity and not b.entity and not a.side and not b.side:
+        return a.name.casefold() == b.name.casefold()
+    return bool(a.side and a.side == b.side and (a.is_state or b.is_state))
+
+
+def _compare(xs: Sequence[Who], ys: Sequence[Who]) -> int | None:
+    """Matching participants (None: incompatible). Every identified participant
+    of the smaller side must match one of the other."""
+    xs = [x for x in xs if x.identified]
+    ys = [y for y in ys if y.identified]
+    if not xs or not ys:
+        return 0
+    small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
+    hits = 0
+    for s in small:
+        if not any(_match(s, other) for other in large):
+            return None
+        hits += 1
+    return hits
+
+
+# -- time ------------------------------------------------------------------------------------
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _interval(item: EventItem) -> tuple[dt.date, dt.date] | None:
+    t = item.mention.time
+    if t is None:
+        return None
+    lo, hi = _day(t.low), _day(t.high)
+    if lo is None:
+        return None
+    return lo, hi or lo
+
+
+def _times_fit(a: EventItem, b: EventItem, type_: str) -> bool:
+    slack = dt.timedelta(days=CONTINUING_DAYS if type_ in CONTINUING else TOLERANCE_DAYS)
+    ia, ib = _interval(a), _interval(b)
+    if ia and ib:
+        return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]
+    for have, other in ((ia, b), (ib, a)):
+        day = _day(other.day)
+        if have is None or day is None:
+            continue
+        status = other.mention.status
+        if status in {lx.PLANNED} and have[1] < day - slack:
+            return False  # planned after the article's date, not long before it
+        if status in {lx.HAPPENED, lx.ONGOING} and have[0] > day + slack:
+            return False  # reported as done before it happened
+    return True
+
+
+# -- clusters --------------------------------------------------------------------------------
+
+
+def _place_country(item: EventItem) -> str | None:
+    p = item.mention.place
+    return p.country if p is not None else None
+
+
+def _score(a: EventItem, b: EventItem) -> int | None:
+    """Matching participants of two mentions, or None when they cannot be one event."""
+    ma, mb = a.mention, b.mention
+    if ma.type != mb.type or (ma.mode and mb.mode and ma.mode != mb.mode):
+        return None
+    if ma.type in VERBAL and act_family(ma.lemma) != act_family(mb.lemma):
+        return None  # a denial and a veto are two acts, whoever makes them
+    if ma.type in SYMMETRIC:
+        hits = _compare(a.actors + a.targets, b.actors + b.targets)
+        if hits is None:
+            return None
+    else:
+        ha, ht = _compare(a.actors, b.actors), _compare(a.targets, b.targets)
+        if ha is None or ht is None:
+            return None
+        hits = ha + ht
+    if _planned_after_done(a, b) or _planned_after_done(b, a):
+        return None
+    pa, pb = _place_country(a), _place_country(b)
+    if pa and pb and pa != pb:
+        return None
+    if not _times_fit(a, b, ma.type):
+        return None
+    return hits
+
+
+def act_family(lemma: str) -> str:
+    """One key for the noun and verb of an act ("accusation" and "accuse")."""
+    return _FAMILY.get(lemma, lemma)[:5]
+
+
+def _planned_after_done(a: EventItem, b: EventItem) -> bool:
+    """A report that an event is still to come, made no earlier than a report that
+    it happened, is about another event (a second visit, a new round of talks)."""
+    if a.mention.status != lx.PLANNED or b.mention.status not in {lx.HAPPENED, lx.ONGOING}:
+        return False
+    if a.day and b.day:
+        return a.day >= b.day
+    return a.article == b.article
+
+
+@dataclass
+class _Cluster:
+    items: list[EventItem] = field(default_factory=list)
+
+
+def _strong(item: EventItem) -> bool:
+    return (item.mention.status not in WEAK_STATUSES
+            and any(w.identified for w in item.actors + item.targets))
+
+
+def _order(item: EventItem) -> tuple:
+    return (item.day or "9999", item.article, item.mention.trigger_start)
+
+
+def fuse(items: Iterable[EventItem]) -> tuple[list[Event], list[EventItem]]:
+    """Events fused from mentions, and the mentions left unlinked."""
+    items = sorted(items, key=_order)
+    clusters: list[_Cluster] = []
+    by_type: dict[str, list[_Cluster]] = {}
+    weak: list[EventItem] = []
+    for item in items:
+        if not _strong(item):
+            weak.append(item)
+            continue
+        best, best_hits, tie = None, (0, 0), False
+        for c in by_type.get(item.mention.type, []):
+            scores = [_score(item, other) for other in c.items]
+            if any(s is None for s in scores):
+                continue
+            most = max(scores)  # type: ignore[type-var]
+            if most <= 0:
+                continue
+            # more matching participants first, then more reports of the same status
+            hits = (most, sum(o.mention.status == item.mention.status for o in c.items))
+            if best is None or hits > best_hits:
+                best, best_hits, tie = c, hits, False
+            elif hits == best_hits:
+                tie = True
+        if best is not None and not tie:
+            best.items.append(item)
+        else:
+            c = _Cluster([item])
+            clusters.append(c)
+            by_type.setdefault(item.mention.type, []).append(c)
+    unlinked: list[EventItem] = []
+    for item in weak:
+        target = _nearby(item, by_type.get(item.mention.type, []))
+        if target is None:
+            unlinked.append(item)
+        else:
+            target.items.append(item)
+    events = [_event(c.items) for c in clusters]
+    events.sort(key=lambda e: (e.when_value or e.first_date or "9999", e.id))
+    return events, unlinked
+
+
+def _nearby(item: EventItem, clusters: list[_Cluster]) -> _Cluster | None:
+    """The cluster a weak mention joins: same article, compatible, nearest."""
+    best, best_gap = None, NEAR_CHARS + 1
+    for c in clusters:
+        same = [o for o in c.items if o.article == item.article]
+        if not same or any(_score(item, o) is None for o in c.items):
+            continue
+        gap = min(abs(o.mention.trigger_start - item.mention.trigger_start) for o in same)
+        if item.mention.status in WEAK_STATUSES and any(w.identified for w in
+                                                        item.actors + item.targets):
+            if max(_score(item, o) or 0 for o in c.items) <= 0:
+                continue
+        if gap < best_gap:
+            best, best_gap = c, gap
+    return best
+
+
+def _ranked(whos: Iterable[Who], exclude: set[str] = frozenset()) -> tuple[Who, ...]:
+    counts: Counter[str] = Counter()
+    first: dict[str, Who] = {}
+    for w in whos:
+        if not w.identified:
+            continue
+        # a state named as "Pyongyang", "the North" and "North Korea" is listed once
+        k = f"side:{w.side}" if w.is_state and w.side else (w.entity or f"side:{w.side}")
+        if k in exclude or (w.entity and w.entity in exclude):
+            continue
+        counts[k] += 1
+        if k not in first or (k.startswith("side:") and w.side in gazetteer.countries()
+                              and w.name == gazetteer.country_name(w.side)):
+            first[k] = w
+    # a state named only through its officials is dropped when one of its entities is there
+    keys = list(counts)
+    return tuple(first[k] for k in sorted(keys, key=lambda k: (-counts[k], first[k].name)))
+
+
+def _details(items: Sequence[EventItem], value) -> tuple[Detail, ...]:
+    found: dict[str, list[EventItem]] = {}
+    for it in items:
+        for v in value(it):
+            found.setdefault(v, []).append(it)
+    return tuple(Detail(v, tuple(sorted({i.article for i in its})), len({i.key for i in its}))
+                 for v, its in sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+_PRECISION_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "season": 4, "quarter": 4,
+                   "year": 5, "decade": 6, "century": 7}
+
+
+def _event(items: list[EventItem]) -> Event:
+    items = sorted(items, key=_order)
+    strong = [i for i in items if _strong(i)] or items
+    type_ = items[0].mention.type
+    modes = Counter(i.mention.mode for i in items if i.mention.mode)
+    mode = min(modes, key=lambda m: (-modes[m], m)) if modes else None
+    actors = _ranked(w for i in strong for w in i.actors)
+    taken = {f"side:{w.side}" if w.is_state and w.side else (w.entity or f"side:{w.side}")
+             for w in actors} | {w.entity for w in actors if w.entity}
+    targets = _ranked((w for i in strong for w in i.targets), taken)
+    if type_ in SYMMETRIC:
+        actors = _ranked(w for i in strong for w in i.actors + i.targets)
+        targets = ()
+    when = _details(items, lambda i: [i.mention.time.value] if i.mention.time else [])
+    times = [i.mention.time for i in items if i.mention.time]
+    when_value = when_precision = None
+    if times:
+        best = min(times, key=lambda t: (_PRECISION_RANK.get(t.precision, 9),
+                                         -sum(1 for u in times if u.value == t.value), t.value))
+        when_value, when_precision = best.value, best.precision
+    places = _details(items, lambda i: [i.mention.place.text] if i.mention.place else [])
+    what = _details(items, lambda i: list(i.what))
+    history = _history(items)
+    days = sorted(i.day for i in items if i.day)
+    keys = sorted(f"{i.article}:{i.mention.start}:{i.mention.end}" for i in items)
+    return Event(
+        id=hashlib.sha256("|".join(keys).encode()).hexdigest()[:16],
+        type=type_, mode=mode, status=_headline(history), actors=actors, targets=targets,
+        place=places[0].value if places else None, when_value=when_value,
+        when_precision=when_precision, first_date=days[0] if days else None,
+        n_sources=len({i.key for i in items}), history=history,
+        details={k: v for k, v in (("when", when), ("place", places), ("what", what))
+                 if len(v) > 1 or (k == "what" and v)},
+        mentions=tuple((i.article, i.mention.start, i.mention.end, i.mention.status,
+                        i.mention.trigger_start, i.mention.trigger_end) for i in items),
+    )
+
+
+def _history(items: Sequence[EventItem]) -> tuple[StatusReport, ...]:
+    groups: dict[tuple[str, str | None], list[EventItem]] = {}
+    for i in items:
+        groups.setdefault((i.mention.status, i.day), []).append(i)
+    out = [StatusReport(status, day, len({i.key for i in its}),
+                        tuple(sorted({i.article for i in its})))
+           for (status, day), its in groups.items()]
+    return tuple(sorted(out, key=lambda r: (r.date or "0000", STATUS_ORDER.index(r.status))))
+
+
+def _headline(history: Sequence[StatusReport]) -> str:
+    """The status as of the latest report: a planned event later reported as done
+    is `happened`; hypothetical and negated reports never override others."""
+    real = [r for r in history if r.status not in WEAK_STATUSES] or list(history)
+    latest = max((r.date or "0000") for r in real)
+    now = [r.status for r in real if (r.date or "0000") == latest]
+    return min(now, key=STATUS_ORDER.index)
+
+
+__all__ = ["Detail", "Event", "EventItem", "StatusReport", "Who", "fuse", "side_of", "who_of"]

@@ -1,0 +1,125 @@
+"""Event tables of the store: per-article event mentions; events fused across articles.
+
+Mentions are stored whole as JSON (`data`) with the fields a query needs as
+columns, and rebuilt into `EventMention` records for fusion. `event_articles`
+holds one row per article the events step did (its mention count, or the
+error that stopped it). Events are replaced whole each time they are fused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+
+from storyline.analyse.events import EventMention, EventTime, Participant
+from storyline.analyse.times import TimeExpr
+from storyline.resolve.events import Event
+from storyline.store.duck import Store, dump_json, insert_rows, transaction
+
+TABLES = ("event_articles", "event_mentions")
+
+
+def inputs(store: Store, ids: list[str]) -> dict[str, tuple[str | None, list[TimeExpr]]]:
+    """Article id -> (reference date, time expressions) from the facts step."""
+    refs = dict(store.con.execute(
+        "SELECT article, reference FROM fact_refs WHERE article IN (SELECT unnest(?))",
+        [ids]).fetchall())
+    times: dict[str, list[TimeExpr]] = {a: [] for a in ids}
+    for article, *row in store.con.execute(
+            'SELECT article, start, "end", text, type, value, precision, low, high, modifier '
+            'FROM times WHERE article IN (SELECT unnest(?)) ORDER BY article, start',
+            [ids]).fetchall():
+        times[article].append(TimeExpr(*row))
+    return {a: (refs.get(a), times.get(a, [])) for a in ids}
+
+
+def forget(store: Store, ids: Iterable[str] | None) -> None:
+    """Drop these articles' event mentions (None: all)."""
+    for table in TABLES:
+        if ids is None:
+            store.con.execute(f"DELETE FROM {table}")
+        else:
+            store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))",
+                              [list(ids)])
+
+
+def write_mentions(store: Store,
+                   rows: list[tuple[str, str | None, tuple[EventMention, ...] | None]]) -> None:
+    """Replace the event mentions of these articles: (article, error, mentions)."""
+    with transaction(store):
+        forget(store, [r[0] for r in rows])
+        insert_rows(store, "event_articles",
+                    [(a, len(ms or ()), err) for a, err, ms in rows])
+        insert_rows(store, "event_mentions", [
+            (a, m.start, m.end, m.trigger_start, m.trigger_end, m.type, m.mode, m.status,
+             dump_json(asdict(m)))
+            for a, _, ms in rows for m in ms or ()])
+
+
+def _participant(d: dict | None) -> Participant | None:
+    return Participant(**d) if d else None
+
+
+def mention_from_json(data: str) -> EventMention:
+    d = json.loads(data)
+    d["actors"] = tuple(Participant(**p) for p in d["actors"])
+    d["targets"] = tuple(Participant(**p) for p in d["targets"])
+    d["place"] = _participant(d.get("place"))
+    d["time"] = EventTime(**d["time"]) if d.get("time") else None
+    return EventMention(**d)
+
+
+def mentions(store: Store) -> Iterator[tuple[str, EventMention]]:
+    """(article, mention) of every ok article, by article and position."""
+    cur = store.con.execute(
+        "SELECT m.article, m.data FROM event_mentions m JOIN articles a ON a.id = m.article "
+        "WHERE a.status = 'ok' ORDER BY m.article, m.trigger_start, m.trigger_end")
+    while rows := cur.fetchmany(1024):
+        for article, data in rows:
+            yield article, mention_from_json(data)
+
+
+def entity_info(store: Store) -> dict[str, tuple[str, str, str | None, tuple[str, ...]]]:
+    """Entity id -> (name, type, country, roles)."""
+    return {id_: (name, type_, country, tuple(json.loads(roles)))
+            for id_, name, type_, country, roles in store.con.execute(
+                "SELECT id, name, type, country, roles FROM entities").fetchall()}
+
+
+def entity_at(store: Store) -> dict[tuple[str, int, int], str]:
+    """(article, start, end) of every entity mention -> canonical entity id."""
+    return {(a, s, e): ent for ent, a, s, e in store.con.execute(
+        'SELECT entity, article, start, "end" FROM entity_mentions').fetchall()}
+
+
+def write_events(store: Store, events: list[Event]) -> None:
+    """Replace the fused events."""
+    with transaction(store):
+        store.con.execute("DELETE FROM events")
+        insert_rows(store, "events", [
+            (e.id, e.type, e.mode, e.status, e.label,
+             dump_json([[w.entity, w.name, w.side] for w in e.actors]),
+             dump_json([[w.entity, w.name, w.side] for w in e.targets]),
+             e.place, e.when_value, e.when_precision, e.first_date, e.n_sources,
+             dump_json([asdict(r) for r in e.history]),
+             dump_json({k: [asdict(d) for d in v] for k, v in e.details.items()}),
+             dump_json([list(m) for m in e.mentions]))
+            for e in events])
+
+
+def errors(store: Store) -> list[tuple[str, str]]:
+    """(source, error) of articles whose event mentions could not be made."""
+    return store.con.execute(
+        "SELECT a.source, x.error FROM event_articles x JOIN articles a ON a.id = x.article "
+        "WHERE x.error IS NOT NULL ORDER BY a.source").fetchall()
+
+
+def summary(store: Store) -> dict[str, int]:
+    n = store.con.execute("SELECT count(*) FROM event_mentions").fetchone()[0]
+    return {"event mentions": n}
+
+
+def group_summary(store: Store) -> dict[str, int]:
+    n = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
+    return {"events": n}

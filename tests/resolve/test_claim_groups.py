@@ -1,0 +1,81 @@
+"""Claim groups across real articles (PolNeAR, 2016 election coverage): figures are grouped
+by subject, measure and poll, conflicts need the same time, and every verdict says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from conftest import shared_path
+
+from storyline.analyse.article_facts import article_facts, timex_start
+from storyline.analyse.nlp import analyse_texts
+from storyline.resolve.claims import ClaimItem, group_claims
+
+#: Four outlets' articles on the end of the 2016 Democratic primaries (June 4-7), and
+#: two on late-September polls (a Washington Post-ABC News poll, a Reuters/Ipsos poll).
+ARTICLES = {
+    "polnear/train/text/breitbart_2016-06-04_delegate-update-the-latest-count.txt": "2016-06-04",
+    "polnear/train/text/wash-post_2016-06-06_clinton-wins-puerto-rico-amid-ca.txt": "2016-06-06",
+    "polnear/train/text/west-journal_2016-06-06_breaking-latest-primary-has-big-.txt":
+        "2016-06-06",
+    "polnear/train/text/usa-today_2016-06-07_political-conventions-race-to-cl.txt": "2016-06-07",
+    "polnear/dev/text/politico_2016-09-25_poll-clinton-and-trump-in-dead-h.txt": "2016-09-25",
+    "polnear/dev/text/west-journal_2016-09-30_new-poll-shows-minor-post-debate.txt":
+        "2016-09-30",
+}
+
+
+@lru_cache(maxsize=1)
+def _groups():
+    texts = {p: shared_path("data", *p.split("/")).read_text(encoding="utf-8") for p in ARTICLES}
+    items = []
+    for path, analysis in zip(ARTICLES, analyse_texts(texts[p] for p in ARTICLES), strict=True):
+        facts = article_facts(analysis, dt.date.fromisoformat(ARTICLES[path]))
+        for c in facts.claims:  # each article its own source; no canonical ids: names compared
+            items.append(ClaimItem(path, c, None, path,
+                                   timex_start(c.as_of_value) or ARTICLES[path]))
+    return texts, group_claims(items)
+
+
+def _said(texts, g) -> list[str]:
+    return [texts[c.article_id][c.start : c.end] for c in g.claims]
+
+
+def test_the_delegates_needed_to_win_agree_across_outlets():
+    texts, groups = _groups()
+    with_it = [g for g in groups if any(c.value == 2383 for c in g.claims)]
+    needed = [g for g in with_it if {c.value for c in g.claims} == {2383}
+              and len({c.article_id for c in g.claims}) >= 2]
+    assert len(needed) == 1, [(g.agreement, _said(texts, g)) for g in with_it]
+    g = needed[0]
+    assert (g.agreement, g.counted_key) == ("agree", "needed delegate")
+    assert g.reason.startswith("matched:") and "value" in g.reason
+    # "Clinton needs 67 delegates to reach the 2,383": a different figure, never a conflict
+    assert all(g.agreement != "conflict" for g in with_it)
+
+
+def test_different_polls_never_conflict():
+    texts, groups = _groups()
+    assert not [g for g in groups if g.agreement == "conflict"], [
+        (g.reason, _said(texts, g)) for g in groups if g.agreement == "conflict"]
+    johnson = [g for g in groups if g.unit == "%" and g.subject and "Johnson" in g.subject]
+    assert johnson and all(len({c.article_id for c in g.claims}) == 1 for g in johnson), [
+        _said(texts, g) for g in johnson]  # 5% (Post-ABC) and 3% (Reuters/Ipsos) stay apart
+
+
+def test_every_claim_is_in_one_group_and_every_verdict_has_its_reason():
+    texts, groups = _groups()
+    seen = [(c.article_id, c.start, c.end) for g in groups for c in g.claims]
+    assert len(seen) == len(set(seen))
+    for g in groups:
+        assert g.agreement in {"single", "agree", "series", "conflict", "unsure"}
+        assert g.reason, g
+        if g.agreement in {"agree", "series", "conflict", "unsure"}:
+            assert re.match(r"matched: ", g.reason), g.reason
+        if g.agreement in {"series", "conflict"}:
+            assert "differed:" in g.reason
+        for c in g.claims:
+            sentence = texts[c.article_id][c.sentence_start : c.sentence_end]
+            assert texts[c.article_id][c.start : c.end] in sentence
