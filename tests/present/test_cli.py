@@ -193,3 +193,32 @@ def test_an_undated_article_is_named_and_published_gives_it_a_date(tmp_path):
                     "2031-13-02")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
     assert not (tmp_path / "c.duckdb").exists()
+
+
+def test_readers_warn_about_an_interrupted_update_until_update_finishes_it(tmp_path):
+    import dataclasses
+
+    from storyline.run import pipeline
+    from storyline.run.steps import STEPS
+    from storyline.store import Store
+
+    db = tmp_path / "s.duckdb"
+    storyline("run", EXAMPLES / "06_meridian_followup.html", "--db", db, "--no-report",
+              check=True)
+
+    def killed(ctx, items):
+        raise KeyboardInterrupt
+
+    steps = [dataclasses.replace(s, version="x", run=killed) if s.name == "stories" else s
+             for s in STEPS]
+    with Store.open(db) as store:
+        try:
+            pipeline.update(store, steps=steps)
+        except KeyboardInterrupt:
+            pass
+    for command in (["info"], ["report", "--out", tmp_path / "r.md"],
+                    ["export", "--out", tmp_path / "x"]):
+        result = storyline(*command, "--db", db, check=True)
+        assert "update of" in result.stderr and "was interrupted" in result.stderr, command
+    storyline("update", "--db", db, check=True)
+    assert "interrupted" not in storyline("info", "--db", db, check=True).stderr

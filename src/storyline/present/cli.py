@@ -342,6 +342,14 @@ def run(
         raise typer.Exit(1)
 
 
+def _warn_interrupted(store: Store) -> None:
+    """Say so when an update started and did not finish: what is shown then mixes
+    old and new results until `storyline update` finishes it."""
+    if runner.interrupted(store):
+        say(err, ("warning:", "yellow"), f" an update of {store.path} was interrupted; what "
+            "follows mixes old and new results: run `storyline update` to finish it")
+
+
 def _warn_undated(store: Store, shown: int = 10) -> None:
     """Name the articles with no date: their relative times stay unresolved
     (`--published` or a date in the file name gives them one)."""
@@ -408,6 +416,7 @@ def export_cmd(
     except ExportError as error:
         fail(str(error))
     with _open(db, read_only=True) as store:
+        _warn_interrupted(store)
         try:
             written = export(store, out_dir, force)
         except (ExportError, OSError) as error:
@@ -427,6 +436,7 @@ def report(
     """Write the report over the store."""
     _check_report(out_file)
     with _open(db, read_only=True) as store:
+        _warn_interrupted(store)
         _write_report(store, out_file)
 
 
@@ -709,6 +719,7 @@ def info(db: DbOption = DEFAULT_DB) -> None:
         counts.pop("copy groups rebuilt", None)
         plan = runner.plan(store, STEPS)
         say(out, f"store: {db}  (schema version {store.schema_version()})")
+        _warn_interrupted(store)
         for key, value in counts.items():
             say(out, f"  {key}: {value}")
         out.print("steps (stored version -> this storyline's)")
