@@ -36,7 +36,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_quotes.py
 	$(BIN)/python bench/bench_times.py
 	$(BIN)/python bench/bench_quantities.py
+	$(BIN)/python bench/bench_claims_real.py
+	$(BIN)/python bench/bench_merges.py
+	$(BIN)/python bench/bench_stories.py
+	$(BIN)/python bench/bench_events.py
+	$(BIN)/python bench/bench_hostile.py
 	$(BIN)/python bench/bench_workers.py --n 200
+	$(BIN)/python bench/bench_dask.py --n 100
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

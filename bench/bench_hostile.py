@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -115,6 +116,19 @@ def _run_case(case, tmp: Path, timeout: float) -> tuple[str, dict | str]:
     return _child(["--child-pipeline", str(db), *paths], timeout)
 
 
+def _size(top: Path) -> int:
+    """Bytes of the regular files under `top` (a stack: one case is 1,200 folders deep)."""
+    total, stack = 0, [top]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    total += entry.stat(follow_symlinks=False).st_size
+    return total
+
+
 def _largest_page(case) -> Path:
     files = [p for p in case.folder.rglob("*") if p.is_file()]
     return max(files, key=lambda p: p.stat().st_size)
@@ -128,77 +142,83 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=4, help="small cases run this many at a time")
     ap.add_argument("--scale", type=float, default=1.0, help="size of the big cases")
     args = ap.parse_args()
-    from hostile import build
+    from hostile import build, remove_deep_folders
 
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as name:
         tmp = Path(name)
-        (tmp / "stores").mkdir()
-        t0 = time.perf_counter()
-        cases = build(tmp / "full", scale=args.scale)
-        size = sum(p.stat().st_size for p in (tmp / "full").rglob("*")
-                   if p.is_file() and not p.is_symlink())
-        print(f"hostile corpus: {len(cases) - 1} cases and {len(cases[-1].expect)} ordinary "
-              f"pages, {size / 1e6:.0f} MB, built in {time.perf_counter() - t0:.1f} s")
-        small = [c for c in cases if not c.big]
-        big = [c for c in cases if c.big]
-        outcomes: dict[str, tuple[str, dict | str]] = {}
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            for case, out in zip(small, pool.map(lambda c: _run_case(c, tmp, args.timeout),
-                                                 small), strict=True):
-                outcomes[case.name] = out
-        for case in big:  # alone, so their time and memory are their own
-            outcomes[case.name] = _run_case(case, tmp, args.timeout)
+        try:
+            _bench(tmp, args, build)
+        finally:
+            remove_deep_folders(tmp / "full")
 
-        stored = failed = skipped = 0
-        crashed, hung, unexpected = [], [], []
-        for case in cases:
-            kind, result = outcomes[case.name]
-            if kind == "crashed":
-                crashed.append(f"{case.name}: {result}")
-                continue
-            if kind == "hung":
-                hung.append(case.name)
-                continue
-            stored += sum(status == "ok" for _, status, _, _ in result["docs"])
-            failed += sum(status == "failed" and bool(error)
-                          for _, status, error, _ in result["docs"])
-            skipped += sum(bool(why) for _, why in result["skipped"])
-            unexpected += [f"{case.name}: {w}" for w in _check(case, result)]
-        print(f"\nstored {stored} · failed with a reason {failed} · skipped with a reason "
-              f"{skipped} · crashed {len(crashed)} · hung {len(hung)} "
-              f"(timeout {args.timeout:.0f} s) · not as expected {len(unexpected)}")
-        for line in crashed + [f"{h}: hung" for h in hung] + unexpected:
-            print(f"  {line}")
 
-        print(f"\nlargest cases ({GOALS}); time: whole run (ingest + steps, the steps "
-              "loading the spaCy model); memory: the process's peak RSS, its RSS before "
-              "the case (imports) in brackets")
-        print(f"{'case':<18}{'size':>9}  {'storyline ingest+steps':>24} {'peak MB':>12}"
-              f"   {'trafilatura.extract':>20} {'peak MB':>12}")
-        quarter = build(tmp / "quarter", scale=args.scale / 4, only={c.name for c in big})
-        (tmp / "quarter" / "stores").mkdir()
-        for small_case, case in zip(quarter, big, strict=True):
-            for c in (small_case, case):
-                page = _largest_page(c)
-                kind, result = (outcomes[c.name] if c is case
-                                else _run_case(c, tmp / "quarter", args.timeout))
-                if kind != "ok":
-                    ours, ours_mb = kind, ""
-                else:
-                    ours = (f"{result['ingest_s'] + result['steps_s']:6.1f} s "
-                            f"({result['ingest_s']:.1f} + {result['steps_s']:.1f})")
-                    ours_mb = f"{result['peak_mb']:.0f} ({result['start_mb']:.0f})"
-                if page.suffix in (".html", ".htm"):
-                    akind, anchor = _child(["--child-trafilatura", str(page)],
-                                           args.anchor_timeout)
-                    theirs = (f"{anchor['seconds']:6.1f} s" if akind == "ok" else
-                              f"> {args.anchor_timeout:.0f} s" if akind == "hung" else akind)
-                    theirs_mb = (f"{anchor['peak_mb']:.0f} ({anchor['start_mb']:.0f})"
-                                 if akind == "ok" else "")
-                else:
-                    theirs, theirs_mb = "n/a (text)", ""
-                print(f"{c.name:<18}{page.stat().st_size / 1e6:>7.1f}MB  {ours:>24} "
-                      f"{ours_mb:>12}   {theirs:>20} {theirs_mb:>12}")
+def _bench(tmp: Path, args, build) -> None:
+    (tmp / "stores").mkdir()
+    t0 = time.perf_counter()
+    cases = build(tmp / "full", scale=args.scale)
+    size = _size(tmp / "full")
+    print(f"hostile corpus: {len(cases) - 1} cases and {len(cases[-1].expect)} ordinary "
+          f"pages, {size / 1e6:.0f} MB, built in {time.perf_counter() - t0:.1f} s")
+    small = [c for c in cases if not c.big]
+    big = [c for c in cases if c.big]
+    outcomes: dict[str, tuple[str, dict | str]] = {}
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for case, out in zip(small, pool.map(lambda c: _run_case(c, tmp, args.timeout),
+                                             small), strict=True):
+            outcomes[case.name] = out
+    for case in big:  # alone, so their time and memory are their own
+        outcomes[case.name] = _run_case(case, tmp, args.timeout)
+
+    stored = failed = skipped = 0
+    crashed, hung, unexpected = [], [], []
+    for case in cases:
+        kind, result = outcomes[case.name]
+        if kind == "crashed":
+            crashed.append(f"{case.name}: {result}")
+            continue
+        if kind == "hung":
+            hung.append(case.name)
+            continue
+        stored += sum(status == "ok" for _, status, _, _ in result["docs"])
+        failed += sum(status == "failed" and bool(error)
+                      for _, status, error, _ in result["docs"])
+        skipped += sum(bool(why) for _, why in result["skipped"])
+        unexpected += [f"{case.name}: {w}" for w in _check(case, result)]
+    print(f"\nstored {stored} · failed with a reason {failed} · skipped with a reason "
+          f"{skipped} · crashed {len(crashed)} · hung {len(hung)} "
+          f"(timeout {args.timeout:.0f} s) · not as expected {len(unexpected)}")
+    for line in crashed + [f"{h}: hung" for h in hung] + unexpected:
+        print(f"  {line}")
+
+    print(f"\nlargest cases ({GOALS}); time: whole run (ingest + steps, the steps "
+          "loading the spaCy model); memory: the process's peak RSS, its RSS before "
+          "the case (imports) in brackets")
+    print(f"{'case':<18}{'size':>9}  {'storyline ingest+steps':>24} {'peak MB':>12}"
+          f"   {'trafilatura.extract':>20} {'peak MB':>12}")
+    quarter = build(tmp / "quarter", scale=args.scale / 4, only={c.name for c in big})
+    (tmp / "quarter" / "stores").mkdir()
+    for small_case, case in zip(quarter, big, strict=True):
+        for c in (small_case, case):
+            page = _largest_page(c)
+            kind, result = (outcomes[c.name] if c is case
+                            else _run_case(c, tmp / "quarter", args.timeout))
+            if kind != "ok":
+                ours, ours_mb = kind, ""
+            else:
+                ours = (f"{result['ingest_s'] + result['steps_s']:6.1f} s "
+                        f"({result['ingest_s']:.1f} + {result['steps_s']:.1f})")
+                ours_mb = f"{result['peak_mb']:.0f} ({result['start_mb']:.0f})"
+            if page.suffix in (".html", ".htm"):
+                akind, anchor = _child(["--child-trafilatura", str(page)],
+                                       args.anchor_timeout)
+                theirs = (f"{anchor['seconds']:6.1f} s" if akind == "ok" else
+                          f"> {args.anchor_timeout:.0f} s" if akind == "hung" else akind)
+                theirs_mb = (f"{anchor['peak_mb']:.0f} ({anchor['start_mb']:.0f})"
+                             if akind == "ok" else "")
+            else:
+                theirs, theirs_mb = "n/a (text)", ""
+            print(f"{c.name:<18}{page.stat().st_size / 1e6:>7.1f}MB  {ours:>24} "
+                  f"{ours_mb:>12}   {theirs:>20} {theirs_mb:>12}")
 
 
 if __name__ == "__main__":

@@ -637,6 +637,17 @@ def fifo_named(d: Path, scale: float):
 
 
 @case()
+def deep_folders(d: Path, scale: float):
+    folder = d
+    for _ in range(1_200):  # deeper than Python's recursion limit
+        folder = folder / "f"
+        folder.mkdir()
+    (folder / "deep.html").write_text(_page(78))
+    where = "/".join(["f"] * 1_200)
+    return [Expect(f"{where}/deep.html", OK, contains=MARK)]
+
+
+@case()
 def symlink_loop_folder(d: Path, scale: float):
     (d / "sub").mkdir()
     (d / "sub" / "inside.html").write_text(_page(71))
@@ -753,6 +764,20 @@ def build(root: Path, scale: float = 0.0, only: set[str] | None = None) -> list[
         cases.append(Case("good", good, [Expect(f"good_{i}.html", OK, contains=MARK)
                                          for i in range(GOOD_PAGES)]))
     return cases
+
+
+def remove_deep_folders(root: Path) -> None:
+    """Remove the deep_folders case's tree bottom up (shutil.rmtree, as pytest and
+    tempfile use it, recurses once per level and would fail on it)."""
+    for base in root.glob("*/deep_folders"):
+        folder = base
+        while (folder / "f").is_dir():
+            folder = folder / "f"
+        for child in folder.iterdir():
+            child.unlink()
+        while folder != base:
+            folder.rmdir()
+            folder = folder.parent
 
 
 def inputs(root: Path, cases: list[Case]) -> list[Path]:

@@ -70,9 +70,17 @@ def test_utf16_without_a_bom_and_a_false_utf16_declaration_decode():
 
 
 def test_mixed_encodings_decode_in_linear_time_and_keep_both_parts():
-    part = "Zoë said the fee rose to 5".encode() + b"\x80 (euro) at the gate. "
+    part = "Zoë Ångström said the fee rose to 5".encode() + b"\x80 (euro) at the gate. "
     text = decode(part * 20_000)  # 20,000 stray cp1252 bytes: one pass, not one per byte
-    assert text.count("Zoë said the fee rose to 5\u20ac (euro)") == 20_000
+    assert text.count("Zoë Ångström said the fee rose to 5\u20ac (euro)") == 20_000
+
+
+def test_legacy_encodings_are_not_taken_for_utf8_with_stray_bytes():
+    japanese = "東京で会議が開かれた。政府は新しい計画を発表した。" * 50
+    page = f"<html><body><p>{japanese}</p></body></html>"
+    assert japanese in decode(page.encode("shift_jis"))
+    russian = "Правительство заявило, что новости будут сегодня. " * 50
+    assert russian in decode(f"<html><body><p>{russian}</p></body></html>".encode("cp1251"))
 
 
 def test_every_member_of_a_multi_member_gzip_is_kept(tmp_path):

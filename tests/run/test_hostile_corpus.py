@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CLI
-from hostile import ABSENT, DUPLICATE, FAILED, OK, SKIPPED, build, inputs
+from hostile import ABSENT, DUPLICATE, FAILED, OK, SKIPPED, build, inputs, remove_deep_folders
 from pages import news_page, paragraphs
 
 from storyline.extract import extract_document
@@ -40,20 +40,23 @@ def _where(case, expect) -> str:
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
-    cases = build(root)
-    paths = inputs(root, cases)
-    found = discover(paths)
-    with Store.open(root / "s.duckdb") as store:
-        summary = pipeline.ingest(paths, store)
-        reports = pipeline.update(store)
-        docs = {source: (status, error, text, json.loads(dropped)) for source, status, error,
-                text, dropped in store.con.execute(
-                    "SELECT d.source, a.status, a.error, a.text, a.dropped FROM documents d "
-                    "JOIN articles a USING (id)").fetchall()}
-        counts = store.counts()
-        again = pipeline.ingest(paths, store)
-        counts_again = store.counts()
-    return cases, found, summary, reports, docs, counts, again, counts_again
+    try:
+        cases = build(root)
+        paths = inputs(root, cases)
+        found = discover(paths)
+        with Store.open(root / "s.duckdb") as store:
+            summary = pipeline.ingest(paths, store)
+            reports = pipeline.update(store)
+            docs = {source: (status, error, text, json.loads(dropped))
+                    for source, status, error, text, dropped in store.con.execute(
+                        "SELECT d.source, a.status, a.error, a.text, a.dropped FROM documents d "
+                        "JOIN articles a USING (id)").fetchall()}
+            counts = store.counts()
+            again = pipeline.ingest(paths, store)
+            counts_again = store.counts()
+        yield cases, found, summary, reports, docs, counts, again, counts_again
+    finally:
+        remove_deep_folders(root)  # pytest's own clean-up recurses once per folder level
 
 
 def test_the_corpus_has_the_cases_the_issue_asks_for(hostile_run):

@@ -365,7 +365,24 @@ def _cluster(text: str, drafts: list[_Draft]) -> _Clusters:
             if len(longs) == 1:  # "DNC" beside both Committee and Convention: neither
                 uf.union(next(iter(longs.values())), i)
                 d.kind = KIND_SHORT
+        elif d.label == "ORG" and fold(name) in _DEPARTMENT | {"department", "homeland security"}:
+            # "State" or "the Department" for the one department the article names
+            departments = {name_key(text[o.start : o.end]): j for j, o in enumerate(drafts)
+                           if o.label == "ORG" and j != i and _department_of(
+                               text[o.start : o.end], fold(name))}
+            if len(departments) == 1:
+                uf.union(next(iter(departments.values())), i)
+                d.kind = KIND_SHORT
     return uf
+
+
+def _department_of(long_form: str, short: str) -> bool:
+    """Whether `long_form` is the department `short` stands for: "State Department",
+    "U.S. Department of State" for "state"; any department for "department"."""
+    words = fold(long_form)
+    if not re.search(r"\bdepartment\b", words) or words == short:
+        return False
+    return short == "department" or bool(re.search(rf"\b{re.escape(short)}\b", words))
 
 
 def _full_name_for(text: str, drafts: list[_Draft], full: list[int], uf: _Clusters, form: str,

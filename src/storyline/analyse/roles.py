@@ -28,7 +28,8 @@ prosecutor speaker lawmaker legislator diplomat official aide counsel
 coordinator administrator executive manager strategist pope cardinal bishop
 archbishop rabbi imam sheikh ayatollah dictator ruler monarch candidate nominee
 coach striker midfielder defender goalkeeper chairperson president-elect
-secretary-general director-general spokesmen
+secretary-general director-general spokesmen assemblyman assemblywoman councilman
+councilwoman alderman businessman businesswoman
 """.split())
 
 #: Description heads that fit any head of state or government.

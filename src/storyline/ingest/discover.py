@@ -134,16 +134,26 @@ def discover(paths: list[Path] | tuple[Path, ...]) -> Discovery:
             seen.add(key)
             found.files.append(path)
 
-    def walk(folder: Path, ancestors: tuple[tuple[int, int], ...]) -> None:
+    def listing(folder: Path) -> list[str]:
         try:
-            with os.scandir(folder) as listing:
-                names = sorted(entry.name for entry in listing)
+            with os.scandir(folder) as entries:
+                return sorted(entry.name for entry in entries if not entry.name.startswith("."))
         except OSError as err:
             found.skipped.append((folder, f"cannot read folder: {err.strerror or err}: "
                                           "skipped"))
-            return
-        for name in names:
-            if name.startswith("."):
+            return []
+
+    def walk(top: Path, key: tuple[int, int]) -> None:
+        """Depth first in name order, with a stack (a folder tree can be deeper than
+        Python's recursion limit); `ancestors` are the folders holding the current one."""
+        stack = [(top, iter(listing(top)))]
+        ancestors = [key]
+        while stack:
+            folder, names = stack[-1]
+            name = next(names, None)
+            if name is None:
+                stack.pop()
+                ancestors.pop()
                 continue
             child = folder / name
             try:
@@ -162,7 +172,8 @@ def discover(paths: list[Path] | tuple[Path, ...]) -> Discovery:
                                                  "it): skipped"))
                 elif key not in walked:
                     walked.add(key)
-                    walk(child, (*ancestors, key))
+                    stack.append((child, iter(listing(child))))
+                    ancestors.append(key)
             elif not suffix_of(child):
                 continue
             elif stat.S_ISREG(info.st_mode):
@@ -185,7 +196,7 @@ def discover(paths: list[Path] | tuple[Path, ...]) -> Discovery:
             key = (info.st_dev, info.st_ino)
             if key not in walked:
                 walked.add(key)
-                walk(path, (key,))
+                walk(path, key)
         elif not stat.S_ISREG(info.st_mode):
             found.skipped.append((path, _not_regular(info.st_mode)))
         elif suffix_of(path):

@@ -11,6 +11,7 @@ rich markup, with control characters made visible.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -140,6 +141,17 @@ WorkersOption = Annotated[
     int | None, typer.Option("--workers", "-w", min=1,
                              help="Worker processes for extraction, copies, analysis and facts.")
 ]
+ExecutorOption = Annotated[
+    str, typer.Option("--executor", metavar="[local|dask]",
+                      help="Where per-article steps run: local processes (--workers), or Dask "
+                           "workers (a local cluster of --workers processes, or --scheduler's; "
+                           "see docs/scale.md).")
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", metavar="ADDRESS",
+                             help="Dask scheduler address, e.g. tcp://host:8786 (with --executor "
+                                  "dask).")
+]
 AliasesOption = Annotated[
     Path | None,
     typer.Option("--aliases", help="Alias table (JSON or TSV) extending the built-in one; "
@@ -149,6 +161,31 @@ AliasesOption = Annotated[
 
 def _default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
+
+
+@contextlib.contextmanager
+def _executor(kind: str, scheduler: str | None, workers: int | None):
+    """The executor a command asked for, as a context manager; a wrong choice or an
+    unreachable scheduler is one sentence and exit 2."""
+    if kind not in ("local", "dask"):
+        fail(f"--executor is local or dask, not {kind!r}")
+    if scheduler and kind != "dask":
+        fail("--scheduler needs --executor dask")
+    if kind == "local":
+        with local_executor(workers or _default_workers()) as executor:
+            yield executor
+        return
+    from storyline.run.executors import DaskExecutor, ExecutorError
+
+    executor = DaskExecutor(scheduler, workers or _default_workers())
+    try:
+        executor.__enter__()
+    except ExecutorError as error:
+        fail(str(error))
+    try:
+        yield executor
+    finally:
+        executor.close()
 
 
 def _open(db: Path, read_only: bool = False) -> Store:
@@ -309,6 +346,8 @@ def run(
         bool, typer.Option("--no-report", help="Do not write the report.")
     ] = False,
     workers: WorkersOption = None,
+    executor_kind: ExecutorOption = "local",
+    scheduler: SchedulerOption = None,
     aliases: AliasesOption = None,
     published: Annotated[str | None, typer.Option(
         "--published", metavar="YYYY-MM-DD",
@@ -328,7 +367,7 @@ def run(
         _check_report(target)
     files = len(discover(paths).files)
     table = _aliases(aliases)
-    with _open(db) as store, local_executor(workers or _default_workers()) as executor:
+    with _executor(executor_kind, scheduler, workers) as executor, _open(db) as store:
         bar, advance = _progress(files, "ingesting")
         with bar:
             summary = ingest(paths, store, executor, progress=advance,
@@ -447,10 +486,12 @@ def reextract_cmd(
         bool, typer.Option("--all", help="Redo every article, not only stale ones.")
     ] = False,
     workers: WorkersOption = None,
+    executor_kind: ExecutorOption = "local",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Re-run extraction from the stored raw bytes (articles an older extractor made, or
     every one with --all), then bring every step that reads their text up to date."""
-    with _open(db) as store, local_executor(workers or _default_workers()) as executor:
+    with _executor(executor_kind, scheduler, workers) as executor, _open(db) as store:
         reextract(store, everything)
         reports = _update(store, None, executor)
     done = next(r for r in reports if r.name == "extract")
@@ -463,11 +504,13 @@ def update_cmd(
     db: DbOption = DEFAULT_DB,
     aliases: AliasesOption = None,
     workers: WorkersOption = None,
+    executor_kind: ExecutorOption = "local",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Migrate the store and run every step that is stale (a new version of storyline,
     a new alias table, articles an older extractor made), and nothing else."""
     table = _aliases(aliases)
-    with _open(db) as store, local_executor(workers or _default_workers()) as executor:
+    with _executor(executor_kind, scheduler, workers) as executor, _open(db) as store:
         _update(store, table, executor)
 
 

@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, TypeVar
@@ -101,6 +102,115 @@ class PoolExecutor:
             return [fn(item) for item in items]
         chunk = max(1, len(items) // (self.workers * 4))
         return list(self._pool.map(fn, items, chunksize=chunk))
+
+
+class ExecutorError(Exception):
+    """An executor could not start, or a task failed even when retried."""
+
+
+#: Seconds to reach a scheduler, and to wait for its first worker.
+DASK_CONNECT_SECONDS = 10.0
+DASK_WORKER_WAIT_SECONDS = 60.0
+
+
+def _worker_stats(dask_worker) -> dict[str, int]:
+    """Runs on a Dask worker (`client.run` passes the worker)."""
+    return {"tasks": dask_worker.state.executed_count,
+            "bytes_sent": dask_worker.transfer_outgoing_bytes_total}
+
+
+class DaskExecutor:
+    """Tasks on Dask workers: a running cluster's scheduler, or a local cluster.
+
+    With `scheduler` (an address such as ``tcp://host:8786``) it connects a
+    `distributed.Client` to that cluster, whose workers need only storyline
+    installed; without, it starts a `distributed.LocalCluster` of `workers`
+    processes with one thread each, no dashboard and quiet logs. `workers` is
+    then the cluster's total threads, so a step cuts its batch into that many
+    runs. Each task is retried once on failure (a worker lost, a fault); one
+    that fails again ends the map with an `ExecutorError` naming the item.
+    The store stays in this process: workers only compute. dask and
+    distributed are imported when the executor starts, never by commands that
+    do not ask for it.
+    """
+
+    def __init__(self, scheduler: str | None = None, workers: int = 2, retries: int = 1,
+                 connect_seconds: float | None = None):
+        self.scheduler = scheduler
+        self.workers = max(1, workers)
+        self.retries = retries
+        self.connect_seconds = connect_seconds or DASK_CONNECT_SECONDS
+        self.client = None
+        self._cluster = None
+
+    def __enter__(self) -> DaskExecutor:
+        import logging
+
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            try:
+                self.client = Client(self.scheduler, timeout=self.connect_seconds,
+                                     set_as_default=False)
+            except (OSError, TimeoutError, ValueError, TypeError) as error:
+                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise ExecutorError(f"cannot reach the Dask scheduler at {self.scheduler}: "
+                                    f"{reason}") from None
+            try:
+                self.client.wait_for_workers(1, timeout=DASK_WORKER_WAIT_SECONDS)
+            except (OSError, TimeoutError) as error:
+                self.close()
+                raise ExecutorError(f"the Dask scheduler at {self.scheduler} has no worker "
+                                    f"after {DASK_WORKER_WAIT_SECONDS:.0f} s") from error
+        else:
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                         processes=True, dashboard_address=None,
+                                         silence_logs=logging.CRITICAL)
+            try:
+                self.client = Client(self._cluster, set_as_default=False)
+            except BaseException:
+                self.close()
+                raise
+        self.workers = max(1, sum(self.client.nthreads().values()))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Per worker address: tasks it ran and bytes it sent (results) since it started."""
+        return self.client.run(_worker_stats) if self.client is not None else {}
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        if self.client is None:
+            return [fn(item) for item in items]
+        if not items:
+            return []
+        name = getattr(fn, "__name__", "task")
+        # keys say what ran (the scheduler counts tasks by the part before the
+        # first dash) and are unique per map, so a map is never served from an
+        # earlier one's results
+        batch = uuid.uuid4().hex[:16]
+        keys = [f"{name}-{batch}-{i}" for i in range(len(items))]
+        futures = self.client.map(fn, list(items), key=keys, retries=self.retries)
+        try:
+            return self.client.gather(futures)
+        except Exception as error:  # noqa: BLE001 - named with the item that failed
+            index = next((i for i, f in enumerate(futures) if f.status == "error"), None)
+            where = f"item {index} of {len(items)}" if index is not None else "a task"
+            raise ExecutorError(
+                f"{name} failed on {where} after {self.retries + 1} tries on Dask workers: "
+                f"{type(error).__name__}: {error}") from error
+        finally:
+            self.client.cancel(futures)
 
 
 def local_executor(workers: int = 1) -> InlineExecutor | PoolExecutor:

@@ -18,6 +18,6 @@ STEP = Step(
     name="stories", version="2", scope="corpus",
     reads=("entity_mentions", "article_copies", "fact_refs", "articles"),
     writes=("stories", "article_stories"),
-    doc="stories: articles naming the same people, places and organisations within weeks",
+    doc="stories: articles sharing specific people, places and organisations within a week",
     run=_run, summary=story_tables.summary,
 )

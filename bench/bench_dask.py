@@ -1,0 +1,123 @@
+"""Dask: the whole pipeline on the same shards with a local process pool and with Dask.
+
+Real news texts (PolNeAR train articles, read from ../shared and copied to a
+temporary folder as text files in a few shard folders, never into the repo) go
+through ingest and every step into a fresh store, once with `local_executor(2)`
+(the `--workers 2` pool) and once with `DaskExecutor` over a
+`distributed.LocalCluster` of 2 worker processes (`--executor dask`). Printed:
+articles/s for both and each step's seconds; for Dask, how the work split: the
+tasks each worker ran, the tasks per kind (extract_document, prepare_row,
+analyse_run, facts_row, events_run) and the pickled bytes of their items and
+results. The two stores' exports are compared byte for byte.
+
+    .venv/bin/python bench/bench_dask.py --n 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from storyline.analyse.nlp import load_pipeline
+from storyline.present.export import export
+from storyline.run import pipeline
+from storyline.run.executors import DaskExecutor, local_executor
+from storyline.store import Store
+
+SHARED = Path(os.environ.get("STORYLINE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+
+
+def _texts(n: int) -> list[Path]:
+    folder = SHARED / "data" / "polnear" / "train" / "text"
+    if not folder.is_dir():
+        sys.exit(f"missing evaluation data: {folder}")
+    return sorted(folder.glob("*.txt"))[:n]
+
+
+class Counted:
+    """An executor that counts what it was given: tasks per function, and the pickled
+    bytes of the items sent to workers and of the results that came back."""
+
+    def __init__(self, executor):
+        self.executor = executor
+        self.workers = executor.workers
+        self.tasks: Counter[str] = Counter()
+        self.sent = self.received = 0
+
+    def map(self, fn, items):
+        results = self.executor.map(fn, items)
+        self.tasks[fn.__name__] += len(items)
+        self.sent += len(pickle.dumps(list(items), protocol=5))
+        self.received += len(pickle.dumps(results, protocol=5))
+        return results
+
+
+def _run(executor, shards: Path, tmp: Path, name: str) -> tuple[float, dict[str, float], bytes]:
+    db = tmp / f"{name}.duckdb"
+    start = time.perf_counter()
+    with Store.open(db) as store:
+        pipeline.ingest([shards], store, executor)
+        ingest_s = time.perf_counter() - start
+        reports = pipeline.update(store, executor)
+        total = time.perf_counter() - start
+        export(store, tmp / f"{name}-export")
+    exported = b"".join(p.read_bytes() for p in sorted((tmp / f"{name}-export").iterdir()))
+    return total, {"ingest": ingest_s} | {r.name: r.seconds for r in reports if r.ran}, exported
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100, help="articles")
+    ap.add_argument("--shards", type=int, default=4, help="shard folders")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    files = _texts(args.n)
+    words = sum(len(f.read_text(encoding="utf-8").split()) for f in files)
+    print(f"{len(files)} PolNeAR train articles in {args.shards} shards, "
+          f"{words / len(files):.0f} words on average; {os.cpu_count()} cores, "
+          f"{args.workers} workers")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        shards = tmp / "in"
+        for i, f in enumerate(files):
+            shard = shards / f"shard{i % args.shards:02d}"
+            shard.mkdir(parents=True, exist_ok=True)
+            shutil.copy(f, shard / f.name)
+        load_pipeline()  # both runs start with the model loaded in this process
+        with local_executor(args.workers) as executor:
+            local = _run(Counted(executor), shards, tmp, "local")
+        started = time.perf_counter()
+        with DaskExecutor(workers=args.workers) as executor:
+            startup = time.perf_counter() - started
+            counted = Counted(executor)
+            dask = _run(counted, shards, tmp, "dask")
+            per_worker = executor.stats()
+    n = len(files)
+    print(f"{'':<22}{'local pool':>12}{'dask':>12}")
+    print(f"{'articles/s':<22}{n / local[0]:>12.2f}{n / dask[0]:>12.2f}")
+    print(f"{'seconds':<22}{local[0]:>12.2f}{dask[0]:>12.2f}")
+    for step in local[1]:
+        print(f"{'  ' + step:<22}{local[1][step]:>12.2f}{dask[1].get(step, 0.0):>12.2f}")
+    print(f"dask cluster start-up {startup:.2f} s (not counted above)")
+    print("dask work split:")
+    for address, s in sorted(per_worker.items()):
+        print(f"  worker {address}: {s['tasks']} tasks")
+    for name, count in counted.tasks.most_common():
+        print(f"  {name:<20}{count:>6} tasks")
+    print(f"  to workers {counted.sent / 1e6:.1f} MB of items, back {counted.received / 1e6:.1f} "
+          "MB of results (pickled); no shuffle: per-article tasks depend on nothing")
+    same = local[2] == dask[2]
+    print(f"exports byte-identical: {same}")
+    if not same:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
