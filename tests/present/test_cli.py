@@ -222,3 +222,18 @@ def test_readers_warn_about_an_interrupted_update_until_update_finishes_it(tmp_p
         assert "update of" in result.stderr and "was interrupted" in result.stderr, command
     storyline("update", "--db", db, check=True)
     assert "interrupted" not in storyline("info", "--db", db, check=True).stderr
+
+
+def test_skipped_inputs_are_named_with_the_reason(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.html").write_text(news_page(7), encoding="utf-8")
+    os.mkfifo(folder / "pipe.html")
+    first = storyline("run", folder, "--db", tmp_path / "a.duckdb", "--no-report", check=True)
+    assert re.search(r"skipped \S*pipe\.html: not a regular file \(a named pipe\)", first.stdout)
+    storyline("report", "--db", tmp_path / "a.duckdb", "--out", folder / "mine.html", check=True)
+    second = storyline("run", folder, "--db", tmp_path / "b.duckdb", "--no-report", check=True)
+    assert re.search(r"skipped \S*mine\.html: a storyline report", second.stdout)
+    assert re.search(r"articles ok\s+1\n", second.stdout)

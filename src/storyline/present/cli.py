@@ -30,6 +30,7 @@ from storyline import __version__
 from storyline.analyse.event_lexicon import TYPES as EVENT_TYPES
 from storyline.extract import extract_document
 from storyline.ingest import discover, read_path, suffix_of
+from storyline.ingest.discover import display_path
 from storyline.present.export import ExportError, article_record, check_target, export
 from storyline.present.report import write_report
 from storyline.present.report.build import FORMATS, format_for
@@ -280,6 +281,8 @@ def _print_summary(summary: RunSummary, verb: str) -> None:
     for path in summary.unsupported:
         say(out, "  ", ("unsupported", "yellow"), " ", path,
             ": not .html/.htm/.html.gz/.txt/.jsonl/.warc/.warc.gz")
+    for path, why in summary.skipped_paths:
+        say(out, "  ", ("skipped", "yellow"), " ", path, ": ", why)
 
 
 def _aliases(path: Path | None):
@@ -420,7 +423,9 @@ def extract(
     found = discover(paths)
     failed = bool(found.missing or found.unsupported)
     for path in found.missing + found.unsupported:
-        say(err, ("error:", "red"), " ", path, ": missing or unsupported")
+        say(err, ("error:", "red"), " ", display_path(path), ": missing or unsupported")
+    for path, why in found.skipped:
+        say(err, ("skipped", "yellow"), " ", display_path(path), ": ", why)
     for path in found.files:
         for doc in read_path(path):
             article = extract_document(doc)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from storyline.extract import EXTRACTOR_VERSION, extract_document
 from storyline.ingest import discover, read_path
+from storyline.ingest.discover import display_path
 from storyline.records import HINT_PUBLISHED, STATUS_FAILED, Article, RawDocument
 from storyline.run import runner
 from storyline.run.executors import Executor, InlineExecutor
@@ -47,6 +48,7 @@ class RunSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
     #: inputs skipped because the store already holds them as failed: (source, stored error)
     stored_failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped_paths: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     missing: list[str] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
 
@@ -92,8 +94,10 @@ def ingest(
     found = discover(list(paths))
     skip = {Path(p).resolve() for p in exclude}
     found.files = [f for f in found.files if f.resolve() not in skip]
-    summary = RunSummary(files=len(found.files), missing=[str(p) for p in found.missing],
-                         unsupported=[str(p) for p in found.unsupported])
+    summary = RunSummary(files=len(found.files),
+                         missing=[display_path(p) for p in found.missing],
+                         unsupported=[display_path(p) for p in found.unsupported],
+                         skipped_paths=[(display_path(p), why) for p, why in found.skipped])
     seen: set[str] = set()
     for files_done, batch in _batches(found.files):
         if published:
