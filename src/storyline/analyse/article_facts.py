@@ -49,7 +49,7 @@ def reference_date(published: str | None, misdated: bool = False,
     """
     if misdated:
         if origin_published:
-            day = _day(origin_published)
+            day = iso_day(origin_published)
             if day:
                 return day, "origin's date (stated date flagged as wrong)"
         if likely_period:
@@ -60,11 +60,12 @@ def reference_date(published: str | None, misdated: bool = False,
                 return dt.date(int(parts[0]), 7, 1), "likely period"
             except ValueError:
                 pass
-    day = _day(published)
+    day = iso_day(published)
     return day, "published" if day else "none"
 
 
-def _day(value: str | None) -> dt.date | None:
+def iso_day(value: str | None) -> dt.date | None:
+    """The calendar day an ISO date or datetime string names; None if it names none."""
     if not value:
         return None
     try:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from storyline.analyse import event_lexicon as lx
 from storyline.analyse import gazetteer
+from storyline.analyse.article_facts import iso_day
 from storyline.analyse.events import EventMention, Participant
 
 #: Types compared without direction: actors and targets together.
@@ -209,20 +210,11 @@ def _compare(xs: Sequence[Who], ys: Sequence[Who]) -> int | None:
 # -- time ------------------------------------------------------------------------------------
 
 
-def _day(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _interval(item: EventItem) -> tuple[dt.date, dt.date] | None:
     t = item.mention.time
     if t is None:
         return None
-    lo, hi = _day(t.low), _day(t.high)
+    lo, hi = iso_day(t.low), iso_day(t.high)
     if lo is None:
         return None
     return lo, hi or lo
@@ -234,7 +226,7 @@ def _times_fit(a: EventItem, b: EventItem, type_: str) -> bool:
     if ia and ib:
         return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]
     for have, other in ((ia, b), (ib, a)):
-        day = _day(other.day)
+        day = iso_day(other.day)
         if have is None or day is None:
             continue
         status = other.mention.status

@@ -28,7 +28,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+
+from storyline.analyse.article_facts import iso_day
 
 #: Cosine similarity of weighted entity vectors from which a pair of articles is joined.
 MIN_SIMILARITY = 0.2
@@ -68,13 +69,6 @@ class Story:
     last: str | None
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def _vectors(articles: list[StoryArticle]) -> tuple[dict[str, dict[str, float]], Counter]:
     df = Counter(e for a in articles for e in a.entities)
     n = len(articles)
@@ -98,7 +92,7 @@ def find_stories(items: Iterable[StoryArticle]) -> list[Story]:
     if not articles:
         return []
     vectors, df = _vectors(articles)
-    days = {a.id: _day(a.published) for a in articles}
+    days = {a.id: iso_day(a.published) for a in articles}
     large = len(articles) > COMMON_MIN_ARTICLES
     common = {e for e, c in df.items() if c > COMMON_SHARE * len(articles)} if large else set()
     specific = max(2.0, SPECIFIC_SHARE * len(articles))
@@ -175,7 +169,7 @@ def _stories(articles: list[StoryArticle], vectors: dict[str, dict[str, float]],
             weight.update(vectors[x])
         label = tuple(e for e, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))
                       [:LABEL_SIZE])
-        dated = sorted(p[:10] for x in ids if (p := by_id[x].published) and _day(p))
+        dated = sorted(p[:10] for x in ids if (p := by_id[x].published) and iso_day(p))
         digest = hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
         stories.append(Story("s" + digest[:15], tuple(sorted(ids)), label,
                              dated[0] if dated else None, dated[-1] if dated else None))

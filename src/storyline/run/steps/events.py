@@ -10,9 +10,9 @@ article is stored with its reason and the run goes on.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
+from storyline.analyse.article_facts import iso_day
 from storyline.analyse.entities import ArticleAnalysis
 from storyline.analyse.events import EventMention, extract_events, extract_events_many
 from storyline.analyse.times import TimeExpr
@@ -29,24 +29,17 @@ MIN_ARTICLES_FOR_WORKERS = 32
 Item = tuple[str, ArticleAnalysis, list[TimeExpr], str | None]
 
 
-def _day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def events_run(items: list[Item]) -> list[tuple[str, str | None, tuple[EventMention, ...] | None]]:
     """(article, error, mentions) for a run of articles (runs in a worker)."""
     try:
         found = list(extract_events_many(
-            [(analysis, times, _day(ref)) for _, analysis, times, ref in items]))
+            [(analysis, times, iso_day(ref)) for _, analysis, times, ref in items]))
         return [(item[0], None, ms) for item, ms in zip(items, found, strict=True)]
     except Exception:  # noqa: BLE001 - find the article at fault, keep the others
         out = []
         for article, analysis, times, ref in items:
             try:
-                out.append((article, None, extract_events(analysis, times, _day(ref))))
+                out.append((article, None, extract_events(analysis, times, iso_day(ref))))
             except Exception as error:  # noqa: BLE001 - one bad article must not stop the run
                 out.append((article, f"{type(error).__name__}: {error}", None))
         return out
