@@ -39,9 +39,9 @@ def _who(refs: list[dict]) -> str:
 def _legend(y: int) -> list[str]:
     parts, x = [], 60
     for name, colour in _COLOURS.items():
-        parts.append(f'<text x="{x}" y="{y}" font-size="12" fill="{colour}">● {name}</text>')
-        x += 150
-    parts.append(f'<text x="{x}" y="{y}" font-size="12" fill="#5d6677">'
+        parts.append(f'<text x="{x}" y="{y}" font-size="11" fill="{colour}">● {name}</text>')
+        x += 132
+    parts.append(f'<text x="{x}" y="{y}" font-size="11" fill="#5d6677">'
                  "○ planned · ◐ alleged/denied · ● happened</text>")
     return parts
 
