@@ -261,6 +261,8 @@ def scale(n: int, seed: int, extra: int = 200) -> None:
         recent[fp.id] = (s, fp.text_hash)
         if len(recent) > 4096:
             recent.popitem(last=False)
+        if (i + 1) % 512 == 0:  # as the copies step does after each batch it stores
+            index.take_new_rows()
         stats[0] += n_pairs
         return time.perf_counter() - t0
 
