@@ -31,14 +31,8 @@ from storyline.run import pipeline
 from storyline.run.executors import DaskExecutor, local_executor
 from storyline.store import Store
 
-SHARED = Path(os.environ.get("STORYLINE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-
-
-def _texts(n: int) -> list[Path]:
-    folder = SHARED / "data" / "polnear" / "train" / "text"
-    if not folder.is_dir():
-        sys.exit(f"missing evaluation data: {folder}")
-    return sorted(folder.glob("*.txt"))[:n]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_workers import polnear_texts  # noqa: E402 - a sibling benchmark script
 
 
 class Counted:
@@ -78,7 +72,7 @@ def main() -> None:
     ap.add_argument("--shards", type=int, default=4, help="shard folders")
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
-    files = _texts(args.n)
+    files = polnear_texts(args.n)
     words = sum(len(f.read_text(encoding="utf-8").split()) for f in files)
     print(f"{len(files)} PolNeAR train articles in {args.shards} shards, "
           f"{words / len(files):.0f} words on average; {os.cpu_count()} cores, "

@@ -29,7 +29,8 @@ from storyline.store import Store
 SHARED = Path(os.environ.get("STORYLINE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
-def _texts(n: int) -> list[Path]:
+def polnear_texts(n: int) -> list[Path]:
+    """The first `n` PolNeAR train texts (sorted by name); exits when the data is missing."""
     folder = SHARED / "data" / "polnear" / "train" / "text"
     if not folder.is_dir():
         sys.exit(f"missing evaluation data: {folder}")
@@ -59,7 +60,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200, help="articles")
     args = ap.parse_args()
-    files = _texts(args.n)
+    files = polnear_texts(args.n)
     texts = [f.read_text(encoding="utf-8") for f in files]
     words = sum(len(t.split()) for t in texts)
     print(f"{len(files)} PolNeAR train articles, {words / len(files):.0f} words on average; "

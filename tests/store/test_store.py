@@ -8,7 +8,7 @@ from pages import news_page
 
 from storyline.extract import EXTRACTOR_VERSION, extract_document
 from storyline.records import KIND_HTML, RawDocument, content_id
-from storyline.store import Store, StoreError
+from storyline.store import Store, StoreError, step_tables
 from storyline.store.schema import SCHEMA_VERSION
 
 
@@ -62,13 +62,18 @@ def test_articles_and_raw_bytes_round_trip(tmp_path):
         assert again[0].content == docs[1].content and again[0].url == docs[1].url
 
 
-def test_stale_ids_follow_the_extractor_version(tmp_path):
+def test_documents_to_extract_follow_the_extractor_version(tmp_path):
     docs = [_doc(3), _doc(4)]
     with Store.open(tmp_path / "s.duckdb") as store:
         store.write_batch(docs[:1], [extract_document(docs[0])], "old")
+        step_tables.mark_done(store, "extract", "old", [docs[0].id])
         store.write_batch(docs[1:], [extract_document(docs[1])], EXTRACTOR_VERSION)
-        assert store.stale_ids(EXTRACTOR_VERSION) == [docs[0].id]
-        assert sorted(store.stale_ids(None)) == sorted(d.id for d in docs)
+        step_tables.mark_done(store, "extract", EXTRACTOR_VERSION, [docs[1].id])
+        assert step_tables.pending_documents(store, "extract", EXTRACTOR_VERSION) == [
+            docs[0].id]
+        step_tables.forget_done(store, "extract", None)
+        assert sorted(step_tables.pending_documents(store, "extract", EXTRACTOR_VERSION)) == \
+            sorted(d.id for d in docs)
 
 
 def test_a_failed_batch_leaves_earlier_batches_intact(tmp_path):

@@ -640,10 +640,10 @@ def claims(
     for g in groups:
         unit = f" ({g.unit})" if g.unit else ""
         about = f" of {g.subject}" if g.subject else ""
-        say(out, (plain(g.counted), "bold"), f"{plain(about)}{unit} · {g.agreement.upper()} · "
+        say(out, (plain(g.counted), "bold"), f"{about}{unit} · {g.agreement.upper()} · "
             f"{g.n_sources} independent source{'s' if g.n_sources != 1 else ''}")
         if g.reason:
-            say(out, f"  why: {plain(g.reason)}")
+            say(out, f"  why: {g.reason}")
         for c in g.claims:
             qual = f"{c.qualifier} " if c.qualifier else ""
             say(out, f"  {qual}{c.value:,g}  as of {c.as_of or '?'}  "
@@ -653,8 +653,8 @@ def claims(
     if skipped:
         say(out, ("numbers that are not claims", "bold"))
         for n in skipped:
-            say(out, f"  {plain(sources.get(n.article, n.article))} [{n.start}:{n.end}] "
-                     f"{plain(n.text)}: {n.reason}")
+            say(out, f"  {sources.get(n.article, n.article)} [{n.start}:{n.end}] "
+                     f"{n.text}: {n.reason}")
 
 
 @app.command("stories")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from storyline.analyse import ArticleAnalysis, Mention, Sentence
 from storyline.resolve.entities import Entity
-from storyline.store.duck import Store, dump_json, insert_rows, transaction
+from storyline.store.duck import Store, delete_articles, dump_json, insert_rows, transaction
 
 
 def texts(store: Store, ids: list[str]) -> list[tuple[str, str]]:
@@ -25,11 +25,7 @@ def texts(store: Store, ids: list[str]) -> list[tuple[str, str]]:
 
 def forget(store: Store, ids: Iterable[str] | None) -> None:
     """Drop these articles' analyses (None: all); the next update redoes them."""
-    if ids is None:
-        store.con.execute("DELETE FROM analyses")
-    else:
-        store.con.execute("DELETE FROM analyses WHERE article IN (SELECT unnest(?))",
-                          [list(ids)])
+    delete_articles(store, ("analyses",), ids)
 
 
 def write_analyses(store: Store, items: list[tuple[str, ArticleAnalysis]], version: str) -> None:

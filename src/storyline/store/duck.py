@@ -156,6 +156,17 @@ def insert_rows(store: Store, table: str, rows: list[tuple], conflict: str = "")
         columns)
 
 
+def delete_articles(store: Store, tables: Iterable[str], ids: Iterable[str] | None) -> None:
+    """Delete the rows of these articles (None: every row) from each of `tables`, which
+    all key their rows by an `article` column."""
+    for table in tables:
+        if ids is None:
+            store.con.execute(f"DELETE FROM {table}")
+        else:
+            store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))",
+                              [list(ids)])
+
+
 class StoreError(RuntimeError):
     """The store cannot be opened, is busy, damaged, or from a newer storyline."""
 
@@ -463,16 +474,6 @@ class Store:
                         "OR REPLACE")
 
     # -- reads ------------------------------------------------------------
-
-    def stale_ids(self, extractor_version: str | None = None) -> list[str]:
-        """Ids of stored documents, in id order; with a version, only those whose
-        article was made by another extractor version (or that have none)."""
-        sql = "SELECT d.id FROM documents d LEFT JOIN articles a USING (id)"
-        params: list = []
-        if extractor_version is not None:
-            sql += " WHERE a.id IS NULL OR a.extractor_version <> ?"
-            params.append(extractor_version)
-        return [r[0] for r in self.con.execute(sql + " ORDER BY d.id", params).fetchall()]
 
     def raw_documents(self, ids: list[str]) -> list[RawDocument]:
         """The stored documents with these ids, raw bytes included, in id order."""

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from storyline.analyse.events import EventMention, EventTime, Participant
 from storyline.analyse.times import TimeExpr
 from storyline.resolve.events import Event
-from storyline.store.duck import Store, dump_json, insert_rows, transaction
+from storyline.store.duck import Store, delete_articles, dump_json, insert_rows, transaction
 
 TABLES = ("event_articles", "event_mentions")
 
@@ -36,12 +36,7 @@ def inputs(store: Store, ids: list[str]) -> dict[str, tuple[str | None, list[Tim
 
 def forget(store: Store, ids: Iterable[str] | None) -> None:
     """Drop these articles' event mentions (None: all)."""
-    for table in TABLES:
-        if ids is None:
-            store.con.execute(f"DELETE FROM {table}")
-        else:
-            store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))",
-                              [list(ids)])
+    delete_articles(store, TABLES, ids)
 
 
 def write_mentions(store: Store,

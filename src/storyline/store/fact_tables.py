@@ -16,7 +16,7 @@ from storyline.analyse.claims import Claim
 from storyline.analyse.quotes import Quote
 from storyline.resolve.claims import ClaimGroup
 from storyline.resolve.quotes import QuoteGroup
-from storyline.store.duck import Store, dump_json, insert_rows, transaction
+from storyline.store.duck import Store, delete_articles, dump_json, insert_rows, transaction
 
 TABLES = ("fact_refs", "times", "quotes", "claims", "numbers_skipped")
 
@@ -35,12 +35,7 @@ def references(store: Store, ids: list[str]) -> dict[str, tuple]:
 
 def forget(store: Store, ids: Iterable[str] | None) -> None:
     """Drop these articles' facts (None: all), as their text, analysis or date changed."""
-    for table in TABLES:
-        if ids is None:
-            store.con.execute(f"DELETE FROM {table}")
-        else:
-            store.con.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))",
-                              [list(ids)])
+    delete_articles(store, TABLES, ids)
 
 
 def sources_of(store: Store, ids: list[str]) -> dict[str, str]:

@@ -67,12 +67,6 @@ def forget_done(store: Store, step: str, ids: Iterable[str] | None) -> None:
                           "(SELECT unnest(?))", [step, sorted(set(ids))])
 
 
-def done_counts(store: Store) -> dict[tuple[str, str], int]:
-    """(step, version) -> number of articles done."""
-    return {(s, v): n for s, v, n in store.con.execute(
-        "SELECT step, version, count(*) FROM step_done GROUP BY step, version").fetchall()}
-
-
 def set_updating(store: Store, value: bool) -> None:
     """Mark the store as in the middle of an update (or not): readers can warn that
     what they show mixes old and new results until an update finishes."""
