@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean browser
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,23 @@ demo: $(STAMP)
 	$(BIN)/storyline export --db $(OUT)/demo.duckdb --out $(OUT)/export
 	@echo "open $(OUT)/report.html"
 
+## browser: the headless Chromium the web tests drive (Debian's package; Playwright's own
+## `playwright install` downloads at run time, which this project does not do)
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium (apt-get) for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "$(CHROMIUM) is missing: the browser tests (tests/web) need it."; \
+	  echo "Install it as root: apt-get install chromium (Debian/Ubuntu), then run make test again."; \
+	  exit 1; \
+	fi
+
 ## test: install, lint, run the whole test suite
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check src tests bench examples
 	$(BIN)/python -m pytest
 
@@ -43,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_hostile.py
 	$(BIN)/python bench/bench_workers.py --n 200
 	$(BIN)/python bench/bench_dask.py --n 100
+	$(BIN)/python bench/bench_pipeline.py --n 2000
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

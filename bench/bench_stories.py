@@ -11,7 +11,9 @@ other 197 articles are each their own story. Dates are PolNeAR's metadata;
 every article is its own independence key (no copies in the set).
 
 System: the per-article analysis (headline blanked, see polnear.py),
-`resolve_entities` and `find_stories` over the articles of one half at a time
+`resolve_entities`, the content words of each headline and lead (`lead_words`,
+as the stories step reads them from the store's title and text) and
+`find_stories` over the articles of one half at a time
 (halves by the SHA-256 of the article name: A for development, B held out),
 then over all 357. B-cubed: per article, precision = share of its predicted
 story that is in its gold story, recall = share of its gold story that is in
@@ -39,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import polnear  # noqa: E402
 
 from storyline.resolve.entities import resolve_entities  # noqa: E402
-from storyline.resolve.stories import StoryArticle, find_stories  # noqa: E402
+from storyline.resolve.stories import StoryArticle, find_stories, lead_words  # noqa: E402
 
 PUBLISHED = {"SCStory (News14, other data)": 0.877}
 
@@ -61,13 +63,20 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def headline(article) -> str:
+    """The file's first line: what storyline's text-dump extraction makes the title."""
+    path = polnear.shared_data() / "polnear" / article.split / "text" / f"{article.name}.txt"
+    return path.read_text(encoding="utf-8").split("\n", 1)[0]
+
+
 def storyline_stories(articles, analyses) -> dict[str, str]:
     entities = resolve_entities((a.name, an) for a, an in zip(articles, analyses, strict=True))
     counts: dict[str, Counter] = {a.name: Counter() for a in articles}
     for e in entities:
         for m in e.mentions:
             counts[m.article][e.id] += 1
-    inputs = [StoryArticle(a.name, a.published, a.name, dict(counts[a.name])) for a in articles]
+    inputs = [StoryArticle(a.name, a.published, a.name, dict(counts[a.name]),
+                           lead_words(headline(a), a.text)) for a in articles]
     return {x: s.id for s in find_stories(inputs) for x in s.articles}
 
 

@@ -103,3 +103,32 @@ def test_no_trigger_no_event_and_primary_is_the_main_verb():
                                            ("010", None)])
 def test_cameo_to_plover(code, expected):
     assert lx.cameo_to_plover(code) == expected
+
+
+def test_short_lemmas_are_found_and_a_relative_clause_is_background():
+    m = one(events_of("Militants killed two guards in Pelmora on Sunday."), "kill")
+    assert m.type == lx.ASSAULT and not m.unsure
+    found = events_of("Dock workers walked out in a strike over a bill signed by the minister.")
+    assert primary(found).lemma == "strike"  # "signed" sits in a relative clause
+
+
+def test_reported_future_demand_protest_and_refusal_follow_plover():
+    m = one(events_of("Ostrevian officials said on Monday they would meet Caldenian envoys."),
+            "meet")
+    assert m.status == lx.PLANNED and plover_type(m) == lx.AGREE
+    m = one(events_of("Caldenia lodged an official protest with Ostrevia."), "protest")
+    assert (m.type, m.mode) == (lx.ACCUSE, "disapprove")
+    demand = primary(events_of("Anton Drel said Caldenia must withdraw its troops."))
+    assert (demand.lemma, demand.type) == ("say", lx.REQUEST)
+    assert demand.actors[0].text == "Anton Drel"
+    refusal = one(events_of("Ostrevia says it will not accept any more refugees."), "accept")
+    assert plover_type(refusal) == lx.REJECT
+
+
+def test_a_group_stands_for_its_members_and_deep_nouns_without_actors_are_unsure():
+    m = one(events_of("A group of Ostrevian diplomats held talks with Anton Drel."), "talk")
+    assert m.actors and "diplomats" in m.actors[0].text
+    found = events_of("The forum concluded that rich nations must help with the battle "
+                      "against drought.")
+    battle = one(found, "battle")
+    assert battle.unsure

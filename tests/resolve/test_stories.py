@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.resolve.stories import StoryArticle, find_stories
+from storyline.resolve.stories import StoryArticle, find_stories, lead_words
 
 
 def _a(id_: str, day: str | None, *entities: str, key: str | None = None) -> StoryArticle:
@@ -45,6 +45,31 @@ def test_copies_are_one_story_even_with_nothing_named():
     assert find_stories([]) == []
 
 
+def test_the_words_of_title_and_lead_tell_two_developments_with_the_same_names_apart():
+    visit = ["varel", "kadeny", "pelmora", "crates", "rail"]
+    other = ["varel", "kadeny", "solen", "border", "summit", "envoy"]
+    arrives = lead_words("Varel arrives in Pelmora for two-day state visit",
+                         "Ostrevian President Tomas Varel arrived in Pelmora on Tuesday for a "
+                         "two-day state visit, his first in 24 years.")
+    greets = lead_words("Kadeny greets Varel as state visit begins",
+                        "Veskarian leader Orsa Kadeny greeted President Varel at the start of "
+                        "a two-day state visit.")
+    recalls = lead_words("Sennland recalls envoy over border rail traffic",
+                         "Sennland recalled its envoy after rail traffic on the border doubled.")
+    assert arrives["visit"] == 2 and "the" not in arrives and "24" not in arrives
+
+    def story(words_a, words_b) -> set[frozenset[str]]:
+        return _sets(find_stories([
+            StoryArticle("a", "2031-06-16", "a", {e: 1 for e in visit}, words_a),
+            StoryArticle("b", "2031-06-17", "b", {e: 1 for e in other}, words_b),
+            _a("c", "2031-06-16", "un", "varel")]))
+
+    together = {frozenset({"a", "b"}), frozenset({"c"})}
+    assert story(arrives, greets) == together
+    assert story(arrives, recalls) == {frozenset({"a"}), frozenset({"b"}), frozenset({"c"})}
+    assert story({}, {}) == together  # no words: the entities alone decide
+
+
 # Real news: PolNeAR articles from two weeks of July 2016 (../shared), with the stories read
 # from them in bench/labels/stories.tsv; bench_stories.py scores 357 such articles.
 REAL = {
@@ -81,18 +106,19 @@ def test_real_news_stories_do_not_chain_through_shared_names():
     from storyline.resolve.entities import resolve_entities
 
     root = shared_path("data", "polnear")
-    texts = {}
+    texts, titles = {}, {}
     for name in REAL:
         text = next(root.glob(f"*/text/{name}.txt")).read_text(encoding="utf-8")
         cut = text.find("\n")
         texts[name] = " " * cut + text[cut:]  # the headline is the title
+        titles[name] = text[:cut]
     entities = resolve_entities(zip(texts, analyse_texts(texts.values()), strict=True))
     counts: dict[str, dict[str, int]] = {name: {} for name in REAL}
     for e in entities:
         for m in e.mentions:
             counts[m.article][e.id] = counts[m.article].get(e.id, 0) + 1
-    items = [StoryArticle(n, _re.search(r"_(\d{4}-\d\d-\d\d)_", n).group(1), n, counts[n])
-             for n in REAL]
+    items = [StoryArticle(n, _re.search(r"_(\d{4}-\d\d-\d\d)_", n).group(1), n, counts[n],
+                          lead_words(titles[n], texts[n])) for n in REAL]
     story = {a: s.id for s in find_stories(items) for a in s.articles}
     fbi = [story[n] for n, g in REAL.items() if g == "fbi"]
     assert max(fbi.count(s) for s in fbi) >= 4  # the Comey announcement and its sequels

@@ -46,7 +46,7 @@ CONSULT: meet consult discuss negotiate confer talk mediate
 CONSULT/visit: host
 CONSULT/phone: phone telephone
 SUPPORT: support praise endorse back commend approve ratify sign recognize recognise thank
-SUPPORT: congratulate welcome hail applaud reaffirm
+SUPPORT: congratulate welcome hail applaud reaffirm defend
 CONCEDE: concede apologize apologise pardon lift ease allow permit relax
 COOPERATE: cooperate collaborate extradite share
 AID: aid assist provide supply deliver ship donate grant transfer rescue arm fund finance
@@ -66,7 +66,7 @@ THREATEN: threaten
 PROTEST/demo: protest demonstrate rally march
 PROTEST/riot: riot
 PROTEST/boycott: boycott
-PROTEST/obstruct: blockade
+PROTEST/obstruct: blockade block
 SANCTION/discontinue: sanction embargo sever suspend halt freeze
 SANCTION/expel: expel
 SANCTION/convict: convict sentence
@@ -162,7 +162,8 @@ SEND_VERBS = frozenset({"send", "give"})
 MATERIAL = frozenset("""
 aid weapon arm munition ammunition equipment missile artillery shell container money fund
 food medicine supply supplies tank jet aircraft fighter vehicle technology troop loan grant
-limousine car gift assistance oil fuel grain
+limousine car gift assistance oil fuel grain intelligence information photograph evidence
+training
 """.split())
 
 #: Words before a noun trigger that say the event is to come.
@@ -174,7 +175,7 @@ next prospective
 #: event planned ("is set to visit", "plans to meet", "agreed to withdraw").
 PLANNING = frozenset("""
 plan set schedule expect prepare intend aim hope want seek agree promise pledge vow decide
-propose offer invite announce confirm due about going ready willing poised likely
+propose offer invite announce confirm due about going ready willing poised likely swear
 """.split())
 #: Governing words that make the event alleged ("accused X of providing").
 ALLEGING = frozenset("accuse allege accusation allegation charge suspect claim suspicion".split())
@@ -186,6 +187,10 @@ ALLEGED_ADVERBS = frozenset({"allegedly", "reportedly", "purportedly", "supposed
 FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "can",
                                  "'d"})
+#: Modals of obligation: "X said Y must do Z" is X's demand.
+DEMAND_MODALS = frozenset({"must", "should"})
+#: Modifiers that make "protest" a diplomatic complaint (ACCUSE), not a demonstration.
+DIPLOMATIC_PROTEST = frozenset({"official", "formal", "diplomatic", "strong", "strongly-worded"})
 #: Subordinators that make a clause hypothetical.
 CONDITIONALS = frozenset({"if", "unless", "whether"})
 #: Negation words attached to a trigger.

@@ -98,7 +98,8 @@ class EventMention:
     `start`/`end` span the event phrase (actor to target, within one sentence);
     the trigger has its own span. `type` is a PLOVER type and `mode` a PLOVER
     mode or None; `status` one of `event_lexicon.STATUSES`. `depth` is the
-    trigger's depth in its sentence's parse (0: the main verb).
+    trigger's depth in its sentence's parse (0: the main verb); `background` is true
+    inside a relative or noun-modifying clause.
     """
 
     start: int
@@ -116,6 +117,14 @@ class EventMention:
     time: EventTime | None
     sentence_start: int
     depth: int = 0
+    background: bool = False
+
+    @property
+    def unsure(self) -> bool:
+        """No participant named and the trigger is not the sentence's own event (deep in
+        the parse, or in a relative clause): which event the sentence reports, and so
+        its type, would be a guess. Such mentions never start a fused event either."""
+        return not self.actors and (self.depth >= 2 or self.background)
 
 
 # -- which sentences to parse ---------------------------------------------------------------
@@ -132,14 +141,20 @@ def _stems() -> frozenset[str]:
     return frozenset(w.split()[0][:5] for w in words) | {"test"}
 
 
+@lru_cache(maxsize=1)
+def _short_stems() -> frozenset[str]:
+    """Lemmas shorter than five letters: "kill" must match "killed" ("kille")."""
+    return frozenset(s for s in _stems() if len(s) < 5)
+
+
 _WORD = re.compile(r"[A-Za-z]+")
 
 
 def may_hold_event(text: str) -> bool:
     """Cheap pre-filter: whether a sentence has a word that may be a trigger."""
-    stems = _stems()
-    return any(w in _IRREGULAR or w[:5] in stems for w in (m.group().lower()
-                                                            for m in _WORD.finditer(text)))
+    stems, short = _stems(), _short_stems()
+    return any(w in _IRREGULAR or w[:5] in stems or w[:4] in short or w[:3] in short
+               for w in (m.group().lower() for m in _WORD.finditer(text)))
 
 
 # -- participants ----------------------------------------------------------------------------
@@ -196,8 +211,30 @@ def _phrase_tokens(token) -> list:
     return sorted(set(out), key=lambda t: t.i)
 
 
+#: Heads that stand for their "of" phrase: "a group of Moroccan diplomats".
+GROUP_HEADS = frozenset("""
+group team number batch contingent band crowd delegation tens hundreds thousands dozens
+millions
+""".split())
+
+
+def _members(token):
+    """The head a "group of X" phrase stands for (itself when it is no such phrase)."""
+    for _ in range(3):
+        if token.lemma_.lower() not in GROUP_HEADS and token.lower_ not in GROUP_HEADS:
+            break
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if pobj is None:
+            break
+        token = pobj
+    return token
+
+
 def _participant(sent: _Sentence, token) -> Participant | None:
     """The participant a noun-phrase head stands for, or None for a non-entity phrase."""
+    if sent.mention_at(token) is None:
+        token = _members(token)
     if token.pos_ == "PRON" or token.lower_ in _PRONOUNS:
         if token.lower_ not in _PRONOUNS:
             return None
@@ -319,7 +356,14 @@ _NOUN_NEEDS: dict[str, frozenset[str]] = {
     "delivery": frozenset({"of", "arm", "weapon"}),
 }
 _VERB_NEEDS_OBJECT: dict[str, frozenset[str]] = {
-    "share": frozenset({"intelligence", "information", "technology", "data", "expertise"}),
+    "share": frozenset({"intelligence", "information", "technology", "data", "expertise",
+                        "evidence"}),
+    # "blocked the bridge" is an obstruction; "blocked the bill" is not
+    "block": frozenset({"road", "roadway", "bridge", "street", "highway", "transport", "entrance",
+                        "border", "crossing", "railway", "port", "traffic", "route", "access"}),
+    # "defended the right of" is support; "defended the city" is not
+    "defend": frozenset({"right", "decision", "policy", "action", "move", "record", "position",
+                         "stance", "plan", "law", "deal", "agreement", "choice"}),
 }
 _SPEECH_LIKE = lx.SPEECH | {"hope", "expect", "fear", "worry"}
 
@@ -329,7 +373,7 @@ def _children_words(token) -> set[str]:
     for c in token.children:
         out.add(c.lemma_.lower())
         out.add(c.lower_)
-    if token.head is not token:
+    if token.head.i != token.i:
         out.add(token.head.lemma_.lower())
     return out
 
@@ -392,6 +436,9 @@ def _trigger(token) -> tuple[str, str | None] | None:
             if token.pos_ == "PROPN":
                 return None
             return lx.PROTEST, "strike"
+        if lemma == "protest" and (mods & lx.DIPLOMATIC_PROTEST or token.head.lemma_.lower()
+                                   in {"lodge", "file", "register", "issue", "deliver"}):
+            return lx.ACCUSE, "disapprove"  # "lodged an official protest with Albania"
         if lemma == "test" and (mods | mod_lemmas) & set(lx.WEAPONS):
             return lx.MOBILIZE, "weapons"
         if lemma == "talk" and token.lower_ != "talks":
@@ -457,10 +504,22 @@ def _clause_tokens(token) -> list:
 
 def _depth(token) -> int:
     d = 0
-    while token.head is not token and d < 50:
+    while token.head.i != token.i and d < 50:  # spaCy makes a new Token per access
         token = token.head
         d += 1
     return d
+
+
+def _background(token) -> bool:
+    """Whether a trigger sits in a relative or noun-modifying clause ("a bill signed by
+    the minister"): background to the sentence's own event."""
+    for _ in range(50):
+        if token.dep_ in {"relcl", "acl"}:
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _subject(verb):
@@ -475,7 +534,11 @@ def _subject(verb):
                 return c, True
         if verb.dep_ == "relcl":
             return verb.head, False
-        if verb.dep_ in {"xcomp", "conj", "advcl"} and verb.head is not verb:
+        if verb.dep_ == "acl" and verb.head.dep_ in {"dobj", "obj"} and \
+                verb.head.head.i != verb.head.i:
+            verb = verb.head.head  # "issued a declaration demanding": the issuer demands
+            continue
+        if verb.dep_ in {"xcomp", "conj", "advcl"} and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ == "xcomp" and head.lemma_.lower() == "set":
                 # "Putin is set to visit": the subject of the passive is the actor
@@ -510,7 +573,7 @@ def _governors(token, limit: int = 4) -> list:
     out = []
     t = token
     for _ in range(limit):
-        if t.head is t or t.dep_ in {"ROOT", "relcl", "parataxis"}:
+        if t.head.i == t.i or t.dep_ in {"ROOT", "relcl", "parataxis"}:
             break
         if t.dep_ in {"nsubj", "nsubjpass"} and t.head.lemma_.lower() not in {"be"}:
             break
@@ -519,6 +582,13 @@ def _governors(token, limit: int = 4) -> list:
         if t.lemma_.lower() in _SPEECH_LIKE:
             break
     return out
+
+
+def _reported(clause) -> bool:
+    """Whether a clause is the complement of a speech verb ("said they would meet": the
+    future of reported speech, not a hypothesis) with no condition of its own."""
+    return clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lx.SPEECH and \
+        not any(c.dep_ == "mark" and c.lower_ in lx.CONDITIONALS for c in clause.children)
 
 
 def _status(token, clause, reference: dt.date | None, when: EventTime | None) -> str:
@@ -532,7 +602,7 @@ def _status(token, clause, reference: dt.date | None, when: EventTime | None) ->
             if c.dep_ == "neg" or (w == "no" and c.dep_ == "det"):
                 flags.add(lx.NEGATED)
             if c.dep_ in {"aux", "auxpass"}:
-                if w in lx.FUTURE_MODALS:
+                if w in lx.FUTURE_MODALS or (w == "would" and _reported(clause)):
                     flags.add(lx.PLANNED)
                 elif w in lx.HYPOTHETICAL_MODALS:
                     flags.add(lx.HYPOTHETICAL)
@@ -724,7 +794,8 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     start = max(min(s for s, _ in pieces), sent.offset)
     end = min(max(e for _, e in pieces), sent_end)
     return EventMention(start, end, t0, t1, token.text, lemma, type_, mode, status,
-                        tuple(actors), tuple(targets), place, when, sent.offset, _depth(token))
+                        tuple(actors), tuple(targets), place, when, sent.offset, _depth(token),
+                        _background(token))
 
 
 def _dedupe(items: list[Participant]) -> list[Participant]:
@@ -737,6 +808,16 @@ def _dedupe(items: list[Participant]) -> list[Participant]:
     return out
 
 
+def _demand(token) -> bool:
+    """A speech verb whose complement says what someone must or should do ("Straw said
+    the rebels must reach an agreement"): PLOVER codes the speaker's REQUEST."""
+    if token.lemma_.lower() not in lx.SPEECH | {"conclude", "insist", "stress", "declare"}:
+        return False
+    return any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in lx.DEMAND_MODALS
+                                         for a in c.children)
+               for c in token.children)
+
+
 def sentence_events(sent: _Sentence, times: Sequence[TimeExpr],
                     reference: dt.date | None) -> list[EventMention]:
     """Event mentions of one parsed sentence."""
@@ -744,6 +825,8 @@ def sentence_events(sent: _Sentence, times: Sequence[TimeExpr],
     triggers = []
     for token in sent.doc:
         found = _trigger(token)
+        if found is None and token.pos_ in {"VERB", "AUX"} and _demand(token):
+            found = (lx.REQUEST, None)
         if found is not None:
             triggers.append((token, found))
     verb_triggers = {t.i for t, _ in triggers if t.pos_ not in {"NOUN", "PROPN"}}
@@ -803,6 +886,8 @@ def extract_events_many(items: Iterable[tuple[ArticleAnalysis, Sequence[TimeExpr
 # -- PLOVER coding conventions ---------------------------------------------------------------
 
 _FUTURE_TO_AGREE = frozenset({lx.CONSULT, lx.SUPPORT, lx.COOPERATE, lx.AID})
+_FUTURE_TO_THREATEN = frozenset({lx.ASSAULT})
+_REFUSABLE = frozenset({"accept", "agree", "allow", "permit", "cooperate", "comply"})
 
 
 def plover_type(m: EventMention) -> str:
@@ -814,6 +899,10 @@ def plover_type(m: EventMention) -> str:
         return lx.AGREE
     if m.status == lx.PLANNED and m.type == lx.RETREAT:
         return lx.CONCEDE
+    if m.status == lx.PLANNED and m.type in _FUTURE_TO_THREATEN:
+        return lx.THREATEN  # "have sworn to fight": a threat of force
+    if m.status == lx.NEGATED and m.lemma in _REFUSABLE:
+        return lx.REJECT  # "will not accept any more refugees"
     return m.type
 
 
@@ -822,7 +911,7 @@ def primary(mentions: Sequence[EventMention]) -> EventMention | None:
     in the parse, then the first."""
     if not mentions:
         return None
-    return min(mentions, key=lambda m: (m.depth, m.trigger_start))
+    return min(mentions, key=lambda m: (m.background, m.depth, m.trigger_start))
 
 
 __all__ = ["EventMention", "EventTime", "Participant", "extract_events",

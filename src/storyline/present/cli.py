@@ -447,22 +447,25 @@ def extract(
 
 @app.command("export")
 def export_cmd(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the .jsonl files.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the export's files.")],
     db: DbOption = DEFAULT_DB,
     force: Annotated[bool, typer.Option(
         "--force", help="Write into a folder that holds other files (they are kept; files "
         "with the export's names are replaced).")] = False,
+    fmt: Annotated[str, typer.Option(
+        "--format", metavar="[jsonl|parquet]", help="jsonl: one JSON Lines file per record "
+        "type; parquet: one Parquet file each, same records and fields.")] = "jsonl",
 ) -> None:
-    """Write the store as JSON Lines files (see docs/export.md): into a new folder, or
-    one an export wrote before, as a whole or not at all."""
+    """Write the store as JSON Lines or Parquet files (see docs/export.md): into a new
+    folder, or one an export wrote before, as a whole or not at all."""
     try:
-        check_target(out_dir, force)
+        check_target(out_dir, force, fmt)
     except ExportError as error:
         fail(str(error))
     with _open(db, read_only=True) as store:
         _warn_interrupted(store)
         try:
-            written = export(store, out_dir, force)
+            written = export(store, out_dir, force, fmt)
         except (ExportError, OSError) as error:
             reason = str(error) if isinstance(error, ExportError) else error.strerror or error
             fail(f"cannot write the export to {out_dir}: {reason}; {out_dir} was left as it was")
@@ -598,7 +601,8 @@ def entities_cmd(
 def quotes(
     db: DbOption = DEFAULT_DB,
     speaker: Annotated[
-        str | None, typer.Option("--speaker", help="Only quotes by this speaker (name or alias).")
+        str | None, typer.Option("--speaker", help="Only quotes by this speaker: any of "
+                                 "their names, as whole words, ignoring case and accents.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per quote.")] = False,
 ) -> None:
@@ -755,6 +759,69 @@ def steps_cmd(
         say(out, (s.name, "bold"), f" v{s.version} ({s.scope}): {s.doc}")
         out.print(f"    reads  {', '.join(s.reads)}")
         out.print(f"    writes {', '.join(s.writes)}")
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; the default "
+                                      "answers this machine only.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8765,
+) -> None:
+    """Explore the store in a browser, with a JSON API (see docs/web.md)."""
+    with _open(db, read_only=True):
+        pass  # a missing, damaged or too old store is said now, not on the first request
+    import uvicorn
+
+    from storyline.web.app import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        say(err, ("note:", "yellow"), f" listening on {host}: anyone who can reach this "
+            "machine can read the store")
+    say(err, f"serving {db} at http://{'[' + host + ']' if ':' in host else host}:{port}/ "
+             "(Ctrl-C stops)")
+    try:
+        uvicorn.run(create_app(db), host=host, port=port, log_level="warning",
+                    access_log=False)
+    except OSError as error:
+        fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find; \"a phrase\"; word* for a "
+                                         "prefix.")],
+    db: DbOption = DEFAULT_DB,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="article, quote, claim, entity or event")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON record a line.")] = False,
+) -> None:
+    """Full-text search of the store (the index `<store>.search` is brought up to date
+    first)."""
+    from storyline.search.index import SearchError, SearchIndex
+    from storyline.web.access import sidecar
+
+    with _open(db, read_only=True):
+        pass
+    index = SearchIndex(sidecar(db, ".search"))
+    try:
+        report = index.sync(lambda: _open(db, read_only=True))
+        for message in report.messages:
+            say(err, ("note:", "yellow"), " ", message)
+        found = index.search(query, kind, limit)
+    except (SearchError, ValueError) as error:
+        fail(str(error))
+    for hit in found.items:
+        if as_json:
+            print_json({"kind": hit.kind, "id": hit.id, "title": hit.title,
+                        "detail": hit.detail, "article": hit.article, "start": hit.start,
+                        "end": hit.end, "snippet": "".join(t for t, _ in hit.snippet)})
+        else:
+            say(out, (hit.kind, "bold"), f"  {hit.title}  ", (hit.id, "dim"))
+            say(out, "    " + "".join(t for t, _ in hit.snippet))
+    if not as_json:
+        say(err, f"{found.total} found" + (" (any of the words)" if found.any_term else ""))
 
 
 @app.command()

@@ -10,6 +10,8 @@ view in several places reads it once.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cached_property
 
@@ -159,32 +161,84 @@ def entity_types(store: Store) -> list[tuple[str, int]]:
 # -- quotes, claims, times --------------------------------------------------------------
 
 
-def quotes(store: Store, speaker: str | None = None) -> list[QuoteView]:
+def quotes(store: Store, speaker: str | None = None, ids: list[str] | None = None,
+           speaker_id: str | None = None, about: list[str] | None = None,
+           not_speaker: str | None = None, limit: int | None = None) -> list[QuoteView]:
     """One view per quote reported anywhere (copies and re-reports merged), in order of
-    first report; `speaker` matches a name or alias (case-insensitive)."""
+    first report; `speaker` matches any name of the speaker (whole words), `ids` keeps
+    those quote groups, `speaker_id` the quotes of that entity, `about` the quotes whose
+    text names one of these names (said by someone other than `not_speaker`)."""
     sql = ("SELECT q.id, q.text, q.kind, q.speaker, q.speaker_name, q.verb, q.medium, "
            "q.n_sources, q.first_date, q.mentions, e.name FROM quote_groups q "
            "LEFT JOIN entities e ON e.id = q.speaker")
+    where: list[str] = []
     params: list = []
     if speaker:
-        sql += (" WHERE lower(q.speaker_name) LIKE ? OR lower(e.name) LIKE ? "
-                "OR lower(e.aliases) LIKE ?")
-        params = [f"%{speaker.lower()}%"] * 3
+        where.append("q.id IN (SELECT unnest(?))")
+        params.append(_quotes_by_speaker(store, speaker))
+    if ids is not None:
+        where.append("q.id IN (SELECT unnest(?))")
+        params.append(list(ids))
+    if speaker_id:
+        where.append("q.speaker = ?")
+        params.append(speaker_id)
+    if about is not None:
+        if not about:
+            return []
+        where.append("regexp_matches(q.text, ?)")
+        params.append(r"\b(" + "|".join(re.escape(n) for n in about) + r")\b")
+    if not_speaker:
+        where.append("q.speaker IS DISTINCT FROM ?")
+        params.append(not_speaker)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY q.first_date NULLS LAST, q.n_sources DESC, q.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
     return [QuoteView(id_, text, kind, EntityRef(spk, entity_name or spk_name), verb, medium,
                       n, first, tuple(Span(*m) for m in json.loads(mentions)))
             for (id_, text, kind, spk, spk_name, verb, medium, n, first, mentions,
                  entity_name) in store.con.execute(sql, params).fetchall()]
 
 
-def _claim_groups(store: Store) -> list[tuple[tuple, list[ClaimView], tuple]]:
-    """Each claim group's columns with its distinct claims in order of first report."""
+def _fold(text: str) -> str:
+    """Casefolded, without accents: "Tomás" and "TOMAS" compare equal."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c)).casefold()
+
+
+def _quotes_by_speaker(store: Store, speaker: str) -> list[str]:
+    """Ids of the quote groups whose speaker has `speaker` as whole words in any of its
+    forms: the entity's name and aliases, the group's speaker name, and each report's
+    speaker name and text as the article gives them (case- and accent-insensitive, so
+    "Kim" finds "Kim Jong Un" but not "Kimberly")."""
+    words = re.findall(r"\w+", _fold(speaker))
+    if not words:
+        return []
+    pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
+    forms = store.con.execute(
+        "SELECT q.id, q.speaker_name, e.name, e.aliases FROM quote_groups q "
+        "LEFT JOIN entities e ON e.id = q.speaker "
+        "UNION ALL SELECT l.ref, r.speaker_name, json_extract_string(r.data, '$.speaker_text'), "
+        "NULL FROM fact_links l JOIN quotes r ON l.kind = 'quote' AND r.article = l.article "
+        'AND r.start = l.start AND r."end" = l."end"').fetchall()
+    return sorted({id_ for id_, *names, aliases in forms
+                   if any(pattern.search(_fold(n)) for n in
+                          [*names, *json.loads(aliases or "[]")] if n)})
+
+
+def _claim_groups(store: Store, ids: list[str] | None = None
+                  ) -> list[tuple[tuple, list[ClaimView], tuple]]:
+    """Each claim group's columns (of these groups, with `ids`) with its distinct claims
+    in order of first report."""
     out = []
+    where, params = ("", []) if ids is None else (" WHERE id IN (SELECT unnest(?))",
+                                                   [list(ids)])
     for id_, counted, key, kind, unit, n, agreement, claims_, subject, reason in (
             store.con.execute(
                 "SELECT id, counted, counted_key, kind, unit, n_sources, agreement, claims, "
-                "subject, reason FROM claim_groups ORDER BY n_sources DESC, counted_key, id"
-            ).fetchall()):
+                f"subject, reason FROM claim_groups{where} "
+                "ORDER BY n_sources DESC, counted_key, id", params).fetchall()):
         views = [
             ClaimView(id=d.id, value=d.value, low=d.low, high=d.high, qualifier=d.qualifier,
                       unit=unit, counted=counted, kind=kind,
@@ -240,10 +294,10 @@ def claims(store: Store) -> list[ClaimView]:
     return _flat(_claim_groups(store))
 
 
-def claim_groups(store: Store) -> list[ClaimGroupView]:
-    """Claim groups, most independent sources first, each with its distinct claims in
-    time order."""
-    return _grouped(_claim_groups(store))
+def claim_groups(store: Store, ids: list[str] | None = None) -> list[ClaimGroupView]:
+    """Claim groups (of these ids, with `ids`), most independent sources first, each
+    with its distinct claims in time order."""
+    return _grouped(_claim_groups(store, ids))
 
 
 def times(store: Store) -> Iterator[TimeView]:
@@ -267,24 +321,45 @@ def timeline(store: Store, story: str | None = None) -> list[TimelineItem]:
 
 def events(store: Store, story: str | None = None, actor: str | None = None,
            type_: str | None = None,
-           stories_of: dict[str, str] | None = None) -> list[EventView]:
+           stories_of: dict[str, str] | None = None, entity_id: str | None = None,
+           ids: list[str] | None = None) -> list[EventView]:
     """Fused events in time order (stated time, else first report); `story` keeps those
     reported by an article of that story, `actor` those whose actor or target name (or
-    an alias of it) contains the text, `type_` one PLOVER type (case-insensitive).
+    an alias of it) contains the text, `entity_id` those with that entity as actor or
+    target, `type_` one PLOVER type (case-insensitive), `ids` these events.
     Pass `stories_of` when the caller already has it."""
-    stories_of = story_of(store) if stories_of is None else stories_of
-    aliases = {id_: [name.lower(), *(a.lower() for a in json.loads(al))]
-               for id_, name, al in store.con.execute(
-                   "SELECT id, name, aliases FROM entities").fetchall()}
-    sql = ("SELECT id, type, mode, status, label, actors, targets, place, when_value, "
-           "when_precision, first_date, n_sources, history, details, mentions FROM events")
+    where: list[str] = []
     params: list = []
     if type_:
-        sql += " WHERE upper(type) = ?"
+        where.append("upper(type) = ?")
         params.append(type_.upper())
+    if ids is not None:
+        where.append("id IN (SELECT unnest(?))")
+        params.append(list(ids))
+    if entity_id:
+        where.append("(actors LIKE ? OR targets LIKE ?)")
+        params += [f'%["{entity_id}",%'] * 2
+    aliases: dict[str, list[str]] = {}
+    if actor:
+        aliases = {id_: [name.lower(), *(a.lower() for a in json.loads(al))]
+                   for id_, name, al in store.con.execute(
+                       "SELECT id, name, aliases FROM entities").fetchall()}
+    sql = ("SELECT id, type, mode, status, label, actors, targets, place, when_value, "
+           "when_precision, first_date, n_sources, history, details, mentions FROM events")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     out = []
+    rows = store.con.execute(sql, params).fetchall()
+    if stories_of is None:
+        if story is None and ids is not None:  # a few events: their articles' stories only
+            articles_ = sorted({m[0] for row in rows for m in json.loads(row[14])})
+            stories_of = dict(store.con.execute(
+                "SELECT article, story FROM article_stories WHERE article IN "
+                "(SELECT unnest(?))", [articles_]).fetchall())
+        else:
+            stories_of = story_of(store)
     for (id_, typ, mode, status, label, actors, targets, place, when_value, when_precision,
-         first_date, n, history, details, mentions) in store.con.execute(sql, params).fetchall():
+         first_date, n, history, details, mentions) in rows:
         refs = tuple(EventMentionRef(*m) for m in json.loads(mentions))
         in_stories = tuple(sorted({stories_of[m.article] for m in refs
                                    if m.article in stories_of}))

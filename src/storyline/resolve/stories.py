@@ -2,12 +2,16 @@
 
 Two articles are about the same development when they name the same specific
 entities, weighted by how rare each entity is in the store (naming Caldenia's
-defence intelligence chief says more than naming the United Nations), and
-were published within STORY_WINDOW_DAYS of each other. In a store of more
-than COMMON_MIN_ARTICLES articles a pair must also share at least
-MIN_SHARED_SPECIFIC entities that few articles name: the one or two names
-every article of a beat shares never join two articles alone. Copies (one
-independence key) are always in one story.
+defence intelligence chief says more than naming the United Nations), use
+the same words in their titles and leads (what happened: "skip", "acceptance
+speech", "founded"; entities alone miss it), and were published within
+STORY_WINDOW_DAYS of each other. The similarity of a pair is the mean of the
+two cosines (WORDS_SHARE for the words), or the entities' alone when an
+article has no words. In a store of more than COMMON_MIN_ARTICLES articles a
+pair must also share at least MIN_SHARED_SPECIFIC entities that few articles
+name: the one or two names every article of a beat shares never join two
+articles alone (words only weigh pairs that pass). Copies (one independence
+key) are always in one story.
 
 Stories are grown by average linkage, strongest pairs first: two groups of
 articles join only when their articles are similar on average (at least
@@ -25,16 +29,25 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storyline.analyse.article_facts import iso_day
 
-#: Cosine similarity of weighted entity vectors from which a pair of articles is joined.
-MIN_SIMILARITY = 0.2
+#: Version of what find_stories makes from its inputs (the stories step's version).
+VERSION = "3"
+#: Similarity (entity and word cosines combined) from which a pair of articles is joined.
+MIN_SIMILARITY = 0.15
 #: Two groups join only when their articles' average pair similarity reaches this.
-MIN_AVERAGE = 0.1
+MIN_AVERAGE = 0.08
+#: Weight of the title-and-lead word cosine in a pair's similarity (the rest: entities).
+WORDS_SHARE = 0.5
+#: Content words of the body read after the title: the lead says what happened.
+LEAD_WORDS = 100
+#: Characters of the body that always hold LEAD_WORDS content words.
+LEAD_CHARS = 3000
 #: Articles further apart than this many days are not joined directly.
 STORY_WINDOW_DAYS = 7
 #: In stores of more than COMMON_MIN_ARTICLES, entities named by more than this
@@ -56,6 +69,7 @@ class StoryArticle:
     published: str | None
     independence_key: str
     entities: Mapping[str, int]  # canonical entity id -> mentions in the article
+    words: Mapping[str, int] = field(default_factory=dict)  # lead_words(title, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +83,35 @@ class Story:
     last: str | None
 
 
-def _vectors(articles: list[StoryArticle]) -> tuple[dict[str, dict[str, float]], Counter]:
-    df = Counter(e for a in articles for e in a.entities)
+_STOPWORDS = frozenset("""
+a an the and or but of to in on at for from by with as is are was were be been being it its
+this that these those he she they we you his her their our your them him us me my not no has
+have had do does did will would could should can may might must said says say also than then
+there here who whom which what when where why how about into over after before more most other
+some such only just so if out up down all any each both very new one two three year years mr
+mrs ms
+""".split())
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+def lead_words(title: str | None, text: str, limit: int = LEAD_WORDS) -> dict[str, int]:
+    """Counts of the content words of a title and of the first `limit` of the body's
+    (casefolded; function words and words under three letters dropped)."""
+
+    def content(s: str) -> list[str]:
+        return [w for w in _WORD.findall(s.casefold()) if len(w) > 2 and w not in _STOPWORDS]
+
+    return dict(Counter(content(title or "") + content(text[:LEAD_CHARS])[:limit]))
+
+
+def _vectors(articles: list[StoryArticle], of=lambda a: a.entities
+             ) -> tuple[dict[str, dict[str, float]], Counter]:
+    """Unit TF-IDF vectors of each article's `of` counts, and the document frequencies."""
+    df = Counter(e for a in articles for e in of(a))
     n = len(articles)
     vectors = {}
     for a in articles:
-        weights = {e: (1 + math.log(c)) * math.log(1 + n / df[e]) for e, c in a.entities.items()}
+        weights = {e: (1 + math.log(c)) * math.log(1 + n / df[e]) for e, c in of(a).items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vectors[a.id] = {e: w / norm for e, w in weights.items() if w > 0}
     return vectors, df
@@ -92,6 +129,7 @@ def find_stories(items: Iterable[StoryArticle]) -> list[Story]:
     if not articles:
         return []
     vectors, df = _vectors(articles)
+    words, _ = _vectors(articles, lambda a: a.words)
     days = {a.id: iso_day(a.published) for a in articles}
     large = len(articles) > COMMON_MIN_ARTICLES
     common = {e for e, c in df.items() if c > COMMON_SHARE * len(articles)} if large else set()
@@ -113,7 +151,11 @@ def find_stories(items: Iterable[StoryArticle]) -> list[Story]:
                         large and sum(df[e] <= specific for e in shared) < MIN_SHARED_SPECIFIC):
                     similarity[(x, y)] = 0.0
                     continue
-                similarity[(x, y)] = sum(vectors[x][e] * vectors[y][e] for e in shared)
+                cosine = sum(vectors[x][e] * vectors[y][e] for e in shared)
+                if words[x] and words[y]:
+                    cosine = ((1 - WORDS_SHARE) * cosine
+                              + WORDS_SHARE * _cosine(words[x], words[y]))
+                similarity[(x, y)] = cosine
     return _stories(articles, vectors, _link(articles, similarity))
 
 

@@ -3,7 +3,8 @@
 Per-article analyses are kept as compact JSON beside the article and re-read
 into `ArticleAnalysis` records, so corpus-wide steps (entity resolution, and
 later quotes and claims) rebuild from the store without re-running spaCy.
-Entities are replaced whole each time they are resolved.
+Entities are replaced whole each time they are resolved; the articles whose
+entities changed are told apart, so later steps redo only those.
 """
 
 from __future__ import annotations
@@ -60,19 +61,53 @@ def analyses(store: Store, ids: list[str] | None = None) -> Iterator[tuple[str, 
             )
 
 
-def write_entities(store: Store, entities: list[Entity]) -> None:
-    """Replace the canonical entities and their mentions."""
+def write_entities(store: Store, entities: list[Entity]) -> set[str]:
+    """Replace the canonical entities and their mentions; returns the articles whose
+    entities changed: a mention now of another entity (or of none), or an entity they
+    mention renamed, retyped, or with other roles or country. Steps that read entities
+    per article redo only these."""
     with transaction(store):
-        store.con.execute("DELETE FROM entities")
-        store.con.execute("DELETE FROM entity_mentions")
+        store.con.execute("CREATE OR REPLACE TEMP TABLE new_entities AS "
+                          "SELECT * FROM entities LIMIT 0")
+        store.con.execute("CREATE OR REPLACE TEMP TABLE new_mentions AS "
+                          "SELECT * FROM entity_mentions LIMIT 0")
         insert_rows(
-            store, "entities",
+            store, "new_entities",
             [(e.id, e.name, e.type, dump_json(list(e.aliases)), dump_json(list(e.roles)), e.country,
               len(e.mentions), len({m.article for m in e.mentions})) for e in entities],
         )
-        insert_rows(store, "entity_mentions",
+        insert_rows(store, "new_mentions",
                     [(e.id, m.article, m.start, m.end, m.text) for e in entities
                      for m in e.mentions])
+        changed = {r[0] for r in store.con.execute(_CHANGED).fetchall()}
+        store.con.execute("DELETE FROM entities")
+        store.con.execute("DELETE FROM entity_mentions")
+        store.con.execute("INSERT INTO entities SELECT * FROM new_entities")
+        store.con.execute("INSERT INTO entity_mentions SELECT * FROM new_mentions")
+        store.con.execute("DROP TABLE new_entities")
+        store.con.execute("DROP TABLE new_mentions")
+    return changed
+
+
+#: Articles whose entity mentions differ between `entity_mentions` and `new_mentions`,
+#: or that mention an entity whose name, type, roles or country differ.
+_CHANGED = """
+WITH moved AS (
+    (SELECT entity, article, start, "end" FROM entity_mentions
+     EXCEPT SELECT entity, article, start, "end" FROM new_mentions)
+    UNION ALL
+    (SELECT entity, article, start, "end" FROM new_mentions
+     EXCEPT SELECT entity, article, start, "end" FROM entity_mentions)),
+renamed AS (
+    (SELECT id, name, type, roles, country FROM entities
+     EXCEPT SELECT id, name, type, roles, country FROM new_entities)
+    UNION ALL
+    (SELECT id, name, type, roles, country FROM new_entities
+     EXCEPT SELECT id, name, type, roles, country FROM entities))
+SELECT article FROM moved
+UNION SELECT article FROM entity_mentions WHERE entity IN (SELECT id FROM renamed)
+UNION SELECT article FROM new_mentions WHERE entity IN (SELECT id FROM renamed)
+"""
 
 
 def summary(store: Store) -> dict[str, int]:

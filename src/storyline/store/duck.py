@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -269,6 +270,31 @@ class _LockFile:
             self.fd = -1
 
 
+def writer_present(store: Path, fd: int | None = None) -> bool:
+    """True while a storyline process holds the store for writing (byte 0 of its lock
+    file); asked without taking any lock, so it never gets in a writer's way. Pass the
+    `fd` of the lock file when this process has it open: closing another descriptor
+    of that file would drop this process's own locks on it (POSIX). True when it
+    cannot be told (no POSIX locks): callers then assume a writer waits."""
+    if fcntl is None:
+        return True
+    own = fd is None
+    if own:
+        try:
+            fd = os.open(_LockFile.path_for(Path(store)), os.O_RDONLY)
+        except OSError:
+            return False  # no lock file: no writer ever opened this store
+    try:
+        query = struct.pack("hhqqi", fcntl.F_RDLCK, os.SEEK_SET, _WRITER, 1, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, query + bytes(8))
+        return struct.unpack_from("h", answer)[0] != fcntl.F_UNLCK
+    except OSError:
+        return True
+    finally:
+        if own:
+            os.close(fd)
+
+
 def dump_json(value) -> str:
     """Compact JSON for nested fields stored in a VARCHAR column."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -366,6 +392,11 @@ class Store:
             store.close()
             raise
         return store
+
+    def writer_present(self) -> bool:
+        """For a reader: True while a storyline process holds this store for writing."""
+        fd = self._lock.fd if self._lock is not None else None
+        return writer_present(self.path, fd)
 
     def pause(self) -> None:
         """Between two batches (never inside a transaction): when a reader is waiting,

@@ -3,7 +3,8 @@
 Mentions are stored whole as JSON (`data`) with the fields a query needs as
 columns, and rebuilt into `EventMention` records for fusion. `event_articles`
 holds one row per article the events step did (its mention count, or the
-error that stopped it). Events are replaced whole each time they are fused.
+error that stopped it). Events are dropped and added by id, so fusion can
+replace only the events that changed articles touch.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from storyline.analyse.events import EventMention, EventTime, Participant
 from storyline.analyse.times import TimeExpr
 from storyline.resolve.events import Event
 from storyline.store.duck import Store, delete_articles, dump_json, insert_rows, transaction
+from storyline.store.fact_tables import drop_groups
 
 TABLES = ("event_articles", "event_mentions")
 
@@ -88,10 +90,10 @@ def entity_at(store: Store) -> dict[tuple[str, int, int], str]:
         'SELECT entity, article, start, "end" FROM entity_mentions').fetchall()}
 
 
-def write_events(store: Store, events: list[Event]) -> None:
-    """Replace the fused events."""
+def write_events(store: Store, events: list[Event], drop: set[str] | None = None) -> None:
+    """Replace fused events: drop these stored ones (None: all), add the new ones."""
     with transaction(store):
-        store.con.execute("DELETE FROM events")
+        drop_groups(store, "events", "event", drop)
         insert_rows(store, "events", [
             (e.id, e.type, e.mode, e.status, e.label,
              dump_json([[w.entity, w.name, w.side] for w in e.actors]),
@@ -101,6 +103,8 @@ def write_events(store: Store, events: list[Event]) -> None:
              dump_json({k: [asdict(d) for d in v] for k, v in e.details.items()}),
              dump_json([list(m) for m in e.mentions]))
             for e in events])
+        insert_rows(store, "fact_links", sorted(
+            {("event", e.id, m[0], m[1], m[2]) for e in events for m in e.mentions}))
 
 
 def errors(store: Store) -> list[tuple[str, str]]:

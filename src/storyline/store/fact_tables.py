@@ -2,7 +2,8 @@
 
 Per-article records are stored whole as JSON (`data`) and rebuilt into the
 stages' own records for the corpus step, with the fields a query needs as
-columns. Groups are replaced whole each time they are resolved.
+columns. Groups are dropped and added by id, so a grouping step can replace only
+the groups that changed articles touch.
 """
 
 from __future__ import annotations
@@ -103,12 +104,17 @@ def errors(store: Store) -> list[tuple[str, str]]:
         "WHERE f.error IS NOT NULL ORDER BY a.source").fetchall()
 
 
-def entity_ids(store: Store) -> dict[tuple[str, str], str]:
-    """(article, in-article entity key) -> canonical entity id, through mention spans."""
+def entity_ids(store: Store, ids: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
+    """(article, in-article entity key) -> canonical entity id, through mention spans, for
+    every article (or these ones)."""
+    where, params = "", []
+    if ids is not None:
+        where, params = " WHERE article IN (SELECT unnest(?))", [sorted(set(ids))]
     spans = {(a, s, e): ent for ent, a, s, e in store.con.execute(
-        'SELECT entity, article, start, "end" FROM entity_mentions').fetchall()}
+        'SELECT entity, article, start, "end" FROM entity_mentions' + where, params).fetchall()}
     out: dict[tuple[str, str], str] = {}
-    cur = store.con.execute("SELECT article, mentions FROM analyses ORDER BY article")
+    cur = store.con.execute("SELECT article, mentions FROM analyses" + where
+                            + " ORDER BY article", params)
     while rows := cur.fetchmany(1024):
         for article, mentions in rows:
             for start, end, _label, key, _role, _kind in json.loads(mentions):
@@ -118,12 +124,54 @@ def entity_ids(store: Store) -> dict[tuple[str, str], str]:
     return out
 
 
+def unsettled(store: Store, step: str, version: str, kinds: tuple[str, ...],
+              tables: tuple[str, ...]) -> set[str]:
+    """Articles a grouping step has not taken in at `version`: those with items (rows of
+    `tables`) or stored links of `kinds` but no `step_done` record. The runner drops a
+    record when an input of the article changed, so these are the articles to redo."""
+    sources = " UNION ALL ".join(
+        [f"SELECT article FROM {t}" for t in tables]
+        + ["SELECT article FROM fact_links WHERE kind IN (SELECT unnest(?))"])
+    return {r[0] for r in store.con.execute(
+        f"SELECT DISTINCT x.article FROM ({sources}) x WHERE NOT EXISTS (SELECT 1 FROM "
+        "step_done d WHERE d.step = ? AND d.version = ? AND d.article = x.article)",
+        [list(kinds), step, version]).fetchall()}
+
+
+def settle(store: Store, step: str, version: str, ids: Iterable[str]) -> None:
+    """Record that a grouping step took these articles in at `version`."""
+    insert_rows(store, "step_done", [(step, a, version) for a in sorted(set(ids))],
+                "OR REPLACE")
+
+
+def links(store: Store, kind: str) -> dict[str, list[tuple[str, int, int]]]:
+    """Stored group id -> the (article, start, end) of its members, for one kind."""
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    for ref, article, start, end in store.con.execute(
+            'SELECT ref, article, start, "end" FROM fact_links WHERE kind = ?',
+            [kind]).fetchall():
+        out.setdefault(ref, []).append((article, start, end))
+    return out
+
+
+def drop_groups(store: Store, table: str, kind: str, ids: set[str] | None) -> None:
+    """Delete these groups (None: all) of `table` and their links."""
+    if ids is None:
+        store.con.execute(f"DELETE FROM {table}")
+        store.con.execute("DELETE FROM fact_links WHERE kind = ?", [kind])
+        return
+    store.con.execute(f"DELETE FROM {table} WHERE id IN (SELECT unnest(?))", [sorted(ids)])
+    store.con.execute("DELETE FROM fact_links WHERE kind = ? AND ref IN (SELECT unnest(?))",
+                      [kind, sorted(ids)])
+
+
 def write_groups(store: Store, quote_groups: list[QuoteGroup], first_dates: dict[str, str],
-                 claim_groups: list[ClaimGroup]) -> None:
-    """Replace the quote and claim groups."""
+                 claim_groups: list[ClaimGroup], drop_quotes: set[str] | None = None,
+                 drop_claims: set[str] | None = None) -> None:
+    """Replace quote and claim groups: drop these stored ones (None: all), add the new."""
     with transaction(store):
-        store.con.execute("DELETE FROM quote_groups")
-        store.con.execute("DELETE FROM claim_groups")
+        drop_groups(store, "quote_groups", "quote", drop_quotes)
+        drop_groups(store, "claim_groups", "claim", drop_claims)
         insert_rows(store, "quote_groups", [
             (g.id, g.text, g.kind, g.speaker, g.speaker_name, g.verb, g.medium, g.n_sources,
              first_dates.get(g.id), dump_json([list(m) for m in g.mentions]))
@@ -132,6 +180,10 @@ def write_groups(store: Store, quote_groups: list[QuoteGroup], first_dates: dict
             (g.id, g.counted, g.counted_key, g.kind, g.unit, g.n_sources, g.agreement,
              dump_json([asdict(c) for c in g.claims]), g.subject, g.reason)
             for g in claim_groups])
+        insert_rows(store, "fact_links", sorted(
+            [("quote", g.id, a, s, e) for g in quote_groups for a, s, e in g.mentions]
+            + [("claim", g.id, c.article_id, c.start, c.end)
+               for g in claim_groups for c in g.claims]))
 
 
 def summary(store: Store) -> dict[str, int]:

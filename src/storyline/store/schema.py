@@ -277,6 +277,19 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE claim_groups ADD COLUMN subject VARCHAR",
         "ALTER TABLE claim_groups ADD COLUMN reason VARCHAR",
     ],
+    # 9: the web application (issue 15). Where each quote group, claim group and
+    # event is reported, one row per mention, so that a story's or an article's
+    # facts are found without reading every group. Written with the groups by the
+    # fact_groups and event_groups steps (their new versions fill it).
+    [
+        """CREATE TABLE fact_links (
+            kind VARCHAR NOT NULL,
+            ref VARCHAR NOT NULL,
+            article VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

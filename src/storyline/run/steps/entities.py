@@ -1,6 +1,11 @@
 """entities: canonical entities across articles, from every stored analysis.
 
-Re-resolved whole when analyses changed (linear in the corpus). The alias
+Re-resolved whole when analyses changed: a new article can change the canonical
+name (and so the id) of an entity named anywhere, and the types and groupings
+of names depend on the whole corpus, so resolution is not keyed. What it hands
+on is precise: the articles whose entities changed (a mention of another entity,
+an entity renamed, retyped, with new roles or country), so the steps that read
+entities per article (fact_groups, event_groups) redo only those. The alias
 table given with `--aliases` is part of the step's configuration: it is
 kept in the store, so later runs without the option keep using it, and a
 new table makes the step stale.
@@ -32,8 +37,9 @@ def aliases_of(config: str) -> dict[str, Alias] | None:
 
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     entities = resolve_entities(analysis_tables.analyses(ctx.store), aliases_of(ctx.config))
-    analysis_tables.write_entities(ctx.store, entities)
-    return Outcome(processed=len(entities), found=analysis_tables.summary(ctx.store))
+    changed = analysis_tables.write_entities(ctx.store, entities)
+    return Outcome(processed=len(entities), changed=frozenset(changed),
+                   found=analysis_tables.summary(ctx.store))
 
 
 STEP = Step(

@@ -1,12 +1,23 @@
 """event_groups: event mentions fused across sentences and articles into events,
-counting sources by independence key; rebuilt whole when mentions, entities or
-copies changed."""
+counting sources by independence key.
+
+Incremental: fusion is keyed. A mention joins an event only of its own type and
+through a shared identified participant (an entity, or a state's side), and a weak
+mention only an event with a mention of its own article; so only the parts of the
+store that changed articles touch are fused again (`_affected`), and the other events
+keep their rows. Changed articles are those without a `step_done` record of this
+step (the runner drops it when an input of the article changed). The result equals
+a whole fusion.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
+
 from storyline.analyse.events import Participant
-from storyline.resolve.events import CONTINUING, EventItem, Who, fuse, who_of
+from storyline.resolve.events import CONTINUING, EventItem, Who, _strong, fuse, who_of
 from storyline.run.step import Outcome, Step, StepContext
+from storyline.run.steps._affected import affected
 from storyline.store import Store, copy_tables, event_tables, fact_tables
 
 #: Types whose unnamed objects are kept as "what" ("about 7,000 containers").
@@ -42,17 +53,57 @@ def event_items(store: Store) -> list[EventItem]:
     return items
 
 
-def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
-    events, _unlinked = fuse(event_items(ctx.store))
-    event_tables.write_events(ctx.store, events)
-    return Outcome(processed=len(events), found=event_tables.group_summary(ctx.store))
+def fusion_keys(items: list[EventItem]) -> list[list[Hashable]]:
+    """What each mention may fuse through: its type with each identified participant's
+    entity and side, and its type and article when the article has a weak mention of
+    that type (a weak mention joins an event of its own article)."""
+    weak = {(i.mention.type, i.article) for i in items if not _strong(i)}
+    out: list[list[Hashable]] = []
+    for item in items:
+        type_ = item.mention.type
+        keys: list[Hashable] = [("a", type_, item.article)] \
+            if (type_, item.article) in weak else []
+        for w in item.actors + item.targets:
+            if w.entity:
+                keys.append(("e", type_, w.entity))
+            if w.side:
+                keys.append(("s", type_, w.side))
+        out.append(keys)
+    return out
 
+
+def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
+    store = ctx.store
+    changed = fact_tables.unsettled(store, NAME, VERSION, ("event",), ("event_mentions",))
+    if not changed:
+        return Outcome(found=event_tables.group_summary(store), wrote=False)
+    items = event_items(store)
+    redo = affected([i.ref for i in items], fusion_keys(items),
+                    fact_tables.links(store, "event"), changed)
+    events = [e for part in redo.parts for e in fuse([items[i] for i in part])[0]]
+    event_tables.write_events(store, events, redo.drop)
+    fact_tables.settle(store, NAME, VERSION, changed)
+    return Outcome(processed=len(events),
+                   found=event_tables.group_summary(store) | {"events fused": len(events)})
+
+
+def _forget(store: Store, ids: Iterable[str] | None) -> None:
+    """Nothing to drop here: the runner drops this step's records of the articles, and
+    the next run fuses the parts they are in again."""
+
+
+def _summary(store: Store) -> dict[str, int]:
+    return event_tables.group_summary(store) | {"events fused": 0}
+
+
+NAME = "event_groups"
+VERSION = "2"
 
 STEP = Step(
-    name="event_groups", version="1", scope="corpus",
+    name=NAME, version=VERSION, scope="corpus",
     reads=("event_mentions", "entity_mentions", "entities", "analyses", "article_copies",
-           "fact_refs"),
-    writes=("events",),
+           "fact_refs", "articles"),
+    writes=("events", "fact_links"),
     doc="events fused from their mentions across articles, counting independent sources",
-    run=_run, summary=event_tables.group_summary,
+    run=_run, forget=_forget, summary=_summary,
 )

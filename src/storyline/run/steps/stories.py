@@ -3,7 +3,7 @@ and their dates; rebuilt whole when entities, copies or dates changed."""
 
 from __future__ import annotations
 
-from storyline.resolve.stories import find_stories
+from storyline.resolve.stories import VERSION, find_stories
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import story_tables
 
@@ -15,7 +15,7 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
 
 
 STEP = Step(
-    name="stories", version="2", scope="corpus",
+    name="stories", version=VERSION, scope="corpus",
     reads=("entity_mentions", "article_copies", "fact_refs", "articles"),
     writes=("stories", "article_stories"),
     doc="stories: articles sharing specific people, places and organisations within a week",

@@ -1,0 +1,127 @@
+"""Incremental updates: +1 and +20 new articles into stores of 2,000 and 100,000 articles.
+
+A store of N articles is made by bench/make_big_store.py (a seed of real PolNeAR texts
+run through the pipeline, replicated in SQL; cached under /tmp). Each case copies
+it, writes k PolNeAR articles that are not in the seed as JSON Lines (into a temporary
+folder, never into the repo) and runs ingest plus `update` in-process, as `storyline
+run` does. Printed: seconds per step and in total, against the goal of the issue
+(under 5 s for +20 articles into 100,000). The anchor is a whole rebuild of the corpus
+steps on the same store (every corpus step forced to redo everything, which also
+settles the generated store: its stored groups become what this code makes), so the
+figure shows what incremental work saves.
+
+    .venv/bin/python bench/bench_incremental.py --sizes 2000 --adds 1,20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from storyline.run import pipeline, runner
+from storyline.run.executors import local_executor
+from storyline.run.steps import STEPS
+from storyline.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
+#: Seed articles of make_big_store.py (its default); new articles are taken outside them.
+SEED = 400
+GOAL_S = 5.0
+
+
+def new_records(k: int, offset: int = 0) -> list[dict]:
+    """`k` PolNeAR articles that make_big_store.py's seed does not hold."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from make_big_store import seed_records  # noqa: PLC0415 - bench helper, not a package
+
+    taken = {r["url"] for r in seed_records(SEED)}
+    pool = [r for r in seed_records(100_000) if r["url"] not in taken]
+    if len(pool) < offset + k:
+        sys.exit(f"only {len(pool)} PolNeAR articles outside the seed")
+    return pool[offset : offset + k]
+
+
+def big_store(n: int, cache: Path) -> tuple[Path, float, dict[str, float]]:
+    """The store of `n` articles, settled: its corpus steps redone whole once (the
+    anchor's figures), so that stored groups and the steps' records are what this
+    code makes (the generator shares entities between replicas, which a resolution
+    would not). Cached with the anchor's figures."""
+    path, figures = cache / f"big-{n}.duckdb", cache / f"big-{n}.anchor.json"
+    if not path.exists() or not figures.exists():
+        raw = cache / f"big-{n}.raw.duckdb"
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_big_store.py"), "--n",
+                        str(n), "--out", str(raw), "--seed", str(SEED), "--force"], check=True)
+        total, steps = rebuild(raw)
+        figures.write_text(json.dumps([total, steps]))
+        raw.rename(path)
+    total, steps = json.loads(figures.read_text())
+    return path, total, steps
+
+
+def add(db: Path, records: list[dict], tmp: Path, workers: int) -> tuple[float, dict[str, float]]:
+    folder = tmp / "in"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    with open(folder / "new.jsonl", "w", encoding="utf-8") as out:
+        for r in records:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    start = time.perf_counter()
+    with Store.open(db) as store, local_executor(workers) as executor:
+        pipeline.ingest([folder], store, executor)
+        ingest_s = time.perf_counter() - start
+        reports = pipeline.update(store, executor)
+    return time.perf_counter() - start, {"ingest": ingest_s} | {
+        r.name: r.seconds for r in reports}
+
+
+def rebuild(db: Path) -> tuple[float, dict[str, float]]:
+    """The anchor: every corpus step forgets everything and redoes the whole store."""
+    with Store.open(db) as store:
+        corpus = [s.name for s in STEPS if s.scope == "corpus" and s.name != "copies"]
+        for name in corpus:
+            runner.forget(store, STEPS, name, None)
+        start = time.perf_counter()
+        reports = pipeline.update(store)
+    return time.perf_counter() - start, {r.name: r.seconds for r in reports if r.name in corpus}
+
+
+def _row(label: str, total: float, steps: dict[str, float]) -> str:
+    parts = ", ".join(f"{k} {v:.2f}" for k, v in steps.items() if v >= 0.01)
+    return f"  {label:<22} {total:7.2f} s  ({parts})"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="2000,100000", help="store sizes, comma-separated")
+    ap.add_argument("--adds", default="1,20", help="articles added, comma-separated")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "storyline-inc")
+    args = ap.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    sizes = [int(x) for x in args.sizes.split(",")]
+    adds = [int(x) for x in args.adds.split(",")]
+    for n in sizes:
+        base, anchor_s, anchor_steps = big_store(n, args.cache)
+        print(f"store of {n:,} articles ({base}):")
+        print(_row("anchor: whole rebuild", anchor_s, anchor_steps))
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            for offset, k in enumerate(adds):
+                db = work / "store.duckdb"
+                shutil.copy(base, db)
+                total, steps = add(db, new_records(k, offset * 100), work, args.workers)
+                verdict = "" if k != 20 else (
+                    "  goal < 5 s: met" if total < GOAL_S else "  goal < 5 s: NOT met")
+                print(_row(f"+{k} article{'s' if k != 1 else ''}", total, steps) + verdict)
+
+
+if __name__ == "__main__":
+    main()
