@@ -10,7 +10,7 @@ entities changed are told apart, so later steps redo only those.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 
 from storyline.analyse import ArticleAnalysis, Mention, Sentence
 from storyline.resolve.entities import Entity
@@ -61,52 +61,49 @@ def analyses(store: Store, ids: list[str] | None = None) -> Iterator[tuple[str, 
             )
 
 
-def write_entities(store: Store, entities: list[Entity]) -> set[str]:
+def write_entities(store: Store, entities: list[Entity],
+                   facet: Callable[[str, str, str | None, tuple[str, ...]], Hashable]
+                   ) -> set[str]:
     """Replace the canonical entities and their mentions; returns the articles whose
-    entities changed: a mention now of another entity (or of none), or an entity they
-    mention renamed, retyped, or with other roles or country. Steps that read entities
-    per article redo only these."""
+    entities changed for later steps: a mention now of another entity (or of none), or
+    an entity they mention whose `facet(name, type, country, roles)` (what later steps
+    read of it) changed. Steps that read entities per article redo only these."""
+    old = {id_: facet(name, type_, country, tuple(json.loads(roles)))
+           for id_, name, type_, country, roles in store.con.execute(
+               "SELECT id, name, type, country, roles FROM entities").fetchall()}
+    new = {e.id: facet(e.name, e.type, e.country, e.roles) for e in entities}
+    moved = sorted(i for i in old.keys() | new.keys() if old.get(i) != new.get(i))
     with transaction(store):
-        store.con.execute("CREATE OR REPLACE TEMP TABLE new_entities AS "
-                          "SELECT * FROM entities LIMIT 0")
         store.con.execute("CREATE OR REPLACE TEMP TABLE new_mentions AS "
                           "SELECT * FROM entity_mentions LIMIT 0")
-        insert_rows(
-            store, "new_entities",
-            [(e.id, e.name, e.type, dump_json(list(e.aliases)), dump_json(list(e.roles)), e.country,
-              len(e.mentions), len({m.article for m in e.mentions})) for e in entities],
-        )
         insert_rows(store, "new_mentions",
                     [(e.id, m.article, m.start, m.end, m.text) for e in entities
                      for m in e.mentions])
-        changed = {r[0] for r in store.con.execute(_CHANGED).fetchall()}
+        changed = {r[0] for r in store.con.execute(_CHANGED, [moved, moved]).fetchall()}
         store.con.execute("DELETE FROM entities")
         store.con.execute("DELETE FROM entity_mentions")
-        store.con.execute("INSERT INTO entities SELECT * FROM new_entities")
+        insert_rows(
+            store, "entities",
+            [(e.id, e.name, e.type, dump_json(list(e.aliases)), dump_json(list(e.roles)), e.country,
+              len(e.mentions), len({m.article for m in e.mentions})) for e in entities],
+        )
         store.con.execute("INSERT INTO entity_mentions SELECT * FROM new_mentions")
-        store.con.execute("DROP TABLE new_entities")
         store.con.execute("DROP TABLE new_mentions")
     return changed
 
 
 #: Articles whose entity mentions differ between `entity_mentions` and `new_mentions`,
-#: or that mention an entity whose name, type, roles or country differ.
+#: or that mention one of the entities given (twice) as a parameter.
 _CHANGED = """
 WITH moved AS (
     (SELECT entity, article, start, "end" FROM entity_mentions
      EXCEPT SELECT entity, article, start, "end" FROM new_mentions)
     UNION ALL
     (SELECT entity, article, start, "end" FROM new_mentions
-     EXCEPT SELECT entity, article, start, "end" FROM entity_mentions)),
-renamed AS (
-    (SELECT id, name, type, roles, country FROM entities
-     EXCEPT SELECT id, name, type, roles, country FROM new_entities)
-    UNION ALL
-    (SELECT id, name, type, roles, country FROM new_entities
-     EXCEPT SELECT id, name, type, roles, country FROM entities))
+     EXCEPT SELECT entity, article, start, "end" FROM entity_mentions))
 SELECT article FROM moved
-UNION SELECT article FROM entity_mentions WHERE entity IN (SELECT id FROM renamed)
-UNION SELECT article FROM new_mentions WHERE entity IN (SELECT id FROM renamed)
+UNION SELECT article FROM entity_mentions WHERE entity IN (SELECT unnest(?))
+UNION SELECT article FROM new_mentions WHERE entity IN (SELECT unnest(?))
 """
 
 

@@ -3,7 +3,10 @@
 `step_done` holds one row per (per-article step, article) at the version that
 made it; `step_state` one row per step with its version and configuration at
 its last run, the generation of its output and the input generations it saw.
-Only the runner writes these tables; steps never look at them.
+The runner writes these tables; besides, the corpus steps that regroup only
+what changed (fact_groups, event_groups) record in `step_done` the articles
+they have grouped (`fact_tables.settle`), so that the next update finds the
+changed articles as those without a record.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """event_groups: event mentions fused across sentences and articles into events,
 counting sources by independence key.
 
-Incremental: fusion is keyed. A mention joins an event only of its own type and
-through a shared identified participant (an entity, or a state's side), and a weak
-mention only an event with a mention of its own article; so only the parts of the
-store that changed articles touch are fused again (`_affected`), and the other events
-keep their rows. Changed articles are those without a `step_done` record of this
-step (the runner drops it when an input of the article changed). The result equals
-a whole fusion.
+Incremental: fusion is keyed. A mention joins an event only of its own type (and
+act family, for verbal acts) and through a shared identified participant (an
+entity, or a state's side), and a weak mention only an event with a mention of
+its own article; so only the parts of the store that changed articles touch are
+fused again (`_affected`), and the other events keep their rows. Changed articles
+are those without a `step_done` record of this step (the runner drops it when an
+input of the article changed). The result equals a whole fusion.
 """
 
 from __future__ import annotations
@@ -15,7 +15,16 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 
 from storyline.analyse.events import Participant
-from storyline.resolve.events import CONTINUING, EventItem, Who, _strong, fuse, who_of
+from storyline.resolve.events import (
+    CONTINUING,
+    VERBAL,
+    EventItem,
+    Who,
+    _strong,
+    act_family,
+    fuse,
+    who_of,
+)
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.run.steps._affected import affected
 from storyline.store import Store, copy_tables, event_tables, fact_tables
@@ -53,21 +62,28 @@ def event_items(store: Store) -> list[EventItem]:
     return items
 
 
+def _kind(item: EventItem) -> tuple[str, ...]:
+    """What two mentions must share to be compared at all: the type, and for verbal
+    acts the act's family (a denial and a veto never fuse)."""
+    m = item.mention
+    return (m.type, act_family(m.lemma)) if m.type in VERBAL else (m.type,)
+
+
 def fusion_keys(items: list[EventItem]) -> list[list[Hashable]]:
-    """What each mention may fuse through: its type with each identified participant's
-    entity and side, and its type and article when the article has a weak mention of
-    that type (a weak mention joins an event of its own article)."""
-    weak = {(i.mention.type, i.article) for i in items if not _strong(i)}
+    """What each mention may fuse through: its kind with each identified participant's
+    entity and side, and its kind and article when the article has a weak mention of
+    that kind (a weak mention joins an event of its own article)."""
+    weak = {(_kind(i), i.article) for i in items if not _strong(i)}
     out: list[list[Hashable]] = []
     for item in items:
-        type_ = item.mention.type
-        keys: list[Hashable] = [("a", type_, item.article)] \
-            if (type_, item.article) in weak else []
+        kind = _kind(item)
+        keys: list[Hashable] = [("a", kind, item.article)] \
+            if (kind, item.article) in weak else []
         for w in item.actors + item.targets:
             if w.entity:
-                keys.append(("e", type_, w.entity))
+                keys.append(("e", kind, w.entity))
             if w.side:
-                keys.append(("s", type_, w.side))
+                keys.append(("s", kind, w.side))
         out.append(keys)
     return out
 

@@ -6,9 +6,10 @@ are grouped and judged agree, series, conflict or single.
 Incremental: both groupings are keyed (a quote joins only a quote that shares a
 4-word shingle and holds its words, claims only within one measure: counted, kind,
 unit, poll), so only the parts of the store that changed articles touch are
-regrouped (`_affected`); the other groups keep their rows. Changed articles are those without a `step_done` record of
-this step: the runner drops the record when an article's facts, analysis, entities,
-copy status or text changed. The result equals a whole regrouping.
+regrouped (`_affected`); the other groups keep their rows. Changed articles are
+those without a `step_done` record of this step: the runner drops the record when
+an article's facts, analysis, entities, copy status or text changed. The result
+equals a whole regrouping.
 """
 
 from __future__ import annotations
