@@ -313,13 +313,17 @@ def _group_persons(units: list[_Unit]) -> None:
             by_block.setdefault(b, set()).add(gid)
         for form in short_forms(u.name):
             by_form.setdefault(form, set()).add(gid)
+    seen: dict[int, tuple[set[str], set[str]]] = {}  # group -> its contexts and role heads
     for u in sorted((u for u in persons if not (u.full or u.fixed)),
                     key=lambda u: (u.name, u.article)):
-        cands = [groups[g] for g in sorted(by_form.get(word_key(u.name), ()))]
+        cands = sorted(by_form.get(word_key(u.name), ()))
         if len(cands) > 1:
-            cands = _by_context(u, cands)
+            cands = _by_context(u, cands, groups, seen)
         if len(cands) == 1:
-            cands[0].append(u)
+            groups[cands[0]].append(u)
+            if cands[0] in seen:  # keep the group's sets whole as it grows
+                seen[cands[0]][0].update(u.context)
+                seen[cands[0]][1].update(_role_heads(u))
         else:
             groups.append([u])
     for gid, g in enumerate(groups):
@@ -334,17 +338,23 @@ def _fixed_fits(unit: _Unit, group: list[_Unit]) -> bool:
     return all(not v.fixed or v.name == unit.name for v in group)
 
 
-def _by_context(unit: _Unit, groups: list[list[_Unit]]) -> list[list[_Unit]]:
-    """The group whose roles and co-mentioned entities best match the unit's, if one wins."""
+def _by_context(unit: _Unit, cands: list[int], groups: list[list[_Unit]],
+                seen: dict[int, tuple[set[str], set[str]]]) -> list[int]:
+    """The candidate group whose roles and co-mentioned entities best match the unit's,
+    if one wins. `seen` keeps each group's union of contexts and role heads, made once
+    (the caller adds to them as the group grows)."""
     heads = _role_heads(unit)
 
-    def score(g: list[_Unit]) -> int:
-        shared = set().union(*(v.context for v in g)) & unit.context
-        return len(shared) + 2 * len(heads & set().union(*(_role_heads(v) for v in g)))
+    def score(g: int) -> int:
+        if g not in seen:
+            seen[g] = (set().union(*(v.context for v in groups[g])),
+                       set().union(*(_role_heads(v) for v in groups[g])))
+        context, role_heads = seen[g]
+        return len(context & unit.context) + 2 * len(heads & role_heads)
 
-    ranked = sorted(groups, key=score, reverse=True)
-    if score(ranked[0]) > 0 and score(ranked[0]) > score(ranked[1]):
-        return ranked[:1]
+    scored = sorted(((score(g), g) for g in cands), key=lambda x: -x[0])  # stable
+    if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
+        return [scored[0][1]]
     return []
 
 
