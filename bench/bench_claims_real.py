@@ -1,6 +1,7 @@
 """Claims on real news: hand-labelled PolNeAR articles, two fixed halves.
 
 Run: .venv/bin/python bench/bench_claims_real.py [--half A|B] [--misses] [--groups]
+[--no-site-notes]
 (texts from ../shared/data/polnear, or $STORYLINE_SHARED/data; labels in
 bench/labels/, described in bench/labels/claims.md).
 
@@ -32,6 +33,9 @@ Figures, per half:
   series at least), conflict (one labelled conflict at least). "unsure"
   groups are counted, not scored. Pair recall: labelled related pairs that
   end up in one group.
+- site notes: paragraphs a publisher repeats in 3 or more of the 924 PolNeAR
+  articles (resolve/site_notes.py); claims inside them are set aside as
+  skipped numbers ("site note") unless --no-site-notes.
 Anchors, in the same run: every value mention spaCy's model marks
 (CARDINAL, MONEY, PERCENT, QUANTITY) taken as a claim, and every quantity
 quantulum3 0.10.0 finds taken as a claim (no anchor groups claims).
@@ -115,9 +119,23 @@ class Run:
     groups: list = field(default_factory=list)
     values: dict[str, list] = field(default_factory=dict)  # spaCy value mentions
     seconds: float = 0.0
+    notes: int = 0  # claims set aside as site notes
 
 
-def run_storyline(gold: Gold, texts: dict[str, str]) -> Run:
+def corpus_notes(data: Path) -> dict:
+    """Site notes over every PolNeAR article (train and dev), the publisher as the site: the
+    other articles a store of this coverage would hold."""
+    from storyline.resolve.site_notes import page, site_notes
+
+    pages = []
+    for folder in ("train", "dev"):
+        for f in sorted((data / "polnear" / folder / "text").glob("*.txt")):
+            pages.append(page(f.name.split("_", 1)[0], f"polnear/{folder}/text/{f.name}",
+                              f.read_text(encoding="utf-8")))
+    return site_notes(pages)
+
+
+def run_storyline(gold: Gold, texts: dict[str, str], notes: dict | None = None) -> Run:
     from storyline.analyse.article_facts import article_facts, timex_start
     from storyline.analyse.nlp import analyse_texts
     from storyline.resolve.claims import ClaimItem, group_claims
@@ -134,6 +152,13 @@ def run_storyline(gold: Gold, texts: dict[str, str]) -> Run:
         run.claims[p] = list(facts[p].claims)
         run.skipped[p] = list(getattr(facts[p], "numbers_skipped", ()))
     run.seconds = time.perf_counter() - started
+    if notes is not None:
+        from storyline.resolve.site_notes import set_aside
+
+        for p in paths:
+            kept, skipped = set_aside(texts[p], run.claims[p], run.skipped[p], notes.get(p, ()))
+            run.notes += len(run.claims[p]) - len(kept)
+            run.claims[p], run.skipped[p] = list(kept), list(skipped)
     entity_of: dict[tuple[str, str], str] = {}
     spans = {}
     for ent in resolve_entities(analyses.items()):
@@ -423,16 +448,23 @@ def main() -> None:
     ap.add_argument("--misses", action="store_true", help="list wrong and missed claims")
     ap.add_argument("--groups", action="store_true", help="list wrongly judged groups")
     ap.add_argument("--fields", action="store_true", help="list wrong fields of claims found")
+    ap.add_argument("--no-site-notes", action="store_true",
+                    help="keep claims in paragraphs a site repeats (as before issue 12's (b))")
     args = ap.parse_args()
     data = shared_data()
     halves = args.half or ["A", "B"]
     print("Claims on real news (PolNeAR, hand-labelled; half A developed on, half B held out)")
     rows = []
+    notes = None if args.no_site_notes else corpus_notes(data)
+    if notes is not None:
+        print(f"site notes over {len(list((data / 'polnear').glob('*/text/*.txt')))} PolNeAR "
+              f"articles: {len({n.key for ns in notes.values() for n in ns})} notes in "
+              f"{len(notes)} articles")
     for half in halves:
         gold = load_gold(half)
         texts = {p: (data / p).read_text(encoding="utf-8") for p in gold.articles}
         check_sentences(gold, texts)
-        run = run_storyline(gold, texts)
+        run = run_storyline(gold, texts, notes)
         sc = score_claims(gold, texts, run)
         gs = score_groups(gold, texts, run)
         spacy_anchor = score_anchor(gold, {p: [(m.start, m.end) for m in v]
@@ -492,6 +524,8 @@ def main() -> None:
     words = sum(len(t.split()) for _, gold, *_ in rows for t in
                 [(data / p).read_text(encoding="utf-8") for p in gold.articles])
     seconds = sum(r[-1].seconds for r in rows)
+    for half, *_, run in rows:
+        print(f"half {half}: {run.notes} claims set aside as site notes")
     print(f"\nfacts (times, quotes, claims) after spaCy: {words / max(seconds, 1e-9):,.0f} "
           "words/s")
 

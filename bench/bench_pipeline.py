@@ -21,6 +21,7 @@ Measured, each in a process of its own (start-up and model loading included):
 
     .venv/bin/python bench/bench_pipeline.py --n 2000
     .venv/bin/python bench/bench_pipeline.py --n 300 --profile   # cProfile, 1 worker
+    (BENCH_PROFILE_OUT=run.prof keeps the profile for pstats)
 
 Goal (issue 16): >= 20 articles/s and not slower than the baseline.
 """

@@ -212,7 +212,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=4, help="clients of the concurrent phase")
     ap.add_argument("--seconds", type=float, default=30.0, help="time limit of each phase")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds one request may take")
-    ap.add_argument("--only", default="", help="measure only pages whose label holds this")
+    ap.add_argument("--only", default="", help="measure only pages whose label holds one of "
+                    "these comma-separated words")
     ap.add_argument("--command", default=COMMAND, help="server command; {storyline}, {db} "
                     "and {port} are filled in")
     args = ap.parse_args()
@@ -226,7 +227,8 @@ def main() -> None:
     db = args.db or default_store(args.n)
     if not db.is_file():
         sys.exit(f"no store at {db}")
-    pages = [p for p in targets(db) if args.only in p[0]]
+    words = [w for w in args.only.split(",") if w] or [""]
+    pages = [p for p in targets(db) if any(w in p[0] for w in words)]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = args.command.format(storyline=shlex.quote(str(BIN / "storyline")),

@@ -391,3 +391,66 @@ def test_ordinals_ages_clock_times_and_site_notes_of_real_articles_are_not_claim
     assert _skip_at(facts, analysis.text, "1.6 billion members", "1.6") == "site note"
     c = _claim_at(facts, analysis.text, "by about 50,000 votes", "50,000")
     assert (c.qualifier, c.counted_key) == ("about", "vote")
+
+
+# --- the same date: two ways of counting, not a change over time ----------------------
+
+SAME_DAY = [
+    "Marovia has shipped at least 4,500 containers of munitions to Seldana, the Kostrana"
+    " Monitoring Office said on Thursday.",
+    "Marovia has shipped about 7,000 containers of munitions to Seldana, Defence Minister"
+    " Anton Rellick said on Thursday.",
+    "By March, Marovia had shipped more than 1,000 containers of munitions to Seldana,"
+    " according to the Harlow Institute.",
+]
+
+
+@lru_cache(maxsize=1)
+def _same_day_claims() -> tuple[Claim, ...]:
+    """The containers claim of each fictional sentence of SAME_DAY."""
+    out = []
+    for analysis in analyse_texts(SAME_DAY):
+        out.append(next(c for c in extract_claims(analysis) if c.counted_key == "container"))
+    return tuple(out)
+
+
+def test_compatible_figures_for_the_same_date_agree_and_say_they_differ():
+    at_least, about, _ = _same_day_claims()
+    assert (at_least.qualifier, at_least.value, about.qualifier, about.value) == (
+        "at least", 4500, "about", 7000)
+    groups = group_claims([ClaimItem("a1", at_least, None, "g1", "2031-06-19"),
+                           ClaimItem("a2", about, None, "g2", "2031-06-19")])
+    assert [g.agreement for g in groups] == ["agree"]
+    reason = groups[0].reason
+    assert "at least 4,500 vs about 7,000 for 2031-06-19" in reason, reason
+    assert "not the same figure" in reason and "time (2031-06-19)" in reason
+
+
+def test_compatible_figures_for_the_same_date_make_no_series():
+    at_least, about, spring = _same_day_claims()
+    groups = group_claims([ClaimItem("a1", at_least, None, "g1", "2031-06-19"),
+                           ClaimItem("a2", about, None, "g2", "2031-06-19"),
+                           ClaimItem("a3", spring, None, "g3", "2031-03-01")])
+    assert [g.agreement for g in groups] == ["unsure"]  # never "series", never "conflict"
+    reason = groups[0].reason
+    assert "for the same date (at least 4,500 vs about 7,000 for 2031-06-19" in reason, reason
+    assert "1,000 (2031-03-01); 4,500 and 7,000 (2031-06-19)" in reason, reason
+    # without the second way of counting, the same figures are a series over time
+    alone = group_claims([ClaimItem("a2", about, None, "g2", "2031-06-19"),
+                          ClaimItem("a3", spring, None, "g3", "2031-03-01")])
+    assert [g.agreement for g in alone] == ["series"]
+    # one source giving both figures for one date is not two ways of counting
+    both = group_claims([ClaimItem("a1", at_least, None, "g1", "2031-06-19"),
+                         ClaimItem("a1", about, None, "g1", "2031-06-19"),
+                         ClaimItem("a3", spring, None, "g3", "2031-03-01")])
+    assert [g.agreement for g in both] == ["series"]
+
+
+def test_a_bound_does_not_confirm_a_larger_figure_from_another_date():
+    at_least, about, _ = _same_day_claims()
+    march = group_claims([ClaimItem("a1", at_least, None, "g1", "2031-03-01"),
+                          ClaimItem("a2", dataclasses.replace(about, value=70000.0,
+                                                              low=63000.0, high=77000.0),
+                                    None, "g2", "2031-06-19")])
+    assert [g.agreement for g in march] == ["unsure"]  # 4,500 -> 70,000: no series either
+    assert "at least 4,500 for 2031-03-01" in march[0].reason, march[0].reason

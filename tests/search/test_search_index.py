@@ -262,6 +262,7 @@ def test_changed_and_removed_articles(small):
     assert ("article", second) not in after
     assert after[("article", first)][0] == before[("article", first)][0]  # kept its rowid
     assert after[("article", first)][2] == "next"
+    _check_runs(index)  # an add after other kinds, a rewrite and a delete
 
 
 def test_the_store_is_opened_per_chunk_and_let_go(small, monkeypatch, tmp_path):
@@ -330,3 +331,100 @@ def test_searching_without_an_index_is_a_clear_error(tmp_path):
     from storyline.search import SearchError
     with pytest.raises(SearchError, match="no search index"):
         SearchIndex(tmp_path / "none.search").search("x")
+
+
+# -- bounded ranking, kind runs, format 1, readers ------------------------------------
+
+
+def _joined_counts(index: SearchIndex, query: str) -> dict[str, int]:
+    """Matches by kind counted the slow way (a join with docs), to check the runs."""
+    from storyline.search.query import match_expression, parse
+    with sqlite3.connect(index.path) as con:
+        return dict(con.execute(
+            "SELECT d.kind, count(*) FROM fts JOIN docs d ON d.rowid = fts.rowid "
+            "WHERE fts MATCH ? GROUP BY d.kind ORDER BY d.kind",
+            [match_expression(parse(query))]).fetchall())
+
+
+def test_counts_by_kind_follow_adds_rewrites_and_deletes(small):
+    _check_runs(small[-1])
+
+
+def _check_runs(index: SearchIndex) -> None:
+    for query in ("lighthouse", "Valmora", "said", "VPA", "the"):
+        assert index.search(query).by_kind == _joined_counts(index, query), query
+    with sqlite3.connect(index.path) as con:
+        runs = con.execute("SELECT lo, hi, kind FROM kind_runs ORDER BY lo").fetchall()
+        for lo, hi, kind in runs:
+            assert {k for (k,) in con.execute(
+                "SELECT DISTINCT kind FROM docs WHERE rowid BETWEEN ? AND ?", [lo, hi])} <= {kind}
+        assert con.execute("SELECT count(*) FROM docs WHERE NOT EXISTS (SELECT 1 FROM kind_runs "
+                           "WHERE docs.rowid BETWEEN lo AND hi)").fetchone()[0] == 0
+
+
+def test_a_huge_result_set_ranks_a_bounded_window(examples, monkeypatch):
+    _, index = examples
+    full = index.search("Varel", limit=200)
+    assert not full.more and full.total > 6
+    monkeypatch.setattr(index_module, "RANK_WINDOW", 6)
+    page = index.search("Varel", limit=200)
+    assert page.more and page.total == 6 == len(page.items)
+    assert page.by_kind == full.by_kind  # the counts stay exact
+    singles = [index.search("Varel", limit=1, offset=i).items[0] for i in range(6)]
+    assert singles == list(page.items)  # paging is consistent across the two tiers
+    assert index.search("Varel", offset=6).items == ()
+    heading = [any(m for _, m in _heading_snippet(index, h)) for h in page.items]
+    assert heading == sorted(heading, reverse=True)  # docs with the word in the heading first
+    quotes = index.search("Varel", kind="quote", limit=200)
+    assert {h.kind for h in quotes.items} == {"quote"} and quotes.total == min(
+        6, full.by_kind["quote"])
+
+
+def _heading_snippet(index: SearchIndex, hit) -> tuple:
+    from storyline.search.query import snippet_parts
+    with sqlite3.connect(index.path) as con:
+        text = con.execute(
+            "SELECT snippet(fts, 0, '\ue000', '\ue001', '', 64) FROM fts JOIN docs d "
+            "ON d.rowid = fts.rowid WHERE fts MATCH '\"varel\"' AND d.kind = ? AND d.id = ?",
+            [hit.kind, hit.id]).fetchone()[0]
+    return snippet_parts(text)
+
+
+def test_a_format_1_sidecar_is_migrated_in_place(small, tmp_path):
+    _, _, _, db, index = small
+    index.sync(db)
+    with sqlite3.connect(index.path) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    old = SearchIndex(tmp_path / "old.search")
+    shutil.copy(index.path, old.path)
+    with sqlite3.connect(old.path) as con:
+        con.execute("DROP TABLE kind_runs")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
+    assert old.search("lighthouse") == index.search("lighthouse")  # read before migrating
+    with sqlite3.connect(old.path) as con:  # point it at this store, as its own sidecar
+        con.execute("UPDATE meta SET value = ? WHERE key = 'store'",
+                    [str(db.resolve())])
+    report = old.sync(db)
+    assert not report.rebuilt and "migrated from format 1" in report.messages[0]
+    assert report.changed == 0
+    assert old.search("lighthouse") == index.search("lighthouse")
+
+
+def test_each_thread_keeps_one_reader(examples):
+    import threading
+    _, index = examples
+    index.search("Varel")
+    mine = index._reader()
+    index.search("crates")
+    assert index._reader() is mine
+    other = []
+    thread = threading.Thread(target=lambda: other.append(index._reader()))
+    thread.start()
+    thread.join()
+    assert other[0] is not mine
+
+
+def test_short_prefixes_are_words(examples):
+    _, index = examples
+    assert index.search("Va*").total == index.search("Va").total
+    assert index.search("Var*").total >= index.search("Varel").total > 0

@@ -57,6 +57,135 @@ def load_parser(model: str = MODEL):
     return spacy.load(model, exclude=list(PARSER_EXCLUDE))
 
 
+#: Token attributes the fast ruler reads (the columns of `Doc.to_array`).
+_RULER_COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+
+class _FastRuler:
+    """The attribute ruler's annotations, found faster, set by the ruler itself.
+
+    spaCy's ruler runs one Matcher of ~180 patterns over every token, testing
+    every set-valued predicate on every token. Here each one-token pattern of
+    equality and IN/NOT_IN tests on the columns above is indexed under one of
+    its positive tests (a dict lookup per token and column) and its other tests
+    are checked only for the tokens it indexes; the rest (several tokens, REGEX,
+    several pattern lists) stay in a small Matcher. Matches are sorted and applied
+    by the ruler's own `set_annotations`, so the result is the ruler's.
+    """
+
+    def __init__(self, ruler):
+        from spacy.matcher import Matcher
+
+        self.ruler = ruler
+        strings = ruler.vocab.strings
+        # per column: value -> [(attr_id, match_id, other tests)]
+        self.index: list[dict[int, list]] = [{} for _ in _RULER_COLUMNS]
+        self.rest = Matcher(ruler.vocab, validate=False)
+        for i, entry in enumerate(ruler.patterns):
+            patterns, key = entry["patterns"], str(i)
+            tests = None
+            if len(patterns) == 1 and len(patterns[0]) == 1:
+                tests = _ruler_tests(patterns[0][0], strings)
+            gate = next((t for t in tests or () if not t[2]), None)
+            if gate is None:
+                self.rest.add(key, patterns)
+                continue
+            others = tuple(t for t in tests if t is not gate)
+            for value in gate[1]:
+                self.index[gate[0]].setdefault(value, []).append(
+                    (i, strings.add(key), others))
+
+    def __call__(self, doc) -> None:
+        from spacy.attrs import IDS
+
+        strings = self.ruler.vocab.strings
+        matches = [(int(strings[m_id]), m_id, s, e)
+                   for m_id, s, e in self.rest(doc, allow_missing=True, as_spans=False)]
+        columns = doc.to_array([IDS[c] for c in _RULER_COLUMNS]).tolist()
+        used = [(c, index) for c, index in enumerate(self.index) if index]
+        for i, row in enumerate(columns):
+            for c, index in used:
+                for attr_id, m_id, others in index.get(row[c], ()):
+                    if all((row[col] in values) != negated for col, values, negated in others):
+                        matches.append((attr_id, m_id, i, i + 1))
+        matches.sort()
+        self.ruler.set_annotations(doc, matches)
+
+
+def _ruler_tests(token: dict, strings) -> list[tuple[int, frozenset[int], bool]] | None:
+    """(column, values, negated) tests of a one-token pattern, or None when a test
+    is not an equality or IN/NOT_IN test on a column the fast ruler reads."""
+    tests = []
+    for attr, cond in token.items():
+        if attr not in _RULER_COLUMNS:
+            return None
+        column = _RULER_COLUMNS.index(attr)
+        if attr == "IS_SPACE":
+            if not isinstance(cond, bool):
+                return None
+            tests.append((column, frozenset({int(cond)}), False))
+        elif isinstance(cond, str):
+            tests.append((column, frozenset({strings.add(cond)}), False))
+        elif isinstance(cond, dict) and len(cond) == 1 and set(cond) <= {"IN", "NOT_IN"} and \
+                all(isinstance(v, str) for v in next(iter(cond.values()))):
+            op, values = next(iter(cond.items()))
+            tests.append((column, frozenset(strings.add(v) for v in values), op == "NOT_IN"))
+        else:
+            return None
+    return tests
+
+
+class _FastLemmatizer:
+    """The rule lemmatizer, with one cache over (word, POS, morphology) for every token.
+
+    spaCy's own cache misses the base-form path and costs a Token and a
+    MorphAnalysis per token; a lemma is a function of those three, so the cached
+    lemma is the one the lemmatizer would give.
+    """
+
+    def __init__(self, lemmatizer):
+        self.lemmatizer = lemmatizer
+        self.cache: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc) -> None:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+        from spacy.errors import Errors
+
+        lem, cache, strings = self.lemmatizer, self.cache, doc.vocab.strings
+        if not lem._validated:
+            lem._validate_tables(Errors.E1004)
+        if len(cache) > 1_000_000:
+            cache.clear()
+        for i, (orth, pos, morph, lemma) in enumerate(
+                doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()):
+            if lemma != 0:
+                continue  # set by the attribute ruler; the lemmatizer keeps it
+            key = (orth, pos, morph)
+            found = cache.get(key)
+            token = doc[i]
+            if found is None:
+                found = cache[key] = strings.add(lem.lemmatize(token)[0])
+            token.lemma = found
+
+
+_FAST_TAIL = ("attribute_ruler", "lemmatizer")
+
+
+@lru_cache(maxsize=4)
+def _fast_tail(nlp) -> tuple[_FastRuler, _FastLemmatizer] | None:
+    """Fast stand-ins for the pipeline's last two components, when it ends in spaCy's
+    attribute ruler and a rule lemmatizer that keeps existing lemmas."""
+    from spacy.pipeline import AttributeRuler, Lemmatizer
+
+    if tuple(nlp.pipe_names[-2:]) != _FAST_TAIL:
+        return None
+    ruler, lemmatizer = (nlp.get_pipe(name) for name in _FAST_TAIL)
+    if not isinstance(ruler, AttributeRuler) or not isinstance(lemmatizer, Lemmatizer) or \
+            lemmatizer.mode != "rule" or lemmatizer.overwrite:
+        return None
+    return _FastRuler(ruler), _FastLemmatizer(lemmatizer)
+
+
 @dataclass(frozen=True, slots=True)
 class Participant:
     """Who or where: the phrase as written and the entity it names, if any.
@@ -873,9 +1002,13 @@ def extract_events_many(items: Iterable[tuple[ArticleAnalysis, Sequence[TimeExpr
     jobs = [(k, offset, text) for k, (analysis, _, _) in enumerate(items)
             for offset, text in _sentences(analysis)]
     results: list[list[EventMention]] = [[] for _ in items]
+    tail = _fast_tail(nlp)
     docs = nlp.pipe(((text, (k, offset)) for k, offset, text in jobs), as_tuples=True,
-                    batch_size=BATCH_SIZE)
+                    batch_size=BATCH_SIZE, disable=list(_FAST_TAIL) if tail else [])
     for doc, (k, offset) in docs:
+        if tail:
+            tail[0](doc)
+            tail[1](doc)
         analysis, times, reference = items[k]
         sent = _Sentence(doc, offset, analysis, times)
         results[k].extend(sentence_events(sent, times, reference))

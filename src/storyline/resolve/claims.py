@@ -200,7 +200,8 @@ def _agreement(claims: list[GroupedClaim], kind: str = "", subject: str = "name:
              if a.independence_key != b.independence_key]
     matched = ["measure", "kind", "unit"] + (["subject"] if subject else []) + (
         ["poll"] if poll and poll != "?" else [])
-    series = _series(claims) if subject and poll != "?" else ""
+    spread = _same_time_spread(pairs)
+    series = _series(claims) if subject and poll != "?" and not spread else ""
     if series:
         partly = "; some reports name no subject" if subject.endswith("+?") else ""
         return SERIES, (f"matched: {', '.join(matched)}; differed: time and value "
@@ -209,7 +210,7 @@ def _agreement(claims: list[GroupedClaim], kind: str = "", subject: str = "name:
         if not subject and not _specific(claims):
             return UNSURE, (f"matched: {', '.join(matched)}; values agree ({_values(claims)}) "
                             "but no subject is named, so they may count different things")
-        return AGREE, f"matched: {', '.join(matched)}, value ({_values(claims)})"
+        return _compatible(claims, pairs, spread, matched)
     if not subject:
         return UNSURE, (f"matched: {', '.join(matched)}; differed: value ({_values(claims)}); "
                         "no subject is named, so they may count different things")
@@ -227,6 +228,66 @@ def _agreement(claims: list[GroupedClaim], kind: str = "", subject: str = "name:
                           f"({_fmt(a.value)} vs {_fmt(b.value)}, incompatible)")
     return UNSURE, (f"matched: {', '.join(matched)}; differed: time and value "
                     f"({_values(claims)}), not in one direction over time")
+
+
+def _stated(c: GroupedClaim) -> str:
+    """The figure as written: "at least 4,500", "about 7,000"."""
+    return f"{c.qualifier} {_fmt(c.value)}" if c.qualifier else _fmt(c.value)
+
+
+def _same_time_spread(pairs: list[tuple[GroupedClaim, GroupedClaim]]
+                      ) -> list[tuple[GroupedClaim, GroupedClaim]]:
+    """Pairs from different sources given for the same date whose values differ, although
+    their intervals may meet ("at least 4,500" and "about 7,000" on one day): two ways of
+    counting, not a change over time."""
+    return [(a, b) for a, b in pairs if a.as_of is not None and a.as_of == b.as_of
+            and not _same_value(a.value, b.value)]
+
+
+def _compatible(claims: list[GroupedClaim], pairs: list[tuple[GroupedClaim, GroupedClaim]],
+                spread: list[tuple[GroupedClaim, GroupedClaim]],
+                matched: list[str]) -> tuple[str, str]:
+    """The verdict of claims whose intervals all meet. The same figure (within 5%), or
+    different figures given for one date, agree (the reason says when they are compatible
+    rather than equal); different figures at different dates that are not a series are
+    "unsure": a bound ("at least 175") meets any later, larger figure without confirming it."""
+    fields = ", ".join(matched)
+    later = [(a, b) for a, b in pairs if a.as_of and b.as_of and a.as_of != b.as_of
+             and not _same_value(a.value, b.value)]
+    if spread:
+        # the closest two figures: most likely one quantity counted two ways
+        low, high = min((sorted((a, b), key=lambda c: (c.value, c.qualifier or ""))
+                         for a, b in spread),
+                        key=lambda p: (_ratio(p[0].value, p[1].value), p[0].as_of or "",
+                                       p[0].value, p[1].value))
+        same_day = (f"{_stated(low)} vs {_stated(high)} for {low.as_of}, compatible within "
+                    "their qualifiers, not the same figure")
+        if not later:
+            return AGREE, f"matched: {fields}, time ({low.as_of}); values differ ({same_day})"
+        return UNSURE, (f"matched: {fields}; differed: value for the same date ({same_day}) "
+                        f"and over time ({_by_time(claims)}), so a change over time cannot "
+                        "be told from two ways of counting")
+    if later:
+        a, b = min(later, key=lambda p: (p[0].as_of or "", p[1].as_of or ""))
+        first, second = sorted((a, b), key=lambda c: c.as_of or "")
+        return UNSURE, (f"matched: {fields}; differed: time and value ({_stated(first)} for "
+                        f"{first.as_of}, {_stated(second)} for {second.as_of}), compatible "
+                        "within their qualifiers but not the same figure, nor a series")
+    return AGREE, f"matched: {fields}, value ({_values(claims)})"
+
+
+def _ratio(a: float, b: float) -> float:
+    return max(abs(a), abs(b)) / max(min(abs(a), abs(b)), 1e-9)
+
+
+def _by_time(claims: list[GroupedClaim]) -> str:
+    """ "1,000 (2030-09-01); 4,500 and 7,000 (2031-06-19)": the dated values in time order."""
+    by_time: dict[str, list[GroupedClaim]] = {}
+    for c in claims:
+        if c.as_of:
+            by_time.setdefault(c.as_of, []).append(c)
+    return "; ".join(f"{_values(by_time[t]).replace(', ', ' and ')} ({t})"
+                     for t in sorted(by_time))
 
 
 def _specific(claims: list[GroupedClaim]) -> bool:

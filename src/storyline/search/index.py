@@ -6,7 +6,13 @@ by id and extractor version, the corpus-level kinds when the step that writes th
 again (its version:generation in step_state, with a count and hash of the table's ids).
 The store is only read, a chunk per opening, so a writer gets it back between chunks.
 The sidecar is in WAL mode: searches read a consistent state while a sync writes.
-A sidecar made for another store, of another format, or damaged is rebuilt, saying so.
+A sidecar made for another store, of another format, or damaged is rebuilt, saying so;
+one of format 1 is migrated in place (its kind runs are computed, a few seconds).
+
+Searches stay fast on common words (see docs/search.md): the kind of each rowid comes
+from `kind_runs` (rowid ranges of one kind, kept with every write), so counting by
+kind is a rowid-range count on the FTS table alone; above RANK_WINDOW matches only a
+bounded window of candidates is ranked; each thread keeps one reader connection.
 """
 
 from __future__ import annotations
@@ -30,12 +36,23 @@ try:
 except ImportError:  # no POSIX locks: syncs are serialised within one process only
     fcntl = None
 
-FORMAT = "1"
+FORMAT = "2"
 #: Weights of the indexed columns in bm25: a word of the heading counts ten of the body.
 HEADING_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 ARTICLE_CHUNK, CORPUS_CHUNK = 500, 2000
 MAX_LIMIT = 1000
 SNIPPET_TOKENS = 24
+#: Above this many matches, only this many candidates are ranked (and can be paged):
+#: the first ones, in index order, with a query word in their heading, then the first
+#: ones without. bm25 over every match of a very common word costs about 4 us a match.
+RANK_WINDOW = 10_000
+_RUNS_TABLE = ("CREATE TABLE kind_runs (lo INTEGER PRIMARY KEY, hi INTEGER NOT NULL, "
+               "kind TEXT NOT NULL)")
+#: Maximal runs of one kind in rowid order (rowids of deleted docs may lie inside).
+_RUNS_OF_DOCS = (
+    "SELECT min(rowid), max(rowid), kind FROM (SELECT rowid, kind, row_number() OVER "
+    "(ORDER BY rowid) - row_number() OVER (PARTITION BY kind ORDER BY rowid) AS grp "
+    "FROM docs) GROUP BY kind, grp ORDER BY 1")
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE docs (
@@ -54,6 +71,7 @@ _SCHEMA = (
     "CREATE VIRTUAL TABLE fts USING fts5(heading, body, "
     "tokenize = 'porter unicode61 remove_diacritics 2')",
     f"INSERT INTO fts(fts, rank) VALUES ('rank', 'bm25({HEADING_WEIGHT}, {BODY_WEIGHT})')",
+    _RUNS_TABLE,
 )
 _DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
@@ -87,12 +105,14 @@ class SearchHit:
 class SearchPage:
     """A page of hits, the total for the kind asked (all kinds without one), the count of
     each kind, and whether the words were all required (`any_term` False) or, when no doc
-    had them all, any of them."""
+    had them all, any of them. `more`: more docs match than `total` (RANK_WINDOW), only
+    the best of a bounded window were ranked and can be paged; `by_kind` stays exact."""
 
     items: tuple[SearchHit, ...]
     total: int
     by_kind: dict[str, int] = field(default_factory=dict)
     any_term: bool = False
+    more: bool = False
 
 
 @dataclass
@@ -137,11 +157,13 @@ def _damaged(err: sqlite3.Error) -> bool:
 
 
 class SearchIndex:
-    """The sidecar of one store. Safe to share between threads: each search opens its
-    own connection; syncs are serialised (threads and processes) by `<sidecar>.lock`."""
+    """The sidecar of one store. Safe to share between threads: each thread keeps its
+    own reader connection (reopened when the file was replaced); syncs are serialised
+    (threads and processes) by `<sidecar>.lock`."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
+        self._local = threading.local()
 
     @classmethod
     def for_store(cls, store_path: str | os.PathLike) -> SearchIndex:
@@ -182,10 +204,16 @@ class SearchIndex:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
             con.execute("SELECT count(*) FROM docs WHERE rowid = 0").fetchone()
             con.execute("SELECT count(*) FROM fts WHERE rowid = 0").fetchone()
-            if meta.get("format") != FORMAT:
+            if meta.get("format") == "1" and meta.get("store", store_id) == store_id:
+                _migrate_1(con)
+                report.messages.append(f"search index {self.path}: migrated from format 1 "
+                                       f"to {FORMAT}")
+            elif meta.get("format") != FORMAT:
                 why = f"it is of format {meta.get('format')}, this storyline uses {FORMAT}"
             elif meta.get("store", store_id) != store_id:
                 why = f"it was made for another store ({meta['store']})"
+            else:
+                con.execute("SELECT count(*) FROM kind_runs WHERE lo = 0").fetchone()
         except sqlite3.Error as err:
             why = f"it is damaged or not a search index ({err})"
         if why is None:
@@ -324,24 +352,50 @@ class SearchIndex:
     # -- reads ------------------------------------------------------------------------
 
     def _reader(self) -> sqlite3.Connection:
-        if not self.path.exists():
+        """This thread's reader connection, opened once (a search costs no connect);
+        reopened when the sidecar file was replaced (a rebuild) or after an error."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            self._drop_reader()
             raise SearchError(f"no search index at {self.path} yet: it is built by a sync "
-                              "of the store")
+                              "of the store") from None
+        identity = (stat.st_dev, stat.st_ino)
+        held = getattr(self._local, "reader", None)
+        if held is not None and held[0] == identity:
+            return held[1]
+        self._drop_reader()
         con = self._connect()
         con.execute("PRAGMA query_only = 1")
+        self._local.reader = (identity, con)
         return con
+
+    def _drop_reader(self) -> None:
+        held = getattr(self._local, "reader", None)
+        self._local.reader = None
+        if held is not None:
+            held[1].close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction (a consistent snapshot while a sync writes)."""
+        con = self._reader()
+        try:
+            con.execute("BEGIN")
+            try:
+                yield con
+            finally:
+                con.execute("COMMIT")
+        except sqlite3.Error as err:
+            self._drop_reader()
+            raise SearchError(f"cannot read the search index {self.path}: {err}; a sync "
+                              "rebuilds it") from err
 
     def counts(self) -> dict[str, int]:
         """Docs indexed, by kind."""
-        con = self._reader()
-        try:
+        with self._reading() as con:
             return dict(con.execute("SELECT kind, count(*) FROM docs GROUP BY kind "
                                     "ORDER BY kind").fetchall())
-        except sqlite3.Error as err:
-            raise SearchError(f"cannot read the search index {self.path}: {err}; a sync "
-                              "rebuilds it") from err
-        finally:
-            con.close()
 
     def search(self, query: str, kind: str | None = None, limit: int = 50,
                offset: int = 0) -> SearchPage:
@@ -359,18 +413,12 @@ class SearchIndex:
                              f"(got limit {limit}, offset {offset})")
         if not terms:
             return SearchPage((), 0, {})
-        con = self._reader()
-        try:
-            page = _page(con, match_expression(terms), kind, limit, offset, False)
+        with self._reading() as con:
+            runs = _runs(con)
+            page = _page(con, runs, terms, False, kind, limit, offset)
             if not page.by_kind and len(terms) > 1:
-                page = _page(con, match_expression(terms, any_term=True), kind, limit,
-                             offset, True)
+                page = _page(con, runs, terms, True, kind, limit, offset)
             return page
-        except sqlite3.Error as err:
-            raise SearchError(f"cannot read the search index {self.path}: {err}; a sync "
-                              "rebuilds it") from err
-        finally:
-            con.close()
 
 
 def _corpus_key(store: Store, kind: str, generations: dict[str, str]) -> str:
@@ -380,6 +428,15 @@ def _corpus_key(store: Store, kind: str, generations: dict[str, str]) -> str:
         f"SELECT count(*), coalesce(bit_xor(hash(id)), 0) FROM {table}").fetchone()
     steps = ",".join(generations.get(s, "-") for s in D.STEPS_OF[kind])
     return f"{steps}|{count}:{mix}"
+
+
+def _migrate_1(con: sqlite3.Connection) -> None:
+    """Format 1 -> 2: the same docs and FTS table, plus the kind runs of the docs."""
+    con.execute("BEGIN")
+    con.execute(_RUNS_TABLE)
+    con.execute(f"INSERT INTO kind_runs (lo, hi, kind) {_RUNS_OF_DOCS}")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'format'", [FORMAT])
+    con.execute("COMMIT")
 
 
 def _set_meta(con: sqlite3.Connection, key: str, value: str) -> None:
@@ -407,13 +464,26 @@ def _write(con: sqlite3.Connection, docs: list[SearchDoc],
         return
     con.execute("BEGIN")
     try:
+        last = con.execute("SELECT lo, hi, kind FROM kind_runs ORDER BY lo DESC LIMIT 1"
+                           ).fetchone()
+        top = con.execute("SELECT coalesce(max(rowid), 0) FROM docs").fetchone()[0]
         for d in docs:
             row = [d.version, d.title, d.detail, d.article, d.start, d.end, synced]
             old = indexed.get(d.id)
             if old is None:
-                rowid = con.execute(
-                    'INSERT INTO docs (kind, id, version, title, detail, article, start, "end", '
-                    "synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [d.kind, d.id, *row]).lastrowid
+                # rowids only grow (never reused), so each kind's runs stay exact
+                rowid = max(top, last[1] if last else 0) + 1
+                con.execute(
+                    'INSERT INTO docs (rowid, kind, id, version, title, detail, article, start, '
+                    '"end", synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                    [rowid, d.kind, d.id, *row])
+                if last is not None and last[2] == d.kind:
+                    con.execute("UPDATE kind_runs SET hi = ? WHERE lo = ?", [rowid, last[0]])
+                    last = (last[0], rowid, d.kind)
+                else:
+                    con.execute("INSERT INTO kind_runs VALUES (?, ?, ?)", [rowid, rowid, d.kind])
+                    last = (rowid, rowid, d.kind)
+                top = rowid
                 change.added += 1
             else:
                 rowid = old[0]
@@ -430,19 +500,70 @@ def _write(con: sqlite3.Connection, docs: list[SearchDoc],
     con.execute("COMMIT")
 
 
-def _page(con: sqlite3.Connection, match: str, kind: str | None, limit: int, offset: int,
-          any_term: bool) -> SearchPage:
-    by_kind = dict(con.execute(
-        "SELECT d.kind, count(*) FROM fts JOIN docs d ON d.rowid = fts.rowid "
-        "WHERE fts MATCH ? GROUP BY d.kind ORDER BY d.kind", [match]).fetchall())
-    total = by_kind.get(kind, 0) if kind else sum(by_kind.values())
+def _runs(con: sqlite3.Connection) -> list[tuple[int, int, str]]:
+    """(lo, hi, kind) rowid runs; computed from docs for a format 1 sidecar not yet
+    migrated by a sync (slow: seconds at a million docs)."""
+    try:
+        return con.execute("SELECT lo, hi, kind FROM kind_runs ORDER BY lo").fetchall()
+    except sqlite3.OperationalError as err:
+        if "no such table" not in str(err):
+            raise
+        return con.execute(_RUNS_OF_DOCS).fetchall()
+
+
+def _ranges(runs: list[tuple[int, int, str]], kind: str | None) -> tuple[str, list]:
+    """SQL restricting fts.rowid to the runs of `kind` (nothing without a kind): one
+    BETWEEN that FTS5 seeks on, and the runs themselves when there are several."""
+    if kind is None:
+        return "", []
+    mine = [(lo, hi) for lo, hi, k in runs if k == kind]
+    if not mine:
+        return "AND 0", []
+    sql, params = "AND fts.rowid BETWEEN ? AND ?", [mine[0][0], mine[-1][1]]
+    if len(mine) > 1:
+        sql += " AND (" + " OR ".join(["fts.rowid BETWEEN ? AND ?"] * len(mine)) + ")"
+        params += [x for run in mine for x in run]
+    return sql, params
+
+
+def _page(con: sqlite3.Connection, runs: list[tuple[int, int, str]], terms: list,
+          any_term: bool, kind: str | None, limit: int, offset: int) -> SearchPage:
+    match = match_expression(terms, any_term)
+    by_kind: dict[str, int] = {}
+    for lo, hi, k in runs:  # a rowid-range count on the FTS table alone, no join
+        n = con.execute("SELECT count(*) FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+                        [match, lo, hi]).fetchone()[0]
+        if n:
+            by_kind[k] = by_kind.get(k, 0) + n
+    by_kind = dict(sorted(by_kind.items()))
+    found = by_kind.get(kind, 0) if kind else sum(by_kind.values())
+    total = min(found, RANK_WINDOW)
+    more = found > RANK_WINDOW
     if offset >= total:
-        return SearchPage((), total, by_kind, any_term)
-    where, params = ("AND d.kind = ?", [match, kind]) if kind else ("", [match])
-    ranked = con.execute(
-        f"SELECT fts.rowid, fts.rank FROM fts JOIN docs d ON d.rowid = fts.rowid "
-        f"WHERE fts MATCH ? {where} ORDER BY fts.rank, d.kind, d.id LIMIT ? OFFSET ?",
-        [*params, limit, offset]).fetchall()
+        return SearchPage((), total, by_kind, any_term, more)
+    where, params = _ranges(runs, kind)
+    if not more:
+        ranked = _ranked(con, match, where, params, None, limit, offset)
+    else:
+        heading = "{heading} : (" + " OR ".join(t.fts() for t in terms) + ")"
+        ranked = []
+        at, want = offset, limit
+        room = RANK_WINDOW
+        for tier in (f"({match}) AND {heading}", f"({match}) NOT {heading}"):
+            last = con.execute(
+                f"SELECT rowid FROM fts WHERE fts MATCH ? {where} ORDER BY rowid "
+                f"LIMIT 1 OFFSET ?", [tier, *params, room - 1]).fetchone()
+            size = room if last else con.execute(
+                f"SELECT count(*) FROM fts WHERE fts MATCH ? {where}", [tier, *params]
+            ).fetchone()[0]
+            if at < size:
+                ranked += _ranked(con, tier, where, params, last[0] if last else None,
+                                  min(want, size - at), at)
+                want = limit - len(ranked)
+            at = max(0, at - size)
+            room -= size
+            if room <= 0 or want <= 0:
+                break
     rowids = [r for r, _ in ranked]
     marks = ",".join("?" * len(rowids))
     details = {row[0]: row[1:] for row in con.execute(
@@ -455,4 +576,15 @@ def _page(con: sqlite3.Connection, match: str, kind: str | None, limit: int, off
         kind_, id_, title, detail, article, start, end, snippet = details[rowid]
         items.append(SearchHit(kind_, id_, title, detail, article, start, end,
                                snippet_parts(snippet), float(score)))
-    return SearchPage(tuple(items), total, by_kind, any_term)
+    return SearchPage(tuple(items), total, by_kind, any_term, more)
+
+
+def _ranked(con: sqlite3.Connection, match: str, where: str, params: list,
+            upto: int | None, limit: int, offset: int) -> list[tuple[int, float]]:
+    """(rowid, bm25) of the matches (with rowid <= `upto` when given), best first, ties
+    by kind and id."""
+    bound, extra = ("AND fts.rowid <= ?", [upto]) if upto is not None else ("", [])
+    return con.execute(
+        f"SELECT fts.rowid, fts.rank FROM fts JOIN docs d ON d.rowid = fts.rowid "
+        f"WHERE fts MATCH ? {where} {bound} ORDER BY fts.rank, d.kind, d.id "
+        f"LIMIT ? OFFSET ?", [match, *params, *extra, limit, offset]).fetchall()

@@ -290,6 +290,18 @@ MIGRATIONS: list[list[str]] = [
             "end" INTEGER NOT NULL
         )""",
     ],
+    # 10: site notes (issue 12). Paragraphs one site repeats across its articles
+    # (editor's notes, newsletter pitches): their numbers are not claims. Written
+    # by the site_notes step, read by the facts step.
+    [
+        """CREATE TABLE site_notes (
+            article VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            n_articles INTEGER NOT NULL,
+            key VARCHAR NOT NULL
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -3,8 +3,11 @@
 DuckDB lets one process write a file, or any number read it, never both at
 once. `storyline run` writes in batches and, between two batches, lets go of
 the file while readers wait (`Store.pause`, through `<store>.lock`). So the
-server never keeps the store open while it idles: concurrent requests share one
-read-only connection (each its own cursor), closed when the last request ends.
+server shares one read-only connection among concurrent requests (each its own
+cursor) and keeps it open between requests (its caches warm) only while no
+writer is there: a watcher asks every `POLL` seconds whether a writer holds the
+store (without taking any lock) and closes an idle connection at once when one
+does; with a writer present the connection closes when the last request ends.
 When a writer is waiting, the server also stops taking requests onto a
 connection that has been open for `window` seconds, closes it, and lets the
 writer write its next batch; the requests that came meanwhile get a fresh
@@ -20,6 +23,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +33,8 @@ from storyline.store import Store
 
 #: Seconds a shared connection keeps taking requests once a writer waits.
 WINDOW = 0.25
+#: Seconds between two looks for a writer while the connection idles open.
+POLL = 0.05
 
 
 def stamp(path: Path) -> tuple:
@@ -46,10 +52,12 @@ def stamp(path: Path) -> tuple:
 class StoreGate:
     """Read-only access to one store for many threads, letting a writer in."""
 
-    def __init__(self, path: Path, wait: float = 30.0, window: float = WINDOW):
+    def __init__(self, path: Path, wait: float = 30.0, window: float = WINDOW,
+                 keep_open: bool = True):
         self.path = Path(path)
         self.wait = wait
         self.window = window
+        self.keep_open = keep_open
         self._cond = threading.Condition()
         self._store: Store | None = None
         self._users = 0
@@ -57,6 +65,23 @@ class StoreGate:
         self._draining = False
         self._stamp: tuple = ()
         self._cache: dict[str, Any] = {}
+        self._watcher: threading.Thread | None = None
+        self._stopped = threading.Event()
+
+    def close(self) -> None:
+        """Let go of the store (at shutdown)."""
+        self._stopped.set()
+        with self._cond:
+            if self._store is not None and self._users == 0:
+                self._close()
+
+    def _watch(self) -> None:
+        """Close the idle connection as soon as a writer holds the store."""
+        while not self._stopped.wait(POLL):
+            with self._cond:
+                if (self._store is not None and self._users == 0
+                        and self._store.writer_present()):
+                    self._close()
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
@@ -86,7 +111,12 @@ class StoreGate:
             if self._store is None:
                 return
             if self._users == 0:
-                self._close()
+                if not self.keep_open or self._store.writer_present():
+                    self._close()
+                elif self._watcher is None:
+                    self._watcher = threading.Thread(target=self._watch, daemon=True,
+                                                     name="store-watcher")
+                    self._watcher.start()
             elif (not self._draining and time.monotonic() - self._opened > self.window
                   and self._store.writer_present()):
                 self._draining = True
@@ -110,6 +140,22 @@ class StoreGate:
         with self._cond:
             self._cache.setdefault(name, value)
             return self._cache[name]
+
+    def cached_lru(self, name: str, make: Callable[[], Any], most: int = 128) -> Any:
+        """`cached`, for views of one record (a story's page): at most `most` kept, the
+        least recently used dropped first."""
+        with self._cond:
+            recent = self._cache.setdefault("_lru", OrderedDict())
+            if name in recent:
+                recent.move_to_end(name)
+                return recent[name]
+        value = make()
+        with self._cond:
+            recent = self._cache.setdefault("_lru", OrderedDict())
+            recent[name] = value
+            while len(recent) > most:
+                recent.popitem(last=False)
+            return value
 
     @property
     def version(self) -> str:

@@ -90,7 +90,8 @@ def stories(request: Request, q: Text = None, since: Day = None, until: Day = No
 def story(request: Request, story_id: str) -> dict:
     def work(s):
         summary = found(browse.story(story_table(request, s), story_id), "story", story_id)
-        return browse.story_detail(s, summary)
+        return request.app.state.gate.cached_lru(
+            f"story:{story_id}", lambda: browse.story_detail(s, summary))
     return read(request, work).to_json()
 
 
@@ -98,7 +99,8 @@ def story(request: Request, story_id: str) -> dict:
 def story_timeline(request: Request, story_id: str) -> dict:
     def work(s):
         summary = found(browse.story(story_table(request, s), story_id), "story", story_id)
-        detail = browse.story_detail(s, summary)
+        detail = request.app.state.gate.cached_lru(
+            f"story:{story_id}", lambda: browse.story_detail(s, summary))
         return {"story": story_id, "items": [i.to_json() for i in detail.timeline],
                 "events": [e.listing_json() for e in detail.events]}
     return read(request, work)

@@ -42,6 +42,7 @@ def create_app(db: str | Path, wait: float = 30.0) -> FastAPI:
     async def lifespan(app: FastAPI):
         app.state.searcher.start()
         yield
+        app.state.gate.close()
 
     app = FastAPI(title="storyline", version=__version__, docs_url="/api/docs",
                   redoc_url=None, lifespan=lifespan,

@@ -71,8 +71,9 @@ def home(request: Request, q: Text = None, since: Day = None, until: Day = None,
 def story(request: Request, story_id: str, since: Day = None, until: Day = None):
     def work(s):
         summary = found(browse.story(story_table(request, s), story_id), "story", story_id)
-        detail = browse.story_detail(s, summary)
-        articles = browse.articles(s, Paging(1, browse.MAX_PER_PAGE), story=story_id,
+        detail = request.app.state.gate.cached_lru(
+            f"story:{story_id}", lambda: browse.story_detail(s, summary))
+        articles = browse.articles(s, Paging(1, 50), story=story_id,
                                    sort="date")
         names = _names(s, [*detail.events[:50], *detail.claim_groups[:50],
                            *(q for sp in detail.speakers[:30] for q in sp.quotes[:20]),

@@ -24,7 +24,7 @@ from storyline.run.steps._affected import affected
 from storyline.store import Store, copy_tables, fact_tables
 
 NAME = "fact_groups"
-VERSION = "4"
+VERSION = "5"
 _ITEMS = ("quotes", "claims")
 
 

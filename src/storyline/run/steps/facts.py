@@ -9,21 +9,28 @@ reason and the run goes on.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from storyline.analyse.article_facts import article_facts, reference_date
+from storyline.resolve.site_notes import set_aside
 from storyline.run.step import Outcome, Step, StepContext
-from storyline.store import Store, analysis_tables, fact_tables
+from storyline.store import Store, analysis_tables, fact_tables, note_tables
 
 #: Bumped whenever the times, quotes or claims of an article change.
-FACTS_VERSION = "2"
+FACTS_VERSION = "3"
 
 
 def facts_row(item: tuple) -> tuple:
-    """One article's facts row: (article, reference, basis, error, facts)."""
-    article, analysis, ref = item
+    """One article's facts row: (article, reference, basis, error, facts). The numbers
+    inside the article's site notes are skipped numbers ("site note"), not claims."""
+    article, analysis, ref, notes = item
     day, basis = reference_date(*ref)
     try:
         facts = article_facts(analysis, day)
+        if notes:
+            claims, skipped = set_aside(analysis.text, facts.claims, facts.numbers_skipped,
+                                        notes)
+            facts = replace(facts, claims=claims, numbers_skipped=skipped)
     except Exception as error:  # noqa: BLE001 - one bad article must not stop the run
         return (article, day and day.isoformat(), basis,
                 f"{type(error).__name__}: {error}", None)
@@ -32,7 +39,8 @@ def facts_row(item: tuple) -> tuple:
 
 def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
     refs = fact_tables.references(ctx.store, ids or [])
-    items = [(article, analysis, refs[article])
+    notes = note_tables.notes(ctx.store, ids or [])
+    items = [(article, analysis, refs[article], notes.get(article, ()))
              for article, analysis in analysis_tables.analyses(ctx.store, ids or [])]
     rows = ctx.executor.map(facts_row, items)
     fact_tables.write_facts(ctx.store, rows)
@@ -47,7 +55,7 @@ def _forget(store: Store, ids: Iterable[str] | None) -> None:
 
 STEP = Step(
     name="facts", version=FACTS_VERSION, scope="article",
-    reads=("analyses", "articles", "article_copies", "copy_groups"),
+    reads=("analyses", "articles", "article_copies", "copy_groups", "site_notes"),
     writes=("fact_refs", "times", "quotes", "claims", "numbers_skipped"),
     doc="times resolved against the reference date; quotes and claims, per article",
     run=_run, forget=_forget, batch=256,
