@@ -62,7 +62,7 @@ PER_REPLICA = (
     "documents", "raw", "articles", "fingerprints", "copy_pairs", "copy_groups",
     "article_copies", "analyses", "entity_mentions", "fact_refs", "times", "quotes", "claims",
     "quote_groups", "claim_groups", "numbers_skipped", "event_articles", "event_mentions",
-    "events", "fact_links", "article_stories", "step_done",
+    "events", "fact_links", "article_stories", "step_done", "site_notes",
 )
 ONCE = ("meta", "step_state", "entities", "copy_index", "stories")
 #: Columns holding a date (YYYY-MM-DD...) that each replica moves by its offset.
@@ -364,6 +364,7 @@ REFS = [
     ("analyses", "article", "articles", "id"), ("fact_refs", "article", "articles", "id"),
     ("step_done", "article", "documents", "id"),
     ("fact_links", "article", "articles", "id"),
+    ("site_notes", "article", "articles", "id"),
 ]
 #: JSON paths (DuckDB json_extract_string with wildcards) holding ids of a table.
 JSON_REFS = [
