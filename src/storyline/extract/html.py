@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura.xml import xmltotxt
 
 from storyline.extract import html_rules as rules
 from storyline.extract import language
@@ -219,6 +217,9 @@ def main_text(tree, url: str | None = None) -> str:
     _prune(tree)
     _join_body_chunks(tree)
     long_page = sum(1 for _ in tree.iter("p")) > _LONG_PAGE_PARAGRAPHS
+    import trafilatura  # imported on first use: commands that extract nothing start fast
+    from trafilatura.xml import xmltotxt
+
     doc = trafilatura.bare_extraction(tree, url=url, include_comments=False,
                                       favor_precision=True, fast=long_page)
     if doc is None or doc.body is None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from html import unescape
 from urllib.parse import urlsplit
 
-from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -466,6 +465,8 @@ def html_date_evidence(
             found.append(item)
     # htmldate's guess (fast mode: its extensive search costs ~10 ms a page)
     try:
+        from htmldate import find_date  # imported on first use (it is slow to import)
+
         guess = find_date(tree, url=url, extensive_search=False, original_date=True)
     except Exception:  # htmldate is a guess; its failure must not fail the page
         guess = None
