@@ -150,11 +150,18 @@ def marked_text(text: str, notes: tuple[Annotation, ...],
     that passage carries the anchor."""
     paragraphs = []
     anchored = False
+    pending = sorted(notes, key=lambda n: (n.start, n.end))
+    active: list[Annotation] = []
+    j = 0
     for para in re.finditer(r"[^\n]+", text):
         if not para.group().strip():
             continue
         lo, hi = para.span()
-        inside = [n for n in notes if n.start < hi and lo < n.end]
+        while j < len(pending) and pending[j].start < hi:  # one sweep over the notes
+            active.append(pending[j])
+            j += 1
+        active = [n for n in active if n.end > lo]
+        inside = sorted(active, key=lambda n: (n.start, -n.end, n.kind, n.ref or ""))
         cuts = {lo, hi} | {min(max(x, lo), hi) for n in inside for x in (n.start, n.end)}
         if mark:
             cuts |= {min(max(x, lo), hi) for x in mark}
