@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-
 from conftest import storyline
 
 NOTE = ("The Quillmarsh Ledger reaches 412,000 households across the Fenwold valley, "
