@@ -132,3 +132,47 @@ def test_a_group_stands_for_its_members_and_deep_nouns_without_actors_are_unsure
                       "against drought.")
     battle = one(found, "battle")
     assert battle.unsure
+
+
+# -- the fast parse is spaCy's parse ---------------------------------------------------------
+
+_PARSE_TEXTS = [
+    "Veskarian troops withdrew from the border town of Kolm on Friday, officials said.",
+    "Y'all gonna let's see: she ain't sure they got it, but I'd have gone   anyway.",
+    "Nothin' was done; there were protests.\nThat is what those who do have said.",
+    "The ministers met, talked and agreed; the envoy's visits didn't end the dispute.",
+]
+
+
+def test_fast_ruler_and_lemmatizer_give_spacys_own_annotations():
+    from storyline.analyse.events import _FAST_TAIL, _fast_tail, load_parser
+
+    nlp = load_parser()
+    tail = _fast_tail(nlp)
+    assert tail is not None
+    for text in _PARSE_TEXTS:
+        want = nlp(text)
+        got = nlp(text, disable=list(_FAST_TAIL))
+        tail[0](got)
+        tail[1](got)
+        assert [(t.pos_, t.tag_, t.dep_, t.lemma_, str(t.morph)) for t in got] == \
+            [(t.pos_, t.tag_, t.dep_, t.lemma_, str(t.morph)) for t in want], text
+
+
+def test_copies_in_one_batch_get_the_mentions_of_the_article_alone():
+    from storyline.analyse.events import extract_events_many
+
+    day = dt.date(2031, 6, 16)
+    texts = ["Ostrevia imposed sanctions on Veskaria on Monday.\n"
+             "President Anton Drel will visit Kolm next week.",
+             "Ostrevia imposed sanctions on Veskaria on Monday.\n"
+             "The talks collapsed, officials said."]
+    items = []
+    for text in texts + texts[:1]:
+        analysis = analyse_text(text)
+        items.append((analysis, extract_times(text, day, analysis), day))
+    batched = list(extract_events_many(items))
+    assert batched[0] == batched[2] and batched[0]
+    for item, found in zip(items, batched, strict=True):
+        assert found == extract_events(*item)
+    assert [m.lemma for m in batched[1]][:1] == ["sanction"]

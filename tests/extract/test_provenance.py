@@ -40,3 +40,21 @@ def test_extracted_html_article_carries_segments_for_its_paragraphs():
     for seg in article.segments:
         assert _visible(page[seg.raw_start:seg.raw_end]) == " ".join(
             article.text[seg.start:seg.end].split())
+
+
+def test_words_split_by_any_whitespace_and_repeated_paragraphs_map_in_order():
+    page = ("<html><body><p>Tolls\u00a0rise\tin\n<b>Brenmouth</b></p><div>ad</div>"
+            "<p>Tolls rise in   Brenmouth</p><p>Tolls rise in Brenmouthshire too.</p>"
+            "</body></html>")
+    text = "Tolls rise in Brenmouth\nTolls rise in Brenmouth\n- Tolls | rise in Brenmouthshire too."
+    first, second, third = map_paragraphs(text, page)
+    assert page[first.raw_start:first.raw_end] == "Tolls\u00a0rise\tin\n<b>Brenmouth"
+    assert page[second.raw_start:second.raw_end] == "Tolls rise in   Brenmouth"
+    assert page[third.raw_start:third.raw_end] == "Tolls rise in Brenmouthshire too."
+    assert text[third.start:third.end] == "Tolls | rise in Brenmouthshire too."
+
+
+def test_a_paragraph_missing_from_the_page_gets_no_segment():
+    page = "<p>Harbour opens.</p><p>Ferry sails.</p>"
+    segments = map_paragraphs("Ferry sails.\nNot on the page.\nHarbour opens.", page)
+    assert [page[s.raw_start:s.raw_end] for s in segments] == ["Ferry sails.", "Harbour opens."]

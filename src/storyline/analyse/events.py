@@ -34,9 +34,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 from storyline.analyse import event_lexicon as lx
 from storyline.analyse import gazetteer
@@ -139,13 +142,15 @@ class _FastLemmatizer:
     """The rule lemmatizer, with one cache over (word, POS, morphology) for every token.
 
     spaCy's own cache misses the base-form path and costs a Token and a
-    MorphAnalysis per token; a lemma is a function of those three, so the cached
-    lemma is the one the lemmatizer would give.
+    MorphAnalysis per token, and a miss tests membership in word lists of up to
+    57,000 entries one by one; a lemma is a function of those three attributes,
+    and `_rule_lemma` is spaCy's `rule_lemmatize` with those lists as sets.
     """
 
     def __init__(self, lemmatizer):
         self.lemmatizer = lemmatizer
         self.cache: dict[tuple[int, int, int], int] = {}
+        self.index_sets: dict[str, frozenset[str]] = {}
 
     def __call__(self, doc) -> None:
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -154,7 +159,7 @@ class _FastLemmatizer:
         lem, cache, strings = self.lemmatizer, self.cache, doc.vocab.strings
         if not lem._validated:
             lem._validate_tables(Errors.E1004)
-        if len(cache) > 1_000_000:
+        if len(cache) > 200_000:
             cache.clear()
         for i, (orth, pos, morph, lemma) in enumerate(
                 doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()):
@@ -164,8 +169,48 @@ class _FastLemmatizer:
             found = cache.get(key)
             token = doc[i]
             if found is None:
-                found = cache[key] = strings.add(lem.lemmatize(token)[0])
+                found = cache[key] = strings.add(self._rule_lemma(token))
             token.lemma = found
+
+    def _rule_lemma(self, token) -> str:
+        """spaCy 3.8's `Lemmatizer.rule_lemmatize(token)[0]`, word lists as sets."""
+        lem = self.lemmatizer
+        string = token.text
+        univ_pos = token.pos_.lower()
+        if univ_pos in ("", "eol", "space"):
+            return lem.lemmatize(token)[0]
+        if lem.is_base_form(token):
+            return string.lower()
+        index_table = lem.lookups.get_table("lemma_index", {})
+        exc_table = lem.lookups.get_table("lemma_exc", {})
+        rules_table = lem.lookups.get_table("lemma_rules", {})
+        if not any((index_table.get(univ_pos), exc_table.get(univ_pos),
+                    rules_table.get(univ_pos))):
+            return string if univ_pos == "propn" else string.lower()
+        index = self.index_sets.get(univ_pos)
+        if index is None:
+            index = self.index_sets[univ_pos] = frozenset(index_table.get(univ_pos, {}))
+        exceptions = exc_table.get(univ_pos, {})
+        rules = rules_table.get(univ_pos, {})
+        orig, string = string, string.lower()
+        forms: list[str] = []
+        oov_forms: list[str] = []
+        for old, new in rules:
+            if string.endswith(old):
+                form = string[: len(string) - len(old)] + new
+                if not form:
+                    pass
+                elif form in index:
+                    forms.insert(0, form)
+                elif not form.isalpha():
+                    forms.append(form)
+                else:
+                    oov_forms.append(form)
+        forms = list(dict.fromkeys(forms))
+        for form in exceptions.get(string, []):
+            if form not in forms:
+                forms.insert(0, form)
+        return (forms or oov_forms or [orig])[0]
 
 
 _FAST_TAIL = ("attribute_ruler", "lemmatizer")
@@ -305,11 +350,13 @@ class _Sentence:
     """One parsed sentence with the article's entity mentions inside it."""
 
     def __init__(self, doc, offset: int, analysis: ArticleAnalysis,
-                 times: Sequence[TimeExpr] = ()):
+                 times: Sequence[TimeExpr] = (), text: str | None = None):
         self.doc = doc
         self.offset = offset
         self.analysis = analysis
-        end = offset + len(doc.text)
+        # `text` is the text the doc was made from (equal to doc.text, which spaCy
+        # rebuilds token by token on every call)
+        self.end = end = offset + len(doc.text if text is None else text)
         self.time_spans = [(t.start, t.end) for t in times if offset <= t.start < end]
         self.mentions = [m for m in analysis.mentions
                          if m.entity_key and offset <= m.start and m.end <= end
@@ -919,7 +966,7 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     pieces = [(t0, t1)] + [(p.start, p.end) for p in actors + targets]
     if place is not None:
         pieces.append((place.start, place.end))
-    sent_end = sent.offset + len(sent.doc.text)
+    sent_end = sent.end
     start = max(min(s for s, _ in pieces), sent.offset)
     end = min(max(e for _, e in pieces), sent_end)
     return EventMention(start, end, t0, t1, token.text, lemma, type_, mode, status,
@@ -993,6 +1040,36 @@ def extract_events(analysis: ArticleAnalysis, times: Sequence[TimeExpr] = (),
     return next(iter(extract_events_many([(analysis, times, reference)], nlp=nlp)))
 
 
+#: Candidate sentences parsed together; recent parses kept for copies of an article.
+WINDOW = 512
+CACHE_DOCS = 1024
+_doc_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+_NO_TENSOR = np.zeros((0, 0), dtype="float32")
+
+
+def _parsed(texts: list[str], nlp) -> dict:
+    """Sentence text -> parsed Doc, each distinct text parsed once: copies of an article
+    repeat its sentences, and a parse depends on the sentence's text alone (the rules
+    only read the Doc)."""
+    cache = _doc_caches.setdefault(nlp, {})
+    found = {text: cache.pop(text, None) for text in texts}  # re-inserted: recent first
+    todo = [text for text, doc in found.items() if doc is None]
+    tail = _fast_tail(nlp)
+    docs = nlp.pipe(todo, batch_size=BATCH_SIZE, disable=list(_FAST_TAIL) if tail else [])
+    for text, doc in zip(todo, docs, strict=True):
+        if tail:
+            tail[0](doc)
+            tail[1](doc)
+        doc.tensor = _NO_TENSOR  # half a kept doc's memory; the rules never read it
+        found[text] = doc
+    cache.update(found)
+    while len(cache) > CACHE_DOCS:
+        del cache[next(iter(cache))]
+    return found
+
+
 def extract_events_many(items: Iterable[tuple[ArticleAnalysis, Sequence[TimeExpr],
                                               dt.date | None]],
                         nlp=None) -> Iterable[tuple[EventMention, ...]]:
@@ -1002,16 +1079,13 @@ def extract_events_many(items: Iterable[tuple[ArticleAnalysis, Sequence[TimeExpr
     jobs = [(k, offset, text) for k, (analysis, _, _) in enumerate(items)
             for offset, text in _sentences(analysis)]
     results: list[list[EventMention]] = [[] for _ in items]
-    tail = _fast_tail(nlp)
-    docs = nlp.pipe(((text, (k, offset)) for k, offset, text in jobs), as_tuples=True,
-                    batch_size=BATCH_SIZE, disable=list(_FAST_TAIL) if tail else [])
-    for doc, (k, offset) in docs:
-        if tail:
-            tail[0](doc)
-            tail[1](doc)
-        analysis, times, reference = items[k]
-        sent = _Sentence(doc, offset, analysis, times)
-        results[k].extend(sentence_events(sent, times, reference))
+    for start in range(0, len(jobs), WINDOW):
+        window = jobs[start : start + WINDOW]
+        docs = _parsed([text for _, _, text in window], nlp)
+        for k, offset, text in window:
+            analysis, times, reference = items[k]
+            sent = _Sentence(docs[text], offset, analysis, times, text)
+            results[k].extend(sentence_events(sent, times, reference))
     for found in results:
         yield tuple(sorted(found, key=lambda m: (m.trigger_start, m.trigger_end)))
 

@@ -5,14 +5,19 @@ parser and lemmatizer roughly halve throughput and nothing downstream needs
 them. Text is split on newlines first, because storyline's clean text has one
 paragraph per line and the senter otherwise runs sentences across headline
 lines. The model ships as an installed package; nothing is downloaded.
+
+A line's sentences and entities depend on its text alone, and copies of an
+article repeat most of its lines, so each distinct line is run once: within a
+chunk of texts, and across chunks through a bounded cache of recent lines.
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
+import weakref
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from storyline.analyse.entities import ArticleAnalysis, RawSpan, Sentence, build_analysis
@@ -28,6 +33,14 @@ EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 BATCH_SIZE = 48
 #: Lines longer than this are cut at a space before they reach spaCy.
 MAX_LINE_CHARS = 100_000
+#: Texts whose lines are gathered, deduplicated and run together.
+CHUNK_TEXTS = 256
+#: Recent lines whose results are kept (a line is ~500 characters).
+CACHE_LINES = 20_000
+
+#: What the model found in one line: sentence spans and (start, end, label) entity spans.
+LineResult = tuple[tuple[tuple[int, int], ...], tuple[RawSpan, ...]]
+_caches: weakref.WeakKeyDictionary[Language, dict[str, LineResult]] = weakref.WeakKeyDictionary()
 
 
 class ModelMissingError(RuntimeError):
@@ -66,38 +79,38 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 def analyse_texts(texts: Iterable[str], *, batch_size: int = BATCH_SIZE, n_process: int = 1,
                   nlp: Language | None = None) -> Iterator[ArticleAnalysis]:
-    """One ArticleAnalysis per input text, in input order, streaming.
+    """One ArticleAnalysis per input text, in input order, streaming by chunks.
 
-    Lines of all texts go through one `nlp.pipe` so batches fill across short
-    articles; `n_process` > 1 uses spaCy's multiprocessing (call it under an
-    ``if __name__ == "__main__":`` guard).
+    The distinct lines of a chunk of texts not seen lately go through one
+    `nlp.pipe`, so batches fill across short articles; `n_process` > 1 uses
+    spaCy's multiprocessing (call it under an ``if __name__ == "__main__":`` guard).
     """
     nlp = nlp or load_pipeline()
-    pending: deque[tuple[int, str]] = deque()
-
-    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
-        for index, text in enumerate(texts):
-            pending.append((index, text))
-            for offset, line in _lines(text):
-                yield line, (index, offset)
-
-    current: int | None = None
-    sentences: list[Sentence] = []
-    spans: list[RawSpan] = []
-    docs = nlp.pipe(feed(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for doc, (index, offset) in docs:
-        if index != current:
-            if current is not None:
-                yield build_analysis(pending.popleft()[1], sentences, spans)
-            while pending[0][0] < index:  # texts without any line
-                yield build_analysis(pending.popleft()[1], [], [])
-            current, sentences, spans = index, [], []
-        sentences.extend(Sentence(s.start_char + offset, s.end_char + offset) for s in doc.sents)
-        spans.extend((e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
-    if current is not None:
-        yield build_analysis(pending.popleft()[1], sentences, spans)
-    while pending:
-        yield build_analysis(pending.popleft()[1], [], [])
+    cache = _caches.setdefault(nlp, {})
+    texts = iter(texts)
+    while chunk := list(islice(texts, CHUNK_TEXTS)):
+        lines = [list(_lines(text)) for text in chunk]
+        found: dict[str, LineResult] = {}
+        for line in (line for text_lines in lines for _, line in text_lines):
+            if line not in found:
+                hit = cache.pop(line, None)  # re-inserted below: the cache keeps recent lines
+                found[line] = hit  # type: ignore[assignment]
+        todo = [line for line, hit in found.items() if hit is None]
+        for line, doc in zip(todo, nlp.pipe(todo, batch_size=batch_size, n_process=n_process),
+                             strict=True):
+            found[line] = (tuple((s.start_char, s.end_char) for s in doc.sents),
+                           tuple((e.start_char, e.end_char, e.label_) for e in doc.ents))
+        cache.update(found)
+        while len(cache) > CACHE_LINES:
+            del cache[next(iter(cache))]
+        for text, text_lines in zip(chunk, lines, strict=True):
+            sentences: list[Sentence] = []
+            spans: list[RawSpan] = []
+            for offset, line in text_lines:
+                sents, ents = found[line]
+                sentences.extend(Sentence(start + offset, end + offset) for start, end in sents)
+                spans.extend((start + offset, end + offset, label) for start, end, label in ents)
+            yield build_analysis(text, sentences, spans)
 
 
 def analyse_text(text: str, *, nlp: Language | None = None) -> ArticleAnalysis:

@@ -33,6 +33,24 @@ class Hit:
                 "score": round(h.score, 6)}
 
 
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """A page of hits with the counts per kind, whether the total was capped (`more`:
+    there are more matches than `total` says) and whether any word was enough."""
+
+    page: Page
+    by_kind: dict[str, int]
+    more: bool
+    any_term: bool
+
+    def __getattr__(self, name: str):  # items, total, pages, has_next ... of the page
+        return getattr(self.page, name)
+
+    def to_json(self) -> dict:
+        return self.page.to_json() | {"by_kind": dict(self.by_kind), "more": self.more,
+                                      "any_term": self.any_term}
+
+
 class Searcher:
     """One store's search index, synced when the store changed."""
 
@@ -78,7 +96,7 @@ class Searcher:
         """Build or update the index in the background (at server start)."""
         self._refresh()
 
-    def page(self, q: str, kind: str | None, paging: Paging) -> Page:
+    def page(self, q: str, kind: str | None, paging: Paging) -> SearchResults:
         if not q.strip():
             raise BadQuery("q must hold a word to search for")
         if self._synced is None:  # the first sync must finish before the first answer
@@ -92,5 +110,7 @@ class Searcher:
             found = self.index.search(q, kind or None, paging.per_page, paging.offset)
         except ValueError as err:
             raise BadQuery(str(err)) from err
-        return Page(tuple(Hit(h) for h in found.items), found.total, paging.page,
-                    paging.per_page)
+        return SearchResults(
+            Page(tuple(Hit(h) for h in found.items), found.total, paging.page,
+                 paging.per_page),
+            dict(found.by_kind), bool(getattr(found, "more", False)), found.any_term)
