@@ -130,6 +130,20 @@ def _page(store: Store, select: str, where: list[str], params: list, order: str,
     return Page(tuple(make(r) for r in rows), int(total), paging.page, paging.per_page)
 
 
+def _paged(store: Store, source: str, where: list[str], params: list, order: str,
+           paging: Paging, fetch) -> Page:
+    """One page of records whose ids `source` (a table or a subquery with an `id`
+    column) holds under `where`: the total and the page's ids in SQL, then `fetch(ids)`
+    reads just those records, returned in the page's order."""
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    total = store.con.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
+    ids = [r[0] for r in store.con.execute(
+        f"SELECT id FROM {source}{clause}{order}{paging.sql()}", params).fetchall()]
+    found = {v.id: v for v in fetch(ids)}
+    return Page(tuple(found[i] for i in ids if i in found), int(total), paging.page,
+                paging.per_page)
+
+
 def _like(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, its own % and _ taken literally."""
     return "%" + re.sub(r"([\\%_])", r"\\\1", text.lower()) + "%"
@@ -518,13 +532,8 @@ def quotes(store: Store, paging: Paging, story: str | None = None,
         if value:
             where.append(cond)
             params.append(value)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    total = store.con.execute(f"SELECT count(*) FROM quote_groups{clause}", params).fetchone()[0]
-    ids = [r[0] for r in store.con.execute(
-        f"SELECT id FROM quote_groups{clause}{order}{paging.sql()}", params).fetchall()]
-    found = {v.id: v for v in queries.quotes(store, ids=ids)}
-    return Page(tuple(found[i] for i in ids if i in found), int(total), paging.page,
-                paging.per_page)
+    return _paged(store, "quote_groups", where, params, order, paging,
+                  lambda ids: queries.quotes(store, ids=ids))
 
 
 def quote(store: Store, quote_id: str) -> QuoteView | None:
@@ -552,13 +561,8 @@ def claim_groups(store: Store, paging: Paging, story: str | None = None,
         where.append("(lower(counted) LIKE ? ESCAPE '\\' OR lower(coalesce(subject, '')) "
                      "LIKE ? ESCAPE '\\')")
         params += [_like(q)] * 2
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    total = store.con.execute(f"SELECT count(*) FROM claim_groups{clause}", params).fetchone()[0]
-    ids = [r[0] for r in store.con.execute(
-        f"SELECT id FROM claim_groups{clause}{order}{paging.sql()}", params).fetchall()]
-    found = {g.id: g for g in queries.claim_groups(store, ids=ids)}
-    return Page(tuple(found[i] for i in ids if i in found), int(total), paging.page,
-                paging.per_page)
+    return _paged(store, "claim_groups", where, params, order, paging,
+                  lambda ids: queries.claim_groups(store, ids=ids))
 
 
 def claim_group(store: Store, group_id: str) -> ClaimGroupView | None:
@@ -606,12 +610,8 @@ def events(store: Store, paging: Paging, story: str | None = None, type_: str | 
             where.append(cond)
             params.append(value)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    total = store.con.execute(f"SELECT count(*) FROM ({select}{clause})", params).fetchone()[0]
-    ids = [r[0] for r in store.con.execute(
-        f"SELECT id FROM ({select}{clause}){order}{paging.sql()}", params).fetchall()]
-    found = {e.id: e for e in queries.events(store, ids=ids)}
-    return Page(tuple(found[i] for i in ids if i in found), int(total), paging.page,
-                paging.per_page)
+    return _paged(store, f"({select}{clause})", [], params, order, paging,
+                  lambda ids: queries.events(store, ids=ids))
 
 
 def event(store: Store, event_id: str) -> EventView | None:

@@ -13,6 +13,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from storyline.copies.misdating import parse_day as _day
 from storyline.present.report.events_svg import actor_graph_svg
 from storyline.query.browse import Annotation, StoryDetail
 
@@ -21,13 +22,6 @@ _VERDICT_COLOURS = {"agree": "#2b7a3d", "series": "#3563a8", "conflict": "#c0392
 _LANES = (("event", "events"), ("quote", "quotes"), ("claim", "claims"))
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _bound(value: str | None, end: bool) -> date | None:
