@@ -30,6 +30,10 @@ ARTICLES = [
     "huff-post_2016-07-31_clinton-says-russians-hacked-dnc",  # U.S. State Department
     "politico_2016-07-06_lewandowski-fbi-director-acted-a",  # George W. Bush
     "usa-today_2016-08-22_call-the-gop-s-bluff-on-merrick-",  # Senate Judiciary Committee
+    "huff-post_2016-07-18_more-offensive-things-donald-tru",  # Vicente Fox
+    "usa-today_2016-09-23_trump-questions-the-fairness-of-",  # "Trump told Fox"
+    "breitbart_2016-07-12_gop-rep-mccaul-announces-bill-re",  # Fox News Channel
+    "huff-post_2016-08-17_the-unhappy-campaign-of-paul-man",  # WASHINGTON dateline
 ]
 
 
@@ -72,6 +76,12 @@ def _entity(corpus, article: str, surface: str) -> Entity:
      "politico_2016-07-11_republicans-ask-doj-to-investiga", "Judiciary Committee"),
     ("nyt_2016-06-09_ryan-calls-trump-line-racist-but", "Jeb Bush",
      "politico_2016-07-06_lewandowski-fbi-director-acted-a", "George W. Bush"),
+    ("huff-post_2016-07-31_clinton-says-russians-hacked-dnc", "told Fox",
+     "huff-post_2016-07-18_more-offensive-things-donald-tru", "Vicente Fox"),
+    ("usa-today_2016-09-23_trump-questions-the-fairness-of-", "told Fox",
+     "huff-post_2016-07-18_more-offensive-things-donald-tru", "Vicente Fox"),
+    ("huff-post_2016-07-31_clinton-says-russians-hacked-dnc", "White House",
+     "politico_2016-07-11_republicans-ask-doj-to-investiga", "House"),
 ])
 def test_different_entities_stay_apart(corpus, a, sa, b, sb):
     """"Judiciary Committee" shortens both the House's and the Senate's in this corpus: the
@@ -92,8 +102,19 @@ def test_different_entities_stay_apart(corpus, a, sa, b, sb):
      "huff-post_2016-07-31_clinton-says-russians-hacked-dnc", "U.S. State Department"),
     ("breitbart_2016-07-25_dnc-issues-deep-and-sincere-apol", "DNC",
      "breitbart_2016-07-26_cash-for-opponent-pours-in-as-fl", "Democratic National Committee"),
+    ("huff-post_2016-07-31_clinton-says-russians-hacked-dnc", "told Fox",
+     "breitbart_2016-07-12_gop-rep-mccaul-announces-bill-re", "Fox News Channel"),
+    ("politico_2016-07-11_republicans-ask-doj-to-investiga", "House",
+     "breitbart_2016-07-05_paul-ryan-fbi-decision-not-to-in", "U.S. House"),
+    ("huff-post_2016-07-31_clinton-says-russians-hacked-dnc", "WASHINGTON",
+     "politico_2016-07-11_republicans-ask-doj-to-investiga", "District of Columbia"),
+    ("huff-post_2016-08-17_the-unhappy-campaign-of-paul-man", "WASHINGTON",
+     "politico_2016-07-11_republicans-ask-doj-to-investiga", "Washington"),
 ])
 def test_forms_of_one_entity_join(corpus, a, sa, b, sb):
+    """"Fox" beside "Fox News" in its article is the network, however the model types it;
+    a bare "House" is the U.S. House (it shortens no other name here: "White House" is a
+    name of its own); a dateline and "the District of Columbia" are the city."""
     assert _entity(corpus, a, sa).id == _entity(corpus, b, sb).id
 
 

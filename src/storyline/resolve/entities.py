@@ -228,9 +228,13 @@ def _classify(article: str, text: str, mentions: list[Mention],
             if gov:
                 units.append(_Unit(article, "country", gazetteer.country_name(capital), gov,
                                    capital, True))
-            if rest:
-                units.append(_Unit(article, "place", name, rest, capital, True))
+            if rest:  # one place under all its spellings ("Kiev", "WASHINGTON")
+                units.append(_Unit(article, "place", gazetteer.capital_place_name(capital)
+                                   or name, rest, capital, True))
             return units
+        place = gazetteer.place_alias(name)
+        if place:
+            return [_Unit(article, type_, place[0], mentions, place[1], True)]
         name = gazetteer.state_name(name) or name
         return [_Unit(article, type_, name, mentions, gazetteer.place_code(name))]
     return [_Unit(article, type_, name, mentions)]
@@ -258,30 +262,65 @@ def _role_heads(unit: _Unit) -> set[str]:
             if roles.is_title(w)}
 
 
-def _retype(units: list[_Unit]) -> None:
+_NAMED_TYPES = frozenset({"org", "work", "product"})  # what a bare first word may shorten
+
+
+def _org_words(units: list[_Unit]) -> set[str]:
+    """First words of organisation, show and product names that more articles use than use
+    a person of that surname: "Fox" (Fox News, "Fox & Friends" in 20 articles, Vicente Fox
+    in one) is too ambiguous to join a person, or be made one, across articles."""
+    orgs: dict[str, set[str]] = {}
+    people: dict[str, set[str]] = {}
+    for u in units:
+        parts = words(u.name)
+        if u.type in _NAMED_TYPES and len(parts) >= 2:
+            orgs.setdefault(word_key(parts[0]), set()).add(u.article)
+        elif u.type == "person" and u.full:
+            for form in short_forms(u.name):
+                people.setdefault(form, set()).add(u.article)
+    return {w for w, arts in orgs.items() if len(arts) >= len(people.get(w, ()))}
+
+
+def _retype(units: list[_Unit], org_words: set[str]) -> None:
     """Fix the model's type of bare one-word names with what the corpus says of them.
 
     A bare name tagged as something else but matching the surname of a full
     person name elsewhere ("Kadeny" as ORG, "Orsa Kadeny" as PERSON) is that
-    person; a bare name tagged as a person that never heads a full person name
-    but is tagged as a place elsewhere ("Pelmora") is a place. Names fixed by
-    a table (countries, capitals, aliases) are left alone.
+    person, unless organisations use that word more (`org_words`); a bare name
+    tagged as a person that never heads a full person name but is tagged as a
+    place elsewhere ("Pelmora") is a place. A bare "person" that is the first word
+    of one organisation's name in its article and of no person's there is that
+    organisation ("Clinton told Fox" beside "Fox News"). Names fixed by a table
+    (countries, capitals, aliases) are left alone.
     """
     surnames = {form for u in units if u.type == "person" and u.full
                 for form in short_forms(u.name)}
+    local_surnames = {(u.article, form) for u in units if u.type == "person" and u.full
+                      for form in short_forms(u.name)}
+    heads: dict[tuple[str, str], dict[str, _Unit]] = {}
+    for u in units:
+        parts = words(u.name)
+        if u.type in _NAMED_TYPES and len(parts) >= 2:
+            heads.setdefault((u.article, word_key(parts[0])), {}).setdefault(name_key(u.name), u)
     places = {word_key(u.name) for u in units if u.type == "place" and len(words(u.name)) == 1}
     for u in units:
         if u.fixed or len(words(u.name)) != 1:
             continue
         key = word_key(u.name)
-        if u.type in {"org", "product", "work", "group"} and key in surnames:
+        named = heads.get((u.article, key), {})
+        if u.type == "person" and len(named) == 1 and (u.article, key) not in local_surnames:
+            org = next(iter(named.values()))
+            u.type, u.name, u.fixed, u.country = org.type, org.name, org.fixed, org.country
+        elif (u.type in {"org", "product", "work", "group"} and key in surnames
+              and key not in org_words):
             u.type = "person"
         elif u.type == "person" and key in places and key not in surnames:
             u.type = "place"
 
 
-def _group_persons(units: list[_Unit]) -> None:
-    """Join people: full names by form; bare surnames only when unambiguous.
+def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
+    """Join people: full names by form; bare surnames only when unambiguous (and not
+    words that organisations' names use more, `org_words`).
 
     Full names are compared only within a block (same surname, or same
     compact form), most specific names first, and join a group only if they
@@ -316,7 +355,8 @@ def _group_persons(units: list[_Unit]) -> None:
     seen: dict[int, tuple[set[str], set[str]]] = {}  # group -> its contexts and role heads
     for u in sorted((u for u in persons if not (u.full or u.fixed)),
                     key=lambda u: (u.name, u.article)):
-        cands = sorted(by_form.get(word_key(u.name), ()))
+        key = word_key(u.name)
+        cands = sorted(by_form.get(key, ())) if key not in org_words else []
         if len(cands) > 1:
             cands = _by_context(u, cands, groups, seen)
         if len(cands) == 1:
@@ -400,17 +440,58 @@ def _group_others(units: list[_Unit], start: int) -> None:
         u.group = ids.setdefault(find(i), start + len(ids))
 
 
-def _split_ambiguous(groups: dict[int, list[_Unit]], start: int) -> dict[int, list[_Unit]]:
+def _longer_names(units: Iterable[_Unit], table: Mapping[str, Alias]
+                  ) -> dict[tuple[str, str], set[str]]:
+    """(type, short form) -> the longer names of the corpus it could shorten by dropping
+    their first words ("Judiciary Committee": "House Judiciary Committee", "Senate
+    Judiciary Committee"). A name of the alias table, or one ending in it ("this White
+    House"), shortens only as the table says: "House" is not short for "White House"."""
+    longer: dict[tuple[str, str], set[str]] = {}
+    for u in units:
+        tokens = name_key(u.name).split()
+        if u.fixed or u.type not in _SURFACE_TYPES or len(tokens) < 2:
+            continue
+        for i in range(1, len(tokens)):
+            if " ".join(tokens[i - 1 :]) in table:
+                break
+            longer.setdefault((u.type, " ".join(tokens[i:])), set()).add(" ".join(tokens))
+    return longer
+
+
+def _country_dropped(table: Mapping[str, Alias]) -> dict[str, Alias]:
+    """Table names of national institutions without their country ("U.S. House" ->
+    "House", "U.S. Senate" -> "Senate"), for the forms the table does not list."""
+    out: dict[str, Alias] = {}
+    for key, alias in sorted(table.items()):
+        tokens = key.split()
+        for i in (1, 2):
+            rest = " ".join(tokens[i:])
+            if (alias.country and rest and rest not in table
+                    and gazetteer.country_code(" ".join(tokens[:i])) == alias.country):
+                out.setdefault(rest, alias)
+    return out
+
+
+def _join_dropped(units: list[_Unit], table: Mapping[str, Alias]) -> None:
+    """A bare "House" or "Senate" is the national institution the table names with its
+    country ("U.S. House"), unless it also ends several longer names of the corpus
+    ("Senate": the U.S. Senate or a state senate), then it is left to `_split_ambiguous`."""
+    dropped = _country_dropped(table)
+    longer = _longer_names(units, table)
+    for u in units:
+        alias = dropped.get(name_key(u.name))
+        if (alias and not u.fixed and u.type == "org"
+                and len(longer.get((u.type, name_key(u.name)), ())) < 2):
+            u.name, u.fixed, u.country = alias.name, True, alias.country
+            u.type = alias.type or u.type
+
+
+def _split_ambiguous(groups: dict[int, list[_Unit]], start: int,
+                     table: Mapping[str, Alias]) -> dict[int, list[_Unit]]:
     """An organisation named only by a short form that ends several longer names of the
     corpus ("Judiciary Committee": of the House or of the Senate; "Post") is not one
     entity across articles: such a group is split by article (`local` units)."""
-    longer: dict[tuple[str, str], set[str]] = {}
-    for us in groups.values():
-        for u in us:
-            tokens = name_key(u.name).split()
-            if u.type in _SURFACE_TYPES and len(tokens) >= 2:
-                for i in range(1, len(tokens)):
-                    longer.setdefault((u.type, " ".join(tokens[i:])), set()).add(" ".join(tokens))
+    longer = _longer_names((u for us in groups.values() for u in us), table)
     out: dict[int, list[_Unit]] = {}
     for gid, us in groups.items():
         if any(u.fixed or len(longer.get((u.type, name_key(u.name)), ())) < 2 for u in us):
@@ -457,13 +538,15 @@ def resolve_entities(analyses: Iterable[tuple[str, ArticleAnalysis]],
     """
     table = {**default_aliases(), **(aliases or {})}
     units = _articles_units(analyses, table)
-    _retype(units)
-    _group_persons(units)
+    _join_dropped(units, table)
+    org_words = _org_words(units)
+    _retype(units, org_words)
+    _group_persons(units, org_words)
     _group_others(units, start=max((u.group for u in units), default=-1) + 1)
     groups: dict[int, list[_Unit]] = {}
     for u in units:
         groups.setdefault(u.group, []).append(u)
-    groups = _split_ambiguous(groups, start=max(groups, default=0) + 1)
+    groups = _split_ambiguous(groups, max(groups, default=0) + 1, table)
     by_id: dict[str, list[_Unit]] = {}  # equal ids (e.g. two unresolved "Smith"s) are one entity
     for group in groups.values():
         by_id.setdefault(_build(group).id, []).extend(group)
