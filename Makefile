@@ -59,6 +59,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_workers.py --n 200
 	$(BIN)/python bench/bench_dask.py --n 100
 	$(BIN)/python bench/bench_pipeline.py --n 2000
+	$(BIN)/python bench/bench_incremental.py --sizes 2000 --adds 1,20
+	$(BIN)/python bench/bench_search.py --n 20000
+	$(BIN)/python bench/bench_web.py --requests 200 --clients 4
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache
