@@ -244,6 +244,21 @@ def test_search_ranks_hits_best_first_across_pages(api):
     assert {"article", "quote", "entity"} <= kinds, kinds
 
 
+def test_the_search_page_pages_through_its_hits(api):
+    hits = whole(api, "search", q="crates")
+    seen, page = [], 1
+    while True:
+        answer = api.get("/search", params={"q": "crates", "per_page": 3, "page": page})
+        assert answer.status_code == 200, answer.text[:300]
+        seen += re.findall(r'<li class="result kind-(\w+)">', answer.text)
+        if 'rel="next"' not in answer.text:
+            break
+        page += 1
+    assert page > 1 and len(seen) == len(hits)
+    counts = ok(api, "/api/search", q="crates")
+    assert sum(counts["by_kind"].values()) == counts["total"] and counts["more"] is False
+
+
 def test_search_finds_a_word_despite_stray_punctuation(api):
     for q in ('crates"', "crates*", "(crates", "crates:"):
         assert ok(api, "/api/search", q=q)["total"] > 0, q

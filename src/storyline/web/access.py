@@ -142,16 +142,18 @@ class StoreGate:
             return self._cache[name]
 
     def cached_lru(self, name: str, make: Callable[[], Any], most: int = 128) -> Any:
-        """`cached`, for views of one record (a story's page): at most `most` kept, the
-        least recently used dropped first."""
+        """`cached`, for views of one record (a story's page): at most `most` kept of
+        each kind (the part of `name` before its first ":"), the least recently used
+        dropped first."""
+        bucket = "_lru:" + name.split(":", 1)[0]
         with self._cond:
-            recent = self._cache.setdefault("_lru", OrderedDict())
+            recent = self._cache.setdefault(bucket, OrderedDict())
             if name in recent:
                 recent.move_to_end(name)
                 return recent[name]
         value = make()
         with self._cond:
-            recent = self._cache.setdefault("_lru", OrderedDict())
+            recent = self._cache.setdefault(bucket, OrderedDict())
             recent[name] = value
             while len(recent) > most:
                 recent.popitem(last=False)

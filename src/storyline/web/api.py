@@ -91,8 +91,9 @@ def story(request: Request, story_id: str) -> dict:
     def work(s):
         summary = found(browse.story(story_table(request, s), story_id), "story", story_id)
         return request.app.state.gate.cached_lru(
-            f"story:{story_id}", lambda: browse.story_detail(s, summary))
-    return read(request, work).to_json()
+            f"story-json:{story_id}", lambda: request.app.state.gate.cached_lru(
+                f"story:{story_id}", lambda: browse.story_detail(s, summary)).to_json())
+    return read(request, work)
 
 
 @router.get("/stories/{story_id}/timeline", summary="A story's dated quotes and claims")

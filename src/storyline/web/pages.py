@@ -22,11 +22,14 @@ router = APIRouter(include_in_schema=False)
 Sort = Annotated[str | None, Query(max_length=20)]
 
 
-def _page(request: Request, template: str, status: int = 200, **data) -> HTMLResponse:
+def _render(request: Request, template: str, **data) -> str:
     data.setdefault("names", {})
-    html = request.app.state.templates.get_template(template).render(
+    return request.app.state.templates.get_template(template).render(
         request_path=request.url.path, params=dict(request.query_params), **data)
-    return HTMLResponse(html, status_code=status)
+
+
+def _page(request: Request, template: str, status: int = 200, **data) -> HTMLResponse:
+    return HTMLResponse(_render(request, template, **data), status_code=status)
 
 
 def _mentions(views) -> set[str]:
@@ -69,22 +72,26 @@ def home(request: Request, q: Text = None, since: Day = None, until: Day = None,
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(request: Request, story_id: str, since: Day = None, until: Day = None):
-    def work(s):
+    """The page is rendered once per story, window and state of the store: a large
+    story's page is the costliest to make and the most often reread."""
+    since, until = browse.day(since, "since"), browse.day(until, "until")
+
+    def make(s) -> str:
         summary = found(browse.story(story_table(request, s), story_id), "story", story_id)
         detail = request.app.state.gate.cached_lru(
             f"story:{story_id}", lambda: browse.story_detail(s, summary))
-        articles = browse.articles(s, Paging(1, 50), story=story_id,
-                                   sort="date")
+        articles = browse.articles(s, Paging(1, 50), story=story_id, sort="date")
         names = _names(s, [*detail.events[:50], *detail.claim_groups[:50],
                            *(q for sp in detail.speakers[:30] for q in sp.quotes[:20]),
                            *detail.unattributed[:20]])
-        return detail, articles, names
-    detail, articles, names = _read(request, work)
-    window = story_svg.window(detail, browse.day(since, "since"), browse.day(until, "until"))
-    return _page(request, "story.html", d=detail, s=detail.summary, articles=articles,
-                 names=names,
-                 timeline_svg=story_svg.timeline(detail, window),
-                 actors_svg=story_svg.actors(detail.events), window=window)
+        window = story_svg.window(detail, since, until)
+        return _render(request, "story.html", d=detail, s=detail.summary, articles=articles,
+                       names=names, timeline_svg=story_svg.timeline(detail, window),
+                       actors_svg=story_svg.actors(detail.events), window=window)
+
+    html = _read(request, lambda s: request.app.state.gate.cached_lru(
+        f"story-page:{story_id}:{since}:{until}", lambda: make(s), most=64))
+    return HTMLResponse(html)
 
 
 @router.get("/articles", response_class=HTMLResponse)
@@ -105,13 +112,17 @@ def articles(request: Request, story: Text = None, outlet: Text = None, since: D
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: str, at: Annotated[str | None, Query(
         max_length=30, pattern=r"^\d+-\d+$")] = None, boilerplate: bool = False):
-    detail = found(_read(request, lambda s: browse.article(s, article_id)), "article",
-                   article_id)
     mark = tuple(int(x) for x in at.split("-")) if at else None
-    return _page(request, "article.html", d=detail, a=detail.view.article,
-                 paragraphs=story_svg.marked_text(detail.view.article.text,
-                                                  detail.annotations, mark),
-                 boilerplate=boilerplate, mark=mark)
+
+    def make(s) -> str:
+        detail = found(browse.article(s, article_id), "article", article_id)
+        return _render(request, "article.html", d=detail, a=detail.view.article,
+                       paragraphs=story_svg.marked_text(detail.view.article.text,
+                                                        detail.annotations, mark),
+                       boilerplate=boilerplate, mark=mark)
+
+    return HTMLResponse(_read(request, lambda s: request.app.state.gate.cached_lru(
+        f"article-page:{article_id}:{at}:{boilerplate}", lambda: make(s), most=256)))
 
 
 @router.get("/articles/{article_id}/raw")

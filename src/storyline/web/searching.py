@@ -38,16 +38,16 @@ class SearchResults:
     """A page of hits with the counts per kind, whether the total was capped (`more`:
     there are more matches than `total` says) and whether any word was enough."""
 
-    page: Page
+    hits: Page
     by_kind: dict[str, int]
     more: bool
     any_term: bool
 
-    def __getattr__(self, name: str):  # items, total, pages, has_next ... of the page
-        return getattr(self.page, name)
+    def __getattr__(self, name: str):  # items, total, page, pages, has_next of the hits
+        return getattr(self.hits, name)
 
     def to_json(self) -> dict:
-        return self.page.to_json() | {"by_kind": dict(self.by_kind), "more": self.more,
+        return self.hits.to_json() | {"by_kind": dict(self.by_kind), "more": self.more,
                                       "any_term": self.any_term}
 
 
