@@ -16,6 +16,7 @@ figure shows what incremental work saves.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -49,12 +50,22 @@ def new_records(k: int, offset: int = 0) -> list[dict]:
     return pool[offset : offset + k]
 
 
+def _versions_tag() -> str:
+    """A short tag of the schema and every step's version."""
+    from storyline.run.steps import STEPS
+    from storyline.store.schema import SCHEMA_VERSION
+
+    text = f"{SCHEMA_VERSION}:" + ",".join(f"{s.name}={s.version}" for s in STEPS)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
 def big_store(n: int, cache: Path) -> tuple[Path, float, dict[str, float]]:
     """The store of `n` articles, settled: its corpus steps redone whole once (the
     anchor's figures), so that stored groups and the steps' records are what this
     code makes (the generator shares entities between replicas, which a resolution
     would not). Cached with the anchor's figures."""
-    path, figures = cache / f"big-{n}.duckdb", cache / f"big-{n}.anchor.json"
+    tag = _versions_tag()  # a store settled by older steps would redo them all on "+1"
+    path, figures = cache / f"big-{n}-{tag}.duckdb", cache / f"big-{n}-{tag}.anchor.json"
     if not path.exists() or not figures.exists():
         raw = cache / f"big-{n}.raw.duckdb"
         subprocess.run([sys.executable, str(ROOT / "bench" / "make_big_store.py"), "--n",
