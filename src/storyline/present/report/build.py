@@ -17,11 +17,13 @@ import json
 import os
 import re
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from storyline.copies.misdating import parse_day
 from storyline.present.report.events_svg import actor_graph_svg, event_timeline_svg
 from storyline.present.report.timeline_svg import timeline_svg
 from storyline.query import Views, queries
@@ -176,6 +178,15 @@ def _env(fmt: str = "html") -> Environment:
     )
 
 
+def _articles_span(articles: list[dict], margin_days: int = 7):
+    """The days the articles were published on, a week wider each side (None when no
+    article is dated): the span the event timeline is drawn over."""
+    days = sorted(d for a in articles if (d := parse_day(a.get("published"))))
+    if not days:
+        return None
+    return days[0] - timedelta(days=margin_days), days[-1] + timedelta(days=margin_days)
+
+
 def render(data: dict, fmt: str = "html") -> str:
     """Render report data in one of FORMATS."""
     if fmt == "json":
@@ -186,7 +197,8 @@ def render(data: dict, fmt: str = "html") -> str:
         svgs = {s["id"]: Markup(timeline_svg(s["timeline"]))  # built from escaped text only
                 for s in data["stories"]}
         event_svgs = {  # built from escaped text only
-            "timeline": Markup(event_timeline_svg(data["events"])),
+            "timeline": Markup(event_timeline_svg(data["events"],
+                                                  span=_articles_span(data["articles"]))),
             "actors": Markup(actor_graph_svg(data["events"]))}
         return _env().get_template("report.html").render(
             **data, story_svgs=svgs, event_svgs=event_svgs, anchor=anchor,

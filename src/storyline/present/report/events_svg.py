@@ -46,14 +46,24 @@ def _legend(y: int) -> list[str]:
     return parts
 
 
-def event_timeline_svg(events: list[dict], width: int = 900) -> str:
+def event_timeline_svg(events: list[dict], width: int = 900,
+                       span: tuple[date, date] | None = None) -> str:
     """One dot per dated event on a date axis, one lane per PLOVER type, coloured by
-    quad category, filled by status (hollow: planned), sized by independent sources."""
+    quad category, filled by status (hollow: planned), sized by independent sources.
+    With `span` (the articles' own dates), the axis covers that span only, and the
+    events placed before or after it (a visit years ago, a summit planned for next
+    year) are counted under the axis instead of stretching it over decades."""
     dated = [e for e in events if e.get("date")]
+    outside = (0, 0)
+    if span is not None:
+        before = sum(1 for e in dated if date.fromisoformat(e["date"]) < span[0])
+        after = sum(1 for e in dated if date.fromisoformat(e["date"]) > span[1])
+        outside = (before, after)
+        dated = [e for e in dated if span[0] <= date.fromisoformat(e["date"]) <= span[1]]
     if not dated:
         return ""
     days = [date.fromisoformat(e["date"]) for e in dated]
-    first, last = min(days), max(days)
+    first, last = (span if span is not None else (min(days), max(days)))
     span = max((last - first).days, 1)
     types = sorted({e["type"] for e in dated})
     lane = 26
@@ -75,6 +85,10 @@ def event_timeline_svg(events: list[dict], width: int = 900) -> str:
     for d in sorted({first, last}):
         parts.append(f'<text x="{x(d):.1f}" y="{axis + 16}" font-size="11" '
                      f'text-anchor="middle" fill="#5d6677">{d.isoformat()}</text>')
+    if any(outside):
+        parts.append(f'<text x="{left}" y="{axis + 34}" font-size="11" fill="#5d6677">'
+                     f'{outside[0]} events placed before these dates and {outside[1]} after '
+                     'are listed below, not drawn</text>')
     for e, d in sorted(zip(dated, days, strict=True), key=lambda p: (p[1], p[0]["id"])):
         y = top + lane * types.index(e["type"]) + lane // 2
         colour = _COLOURS[quad(e["type"])]
