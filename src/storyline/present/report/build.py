@@ -180,8 +180,10 @@ def _env(fmt: str = "html") -> Environment:
 
 def _articles_span(articles: list[dict], margin_days: int = 7):
     """The days the articles were published on, a week wider each side (None when no
-    article is dated): the span the event timeline is drawn over."""
-    days = sorted(d for a in articles if (d := parse_day(a.get("published"))))
+    article is dated): the span the event timeline is drawn over. A date the copies
+    step found wrong (misdated) does not count."""
+    days = sorted(d for a in articles
+                  if not a.get("misdated") and (d := parse_day(a.get("published"))))
     if not days:
         return None
     return days[0] - timedelta(days=margin_days), days[-1] + timedelta(days=margin_days)
