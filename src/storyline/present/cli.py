@@ -800,11 +800,11 @@ def search(
     """Full-text search of the store (the index `<store>.search` is brought up to date
     first)."""
     from storyline.search.index import SearchError, SearchIndex
-    from storyline.web.access import sidecar
+    from storyline.web.access import search_index_path
 
     with _open(db, read_only=True):
         pass
-    index = SearchIndex(sidecar(db, ".search"))
+    index = SearchIndex(search_index_path(db))
     try:
         report = index.sync(lambda: _open(db, read_only=True))
         for message in report.messages:

@@ -20,6 +20,7 @@ story table, the outlets) are computed once per state of the store.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from storyline.search.index import sidecar_path
 from storyline.store import Store
 
 #: Seconds a shared connection keeps taking requests once a writer waits.
@@ -165,12 +167,14 @@ class StoreGate:
         return "-".join(str(x) for x in self._stamp) or "0"
 
 
-def sidecar(path: Path, suffix: str) -> Path:
-    """A file beside the store (the search index), or in the user's cache folder when
-    the store's folder cannot be written."""
-    beside = path.with_name(path.name + suffix)
-    if os.access(path.parent, os.W_OK):
+def search_index_path(path: Path) -> Path:
+    """Where the store's search index lives: beside the store (`sidecar_path`), or, when
+    the store's folder cannot be written, in the user's cache folder under a name
+    derived from the store's path (the same on every run)."""
+    beside = sidecar_path(path)
+    if os.access(Path(path).parent, os.W_OK):
         return beside
     home = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "storyline"
     home.mkdir(parents=True, exist_ok=True)
-    return home / (str(abs(hash(str(path.resolve())))) + suffix)
+    digest = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return home / (digest + beside.suffix)

@@ -24,7 +24,7 @@ from storyline.query.browse import BadQuery
 from storyline.search.index import SearchError, SearchIndex
 from storyline.store import StoreError
 from storyline.web import api, pages
-from storyline.web.access import StoreGate, sidecar
+from storyline.web.access import StoreGate, search_index_path
 from storyline.web.render import environment
 from storyline.web.searching import Searcher
 
@@ -51,7 +51,7 @@ def create_app(db: str | Path, wait: float = 30.0) -> FastAPI:
                               "store. Every list is paged (page, per_page) and filtered "
                               "with the same parameters as the web pages.")
     app.state.gate = StoreGate(db, wait=wait)
-    app.state.searcher = Searcher(app.state.gate, SearchIndex(sidecar(db, ".search")))
+    app.state.searcher = Searcher(app.state.gate, SearchIndex(search_index_path(db)))
     app.state.templates = environment()
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -71,7 +71,7 @@ def create_app(db: str | Path, wait: float = 30.0) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError):
-        if request.url.path.startswith("/api/"):  # the shape the OpenAPI description gives
+        if api.is_api(request):  # the shape the OpenAPI description gives
             return await request_validation_exception_handler(request, error)
         problems = "; ".join(
             f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
@@ -81,7 +81,7 @@ def create_app(db: str | Path, wait: float = 30.0) -> FastAPI:
     @app.exception_handler(StoreError)
     async def unavailable(request: Request, error: StoreError):
         log.warning("%s", error)
-        if request.url.path.startswith("/api/"):
+        if api.is_api(request):
             return JSONResponse({"detail": str(error)}, status_code=503,
                                 headers={"Retry-After": "2"})
         return pages.error_page(request, 503, str(error))
@@ -89,7 +89,7 @@ def create_app(db: str | Path, wait: float = 30.0) -> FastAPI:
     @app.exception_handler(SearchError)
     async def search_failed(request: Request, error: SearchError):
         log.warning("%s", error)
-        if request.url.path.startswith("/api/"):
+        if api.is_api(request):
             return JSONResponse({"detail": str(error)}, status_code=503)
         return pages.error_page(request, 503, str(error))
 
