@@ -722,9 +722,7 @@ def health(store: Store, failed_shown: int = 20) -> Health:
     failed = store.con.execute(
         "SELECT id, source, coalesce(error, '') FROM articles WHERE status = 'failed' "
         f"ORDER BY source, id LIMIT {int(failed_shown)}").fetchall()
-    undated = store.con.execute(
-        "SELECT count(*) FROM articles a LEFT JOIN fact_refs f ON f.article = a.id "
-        "WHERE a.status = 'ok' AND f.reference IS NULL AND a.published IS NULL").fetchone()[0]
+    undated = queries.undated_count(store)
     stale = tuple((p.name, p.work) for p in runner.plan(store, STEPS)
                   if p.work != "up to date")
     return Health(counts, tuple(failed), int(undated), stale, runner.interrupted(store))

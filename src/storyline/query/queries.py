@@ -162,12 +162,10 @@ def entity_types(store: Store) -> list[tuple[str, int]]:
 
 
 def quotes(store: Store, speaker: str | None = None, ids: list[str] | None = None,
-           speaker_id: str | None = None, about: list[str] | None = None,
-           not_speaker: str | None = None, limit: int | None = None) -> list[QuoteView]:
+           speaker_id: str | None = None, limit: int | None = None) -> list[QuoteView]:
     """One view per quote reported anywhere (copies and re-reports merged), in order of
     first report; `speaker` matches any name of the speaker (whole words), `ids` keeps
-    those quote groups, `speaker_id` the quotes of that entity, `about` the quotes whose
-    text names one of these names (said by someone other than `not_speaker`)."""
+    those quote groups, `speaker_id` the quotes of that entity."""
     sql = ("SELECT q.id, q.text, q.kind, q.speaker, q.speaker_name, q.verb, q.medium, "
            "q.n_sources, q.first_date, q.mentions, e.name FROM quote_groups q "
            "LEFT JOIN entities e ON e.id = q.speaker")
@@ -182,14 +180,6 @@ def quotes(store: Store, speaker: str | None = None, ids: list[str] | None = Non
     if speaker_id:
         where.append("q.speaker = ?")
         params.append(speaker_id)
-    if about is not None:
-        if not about:
-            return []
-        where.append("regexp_matches(q.text, ?)")
-        params.append(r"\b(" + "|".join(re.escape(n) for n in about) + r")\b")
-    if not_speaker:
-        where.append("q.speaker IS DISTINCT FROM ?")
-        params.append(not_speaker)
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY q.first_date NULLS LAST, q.n_sources DESC, q.id"
@@ -267,13 +257,20 @@ def _grouped(groups: list[tuple[tuple, list[ClaimView], tuple]]) -> list[ClaimGr
         reason=tail[1]) for head, views, tail in groups]
 
 
+_UNDATED = ("FROM articles a LEFT JOIN fact_refs f ON f.article = a.id "
+            "WHERE a.status = 'ok' AND f.reference IS NULL AND a.published IS NULL")
+
+
 def undated(store: Store) -> list[tuple[str, str]]:
     """(id, source) of ok articles with no date to resolve their times against (none
     stated, none from their copies): their relative times stay unresolved."""
     return store.con.execute(
-        "SELECT a.id, a.source FROM articles a LEFT JOIN fact_refs f ON f.article = a.id "
-        "WHERE a.status = 'ok' AND f.reference IS NULL AND a.published IS NULL "
-        "ORDER BY a.source, a.id").fetchall()
+        f"SELECT a.id, a.source {_UNDATED} ORDER BY a.source, a.id").fetchall()
+
+
+def undated_count(store: Store) -> int:
+    """How many articles `undated` lists, counted in SQL."""
+    return int(store.con.execute(f"SELECT count(*) {_UNDATED}").fetchone()[0])
 
 
 def numbers_skipped(store: Store, article: str | None = None) -> list[SkippedNumberView]:

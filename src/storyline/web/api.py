@@ -8,11 +8,11 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from storyline.query import browse
-from storyline.query.browse import BadQuery, Paging
+from storyline.query.browse import Paging
 from storyline.search.docs import KINDS
 
 
@@ -64,6 +64,18 @@ def story_table(request: Request, store) -> list[browse.StorySummary]:
     return request.app.state.gate.cached("stories", lambda: browse.story_table(store))
 
 
+def story_detail(request: Request, store, story_id: str) -> browse.StoryDetail:
+    """A story's detail (404 for an unknown id), made once per state of the store."""
+    summary = found(browse.story(story_table(request, store), story_id), "story", story_id)
+    return request.app.state.gate.cached_lru(
+        f"story:{story_id}", lambda: browse.story_detail(store, summary))
+
+
+def is_api(request: Request) -> bool:
+    """Whether the request is for the JSON API (its errors are JSON, not a page)."""
+    return request.url.path.startswith(("/api/", "/openapi"))
+
+
 def found(value: Any, what: str, id_: str) -> Any:
     if value is None:
         raise HTTPException(404, f"no {what} with id {id_!r} in this store")
@@ -88,20 +100,14 @@ def stories(request: Request, q: Text = None, since: Day = None, until: Day = No
 @router.get("/stories/{story_id}", summary="One story: counts, timeline, events, claims, "
             "speakers")
 def story(request: Request, story_id: str) -> dict:
-    def work(s):
-        summary = found(browse.story(story_table(request, s), story_id), "story", story_id)
-        return request.app.state.gate.cached_lru(
-            f"story-json:{story_id}", lambda: request.app.state.gate.cached_lru(
-                f"story:{story_id}", lambda: browse.story_detail(s, summary)).to_json())
-    return read(request, work)
+    return read(request, lambda s: request.app.state.gate.cached_lru(
+        f"story-json:{story_id}", lambda: story_detail(request, s, story_id).to_json()))
 
 
 @router.get("/stories/{story_id}/timeline", summary="A story's dated quotes and claims")
 def story_timeline(request: Request, story_id: str) -> dict:
     def work(s):
-        summary = found(browse.story(story_table(request, s), story_id), "story", story_id)
-        detail = request.app.state.gate.cached_lru(
-            f"story:{story_id}", lambda: browse.story_detail(s, summary))
+        detail = story_detail(request, s, story_id)
         return {"story": story_id, "items": [i.to_json() for i in detail.timeline],
                 "events": [e.listing_json() for e in detail.events]}
     return read(request, work)
@@ -206,5 +212,3 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
     return request.app.state.searcher.page(q, kind, Paging(page, per_page)).to_json()
 
 
-def bad_query(_: Request, error: BadQuery) -> JSONResponse:
-    return JSONResponse({"detail": str(error)}, status_code=400)

@@ -10,12 +10,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from storyline.query import browse
 from storyline.query.browse import BadQuery, Paging
 from storyline.web import story_svg
-from storyline.web.api import Day, PageQ, PerPageQ, Text, found, raw_response, story_table
+from storyline.web.api import (
+    Day,
+    PageQ,
+    PerPageQ,
+    Text,
+    found,
+    is_api,
+    raw_response,
+    story_detail,
+    story_table,
+)
 from storyline.web.render import outlet
 
 router = APIRouter(include_in_schema=False)
@@ -77,9 +87,7 @@ def story(request: Request, story_id: str, since: Day = None, until: Day = None)
     since, until = browse.day(since, "since"), browse.day(until, "until")
 
     def make(s) -> str:
-        summary = found(browse.story(story_table(request, s), story_id), "story", story_id)
-        detail = request.app.state.gate.cached_lru(
-            f"story:{story_id}", lambda: browse.story_detail(s, summary))
+        detail = story_detail(request, s, story_id)
         articles = browse.articles(s, Paging(1, 50), story=story_id, sort="date")
         names = _names(s, [*detail.events[:50], *detail.claim_groups[:50],
                            *(q for sp in detail.speakers[:30] for q in sp.quotes[:20]),
@@ -242,14 +250,12 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 
 def http_error(request: Request, error: HTTPException):
-    if request.url.path.startswith("/api/") or request.url.path.startswith("/openapi"):
-        from fastapi.responses import JSONResponse
+    if is_api(request):
         return JSONResponse({"detail": error.detail}, status_code=error.status_code)
     return error_page(request, error.status_code, str(error.detail))
 
 
 def bad_query(request: Request, error: BadQuery):
-    if request.url.path.startswith("/api/"):
-        from fastapi.responses import JSONResponse
+    if is_api(request):
         return JSONResponse({"detail": str(error)}, status_code=400)
     return error_page(request, 400, str(error))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from storyline.resolve.site_notes import page, site_key, site_notes
 from storyline.run.step import Outcome, Step, StepContext
-from storyline.store import Store, fact_tables, note_tables
+from storyline.store import Store, fact_tables, note_tables, step_tables
 
 NAME = "site_notes"
 VERSION = "1"
@@ -26,11 +26,8 @@ def _spans(found) -> tuple:
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     store: Store = ctx.store
     site_of = {id_: site_key(url, site) for id_, url, site in note_tables.sites(store)}
-    done = {r[0] for r in store.con.execute(
-        "SELECT article FROM step_done WHERE step = ? AND version = ?",
-        [NAME, VERSION]).fetchall()}
     gone = sorted(note_tables.stored_articles(store) - site_of.keys())
-    pending = [a for a in site_of if a not in done]
+    pending = step_tables.pending_articles(store, NAME, VERSION)
     if not pending and not gone:
         return Outcome(found=note_tables.summary(store), wrote=False)
     redo = {site_of[a] for a in pending if site_of[a]}
