@@ -1,7 +1,8 @@
 """Text dumps: headline, byline and date of real articles saved as plain text.
 
-Run: .venv/bin/python bench/bench_textdumps.py [-v]   (data from ../shared/data, or
-$STORYLINE_SHARED/data).
+Run: .venv/bin/python bench/bench_textdumps.py [-v] [--sets ABCD]   (data from
+../shared/data, or $STORYLINE_SHARED/data; `--sets` limits the sets scored and
+printed, so a held-out set can stay unseen while rules are written).
 
 Labels: bench/labels/textdumps.jsonl, one object a line: `path` (relative to
 ../shared/data), `shape`, and the `title`, `byline` and `date` a reader finds
@@ -20,8 +21,27 @@ whitespace collapsed and trailing punctuation (. ; :) stripped, bylines also
 without a leading "By"; dates by calendar day. A field counts on every
 labelled dump: a null label is matched only by no answer.
 
-The labels are split in two fixed halves (bench/halves.py, by the SHA-256 of
-`path`): rules were developed looking at half A; half B is held out. The
+The first 166 labels are split in two fixed halves (bench/halves.py, by the
+SHA-256 of `path`): rules were developed looking at half A; half B was held
+out until it was reported (2026-12-01: flattened title 0.429 -> 0.667), then
+used for development too. Set C (`"batch": 2`) is the other 48 benchmark
+pages flattened, labelled after that; held out until reported (2026-12-01:
+title 0.625), then developed on. A byline label is the first author when a
+dump names several.
+
+Set D, the held-out set from then on: the 65 Mozilla Readability test pages
+(readability-test-pages/NAME/source.html) flattened the same way, labelled by
+their `expected-metadata.json` (title, byline, publishedTime), split in halves
+D1 / D2 by bench/halves.py. Those labels come from the HTML (<title>, meta
+tags), not from reading the dump, so D is scored apart: a field whose label is
+null is not scored (readability found none; the page may still state one);
+titles match after dropping up to two trailing site parts (" | Site",
+" - Site", " – Site", " — Site", " · Site", " :: Site", each of 5 words or
+fewer) from either side, since the label is often the page's <title>, and
+curly quotes read as straight ones (the <title> has straight ones); a byline
+matches when it is the label, or a name of two words or more that the label
+starts with, going on with a non-letter ("Martin Untersinger (avec ...)", "Kelli Miller WebMD").
+"all" rows count sets A, B and C only. The
 anchor: trafilatura 2.3.1's `extract_metadata` on the same dumps wrapped as
 <pre> HTML gets no title or author from plain text, so there is no anchor to
 print beside storyline here; `naive first line` (the first line as the title)
@@ -65,20 +85,44 @@ def flatten(html_bytes: bytes) -> str:
                                            encoding="unicode"))
 
 
-def load(labels: Path = LABELS) -> list[tuple[dict, str, str]]:
-    """(label, dump name, dump text) for every labelled dump."""
+READABILITY = "readability-test-pages"
+
+
+def readability_labels(data: Path) -> list[dict]:
+    """Set D: a label per Readability test page, from its expected-metadata.json."""
+    base = data / READABILITY
+    if not base.is_dir():
+        raise FileNotFoundError(f"{base} not found; set STORYLINE_SHARED")
+    out = []
+    for page in sorted(p for p in base.iterdir() if p.is_dir()):
+        meta_path = page / "expected-metadata.json"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise ValueError(f"{meta_path}: {err}") from err
+        out.append({"path": f"{READABILITY}/{page.name}/source.html", "shape": "flattened",
+                    "title": meta.get("title") or None, "byline": meta.get("byline") or None,
+                    "date": meta.get("publishedTime") or None, "batch": 3})
+    return out
+
+
+def load(labels: Path = LABELS, with_d: bool = True) -> list[tuple[dict, str, str]]:
+    """(label, dump name, dump text) for every labelled dump (set D last)."""
     data = shared_data()
     out = []
-    for line in labels.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        label = json.loads(line)
+    rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    if with_d:
+        rows += readability_labels(data)
+    for label in rows:
         path = data / label["path"]
         if not path.is_file():
             raise FileNotFoundError(f"{path} not found; set STORYLINE_SHARED")
         if label["shape"] == "flattened":
-            text = flatten(gzip.decompress(path.read_bytes()))
-            name = path.name.split(".")[0] + ".txt"
+            raw = path.read_bytes()
+            text = flatten(gzip.decompress(raw) if path.suffix == ".gz" else raw)
+            name = (path.parent.name if path.name == "source.html"
+                    else path.name.split(".")[0]) + ".txt"
         else:
             text, name = path.read_text(encoding="utf-8"), path.name
         out.append((label, name, text))
@@ -95,6 +139,37 @@ def norm(field: str, value) -> str:
         m = re.search(r"\d{4}-\d{2}-\d{2}", text)
         return m.group(0) if m else ""
     return text.rstrip(" .;:").strip("\"'“”‘’ ")
+
+
+_QUOTES = str.maketrans("“”‘’", "\"\"''")
+_SITE_SEP = r"\s(?:\||-|–|—|·|::)\s"
+_SITE_PART = re.compile(rf"{_SITE_SEP}(?P<part>(?:(?!{_SITE_SEP}).)+)$")
+
+
+def title_variants(value) -> set[str]:
+    """Set D: a title as given and without up to two trailing site parts."""
+    text = norm("title", value).translate(_QUOTES)
+    out = {text} if text else set()
+    for _ in range(2):
+        m = _SITE_PART.search(text)
+        if not m or len(m.group("part").split()) > 5:
+            break
+        text = norm("title", text[: m.start()])
+        out.add(text)
+    return out
+
+
+def hit(field: str, label: dict, pred: dict) -> bool:
+    """Does `pred` give the labelled `field`? (Set D's labels are scored apart.)"""
+    want, got = label[field], pred.get(field)
+    if label.get("batch") != 3:
+        return norm(field, want) == norm(field, got)
+    if field == "title":
+        return bool(title_variants(want) & title_variants(got))
+    a, b = norm(field, want), norm(field, got)
+    if field == "byline" and len(b.split()) >= 2 and a.startswith(b):
+        return len(a) == len(b) or not a[len(b)].isalpha()
+    return bool(b) and a == b
 
 
 def storyline(name: str, text: str) -> dict:
@@ -115,13 +190,27 @@ def first_line(name: str, text: str) -> dict:
 SYSTEMS = {"storyline": storyline, "naive first line": first_line}
 
 
+PARTS = ("A", "B", "C", "D1", "D2")
+
+
+def scored(label: dict, field: str) -> bool:
+    """Set D scores a field only where its label names a value."""
+    return label.get("batch") != 3 or label[field] is not None
+
+
 def main(argv: list[str]) -> int:
+    sets = argv[argv.index("--sets") + 1].upper() if "--sets" in argv else "ABCD"
     try:
-        items = load()
-    except FileNotFoundError as err:
+        items = load(with_d="D" in sets)
+    except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    half = halves(label["path"] for label, _, _ in items)
+    batch = {label["path"]: label.get("batch", 1) for label, _, _ in items}
+    half = halves(p for p, b in batch.items() if b == 1)
+    half.update({p: "C" for p, b in batch.items() if b == 2})
+    half.update({p: "D" + {"A": "1", "B": "2"}[h]
+                 for p, h in halves(p for p, b in batch.items() if b == 3).items()})
+    items = [it for it in items if half[it[0]["path"]][0] in sets]
     storyline(items[0][1], items[0][2])  # warm the imports and the language model
     results = {}
     for sys_name, fn in SYSTEMS.items():
@@ -130,37 +219,44 @@ def main(argv: list[str]) -> int:
         speed = len(items) / (time.perf_counter() - start)
         results[sys_name] = (preds, speed)
     shapes = sorted({label["shape"] for label, _, _ in items})
-    counts = ", ".join(f"{s}: {sum(1 for lb, _, _ in items if lb['shape'] == s)}"
-                       for s in shapes)
-    print(f"{len(items)} labelled dumps ({counts}); "
-          f"half A {sum(1 for v in half.values() if v == 'A')} development, "
-          f"half B {sum(1 for v in half.values() if v == 'B')} held out")
+    sizes = {part: sum(1 for label, _, _ in items if half[label["path"]] == part)
+             for part in PARTS}
+    print(f"{len(items)} labelled dumps; " + ", ".join(
+        f"{part} {n}" for part, n in sizes.items() if n)
+        + " (A, B, C developed on; D1, D2 held out; 'all' is A+B+C)")
     print(f"{'system':<18}{'set':<16}{'half':>5}{'n':>5}" + "".join(f"{f:>8}" for f in FIELDS))
     for sys_name, (preds, speed) in results.items():
         for shape in [*shapes, "all"]:
-            for part in ("A", "B", "all"):
+            for part in (*PARTS, "all"):
                 rows = [(label, pred) for (label, _, _), pred in zip(items, preds, strict=True)
                         if (shape == "all" or label["shape"] == shape)
-                        and (part == "all" or half[label["path"]] == part)]
+                        and (half[label["path"]] == part
+                             or (part == "all" and half[label["path"]][0] != "D"))]
                 if not rows:
                     continue
-                hits = [sum(norm(f, lb[f]) == norm(f, p.get(f)) for lb, p in rows)
-                        for f in FIELDS]
-                cells = "".join(f"{h / len(rows):>8.3f}" for h in hits)
+                cells = ""
+                for f in FIELDS:
+                    counted = [hit(f, lb, p) for lb, p in rows if scored(lb, f)]
+                    cells += f"{sum(counted) / len(counted):>8.3f}" if counted else f"{'-':>8}"
                 print(f"{sys_name:<18}{shape:<16}{part:>5}{len(rows):>5}{cells}")
         print(f"{sys_name:<18}{'dumps/s':<16}{speed:>10.1f}")
+    for part in ("D1", "D2"):
+        rows = [label for label, _, _ in items if half[label["path"]] == part]
+        if rows:
+            print(f"set {part} fields scored: " + ", ".join(
+                f"{f} {sum(1 for lb in rows if scored(lb, f))}" for f in FIELDS))
     preds = results["storyline"][0]
     langs = sum(1 for p in preds if p.get("language"))
     sites = sum(1 for p in preds if p.get("site"))
     print(f"storyline language found for {langs}/{len(preds)}, site for {sites}/{len(preds)}")
-    if "-v" in argv:  # storyline's misses on half A only (half B is not for tuning)
+    if "-v" in argv:  # storyline's misses on the sets developed on (never D's)
         for (label, name, _), pred in zip(items, preds, strict=True):
-            if half[label["path"]] != "A":
+            if half[label["path"]][0] == "D":
                 continue
             for f in FIELDS:
-                if norm(f, label[f]) != norm(f, pred.get(f)):
-                    print(f"  {name[:40]:<40} {f:<7} want {str(label[f])[:50]!r} "
-                          f"got {str(pred.get(f))[:50]!r}")
+                if not hit(f, label, pred):
+                    print(f"  {half[label['path']]} {name[:40]:<40} {f:<7} "
+                          f"want {str(label[f])[:50]!r} got {str(pred.get(f))[:50]!r}")
     return 0
 
 

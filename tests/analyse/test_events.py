@@ -176,3 +176,242 @@ def test_copies_in_one_batch_get_the_mentions_of_the_article_alone():
     for item, found in zip(items, batched, strict=True):
         assert found == extract_events(*item)
     assert [m.lemma for m in batched[1]][:1] == ["sanction"]
+
+
+# -- rules added with the type classifier (issue 14) ------------------------------------------
+
+
+def test_a_light_verb_reaches_its_event_through_a_carrier_noun_and_a_mended_lemma():
+    games = one(events_of("Ostrevian and Veskarian warships on Monday launched ten days of "
+                          "war games off the coast of Kolm."), "game")
+    assert games.type == lx.COOPERATE and not games.unsure
+    assert "warships" in games.actors[0].text  # the subject of "launched"
+    demo = one(events_of("Thousands of Ostrevian students staged mass demonstrations on "
+                         "Saturday."), "demonstration")
+    assert demo.type == lx.PROTEST and demo.actors and "students" in demo.actors[0].text
+
+
+def test_ending_mediation_is_a_sanction_but_ending_a_visit_is_not():
+    ended = one(events_of("Veskarian officers ended mediation efforts between the rival "
+                          "militias of Kolm."), "mediation")
+    assert (ended.type, ended.mode) == (lx.SANCTION, "discontinue")
+    visit = one(events_of("Anton Drel ended his visit to Ostrevia on Friday."), "visit")
+    assert visit.type == lx.CONSULT
+
+
+def test_who_ordered_patrols_is_their_actor_and_new_trigger_words():
+    patrols = one(events_of("The government of Ostrevia ordered patrols by police after "
+                            "riots in Kolm."), "patrol")
+    assert patrols.type == lx.MOBILIZE
+    assert "government" in patrols.actors[0].text
+    decline = one(events_of("Ostrevia declined to join the talks."), "decline")
+    assert decline.type == lx.REJECT
+    assert not [m for m in events_of("Prices declined sharply in Kolm.") if m.lemma == "decline"]
+    warn = one(events_of("Anton Drel warned Veskaria against any incursion."), "warn")
+    assert warn.type == lx.THREATEN
+
+
+# -- the type classifier ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Gunmen killed twelve villagers in a dawn attack on a village in northern Veskaria.",
+     lx.ASSAULT),
+    ("Thousands of teachers went on strike in Ostrevia to demand higher pay.", lx.PROTEST),
+    ("The Caldenian government imposed sanctions on Ostrevian banks.", lx.SANCTION),
+    ("Ostrevia condemned the decision and accused Caldenia of violating the treaty.",
+     lx.ACCUSE),
+    ("Veskaria threatened to invade if the border talks fail.", lx.THREATEN),
+])
+def test_the_shipped_classifier_reads_the_type_of_a_sentence(text, expected):
+    from storyline.analyse.event_classifier import MODEL_FILE, load_model
+
+    assert MODEL_FILE.exists() and MODEL_FILE.stat().st_size < 2_000_000
+    model = load_model()
+    assert set(model.types) == set(lx.TYPES)
+    scores = model.scores(text)
+    assert abs(sum(scores.values()) - 1.0) < 1e-5
+    assert model.best(text)[0] == expected
+    assert model.scores(text) == scores  # same features, same scores
+
+
+def test_mentions_carry_the_classifier_support_of_their_type():
+    m = one(events_of("Ostrevia imposed sanctions on Veskaria on Monday."), "sanction")
+    assert m.support is not None and m.support > 0.3
+
+
+def test_training_is_deterministic_and_a_bad_model_file_is_named(tmp_path):
+    import importlib.util
+    import sys
+
+    from conftest import ROOT
+
+    from storyline.analyse.event_classifier import load_model, save_model
+
+    spec = importlib.util.spec_from_file_location(
+        "train_event_types", ROOT / "bench" / "train_event_types.py")
+    train = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = train
+    spec.loader.exec_module(train)
+    data = [("Rebels shelled the town of Kolm", lx.ASSAULT),
+            ("Troops attacked a village", lx.ASSAULT),
+            ("Workers went on strike in Kolm", lx.PROTEST),
+            ("Students marched to protest the law", lx.PROTEST)]
+    outs = []
+    for name in ("a.npz", "b.npz"):
+        types, w, b = train.train(data, epochs=30)
+        save_model(tmp_path / name, types, w, b)
+        outs.append((tmp_path / name).read_bytes())
+    assert outs[0] == outs[1]
+    model = load_model(tmp_path / "a.npz")
+    assert model.best("Rebels attacked the town")[0] == lx.ASSAULT
+    assert model.best("Workers marched in protest")[0] == lx.PROTEST
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ValueError, match="bad.npz"):
+        load_model(bad)
+
+
+def test_a_weapon_mode_does_not_depend_on_set_order():
+    from storyline.analyse.events import _weapon_word
+
+    words = ["missile", "bomb", "rifle", "shell"]
+    found = {_weapon_word(set(order)) for order in (words, words[::-1], words[1:] + words[:1])}
+    assert found == {_weapon_word(sorted(words))} == {"explosives"}
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("The Marovian interior ministry lifted the curfew in Port Dessa on Monday.", "lift"),
+    ("The Caldenian dockworkers' union suspended its strike at the port of Velm.", "suspend"),
+])
+def test_lifting_a_restriction_or_suspending_a_protest_is_a_concession(text, lemma):
+    found = events_of(text)
+    m = primary(found)
+    assert (m.lemma, m.type) == (lemma, lx.CONCEDE)
+    assert m.actors  # who lifts or halts acts
+    assert len(found) == 1  # the curfew, the strike, the attacks are not events of their own
+
+
+def test_suspending_talks_stays_a_sanction_and_a_curfew_imposed_is_coercion():
+    assert plover_type(primary(events_of(
+        "Veskaria suspended talks with Ostrevia over the border dispute."))) == lx.SANCTION
+    assert primary(events_of(
+        "The Marovian army imposed a curfew on the town of Kerrow.")).type == lx.COERCE
+
+
+def test_promising_a_concession_is_concede_and_promising_a_meeting_is_agree():
+    m = primary(events_of("The Veskarian government agreed to lift the curfew in Tarsk."))
+    assert (m.lemma, plover_type(m)) == ("agree", lx.CONCEDE)
+    m = primary(events_of("President Anton Drel promised concessions to the opposition."))
+    assert plover_type(m) == lx.CONCEDE
+    m = primary(events_of("Anton Drel agreed to meet the Ostrevian foreign minister."))
+    assert plover_type(m) == lx.AGREE
+
+
+def test_declaring_a_ceasefire_is_a_concession():
+    m = primary(events_of("The Kerrow Liberation Front declared a ceasefire on Friday."))
+    assert (m.lemma, m.type) == ("ceasefire", lx.CONCEDE)
+    assert [a.text for a in m.actors] == ["Kerrow Liberation Front"]
+
+
+def test_a_planned_action_on_condition_unless_is_a_threat():
+    m = primary(events_of("Veskaria will withdraw its troops from Tarsk unless Ostrevia "
+                          "ends the blockade."))
+    assert (m.lemma, plover_type(m)) == ("withdraw", lx.THREATEN)
+    m = primary(events_of("Veskaria will withdraw its troops from Tarsk next month."))
+    assert plover_type(m) == lx.CONCEDE
+
+
+def test_an_event_noun_inside_another_noun_phrase_is_never_the_sentences_event():
+    m = primary(events_of("Local radio in Tarsk reported that there was a pause in the "
+                          "bombing in the northern districts."))
+    assert m is None or m.unsure
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Veskaria withdrew its ambassador from Ostrevia on Monday.", (lx.SANCTION, "withdraw")),
+    ("The Caldenian delegation withdrew from the talks in Tarsk.", (lx.SANCTION, "withdraw")),
+    ("Veskaria withdrew its troops from Tarsk on Monday.", (lx.RETREAT, "withdraw")),
+    ("Veskaria and Ostrevia restored diplomatic relations on Friday.", (lx.SUPPORT, None)),
+    ("Veskaria and Ostrevia deepened their economic ties in March.", (lx.COOPERATE, None)),
+    ("Veskaria and Ostrevia reached a deal on fishing rights.", (lx.AGREE, None)),
+    ("The Ostrevian army destroyed two bridges near Kerrow.", (lx.ASSAULT, "destroy")),
+    ("The ministry's website was hit by a cyber attack on Friday.", (lx.COERCE, "cyber")),
+    ("The Marovian government suspended plans to impose curfews in Tarsk.", (lx.CONCEDE, None)),
+])
+def test_new_trigger_rules(text, expected):
+    m = primary(events_of(text))
+    assert m is not None and not m.unsure
+    assert (m.type, m.mode) == expected
+
+
+def test_storms_destroy_without_an_event_and_plans_of_force_read_as_plover_has_them():
+    assert all(m.lemma != "destroy" for m in events_of(
+        "The storm destroyed dozens of homes in Kerrow on Monday."))
+    # a future sanction is a threat; an army preparing an attack mobilizes
+    m = primary(events_of("Veskaria will impose sanctions on Ostrevia next month."))
+    assert plover_type(m) == lx.THREATEN
+    m = primary(events_of("The Ostrevian army prepared to attack the town of Kerrow."))
+    assert plover_type(m) == lx.MOBILIZE
+
+
+def test_halting_attacks_ends_a_conflict_and_agreeing_to_it_is_a_concession():
+    m = primary(events_of("Ostrevian rebels halted their attacks on government forces."))
+    assert (m.lemma, m.type, m.mode) == ("halt", lx.RETREAT, "ceasefire")
+    assert [e.lemma for e in events_of("The Kerrow militia stopped fighting on Monday.")] == [
+        "stop"]
+    m = primary(events_of("The militants laid down their arms in Tarsk on Friday."))
+    assert (m.type, m.mode) == (lx.RETREAT, "disarm")
+    m = primary(events_of("The rebels agreed to stop shooting at government troops."))
+    assert (m.lemma, plover_type(m)) == ("agree", lx.CONCEDE)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The rebels vowed to renew their campaign of attacks on Tarsk.", lx.THREATEN),
+    ("Veskaria granted citizenship to three Ostrevian athletes.", lx.CONCEDE),
+    ("Veskaria granted asylum to an Ostrevian dissident.", lx.AID),
+    ("Caldenia exported grain to Veskaria in May.", lx.COOPERATE),
+    ("Caldenia sold missiles to Veskaria in May.", lx.AID),
+    ("Marovia expelled an Ostrevian journalist on Friday.", lx.COERCE),
+    ("Marovia expelled two Ostrevian diplomats on Friday.", lx.SANCTION),
+    ("Thousands of demonstrators protested against the new law in Tarsk.", lx.PROTEST),
+    ("Veskaria protested against the Ostrevian decision.", lx.ACCUSE),
+    ("Marovia allowed the delivery of grain to Tarsk.", lx.RETREAT),
+])
+def test_who_and_what_decide_the_type_of_a_trigger(text, expected):
+    m = primary(events_of(text))
+    assert m is not None and plover_type(m) == expected
+
+
+def test_releasing_a_report_frees_no_one():
+    assert all(m.lemma != "release" for m in events_of(
+        "The Caldenian ministry released its annual report on Monday."))
+    m = primary(events_of("Marovia released twelve Ostrevian prisoners on Monday."))
+    assert (m.lemma, m.type) == ("release", lx.RETREAT)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Police fired tear gas to disperse thousands of protesters in Tarsk.",
+     (lx.COERCE, "crowd-control")),
+    ("Riot police used water cannon against the demonstrators.", (lx.COERCE, "crowd-control")),
+    ("The Ostrevian army fired rockets at Kerrow.", (lx.ASSAULT, "heavy-weapons")),
+    ("Hundreds of students gathered outside the ministry in Tarsk to demand new elections.",
+     (lx.PROTEST, "demo")),
+    ("Hundreds have taken to the streets in Tarsk to demand new elections.",
+     (lx.PROTEST, "demo")),
+    ("Teachers in Tarsk have been striking since Monday.", (lx.PROTEST, "strike")),
+])
+def test_crowds_gathering_and_crowd_control(text, expected):
+    m = primary(events_of(text))
+    assert (m.type, m.mode) == expected
+
+
+def test_leaders_gathering_for_a_summit_is_no_protest():
+    m = primary(events_of("Veskarian and Ostrevian leaders gathered in Tarsk for the summit."))
+    assert m.type == lx.CONSULT
+
+
+def test_a_crowd_gathering_to_mourn_is_no_protest():
+    found = events_of("Thousands of people gathered in Tarsk on Sunday for the funeral of "
+                      "the poet Anton Drel.")
+    assert all(m.type != lx.PROTEST for m in found)

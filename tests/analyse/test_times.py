@@ -232,3 +232,29 @@ def test_holidays():
     assert [(t.text, t.value) for t in extract_times(text, PUBLISHED)] == [
         ("Christmas Day", "2023-12-25"), ("Easter", "2025-04-20")]
     assert extract_times("They sold a Christmas tree.", PUBLISHED) == ()
+
+
+def test_day_range_is_two_dates():
+    text = "The Vellmar Institute polled 900 adults June 3-6 and again Oct. 30-Nov. 2, 2023."
+    assert [(t.text, t.value) for t in extract_times(text, PUBLISHED)] == [
+        ("June 3", "2024-06-03"), ("6", "2024-06-06"), ("Oct. 30", "2023-10-30"),
+        ("Nov. 2, 2023", "2023-11-02")]
+
+
+def test_titles_and_mastheads_are_not_times():
+    text = ("The film 24 Hours opened in Ardell. A USA TODAY poll and the morning show "
+            "\u201cMidnight with Tam Orrin\u201d both asked whether the guards would march "
+            "to the square. Marchers left at midnight.")
+    found = [(t.text, t.value) for t in extract_times(text, PUBLISHED)]
+    assert found == [("midnight", "2024-06-20T00:00")]
+    assert [t.text for t in extract_times("They rested for 24 hours.", PUBLISHED)] == [
+        "24 hours"]
+
+
+def test_bare_clock_time_takes_the_day_named_before():
+    text = ("The mayor of Ardell opened the fair on Monday with a speech. By 4 p.m., the "
+            "stalls were empty.")
+    assert [(t.text, t.value) for t in extract_times(text, PUBLISHED)] == [
+        ("Monday", "2024-06-17"), ("4 p.m.", "2024-06-17T16:00")]
+    alone = extract_times("By 4 p.m., the stalls in Ardell were empty.", PUBLISHED)
+    assert [t.value for t in alone] == ["2024-06-20T16:00"]

@@ -202,6 +202,25 @@ def test_subheading_linking_to_itself_is_kept():
     assert all(para in text for para in BODY)
 
 
+def test_subheading_with_an_empty_jump_anchor_is_kept():
+    sections = "".join(
+        f'<h2><a class="header-anchor" id=""></a>Part {i}: the quarry at Kestrel Point</h2>'
+        f"<p>{para}</p>" for i, para in enumerate(BODY))
+    text = main_text(parse(page(f'<div class="post-content">{sections}</div>')))
+    for i in range(len(BODY)):
+        assert f"Part {i}: the quarry at Kestrel Point" in text.split("\n")
+    assert all(para in text for para in BODY)
+
+
+def test_paragraph_the_page_repeats_in_a_row_is_kept_each_time():
+    # the same paragraph twice in one container: the reader sees both
+    twice = paras([BODY[0], BODY[1], BODY[1], BODY[2], BODY[3]])
+    assert main_text(parse(page(twice))).split("\n") == [BODY[0], BODY[1], BODY[1], *BODY[2:]]
+    # a copy elsewhere (a layout double in another container) stays single
+    apart = paras(BODY) + f'<div class="mobile-teaser"><p>{BODY[1]}</p></div>'
+    assert main_text(parse(page(apart))).split("\n").count(BODY[1]) == 1
+
+
 def _long_page(n: int) -> str:
     paras = "".join(f"<p>Paragraph {i} of the harbour council's report says the levy on "
                     f"eastern quay cargo rose by {i} crowns in the year to March.</p>"

@@ -198,7 +198,7 @@ def test_labelled_dumps_title_accuracy():
                                                   ROOT / "bench" / "bench_textdumps.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    items = bench.load()
+    items = bench.load(with_d=False)  # set D is scored on other terms
     assert len(items) >= 100
     hits = {"text": [], "flattened": []}
     for label, name, text in items:
@@ -208,4 +208,273 @@ def test_labelled_dumps_title_accuracy():
     text_scores = [sum(row[k] for row in hits["text"]) / len(hits["text"]) for k in range(3)]
     assert min(text_scores) >= 0.97, text_scores
     flat_title = sum(row[0] for row in hits["flattened"]) / len(hits["flattened"])
-    assert flat_title >= 0.35, flat_title
+    assert flat_title >= 0.86, flat_title  # 0.898 on 2026-12-01 (0.375 before issue 11)
+
+
+MENUS = "\n".join(["Home", "Local", "Sport", "Business", "Weather", "Subscribe", "Sign in",
+                   "Harbour Life", "Marrowdale Notes", "Opinion", "Search"])
+
+
+def _page(header: str, tail: str = "") -> str:
+    """A fictional page flattened whole: menus, the header lines given, the body."""
+    return MENUS + "\n" + header.strip("\n") + "\n" + "\n".join(BODY) + "\n" + tail
+
+
+def test_flattened_headline_taken_for_a_caption_or_a_list_item():
+    # above an agency credit a headline looks like a caption; here a real caption
+    # (a sentence with its credit in brackets) stands above it
+    ext = extract_textdump(_page(
+        "The eastern quay at dawn, 2029. (Harbour Ledger/Ilse Marr)\nHARBOUR\n"
+        "Port Ilven Raises Its Harbour Levy for the First Time in Eleven Years\n"
+        "REUTERS\n3 JUN 2031\n"))
+    assert ext.title == "Port Ilven Raises Its Harbour Levy for the First Time in Eleven Years"
+    assert ext.author == "REUTERS"
+    assert [e.value for e in ext.date_evidence] == ["2031-06-03"]
+    assert ext.text.split("\n") == BODY
+    # under a "Trending" list the headline looks like one more item
+    ext = extract_textdump(_page(
+        "TRENDING:\nFerry strike\nStorm season\nPort Ilven raises its harbour levy to pay for "
+        "storm repairs\nBy Marta Lindqvist - 6/13/31 06:56 AM EST\n"))
+    assert ext.title == "Port Ilven raises its harbour levy to pay for storm repairs"
+    assert ext.author == "Marta Lindqvist"
+    assert [e.value for e in ext.date_evidence] == ["2031-06-13"]  # a two-digit year
+    assert ext.text.split("\n") == BODY
+
+
+def test_flattened_headline_is_the_line_the_lead_is_about():
+    # a sidebar teaser sits right above the article's date; the headline is
+    # under it, its author's name said twice (link and author box)
+    ext = extract_textdump(_page(
+        "Harbour Talk\nWhat do importers really pay at the quay?\n"
+        "Wednesday 4 June 2031 9:22 am\nHarbour council votes to raise the cargo levy\n"
+        "Ilse Marr\nIlse Marr\nShare\n"))
+    assert ext.title == "Harbour council votes to raise the cargo levy"
+    assert ext.author == "Ilse Marr"
+    assert ext.text.split("\n") == BODY
+    assert "Harbour council votes to raise the cargo levy" not in ext.text
+
+
+def test_flattened_headline_and_a_shorter_dek_without_a_full_stop():
+    ext = extract_textdump(_page(
+        "Harbour Levy Rises: Importers, Agents and the Breakwater Fund All Feel the Change\n"
+        "Agents Say the Cost Will Reach Shops by August\n"
+        "By Marta Lindqvist, Ledger Staff\nPosted: 3 Jun 2031 8:11 pm\n"))
+    assert ext.title == ("Harbour Levy Rises: Importers, Agents and the Breakwater Fund All "
+                         "Feel the Change")
+    assert ext.dek == "Agents Say the Cost Will Reach Shops by August"
+    assert ext.author == "Marta Lindqvist"
+
+
+def test_flattened_byline_and_date_are_the_articles_not_the_menus():
+    # a radio show in the menu reads like a byline, the masthead shows today's date,
+    # a stamp without a year and a photo caption stand between headline and byline
+    menus = "Wednesday, June 11, 2031\nRadio\nBy Any Means Needed\nLate Tide\n"
+    ext = extract_textdump(menus + _page(
+        "Port Ilven raises its harbour levy\nUpdated Jun 3, 6:55 AM;Posted Jun 3, 6:51 AM\n"
+        "The eastern quay at dawn.\nBy\nMarta Lindqvist, Harbour Ledger\n"))
+    assert ext.title == "Port Ilven raises its harbour levy"
+    assert ext.author == "Marta Lindqvist"
+    reasons = _dropped(ext)
+    assert reasons["Updated Jun 3, 6:55 AM;Posted Jun 3, 6:51 AM"] == "date-line"
+    assert ext.text.split("\n") == BODY
+    ext = extract_textdump(menus + _page("Port Ilven raises its harbour levy\n"
+                                         "By harbourdesk - 2031-06-03\n"))
+    assert ext.author == "harbourdesk"
+    assert ext.date_evidence[0].value == "2031-06-03"  # not the masthead's June 11
+    ext = extract_textdump(_page("Port Ilven raises its harbour levy\n"
+                                 "21:17 03.06.2031Get short URL\nby Marta Lindqvist\n"))
+    assert ext.date_evidence[0].value == "2031-06-03"
+
+
+def test_a_source_line_is_no_byline():
+    ext = extract_textdump(_page("Port Ilven raises its harbour levy\nJune 3, 2031\n",
+                                 "Source: Harbour Ministry, October 25, 2031\n"))
+    assert ext.author is None
+
+
+def test_flattened_headline_after_log_in_lines_is_not_a_dump_opening_with_it():
+    raw = ("Sections\nSEARCH\nSkip to content\nLog In\nToday’s Paper\n"
+           "Opinion|Port Ilven Raises Its Harbour Levy\n"
+           "Subscribe\nLog In\nOpinion\nSupported by\nPort Ilven Raises Its Harbour Levy\n"
+           "The first rise in eleven years will pay for storm repairs.\nBy Marta Lindqvist\n"
+           + "\n".join(BODY) + "\n")
+    ext = extract_textdump(raw)
+    assert ext.title == "Port Ilven Raises Its Harbour Levy"
+    assert ext.author == "Marta Lindqvist"
+
+
+def test_flattened_headline_above_share_buttons_and_a_caption():
+    shares = "\n".join(f"Click to share on {s} (Opens in new window)"
+                       for s in ("Facebook", "Reddit", "Twitter", "LinkedIn", "Tumblr"))
+    ext = extract_textdump(_page(
+        "Harbour\nPort Ilven raises its harbour levy for the first time in years\nShare this:\n"
+        + shares + "\nSubmit to Stumbleupon (Opens in new window)\n"
+        "Dock workers unload timber at the eastern quay on Monday, June 2, 2031, in Port Ilven. "
+        "(Ilse Marr/Harbour Ledger)\nBy Marta Lindqvist | Special to the Ledger\n"
+        "PUBLISHED: June 3, 2031 at 8:59 pm\n"))
+    assert ext.title == "Port Ilven raises its harbour levy for the first time in years"
+    assert _dropped(ext)["Submit to Stumbleupon (Opens in new window)"] == "share-prompt"
+
+
+def test_flattened_list_of_dated_teasers_is_not_the_headline():
+    teasers = "\n".join(f"{t}\n{d}\nHARBOUR NEWS" for t, d in (
+        ("Marrowdale ferry adds a winter crossing", "June 15, 2029"),
+        ("Kestrel Point quarry reopens for the summer", "May 27, 2030"),
+        ("Lighthouse cottage to become a small museum", "July 30, 2030")))
+    ext = extract_textdump(_page(
+        "Port Ilven raises its harbour levy to pay for storm repairs\n"
+        "MORE STORIES LIKE THIS ONE\n" + teasers + "\n"))
+    assert ext.title == "Port Ilven raises its harbour levy to pay for storm repairs"
+
+
+def test_hard_wrapped_paragraphs_anchor_the_body_under_a_menu_list():
+    wrapped = ("Veteran harbour pilot Ilse Marr, who in 2019 won the\n"
+               "Coastal Guild medal for the rescue of the Kessel crew, has taken\n"
+               "to the council floor to argue for the new levy on cargo.\n"
+               "She said the northern breakwater had lost a third of its\n"
+               "stones in the January storms and could not wait another\n"
+               "winter for the repairs the levy would pay for.\n")
+    raw = ("Home\nLatest\nPolitics\nHarbour News\nSport\n"
+           "Port Ilven Pilot Backs The Harbour Levy\nHarbour Ledger\nJune 3, 2031\n" + wrapped)
+    ext = extract_textdump(raw)
+    assert ext.title == "Port Ilven Pilot Backs The Harbour Levy"
+    assert ext.text.split("\n") == wrapped.strip().split("\n")
+
+
+def test_headline_in_a_script_without_case_and_a_labelled_time_stamp():
+    ext = extract_textdump(_page(
+        "항구 소식\n포트 일벤 항만 부담금 인상, 폭풍 피해 복구 위한 결정\n"
+        "기사입력 :[ 2031-06-03 15:24 ]\n의회, 11년 만에 처음으로 화물 부담금 올려\n"))
+    assert ext.title == "포트 일벤 항만 부담금 인상, 폭풍 피해 복구 위한 결정"
+    assert ext.date_evidence[0].value == "2031-06-03"
+
+
+def test_short_paragraph_page_is_not_swallowed_by_a_list_header():
+    results = ("Summary: Kestrel Point diver Ilse Marr won the regional title with a score of "
+               "412 points.\nMarrowdale junior Tomas Veld added the 200 yard medley to his "
+               "titles.\nPort Ilven senior Adela Voss finished second in the 50 yard freestyle.\n")
+    raw = ("Home\nSwimming\nRankings\nScores\nArticle\n2031 Harbour Swim Results\n"
+           "Posted: Fri 6:45 PM, Feb 16, 2031\n" + results)
+    ext = extract_textdump(raw)
+    assert ext.text.split("\n") == results.strip().split("\n")
+    assert ext.date_evidence[0].value == "2031-02-16"
+
+
+def test_bylines_beside_a_handle_and_not_from_a_quoted_tweet():
+    ext = extract_textdump("Port Ilven raises its harbour levy\nMarta Lindqvist\n"
+                           "@martalindqvist\n/\n2 days\n" + "\n".join(BODY) + "\n")
+    assert ext.author == "Marta Lindqvist"
+    ext = extract_textdump(_page("Port Ilven raises its harbour levy\nJune 3, 2031\n",
+                                 "The levy is fair, the harbour board says.\n"
+                                 "— Harbour Board (@ilvenharbour) June 3, 2031\n"))
+    assert ext.author is None
+    assert _dropped(ext)["— Harbour Board (@ilvenharbour) June 3, 2031"] == "embed-credit"
+
+
+def test_flattened_dek_of_sentences_under_its_headline_is_not_the_title():
+    # the dek shares more words with the lead than the headline does; it ends
+    # with a full stop, or runs on after one, and is longer than the headline
+    for dek in ("The harbour council voted 7-2 on Tuesday to raise the levy on cargo at the "
+                "eastern quay for the breakwater.",
+                "The council voted 7-2 to raise the levy. Shipping agents say importers will "
+                "pay for the northern breakwater"):
+        ext = extract_textdump(_page(f"Port Ilven backs the quay levy\nEditorial\n{dek}\n"
+                                     "Tue 3 Jun 2031 18.54 BST\n"))
+        assert ext.title == "Port Ilven backs the quay levy"
+        assert ext.date_evidence[0].value == "2031-06-03"
+
+
+def test_flattened_caption_with_its_own_credit_is_not_the_headline():
+    for caption in ("Dock workers at the eastern quay, which lost a third of its stones in "
+                    "the January storms [File: Ilse Marr/Harbour Ledger]",
+                    "Mayor Adela Voss at the harbour council on Tuesday.Credit...Ilse Marr"):
+        ext = extract_textdump(_page("Harbour council raises the cargo levy\n"
+                                     "The first rise in eleven years pays for storm repairs.\n"
+                                     f"{caption}\nBy Marta Lindqvist\n"))
+        assert ext.title == "Harbour council raises the cargo levy"
+        assert ext.author == "Marta Lindqvist"
+
+
+def test_a_welcome_notice_before_the_headline_of_a_dump():
+    raw = ("Welcome to The Harbour Ledger's new reading experience\nLearn More\n"
+           "Port Ilven raises its harbour levy for the first time in eleven years\n"
+           "Harbour Ledger wire services\nPublished 11:11 PM EST Jun 3, 2031\n"
+           + "\n".join(BODY) + "\n")
+    ext = extract_textdump(raw)
+    assert ext.title == "Port Ilven raises its harbour levy for the first time in eleven years"
+    assert _dropped(ext)["Welcome to The Harbour Ledger's new reading experience"] == "navigation"
+
+
+def test_a_newsletter_pitch_above_its_button_is_not_the_headline():
+    ext = extract_textdump(_page(
+        "Port Ilven raises its harbour levy\n"
+        "The council voted 7-2 on Tuesday; importers will pay for the new breakwater.\n"
+        "Harbour Ledger Emails\n"
+        "Get harbour alerts and special reports. The stories that matter, every morning.\n"
+        "SUBSCRIBE\nJun. 3, 2031, 8:41 AM UTC\nBy Marta Lindqvist\n"))
+    assert ext.title == "Port Ilven raises its harbour levy"
+    reasons = _dropped(ext)
+    assert reasons["Get harbour alerts and special reports. The stories that matter, every "
+                   "morning."] == "subscribe-prompt"
+    assert reasons["Weather"] == "navigation"  # a menu item above the button is no pitch
+
+
+def test_flattened_body_start_past_a_notice_and_before_short_opening_paragraphs():
+    # a long market-data notice, then the article's header: its date line says
+    # the notice is not the start of the body
+    notice = ("Quotes delayed at least 15 minutes. Market data provided by Harbour Exchange "
+              "Services, which also supplies the fund prices, the index levels and the currency "
+              "rates shown on this page. Terms apply.")
+    ext = extract_textdump(MENUS + "\nNew Terms of Use\nHelp Centre\n" + notice
+                           + "\nHarbour\nPublished 1 day ago\nPort Ilven raises its harbour levy\n"
+                           "By Marta Lindqvist\n" + "\n".join(BODY) + "\n")
+    assert ext.title == "Port Ilven raises its harbour levy"
+    assert notice not in ext.text
+    # short opening paragraphs (each under the long-paragraph length) above the first
+    # long one are the article's, not header lines
+    opening = ["The Harbour Ledger is glad to welcome Adela Voss as its new editor.",
+               "We asked her about the paper, the harbour and what comes next for both.",
+               "We hope you enjoy getting to know her as much as we did!"]
+    qa = ("Q: Adela, what did you feel on your first morning as editor of the paper that "
+          "has covered Port Ilven and its harbour since 1881, and what will you change first?")
+    ext = extract_textdump(MENUS + "\nTwitter\nBlog\nContact us\n"
+                           "Introducing Adela Voss, New Editor of the Harbour Ledger\n"
+                           "Browse All Posts\n" + "\n".join(opening) + "\n" + qa + "\n"
+                           + "\n".join(BODY) + "\n")
+    assert ext.title == "Introducing Adela Voss, New Editor of the Harbour Ledger"
+    assert ext.text.split("\n")[:4] == [*opening, qa]
+
+
+def test_a_line_opening_with_a_numeric_date_marks_the_headline_above_it():
+    # a magazine's name above it shares more words with the lead
+    ext = extract_textdump(_page("Port Ilven Harbour Monthly\nQuay Life Weekly Digest\n"
+                                 "Breakwater repair manual review\n"
+                                 "13/06/2031 Marta Lindqvist All, Books, Reviews\n"))
+    assert ext.title == "Breakwater repair manual review"
+    assert ext.date_evidence[0].value == "2031-06-13"
+
+
+def test_flattened_bylines_glued_shared_or_over_their_agency():
+    head = "Port Ilven raises its harbour levy\n"
+    cases = [
+        ("By Marta LindqvistHARBOURLedger\n", "Marta Lindqvist"),  # site glued to the name
+        ("By Marta Lindqvist and Ilse Marr\n", "Marta Lindqvist"),  # the first author
+        ("Marta Lindqvist@martalindqvist\nJune 3, 2031\n", "Marta Lindqvist"),
+        ("Marta Lindqvist @martalindqvist\n", "Marta Lindqvist"),
+        ("Image Copyright @harbourpix\n", None),  # a credit, no name
+        ("Marta Lindqvist\nAssociated Press\nPublished 11:34 PM EST Jun 3, 2031\n",
+         "Marta Lindqvist"),  # a name over its agency over the date
+    ]
+    for lines, author in cases:
+        ext = extract_textdump(_page(head + lines))
+        assert (ext.title, ext.author) == ("Port Ilven raises its harbour levy", author), lines
+
+
+def test_a_date_line_with_its_time_and_an_update_stamp_apart():
+    ext = extract_textdump(_page("Harbour News\n"
+                                 "June 3, 2031 / 12:21 AM / Updated 14 hours ago\n"
+                                 "Port Ilven raises its harbour levy\nMarta Lindqvist\n"
+                                 "5 Min Read\n"))
+    assert ext.title == "Port Ilven raises its harbour levy"
+    assert ext.date_evidence[0].value == "2031-06-03"
+    assert _dropped(ext)["June 3, 2031 / 12:21 AM / Updated 14 hours ago"] == "date-line"

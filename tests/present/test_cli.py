@@ -237,3 +237,32 @@ def test_skipped_inputs_are_named_with_the_reason(tmp_path):
     second = storyline("run", folder, "--db", tmp_path / "b.duckdb", "--no-report", check=True)
     assert re.search(r"skipped \S*mine\.html: a storyline report", second.stdout)
     assert re.search(r"articles ok\s+1\n", second.stdout)
+
+
+def _modules_after(*args) -> set[str]:
+    """The modules a fresh `storyline ARGS` process has imported when it is done."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom storyline.present.cli import app\n"
+            f"try:\n    app({[str(a) for a in args]!r})\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    return set(done.stderr.split())
+
+
+def test_help_and_reading_commands_import_only_what_they_need(examples_run):
+    """Start-up stays short: `--help` imports no stage of the pipeline and not the store;
+    a listing reads the store through the read models without the pipeline, the steps,
+    the extractor or spaCy. The commands still work (the store and model are there)."""
+    pipeline = {"storyline.run.pipeline", "storyline.run.steps", "storyline.extract",
+                "storyline.copies", "storyline.ingest", "spacy", "trafilatura"}
+    helped = _modules_after("--help")
+    assert "storyline.present.commands.listings" in helped  # the commands were declared
+    assert not helped & (pipeline | {"duckdb", "storyline.store", "storyline.query"})
+    listed = _modules_after("stories", "--db", examples_run[1])
+    assert {"storyline.store", "storyline.query"} <= listed
+    assert not listed & pipeline
+    stepped = _modules_after("steps")
+    assert "storyline.run.steps" in stepped and "spacy" not in stepped

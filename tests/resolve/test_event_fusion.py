@@ -83,6 +83,22 @@ def test_mentions_without_participants_join_only_a_near_event_else_stay_unlinked
     assert [u.article for u in unlinked] == ["a2"]
 
 
+def test_undated_reports_months_apart_fuse_only_through_a_shared_entity():
+    us = Who("e-us", "United States", "US", True)
+    drel = Who("e-drel", "Anton Drel", "US", False)
+    kolm = Who("e-kolm", "Kolm", "KL", True)
+    kolm_gov = Who("e-kolm-gov", "Kolm government", "KL", True)
+    apart = fuse([item("a1", [drel], [kolm], day="2031-03-15"),
+                  item("a2", [us], [kolm_gov], day="2031-06-07")])
+    assert len(apart[0]) == 2  # only the states' sides match: two meetings
+    same = fuse([item("a1", [drel], [kolm], day="2031-03-15"),
+                 item("a2", [drel], [kolm_gov], day="2031-06-07")])
+    assert len(same[0]) == 1
+    near = fuse([item("a1", [drel], [kolm], day="2031-06-05"),
+                 item("a2", [us], [kolm_gov], day="2031-06-07")])
+    assert len(near[0]) == 1
+
+
 def test_seed_pages(tmp_path):
     seeds = shared_path("seeds")
     store = Store.open(tmp_path / "s.duckdb")

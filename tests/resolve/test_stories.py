@@ -34,8 +34,9 @@ def test_articles_naming_the_same_entities_are_one_story_and_others_apart():
 def test_the_same_names_months_apart_are_different_stories():
     items = [_a("a1", "2031-01-10", "varel", "kadeny"), _a("a2", "2031-09-10", "varel", "kadeny")]
     assert _sets(find_stories(items)) == {frozenset({"a1"}), frozenset({"a2"})}
-    undated = [_a("a1", None, "varel", "kadeny"), _a("a2", "2031-09-10", "varel", "kadeny")]
-    assert _sets(find_stories(undated)) == {frozenset({"a1", "a2"})}
+    undated = [_a("a1", None, "varel", "kadeny"), _a("a2", "2031-09-10", "varel", "kadeny"),
+               _a("a3", None, "varel", "kadeny")]  # undated articles pair among themselves
+    assert _sets(find_stories(undated)) == {frozenset({"a1", "a3"}), frozenset({"a2"})}
 
 
 def test_copies_are_one_story_even_with_nothing_named():
@@ -127,3 +128,159 @@ def test_real_news_stories_do_not_chain_through_shared_names():
     assert story["wash-post_2016-07-03_trump-tweet-that-blasts-clinton-"] not in fbi
     alone = [n for n, g in REAL.items() if g == "-"]
     assert all(sum(1 for x in story.values() if x == story[n]) == 1 for n in alone)
+
+
+def _reference_similarities(articles: list[StoryArticle]) -> dict[tuple[str, str], float]:
+    """The rule of find_stories written as plainly as possible: every pair looked at,
+    each article weighed within its window (its week bucket and the buckets either
+    side; the undated articles among themselves)."""
+    import math
+
+    from storyline.analyse.article_facts import iso_day
+    from storyline.resolve import stories as st
+
+    articles = sorted(articles, key=lambda a: a.id)
+
+    def bucket(a):
+        d = iso_day(a.published)
+        return d.toordinal() // st.BUCKET_DAYS if d else None
+
+    def weigh(a):
+        window = [b for b in articles if (bucket(b) is None) == (bucket(a) is None) and (
+            bucket(a) is None or abs(bucket(b) - bucket(a)) <= st.WINDOW_BUCKETS)]
+        n, large = len(window), len(window) > st.COMMON_MIN_ARTICLES
+
+        def unit(of):
+            df = {t: sum(t in of(b) for b in window) for t in of(a)}
+            w = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in of(a).items()}
+            norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
+            return {t: v / norm for t, v in w.items() if v > 0}, df
+
+        vector, df = unit(lambda b: b.entities)
+        common = {e for e in vector if large and df[e] > st.COMMON_SHARE * n}
+        specific = {e for e in vector if not large or df[e] <= max(2.0, st.SPECIFIC_SHARE * n)}
+        return vector, unit(lambda b: b.words)[0], common, specific, large
+
+    weighed = {a.id: weigh(a) for a in articles}
+    out = {}
+    for i, a in enumerate(articles):
+        for b in articles[i + 1:]:
+            (va, wa, ca, sa, la), (vb, wb, cb, sb, lb) = weighed[a.id], weighed[b.id]
+            shared = [e for e in va if e in vb]
+            da, db = iso_day(a.published), iso_day(b.published)
+            if ((da is None) != (db is None) or not any(e not in ca | cb for e in shared)
+                    or (da and db and abs((da - db).days) > st.STORY_WINDOW_DAYS)
+                    or sum(e in sa and e in sb for e in shared)
+                    < (st.MIN_SHARED_SPECIFIC if la or lb else 1)):
+                continue
+            cosine = sum(va[e] * vb[e] for e in shared)
+            if wa and wb:
+                w = sum(wa[t] * wb.get(t, 0.0) for t in wa) if len(wa) <= len(wb) else \
+                    sum(wb[t] * wa.get(t, 0.0) for t in wb)
+                cosine = (1 - st.WORDS_SHARE) * cosine + st.WORDS_SHARE * w
+            out[(a.id, b.id)] = cosine
+    assert all(not math.isnan(v) for v in out.values())
+    return out
+
+
+def _random_store(seed: int, size: int, days: int = 28, topics: int = 0
+                  ) -> list[StoryArticle]:
+    """Articles naming a few of 30 entities (and one named by two thirds), with words,
+    spread over `days` days from 2031-06-01 (one in 17 undated). With `topics`, the
+    entities of each `topics` days are others (news moves on)."""
+    import random
+    from datetime import date, timedelta
+
+    rng = random.Random(seed)
+    pool = [f"e{k}" for k in range(30)]
+    vocabulary = [f"w{k}" for k in range(60)]
+    items = []
+    for k in range(size):
+        named = {"everyone": 1} if k % 3 else {}  # common: named by two thirds
+        offset = rng.randrange(days)
+        day = None if k % 17 == 0 else (date(2031, 6, 1) + timedelta(days=offset)).isoformat()
+        for e in rng.sample(pool[: 6 + k % 24], rng.randint(0, 5)):
+            named[f"{e}-{offset // topics}" if topics and day else e] = rng.randint(1, 4)
+        said = {w: rng.randint(1, 3) for w in rng.sample(vocabulary, rng.randint(0, 12))}
+        items.append(StoryArticle(f"a{k:03d}", day, f"a{k:03d}", named, said))
+    return items
+
+
+def test_the_pairs_weighed_are_exactly_those_the_rule_allows_in_a_large_store():
+    """Candidate pairs come from postings and shared counts; they must be the pairs (and
+    the very similarities) of the rule itself: a common entity (named by more than a
+    fifth of a window) proposes nothing, one specific entity is not enough, the window
+    holds."""
+    from storyline.resolve import stories as st
+
+    items = _random_store(7, 260)
+    want = _reference_similarities(items)
+    assert sum("everyone" in a.entities for a in items) > st.COMMON_SHARE * len(items)
+    assert _pairs(items) == want and len(want) > 50
+    assert any(v >= st.MIN_SIMILARITY for v in want.values())
+    small = items[:40]  # small windows: no common entities, one shared entity is enough
+    assert _pairs(small) == _reference_similarities(small) != {}
+
+
+def _pairs(items: list[StoryArticle]) -> dict[tuple[str, str], float]:
+    from storyline.resolve import stories as st
+
+    ordered = sorted(items, key=lambda a: a.id)
+    corpus = st._Corpus(ordered)
+    return {(ordered[i].id, ordered[j].id): v for i in range(len(ordered))
+            for j, v in corpus.neighbours(i).items() if i < j}
+
+
+def _stored(stories) -> dict:
+    from storyline.resolve.stories import StoredStory
+
+    return {s.id: StoredStory(s.first, s.last, s.articles) for s in stories}
+
+
+def _updated(stored: dict, items: list[StoryArticle], changed: set[str]) -> set:
+    """The stories after an update: those redone, and the stored ones it leaves."""
+    from storyline.resolve.stories import find_stories_near
+
+    stories, redo = find_stories_near(items, changed, stored)
+    assert all(set(s.articles) <= redo for s in stories)
+    kept = {sid for sid, s in stored.items() if not set(s.members) & redo}
+    return {(s.id, s.articles) for s in stories} | {(sid, stored[sid].members) for sid in kept}
+
+
+def test_an_update_redoes_only_the_stories_near_the_changes_and_equals_a_rebuild():
+    """New, dropped, re-dated and renamed articles: redoing the stories around them
+    gives exactly the stories of a whole rebuild, and leaves far weeks alone."""
+    from dataclasses import replace
+
+    from storyline.resolve.stories import find_stories_near
+
+    base = _random_store(11, 400, days=120, topics=10)
+    stored = _stored(find_stories(base))
+    extra = _random_store(12, 30, days=120, topics=10)
+    updates = [
+        (base + [replace(a, id="n" + a.id, independence_key="n" + a.id) for a in extra[:3]],
+         {"n" + a.id for a in extra[:3]}),
+        ([a for a in base if a.id != "a005"], {"a005"}),
+        ([replace(a, published="2031-09-20") if a.id == "a010" else a for a in base],
+         {"a010"}),
+        ([replace(a, entities={**a.entities, "e3": 3}) if a.id in ("a020", "a021") else a
+          for a in base], {"a020", "a021"}),
+        ([replace(a, independence_key="a001") if a.id == "a200" else a for a in base],
+         {"a200"}),
+    ]
+    for n, (items, changed) in enumerate(updates):
+        want = {(s.id, s.articles) for s in find_stories(items)}
+        assert _updated(stored, items, changed) == want, n
+        stories, redo = find_stories_near(items, changed, stored)
+        assert len(redo) < len(items) / 2, n  # the other weeks are left as they were
+        read: list[str] = []
+        said = {a.id: a.words for a in items}
+
+        def words(ids: list[str], read=read, said=said) -> dict:
+            read.extend(ids)
+            return {x: said[x] for x in ids}
+
+        bare = [replace(a, words={}) for a in items]  # words read by window, as the step does
+        assert find_stories_near(bare, changed, stored, words) == (stories, redo)
+        assert len(read) == len(set(read)) < len(items)
+    assert find_stories_near(base, set(), stored) == ([], set())

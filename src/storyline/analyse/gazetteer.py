@@ -89,6 +89,8 @@ INSTITUTIONS: dict[str, tuple[str, str]] = {
     "U.S. House": ("House of Representatives", "US"),
     "U.S. House of Representatives": ("House of Representatives", "US"),
     "U.S. Senate": ("U.S. Senate", "US"), "United States Senate": ("U.S. Senate", "US"),
+    **dict.fromkeys(("U.S. Supreme Court", "US Supreme Court", "United States Supreme Court",
+                     "Supreme Court of the United States", "SCOTUS"), ("Supreme Court", "US")),
     "Democratic National Committee": ("Democratic National Committee", "US"),
     "DNC": ("Democratic National Committee", "US"),
     "Republican National Committee": ("Republican National Committee", "US"),
@@ -107,9 +109,12 @@ PARTIES: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("Green Party", "Green Party of the United States"), ("Green Party", "US")),
 }
 
-#: International organisations under their press abbreviations (no country), and news
-#: organisations under the forms of their names that are not ambiguous.
+#: International organisations and armed groups under their press abbreviations (no
+#: country), and news organisations under the forms of their names that are not ambiguous.
 ORGANISATIONS: dict[str, str] = {
+    **dict.fromkeys(("Islamic State", "ISIS", "ISIL", "Daesh", "Islamic State group",
+                     "Islamic State of Iraq and Syria", "Islamic State of Iraq and the Levant"),
+                    "Islamic State"),
     "Fox News Channel": "Fox News", "Fox News": "Fox News",
     "Associated Press": "Associated Press", "AP": "Associated Press",
     "The Associated Press": "Associated Press", "A.P.": "Associated Press",

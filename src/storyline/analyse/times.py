@@ -13,7 +13,9 @@ earlier") against the publication date, the way TimeBank annotates news:
   within about seven months: wire copy mentions "Dec. 15" in October for a
   coming date, "August" in February for the past one;
 - "the quarter", "a year earlier" and "the year-ago period" in earnings news
-  refer to the last quarter named in the article.
+  refer to the last quarter named in the article;
+- a clock time with no day takes the day named in its sentence or the two
+  before ("started Thursday ... By 2:30 p.m."), else the publication date.
 
 Without a publication date the same spans are found and typed, and relative
 values keep TimeML's X placeholders ("XXXX-WXX-2", "XXXX-03"). dateparser
@@ -32,6 +34,7 @@ from fractions import Fraction
 from storyline.analyse.entities import ArticleAnalysis
 from storyline.analyse.timex_rules import (
     COUNT_WORDS,
+    DAY_RANGE,
     HOLIDAYS,
     ORDINALS,
     PARTS_OF_DAY,
@@ -94,6 +97,7 @@ class _Context:
     last_quarter: tuple[int, int] | None = None
     last_quarter_at: int = -10_000
     last_year: int | None = None
+    last_day: tuple[int, dt.date] | None = None  # where the last named day was, and its date
     reject: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -789,6 +793,9 @@ def _h_season(c, g, ctx):
 
 def _h_deictic(c, g, ctx):
     word = _norm(g["deic"])
+    if word == "today" and (re.search(r"\bUSA\s*$", ctx.text[max(0, c.start - 5):c.start])
+                            or (c.text.isupper() and not _upper_line(ctx.text, c.start))):
+        return None  # the newspaper USA TODAY, NBC's TODAY show
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
               "the day before yesterday": -2, "the day after tomorrow": 2}[word]
     pod = PARTS_OF_DAY.get(_norm(g.get("pod"))) or ("NI" if word == "tonight" else None)
@@ -802,6 +809,14 @@ def _h_deictic(c, g, ctx):
         value = _Value(TIME, f"{d.isoformat()}T{pod}", "time", d, d) if pod else _day(d)
     value.modifier = mod
     return value
+
+
+def _upper_line(text: str, at: int) -> bool:
+    """Whether the line around `at` is written in capitals (a heading), not prose."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    letters = [ch for ch in text[start:end if end >= 0 else len(text)] if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
 
 
 def _h_pod(c, g, ctx):
@@ -1004,6 +1019,8 @@ def _h_duration(c, g, ctx):
         value.type = SET
     if re.fullmatch(r"\d{4}", counted):
         return None
+    if g["unit"][0].isupper() and not c.text.isupper():
+        return None  # a title: the film "13 Hours", "Seven Days in May"
     if not re.search(r"-\w", c.text) and re.match(r"\s+old\b", ctx.text[c.end:c.end + 5]):
         return None  # an age
     if unit == "Q" and re.match(r"\s+of\b", ctx.text[c.end:c.end + 4]):
@@ -1068,6 +1085,9 @@ def _h_set_adv(c, g, ctx):
 
 def _h_clock(c, g, ctx):
     if g.get("word"):
+        if g["word"][0].isupper() and re.search(r"[\"\u201c]$", ctx.text[max(0, c.start - 1):
+                                                                         c.start]):
+            return None  # a title: the radio show "Midday with ..."
         hour, minute = {"noon": (12, 0), "midday": (12, 0), "midnight": (0, 0)}[
             g["word"].lower()]
     elif g.get("h24"):
@@ -1099,11 +1119,25 @@ def _h_clock(c, g, ctx):
             day = ctx.dct + dt.timedelta(days={"today": 0, "tonight": 0, "yesterday": -1,
                                                "tomorrow": 1}[word])
     elif ctx.dct is not None:
-        day = ctx.dct
+        day = _day_named_before(ctx, c.start) or ctx.dct
     clock = f"T{hour:02d}:{minute:02d}"
     if day is None:
         return _Value(TIME, f"XXXX-XX-XX{clock}", "time", modifier=_point_mod(g))
     return _Value(TIME, f"{day.isoformat()}{clock}", "time", day, day, _point_mod(g))
+
+
+def _day_named_before(ctx: _Context, start: int) -> dt.date | None:
+    """The day named in this sentence or the two before, for a bare clock time:
+    "Thompson started Thursday at a breakfast. By 2:30 p.m., ..." is Thursday."""
+    if ctx.last_day is None:
+        return None
+    at, day = ctx.last_day
+    between = ctx.sentence_starts[bisect.bisect_right(ctx.sentence_starts, at):
+                                  bisect.bisect_right(ctx.sentence_starts, start)]
+    return day if sum(not ctx.text[s:s + 1].isspace() for s in between) <= 2 else None
+
+
+_DAY_RULES = frozenset({"weekday", "mdy", "dmy", "deictic", "week_weekday", "iso", "numeric"})
 
 
 def _h_mid_pod(c, g, ctx):
@@ -1152,6 +1186,9 @@ def _plausible(c: Candidate, text: str) -> bool:
         before = text[max(0, c.start - 12):c.start]
         if not word[0].isupper() and not _PREP_CUE.search(before):
             return False
+        if word == "march" and re.search(r"\b(?:to|will|would|could|can|should|must|they"
+                                         r"|we|i)\s+$", before, re.IGNORECASE):
+            return False  # the verb: "would prefer to march under the orders of"
         if word.lower() == "may" and (not word[0].isupper() or c.start == 0
                                       or text[c.start - 2:c.start] in (". ", "\n")
                                       or not _PREP_CUE.search(before)):
@@ -1203,7 +1240,27 @@ def find_candidates(text: str) -> list[Candidate]:
                 start += article.end()
             if end > start:
                 found.append(Candidate(start, end, name, match.groupdict(), text[start:end]))
+    found += _day_ranges(text)
     return [c for c in found if _plausible(c, text)]
+
+
+def _day_ranges(text: str) -> list[Candidate]:
+    """'March 17-20' as two dates, 'March 17' and '20' (the year, if any, in both)."""
+    out = []
+    for match in DAY_RANGE.finditer(text):
+        g = match.groupdict()
+        if not g["mon"][0].isupper() or (g["mon2"] and not g["mon2"][0].isupper()):
+            continue
+        year = g["y"]
+        if year and g["mon2"] and _month_number(g["mon"]) > _month_number(g["mon2"]):
+            year = str(int(year) - 1)  # "Dec. 30-Jan. 2, 2017"
+        first = {"mon": g["mon"], "d": g["d"], "y": year}
+        second = {"mon": g["mon2"] or g["mon"], "d": g["d2"], "y": g["y"]}
+        start2 = match.start("second")
+        out += [Candidate(match.start(), match.end("d"), "mdy", first,
+                          text[match.start():match.end("d")]),
+                Candidate(start2, match.end(), "mdy", second, text[start2:match.end()])]
+    return out
 
 
 def _sentence_starts(text: str, analysis: ArticleAnalysis | None) -> list[int]:
@@ -1233,6 +1290,8 @@ def extract_times(text: str, published: dt.date | None,
         value = _resolve(c, ctx)
         if value is None:
             continue
+        if c.rule in _DAY_RULES and value.precision == "day" and value.low is not None:
+            ctx.last_day = (c.start, value.low)
         out.append(TimeExpr(c.start, c.end, text[c.start:c.end], value.type, value.value,
                             value.precision, value.low.isoformat() if value.low else None,
                             value.high.isoformat() if value.high else None, value.modifier))

@@ -238,6 +238,12 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
                     r"(?:\s+(?P<deic>yesterday|today|tomorrow))?")),
 ]
 
+#: A day range within a month ("March 17-20", "Oct. 30-Nov. 2, 2016"): `times` splits it
+#: into two dates, as TimeBank annotates it; the single-date rules refuse a day followed
+#: by "-20".
+DAY_RANGE = _rx(rf"(?P<mon>{MONTH})\s*(?P<d>{DAY})\s*(?:-|\u2013|\u2014|through|to)\s*"
+                rf"(?P<second>(?:(?P<mon2>{MONTH})\s*)?(?P<d2>{DAY})(?:\s*,\s*(?P<y>{YEAR}))?)")
+
 #: Words a rule cannot match without: a rule whose trigger is absent is not run.
 TRIGGERS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern, re.IGNORECASE) for name, pattern in {

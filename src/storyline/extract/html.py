@@ -4,12 +4,15 @@ The body text comes from trafilatura in its precision mode (it scores better
 than the default on news pages: fewer link lists and teasers), in three steps:
 
 1. prune the tree of what trafilatura lets through: hidden elements and hover
-   cards, lists made only of links; join an article body split into
-   same-class chunks across layout cells (trafilatura keeps the first only);
+   cards, lists made only of links; unwrap links that go nowhere (jump
+   anchors, which its link-density test reads as all-link headings); join an
+   article body split into same-class chunks across layout cells
+   (trafilatura keeps the first only);
 2. extract trafilatura's block tree (paragraphs, headings, lists, quotes);
 3. drop blocks and lines that are page furniture (html_rules): the headline
    and dek repeated on top, "Read more:"/"Related:" prompts and the link
-   lists after them, newsletter and follow prompts, credits, comment threads.
+   lists after them, newsletter and follow prompts, credits, comment threads;
+   put back the copies of a paragraph the page repeats in a row.
 
 Measured by bench/bench_extraction.py against trafilatura on the same pages.
 """
@@ -97,11 +100,16 @@ _BODY_CHUNKS = etree.XPath(
     " or contains(@class, 'text')]"
 )
 # Links from a heading to itself ("#section", a permalink or table-of-contents
-# anchor that site generators add to every subheading): text, not a link.
+# anchor that site generators add to every subheading), and anchors that link
+# nowhere (`<a id="part-2"></a>`, a jump target): text, not a link. An empty
+# link would make its paragraph or heading all link and no text, so the
+# link-density test would drop it.
 _SELF_LINKS = etree.XPath(
     "//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
-    "//a[starts-with(normalize-space(@href), '#')]"
+    "//a[starts-with(normalize-space(@href), '#') or not(@href)]"
+    " | //body//a[not(@href)][not(normalize-space())][not(*)]"
 )
+_PARAGRAPH_PARENTS = etree.XPath("//body//*[count(p) > 1]")
 _BODY_CLASS = re.compile(r"(article|story|entry|post)[-_]*(body|content|text)", re.I)
 _TITLES = etree.XPath(
     "//head/title/text() | //meta[@property='og:title' or @name='twitter:title']/@content"
@@ -207,6 +215,47 @@ def clean_blocks(blocks: list[tuple[str, str]], titles: list[list[str]],
     return out
 
 
+def _repeated_paragraphs(tree) -> dict[tuple[str, ...], int]:
+    """Paragraphs a page shows several times in a row: words -> how many copies.
+
+    Sibling `<p>` elements with the same text (8 words or more) in one
+    container are all on the page, one after the other, and a reader reads
+    each; trafilatura keeps one copy of adjacent duplicates (a guard against
+    layout doubles, which sit in different containers).
+    """
+    runs: dict[tuple[str, ...], int] = {}
+    for parent in _PARAGRAPH_PARENTS(tree):
+        prev, count = None, 0
+        for child in parent:
+            key = (tuple(rules.words(child.text_content()))
+                   if child.tag == "p" else None)
+            if key and key == prev:
+                count += 1
+            else:
+                prev, count = key, 1
+            if key and len(key) >= 8 and count > 1:
+                runs[key] = max(runs.get(key, 1), count)
+    return runs
+
+
+def _restore_repeats(lines: list[str], runs: dict[tuple[str, ...], int]) -> list[str]:
+    """Put back the copies of a repeated paragraph that the extraction merged."""
+    if not runs:
+        return lines
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        out.append(line)
+        key = tuple(rules.words(line))
+        want = runs.get(key)
+        if want is None or (k + 1 < len(lines) and tuple(rules.words(lines[k + 1])) == key):
+            continue
+        have = 1
+        while have < len(out) and tuple(rules.words(out[-1 - have])) == key:
+            have += 1
+        out.extend([line] * (want - have))
+    return out
+
+
 def main_text(tree, url: str | None = None) -> str:
     """The article body as plain text, paragraphs separated by newlines.
 
@@ -214,6 +263,7 @@ def main_text(tree, url: str | None = None) -> str:
     which is cheaper than a deep copy.
     """
     titles, dek = _title_words(tree), _description_words(tree)
+    runs = _repeated_paragraphs(tree)
     _prune(tree)
     _join_body_chunks(tree)
     long_page = sum(1 for _ in tree.iter("p")) > _LONG_PAGE_PARAGRAPHS
@@ -225,7 +275,7 @@ def main_text(tree, url: str | None = None) -> str:
     if doc is None or doc.body is None:
         return ""
     blocks = [(el.tag, xmltotxt(el, False)) for el in doc.body]
-    return "\n".join(clean_blocks(blocks, titles, dek))
+    return "\n".join(_restore_repeats(clean_blocks(blocks, titles, dek), runs))
 
 
 _REASON_TAGS = {"nav": "navigation", "header": "header", "footer": "footer", "aside": "aside",

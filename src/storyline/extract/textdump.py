@@ -23,9 +23,12 @@ The steps, in order:
    a "FULL TEXT" label) come section labels, the headline, labels, the dek
    and the byline. The headline is the first line of a dump that opens with
    it (a corpus may end it with a period); in a page flattened whole, menus
-   and all, it is the line the page repeats, or the one right above its
-   byline or date, or the line above the dek nearest the body. A headline
-   given beside the text (a JSONL `title`) is found or none is;
+   and all, the headline-shaped line near the body that scores best on its
+   byline or date right under it, its words in the lead, being repeated on
+   the page, its length and no closing full stop (`dump_headline`); the byline
+   and the dates are then the ones under the headline, not a menu's or the
+   masthead's. A headline given beside the text (a JSONL `title`) is found
+   or none is;
 4. body: everything left between the first and the last long paragraph is
    kept, however short; after the last one, prose is kept until the first
    end-of-article marker (tags, counters, prompts, lists), the rest dropped.
@@ -51,18 +54,33 @@ from dataclasses import dataclass, field
 
 from storyline.extract import language
 from storyline.extract.dates import evidence, filename_date, parse_date
+from storyline.extract.dump_headline import _HEADLINE_WORDS, _OPENING_ZONE, _pick_title
+from storyline.extract.dump_lines import (
+    _BULLET,
+    _BY_ALONE,
+    _CAPTION_CREDIT,
+    _CAPTION_LEAD,
+    _DATELINE,
+    _GLUED_CREDIT,
+    _PERIOD_END,
+    _PROSE_END,
+    _is_prose,
+    _Line,
+    _norm,
+    _words,
+)
 from storyline.lexicon import MONTH_NUMBERS, WEEKDAY_NUMBERS
 from storyline.records import DateEvidence, Dropped, Extraction, Segment
 
 # --- line shapes -----------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+# How the next line of a hard-wrapped paragraph starts: in lower case.
+_WRAP_NEXT = re.compile(r"^[\"'“‘(]?[a-zà-ÿ]")
+_WRAP_END = re.compile(
+    r"\s(?:the|a|an|of|to|in|and|or|but|for|with|on|at|by|from|as|that|who|which|whose|has"
+    r"|have|had|was|were|is|are|be|been|its|their|his|her|this|these|than|into|about),?$")
 # Invisible characters that editors and scrapers leave at line edges (besides whitespace).
 _EDGE = frozenset("\ufeff\u200b\u200c\u200d\u200e\u200f\u2060")
-# Ends like a sentence: . ! ? … possibly followed by closing quotes or brackets.
-_PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_PERIOD_END = re.compile(r"(?<![A-Z])\.[\"'”’)\]]*$")
-_BULLET = re.compile(r"^(?:[-–—•*·▪►»◦]|\d{1,2}[.)])\s+")
 
 _BREADCRUMB_LABEL = re.compile(
     r"^(?:current(?:ly)?(?: location| page)?|you are here|location|path)\s*[:：]\s*(?=\S)", re.I)
@@ -95,9 +113,11 @@ _TIP = re.compile(
 )
 _SHARE_ACTIONS = frozenset(
     "share shares tweet email e-mail print facebook twitter x whatsapp linkedin telegram reddit "
-    "pinterest threads bluesky flipboard messenger sms".split()
+    "pinterest threads bluesky flipboard messenger sms tumblr stumbleupon pocket mix".split()
 )
-_SHARE_WORDS = _SHARE_ACTIONS | frozenset("copy link save this article story on via url".split())
+_SHARE_WORDS = _SHARE_ACTIONS | frozenset(
+    "copy link save this article story on via url click to submit opens open in new window tab "
+    "a friend".split())
 _FOLLOW = re.compile(
     r"^(?:follow (?:us|[\w.@ ]{1,40}) on\b|like us on\b|find us on\b|connect with us\b"
     r"|share (?:this|the) (?:article|story|post)\b|share on\b)",
@@ -129,11 +149,6 @@ _CREDIT_WORDS = frozenset(
 _CREDIT_STRONG = _CREDIT_WORDS - {"via", "for", "and", "file", "photo", "photos", "pool"}
 _SLASH_CREDIT = re.compile(
     r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*/\s*[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,4}$")
-_CAPTION_CREDIT = re.compile(
-    r"\((?:[^()]*\b(?:photo|photos|image|credit|getty|reuters|afp|ap|file|pool|handout)\b"
-    r"[^()]*)\)$",
-    re.I,
-)
 _BYLINE = re.compile(r"^(?:by|written by|words by|story by|reporting by)\s+(?P<rest>\S.*)$",
                      re.I)
 _BYLINE_SPLIT = re.compile(r"\s+[|·•–—-]\s+|\s*[|·•]\s*|,\s+(?=\S*\d)")
@@ -142,6 +157,13 @@ _DATE_LABEL = re.compile(
     r"|modified|publication date|released|created)(?: on| at)?\s*[:：\-–—]?\s*(?P<rest>.*)$",
     re.I,
 )
+# A label in any language, then a colon and a time stamp: "기사입력 :[ 2018-08-25 15:24 ]"
+# (without the time of day, "Correction: October 2, 2016" is a sentence of the story).
+_ANY_LABEL = re.compile(r"^(?P<label>[^\W\d_]{1,20})\s*[:：]\s*(?P<rest>\S.*)$")
+# A line opening with a numeric date ("13/06/2014", "2014-06-13"), then other words.
+_DATE_FIRST = re.compile(
+    r"^(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)(?=\s)")
+_CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
 _UPDATED = re.compile(r"^(?:updated|last updated|last modified|modified)\b", re.I)
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s).*|.*\ball rights reserved\b.*", re.I)
 _CREDIT_LINE = re.compile(
@@ -165,6 +187,7 @@ _LIST_HEADER = re.compile(
     r"|most (?:read|popular|viewed|shared|commented|emailed|watched)(?: \w+)?"
     r"|trending(?: now| stories| news| topics)?|popular(?: now| stories| posts| news)?"
     r"|more (?:from|on|in|about) .+|more (?:stories|news|articles|headlines|to read|coverage)"
+    r"(?: like this(?: one)?| for you)?"
     r"|read (?:more|next|also)|also read|see also|you (?:may|might) also like"
     r"|(?:editor'?s|editors’?|our|staff) picks?|top (?:stories|news|headlines)"
     r"|latest(?: news| stories| headlines| articles)?|don'?t miss|in other news"
@@ -188,10 +211,6 @@ _TAG_INLINE = re.compile(
     r"(?P<rest>\S.*)$",
     re.I,
 )
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z\u00C0-\u00DE'’.-]{2,}(?: [A-Z][A-Z\u00C0-\u00DE'’.-]+){0,3}"
-    r"(?:,\s*[A-Z0-9][\w.'’ ]{1,30}?){0,3})\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[—–-]{1,2}\s+\S"
-)
 # "Philadelphia (AFP) –": a place in title case is a dateline when an agency follows.
 _DATELINE_CREDIT = re.compile(
     r"^(?P<place>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}(?:,\s*[A-Z][\w.'’ ]{1,30}?){0,2})"
@@ -199,11 +218,9 @@ _DATELINE_CREDIT = re.compile(
 _SKIP_NAV = re.compile(
     r"^(?:skip (?:to|navigation)\b|jump to (?:main )?(?:content|navigation)\b"
     r"|(?:toggle|open|close) (?:navigation|menu|search)$|back to top$)", re.I)
+_WELCOME = re.compile(r"^welcome (?:to|back)\b", re.I)
 _CONTACT = re.compile(
     r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w{2,30}|https?://\S+|www\.\S+)$", re.I)
-_CAPTION_LEAD = re.compile(
-    r"^(?:above|below|top|bottom|pictured|left|right|inset|main image|top image)\s*:\s*\S", re.I)
-_GLUED_CREDIT = re.compile(r"\S(?:Credit|CREDIT)(?:\.\.\.|…|:)\s*\S")
 _EDITOR_NOTE = re.compile(
     r"^(?:editor'?s|editors['’]?|editor’s|publisher'?s) note\s*[:\-–—.]", re.I)
 _SYNDICATION = re.compile(
@@ -217,7 +234,6 @@ _SYNDICATION = re.compile(
 # Labels that LexisNexis-style dumps put around the summary and the full text.
 _DEK_MARK = re.compile(r"^(?:abstract|summary|synopsis|highlights|standfirst)\W*$", re.I)
 _BODY_MARK = re.compile(r"^(?:full text|text|body|article text|story text)\W*$", re.I)
-_BY_ALONE = re.compile(r"^(?:by|written by|words by|story by)\s*:?$", re.I)
 # A role glued to or following a name in a byline ("Meg JamesStaff Writer").
 _ROLE = re.compile(
     r"(?:(?<=[a-z])|\s*[,|·•–—-]?\s*)(?:(?:senior|staff|contributing|special|chief|political"
@@ -230,7 +246,6 @@ _TIP_SITE = re.compile(
 _COOKIES = re.compile(
     r"\bcookies?\b.*\b(?:use|uses|accept|consent|preferences|settings|privacy|policy|browsing)\b"
     r"|\b(?:we|this (?:site|website)) uses? cookies\b", re.I)
-_CLOCK_START = re.compile(r"^\d{1,2}[:.h]\d{2}\b")
 _AGENCIES = frozenset(
     "ap afp reuters upi dpa efe ansa xinhua kyodo yonhap tass bloomberg pa aap cnn bbc"
     .split())
@@ -239,22 +254,24 @@ _DATE_WORDS = frozenset(MONTH_NUMBERS) | frozenset(WEEKDAY_NUMBERS) | frozenset(
     "at on am pm a.m p.m a m of the st nd rd th updated published posted h".split()
 )
 
+#: Time zones as pages write them after a time, in any case ("11:06am ist").
+_TIME_ZONES = frozenset(
+    "utc gmt est edt cst cdt mst mdt pst pdt akst hst ast adt bst ist cet cest eet eest wet "
+    "west msk jst kst hkt sgt aest aedt awst nzst nzdt wib sast wat eat et pt ct mt".split())
+
 _NAME_JOINERS = frozenset("and de van von der al bin da di du la le y".split())
 
-#: Header-zone line lengths: a headline has 3-30 words; a dek at most 30 words
+#: Header-zone line lengths: a dek at most 30 words
 #: and 200 characters (a lead paragraph that short is rare; see `_is_core`).
-_HEADLINE_WORDS = (3, 30)
 _DEK_WORDS, _DEK_CHARS = 30, 200
 #: A dek in a block of its own, with no label before it, is at most this long
 #: (a longer line there is the lead paragraph).
 _LOOSE_DEK_WORDS = 15
-#: In a page flattened whole, the headline is among the last this many lines
-#: above the body (byline, date, dek, captions and share buttons between).
-_NEAR_BODY = 25
-#: A dump that opens with its headline has at most this many lines above the body.
-_OPENING_ZONE = 12
+#: Characters in a run of hard-wrapped lines that make it a paragraph.
+_WRAPPED_CHARS = 120
 #: A "core" paragraph: a line no headline, label or list item is this long.
 _CORE_CHARS, _CORE_WORDS = 200, 25
+
 
 #: Reasons after which, past the last long paragraph, the article is over.
 _END_MARKERS = frozenset({
@@ -263,26 +280,46 @@ _END_MARKERS = frozenset({
 })
 
 
-def _words(line: str) -> list[str]:
-    return _WORD.findall(line)
 
 
-def _norm(line: str) -> str:
-    return " ".join(w.lower() for w in _words(line))
 
 
 def _strip_bullet(line: str) -> str:
     return _BULLET.sub("", line, count=1).strip()
 
 
-def _is_prose(line: str) -> bool:
-    """Ends like a sentence (not like a headline, label or link)."""
-    return bool(_PROSE_END.search(line))
 
 
 def _is_core(line: str) -> bool:
     """Long enough that it can only be an article paragraph."""
     return len(line) >= _CORE_CHARS or (_is_prose(line) and len(_words(line)) >= _CORE_WORDS)
+
+
+def _core(ln: _Line) -> bool:
+    """A line of the article's body for sure: a long paragraph, or part of one."""
+    return ln.wrapped or _is_core(ln.text)
+
+
+def _wrapped(lines: list[_Line]) -> None:
+    """Mark the lines of paragraphs hard-wrapped over several lines.
+
+    A line of 40 characters or more without a sentence end, followed by one
+    that starts in lower case (or itself ending in "the", "of", "and" ...:
+    no headline does), goes on in that line; three such lines or more
+    (`_WRAPPED_CHARS` in all) are a paragraph however short each line is, so it
+    anchors the body as a long paragraph does (and ends a list above it).
+    """
+    run: list[_Line] = []
+    for ln in [*lines, None]:
+        if (run and ln is not None and ln.reason is None and ln.block == run[-1].block
+                and len(run[-1].text) >= 40 and not _PROSE_END.search(run[-1].text)
+                and (_WRAP_NEXT.match(ln.text) or _WRAP_END.search(run[-1].text))):
+            run.append(ln)
+            continue
+        if len(run) >= 3 and sum(len(x.text) for x in run) >= _WRAPPED_CHARS:
+            for x in run:
+                x.wrapped = True
+        run = [ln] if ln is not None and ln.reason is None else []
 
 
 def _is_breadcrumb(line: str) -> bool:
@@ -317,24 +354,44 @@ def _is_credit(line: str) -> bool:
 
 def _is_bare_date(line: str) -> bool:
     """A line that is only a date and time ("June 3, 2031 at 5:12 p.m. EDT")."""
-    if len(_words(line)) > 12 or parse_date(line) is None:
+    if len(_words(line)) > 12 or parse_date(_long_years(line)) is None:
         return False
     for word in _words(line):
         low = word.lower().rstrip(".")
-        if not (low in _DATE_WORDS or any(c.isdigit() for c in word)
+        if not (low in _DATE_WORDS or low in _TIME_ZONES or any(c.isdigit() for c in word)
                 or (word.isupper() and len(word) <= 4)):
             return False
     return True
 
 
-@dataclass
-class _Line:
-    text: str
-    start: int
-    end: int
-    reason: str | None = None
-    role: str | None = None  # "title" | "dek" | "body"
-    block: int = 0  # index of the blank-line-separated block the line is in
+_RELATIVE_STAMP = re.compile(
+    r"^(?:(?:published|posted|updated|last updated)\s*:?\s*)?(?:\d+|an?|one)\s+"
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$", re.I)
+
+
+def _is_stamp(line: str) -> bool:
+    """A time stamp without a year ("Updated Nov 19, 6:55 AM", "Published 1 day ago").
+
+    It dates nothing (no evidence), but it is header furniture, and it marks
+    the headline above it as a byline or full date does.
+    """
+    parts = [p for p in re.split(r"\s*[|;]\s*", line) if p]
+    if not parts or len(_words(line)) > 16:
+        return False
+    for part in parts:
+        if _RELATIVE_STAMP.match(part):
+            continue
+        m = _DATE_LABEL.match(part)
+        found = _words(m.group("rest") if m else part)
+        if not any(w.lower().rstrip(".") in MONTH_NUMBERS for w in found) or not any(
+                w.isdigit() for w in found):
+            return False
+        if not all(w.lower().rstrip(".") in _DATE_WORDS or w.isdigit()
+                   or (w.isupper() and len(w) <= 4) for w in found):
+            return False
+    return True
+
+
 
 
 @dataclass
@@ -373,16 +430,19 @@ def _split_lines(raw: str) -> list[_Line]:
 
 def _date_statement(part: str, found: _Found) -> bool:
     """One "[label] date [by Name]" statement; records its evidence (and byline)."""
-    m = _DATE_LABEL.match(part)
+    m = _DATE_LABEL.match(part) or (_ANY_LABEL.match(part) if _CLOCK.search(part) else None)
     head, _, by = (m.group("rest") if m else part).partition(" by ")
-    if not _is_bare_date(head):
+    if not _is_bare_date(head.strip(" []()")):
         return False
     if by:
         _byline(f"By {by}", found)
-    item = evidence("dump:date", part)
+    item = evidence("dump:date", _long_years(part))
     if item:
         (found.updated if _UPDATED.match(part) else found.dates).append(item)
     return True
+
+
+_CLOCK_ONLY = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.I)
 
 
 def _date_line(line: str, found: _Found) -> bool:
@@ -393,16 +453,23 @@ def _date_line(line: str, found: _Found) -> bool:
     """
     if len(_words(line)) > 20:
         return False
-    parts = [p for p in re.split(r"\s*[|;]\s*", line) if p]
+    parts = [p for p in re.split(r"\s*[|;]\s*|\s+/\s+", line) if p]
     if not parts or any(len(_words(p)) > 16 for p in parts):
         return False
     probe = _Found()
-    if not all(_date_statement(p, probe) for p in parts):
+    # "June 3, 2031 / 12:21 AM / Updated 14 hours ago": a time and a stamp beside the date
+    if not all(_date_statement(p, probe) or (k and (_CLOCK_ONLY.match(p)
+                                                   or _RELATIVE_STAMP.match(p)))
+               for k, p in enumerate(parts)):
         return False
     found.author = found.author or probe.author
     found.dates.extend(probe.dates)
     found.updated.extend(probe.updated)
     return True
+
+
+# What a page glues to a name: its site in capitals, or a handle.
+_GLUED_TAIL = re.compile(r"(?:(?<=[a-z])(?=[A-Z]{2,})|(?<=\w)@\w).*$")
 
 
 def _clean_name(text: str) -> str | None:
@@ -411,6 +478,10 @@ def _clean_name(text: str) -> str | None:
     head = parts[0] if parts else ""
     head = head.split(", ")[0]
     head = _ROLE.sub("", head).strip(" ,;|·•–—-")
+    head = _GLUED_TAIL.sub("", head)  # "Jane RoeFOXBusiness", "Jane Roe@janeroe"
+    first, _, other = head.partition(" and ")
+    if len(_words(first)) >= 2 and other[:1].isupper():
+        head = first  # "Jane Roe and John Doe": the first author
     kept: list[str] = []
     for word in head.split():
         low = word.lower().strip(".,")
@@ -420,11 +491,22 @@ def _clean_name(text: str) -> str | None:
         kept.append(word)
     name = " ".join(kept).strip(" ,;|·•–—-")
     found = _words(name)
-    if not found or len(found) > 6:
+    if not found or len(found) > 6 or ":" in name:  # "Source: Defense Ministry" is no name
         return None
     if not all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in found):
         return None
     return name
+
+
+_TWEET_CREDIT = re.compile(r"^[—–-]\s*[^()]{1,60}\(@\w{1,30}\)")
+_HANDLE_DATE = re.compile(r"^(?P<name>[a-z][\w.-]{1,30})\s*[-–—|·•,]\s*(?P<date>\S.*)$")
+# "11/19/19": a US date with a two-digit year.
+_SHORT_YEAR = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b(?!/)")
+
+
+def _long_years(text: str) -> str:
+    """ "11/19/19 06:56 AM" -> "11/19/2019 06:56 AM" (dates read only four-digit years)."""
+    return _SHORT_YEAR.sub(lambda m: f"{m.group(1)}/{m.group(2)}/20{m.group(3)}", text)
 
 
 def _byline(line: str, found: _Found) -> bool:
@@ -433,11 +515,14 @@ def _byline(line: str, found: _Found) -> bool:
         return False
     name = _clean_name(m.group("rest"))
     if not name:
-        return False
+        handle = _HANDLE_DATE.match(m.group("rest"))  # "By admin - 2018-09-16"
+        if not handle or not parse_date(_long_years(handle.group("date"))):
+            return False
+        name = handle.group("name")
     found.author = found.author or name
     rest = m.group("rest")[len(name):] if m.group("rest").startswith(name) else m.group("rest")
-    if parse_date(rest):
-        item = evidence("dump:date", line)
+    if parse_date(_long_years(rest)):
+        item = evidence("dump:date", _long_years(line))
         if item:
             found.dates.append(item)
     return True
@@ -469,7 +554,7 @@ def _name_date_line(line: str, found: _Found) -> bool:
     m = _DATE_START.search(line)
     if m is None or m.start() == 0:
         return False
-    head, tail = line[: m.start()].strip(" -–—|·•,"), line[m.start():]
+    head, tail = line[: m.start()].strip().strip(" -–—|·•,"), line[m.start():]
     name = _clean_name(head)
     if not name or name != head or not _is_bare_date(tail.strip(" ,")):
         return False
@@ -479,6 +564,21 @@ def _name_date_line(line: str, found: _Found) -> bool:
     item = evidence("dump:date", tail)
     if item:
         found.dates.append(item)
+    return True
+
+
+_NOT_NAMES = _CREDIT_WORDS | frozenset("image images copyright credit credits picture".split())
+_NAME_HANDLE = re.compile(r"^(?P<name>[^\W\d_][^@]{2,40}?)\s*@\w{2,30}$")
+
+
+def _name_handle_line(line: str, found: _Found) -> bool:
+    """A name and its social handle, glued or not: "Jane Roe@janeroe", "Jane Roe @janeroe"."""
+    m = _NAME_HANDLE.match(line)
+    name = _clean_name(m.group("name")) if m else None
+    if not name or name != m.group("name").strip() or len(_words(name)) < 2 or any(
+            w.lower() in _NOT_NAMES for w in _words(name)):  # "Image Copyright @agency"
+        return False
+    found.author = found.author or name
     return True
 
 
@@ -500,6 +600,8 @@ def _shape(line: str, found: _Found) -> str | None:
         return "share-prompt"
     if _ACCOUNT.match(bare) or _SKIP_NAV.match(bare):
         return "navigation"
+    if n <= 12 and _WELCOME.match(bare) and not _is_prose(bare):
+        return "navigation"  # the site greets: "Welcome to The Gazette's new look"
     if _CONTACT.match(bare):
         return "contact"
     if n <= 80 and _COOKIES.search(bare):
@@ -512,9 +614,17 @@ def _shape(line: str, found: _Found) -> str | None:
         return "subscribe-prompt"
     if n <= 25 and _COPYRIGHT.match(bare):
         return "copyright"
-    if _date_line(bare, found):
+    if _date_line(bare, found) or _is_stamp(bare):
         return "date-line"
-    if _byline(bare, found) or _name_date_line(bare, found) or _role_line(bare, found):
+    if n <= 12 and _DATE_FIRST.match(bare) and not _is_prose(bare):
+        item = evidence("dump:date", _DATE_FIRST.match(bare).group(0))
+        if item:  # "13/06/2014 Jane Roe Books, Reviews": a post's date, author, categories
+            found.dates.append(item)
+            return "date-line"
+    if _TWEET_CREDIT.match(line):
+        return "embed-credit"  # "— Jane Roe (@janeroe) June 3, 2031" under a quoted tweet
+    if (_byline(bare, found) or _name_date_line(bare, found) or _role_line(bare, found)
+            or _name_handle_line(bare, found)):
         return "byline"
     if _DATE_LABEL.fullmatch(bare.strip(" :")) and not _DATE_LABEL.match(bare).group("rest"):
         return "date-line"  # "Updated" alone, its date on the next line
@@ -560,9 +670,20 @@ def _captions(lines: list[_Line]) -> None:
             prev.reason = "image-caption"
 
 
+def _pitches(lines: list[_Line]) -> None:
+    """A line right above a bare "Subscribe" / "Sign up" button is that button's pitch."""
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if (line.reason == "subscribe-prompt" and len(_words(line.text)) <= 3
+                and prev.reason is None and 5 <= len(_words(prev.text)) <= 40
+                and not _is_core(prev.text)):
+            prev.reason = "subscribe-prompt"
+
+
 def _lists(lines: list[_Line], found: _Found) -> None:
     """Drop list headers and their items (tags, other headlines, comments)."""
-    core_at = [i for i, ln in enumerate(lines) if ln.reason is None and _is_core(ln.text)]
+    core_at = [i for i, ln in enumerate(lines) if ln.reason is None and _core(ln)] or [
+        i for i, ln in enumerate(lines)  # short paragraphs only: as `extract_textdump` does
+        if ln.reason is None and _is_prose(ln.text) and len(_words(ln.text)) >= 8]
     i = 0
     while i < len(lines):
         kind = _header_kind(lines[i].text) if lines[i].reason is None else None
@@ -587,7 +708,7 @@ def _lists(lines: list[_Line], found: _Found) -> None:
                 if len(_words(tag)) > 5 or _is_prose(tag):
                     break
                 found.tags.append(tag)
-            elif not trailing and (_is_core(line.text) or _PERIOD_END.search(line.text)
+            elif not trailing and (_core(line) or _PERIOD_END.search(line.text)
                                    or (bulleted and not _BULLET.match(line.text))):
                 break
             line.reason = kind
@@ -611,19 +732,18 @@ def _loose_bylines(lines: list[_Line], found: _Found) -> None:
     for i, ln in enumerate(lines[:-1]):
         if ln.reason is not None or not _BY_ALONE.match(ln.text):
             continue
-        name = _clean_name(lines[i + 1].text)
-        if lines[i + 1].reason is not None or not name or len(_words(lines[i + 1].text)) > 8:
+        nxt = lines[i + 1]
+        if nxt.reason == "byline":  # "By" then "Name - June 3, 2031"
+            ln.reason, ln.author = "byline", nxt.author
             continue
-        ln.reason = lines[i + 1].reason = "byline"
+        name = _clean_name(nxt.text)
+        if nxt.reason is not None or not name or len(_words(nxt.text)) > 8:
+            continue
+        ln.reason = nxt.reason = "byline"
+        ln.author = nxt.author = name
         found.author = found.author or name
 
 
-def _headline_shaped(text: str) -> bool:
-    n = len(_words(text))
-    return (_HEADLINE_WORDS[0] <= n <= _HEADLINE_WORDS[1] and len(text) <= 300
-            and not text.endswith(":") and not _DATELINE.match(text)
-            and not _CAPTION_LEAD.match(text) and not _CLOCK_START.match(text)
-            and any(c.isupper() for c in text))
 
 
 def _is_label(text: str) -> bool:
@@ -638,56 +758,14 @@ def _is_label(text: str) -> bool:
     return not _is_prose(text) or len(found) == 1
 
 
-def _pick_title(zone: list[_Line], title_hint: str | None) -> int | None:
-    """Index in `zone` of the headline, or None.
 
-    1. A headline given with the document (a JSONL `title`) is found, or none is.
-    2. A dump that opens with its headline (at most two short labels before
-       it: a section name, a breadcrumb) has it first.
-    3. Else the page was flattened whole, menus and all: the headline is
-       the line the page repeats (in a breadcrumb, a share box, a gallery),
-    4. or the headline-shaped line nearest the body, above the dek (a
-       sentence under a line that is not one) and the byline and date lines.
-    """
-    shaped = [k for k, ln in enumerate(zone) if ln.reason is None and _headline_shaped(ln.text)]
-    if title_hint is not None:
-        want = _norm(title_hint)
-        return next((k for k in shaped if _norm(zone[k].text) == want), None)
-    if not shaped:
-        return None
-    first = shaped[0]
-    before = [ln for ln in zone[:first] if ln.reason is None]
-    if (len(zone) <= _OPENING_ZONE and len(before) <= 2
-            and all(len(_words(ln.text)) <= 4 for ln in before)):
-        return first
-    # a whole page: the headline sits just above the body, under the menus
-    near = len(zone) - _NEAR_BODY
-    shaped = [k for k in shaped if k >= near] or shaped[-1:]
-    byline = next((k for k, ln in enumerate(zone) if k >= near and ln.reason == "byline"), None)
-    if byline is not None and any(k < byline for k in shaped):
-        shaped = [k for k in shaped if k < byline]  # a headline is never under its byline
-    norms = [f" {_norm(ln.text)} " for ln in zone]
 
-    def echoed(k: int) -> bool:
-        """Said again elsewhere, in other company: not a menu repeated whole."""
-        return any(norms[k] in other and (j == 0 or k == 0 or norms[j - 1] != norms[k - 1])
-                   for j, other in enumerate(norms) if j != k)
 
-    repeated = [k for k in shaped if len(_words(zone[k].text)) >= 4 and echoed(k)]
-    if repeated:
-        # the standalone copy nearest the body, not "Opinion | Headline"
-        return max(repeated, key=lambda k: (
-            not any(norms[j] in norms[k] and j != k for j in repeated), k))
-    stated = [k for k in shaped if k + 1 < len(zone)
-              and zone[k + 1].reason in ("byline", "date-line")]
-    if stated:
-        return stated[-1]  # the headline right above its byline or date
-    last = shaped[-1]
-    prev = shaped[-2] if len(shaped) > 1 else None
-    if (prev is not None and _is_prose(zone[last].text) and not _is_prose(zone[prev].text)
-            and all(ln.reason is not None for ln in zone[prev + 1:last])):
-        return prev
-    return last
+
+
+
+
+
 
 
 def _header(lines: list[_Line], first_core: int, found: _Found,
@@ -701,13 +779,16 @@ def _header(lines: list[_Line], first_core: int, found: _Found,
                           and _BODY_MARK.match(lines[first_core].text)) else None
     if mark is not None:
         lines[mark].reason = "label"
+    picked = _pick_title(lines, first_core, title_hint)
+    if picked is not None:
+        lines[picked].reason = None  # a headline an earlier pass took for a caption
     zone = [ln for ln in lines[:first_core] if ln.reason is None]
-    title_at = _pick_title(zone, title_hint)
-    if title_at is None:
+    if picked is None:
         for ln in zone:
             if not _is_prose(ln.text) and len(_words(ln.text)) <= 4:
                 ln.reason = "navigation"
         return
+    title_at = next(k for k, ln in enumerate(zone) if ln is lines[picked])
     # "Headline - Site" then "Headline": keep the shorter as the title.
     nxt = zone[title_at + 1] if title_at + 1 < len(zone) else None
     if (nxt is not None and len(_words(nxt.text)) >= _HEADLINE_WORDS[0]
@@ -722,6 +803,13 @@ def _header(lines: list[_Line], first_core: int, found: _Found,
         title_at += 1
     title = zone[title_at]
     title.role = "title"
+    for ln in lines[picked + 1:first_core]:
+        if (not ln.dates and ln.reason in (None, "label") and len(_words(ln.text)) <= 10
+                and not _is_prose(ln.text)):
+            item = evidence("dump:date", _long_years(ln.text))
+            if item:  # "21:17 18.11.2019Get short URL": a date under the headline
+                ln.dates.append(item)
+                ln.reason = "date-line"
     before = zone[:title_at]
     for k, ln in enumerate(before):
         if ln.reason or (_is_prose(ln.text) and len(_words(ln.text)) > 4):
@@ -755,23 +843,40 @@ def _header(lines: list[_Line], first_core: int, found: _Found,
             ln.reason = "header"
         elif not _is_prose(ln.text) and n <= 12 and not _DATELINE.match(ln.text):
             ln.reason = "label"
-    _header_byline(after, found)
+    _header_byline(lines, picked, first_core)
 
 
-def _header_byline(after: list[_Line], found: _Found) -> None:
-    """A name-shaped line beside a date line under the headline is the byline."""
-    if found.author:
+def _header_byline(lines: list[_Line], title_at: int, first_core: int) -> None:
+    """A name-shaped line beside a date line under the headline is the byline.
+
+    Also a name said twice in a row there ("Anna Menin", "Anna Menin": the
+    author's link and the author's box) or above its social handle ("@annamenin"),
+    when no "By" line names anyone.
+    """
+    head = lines[title_at + 1:first_core]
+    if any(ln.reason == "byline" for ln in head):
         return
-    for k, ln in enumerate(after):
-        if ln.reason not in ("label", None) or ln.role == "dek":
+    for k, ln in enumerate(head):
+        dated = k + 1 < len(head) and head[k + 1].reason == "date-line"
+        # "Jane Roe", "Associated Press", then the date: a name over its agency
+        credited = (k + 2 < len(head) and head[k + 1].reason == "image-credit"
+                    and head[k + 2].reason == "date-line")
+        if (ln.role == "dek" or ln.reason not in ("label", None, "image-credit", "image-caption")
+                or (ln.reason == "image-credit" and not dated)  # "Associated Press" over its date
+                or (ln.reason == "image-caption" and not credited)):
             continue
-        near = [after[j].reason for j in (k - 1, k + 1) if 0 <= j < len(after)]
-        if "date-line" not in near:
+        near = [head[j] for j in (k - 1, k + 1) if 0 <= j < len(head)]
+        if not ln.text[:1].isalpha() or not credited and not any(
+                o.reason == "date-line" or o.text == ln.text
+                or (o.reason == "contact" and o.text.startswith("@")) for o in near):
             continue
         name = _clean_name(ln.text)
-        if name and (len(_words(name)) >= 2 or name.lower() in _AGENCIES):
-            ln.reason = "byline"
-            found.author = name
+        rest = ln.text.strip()[len(name):] if name and ln.text.startswith(name) else None
+        if name and rest is not None and rest[:1] in ("", ",") and (
+                len(_words(name)) >= 2 or name.lower() in _AGENCIES):
+            for o in [ln, *near]:
+                if o.text == ln.text:
+                    o.reason, o.author = "byline", name
             return
 
 
@@ -844,14 +949,38 @@ def _body_start(lines: list[_Line], core: list[int]) -> int:
     """The first long paragraph that another paragraph follows closely.
 
     A long line alone among menus (an affiliate notice, a teaser) is not where
-    the article starts.
+    the article starts, nor one whose next paragraph comes after a byline or a
+    date line (a market-data notice above the headline of the article).
     """
     for i in core:
-        nxt = [ln for ln in lines[i + 1:i + 6] if ln.reason is None]
-        if any(_is_core(ln.text) or (_is_prose(ln.text) and len(_words(ln.text)) >= 8)
+        nxt = []
+        for ln in lines[i + 1:i + 6]:
+            if ln.reason in ("byline", "date-line"):
+                break
+            if ln.reason is None:
+                nxt.append(ln)
+        if any(_core(ln) or (_is_prose(ln.text) and len(_words(ln.text)) >= 8)
                for ln in nxt[:3]):
             return i
     return core[0] if core else len(lines)
+
+
+def _lead_in(lines: list[_Line], first_core: int) -> int:
+    """Where the body starts once short opening paragraphs are counted.
+
+    Two sentences or more of 8 words or more, one per line right above the
+    first long paragraph, are the article's opening (an interview's
+    introduction), not header lines: a header has one dek at most. Only in
+    a page flattened whole (more header lines than a dump that opens with its
+    headline has), where no headline ends with a full stop as a corpus's may.
+    """
+    if sum(1 for ln in lines[:first_core] if ln.reason is None) <= _OPENING_ZONE:
+        return first_core
+    i = first_core
+    while (i > 0 and lines[i - 1].reason is None and _is_prose(lines[i - 1].text)
+           and len(_words(lines[i - 1].text)) >= 8):
+        i -= 1
+    return i if first_core - i >= 2 else first_core
 
 
 def _site_from_name(name: str | None) -> str | None:
@@ -884,16 +1013,23 @@ def extract_textdump(text: str, name: str | None = None,
     lines = _split_lines(text)
     found = _Found()
     for ln in lines:
-        ln.reason = _shape(ln.text, found)
+        said = _Found()
+        ln.reason = _shape(ln.text, said)
+        ln.author, ln.dates = said.author, said.dates
+        found.author = found.author or said.author
+        found.tags.extend(said.tags)
+        found.updated.extend(said.updated)
     _notes(lines)
+    _wrapped(lines)
     _loose_bylines(lines, found)
     _captions(lines)
+    _pitches(lines)
     _lists(lines, found)
-    core = [i for i, ln in enumerate(lines) if ln.reason is None and _is_core(ln.text)]
+    core = [i for i, ln in enumerate(lines) if ln.reason is None and _core(ln)]
     if not core:  # short paragraphs only: any sentence-shaped line anchors the body
         core = [i for i, ln in enumerate(lines)
                 if ln.reason is None and _is_prose(ln.text) and len(_words(ln.text)) >= 8]
-    first_core = _body_start(lines, core)
+    first_core = _lead_in(lines, _body_start(lines, core))
     mark = next((i for i, ln in enumerate(lines[:12])
                  if ln.reason is None and _BODY_MARK.match(ln.text)), None)
     if mark is not None and first_core < mark:
@@ -914,6 +1050,13 @@ def extract_textdump(text: str, name: str | None = None,
     named = filename_date(name)
     if named:
         found.dates.append(named)
+    title_at = next((i for i, ln in enumerate(lines) if ln.role == "title"), None)
+    author = next((ln.author for ln in lines[title_at or 0:] if ln.author), None) or next(
+        (ln.author for ln in lines if ln.author), None)
+    # the dates under the headline first: a page's masthead shows today's date
+    near = range(max(0, (title_at or 0) - 3), first_core) if title_at is not None else range(0)
+    stated = [d for i in near for d in lines[i].dates]
+    stated += [d for i, ln in enumerate(lines) if i not in near for d in ln.dates]
 
     kept, segments, out_pos = [], [], 0
     for ln in lines:
@@ -927,12 +1070,12 @@ def extract_textdump(text: str, name: str | None = None,
         text=body,
         title=title,
         dek=dek,
-        author=found.author or found.agency,
+        author=author or found.agency,
         site=found.site or _site_from_tip(lines) or _site_from_name(name),
         language=language.detect(" ".join(filter(None, (title, dek, body))))[0],
         section=found.section,
         tags=_dedupe(found.tags),
-        date_evidence=tuple(found.dates + found.updated),
+        date_evidence=tuple(stated + found.dates + found.updated),
         dropped=tuple(Dropped(ln.text[:500], ln.reason) for ln in lines if ln.reason),
         segments=tuple(segments),
     )

@@ -25,6 +25,8 @@ from pathlib import Path
 from storyline.analyse import gazetteer, roles
 from storyline.analyse.entities import KIND_DESCRIPTION, ArticleAnalysis, Mention
 from storyline.analyse.names import (
+    acronym,
+    is_given_name,
     name_key,
     person_parts,
     same_person_name,
@@ -185,6 +187,7 @@ class _Unit:
     context: frozenset[str] = frozenset()
     group: int = -1
     local: bool = False  # an ambiguous short name: an entity of its article only
+    of_state: bool = False  # written after "state" ("the state Senate"): not the nation's
 
     @property
     def surfaces(self) -> list[str]:
@@ -240,6 +243,42 @@ def _classify(article: str, text: str, mentions: list[Mention],
     return [_Unit(article, type_, name, mentions)]
 
 
+def _place_adjectives(units: list[_Unit]) -> None:
+    """A group named by a region's adjective in "-ern" ("Deep Southern", "Midwestern") is
+    that region when its article names it ("the Deep South"): the words are one place."""
+    places = {name_key(u.name): u for u in units if u.type == "place"}
+    for u in units:
+        key = name_key(u.name)
+        place = places.get(key[:-3]) if u.type == "group" and key.endswith("ern") else None
+        if place is not None:
+            u.type, u.name, u.country, u.fixed = "place", place.name, place.country, place.fixed
+
+
+_STATE_BEFORE = re.compile(r"\b[Ss]tate\s+$")
+_AND_FULL_NAME = re.compile(r"\s+and\s+")
+
+
+def _shared_surnames(analysis: ArticleAnalysis, units: list[_Unit]) -> None:
+    """A given name alone before "and" and a full name shares its surname: "Robert" of
+    "Robert and Rebekah Mercer" is Robert Mercer. Not when the first word is no given name
+    ("Trump and Hillary Clinton"), nor when the article names someone in full by that
+    given name ("Hillary and Donald Trump" beside "Hillary Clinton")."""
+    full = {m.start: m.text for m in analysis.mentions
+            if m.label == "PERSON" and len(words(m.text)) == 2}
+    firsts = {word_key(words(m.text)[0]) for m in analysis.mentions
+              if m.label == "PERSON" and len(words(m.text)) >= 2}
+    for u in units:
+        if u.type != "person" or u.fixed or len(words(u.name)) != 1 or \
+                not is_given_name(u.name) or word_key(u.name) in firsts:
+            continue
+        for m in u.mentions:
+            link = _AND_FULL_NAME.match(analysis.text, m.end)
+            other = full.get(link.end()) if link and m.text == u.name else None
+            if other:
+                u.name = f"{u.name} {words(other)[-1]}"
+                break
+
+
 def _articles_units(analyses: Iterable[tuple[str, ArticleAnalysis]],
                     aliases: Mapping[str, Alias]) -> list[_Unit]:
     units: list[_Unit] = []
@@ -250,9 +289,13 @@ def _articles_units(analyses: Iterable[tuple[str, ArticleAnalysis]],
                 clusters.setdefault(m.entity_key, []).append(m)
         local = [u for ms in clusters.values()
                  for u in _classify(article, analysis.text, ms, aliases)]
+        _place_adjectives(local)
+        _shared_surnames(analysis, local)
         context = frozenset(name_key(u.name) for u in local if u.type != "person")
         for u in local:
             u.context = context
+            u.of_state = any(_STATE_BEFORE.search(analysis.text, max(0, m.start - 8), m.start)
+                             for m in u.mentions)
         units.extend(local)
     return units
 
@@ -301,7 +344,8 @@ def _retype(units: list[_Unit], org_words: set[str]) -> None:
     for u in units:
         parts = words(u.name)
         if u.type in _NAMED_TYPES and len(parts) >= 2:
-            heads.setdefault((u.article, word_key(parts[0])), {}).setdefault(name_key(u.name), u)
+            heads.setdefault((u.article, word_key(parts[0])), {}).setdefault(
+                _join_key(u.type, u.name), u)
     places = {word_key(u.name) for u in units if u.type == "place" and len(words(u.name)) == 1}
     for u in units:
         if u.fixed or len(words(u.name)) != 1:
@@ -316,6 +360,31 @@ def _retype(units: list[_Unit], org_words: set[str]) -> None:
             u.type = "person"
         elif u.type == "person" and key in places and key not in surnames:
             u.type = "place"
+
+
+def _nicknames(units: list[_Unit]) -> None:
+    """An epithet before a given name ("Crooked Hillary", "Lyin' Ted") is the one person of
+    its article with that given name ("Hillary Clinton"). The first word must not be a
+    given name or a title, and no full name of the corpus may end in the second word
+    ("Earl Warren", "Abraham Lincoln" stay themselves)."""
+    people = [u for u in units if u.type == "person" and not u.fixed and u.full]
+    last_words: dict[str, set[str]] = {}  # surname key -> the full names ending in it
+    for u in people:
+        last_words.setdefault(word_key(words(u.name)[-1]), set()).add(name_key(u.name))
+    by_article: dict[str, list[_Unit]] = {}
+    for u in people:
+        by_article.setdefault(u.article, []).append(u)
+    for here in by_article.values():
+        for u in here:
+            parts = words(u.name)
+            if (len(parts) != 2 or is_given_name(parts[0]) or roles.is_title(parts[0])
+                    or not is_given_name(parts[1])
+                    or last_words.get(word_key(parts[1]), set()) - {name_key(u.name)}):
+                continue
+            named = {v.name for v in here if v is not u and len(words(v.name)) >= 2
+                     and word_key(words(v.name)[0]) == word_key(parts[1])}
+            if len(named) == 1:
+                u.name = named.pop()
 
 
 def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
@@ -353,12 +422,13 @@ def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
         for form in short_forms(u.name):
             by_form.setdefault(form, set()).add(gid)
     seen: dict[int, tuple[set[str], set[str]]] = {}  # group -> its contexts and role heads
+    bare = _bare_uses(groups)
     for u in sorted((u for u in persons if not (u.full or u.fixed)),
                     key=lambda u: (u.name, u.article)):
         key = word_key(u.name)
         cands = sorted(by_form.get(key, ())) if key not in org_words else []
         if len(cands) > 1:
-            cands = _by_context(u, cands, groups, seen)
+            cands = _by_context(u, cands, groups, seen) or _usual_bearer(key, cands, bare)
         if len(cands) == 1:
             groups[cands[0]].append(u)
             if cands[0] in seen:  # keep the group's sets whole as it grows
@@ -369,6 +439,35 @@ def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
     for gid, g in enumerate(groups):
         for u in g:
             u.group = gid
+
+
+def _bare_uses(groups: list[list[_Unit]]) -> dict[tuple[str, int], int]:
+    """(surname key, group) -> in how many articles a full-named person of the group is also
+    called by that bare word (an article's own clustering joined "Trump" to "Donald Trump")."""
+    arts: dict[tuple[str, int], set[str]] = {}
+    for gid, g in enumerate(groups):
+        for u in g:
+            for m in u.mentions:
+                if m.kind != KIND_DESCRIPTION and len(words(m.text)) == 1:
+                    arts.setdefault((word_key(m.text), gid), set()).add(u.article)
+    return {k: len(v) for k, v in arts.items()}
+
+
+#: How often a name's usual bearer must be called by the bare word, in articles, and how
+#: many times more often than all the other candidates together.
+_BEARER_MIN, _BEARER_RATIO = 3, 4
+
+
+def _usual_bearer(key: str, cands: list[int], bare: dict[tuple[str, int], int]) -> list[int]:
+    """The candidate the corpus calls by the bare surname far more than the others, as a
+    reader takes "Trump" for Donald Trump in an article that also names Ivanka Trump and
+    its context cannot tell them apart; none when no one dominates ("Clinton" for Bill
+    and for Hillary in comparable numbers)."""
+    counts = sorted(((bare.get((key, g), 0), g) for g in cands), key=lambda x: -x[0])
+    best, rest = counts[0][0], sum(c for c, _ in counts[1:])
+    if best >= _BEARER_MIN and best >= _BEARER_RATIO * rest:
+        return [counts[0][1]]
+    return []
 
 
 def _fixed_fits(unit: _Unit, group: list[_Unit]) -> bool:
@@ -399,12 +498,32 @@ def _by_context(unit: _Unit, cands: list[int], groups: list[list[_Unit]],
 
 
 _SURFACE_TYPES = frozenset({"org", "group", "facility", "event"})
+#: Types whose short names may stand for longer ones ("Post", "Judiciary Committee"); a
+#: group's longer names are parts of it ("American Muslims"), not other groups.
+_LONGER_TYPES = _SURFACE_TYPES - {"group"}
 
 
-def _group_others(units: list[_Unit], start: int) -> None:
+_LEGAL_FORM = re.compile(r" (?:llc|inc|ltd|plc|corp)$")
+
+
+def _join_key(type_: str, name: str) -> tuple[str, str]:
+    """What units of one entity share: type and name key; a group's in the singular
+    ("Muslims" and the adjective "Muslim", "Mormons" and "Mormon" are one group), an
+    organisation's without its legal form ("Breitbart News LLC" is Breitbart News)."""
+    key = name_key(name)
+    if type_ == "group" and len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
+        key = key[:-1]
+    elif type_ == "org":
+        key = _LEGAL_FORM.sub("", key)
+    return type_, key
+
+
+def _group_others(units: list[_Unit], start: int, table: Mapping[str, Alias]) -> None:
     """Join non-person units of one type sharing a normalised name (or, for
     organisations and groups, any surface form: "UN" written beside "United Nations"),
-    except through a short form that stands for several names in the corpus."""
+    except through a short form that stands for several names in the corpus, or ends
+    several ("Foreign Ministry" written beside one country's does not join another's)."""
+    longer = _longer_names(units, table)
     others = sorted((u for u in units if u.type != "person"),
                     key=lambda u: (u.type, u.name, u.article))
     parent = list(range(len(others)))
@@ -421,14 +540,19 @@ def _group_others(units: list[_Unit], start: int) -> None:
             for s in u.surfaces:
                 if name_key(s) != name_key(u.name):
                     owners.setdefault((u.type, name_key(s)), set()).add(name_key(u.name))
+    spelled = _spelled_out(others)
     first: dict[tuple[str, str], int] = {}
     for i, u in enumerate(others):
-        keys = [(u.type, name_key(u.name))]
+        keys = [_join_key(u.type, u.name)]
+        long_form = spelled.get(_acronym_of(u))
+        if long_form is not None:
+            keys.append(long_form)
         if not u.fixed and u.type in _SURFACE_TYPES:
             # "Post" written beside "Washington Post" in one article and "New York Post" in
             # another joins neither: a short form shared by several names is ambiguous
-            keys += [(u.type, name_key(s)) for s in u.surfaces
-                     if len(owners.get((u.type, name_key(s)), ())) <= 1]
+            keys += [_join_key(u.type, s) for s in u.surfaces
+                     if len(owners.get((u.type, name_key(s)), ())) <= 1
+                     and len(longer.get((u.type, name_key(s)), ())) <= 1]
         for key in keys:
             if key in first:
                 a, b = find(first[key]), find(i)
@@ -440,6 +564,40 @@ def _group_others(units: list[_Unit], start: int) -> None:
         u.group = ids.setdefault(find(i), start + len(ids))
 
 
+def _acronym_of(unit: _Unit) -> str | None:
+    """The letters of an organisation's name written as an acronym ("NYPD", "N.Y.P.D."),
+    three to six capitals, whether the model typed it an organisation or a group ("her
+    NYPD escort"); None for other names and for names a table fixes."""
+    letters = unit.name.replace(".", "")
+    if unit.fixed or unit.type not in {"org", "group"} or not (3 <= len(letters) <= 6):
+        return None
+    return letters if letters.isalpha() and letters.isupper() else None
+
+
+#: How many times more articles may write an acronym than its one spelled-out name.
+_ACRONYM_RATIO = 2
+
+
+def _spelled_out(units: Iterable[_Unit]) -> dict[str, tuple[str, str]]:
+    """Acronym -> join key of the one organisation name of the corpus with those initials
+    ("NYPD": "New York Police Department"), so the two join across articles. None for
+    initials that several names share ("DNC": committee and convention), nor for an
+    acronym far more articles write than that name: it is a name of its own ("NBC" in
+    thirty articles is not the National Baptist Convention of one)."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    long_arts: dict[str, set[str]] = {}
+    short_arts: dict[str, set[str]] = {}
+    for u in units:
+        letters = _acronym_of(u)
+        if letters:
+            short_arts.setdefault(letters, set()).add(u.article)
+        elif u.type == "org" and len(words(u.name)) >= 3:
+            found.setdefault(acronym(u.name), set()).add(_join_key(u.type, u.name))
+            long_arts.setdefault(acronym(u.name), set()).add(u.article)
+    return {a: next(iter(keys)) for a, keys in found.items() if len(keys) == 1 and
+            len(short_arts.get(a, ())) <= _ACRONYM_RATIO * len(long_arts[a])}
+
+
 def _longer_names(units: Iterable[_Unit], table: Mapping[str, Alias]
                   ) -> dict[tuple[str, str], set[str]]:
     """(type, short form) -> the longer names of the corpus it could shorten by dropping
@@ -449,7 +607,7 @@ def _longer_names(units: Iterable[_Unit], table: Mapping[str, Alias]
     longer: dict[tuple[str, str], set[str]] = {}
     for u in units:
         tokens = name_key(u.name).split()
-        if u.fixed or u.type not in _SURFACE_TYPES or len(tokens) < 2:
+        if u.fixed or u.type not in _LONGER_TYPES or len(tokens) < 2:
             continue
         for i in range(1, len(tokens)):
             if " ".join(tokens[i - 1 :]) in table:
@@ -473,28 +631,121 @@ def _country_dropped(table: Mapping[str, Alias]) -> dict[str, Alias]:
 
 
 def _join_dropped(units: list[_Unit], table: Mapping[str, Alias]) -> None:
-    """A bare "House" or "Senate" is the national institution the table names with its
-    country ("U.S. House"), unless it also ends several longer names of the corpus
-    ("Senate": the U.S. Senate or a state senate), then it is left to `_split_ambiguous`."""
+    """A bare "House", "Senate" or "Supreme Court" is the national institution the table
+    names with its country ("U.S. Senate"), unless its own article names a longer one
+    ending in it ("Wisconsin Senate", "Manhattan Supreme Court") or calls it a state's
+    ("the state Senate"): those are left to `_split_ambiguous`. The article decides, not
+    the corpus: one state senate somewhere does not make every "Senate" ambiguous."""
     dropped = _country_dropped(table)
-    longer = _longer_names(units, table)
+    by_article: dict[str, list[_Unit]] = {}
     for u in units:
-        alias = dropped.get(name_key(u.name))
-        if (alias and not u.fixed and u.type == "org"
-                and len(longer.get((u.type, name_key(u.name)), ())) < 2):
-            u.name, u.fixed, u.country = alias.name, True, alias.country
-            u.type = alias.type or u.type
+        by_article.setdefault(u.article, []).append(u)
+    for here in by_article.values():
+        longer = _longer_names(here, table)
+        for u in here:
+            alias = dropped.get(name_key(u.name))
+            if not alias or u.fixed or u.type != "org":
+                continue
+            if u.of_state or longer.get((u.type, name_key(u.name))):
+                u.local = True  # a state's chamber, or one the article may name in full
+            else:
+                u.name, u.fixed, u.country = alias.name, True, alias.country
+                u.type = alias.type or u.type
+
+
+_CASE_NAME = re.compile(r"\bvs?\b")  # "Fisher v. University of Texas" is a lawsuit
+
+
+def _lengthen(units: list[_Unit], table: Mapping[str, Alias]) -> None:
+    """An organisation's short name is a longer name it ends: the only one its own article
+    writes ("the Post" beside "The Washington Post"), else, for a short name of two words
+    or more, the only one of the corpus ("Oversight Committee": "House Oversight
+    Committee"). Several in the corpus ("Judiciary Committee": of the House or of the
+    Senate) leave it ambiguous: the article's other names do not tell (a Senate
+    committee's article names the House Speaker). Never lengthened: a one-word name
+    across articles ("Post"), the chambers the table names ("Senate": `_join_dropped`),
+    one party to a lawsuit ("University of Texas" in "Fisher v. University of Texas")."""
+    dropped = _country_dropped(table)
+    by_article: dict[str, list[_Unit]] = {}
+    for u in units:
+        by_article.setdefault(u.article, []).append(u)
+    for here in by_article.values():
+        ends: dict[tuple[str, str], dict[str, _Unit]] = {}  # (type, last words) -> names
+        for v in here:
+            tokens = name_key(v.name).split()
+            if v.type in _LONGER_TYPES and not _CASE_NAME.search(" ".join(tokens)):
+                for i in range(1, len(tokens)):
+                    ends.setdefault((v.type, " ".join(tokens[i:])), {}).setdefault(
+                        " ".join(tokens), v)
+        for u in here:
+            key = name_key(u.name)
+            longer = ends.get((u.type, key), {})
+            if not u.fixed and u.type in _LONGER_TYPES and key not in dropped and \
+                    len(longer) == 1:
+                v = next(iter(longer.values()))
+                u.name, u.fixed, u.country = v.name, v.fixed, v.country
+    longer_names = _longer_names(units, table)
+    display: dict[tuple[str, str], str] = {}
+    for u in units:
+        display.setdefault((u.type, name_key(u.name)), u.name)
+    national = _national_dropped(display)
+    ambiguous: list[tuple[_Unit, list[str]]] = []
+    for u in units:
+        key = name_key(u.name)
+        if u.fixed or u.type not in _LONGER_TYPES or len(key.split()) < 2:
+            continue
+        cands = sorted({c for c in longer_names.get((u.type, key), ())
+                        if not _CASE_NAME.search(c)} | national.get((u.type, key), set()))
+        if len(cands) == 1:
+            u.name = display[(u.type, cands[0])]
+        elif cands:
+            ambiguous.append((u, cands))
+    for u, cands in ambiguous:
+        chosen = _by_sibling(u, cands, units)
+        if chosen:
+            u.name = display[(u.type, chosen[0])]
+
+
+def _national_dropped(names: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], set[str]]:
+    """(type, name without a middle "National") -> the names of the corpus it shortens: news
+    writes "the Democratic Convention" for the Democratic National Convention."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for type_, key in names:
+        tokens = key.split()
+        for i in range(1, len(tokens) - 1):
+            if tokens[i] == "national" and type_ in _LONGER_TYPES:
+                out.setdefault((type_, " ".join(tokens[:i] + tokens[i + 1 :])), set()).add(key)
+    return out
+
+
+def _by_sibling(unit: _Unit, cands: list[str], units: list[_Unit]) -> list[str]:
+    """Of the longer names a short name could be ("Judiciary Committee": the House's or the
+    Senate's), the one whose first words (its chamber) are those of the article's other
+    names of the same kind ("Oversight Committee", lengthened to "House Oversight
+    Committee", beside it). Naming the chamber elsewhere proves nothing (a Senate
+    committee's article names the House Speaker); the sibling bodies of the article do."""
+    key = name_key(unit.name)
+    last = key.split()[-1]
+    prefixes = {c: c[: -len(key)].strip() for c in cands}
+    siblings = {name_key(v.name) for v in units
+                if v.article == unit.article and v is not unit and v.type == unit.type}
+    seen = {p for c, p in prefixes.items() for s in siblings
+            if s != c and s.endswith(" " + last) and s.startswith(p + " ")}
+    chosen = [c for c, p in prefixes.items() if p in seen]
+    return chosen if len(seen) == 1 and len(chosen) == 1 else []
 
 
 def _split_ambiguous(groups: dict[int, list[_Unit]], start: int,
                      table: Mapping[str, Alias]) -> dict[int, list[_Unit]]:
     """An organisation named only by a short form that ends several longer names of the
-    corpus ("Judiciary Committee": of the House or of the Senate; "Post") is not one
-    entity across articles: such a group is split by article (`local` units)."""
+    corpus ("Judiciary Committee": of the House or of the Senate; "Post"), or only by a
+    chamber's name that its articles make a state's (`_join_dropped`), is not one entity
+    across articles: such a group is split by article (`local` units)."""
     longer = _longer_names((u for us in groups.values() for u in us), table)
     out: dict[int, list[_Unit]] = {}
     for gid, us in groups.items():
-        if any(u.fixed or len(longer.get((u.type, name_key(u.name)), ())) < 2 for u in us):
+        if any(u.fixed or (not u.local and len(longer.get((u.type, name_key(u.name)), ())) < 2)
+               for u in us):
             out[gid] = us
             continue
         for u in us:
@@ -504,15 +755,21 @@ def _split_ambiguous(groups: dict[int, list[_Unit]], start: int,
 
 
 def _build(group: list[_Unit]) -> Entity:
+    """The entity of a group of units. Its name: a table's, else, for a person, the full
+    name written most often ("Hillary Clinton", not the fullest: "Crooked Hillary
+    Clinton"), else the fullest name, most often written."""
+    type_ = Counter(u.type for u in group).most_common(1)[0][0]
     fixed = sorted({u.name for u in group if u.fixed})
+    counts = Counter(m.text for u in group for m in u.mentions if m.kind != KIND_DESCRIPTION)
+    full = [n for n in counts if len(words(n)) >= 2] if type_ == "person" else []
     if fixed:
         name = fixed[0]
+    elif full:
+        name = min(full, key=lambda n: (-counts[n], -len(words(n)), n))
     else:
-        counts = Counter(m.text for u in group for m in u.mentions if m.kind != KIND_DESCRIPTION)
         fullest = max(len(words(u.name)) for u in group)
         names = [n for n in counts if len(words(n)) == fullest] or [group[0].name]
         name = min(names, key=lambda n: (-counts[n], n))
-    type_ = Counter(u.type for u in group).most_common(1)[0][0]
     surfaces = {m.text for u in group for m in u.mentions if m.kind != KIND_DESCRIPTION}
     role_counts = Counter(m.role for u in group for m in u.mentions if m.role)
     countries = Counter(u.country for u in group if u.country)
@@ -539,10 +796,12 @@ def resolve_entities(analyses: Iterable[tuple[str, ArticleAnalysis]],
     table = {**default_aliases(), **(aliases or {})}
     units = _articles_units(analyses, table)
     _join_dropped(units, table)
+    _lengthen(units, table)
     org_words = _org_words(units)
     _retype(units, org_words)
+    _nicknames(units)
     _group_persons(units, org_words)
-    _group_others(units, start=max((u.group for u in units), default=-1) + 1)
+    _group_others(units, max((u.group for u in units), default=-1) + 1, table)
     groups: dict[int, list[_Unit]] = {}
     for u in units:
         groups.setdefault(u.group, []).append(u)

@@ -16,7 +16,10 @@ become one event when they are compatible:
   attack, a veto; 31 days for continuing actions: shipments, cooperation,
   sanctions, deployments); a mention with no stated time must fit its
   article's date (a done event before it, a planned one after it);
-- place: the same country when both name one.
+- place: the same country when both name one;
+- reports with no stated time, from articles further apart than the tolerance,
+  are one event only through a shared entity, not a state's side alone ("U.S.
+  talks" in March and in June are two events).
 
 Fusion is complete-link and greedy in date order (an item joins the cluster
 it is compatible with as a whole, the one with most matching participants; a
@@ -268,7 +271,26 @@ def _score(a: EventItem, b: EventItem) -> int | None:
         return None
     if not _times_fit(a, b, ma.type):
         return None
+    if not _reports_close(a, b, ma.type) and not _shared_entity(a, b):
+        return None  # months apart, matched only through a state: two events
     return hits
+
+
+def _reports_close(a: EventItem, b: EventItem, type_: str) -> bool:
+    """Whether two mentions may be dated alike: either states a time (the stated
+    times decide), or their articles are no further apart than the tolerance."""
+    if a.mention.time is not None or b.mention.time is not None:
+        return True
+    da, db = iso_day(a.day), iso_day(b.day)
+    if da is None or db is None:
+        return True
+    slack = CONTINUING_DAYS if type_ in CONTINUING else TOLERANCE_DAYS
+    return abs((da - db).days) <= slack
+
+
+def _shared_entity(a: EventItem, b: EventItem) -> bool:
+    mine = {w.entity for w in a.actors + a.targets if w.entity}
+    return any(w.entity in mine for w in b.actors + b.targets if w.entity)
 
 
 def act_family(lemma: str) -> str:

@@ -228,3 +228,29 @@ def split(items: Sequence[T], parts: int) -> list[list[T]]:
         out.append(list(items[start:end]))
         start = end
     return [p for p in out if p]
+
+
+def split_shared(keys: Sequence[Sequence[str]], parts: int) -> list[list[int]]:
+    """Indices of items cut into at most `parts` runs, in order within each run, so
+    that items sharing keys go to the same run where they can: work a worker caches
+    per key (a line of text, which copies of an article repeat) is then done once.
+
+    Each item goes to the run that already holds most of its keys' characters while
+    that run stays within its share of the work (the characters of the distinct
+    keys, over `parts`, plus a tenth); otherwise to the run with the least work.
+    Deterministic: ties go to the lower run.
+    """
+    parts = max(1, min(parts, len(keys)))
+    share = 1.1 * sum(len(k) for k in {k for item in keys for k in item}) / parts
+    runs: list[list[int]] = [[] for _ in range(parts)]
+    held: list[set[str]] = [set() for _ in range(parts)]
+    work = [0] * parts
+    for index, item in enumerate(keys):
+        distinct = set(item)
+        new = [sum(len(k) for k in distinct if k not in held[r]) for r in range(parts)]
+        fits = [(new[r], work[r], r) for r in range(parts) if work[r] + new[r] <= share]
+        run = min(fits)[2] if fits else min((work[r], r) for r in range(parts))[1]
+        runs[run].append(index)
+        held[run] |= distinct
+        work[run] += new[run]
+    return [run for run in runs if run]

@@ -106,11 +106,17 @@ def outlet(site: str | None, source: str | None = None) -> str:
     return "unknown outlet"
 
 
+def count(value: int | None, noun: str) -> str:
+    """A count with its noun, singular for one: "1 claim", "1,204 claims"."""
+    value = value or 0
+    return f"{number(value)} {noun if value == 1 else noun + 's'}"
+
+
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("storyline.web", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(number=number, claim_value=claim_value, day=short_day, outlet=outlet,
-                       event_day=event_day)
+                       event_day=event_day, count=count)
     env.globals.update(passage=passage, with_params=with_params, sort_labels=SORT_LABELS)
     return env

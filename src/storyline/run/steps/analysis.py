@@ -2,7 +2,9 @@
 
 The model is the cost, so the batch is cut into one run of texts per worker
 and each worker streams its run through `nlp.pipe` with the model it loaded
-once; with one worker everything stays in this process.
+once; with one worker everything stays in this process. A worker runs each
+distinct line once, so texts that share lines (copies) go to the same run,
+and runs are balanced by their distinct lines (`split_shared`).
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from storyline.analyse import ANALYSER_VERSION, ArticleAnalysis
-from storyline.analyse.nlp import analyse_texts
-from storyline.run.executors import InlineExecutor, split
+from storyline.analyse.nlp import analyse_texts, lines_of
+from storyline.run.executors import InlineExecutor, split_shared
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables
 
@@ -28,8 +30,13 @@ def analyse_run(texts: list[str]) -> list[ArticleAnalysis]:
 def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
     rows = analysis_tables.texts(ctx.store, ids or [])
     executor = ctx.executor if len(rows) >= MIN_TEXTS_FOR_WORKERS else InlineExecutor()
-    runs = split([text for _, text in rows], executor.workers)
-    results = [a for run in executor.map(analyse_run, runs) for a in run]
+    texts = [text for _, text in rows]
+    runs = split_shared([[line for _, line in lines_of(t)] for t in texts], executor.workers)
+    results: list[ArticleAnalysis | None] = [None] * len(texts)
+    done = executor.map(analyse_run, [[texts[i] for i in run] for run in runs])
+    for run, analyses in zip(runs, done, strict=True):
+        for i, analysis in zip(run, analyses, strict=True):
+            results[i] = analysis
     analysis_tables.write_analyses(
         ctx.store, [(article, a) for (article, _), a in zip(rows, results, strict=True)],
         ANALYSER_VERSION)

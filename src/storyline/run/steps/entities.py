@@ -51,7 +51,7 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
 
 
 STEP = Step(
-    name="entities", version="3", scope="corpus",
+    name="entities", version="4", scope="corpus",
     reads=("analyses",), writes=("entities", "entity_mentions"),
     doc="canonical entities with aliases, roles and countries, across articles",
     run=_run, configure=_configure, summary=analysis_tables.summary,

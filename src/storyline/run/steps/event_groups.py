@@ -113,7 +113,7 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "2"
+VERSION = "3"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",

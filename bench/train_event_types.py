@@ -1,0 +1,111 @@
+"""Train the PLOVER type classifier (`analyse/event_classifier.py`) on NGEC's stories.
+
+Run: .venv/bin/python bench/train_event_types.py [--out FILE]
+(reads ../shared/data/events/ngec_synthetic_events.csv or $STORYLINE_SHARED/...;
+writes src/storyline/analyse/event_types.npz).
+
+The NGEC synthetic news stories (4,500, MIT, labelled with a PLOVER 2.0 type
+and mode per story) are training data only, never evaluation. A story's type is
+its main event, which its title and its lead sentence state; the rest of a story
+wanders (background, reactions), so each story gives two short examples, the
+title (placeholders such as {country_1} read as "country") and the first
+sentence, the length of the sentences the model will see. Multinomial logistic
+regression over hashed stemmed uni/bigrams, full-batch gradient descent with
+L2, every class weighted equally (NGEC has 780 CONCEDE stories, 84 AID):
+deterministic, so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from storyline.analyse import event_lexicon as lx
+from storyline.analyse.event_classifier import BUCKETS, MODEL_FILE, hashed, save_model
+
+HERE = Path(__file__).parent
+SHARED = Path(os.environ.get("STORYLINE_SHARED", HERE.parent.parent / "shared"))
+DATA = SHARED / "data" / "events" / "ngec_synthetic_events.csv"
+EPOCHS = 300
+RATE = 0.5
+L2 = 1e-4
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9\"'\)][.!?])\s+(?=[A-Z\"'])")
+
+
+def first_sentence(text: str) -> str:
+    """The lead sentence of a story (its first paragraph's first sentence)."""
+    para = next((p for p in text.strip().split("\n") if p.strip()), "")
+    return _SENTENCE_END.split(para.strip(), maxsplit=1)[0]
+
+
+def examples(path: Path = DATA) -> list[tuple[str, str]]:
+    """(text, type) pairs: each story's title and lead sentence."""
+    out = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), start=2):
+            label = (row.get("label") or "").strip().upper()
+            if label not in lx.TYPES:
+                raise ValueError(f"{path}:{n}: unknown PLOVER type {label!r}")
+            title = re.sub(r"\{[a-z_0-9]+\}", "country", row.get("title") or "")
+            for text in (title, first_sentence(row.get("text") or "")):
+                if text.strip():
+                    out.append((text, label))
+    return out
+
+
+def train(data: list[tuple[str, str]], epochs: int = EPOCHS, rate: float = RATE,
+          l2: float = L2) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """(types, weights, bias) of a class-balanced softmax regression."""
+    types = tuple(t for t in lx.TYPES if any(label == t for _, label in data))
+    col = {t: i for i, t in enumerate(types)}
+    data = [(text, label) for text, label in data if len(hashed(text))]
+    rows = [hashed(text) for text, _ in data]
+    row = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
+    idx = np.concatenate(rows)
+    y = np.array([col[label] for _, label in data])
+    onehot = np.eye(len(types))[y]
+    counts = np.bincount(y, minlength=len(types)).astype(np.float64)
+    weight = (len(y) / (len(types) * counts))[y][:, None]  # each class counts the same
+    w = np.zeros((BUCKETS, len(types)))
+    b = np.zeros(len(types))
+    gw2 = np.zeros_like(w) + 1e-8  # Adagrad accumulators: rare features learn too
+    gb2 = np.zeros_like(b) + 1e-8
+    n = len(y)
+    for _ in range(epochs):
+        logits = b + np.add.reduceat(w[idx], np.searchsorted(row, np.arange(n)), axis=0)
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        d = (p - onehot) * weight / n
+        gw = np.stack([np.bincount(idx, weights=d[row, c], minlength=BUCKETS)
+                       for c in range(len(types))], axis=1) + l2 * w
+        gb = d.sum(axis=0)
+        gw2 += gw * gw
+        gb2 += gb * gb
+        w -= rate * gw / np.sqrt(gw2)
+        b -= rate * gb / np.sqrt(gb2)
+    return types, w, b
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"{DATA}: not found (set STORYLINE_SHARED)")
+    data = examples()
+    types, w, b = train(data)
+    save_model(args.out, types, w, b)
+    print(f"{len(data)} examples, {len(types)} types -> {args.out} "
+          f"({args.out.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""The headline of a text dump, and the byline and date lines that mark it.
+
+A dump that opens with its headline has it first. A page flattened whole
+(menus, teasers, captions and all, as "save as text" gives it) has no markup
+to say which line is the headline, so every headline-shaped line near the
+body is scored on what marks a headline on any site: the byline or date right
+under it, its words in the lead, being said again on the page, its length
+and shape. Kept apart from `textdump` because this scoring is where the
+flattened-page rules are tuned; `textdump` calls `_pick_title`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyline.extract.dump_lines import (
+    _BULLET,
+    _BY_ALONE,
+    _CAPTION_CREDIT,
+    _CAPTION_LEAD,
+    _CLOCK_START,
+    _DATELINE,
+    _GLUED_CREDIT,
+    _PERIOD_END,
+    _PIECE,
+    _is_prose,
+    _Line,
+    _norm,
+    _words,
+)
+
+# A full stop after a lower-case word, then the next sentence.
+_NEXT_SENTENCE = re.compile(r"[a-z]{2,}\. [A-Z]")
+
+#: Header-zone line lengths: a headline has 3-30 words.
+_HEADLINE_WORDS = (3, 30)
+#: In a page flattened whole, the headline is among the last this many lines
+#: above the body (byline, date, dek, captions and share buttons between).
+_NEAR_BODY = 25
+#: Lines from one teaser (headline, date, label) to the next in a list of them.
+_TEASER_STRIDE = 3
+#: Share buttons, captions and labels passed over between a headline and its byline.
+_PASSED_OVER = 14
+#: A dump that opens with its headline has at most this many lines above the body.
+_OPENING_ZONE = 12
+#: ... and its headline among its first few lines, furniture included (a page
+#: flattened whole has menus, "Log In" and "Subscribe" lines before it).
+_OPENING_LINES = 4
+#: Reasons an earlier pass may give the headline of a page flattened whole: right
+#: above an agency credit it looks like a caption, under a "Trending" list like an item.
+_SOFT_REASONS = frozenset({"image-caption", "related-list"})
+#: What states a headline from under it, and what may stand between the two.
+_STATED = frozenset({"byline", "date-line"})
+_BETWEEN = frozenset({"image-caption", "image-credit", "separator", "share-prompt", "contact",
+                      "counter", "advertisement", "navigation", "related-list"})
+
+
+def _headline_shaped(text: str, pieces: bool = False) -> bool:
+    """3 to 30 words, no label, dateline or caption lead; `pieces`: the parts of a
+    hyphenated word count apart ("Royal Self-Indicting Arrogance" is a headline)."""
+    n = len(_PIECE.findall(text) if pieces else _words(text))
+    return (_HEADLINE_WORDS[0] <= n <= _HEADLINE_WORDS[1] and len(text) <= 300
+            and not text.endswith(":") and not _DATELINE.match(text)
+            and not _CAPTION_LEAD.match(text) and not _CLOCK_START.match(text)
+            and (any(c.isupper() for c in text) or not any(c.islower() for c in text)))
+
+
+def _pick_title(lines: list[_Line], first_core: int, title_hint: str | None) -> int | None:
+    """Index in `lines` (before `first_core`) of the headline, or None.
+
+    1. A headline given with the document (a JSONL `title`) is found, or none is.
+    2. A dump that opens with its headline (at most two short labels before
+       it: a section name, a breadcrumb) has it first.
+    3. Else the page was flattened whole, menus and all: `_page_title`.
+    """
+    zone = [i for i in range(first_core) if lines[i].reason is None]
+    shaped = [i for i in zone if _headline_shaped(lines[i].text)]
+    if title_hint is not None:
+        want = _norm(title_hint)
+        return next((i for i in shaped if _norm(lines[i].text) == want), None)
+    if not shaped:
+        return _page_title(lines, first_core)
+    first = shaped[0]
+    before = [i for i in zone if i < first]
+    if (len(zone) <= _OPENING_ZONE and len(before) <= 2 and first <= _OPENING_LINES
+            and all(len(_words(lines[i].text)) <= 4 for i in before)):
+        return first
+    return _page_title(lines, first_core)
+
+
+def _stated_gap(lines: list[_Line], k: int, first_core: int) -> int | None:
+    """How many header lines stand between line `k` and the byline or date under it.
+
+    None when no byline or date line follows within a few lines: captions,
+    credits, share buttons, a lone "By" and short labels are passed over, and
+    one dek (any other line) is counted.
+    """
+    gap = passed = 0
+    for ln in lines[k + 1:first_core]:
+        if ln.reason in _STATED:
+            return gap
+        if ln.reason in _BETWEEN or _BY_ALONE.match(ln.text) or (
+                ln.reason is None and len(_words(ln.text)) <= 3 and not _is_prose(ln.text)):
+            passed += 1
+            if passed > _PASSED_OVER:
+                return None
+            continue
+        gap += 1
+        if gap > 1:
+            return None
+    return None
+
+
+def _terms(text: str) -> set[str]:
+    """What a headline shares with its lead: words of 4 letters or more (or with a
+    digit); in a script without case (Korean, Chinese, Japanese), where particles
+    stick to the words, pairs of letters."""
+    found = _words(text.lower())
+    if any(c.isupper() or c.islower() for c in text):
+        return {w for w in found if len(w) >= 4 or any(c.isdigit() for c in w)}
+    return {w[i:i + 2] for w in found for i in range(len(w) - 1)}
+
+
+def _dated_above(lines: list[_Line], k: int) -> bool:
+    """A date line right above line `k` (past share buttons and captions)."""
+    for ln in reversed(lines[max(0, k - 4):k]):
+        if ln.reason == "date-line":
+            return True
+        if ln.reason not in _BETWEEN:
+            return False
+    return False
+
+
+def _page_title(lines: list[_Line], first_core: int) -> int | None:
+    """The headline of a page flattened whole, menus and all, or None.
+
+    Every headline-shaped line of the last `_NEAR_BODY` header lines above the
+    body is a candidate (also one an earlier pass took for a caption or a list
+    item). Each gets points for what marks a headline on any site: the byline
+    or date right under it (past a dek, captions and share buttons), its words
+    in the article's opening paragraphs (menus and other stories' teasers
+    share few), being said again elsewhere on the page (the page title, a
+    breadcrumb: not a menu repeated whole), its length and nearness to the
+    body; a line that ends like a sentence (a dek, a caption) loses points.
+    A caption carrying its credit is no candidate; a dek (sentences, longer
+    than the line above it) that wins gives way to the headline above it.
+    """
+    soft = _SOFT_REASONS if first_core < len(lines) else frozenset()  # no body, no article
+    header = [i for i in range(first_core) if lines[i].reason is None
+              or (lines[i].reason in soft and not _BULLET.match(lines[i].text))]
+    window = header[-_NEAR_BODY:]
+    cands = [i for i in window if _headline_shaped(lines[i].text, pieces=True)
+             and not _CAPTION_CREDIT.search(lines[i].text)  # a caption with its credit
+             and not _GLUED_CREDIT.search(lines[i].text)]
+    byline = max((i for i in range(window[0], first_core) if lines[i].reason == "byline"),
+                 default=None) if window else None
+    if byline is not None and any(k < byline for k in cands):
+        cands = [k for k in cands if k < byline]  # a headline is never under its byline
+    if not cands:
+        return None
+    body: set[str] = set()
+    for ln in lines[first_core:first_core + 12]:
+        if ln.reason is None:
+            body.update(_terms(ln.text))
+        if len(body) > 300:
+            break
+    norms = [f" {_norm(ln.text)} " for ln in lines]
+
+    def echoed(k: int) -> bool:
+        """Said again elsewhere, in other company: not a menu repeated whole."""
+        return any(norms[k] in other and (j == 0 or k == 0 or norms[j - 1] != norms[k - 1])
+                   for j, other in enumerate(norms) if j != k)
+
+    gaps = {k: _stated_gap(lines, k, first_core) for k in cands}
+    # teasers each with its date under it, one after the other: a list, not the headline
+    dated = [k for k in cands if gaps[k] == 0]
+    listed = {k for k in dated
+              if sum(1 for j in dated if j != k and abs(j - k) <= 2 * _TEASER_STRIDE) >= 2}
+
+    def score(k: int) -> float:
+        text = lines[k].text
+        found = [w.lower() for w in _words(text)]
+        content = _terms(text)
+        shared = sum(w in body for w in content) / len(content) if content else 0.0
+        gap = None if k in listed else gaps[k]
+        points = 3.0 * shared
+        if gap is not None:
+            points += 3.0 - gap
+        elif _dated_above(lines, k):
+            points += 2.0
+        if len(found) >= 4 and echoed(k):
+            points += 1.0
+        if len(found) < 4:
+            points -= 1.0
+        if _PERIOD_END.search(text):
+            points -= 1.5
+        points -= 0.05 * (len(window) - window.index(k))
+        return points
+
+    best = max(cands, key=lambda k: (score(k), k))
+    up = best - 1
+    if (up in cands and lines[up].reason is None and not _is_prose(lines[up].text)
+            and not _is_prose(lines[best].text) and gaps[best] == 0 and best not in listed
+            and len(_words(lines[up].text)) > len(_words(lines[best].text))
+            and not (up - 1 in cands and len(_words(lines[up - 1].text)) >= 4)):
+        return up  # a headline and its dek, a shorter line without a full stop
+    above = _line_above(lines, best)
+    if (above in cands and gaps[best] == 0 and best not in listed
+            and _sentences(lines[best].text) and not _is_prose(lines[above].text)
+            and len(_words(lines[best].text)) > len(_words(lines[above].text))):
+        return above  # a dek is sentences, longer than the headline above it
+    return best
+
+
+def _sentences(text: str) -> bool:
+    """Ends with a full stop, or runs on after one ("... the crisis. It is up to them")."""
+    return bool(_PERIOD_END.search(text) or text.endswith("…") or _NEXT_SENTENCE.search(text))
+
+
+def _line_above(lines: list[_Line], k: int) -> int | None:
+    """The header line right above line `k`, past one short label ("Editorial")."""
+    skipped = 0
+    for i in range(k - 1, max(-1, k - 3), -1):
+        text = lines[i].text
+        if lines[i].reason is None and len(_words(text)) <= 2 and not _is_prose(text):
+            skipped += 1
+            if skipped > 1:
+                return None
+            continue
+        return i
+    return None
