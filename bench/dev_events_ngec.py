@@ -25,7 +25,6 @@ PLOVER gold records (`bench_events.py`) are. The classifier of
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import re
@@ -40,6 +39,7 @@ from storyline.analyse.times import extract_times
 
 sys.path.insert(0, str(Path(__file__).parent))
 from halves import halves  # noqa: E402
+from train_event_types import rows  # noqa: E402
 
 HERE = Path(__file__).parent
 SHARED = Path(os.environ.get("STORYLINE_SHARED", HERE.parent.parent / "shared"))
@@ -56,16 +56,9 @@ def lead(text: str, n: int) -> list[str]:
 
 def stories(path: Path = DATA) -> list[dict]:
     """Stories with their number (the CSV line), label and mode."""
-    out = []
-    with path.open(encoding="utf-8", newline="") as f:
-        for n, row in enumerate(csv.DictReader(f), start=2):
-            label = (row.get("label") or "").strip().upper()
-            if label not in lx.TYPES:
-                raise ValueError(f"{path}:{n}: unknown PLOVER type {label!r}")
-            out.append({"id": f"ngec:{n}", "label": label,
-                        "mode": (row.get("mode") or "").strip().lower() or None,
-                        "text": row.get("text") or ""})
-    return out
+    return [{"id": f"ngec:{n}", "label": label,
+             "mode": (row.get("mode") or "").strip().lower() or None,
+             "text": row.get("text") or ""} for n, label, row in rows(path)]
 
 
 def code(records: list[dict], n_sentences: int) -> list[dict]:

@@ -45,18 +45,25 @@ def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(para.strip(), maxsplit=1)[0]
 
 
-def examples(path: Path = DATA) -> list[tuple[str, str]]:
-    """(text, type) pairs: each story's title and lead sentence."""
-    out = []
+def rows(path: Path = DATA):
+    """(CSV line number, PLOVER type, row) of every NGEC story; an unknown type is an
+    error naming the file and line."""
     with path.open(encoding="utf-8", newline="") as f:
         for n, row in enumerate(csv.DictReader(f), start=2):
             label = (row.get("label") or "").strip().upper()
             if label not in lx.TYPES:
                 raise ValueError(f"{path}:{n}: unknown PLOVER type {label!r}")
-            title = re.sub(r"\{[a-z_0-9]+\}", "country", row.get("title") or "")
-            for text in (title, first_sentence(row.get("text") or "")):
-                if text.strip():
-                    out.append((text, label))
+            yield n, label, row
+
+
+def examples(path: Path = DATA) -> list[tuple[str, str]]:
+    """(text, type) pairs: each story's title and lead sentence."""
+    out = []
+    for _, label, row in rows(path):
+        title = re.sub(r"\{[a-z_0-9]+\}", "country", row.get("title") or "")
+        for text in (title, first_sentence(row.get("text") or "")):
+            if text.strip():
+                out.append((text, label))
     return out
 
 

@@ -31,12 +31,19 @@ _ITEMS = ("quotes", "claims")
 def quote_links(words: list[tuple[str, ...]]) -> Iterator[tuple[int, int]]:
     """Pairs of quotes that `group_quotes` may put together: a shared shingle and the
     same words (or one inside the other). The shorter one's first shingle is then one
-    of the longer one's, so only that shingle's postings are looked at."""
-    postings: dict[tuple[str, ...], list[int]] = {}
+    of the longer one's, so only that shingle's postings are looked at. Quotes with
+    equal words are chained to the first of them and compared once."""
+    first_of: dict[tuple[str, ...], int] = {}  # equal words: linked to the first, once
     for i, w in enumerate(words):
+        j = first_of.setdefault(w, i)
+        if j != i and w:
+            yield j, i
+    distinct = list(first_of.items())  # a page repeating one quote costs one comparison
+    postings: dict[tuple[str, ...], list[int]] = {}
+    for w, i in distinct:
         for shingle in _shingles(w):
             postings.setdefault(shingle, []).append(i)
-    for i, w in enumerate(words):
+    for w, i in distinct:
         if w:
             for j in postings.get(_first(w), ()):
                 if j != i and same_quote(w, words[j]):
