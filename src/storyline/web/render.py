@@ -106,10 +106,11 @@ def outlet(site: str | None, source: str | None = None) -> str:
     return "unknown outlet"
 
 
-def count(value: int | None, noun: str) -> str:
-    """A count with its noun, singular for one: "1 claim", "1,204 claims"."""
+def count(value: int | None, noun: str, plural: str | None = None) -> str:
+    """A count with its noun, singular for one: "1 claim", "1,204 claims", "2 stories"
+    (with `plural` where adding an s is wrong)."""
     value = value or 0
-    return f"{number(value)} {noun if value == 1 else noun + 's'}"
+    return f"{number(value)} {noun if value == 1 else plural or noun + 's'}"
 
 
 def environment() -> Environment:
