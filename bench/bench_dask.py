@@ -6,9 +6,11 @@ through ingest and every step into a fresh store, once with `local_executor(2)`
 (the `--workers 2` pool) and once with `DaskExecutor` over a
 `distributed.LocalCluster` of 2 worker processes (`--executor dask`). Printed:
 articles/s for both and each step's seconds; for Dask, how the work split: the
-tasks each worker ran, the tasks per kind (extract_document, prepare_row,
-analyse_run, facts_row, events_run) and the pickled bytes of their items and
-results. The two stores' exports are compared byte for byte.
+tasks each worker ran (and the bytes it sent to other workers), and, for both runs,
+the tasks per function (extract_document, prepare_row, analyse_run, facts_row,
+events_run, and the corpus steps' keyed groupings: group_quote_parts,
+group_claim_parts, fuse_parts) with the pickled bytes of their items and results.
+The two stores' exports are compared byte for byte.
 
     .venv/bin/python bench/bench_dask.py --n 100
 """
@@ -28,7 +30,7 @@ from pathlib import Path
 from storyline.analyse.nlp import load_pipeline
 from storyline.present.export import export
 from storyline.run import pipeline
-from storyline.run.executors import DaskExecutor, local_executor
+from storyline.run.executors import DaskExecutor, local_executor, settled_map
 from storyline.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,21 +38,28 @@ from bench_workers import polnear_texts  # noqa: E402 - a sibling benchmark scri
 
 
 class Counted:
-    """An executor that counts what it was given: tasks per function, and the pickled
+    """An executor that counts what it was given, per function: tasks, and the pickled
     bytes of the items sent to workers and of the results that came back."""
 
     def __init__(self, executor):
         self.executor = executor
         self.workers = executor.workers
         self.tasks: Counter[str] = Counter()
-        self.sent = self.received = 0
+        self.sent: Counter[str] = Counter()
+        self.received: Counter[str] = Counter()
+
+    def _count(self, fn, items, results):
+        name = getattr(fn, "__name__", "task")
+        self.tasks[name] += len(items)
+        self.sent[name] += len(pickle.dumps(list(items), protocol=5))
+        self.received[name] += len(pickle.dumps(results, protocol=5))
+        return results
 
     def map(self, fn, items):
-        results = self.executor.map(fn, items)
-        self.tasks[fn.__name__] += len(items)
-        self.sent += len(pickle.dumps(list(items), protocol=5))
-        self.received += len(pickle.dumps(results, protocol=5))
-        return results
+        return self._count(fn, items, self.executor.map(fn, items))
+
+    def settled_map(self, fn, items):
+        return self._count(fn, items, settled_map(self.executor, fn, items))
 
 
 def _run(executor, shards: Path, tmp: Path, name: str) -> tuple[float, dict[str, float], bytes]:
@@ -86,7 +95,8 @@ def main() -> None:
             shutil.copy(f, shard / f.name)
         load_pipeline()  # both runs start with the model loaded in this process
         with local_executor(args.workers) as executor:
-            local = _run(Counted(executor), shards, tmp, "local")
+            local_counted = Counted(executor)
+            local = _run(local_counted, shards, tmp, "local")
         started = time.perf_counter()
         with DaskExecutor(workers=args.workers) as executor:
             startup = time.perf_counter() - started
@@ -102,11 +112,20 @@ def main() -> None:
     print(f"dask cluster start-up {startup:.2f} s (not counted above)")
     print("dask work split:")
     for address, s in sorted(per_worker.items()):
-        print(f"  worker {address}: {s['tasks']} tasks")
+        print(f"  worker {address}: {s['tasks']} tasks, {s['bytes_sent'] / 1e6:.2f} MB sent "
+              "to other workers")
+    print("tasks and pickled MB out / back, per function (local pool | dask):")
     for name, count in counted.tasks.most_common():
-        print(f"  {name:<20}{count:>6} tasks")
-    print(f"  to workers {counted.sent / 1e6:.1f} MB of items, back {counted.received / 1e6:.1f} "
-          "MB of results (pickled); no shuffle: per-article tasks depend on nothing")
+        print(f"  {name:<20}{local_counted.tasks[name]:>6} {local_counted.sent[name] / 1e6:7.2f} "
+              f"{local_counted.received[name] / 1e6:7.2f}  |{count:>6} "
+              f"{counted.sent[name] / 1e6:7.2f} {counted.received[name] / 1e6:7.2f}")
+    print(f"  {'all':<20}{sum(local_counted.tasks.values()):>6} "
+          f"{sum(local_counted.sent.values()) / 1e6:7.2f} "
+          f"{sum(local_counted.received.values()) / 1e6:7.2f}  |"
+          f"{sum(counted.tasks.values()):>6} {sum(counted.sent.values()) / 1e6:7.2f} "
+          f"{sum(counted.received.values()) / 1e6:7.2f}")
+    print("  (grouping tasks: closed parts of quotes, claims and event mentions, each part "
+          "whole in one task: group_quote_parts, group_claim_parts, fuse_parts)")
     same = local[2] == dask[2]
     print(f"exports byte-identical: {same}")
     if not same:

@@ -21,6 +21,7 @@ Measured, each in a process of its own (start-up and model loading included):
 
     .venv/bin/python bench/bench_pipeline.py --n 2000
     .venv/bin/python bench/bench_pipeline.py --n 300 --profile   # cProfile, 1 worker
+    .venv/bin/python bench/bench_pipeline.py --n 2000 --steps    # memory and CPU per step
     (BENCH_PROFILE_OUT=run.prof keeps the profile for pstats)
 
 Goal (issue 16): >= 20 articles/s and not slower than the baseline.
@@ -225,6 +226,53 @@ def baseline(folder: Path) -> dict:
                         "spacy ner": t4 - t3}}
 
 
+# -- per step, in one process ------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def steps_child(folder: Path, db: Path) -> None:
+    """Ingest and every step with one worker, in this process: per step, the peak
+    resident memory (sampled every 0.05 s), the memory left after it, and its CPU
+    seconds (what grows with the corpus, and what costs, on a busy machine)."""
+    from storyline.run.executors import InlineExecutor
+    from storyline.run.pipeline import ingest, update
+    from storyline.store import Store
+
+    current, peak = ["start, ingest, extract"], {}
+
+    def sample() -> None:
+        while True:
+            peak[current[0]] = max(peak.get(current[0], 0.0), _rss_mb())
+            time.sleep(0.05)
+
+    threading.Thread(target=sample, daemon=True).start()
+    rows: list[tuple[str, float, float, float]] = []
+    last = [time.process_time()]
+
+    def step_done(name: str) -> None:
+        now = time.process_time()
+        rows.append((current[0], peak.get(current[0], 0.0), _rss_mb(), now - last[0]))
+        current[0], last[0] = name, now
+
+    with Store.open(db) as store:
+        ingest([folder], store, InlineExecutor())
+        update(store, InlineExecutor(), {"aliases": None}, lambda name: step_done(name))
+        step_done("")
+    total = sum(r[3] for r in rows)
+    print(f"{'step':<26}{'peak MB':>9}{'after MB':>10}{'CPU s':>8}{'CPU share':>11}")
+    for name, top, after, cpu in rows:
+        print(f"{name:<26}{top:>9.0f}{after:>10.0f}{cpu:>8.1f}{100 * cpu / total:>10.1f}%")
+    print(f"{'all':<26}{max(r[1] for r in rows):>9.0f}{'':>10}{total:>8.1f}"
+          f"   ({sum(1 for _ in folder.glob('*.html')) / total:.1f} articles per CPU second)")
+    os._exit(0)  # skip the interpreter's teardown (DuckDB's nanobind leak warnings)
+
+
 # -- report ------------------------------------------------------------------------------
 
 
@@ -258,10 +306,16 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--profile", action="store_true",
                     help="only a cProfile of `storyline run --workers 1` on the corpus")
-    ap.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)  # the child process
+    ap.add_argument("--steps", action="store_true",
+                    help="only per-step peak memory and CPU seconds, 1 worker, in one process")
+    ap.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)  # the child processes
+    ap.add_argument("--steps-child", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.baseline:
         print(json.dumps(baseline(args.baseline)))
+        return
+    if args.steps_child:
+        steps_child(*args.steps_child)
         return
     pages = corpus(args.n, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -277,6 +331,12 @@ def main() -> None:
               flush=True)
         if args.profile:
             profile(folder, tmp)
+            return
+        if args.steps:
+            wall, peak, stdout = measured([sys.executable, __file__, "--steps-child",
+                                           str(folder), str(tmp / "s.duckdb")])
+            print(stdout + f"wall {wall:.1f} s, peak {peak / 1e9:.2f} GB, load average "
+                  f"{os.getloadavg()[0]:.2f} at the end")
             return
         runs = {}
         for w in (1, 2):  # each figure as it comes: a long run on a busy machine

@@ -1,6 +1,6 @@
 """Stories: B-cubed precision, recall and F1 against stories labelled by reading.
 
-Run: .venv/bin/python bench/bench_stories.py [--no-cache]
+Run: .venv/bin/python bench/bench_stories.py [--no-cache] [--dense]
 (data from ../shared/data/polnear, or $STORYLINE_SHARED/data/polnear).
 
 Gold: bench/labels/stories.tsv, 357 PolNeAR articles (train and dev) published
@@ -24,17 +24,27 @@ construction) and a bag-of-words baseline (TF-IDF of lowercased word
 unigrams, cosine >= 0.15 within 7 days, connected components; the threshold
 is the best of 0.1/0.15/0.2/0.25 on half A, as storyline's were tuned on A).
 SCStory reports B-cubed F1 0.877 on News14 (other data, orientation only).
+
+--dense also scores half A made denser, so that a rule can be checked for
+density without looking at B: the 567 PolNeAR train and dev articles that are
+not labelled (2015-11..2016-05 election coverage, the same beat) are re-dated
+26 weeks later (weekdays and weeks kept, so Dec..Apr lands on Jun..Oct) and
+run with A's articles, half of them (by SHA-256 of the name) and all of them:
+about 20 and 30 articles a week instead of 10 (all 357: 20). Only A's articles
+are scored; a distractor in an A article's story counts against its
+precision (another season's coverage is never the same development).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import re
 import sys
 import time
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,15 +79,63 @@ def headline(article) -> str:
     return path.read_text(encoding="utf-8").split("\n", 1)[0]
 
 
-def storyline_stories(articles, analyses) -> dict[str, str]:
+def storyline_stories(articles, analyses, dates: dict[str, str] | None = None
+                      ) -> dict[str, str]:
     entities = resolve_entities((a.name, an) for a, an in zip(articles, analyses, strict=True))
     counts: dict[str, Counter] = {a.name: Counter() for a in articles}
     for e in entities:
         for m in e.mentions:
             counts[m.article][e.id] += 1
-    inputs = [StoryArticle(a.name, a.published, a.name, dict(counts[a.name]),
-                           lead_words(headline(a), a.text)) for a in articles]
+    dates = dates or {}
+    inputs = [StoryArticle(a.name, dates.get(a.name, a.published), a.name,
+                           dict(counts[a.name]), lead_words(headline(a), a.text))
+              for a in articles]
     return {x: s.id for s in find_stories(inputs) for x in s.articles}
+
+
+#: Days the unlabelled articles are moved for --dense: 26 weeks.
+DENSE_SHIFT = 182
+
+
+def scored(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed over the labelled articles only; the other members of an article's
+    predicted story (distractors) count against its precision."""
+    size = Counter(pred.values())
+    both = Counter((pred[x], gold[x]) for x in gold)
+    gc = Counter(gold.values())
+    p = sum(both[(pred[x], gold[x])] / size[pred[x]] for x in gold) / len(gold)
+    r = sum(both[(pred[x], gold[x])] / gc[gold[x]] for x in gold) / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def dense_rows(articles, analyses, half, gold, cache: bool) -> None:
+    """Half A with the unlabelled PolNeAR articles re-dated into its weeks."""
+    names = sorted(n for n in polnear.metadata() if n not in gold)
+    others = polnear.load(names)
+    t0 = time.perf_counter()
+    more = polnear.analyses(others, cache=cache)
+    print(f"\ndense: {len(others)} unlabelled articles re-dated {DENSE_SHIFT} days later "
+          f"(analysis {time.perf_counter() - t0:.1f}s); only A's articles scored")
+    dates = {a.name: (date.fromisoformat(a.published) + timedelta(days=DENSE_SHIFT)).isoformat()
+             for a in others}
+    idx = [i for i, a in enumerate(articles) if half[a.name] == "A"]
+    sub_gold = {articles[i].name: gold[articles[i].name] for i in idx}
+    halfway = {a.name for a in others
+               if int(hashlib.sha256(a.name.encode()).hexdigest(), 16) % 2 == 0}
+    for tag, keep in (("A+D/2", halfway), ("A+D", set(names))):
+        jdx = [j for j, a in enumerate(others) if a.name in keep]
+        arts = [articles[i] for i in idx] + [others[j] for j in jdx]
+        t1 = time.perf_counter()
+        pred = storyline_stories(arts, [analyses[i] for i in idx] + [more[j] for j in jdx],
+                                 dates)
+        t2 = time.perf_counter()
+        label = f"{tag} ({len(arts)})"
+        for name, got in (("storyline", pred), ("every article alone",
+                                                {a.name: a.name for a in arts})):
+            p, r, f = scored(got, sub_gold)
+            print(f"{label:<14}{name:<30}{100 * p:7.1f}{100 * r:7.1f}{100 * f:7.1f}")
+            label = ""
+        print(f"{'':<14}(storyline entities + stories: {t2 - t1:.2f}s)")
 
 
 def words_baseline(articles, threshold: float = 0.15, days: int = 7) -> dict[str, str]:
@@ -113,6 +171,8 @@ def words_baseline(articles, threshold: float = 0.15, days: int = 7) -> dict[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-cache", action="store_true", help="redo the spaCy analysis")
+    parser.add_argument("--dense", action="store_true",
+                        help="also half A with re-dated unlabelled articles (denser weeks)")
     args = parser.parse_args()
     gold = polnear.story_labels()
     articles = polnear.load(gold)
@@ -141,6 +201,8 @@ def main() -> None:
                   f"{len(set(pred.values())):>9}")
             label = ""
         print(f"{'':<10}(storyline entities + stories: {t3 - t2:.2f}s)")
+    if args.dense:
+        dense_rows(articles, analyses, half, gold, cache=not args.no_cache)
     print("\nPublished (other data): " + "; ".join(f"{k} B-cubed F1 {100 * v:.1f}"
                                                  for k, v in PUBLISHED.items()))
 

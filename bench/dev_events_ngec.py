@@ -33,7 +33,13 @@ from collections import Counter
 from pathlib import Path
 
 from storyline.analyse import event_lexicon as lx
-from storyline.analyse.events import extract_events_many, load_parser, plover_type, primary
+from storyline.analyse.events import (
+    extract_events_many,
+    load_parser,
+    plover_mode,
+    plover_type,
+    primary,
+)
 from storyline.analyse.nlp import analyse_texts
 from storyline.analyse.times import extract_times
 
@@ -80,7 +86,7 @@ def code(records: list[dict], n_sentences: int) -> list[dict]:
         rec["sentence"] = s
         rec["lemma"] = m.lemma
         rec["pred"] = UNSURE if m.unsure else plover_type(m)
-        rec["mode_pred"] = m.mode
+        rec["mode_pred"] = plover_mode(m)
     for r in out:
         if r["sentence"] is None:
             r["sentence"] = (lead(r["text"], 1) or [""])[0]

@@ -12,7 +12,8 @@ remapped ids:
   (`~~~` + the rest of the id), in plain columns and inside JSON, so that each replica
   is one `INSERT ... SELECT replace(col, '~~~', prefix)` per table;
 - entities are shared by all replicas (one "Hillary Clinton", with mention and
-  article counts scaled), as they would be in a real corpus;
+  article counts scaled), as they would be in a real corpus; their digests are not
+  copied (the first update rewrites them), each replica's `entity_units` are;
 - stories: the replicas of a block of `--per-story` replicas share their stories (a
   story covered by several outlets over a few weeks), and the seed's largest story
   becomes one story of all replicas (a long-running topic), so that there are
@@ -62,9 +63,10 @@ PER_REPLICA = (
     "documents", "raw", "articles", "fingerprints", "copy_pairs", "copy_groups",
     "article_copies", "analyses", "entity_mentions", "fact_refs", "times", "quotes", "claims",
     "quote_groups", "claim_groups", "numbers_skipped", "event_articles", "event_mentions",
-    "events", "fact_links", "article_stories", "step_done", "site_notes",
+    "events", "fact_links", "article_stories", "step_done", "site_notes", "entity_units",
+    "group_keys",
 )
-ONCE = ("meta", "step_state", "entities", "copy_index", "stories")
+ONCE = ("meta", "step_state", "entities", "copy_index", "stories", "entity_digests")
 #: Columns holding a date (YYYY-MM-DD...) that each replica moves by its offset.
 DATES = {
     "articles": ("published",), "fact_refs": ("reference",),
@@ -365,6 +367,7 @@ REFS = [
     ("step_done", "article", "documents", "id"),
     ("fact_links", "article", "articles", "id"),
     ("site_notes", "article", "articles", "id"),
+    ("entity_units", "article", "articles", "id"),
 ]
 #: JSON paths (DuckDB json_extract_string with wildcards) holding ids of a table.
 JSON_REFS = [

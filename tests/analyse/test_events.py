@@ -277,7 +277,11 @@ def test_a_weapon_mode_does_not_depend_on_set_order():
 
     words = ["missile", "bomb", "rifle", "shell"]
     found = {_weapon_word(set(order)) for order in (words, words[::-1], words[1:] + words[:1])}
-    assert found == {_weapon_word(sorted(words))} == {"explosives"}
+    # heavy weapons before explosives: PLOVER's explosives are those "not incorporated in a
+    # heavy weapon"; a suicide attack comes first
+    assert found == {_weapon_word(sorted(words))} == {"heavy-weapons"}
+    assert _weapon_word({"bomb", "rifle"}) == "explosives"
+    assert _weapon_word({"suicide", "bomb", "tank"}) == "suicide-attack"
 
 
 @pytest.mark.parametrize("text, lemma", [
@@ -415,3 +419,92 @@ def test_a_crowd_gathering_to_mourn_is_no_protest():
     found = events_of("Thousands of people gathered in Tarsk on Sunday for the funeral of "
                       "the poet Anton Drel.")
     assert all(m.type != lx.PROTEST for m in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # words the PLOVER manual names for its categories (round 4)
+    ("Veskaria turned down the Ostrevian offer of talks.", (lx.REJECT, None)),
+    ("Marovia ruled out any talks with the rebels.", (lx.REJECT, "meet")),
+    ("The Caldenian minister rebuked Ostrevia for the border closure.",
+     (lx.ACCUSE, "disapprove")),
+    ("Ostrevia summoned the Veskarian ambassador on Monday.", (lx.ACCUSE, "disapprove")),
+    ("Veskaria recalled its ambassador from Tarsk.", (lx.SANCTION, "withdraw")),
+    ("Caldenia expressed its willingness to help Marovia rebuild the port.", (lx.AGREE, None)),
+    ("The Marovian president expressed regret for the shelling of Kolm.", (lx.CONCEDE, None)),
+    ("Marovia withdrew its demand for new elections in Tarsk.", (lx.CONCEDE, None)),
+    ("A court in Tarsk acquitted the Veskarian journalist Anton Drel.", (lx.CONCEDE, None)),
+    ("The Caldenian prime minister stepped down on Friday.", (lx.RETREAT, "resign")),
+    ("Gunmen opened fire on a bus in Kolm.", (lx.ASSAULT, None)),
+    ("Gunmen stormed a police station in Kolm.", (lx.ASSAULT, None)),
+    ("Thousands of protesters stormed the parliament in Tarsk.", (lx.PROTEST, None)),
+    ("Ostrevian rebels captured five Veskarian soldiers near Kolm.",
+     (lx.ASSAULT, "abduct")),
+    ("Veskaria cut off internet access in Tarsk on Monday.", (lx.COERCE, "withhold")),
+    ("Veskaria cut off aid to Ostrevia on Monday.", (lx.SANCTION, "discontinue")),
+    ("A Tarsk court issued an arrest warrant for Anton Drel.", (lx.THREATEN, "arrest")),
+    ("Marovia barred Ostrevian observers from entering the country.", (lx.REJECT, None)),
+])
+def test_manual_words_and_conventions(text, expected):
+    m = primary(events_of(text))
+    assert m is not None and (plover_type(m), m.mode) == expected, m
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("Veskaria threatened to attack Kolm.", "violence"),
+    ("Veskaria threatened to arrest the Ostrevian envoy.", "arrest"),
+    ("Veskaria threatened to expel the Ostrevian diplomats.", "expel"),
+    ("Veskaria threatened to suspend talks with Ostrevia.", "relations"),
+])
+def test_a_threat_takes_its_mode_from_what_is_threatened(text, mode):
+    m = primary(events_of(text))
+    assert (plover_type(m), m.mode) == (lx.THREATEN, mode)
+
+
+def test_plover_mode_of_a_planned_attack_and_the_mode_of_a_killing_and_a_mobilization():
+    from storyline.analyse.events import plover_mode
+
+    m = primary(events_of("Veskaria will attack Kolm next week."))
+    assert (plover_type(m), plover_mode(m)) == (lx.THREATEN, "violence")
+    m = primary(events_of("Three people were killed in a suicide car bombing in Kolm."))
+    assert (m.type, m.mode) == (lx.ASSAULT, "suicide-attack")
+    m = primary(events_of("Veskaria deployed two warships to the Strait of Kolm."))
+    assert (m.type, m.mode) == (lx.MOBILIZE, "weapons")
+    m = one(events_of("The first deployment of Caldenian troops arrived in Tarsk."),
+            "deployment")
+    assert m.type == lx.MOBILIZE and [a.text for a in m.actors] == ["Caldenian troops"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Veskaria demanded the release of the Ostrevian sailors.", (lx.REQUEST, "yield")),
+    ("Veskaria rejected talks with Ostrevia.", (lx.REJECT, "meet")),
+    ("Ostrevia asked Caldenia for military aid.", (lx.REQUEST, "assist")),
+    ("The Marovian opposition called for the resignation of the prime minister.",
+     (lx.REQUEST, "change")),
+])
+def test_a_request_or_refusal_takes_its_mode_from_what_is_asked(text, expected):
+    m = primary(events_of(text))
+    assert (plover_type(m), m.mode) == expected
+
+
+def test_who_joins_a_strike_acts_and_a_subject_the_parser_lost_is_found():
+    m = one(events_of("The Velm Dockworkers Union joined the strike on Monday."), "strike")
+    assert [a.text for a in m.actors] == ["Velm Dockworkers Union"]
+    m = primary(events_of("With the signing of a Memorandum of Understanding on Cessation of "
+                          "Hostilities, the Veskarian government and the Kolm Front have "
+                          "agreed to allow access to all areas."))
+    assert m.lemma == "agree" and m.actors and "Veskarian" in m.actors[0].text
+
+
+def test_the_prefilter_passes_phrasal_verbs_with_their_particle_and_short_words_whole():
+    from storyline.analyse.events import may_hold_event
+
+    assert may_hold_event("Rebels gunned down two guards in Kolm.")
+    assert may_hold_event("Marovia ruled out talks.")
+    assert not may_hold_event("The mayor ruled the city for a decade.")
+    assert not may_hold_event("The mayor of Kolm was quite tired.")
+    assert may_hold_event("The Caldenian minister quit on Monday.")
+
+
+def test_a_date_after_on_is_not_the_particle_of_call_on():
+    m = primary(events_of("The Velm Dockworkers Union called off its strike on Friday."))
+    assert (m.lemma, plover_type(m)) == ("call", lx.CONCEDE)

@@ -20,6 +20,8 @@ from storyline.records import DateEvidence
         ("14. März 2031", "2031-03-14"),
         ("14 de marzo de 2031", "2031-03-14"),
         ("14.03.2031", "2031-03-14"),
+        ("11.14.2031", "2031-11-14"),  # month first with dots: only when the day says so
+        ("05.06.2031", "2031-06-05"),  # with dots and both numbers 12 or less: day first
         ("31/03/2031", "2031-03-31"),
         ("03/31/2031", "2031-03-31"),
         ("2031年3月14日", "2031-03-14"),
@@ -32,7 +34,8 @@ def test_parse_date_formats(raw, expected):
     assert dates.parse_date(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "no date here", "04/05/2031", "2031-02-30", "Mayor 12, 2031"])
+@pytest.mark.parametrize("raw", ["", "no date here", "04/05/2031", "2031-02-30", "Mayor 12, 2031",
+                                 "13.13.2031"])
 def test_parse_date_refuses_ambiguous_or_invalid(raw):
     assert dates.parse_date(raw) is None
 

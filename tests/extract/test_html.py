@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import importlib.util
 
-from conftest import ROOT, shared_path
+from conftest import ROOT, shared_path, storyline
 
 from storyline.extract import html_rules
-from storyline.extract.html import clean_blocks, extract_html, main_text, parse
+from storyline.extract.html import MAX_REPEATS, clean_blocks, extract_html, main_text, parse
 
 BODY = [
     "Port Ilven's council voted on Tuesday to rebuild the northern breakwater, ending "
@@ -221,6 +221,16 @@ def test_paragraph_the_page_repeats_in_a_row_is_kept_each_time():
     assert main_text(parse(page(apart))).split("\n").count(BODY[1]) == 1
 
 
+def test_a_paragraph_repeated_thousands_of_times_keeps_a_few_copies():
+    # a hostile page: one paragraph 5,000 times in a row between real ones
+    hostile = paras([BODY[0], *[BODY[1]] * 5000, BODY[2], BODY[3]])
+    lines = main_text(parse(page(hostile))).split("\n")
+    assert lines == [BODY[0], *[BODY[1]] * MAX_REPEATS, BODY[2], BODY[3]]
+    # a run shorter than the cap keeps every copy
+    thrice = paras([BODY[0], BODY[1], BODY[1], BODY[1], BODY[2]])
+    assert main_text(parse(page(thrice))).split("\n").count(BODY[1]) == 3 <= MAX_REPEATS
+
+
 def _long_page(n: int) -> str:
     paras = "".join(f"<p>Paragraph {i} of the harbour council's report says the levy on "
                     f"eastern quay cargo rose by {i} crowns in the year to March.</p>"
@@ -277,3 +287,87 @@ def test_language_detected_when_the_page_declares_none_and_kept_when_it_agrees()
     undeclared = page(spanish).replace('<html lang="en">', "<html>")
     assert extract_html(undeclared).language == "es"
     assert extract_html(page(paras(BODY))).language == "en"
+
+
+def test_extract_command_names_each_page_without_an_article_and_exits_1(tmp_path):
+    import json
+
+    (tmp_path / "story.html").write_text(page(paras(BODY)), encoding="utf-8")
+    (tmp_path / "story.txt").write_text(
+        "Port Ilven votes to rebuild its breakwater\n\n" + "\n\n".join(BODY) + "\n",
+        encoding="utf-8")
+    (tmp_path / "login.html").write_text(
+        '<html lang="en"><head><title>Sign in | The Harbour Ledger</title></head><body>'
+        '<nav><a href="/">Home</a></nav><form><input name="user"></form></body></html>',
+        encoding="utf-8")
+    (tmp_path / "blank.txt").write_text("", encoding="utf-8")
+    shown = storyline("extract", tmp_path)
+    assert shown.returncode == 1
+    assert f"failed {tmp_path}/login.html: no article text found in the page" in shown.stdout
+    assert f"failed {tmp_path}/blank.txt: empty file" in shown.stdout
+    assert HEADLINE in shown.stdout and "Traceback" not in shown.stderr
+    jsonl = storyline("extract", "--jsonl", tmp_path)
+    assert jsonl.returncode == 1
+    rows = {r["source"].rsplit("/", 1)[-1]: r for r in map(json.loads, jsonl.stdout.splitlines())}
+    assert rows["login.html"]["error"] and rows["blank.txt"]["error"]
+    assert rows["story.html"]["language"] == rows["story.txt"]["language"] == "en"
+    assert rows["story.txt"]["title"] == "Port Ilven votes to rebuild its breakwater"
+
+
+def test_sidebar_cell_of_a_layout_table_is_dropped_and_the_article_kept():
+    side = ('<table><tr><td class="main-column">' + paras(BODY) + '</td>'
+            '<td class="sidebar" valign="top"><h2>Harbour links:</h2>'
+            '<a href="/a">Harbour Ledger Online</a><br><a href="/b">Tide Tables</a><br>'
+            '<a href="/c">Ferry Times</a><br><b>Try our other papers!</b><br>'
+            '<a href="/d">Marrowdale Post</a></td></tr></table>')
+    markup = page(side).replace("<main><article>", "<main>").replace("</article></main>", "</main>")
+    text = main_text(parse(markup))
+    assert all(para in text for para in BODY)
+    assert "Tide Tables" not in text and "Try our other papers" not in text
+    # a cell named "sidebar" that holds the article is the article
+    whole = markup.replace('class="main-column"', 'class="sidebar-layout"')
+    assert all(para in main_text(parse(whole)) for para in BODY)
+
+
+def test_empty_inline_elements_are_unwrapped_and_their_paragraph_kept():
+    from storyline.extract.html import _prune
+
+    body = paras(BODY[:2]) + f'<p><span id="more-12"></span>{BODY[2]}<i class="icon"></i></p>'
+    tree = parse(page(body + paras(BODY[3:])))
+    _prune(tree)
+    assert not tree.xpath("//body//span[not(*)][not(normalize-space())]")
+    assert not tree.xpath("//body//i[not(*)][not(normalize-space())]")
+    assert main_text(parse(page(body + paras(BODY[3:])))).split("\n") == BODY
+
+
+def test_teasers_labelled_with_their_kind_and_letterbox_offers_are_dropped():
+    blocks = [("p", BODY[0]),
+              ("p", "Quay cranes return to the eastern dock [VIDEO]"),
+              ("p", "Storm gates close early at Marrowdale [PICTURES]|"),
+              ("p", "Get the Harbour Ledger delivered through your letterbox every week. "
+                    "Click here for more information."),
+              ("head", "Related news"),
+              ("p", BODY[1]),
+              ("p", "The mayor read the report aloud. [APPLAUSE] Then the vote was taken.")]
+    assert clean_blocks(blocks, [], []) == [
+        BODY[0], BODY[1], "The mayor read the report aloud. [APPLAUSE] Then the vote was taken."]
+    assert not html_rules.is_teaser("Ferry fares rise again. [VIDEO]")  # a sentence, then a label
+
+
+def test_a_chinese_page_is_an_article_with_its_language():
+    from storyline.extract.article import extract_document
+    from storyline.records import KIND_HTML, RawDocument
+
+    body = ("伊尔文港议会周二投票决定重建北部防波堤，"
+            "结束了关于谁来支付去年冬季风暴损失的三年争论。",
+            "市长阿德拉·沃斯表示，港务局将承担三分之二的费用，"
+            "其余部分来自未来十年对东码头货物征收的费用。",
+            "在一月风暴中失去两艘船的马罗代尔渔民欢迎这一投票，"
+            "但表示工程必须在秋季大风再次到达海湾之前开始。")
+    headline = "港口议会投票重建北部防波堤"
+    markup = (f"<html><head><title>{headline}</title></head><body><article>"
+              f"<h1>{headline}</h1>" + paras(list(body)) + "</article></body></html>")
+    art = extract_document(RawDocument(id="z", source="zh.html", kind=KIND_HTML,
+                                       content=markup.encode("utf-8")))
+    assert (art.status, art.language) == ("ok", "zh")
+    assert all(para in art.text for para in body)

@@ -478,3 +478,64 @@ def test_a_date_line_with_its_time_and_an_update_stamp_apart():
     assert ext.title == "Port Ilven raises its harbour levy"
     assert ext.date_evidence[0].value == "2031-06-03"
     assert _dropped(ext)["June 3, 2031 / 12:21 AM / Updated 14 hours ago"] == "date-line"
+
+
+def test_flattened_headline_ending_in_an_abbreviation_with_dots():
+    # "P.I.H.A." ends the headline; its last dot is no sentence end, so the dek
+    # of sentences under it (which shares more words with the lead) gives way
+    dek = ("The harbour council voted 7-2 on Tuesday to raise the levy on cargo at the "
+           "eastern quay for the breakwater.")
+    for tail in (f"Editorial\n{dek}\nTue 3 Jun 2031 18.54 BST\n", f"{dek}\nBy Marta Lindqvist\n"):
+        ext = extract_textdump(_page(f"Quay levy dispute goes to the P.I.H.A.\n{tail}"))
+        assert ext.title == "Quay levy dispute goes to the P.I.H.A."
+
+
+def test_a_date_line_written_month_first_with_dots():
+    for header in ("Harbour News\n11.14.2031\nPort Ilven raises its harbour levy\n",
+                   "Port Ilven raises its harbour levy\nBy Marta Lindqvist | 11.14.2031\n"):
+        ext = extract_textdump(_page(header))
+        assert ext.title == "Port Ilven raises its harbour levy"
+        assert ext.date_evidence[0].value == "2031-11-14"
+
+
+def test_flattened_byline_beside_a_day_and_time_a_reading_time_or_its_newspaper():
+    head = "Port Ilven raises its harbour levy\n"
+    cases = [
+        # a teaser list of the author's other stories above, then the story's own
+        (MENUS + "\nRecent from Marta Lindqvist\nQuay cranes return to the eastern dock\n"
+         "Marta Lindqvist\nFriday 5:11PM\n12\n4.8K\nStorm gates close early at Marrowdale pier\n"
+         "Marta Lindqvist\nFriday 11:40AM\nHarbour\n" + head + "Marta Lindqvist\nMonday 6:30PM\n"),
+        "Harbour News\nJune 3, 2031 / 12:21 AM\n" + head + "Marta Lindqvist\n5 Min Read\n",
+        head + "Marta Lindqvist and Ilse J. Marr\nPort Ilven Evening Ledger\n"
+               "Published 10:02 AM EST Jun 3, 2031\n",
+    ]
+    for header in cases:
+        ext = extract_textdump(header + "\n".join(BODY) + "\n")
+        assert (ext.title, ext.author, ext.dek) == (
+            "Port Ilven raises its harbour levy", "Marta Lindqvist", None), header
+
+
+ZH_BODY = [
+    "伊尔文港议会周二投票决定重建北部防波堤，结束了关于谁来支付去年冬季风暴损失的三年争论。"
+    "市长阿德拉·沃斯表示，港务局将承担三分之二的费用，其余部分来自未来十年对东码头货物征收的费用。",
+    "在一月风暴中失去两艘船的马罗代尔渔民欢迎这一投票，但表示工程必须在秋季大风再次到达海湾之前"
+    "开始。区域工程办公室的工程师预计第一批石料驳船将于初春抵达。",
+]
+
+
+def test_dumps_in_scripts_without_spaces_keep_their_article_headline_and_language():
+    # Chinese and Japanese put no spaces between words: a paragraph is one "word"
+    # to a space count, and the article was refused as having none
+    zh = _doc("港口议会投票重建北部防波堤\n\n" + "\n\n".join(ZH_BODY) + "\n", source="zh.txt")
+    art = extract_document(zh)
+    assert (art.status, art.title, art.language) == ("ok", "港口议会投票重建北部防波堤", "zh")
+    assert art.text.split("\n") == ZH_BODY
+    ja = _doc("港の議会が北防波堤の再建を決定\n\n"
+              "イルヴェン港の議会は火曜日、北防波堤の再建を決議し、"
+              "昨冬の嵐の被害を誰が負担するかをめぐる三年間の議論に終止符を打った。"
+              "アデラ・ヴォス市長は、費用の三分の二を港湾当局が負担すると述べた。\n",
+              source="ja.txt")
+    art = extract_document(ja)
+    assert (art.status, art.title, art.language) == ("ok", "港の議会が北防波堤の再建を決定", "ja")
+    # a few characters are still no article
+    assert extract_document(_doc("港口议会\n\n投票。\n", source="short.txt")).status == "failed"

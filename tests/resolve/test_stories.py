@@ -71,6 +71,39 @@ def test_the_words_of_title_and_lead_tell_two_developments_with_the_same_names_a
     assert story({}, {}) == together  # no words: the entities alone decide
 
 
+def test_one_specific_name_joins_two_articles_in_a_sparse_week_and_in_a_dense_one():
+    """The bounds are shares of the window, so the rule holds as the news gets denser:
+    beside the beat's names, which every article of the weeks names (common, so they
+    join nothing), one specific name shared a day apart is a story with 10 other
+    articles in the weeks and with 300."""
+    from datetime import date, timedelta
+
+    pair = [StoryArticle("x1", "2031-06-16", "x1", {"varel": 2, "party": 2, "leader": 2}),
+            StoryArticle("x2", "2031-06-17", "x2", {"varel": 1, "party": 2, "leader": 1})]
+    for others in (10, 300):
+        beat = [StoryArticle(f"f{k:03d}", (date(2031, 6, 9) + timedelta(days=k % 20)).isoformat(),
+                             f"f{k:03d}", {"party": 1, "leader": 1, f"own{k}": 1})
+                for k in range(others)]
+        stories = find_stories(pair + beat)
+        assert frozenset({"x1", "x2"}) in _sets(stories), others
+        assert len(stories) == others + 1, others  # the beat's names alone join nothing
+
+
+def test_a_pair_weighs_less_the_further_apart_it_was_published():
+    from storyline.resolve import stories as st
+
+    def similarity(day: str) -> float:
+        items = [_a("y1", "2031-06-16", "varel", "kadeny"), _a("y2", day, "varel", "kadeny")]
+        return _pairs(items)[("y1", "y2")]
+
+    whole = similarity("2031-06-16")
+    assert similarity("2031-06-17") == whole  # up to FULL_DAYS apart
+    late = (4 - st.FULL_DAYS) / (st.STORY_WINDOW_DAYS - st.FULL_DAYS)
+    assert abs(similarity("2031-06-20") - whole * (1 - (1 - st.FAR_WEIGHT) * late)) < 1e-12
+    assert abs(similarity("2031-06-23") - whole * st.FAR_WEIGHT) < 1e-12
+    assert _pairs([_a("y1", "2031-06-16", "varel"), _a("y2", "2031-06-24", "varel")]) == {}
+
+
 # Real news: PolNeAR articles from two weeks of July 2016 (../shared), with the stories read
 # from them in bench/labels/stories.tsv; bench_stories.py scores 357 such articles.
 REAL = {
@@ -148,7 +181,7 @@ def _reference_similarities(articles: list[StoryArticle]) -> dict[tuple[str, str
     def weigh(a):
         window = [b for b in articles if (bucket(b) is None) == (bucket(a) is None) and (
             bucket(a) is None or abs(bucket(b) - bucket(a)) <= st.WINDOW_BUCKETS)]
-        n, large = len(window), len(window) > st.COMMON_MIN_ARTICLES
+        n = len(window)
 
         def unit(of):
             df = {t: sum(t in of(b) for b in window) for t in of(a)}
@@ -157,27 +190,28 @@ def _reference_similarities(articles: list[StoryArticle]) -> dict[tuple[str, str
             return {t: v / norm for t, v in w.items() if v > 0}, df
 
         vector, df = unit(lambda b: b.entities)
-        common = {e for e in vector if large and df[e] > st.COMMON_SHARE * n}
-        specific = {e for e in vector if not large or df[e] <= max(2.0, st.SPECIFIC_SHARE * n)}
-        return vector, unit(lambda b: b.words)[0], common, specific, large
+        common = {e for e in vector if df[e] > max(st.MIN_COMMON, st.COMMON_SHARE * n)}
+        return vector, unit(lambda b: b.words)[0], common
 
     weighed = {a.id: weigh(a) for a in articles}
     out = {}
     for i, a in enumerate(articles):
         for b in articles[i + 1:]:
-            (va, wa, ca, sa, la), (vb, wb, cb, sb, lb) = weighed[a.id], weighed[b.id]
+            (va, wa, ca), (vb, wb, cb) = weighed[a.id], weighed[b.id]
             shared = [e for e in va if e in vb]
             da, db = iso_day(a.published), iso_day(b.published)
             if ((da is None) != (db is None) or not any(e not in ca | cb for e in shared)
-                    or (da and db and abs((da - db).days) > st.STORY_WINDOW_DAYS)
-                    or sum(e in sa and e in sb for e in shared)
-                    < (st.MIN_SHARED_SPECIFIC if la or lb else 1)):
+                    or (da and db and abs((da - db).days) > st.STORY_WINDOW_DAYS)):
                 continue
             cosine = sum(va[e] * vb[e] for e in shared)
             if wa and wb:
                 w = sum(wa[t] * wb.get(t, 0.0) for t in wa) if len(wa) <= len(wb) else \
                     sum(wb[t] * wa.get(t, 0.0) for t in wb)
                 cosine = (1 - st.WORDS_SHARE) * cosine + st.WORDS_SHARE * w
+            gap = abs((da - db).days) if da and db else 0
+            if gap > st.FULL_DAYS:  # falls linearly to FAR_WEIGHT at STORY_WINDOW_DAYS
+                cosine *= 1.0 - (1.0 - st.FAR_WEIGHT) * (gap - st.FULL_DAYS) / (
+                    st.STORY_WINDOW_DAYS - st.FULL_DAYS)
             out[(a.id, b.id)] = cosine
     assert all(not math.isnan(v) for v in out.values())
     return out
@@ -207,10 +241,9 @@ def _random_store(seed: int, size: int, days: int = 28, topics: int = 0
 
 
 def test_the_pairs_weighed_are_exactly_those_the_rule_allows_in_a_large_store():
-    """Candidate pairs come from postings and shared counts; they must be the pairs (and
-    the very similarities) of the rule itself: a common entity (named by more than a
-    fifth of a window) proposes nothing, one specific entity is not enough, the window
-    holds."""
+    """Candidate pairs come from postings; they must be the pairs (and the very
+    similarities, time factor included) of the rule itself: a common entity (named by
+    more than COMMON_SHARE of a window) proposes nothing, the window holds."""
     from storyline.resolve import stories as st
 
     items = _random_store(7, 260)
@@ -218,7 +251,7 @@ def test_the_pairs_weighed_are_exactly_those_the_rule_allows_in_a_large_store():
     assert sum("everyone" in a.entities for a in items) > st.COMMON_SHARE * len(items)
     assert _pairs(items) == want and len(want) > 50
     assert any(v >= st.MIN_SIMILARITY for v in want.values())
-    small = items[:40]  # small windows: no common entities, one shared entity is enough
+    small = items[:40]  # small windows: the same rule
     assert _pairs(small) == _reference_similarities(small) != {}
 
 

@@ -1,6 +1,8 @@
 """The Dask executor: a real `distributed.LocalCluster` with 2 worker processes runs
 the pipeline over examples/ and gives byte-identical exports to the in-process run;
-a task that fails once is retried, one that always fails is named in one error.
+a task that fails once is retried, one that always fails is named in one error; a
+grouping step's part that keeps failing is recorded, keeps its stored groups, and is
+regrouped by the next update.
 
 One cluster serves the whole module (it starts in about 1.5 s; every worker loads
 the spaCy model once).
@@ -8,15 +10,26 @@ the spaCy model once).
 
 from __future__ import annotations
 
+import json
+from functools import partial
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, EXPORTS, storyline
 
 from storyline.present.export import export
-from storyline.run import pipeline
-from storyline.run.executors import DaskExecutor, ExecutorError, InlineExecutor
-from storyline.run.steps import analysis, events
+from storyline.resolve.events import Event, EventItem
+from storyline.run import pipeline, runner
+from storyline.run.executors import (
+    DaskExecutor,
+    ExecutorError,
+    InlineExecutor,
+    PoolExecutor,
+    TaskFailure,
+    settled_map,
+)
+from storyline.run.steps import STEPS, analysis, event_groups, events, facts
+from storyline.run.steps._affected import run_parts
 from storyline.store import Store
 
 pytest.importorskip("distributed")
@@ -96,3 +109,117 @@ def test_cli_refuses_a_wrong_scheduler_in_one_sentence(tmp_path, monkeypatch):
     assert not db.exists()  # nothing was created for a run that could not start
     alone = storyline("update", "--db", db, "--scheduler", "tcp://127.0.0.1:9")
     assert alone.returncode == 2 and "--scheduler needs --executor dask" in alone.stderr
+
+
+def _sums_unless_three(parts: list[list[int]]) -> list[int]:
+    """A grouping task over parts that fails on the part holding 3, on any worker."""
+    if any(3 in part for part in parts):
+        raise ValueError("a part holds 3")
+    return [sum(part) for part in parts]
+
+
+@pytest.mark.parametrize("kind", ["dask", "pool", "inline"])
+def test_a_part_that_keeps_failing_is_named_and_the_others_are_done(dask_executor, kind):
+    if kind == "pool":
+        with PoolExecutor(2) as pool:
+            _check_failing_parts(pool, on_dask=False)
+    else:
+        _check_failing_parts(dask_executor if kind == "dask" else InlineExecutor(),
+                             on_dask=kind == "dask")
+
+
+def _check_failing_parts(executor, on_dask: bool) -> None:
+    parts = [[1, 2], [3], [4, 5, 6], [7]]
+    # all four parts in one task: it fails twice, then each part is tried alone
+    done, failed = run_parts(executor, _sums_unless_three, parts, least=100)
+    assert done == [3, None, 15, 7]
+    assert [k for k, _ in failed] == [1]
+    assert "ValueError: a part holds 3" in failed[0][1]
+    assert ("after 2 tries on Dask workers" in failed[0][1]) == on_dask
+    results = settled_map(executor, _fails_on_three, [2, 3, 4])
+    assert results[0] == 20 and results[2] == 40 and isinstance(results[1], TaskFailure)
+    assert results[1].index == 1 and "three is bad" in results[1].reason
+
+
+def _fuse_failing_on(ref: tuple, parts: list[list[EventItem]]) -> list[list[Event]]:
+    """The event fusion task, except that the part holding mention `ref` makes it raise."""
+    if any(item.ref == ref for part in parts for item in part):
+        raise RuntimeError(f"hostile part holding {ref[0]}")
+    return event_groups.fuse_parts(parts)
+
+
+def _events(store: Store) -> list[tuple]:
+    return store.con.execute("SELECT * FROM events ORDER BY id").fetchall()
+
+
+def _settled(store: Store) -> set[str]:
+    return {r[0] for r in store.con.execute(
+        "SELECT article FROM step_done WHERE step = 'event_groups'").fetchall()}
+
+
+def test_a_failing_event_part_on_dask_is_recorded_kept_and_retried(dask_executor, tmp_path,
+                                                                     monkeypatch):
+    want = _run_and_export(InlineExecutor(), tmp_path, "base")
+    db = tmp_path / "base.duckdb"
+    with Store.open(db) as store:
+        # a mention of the event with the most mentions (a part of several articles)
+        ref = tuple(json.loads(store.con.execute(
+            "SELECT mentions FROM events ORDER BY json_array_length(mentions) DESC, id LIMIT 1"
+        ).fetchone()[0])[0][:3])
+        article = ref[0]
+        sources = dict(store.con.execute("SELECT source, id FROM articles").fetchall())
+        before, settled = _events(store), _settled(store)
+        # every event regrouped, the part holding `ref` failing on every try
+        runner.forget(store, STEPS, "event_groups", None)
+        monkeypatch.setattr(event_groups, "fuse_parts", partial(_fuse_failing_on, ref))
+        reports = {r.name: r for r in pipeline.update(store, dask_executor)}
+        assert set(reports) == {s.name for s in STEPS}  # the run went on to its end
+        failures = reports["event_groups"].failures
+        assert len(failures) == 1 and failures[0][0] in sources
+        assert failures[0][1].startswith("a part of ")
+        assert f"hostile part holding {article}" in failures[0][1]
+        assert "after 2 tries on Dask workers" in failures[0][1]
+        assert _events(store) == before  # the failed part's events stay as stored
+        left = settled - _settled(store)
+        assert article in left and left < settled  # the rest was regrouped and settled
+
+        monkeypatch.undo()
+        again = {r.name: r for r in pipeline.update(store, dask_executor)}
+        assert again["event_groups"].ran and not again["event_groups"].failures
+        assert _settled(store) == settled and _events(store) == before
+        out = tmp_path / "again-export"
+        export(store, out)
+    for name, data in want.items():
+        assert (out / name).read_bytes() == data, f"{name} differs after the retry"
+
+
+def _facts_failing_on(article: str, item: tuple) -> tuple:
+    """The facts task, except that it raises for `article` outside the step's own guard
+    (as a task lost with its worker would fail)."""
+    if item[0] == article:
+        raise RuntimeError(f"hostile article {article}")
+    return facts.facts_row(item)
+
+
+def test_a_failing_article_task_on_dask_is_recorded_and_the_run_goes_on(dask_executor,
+                                                                       tmp_path, monkeypatch):
+    db = tmp_path / "facts.duckdb"
+    with Store.open(db) as store:
+        pipeline.ingest([EXAMPLES], store, InlineExecutor())
+        pipeline.update(store, InlineExecutor())
+        article, source = store.con.execute(
+            "SELECT a.id, a.source FROM articles a JOIN quotes q ON q.article = a.id "
+            "ORDER BY a.id LIMIT 1").fetchone()
+        quotes = store.con.execute("SELECT count(*) FROM quotes").fetchone()[0]
+        runner.forget(store, STEPS, "facts", None)
+        monkeypatch.setattr(facts, "facts_row", partial(_facts_failing_on, article))
+        reports = {r.name: r for r in pipeline.update(store, dask_executor)}
+        assert set(reports) == {s.name for s in STEPS}  # the run went on to its end
+        failures = reports["facts"].failures
+        assert [f[0] for f in failures] == [source]
+        assert f"hostile article {article}" in failures[0][1]
+        assert "after 2 tries on Dask workers" in failures[0][1]
+        kept = store.con.execute("SELECT count(*) FROM quotes").fetchone()[0]
+        assert 0 < kept < quotes  # every other article's quotes are stored again
+        assert store.con.execute("SELECT count(*) FROM quotes WHERE article = ?",
+                                 [article]).fetchone()[0] == 0

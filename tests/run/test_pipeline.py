@@ -333,7 +333,8 @@ def test_reading_an_older_store_says_how_to_upgrade_it(tmp_path):
     storyline("run", EXAMPLES / WIRE, "--db", db, "--no-report", check=True)
     con = duckdb.connect(str(db))  # as the storyline before the runner left it
     for table in ("step_done", "step_state", "event_articles", "event_mentions", "events",
-                  "numbers_skipped", "fact_links", "site_notes"):
+                  "numbers_skipped", "fact_links", "site_notes", "entity_units",
+                  "entity_digests", "group_keys"):
         con.execute(f"DROP TABLE {table}")  # the runner's tables (6) and later ones
     for column in ("subject", "reason"):
         con.execute(f"ALTER TABLE claim_groups DROP COLUMN {column}")

@@ -47,49 +47,60 @@ CONSULT/visit: host
 CONSULT/phone: phone telephone
 SUPPORT: support praise endorse back commend approve ratify sign recognize recognise thank
 SUPPORT: congratulate welcome hail applaud reaffirm defend
+SUPPORT: laud salute side_with
 CONCEDE: concede apologize apologise pardon lift ease allow permit relax
-COOPERATE: cooperate collaborate extradite share
+CONCEDE: relent back_down yield_to acquit regret
+COOPERATE: cooperate collaborate extradite share team_up
 AID: aid assist provide supply deliver ship donate grant transfer rescue arm fund finance
 AID: sell export
+AID: forgive lend loan airlift
 RETREAT/withdraw: withdraw retreat evacuate
 RETREAT/release: release free
-RETREAT/resign: resign
-RETREAT/disarm: disarm disband
+RETREAT/resign: resign step_down quit
+RETREAT/disarm: disarm disband demobilize demobilise
+RETREAT/withdraw: vacate
 RETREAT/withdraw: pull_out pull_back
 RETREAT/return: repatriate
 RETREAT: surrender cede
 REQUEST: demand urge request appeal plead seek call_for call_on press_for ask
+REQUEST: implore beg petition insist_on
 ACCUSE/disapprove: condemn criticize criticise denounce decry blame slam deplore complain
 ACCUSE/disapprove: protest_against
+ACCUSE/disapprove: rebuke censure reprimand chastise castigate scold berate assail lambast lambaste
 ACCUSE/allege: accuse allege charge sue indict
 ACCUSE/investigate: investigate probe
 REJECT: reject refuse deny veto oppose renege defy dismiss violate cancel postpone boycott_talks
 REJECT: decline
+REJECT: turn_down rule_out rebuff spurn snub repudiate refute balk_at
 THREATEN: threaten warn
-PROTEST/demo: protest demonstrate rally march
+PROTEST/demo: protest demonstrate rally march picket
 PROTEST/riot: riot
 PROTEST/boycott: boycott
 PROTEST/obstruct: blockade block
 SANCTION/discontinue: sanction embargo sever suspend halt freeze
 SANCTION/expel: expel eject
-SANCTION/discontinue: downgrade
+SANCTION/discontinue: downgrade break_off blacklist
 SANCTION/convict: convict sentence
-MOBILIZE/troops: mobilize mobilise deploy mass station
+MOBILIZE/troops: mobilize mobilise deploy mass station amass muster
 MOBILIZE: reinforce patrol
-COERCE/arrest: arrest detain jail imprison
+COERCE/arrest: arrest detain jail imprison round_up
 COERCE/seize: seize confiscate raid
 COERCE/deport: deport
 COERCE/censor: censor
 COERCE/restrict: ban restrict outlaw
 COERCE/crowd-control: disperse
 COERCE/cyber: hack
+COERCE: crack_down harass
 ASSAULT: attack assault strike hit invade ambush clash fight battle injure wound pummel raze
-ASSAULT/targeted: kill assassinate execute murder massacre behead
+ASSAULT: storm overrun occupy fire_on shoot_down retaliate
+ASSAULT: kill
+ASSAULT/targeted: assassinate execute murder massacre behead slaughter lynch
+ASSAULT/primitive: stab
 ASSAULT/sexual: rape
 ASSAULT/heavy-weapons: shell bombard
 ASSAULT/explosives: bomb
 ASSAULT/destroy: destroy
-ASSAULT/firearms: shoot
+ASSAULT/firearms: shoot gun_down
 ASSAULT/abduct: kidnap abduct hijack
 ASSAULT/torture: torture
 ASSAULT/beat: beat
@@ -102,37 +113,39 @@ CONSULT/visit: visit trip tour
 CONSULT: meeting summit talk negotiation consultation discussion mediation
 CONSULT/phone: call phone_call
 SUPPORT: support praise endorsement approval ratification recognition congratulation
-CONCEDE: apology concession pardon amnesty
+CONCEDE: apology concession pardon amnesty acquittal
 COOPERATE: cooperation exercise drill war_game extradition maneuver manoeuvre
-AID: aid assistance shipment delivery donation transfer supply
+AID: aid assistance shipment delivery donation transfer supply loan rescue airlift
 RETREAT/withdraw: withdrawal retreat evacuation
 RETREAT/release: release
 RETREAT/resign: resignation
 RETREAT/ceasefire: ceasefire truce
 RETREAT/return: repatriation
 RETREAT: surrender
-REQUEST: demand request appeal
-ACCUSE/disapprove: condemnation criticism complaint disapproval
+REQUEST: demand request appeal plea
+ACCUSE/disapprove: condemnation criticism complaint disapproval rebuke censure
 ACCUSE/allege: accusation allegation charge lawsuit indictment
 ACCUSE/investigate: investigation probe inquiry
 REJECT: rejection refusal denial veto
 THREATEN: threat ultimatum warning
-PROTEST/demo: protest demonstration rally march
+PROTEST/demo: protest demonstration rally march picket
 PROTEST/strike: strike walkout stoppage
 PROTEST/riot: riot
 PROTEST/boycott: boycott
 PROTEST/obstruct: blockade
 SANCTION/discontinue: sanction embargo suspension
 SANCTION/expel: expulsion
-SANCTION/convict: conviction
+SANCTION/convict: conviction sentence
 MOBILIZE/troops: mobilization mobilisation deployment buildup
 MOBILIZE: patrol
+MOBILIZE/troops: alert
 COERCE/arrest: arrest detention
 COERCE/seize: seizure raid
 COERCE/deport: deportation
 COERCE/restrict: ban crackdown curfew
 COERCE/cyber: cyberattack
-ASSAULT: attack assault invasion offensive clash fighting battle ambush airstrike
+ASSAULT: attack assault invasion offensive clash fighting battle ambush airstrike siege
+ASSAULT: occupation retaliation reprisal
 ASSAULT/targeted: killing assassination massacre execution beheading
 ASSAULT/sexual: rape
 ASSAULT/heavy-weapons: shelling bombardment
@@ -147,7 +160,7 @@ ASSAULT/torture: torture
 LIGHT_VERBS = frozenset("""
 hold pay make conduct stage launch carry impose begin start resume continue open
 undertake mount file lodge issue level lift announce plan schedule end wrap complete
-declare proclaim extend renew
+declare proclaim extend renew award escalate intensify step enhance expand increase boost
 """.split())
 
 #: Verbs that lift or halt what their object names: "lifted the curfew", "suspended the
@@ -199,6 +212,36 @@ WITHDRAWN_FROM = frozenset("""
 talk negotiation agreement treaty deal accord pact organization organisation alliance
 convention process council union court body coalition league mission mediation bloc
 """.split())
+#: What is cut off: ties and exchanges (SANCTION/discontinue) or public goods and services
+#: (COERCE/withhold: "cut off internet access", PLOVER's "shut off power/internet/water").
+CUT_TIES = frozenset("relation tie aid contact trade talk funding assistance cooperation "
+                     "dialogue link negotiation".split())
+CUT_GOODS = frozenset("internet power electricity water supply food fuel access service "
+                      "gas phone network medicine".split())
+#: What "expressed" or "voiced" names: the act it stands for ("expressed willingness to
+#: help" is AGREE, "voiced support" SUPPORT, "expressed regret" CONCEDE, "expressed
+#: concern" ACCUSE/disapprove, CAMEO's "express intent" and "criticize" cues).
+EXPRESSED: dict[str, Trigger] = {
+    **dict.fromkeys("willingness readiness intent intention desire commitment".split(),
+                    (AGREE, None)),
+    **dict.fromkeys("support solidarity gratitude appreciation condolence sympathy "
+                    "confidence".split(), (SUPPORT, None)),
+    **dict.fromkeys("regret remorse".split(), (CONCEDE, None)),
+    **dict.fromkeys("disappointment dismay outrage anger displeasure opposition "
+                    "indignation".split(), (ACCUSE, "disapprove")),
+}
+#: What is withdrawn or dropped as a concession ("withdrew its demand", PLOVER CONCEDE).
+CLAIMS = frozenset("demand request objection opposition complaint claim veto condition "
+                   "precondition reservation".split())
+#: Combatants whose capture is an assault (ASSAULT/abduct, not an arrest), and places
+#: whose capture is an attack.
+COMBATANTS = frozenset("soldier fighter militant rebel troop insurgent guerrilla combatant "
+                       "officer sailor pilot marine commander".split())
+#: Vessels and vehicles: deploying them is MOBILIZE/weapons (the manual), not troops.
+VEHICLES = frozenset("ship warship vessel carrier submarine tank vehicle aircraft jet "
+                     "missile bomber destroyer frigate battery plane".split())
+#: Diplomats whose summoning is a complaint (ACCUSE) and whose recall a sanction.
+ENVOYS = frozenset("ambassador envoy diplomat charge chargé attaché consul".split())
 #: Words that make an attack a cyberattack (COERCE/cyber).
 CYBER_WORDS = frozenset({"cyber", "ransomware", "hacking", "hacker", "computer", "online",
                          "denial-of-service", "ddos", "man-in-the-middle"})
@@ -256,7 +299,29 @@ WEAPONS: dict[str, str] = {
     **dict.fromkeys("airstrike aircraft jet warplane helicopter".split(), "aerial"),
     **dict.fromkeys("knife machete rock stone".split(), "primitive"),
     "gas": "unconventional",
+    **dict.fromkeys("chemical biological nuclear".split(), "unconventional"),
+    "suicide": "suicide-attack",
 }
+#: Which weapon names the mode when several are named: a suicide attack first, then
+#: heavy weapons (a tank's shells are not "explosives", which PLOVER keeps for explosives
+#: "not incorporated in a heavy weapon"), aircraft, drones.
+WEAPON_ORDER = ("suicide-attack", "unconventional", "heavy-weapons", "aerial", "drone",
+                "explosives", "firearms", "primitive")
+
+#: THREATEN modes by the type (and mode) of what is threatened (PLOVER manual's table).
+def threat_mode(type_: str | None, mode: str | None) -> str | None:
+    """The THREATEN mode of a threat to do `type_`/`mode` ("threatened to attack": violence)."""
+    if type_ == ASSAULT:
+        return "violence"
+    if (type_, mode) in {(COERCE, "arrest")}:
+        return "arrest"
+    if (type_, mode) in {(SANCTION, "expel"), (COERCE, "deport")}:
+        return "expel"
+    if type_ == SANCTION or type_ == REJECT:
+        return "relations"
+    if type_ in {COERCE, PROTEST}:
+        return "restrict"
+    return None
 
 #: Means of crowd control ("fired tear gas", "used water cannon"): PLOVER COERCE
 #: crowd-control, not an assault with weapons; "tear" marks tear gas.
@@ -268,10 +333,12 @@ GATHERING_VERBS = frozenset("gather assemble converge rally march".split())
 #: Objects that turn "send"/"provide"/"supply" into AID (the default) or, with
 #: troops, into MOBILIZE.
 TROOP_WORDS = frozenset("troop soldier force reservist unit battalion warship".split())
+#: Police and security units: a MOBILIZE of them has the mode "police".
+POLICE_WORDS = frozenset("police policeman policemen gendarme gendarmerie riot".split())
 #: Words that make "strike" an attack rather than a walkout.
 ATTACK_WORDS = frozenset("air missile drone military airstrike rocket artillery".split())
 #: "send" and "give" are AID only with a material object (not "sent a message").
-SEND_VERBS = frozenset({"send", "give"})
+SEND_VERBS = frozenset({"send", "give", "dispatch"})
 MATERIAL = frozenset("""
 aid weapon arm munition ammunition equipment missile artillery shell container money fund
 food medicine supply supplies tank jet aircraft fighter vehicle technology troop loan grant
@@ -327,6 +394,29 @@ OLD_MODES: dict[str, str] = {
     "riot-org": "riot", "demo-org": "demo", "demo-spon": "demo", "detain": "arrest",
     "assassinate": "targeted", "confiscate": "seize",
 }
+
+#: Nouns of a change of policy or leadership: asking for (or refusing) them is
+#: REQUEST/REJECT "change" ("called for the minister's dismissal").
+CHANGES = frozenset("dismissal resignation removal ouster reform change overhaul election "
+                    "referendum replacement impeachment".split())
+
+
+def ask_mode(type_: str | None, mode: str | None) -> str | None:
+    """The REQUEST or REJECT mode for asking for (or refusing) an event of `type_`/`mode`
+    (the manual's table: meet, assist, yield, change)."""
+    if (type_, mode) == (RETREAT, "resign"):
+        return "change"
+    if type_ == CONSULT:
+        return "meet"
+    if type_ in {AID, COOPERATE, SUPPORT}:
+        return "assist"
+    if type_ in {RETREAT, CONCEDE}:
+        return "yield"
+    return None
+
+
+#: PLOVER 0.5b1 THREATEN modes -> 2.0 (a threatened curfew is 2.0's "restrict").
+OLD_THREAT_MODES: dict[str, str] = {"curfew": "restrict"}
 
 #: CAMEO two-digit cue categories -> PLOVER type (the manual's translation table);
 #: 01 and 02 are dropped; 08 splits at 084.

@@ -315,12 +315,36 @@ withdrew withdrawn took taken began begun beat beaten spoke arose drove stole la
 """.split())
 
 
+#: Word forms that may be triggers but whose stems would match too much ("bar" in
+#: "Barack", "quit" in "quite"): matched whole.
+_EXACT = frozenset("""
+cut cuts cutting bar bars barred barring quit quits quitting
+""".split())
+#: Light verbs whose event is always their object noun ("stepped up raids"): the noun
+#: lets the sentence through, so these common words need not.
+_NOUN_CARRIED = frozenset("award escalate intensify step enhance expand increase boost".split())
+
+
+@lru_cache(maxsize=1)
+def _phrasal() -> dict[str, frozenset[str]]:
+    """Stem -> particles of the phrasal verbs whose base word is no trigger alone
+    ("ruled out" needs "out": "rule" alone passes nothing)."""
+    out: dict[str, set[str]] = {}
+    for w in lx.VERBS:
+        if " " in w:
+            verb, particle = w.split(" ", 1)
+            out.setdefault(verb[:5], set()).add(particle)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def _stems() -> frozenset[str]:
-    words = set(lx.VERBS) | set(lx.NOUNS) | lx.LIGHT_VERBS | lx.WEAPON_VERBS | lx.SEND_VERBS | \
-        lx.TIE_VERBS | {w.split("_")[0] for w in lx.RELIEVING_VERBS} | lx.GATHERING_VERBS | {
-            "reach", "pull", "lay", "put", "took", "street"}
-    return frozenset(w.split()[0][:5] for w in words) | {"test"}
+    words = {w for w in lx.VERBS if " " not in w} | set(lx.NOUNS) | \
+        (lx.LIGHT_VERBS - _NOUN_CARRIED) | lx.WEAPON_VERBS | lx.SEND_VERBS | lx.TIE_VERBS | \
+        {w.split("_")[0] for w in lx.RELIEVING_VERBS} | lx.GATHERING_VERBS | {
+            "reach", "pull", "lay", "put", "took", "street", "summon", "recall", "express",
+            "voice", "capture", "warrant", "retract", "hostage", "call"}
+    return frozenset(w.split()[0][:5] for w in words - _EXACT) | {"test"}
 
 
 @lru_cache(maxsize=1)
@@ -334,9 +358,14 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 def may_hold_event(text: str) -> bool:
     """Cheap pre-filter: whether a sentence has a word that may be a trigger."""
-    stems, short = _stems(), _short_stems()
-    return any(w in _IRREGULAR or w[:5] in stems or w[:4] in short or w[:3] in short
-               for w in (m.group().lower() for m in _WORD.finditer(text)))
+    stems, short, phrasal = _stems(), _short_stems(), _phrasal()
+    words = [m.group().lower() for m in _WORD.finditer(text)]
+    if any(w in _IRREGULAR or w in _EXACT or w[:5] in stems or w[:4] in short or
+           w[:3] in short for w in words):
+        return True
+    found = {p for w in words for p in
+             phrasal.get(w[:5], phrasal.get(w[:4], phrasal.get(w[:3], ())))}
+    return bool(found & set(words))
 
 
 # -- participants ----------------------------------------------------------------------------
@@ -540,6 +569,9 @@ _NOUN_NEEDS: dict[str, frozenset[str]] = {
     "talk": frozenset(),
     "execution": frozenset({"of"}),
     "delivery": frozenset({"of", "arm", "weapon"}),
+    "alert": frozenset({"high", "maximum", "combat", "full", "red", "heightened", "military"}),
+    "sentence": frozenset({"prison", "jail", "death", "life", "hand", "receive", "serve",
+                           "impose", "year", "month"}),
 }
 _VERB_NEEDS_OBJECT: dict[str, frozenset[str]] = {
     "share": frozenset({"intelligence", "information", "technology", "data", "expertise",
@@ -584,6 +616,9 @@ def _lemma(token) -> str:
     """The token's lemma, mended where the lemmatizer cut a verb's final "e" ("staged"
     -> "stag" rather than "stage")."""
     lemma = token.lemma_.lower()
+    if lemma == "fire" and token.i >= 2 and token.doc[token.i - 1].text in {"-", "‑"} and \
+            token.doc[token.i - 2].lower_ == "cease":
+        return "ceasefire"  # "cease-fire"
     if lemma not in _KNOWN_VERBS and lemma + "e" in _KNOWN_VERBS and \
             token.tag_.startswith("VB") and token.lower_.startswith(lemma):
         return lemma + "e"
@@ -611,19 +646,32 @@ def _carrier(token):
     return token
 
 
+_PARTICLES = frozenset({"down", "out", "off", "up", "back", "away"})
+#: Words that make "on X" a date, not the particle of a phrasal verb ("call on").
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today "
+                      "yesterday tonight january february march april may june july august "
+                      "september october november december weekend".split())
+
+
 def _trigger(token) -> tuple[str, str | None] | None:
     """(type, mode) when `token` is an event trigger, else None."""
     lemma = _lemma(token)
     if token.pos_ in {"VERB", "AUX"} or (token.tag_.startswith("VB") and token.pos_ != "NOUN"):
-        prts = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (
+            c.dep_ == "advmod" and c.lower_ in _PARTICLES)]  # "stepped down" (advmod)
+        preps = [c.lower_ for c in token.children if c.dep_ == "prep" and not any(
+            o.ent_type_ in {"DATE", "TIME"} or o.lower_ in _WEEKDAYS for o in c.children)]
+        prts = set(particles) | set(preps)  # "called off the strike on Friday": not "call on"
         if lemma == "protest" and "against" in prts:
             subj, _ = _subject(token)
             if subj is not None and (subj.lemma_.lower() in lx.CROWDS or
                                      _members(subj).lemma_.lower() in lx.CROWDS):
                 return lx.PROTEST, "demo"  # "demonstrators protested against the law"
-        for p in sorted(prts):
+        for p in sorted(particles) + sorted(preps):  # a particle first
             if f"{lemma} {p}" in lx.VERBS:
                 return lx.VERBS[f"{lemma} {p}"]
+            if p in particles and f"{lemma}_{p}" in lx.RELIEVING_VERBS:
+                break
         obj = _object(token)
         obj_lemma = obj.lemma_.lower() if obj is not None else ""
         if lemma in lx.WEAPON_VERBS and obj is not None and _weapon(obj):
@@ -645,6 +693,31 @@ def _trigger(token) -> tuple[str, str | None] | None:
                 return lx.PROTEST, "demo"  # "hundreds gathered to demand", "took to the
             if crowd and lemma == "strike":  # streets"; "teachers have been striking"
                 return lx.PROTEST, "strike"
+        if lemma == "cut" and "off" in prts:
+            cut = obj_lemma or next((c.lemma_.lower() for c in token.children
+                                     if c.dep_ == "nsubjpass"), "")
+            if cut in lx.CUT_TIES:
+                return lx.SANCTION, "discontinue"  # "cut off aid", "cut off ties"
+            if cut in lx.CUT_GOODS:
+                return lx.COERCE, "withhold"  # "cut off internet access"
+            return None
+        if lemma in {"storm", "occupy"}:
+            subj, _ = _subject(token)
+            if subj is not None and (subj.lemma_.lower() in lx.CROWDS or
+                                     _members(subj).lemma_.lower() in lx.CROWDS):
+                return lx.PROTEST, None  # "protesters stormed the palace": not an army
+        if lemma in {"express", "voice", "convey", "reiterate"} and obj_lemma in lx.EXPRESSED:
+            return lx.EXPRESSED[obj_lemma]  # "expressed willingness to", "voiced concern"
+        if lemma == "quit" and obj_lemma in lx.WITHDRAWN_FROM:
+            return lx.SANCTION, "withdraw"  # "quit the talks"; quitting a post is resigning
+        if lemma == "summon" and obj_lemma in lx.ENVOYS:
+            return lx.ACCUSE, "disapprove"  # summoning an envoy: a complaint (the manual)
+        if lemma == "recall" and obj_lemma in lx.ENVOYS:
+            return lx.SANCTION, "withdraw"  # "recalled its ambassador"
+        if lemma in {"open", "return"} and obj_lemma == "fire":
+            return lx.ASSAULT, None  # "opened fire on protesters"
+        if lemma in {"take", "hold", "seize"} and obj_lemma in {"hostage", "captive"}:
+            return lx.ASSAULT, "abduct"  # "took hostages", "held them hostage"
         if lemma == "test" and obj is not None and _weapon(obj):
             return lx.MOBILIZE, "weapons"
         if lemma in lx.TIE_VERBS and obj_lemma in lx.TIES:
@@ -664,6 +737,19 @@ def _trigger(token) -> tuple[str, str | None] | None:
         agent_event = _agent_event(token)
         if agent_event is not None:
             return agent_event  # "the site was hit by a cyberattack": the attack's type
+        if lemma in {"withdraw", "drop", "abandon", "retract"} and obj_lemma in lx.CLAIMS:
+            return lx.CONCEDE, None  # "withdrew its demand" (PLOVER: a concession)
+        if lemma in {"bar", "ban"} and any(t.lemma_.lower() in {"enter", "entry"}
+                                           for t in token.subtree):
+            return lx.REJECT, None  # barring entry to a territory (the manual: REJECT)
+        if lemma == "capture" and obj is not None:
+            if obj_lemma in lx.COMBATANTS:
+                return lx.ASSAULT, "abduct"  # combatants captured (not an arrest)
+            if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj_lemma in {
+                    "town", "city", "village", "base", "territory", "area", "district",
+                    "airport", "port", "stronghold", "hill", "region", "province"}:
+                return lx.ASSAULT, None
+            return None
         if lemma == "withdraw" or (lemma == "pull" and "out" in prts):
             src = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "from"
                    for o in c.children if o.dep_ == "pobj"]
@@ -744,6 +830,11 @@ def _trigger(token) -> tuple[str, str | None] | None:
         if lemma == "protest" and (mods & lx.DIPLOMATIC_PROTEST or token.head.lemma_.lower()
                                    in {"lodge", "file", "register", "issue", "deliver"}):
             return lx.ACCUSE, "disapprove"  # "lodged an official protest with Albania"
+        if lemma == "warrant" and "arrest" in mods | mod_lemmas:
+            return lx.THREATEN, "arrest"  # an arrest warrant (the manual: THREATEN arrest)
+        if lemma == "arrest" and token.dep_ == "compound" and \
+                token.head.lemma_.lower() == "warrant":
+            return None
         if lemma == "test" and (mods | mod_lemmas) & set(lx.WEAPONS):
             return lx.MOBILIZE, "weapons"
         if lemma == "talk" and token.lower_ != "talks":
@@ -773,10 +864,8 @@ def _weapon(token) -> str | None:
 
 
 def _weapon_word(words: Iterable[str]) -> str | None:
-    for w in sorted(words):  # a set: fixed order, whatever the hash seed
-        if w in lx.WEAPONS:
-            return lx.WEAPONS[w]
-    return None
+    modes = {lx.WEAPONS[w] for w in words if w in lx.WEAPONS}
+    return next((m for m in lx.WEAPON_ORDER if m in modes), None)
 
 
 def _material(token) -> bool:
@@ -841,8 +930,9 @@ def _agent_event(token) -> tuple[str, str | None] | None:
     if not any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
         return None
     for c in token.children:
-        if c.dep_ == "agent":
-            for o in c.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "with" and
+                                 _lemma(token) in {"hit", "strike", "target"}):
+            for o in c.children:  # "was hit with a ransomware attack" too
                 if o.dep_ == "pobj" and o.pos_ == "NOUN":
                     return _trigger(o)
     return None
@@ -874,7 +964,12 @@ def _armed(verb) -> bool:
 def _complement_types(token) -> set[str]:
     """Types of the event a verb's complement names: "vowed to attack" (the verb),
     "vowed to renew their campaign of attacks" (a light verb's object)."""
-    out = set()
+    return {found[0] for found in _complement_events(token)}
+
+
+def _complement_events(token) -> list[tuple[str, str | None]]:
+    """(type, mode) of the events a verb's complement names (see `_complement_types`)."""
+    out = []
     for c in token.children:
         if c.dep_ != "xcomp":
             continue
@@ -893,7 +988,7 @@ def _complement_types(token) -> set[str]:
                     obj = next((o for o in of.children if o.dep_ == "pobj"), None) \
                         if of is not None else None
             if found is not None:
-                out.add(found[0])
+                out.append(found)
     return out
 
 
@@ -914,6 +1009,28 @@ def _conceding(token) -> bool:
                         _lemma(v) not in {"allow", "permit"}:
                     return True  # agreeing to allow access stays AGREE (a PLOVER record)
     return False
+
+
+def _ask_mode(token) -> str | None:
+    """REQUEST/REJECT mode from what is asked for or refused: its object noun ("demanded
+    the release of", "rejected talks"), "for" phrase or verb complement."""
+    found = list(_complement_events(token)) if token.pos_ in {"VERB", "AUX"} else []
+    for c in token.children:
+        nouns = [c] if c.dep_ in {"dobj", "obj"} else [
+            o for o in c.children if o.dep_ == "pobj"] if (
+            c.dep_ == "prep" and c.lower_ in {"for", "to"}) else []
+        for o in nouns:
+            if o.lemma_.lower() in lx.CHANGES:
+                return "change"
+            if o.pos_ == "NOUN":
+                f = _trigger(o)
+                if f is not None:
+                    found.append(f)
+        if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}:
+            f = _trigger(c)
+            if f is not None:
+                found.append(f)
+    return next((m for m in (lx.ask_mode(*f) for f in found) if m), None)
 
 
 def _unless(clause) -> bool:
@@ -1168,13 +1285,27 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
                 for o in c.children:
                     if o.dep_ == "pobj":
                         actors += _participants(sent, o)
+        if not actors:  # "the deployment of NATO troops": the troops' state moves them
+            for c in token.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for o in c.children:
+                        if o.dep_ == "pobj" and o.lemma_.lower() in lx.TROOP_WORDS | {"force"}:
+                            actors += [p for p in _participants(sent, o)
+                                       if p.entity_key or p.country]
         if token.dep_ in {"dobj", "obj"} and _lemma(token.head) in _ORDERING:
             subj, passive = _subject(token.head)
             ordered_by = _participants(sent, subj) if subj is not None and not passive else []
             if ordered_by:  # "the government ordered patrols by police": who ordered acts
                 actors = ordered_by
+        joined = _joined(carrier)
+        if not actors and joined is not None:
+            subj, passive = _subject(joined)
+            if subj is not None and not passive:  # "unions joined the strike"
+                actors = [p for p in _participants(sent, subj) if p.entity_key or p.country]
     if not is_noun or clause is not token:
         subj, passive = _subject(clause)
+        if subj is None and not passive:
+            subj = _left_subject(clause)  # a subject the parser attached elsewhere
         if subj is not None:
             found_p = _participants(sent, subj)
             if passive and clause is token:
@@ -1242,6 +1373,17 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     place = _place_for(sent, clause_tokens, taken)
     if place is None and type_ == lx.CONSULT and mode == "visit":
         place = next((t for t in targets if t.label in _PLACE_LABELS), None)
+    if type_ == lx.THREATEN and mode is None and not is_noun:
+        mode = next((m for m in (lx.threat_mode(*f) for f in _complement_events(token)) if m),
+                    None)  # "threatened to attack": violence
+    if type_ in {lx.REQUEST, lx.REJECT} and mode is None:
+        mode = _ask_mode(token)
+    if type_ == lx.MOBILIZE and mode in {None, "troops"}:
+        words = {t.lemma_.lower() for t in clause_tokens}
+        if words & lx.POLICE_WORDS and not words & lx.TROOP_WORDS:
+            mode = "police"  # "ordered patrols by police"
+        elif words & lx.VEHICLES and not words & (lx.TROOP_WORDS - {"warship"}):
+            mode = "weapons"  # "deployed warships": weapons, unless troops are named
     if mode is None:
         if type_ == lx.ASSAULT:
             mode = _weapon_word({t.lemma_.lower() for t in clause_tokens})
@@ -1250,7 +1392,7 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
             mode = "phone"
     status = _status(token, clause, reference, when)
     if status == lx.PLANNED and _unless(clause if clause is not token else token):
-        type_, mode = lx.THREATEN, None  # "will withdraw its force unless ...": a threat
+        type_, mode = lx.THREATEN, lx.threat_mode(type_, mode)  # "will withdraw ... unless"
     elif type_ == lx.ASSAULT and status == lx.PLANNED and \
             any(g.lemma_.lower() == "prepare" for g in _governors(clause)):
         type_, mode = lx.MOBILIZE, None  # "the army prepared to attack": a move, not force
@@ -1264,6 +1406,57 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     return EventMention(start, end, t0, t1, token.text, lemma, type_, mode, status,
                         tuple(actors), tuple(targets), place, when, sent.offset, _depth(token),
                         _background(token), nested=is_noun and _nested(carrier))
+
+
+#: Verbs whose subject takes part in the event noun they govern ("joined the strike",
+#: "took part in the protests", "led the attack"); "call" only for what a union or a
+#: party calls ("called a strike").
+_JOINING = frozenset({"join", "lead", "organize", "organise", "participate", "spearhead",
+                      "call", "go"})
+
+
+_CALLED = frozenset("strike walkout protest demonstration rally boycott march".split())
+
+
+def _joined(token):
+    """The verb through which a subject takes part in an event noun ("joined the strike",
+    "took part in the protest", "went on strike"), or None."""
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"in", "on"}:
+        verb = head.head
+        if _lemma(verb) in {"participate", "go", "join"} or (
+                _lemma(verb) == "take" and any(c.lower_ == "part" for c in verb.children)):
+            return verb
+        return None
+    if token.dep_ in {"dobj", "obj"} and _lemma(head) in _JOINING - {"go", "participate"}:
+        if _lemma(head) == "call" and token.lemma_.lower() not in _CALLED:
+            return None  # "called the arrest an act of blackmail" made no arrest
+        return head
+    return None
+
+
+def _left_subject(verb):
+    """When the parser gave a finite verb no subject ("With the signing of the accord, the
+    government and the rebels have agreed"), the noun just before it (past its
+    auxiliaries), if that noun is not inside a prepositional phrase of its own."""
+    if not any(c.dep_ in {"aux", "auxpass"} and c.tag_ != "TO" for c in verb.children) and \
+            verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return None  # "the decision to recognize": no finite verb, no subject to find
+    if verb.dep_ in {"acl", "relcl", "xcomp", "advcl", "pcomp"}:
+        return None
+    i = verb.i - 1
+    doc = verb.doc
+    while i >= 0 and doc[i].dep_ in {"aux", "auxpass", "neg", "advmod", "punct"} and \
+            doc[i].head.i == verb.i:
+        i -= 1
+    if i < 0 or doc[i].pos_ not in {"NOUN", "PROPN"} or doc[i].dep_ in {
+            "pobj", "npadvmod", "dobj", "obj", "attr", "dative", "oprd"}:
+        return None
+    t = doc[i]
+    while t.dep_ in {"conj", "compound", "flat"} and t.head.i < t.i and t.head.pos_ in {
+            "NOUN", "PROPN"} and t.head.dep_ not in {"pobj"}:
+        t = t.head
+    return t
 
 
 def _dedupe(items: list[Participant]) -> list[Participant]:
@@ -1412,6 +1605,17 @@ def plover_type(m: EventMention) -> str:
     return m.type
 
 
+def plover_mode(m: EventMention) -> str | None:
+    """The PLOVER mode of `plover_type(m)`: a planned attack coded THREATEN is a threat of
+    violence (the manual's THREATEN modes); a planned visit coded AGREE has no mode."""
+    coded = plover_type(m)
+    if coded == m.type:
+        return m.mode
+    if coded == lx.THREATEN:
+        return lx.threat_mode(m.type, m.mode)
+    return None
+
+
 def primary(mentions: Sequence[EventMention]) -> EventMention | None:
     """The mention a one-event-per-sentence coder would report: the trigger highest
     in the parse, then the first."""
@@ -1421,4 +1625,5 @@ def primary(mentions: Sequence[EventMention]) -> EventMention | None:
 
 
 __all__ = ["EventMention", "EventTime", "Participant", "extract_events",
-           "extract_events_many", "load_parser", "may_hold_event", "plover_type", "primary"]
+           "extract_events_many", "load_parser", "may_hold_event", "plover_mode", "plover_type",
+           "primary"]

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from storyline.extract import dates
 from storyline.extract.decode import DecodeError, decode, strip_controls
+from storyline.extract.dump_lines import _UNSPACED
 from storyline.extract.html import NoArticleError, extract_html
 from storyline.extract.provenance import map_paragraphs
 from storyline.extract.textdump import extract_textdump
@@ -30,7 +31,7 @@ from storyline.records import (
 
 #: Bumped whenever extraction output changes, so `storyline reextract` knows
 #: which stored articles are stale.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 # Limits that keep every document's cost bounded, whatever the page: each is
 # well above what real news pages have (the evaluation pages: at most about
@@ -57,6 +58,12 @@ MAX_DUMP_CHARS = 4 * MAX_TEXT_CHARS
 #: Fewer words than this after cleaning means the page carries no article
 #: (an index page, a login wall, a page of navigation).
 MIN_ARTICLE_WORDS = 10
+
+
+def text_words(text: str) -> int:
+    """Words in `text`: space-separated tokens, or two Chinese or Japanese characters
+    each (those scripts put no spaces between words, most of them two characters)."""
+    return max(len(text.split()), len(_UNSPACED.findall(text)) // 2)
 
 
 class ExtractError(ValueError):
@@ -291,7 +298,7 @@ def extract_document(doc: RawDocument) -> Article:
         return failed_article(doc, "page too large to parse in the memory available")
     except Exception as err:  # noqa: BLE001 - one document must never stop the run
         return failed_article(doc, f"extraction failed ({type(err).__name__}: {err})")
-    words = len(ext.text.split())
+    words = text_words(ext.text)
     if words < MIN_ARTICLE_WORDS:
         return failed_article(
             doc, f"no article text found (only {words} words of text after cleaning)"

@@ -81,7 +81,8 @@ def parse_date(raw: str) -> str | None:
     """Parse the first explicit calendar date in `raw` to YYYY-MM-DD, or None.
 
     Numeric dates must be unambiguous: year first (ISO, 2024/06/17), day
-    first with dots (17.06.2024), or slashes where one number exceeds 12.
+    first with dots (17.06.2024; month first only where the second number
+    exceeds 12: 11.14.2019), or slashes where one number exceeds 12.
     A bare 8-digit or epoch number counts only when it is the whole string.
     """
     if not raw:
@@ -107,9 +108,9 @@ def parse_date(raw: str) -> str | None:
     m = _NUMERIC_DMY.search(raw)
     if m:
         a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
-        if sep == "." or a > 12:
+        if a > 12 or (sep == "." and b <= 12):
             return _mk(y, b, a)
-        if b > 12:
+        if b > 12:  # 03/31/2031, and a US date with dots: 11.14.2019
             return _mk(y, a, b)
     return None
 

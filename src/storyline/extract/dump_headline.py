@@ -23,7 +23,8 @@ from storyline.extract.dump_lines import (
     _GLUED_CREDIT,
     _PERIOD_END,
     _PIECE,
-    _is_prose,
+    _UNSPACED,
+    _ends_sentence,
     _Line,
     _norm,
     _words,
@@ -58,7 +59,8 @@ _BETWEEN = frozenset({"image-caption", "image-credit", "separator", "share-promp
 def _headline_shaped(text: str, pieces: bool = False) -> bool:
     """3 to 30 words, no label, dateline or caption lead; `pieces`: the parts of a
     hyphenated word count apart ("Royal Self-Indicting Arrogance" is a headline)."""
-    n = len(_PIECE.findall(text) if pieces else _words(text))
+    n = max(len(_PIECE.findall(text) if pieces else _words(text)),
+            len(_UNSPACED.findall(text)) // 2)  # Chinese, Japanese: two characters a word
     return (_HEADLINE_WORDS[0] <= n <= _HEADLINE_WORDS[1] and len(text) <= 300
             and not text.endswith(":") and not _DATELINE.match(text)
             and not _CAPTION_LEAD.match(text) and not _CLOCK_START.match(text)
@@ -100,7 +102,7 @@ def _stated_gap(lines: list[_Line], k: int, first_core: int) -> int | None:
         if ln.reason in _STATED:
             return gap
         if ln.reason in _BETWEEN or _BY_ALONE.match(ln.text) or (
-                ln.reason is None and len(_words(ln.text)) <= 3 and not _is_prose(ln.text)):
+                ln.reason is None and len(_words(ln.text)) <= 3 and not _ends_sentence(ln.text)):
             passed += 1
             if passed > _PASSED_OVER:
                 return None
@@ -199,14 +201,14 @@ def _page_title(lines: list[_Line], first_core: int) -> int | None:
 
     best = max(cands, key=lambda k: (score(k), k))
     up = best - 1
-    if (up in cands and lines[up].reason is None and not _is_prose(lines[up].text)
-            and not _is_prose(lines[best].text) and gaps[best] == 0 and best not in listed
+    if (up in cands and lines[up].reason is None and not _ends_sentence(lines[up].text)
+            and not _ends_sentence(lines[best].text) and gaps[best] == 0 and best not in listed
             and len(_words(lines[up].text)) > len(_words(lines[best].text))
             and not (up - 1 in cands and len(_words(lines[up - 1].text)) >= 4)):
         return up  # a headline and its dek, a shorter line without a full stop
     above = _line_above(lines, best)
     if (above in cands and gaps[best] == 0 and best not in listed
-            and _sentences(lines[best].text) and not _is_prose(lines[above].text)
+            and _sentences(lines[best].text) and not _ends_sentence(lines[above].text)
             and len(_words(lines[best].text)) > len(_words(lines[above].text))):
         return above  # a dek is sentences, longer than the headline above it
     return best
@@ -222,7 +224,7 @@ def _line_above(lines: list[_Line], k: int) -> int | None:
     skipped = 0
     for i in range(k - 1, max(-1, k - 3), -1):
         text = lines[i].text
-        if lines[i].reason is None and len(_words(text)) <= 2 and not _is_prose(text):
+        if lines[i].reason is None and len(_words(text)) <= 2 and not _ends_sentence(text):
             skipped += 1
             if skipped > 1:
                 return None

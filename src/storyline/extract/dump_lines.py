@@ -17,10 +17,16 @@ _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
 # Letter runs: the parts of a hyphenated word apart.
 _PIECE = re.compile(r"[^\W_]+")
-# Ends like a sentence: . ! ? … possibly followed by closing quotes or brackets.
-_PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+# Ends like a sentence: . ! ? … (or the full-width 。！？ of Chinese and Japanese)
+# possibly followed by closing quotes or brackets.
+_PROSE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』）]*$")
+# Chinese and Japanese characters: text written without spaces between words.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Ends with a full stop (not an initial's: "Jane Q.").
 _PERIOD_END = re.compile(r"(?<![A-Z])\.[\"'”’)\]]*$")
+# Ends with an abbreviation written with dots ("N.Y.C.", "U.S."): its last dot
+# is the abbreviation's, which a headline may end with too.
+_ABBREV_END = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}[\"'”’)\]]*$")
 _BULLET = re.compile(r"^(?:[-–—•*·▪►»◦]|\d{1,2}[.)])\s+")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z\u00C0-\u00DE'’.-]{2,}(?: [A-Z][A-Z\u00C0-\u00DE'’.-]+){0,3}"
@@ -64,3 +70,9 @@ def _norm(line: str) -> str:
 def _is_prose(line: str) -> bool:
     """Ends like a sentence (not like a headline, label or link)."""
     return bool(_PROSE_END.search(line))
+
+
+def _ends_sentence(line: str) -> bool:
+    """Ends like a sentence, an abbreviation's dots aside: for telling a headline
+    ("... Strands Commuters in N.Y.C.") from a dek or caption under it."""
+    return _is_prose(line) and not _ABBREV_END.search(line)

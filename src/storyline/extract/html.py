@@ -4,15 +4,16 @@ The body text comes from trafilatura in its precision mode (it scores better
 than the default on news pages: fewer link lists and teasers), in three steps:
 
 1. prune the tree of what trafilatura lets through: hidden elements and hover
-   cards, lists made only of links; unwrap links that go nowhere (jump
-   anchors, which its link-density test reads as all-link headings); join an
-   article body split into same-class chunks across layout cells
-   (trafilatura keeps the first only);
+   cards, lists made only of links, sidebar table cells and asides; unwrap
+   links that go nowhere (jump anchors, which its link-density test reads as
+   all-link headings) and empty inline elements; join an article body split
+   into same-class chunks across layout cells (trafilatura keeps the first
+   only);
 2. extract trafilatura's block tree (paragraphs, headings, lists, quotes);
 3. drop blocks and lines that are page furniture (html_rules): the headline
    and dek repeated on top, "Read more:"/"Related:" prompts and the link
    lists after them, newsletter and follow prompts, credits, comment threads;
-   put back the copies of a paragraph the page repeats in a row.
+   put back the copies of a paragraph the page repeats in a row (a few at most).
 
 Measured by bench/bench_extraction.py against trafilatura on the same pages.
 """
@@ -88,6 +89,15 @@ _HIDDEN = etree.XPath(
     f" or contains(@style, 'display: none')"
     f" or (({_POPUP}) and not(self::a or .//*[{_POPUP}]))]"
 )
+# Sidebars in the elements trafilatura does not test by class (its own rule
+# covers <div>, <section> and <span> sidebars, with a guard): a layout table's
+# cell or an <aside> whose class or id has a word starting "sidebar".
+_SIDEBARS = etree.XPath(
+    "//body//*[self::td or self::aside]"
+    "[re:test(concat(' ', @class, ' ', @id), '\\ssidebar', 'i')]"
+    "[not(.//article or .//main or .//h1 or .//*[@itemprop='articleBody'])]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
 # Lists whose every item is only a link: related-story and navigation lists.
 _LINK_LISTS = etree.XPath(
     "//body//*[self::ul or self::ol][count(li) > 1]"
@@ -108,6 +118,13 @@ _SELF_LINKS = etree.XPath(
     "//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     "//a[starts-with(normalize-space(@href), '#') or not(@href)]"
     " | //body//a[not(@href)][not(normalize-space())][not(*)]"
+)
+# Inline elements with no text and no children (`<span id="more-12"></span>`, the
+# jump targets and icon hooks of CMS templates): they show nothing, and an
+# extractor that deletes one by its id or class can take the text after it.
+_EMPTY_INLINE = etree.XPath(
+    "//body//*[self::span or self::i or self::b or self::em or self::strong or self::font"
+    " or self::small or self::a][not(*)][not(normalize-space())]"
 )
 _PARAGRAPH_PARENTS = etree.XPath("//body//*[count(p) > 1]")
 _BODY_CLASS = re.compile(r"(article|story|entry|post)[-_]*(body|content|text)", re.I)
@@ -146,9 +163,16 @@ def _title_words(tree) -> list[list[str]]:
 def _prune(tree) -> None:
     for link in _SELF_LINKS(tree):
         link.drop_tag()  # a subheading whose only link is to itself is not a link list
+    for el in _EMPTY_INLINE(tree):
+        if el.getparent() is not None:
+            el.drop_tag()
     for el in _HIDDEN(tree) + _LINK_LISTS(tree):
         parent = el.getparent()
         if parent is not None:
+            el.drop_tree()
+    body_chars = len(tree.text_content())
+    for el in _SIDEBARS(tree):  # unless it holds most of the page's text
+        if el.getparent() is not None and 2 * len(el.text_content()) < body_chars:
             el.drop_tree()
 
 
@@ -210,9 +234,15 @@ def clean_blocks(blocks: list[tuple[str, str]], titles: list[list[str]],
         if after_prompt and tag == "list":
             continue
         after_prompt = False
-        if not rules.is_call(line):
+        if not (rules.is_call(line) or rules.is_teaser(line)):
             out.append(line)
     return out
+
+
+#: The most copies of one paragraph a run keeps. A page that repeats a
+#: paragraph thousands of times is hostile or broken, not an article, and every
+#: later step would carry each copy (one step was quadratic in them).
+MAX_REPEATS = 3
 
 
 def _repeated_paragraphs(tree) -> dict[tuple[str, ...], int]:
@@ -221,7 +251,7 @@ def _repeated_paragraphs(tree) -> dict[tuple[str, ...], int]:
     Sibling `<p>` elements with the same text (8 words or more) in one
     container are all on the page, one after the other, and a reader reads
     each; trafilatura keeps one copy of adjacent duplicates (a guard against
-    layout doubles, which sit in different containers).
+    layout doubles, which sit in different containers). At most MAX_REPEATS.
     """
     runs: dict[tuple[str, ...], int] = {}
     for parent in _PARAGRAPH_PARENTS(tree):
@@ -234,7 +264,7 @@ def _repeated_paragraphs(tree) -> dict[tuple[str, ...], int]:
             else:
                 prev, count = key, 1
             if key and len(key) >= 8 and count > 1:
-                runs[key] = max(runs.get(key, 1), count)
+                runs[key] = max(runs.get(key, 1), min(count, MAX_REPEATS))
     return runs
 
 

@@ -18,7 +18,7 @@ _WORDS = re.compile(r"\w+")
 # A line that is only a link prompt to another story or page: the phrase then a
 # separator or the end of the line ("Read more: ...", "RELATED", "DON'T MISS").
 _PROMPT = re.compile(
-    r"^\W*((read more|read next|read also|also read|more reading|more|related( posts?|"
+    r"^\W*((read more|read next|read also|also read|more reading|more|related( posts?| news|"
     r" stories| story| articles?| coverage| content| reading)?|see (more|also)|"
     r"recommended( for you| reading)?|more (from|on) [\w .]{1,40}|don'?t miss|"
     r"you (may|might) (also )?like|trending( now)?|popular now|watch next|"
@@ -30,11 +30,12 @@ _PROMPT = re.compile(
 _CALL = re.compile(
     r"(\b(sign up|subscribe)\b.*\b(newsletters?|inbox)\b|"
     r"\bnewsletters?\b.*\b(inbox|sign up|subscribe)\b|"
-    r"\bdelivered (straight |right |directly )?(to|in(to)?) your inbox\b|"
+    r"\bdelivered (straight |right |directly )?(to|in(to)?|through) your (inbox|letterbox)\b|"
+    r"\bclick here (to|for)\b|"
     r"^\W*follow (us|him|her|them|[\w .]+) on (twitter|facebook|instagram|linkedin|x)\b|"
     r"\blike this (story|article)\b|\bshare (it|this( story| article)?) with\b|"
     r"^\W*(have|got) a (news )?tip\b|\bmay be reached at\b|\bcan be reached at\b|"
-    r"^\W*click here (to|for)\b|^\W*(share|tweet|email|print)( this( story| article)?)?\W*$|"
+    r"^\W*(share|tweet|email|print)( this( story| article)?)?\W*$|"
     r"^\W*(advertisement|sponsored|ad)\W*$|^\W*filed under\b|^\W*tags?\s*:|"
     r"^\W*source\s*:|^\W*(additional |writing and )?(reporting|writing|editing) by\b|"
     r"^\W*(updated|published|posted|last updated)( at| on)?\s*:?\s*[\w ,.:]{0,40}$|"
@@ -53,6 +54,16 @@ _COMMENTS = re.compile(
     r"laisser un commentaire|kommentar(e)? schreiben)\W*$",
     re.I,
 )
+
+
+# A teaser of another story: a headline tagged with its kind in capitals
+# ("... amid turmoil [VIDEO]", "[PICTURES]", "[INSIGHT]"), no sentence before it.
+_TEASER = re.compile(r"^[^.!?]*[^.!?\s]\s*\[[A-Z][A-Z ]{2,20}\]\W*$")
+
+
+def is_teaser(line: str) -> bool:
+    """A link to another story, labelled with its kind ("Headline [VIDEO]")."""
+    return len(words(line)) <= 25 and bool(_TEASER.match(line))
 
 
 def words(text: str) -> list[str]:

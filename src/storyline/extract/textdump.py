@@ -64,6 +64,7 @@ from storyline.extract.dump_lines import (
     _GLUED_CREDIT,
     _PERIOD_END,
     _PROSE_END,
+    _UNSPACED,
     _is_prose,
     _Line,
     _norm,
@@ -291,8 +292,10 @@ def _strip_bullet(line: str) -> str:
 
 
 def _is_core(line: str) -> bool:
-    """Long enough that it can only be an article paragraph."""
-    return len(line) >= _CORE_CHARS or (_is_prose(line) and len(_words(line)) >= _CORE_WORDS)
+    """Long enough that it can only be an article paragraph (in Chinese or
+    Japanese, two characters to a word: those scripts put no spaces between words)."""
+    return len(line) >= _CORE_CHARS or (_is_prose(line) and (
+        len(_words(line)) >= _CORE_WORDS or len(_UNSPACED.findall(line)) >= 2 * _CORE_WORDS))
 
 
 def _core(ln: _Line) -> bool:
@@ -369,8 +372,15 @@ _RELATIVE_STAMP = re.compile(
     r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$", re.I)
 
 
+# "Monday 6:30PM", "Yesterday 2:45 pm", "Today at 09:10 BST": a day and a time.
+_DAY_TIME = re.compile(
+    r"^(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+"
+    r"(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?$", re.I)
+
+
 def _is_stamp(line: str) -> bool:
-    """A time stamp without a year ("Updated Nov 19, 6:55 AM", "Published 1 day ago").
+    """A time stamp without a year ("Updated Nov 19, 6:55 AM", "Published 1 day ago",
+    "Monday 6:30PM").
 
     It dates nothing (no evidence), but it is header furniture, and it marks
     the headline above it as a byline or full date does.
@@ -379,7 +389,7 @@ def _is_stamp(line: str) -> bool:
     if not parts or len(_words(line)) > 16:
         return False
     for part in parts:
-        if _RELATIVE_STAMP.match(part):
+        if _RELATIVE_STAMP.match(part) or _DAY_TIME.match(part):
             continue
         m = _DATE_LABEL.match(part)
         found = _words(m.group("rest") if m else part)
@@ -846,6 +856,24 @@ def _header(lines: list[_Line], first_core: int, found: _Found,
     _header_byline(lines, picked, first_core)
 
 
+# "5 Min Read", "3 minute read": the reading time a byline stands beside.
+_READ_TIME = re.compile(r"^\d{1,3}\s*(?:min|mins|minutes?)\.?\s+read$", re.I)
+
+
+def _names_only(text: str) -> bool:
+    """Only capitalised words and name joiners ("Jane Roe and John Q. Doe"): no dek."""
+    found = _words(text)
+    return (2 <= len(found) <= 8 and not _is_prose(text)
+            and all(w[:1].isupper() or w in _NAME_JOINERS for w in found))
+
+
+def _outlet(ln: _Line) -> bool:
+    """A short name in capitals, no sentence ("Harbour Ledger"): a newspaper under a byline."""
+    found = _words(ln.text)
+    return (ln.reason in (None, "label") and 2 <= len(found) <= 5 and not _is_prose(ln.text)
+            and all(w[:1].isupper() for w in found))
+
+
 def _header_byline(lines: list[_Line], title_at: int, first_core: int) -> None:
     """A name-shaped line beside a date line under the headline is the byline.
 
@@ -858,25 +886,27 @@ def _header_byline(lines: list[_Line], title_at: int, first_core: int) -> None:
         return
     for k, ln in enumerate(head):
         dated = k + 1 < len(head) and head[k + 1].reason == "date-line"
-        # "Jane Roe", "Associated Press", then the date: a name over its agency
-        credited = (k + 2 < len(head) and head[k + 1].reason == "image-credit"
-                    and head[k + 2].reason == "date-line")
-        if (ln.role == "dek" or ln.reason not in ("label", None, "image-credit", "image-caption")
+        # "Jane Roe", "Associated Press" (or the outlet: "Harbour Ledger"), then
+        # the date: a name over its agency
+        credited = (k + 2 < len(head) and head[k + 2].reason == "date-line"
+                    and (head[k + 1].reason == "image-credit" or _outlet(head[k + 1])))
+        if ((ln.role == "dek" and not _names_only(ln.text))
+                or ln.reason not in ("label", None, "image-credit", "image-caption")
                 or (ln.reason == "image-credit" and not dated)  # "Associated Press" over its date
                 or (ln.reason == "image-caption" and not credited)):
             continue
         near = [head[j] for j in (k - 1, k + 1) if 0 <= j < len(head)]
         if not ln.text[:1].isalpha() or not credited and not any(
-                o.reason == "date-line" or o.text == ln.text
+                o.reason == "date-line" or o.text == ln.text or _READ_TIME.match(o.text)
                 or (o.reason == "contact" and o.text.startswith("@")) for o in near):
             continue
         name = _clean_name(ln.text)
         rest = ln.text.strip()[len(name):] if name and ln.text.startswith(name) else None
-        if name and rest is not None and rest[:1] in ("", ",") and (
+        if name and rest is not None and (rest[:1] in ("", ",") or rest.startswith(" and ")) and (
                 len(_words(name)) >= 2 or name.lower() in _AGENCIES):
             for o in [ln, *near]:
                 if o.text == ln.text:
-                    o.reason, o.author = "byline", name
+                    o.reason, o.author, o.role = "byline", name, None
             return
 
 

@@ -20,20 +20,29 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from storyline.analyse import gazetteer, roles
+from storyline.analyse import gazetteer, names, roles
 from storyline.analyse.entities import KIND_DESCRIPTION, ArticleAnalysis, Mention
-from storyline.analyse.names import (
-    acronym,
-    is_given_name,
-    name_key,
-    person_parts,
-    same_person_name,
-    short_forms,
-    word_key,
-    words,
-)
+
+# The name functions, with caches as large as a corpus's names: resolution asks them of
+# every unit's name, and a store of 100,000 articles holds millions of units but far
+# fewer distinct names (`words` as a tuple, so the cached value cannot be changed).
+_CACHE = 1 << 20
+acronym = lru_cache(maxsize=_CACHE)(names.acronym)
+is_given_name = lru_cache(maxsize=_CACHE)(names.is_given_name)
+name_key = lru_cache(maxsize=_CACHE)(names.name_key)
+person_parts = lru_cache(maxsize=_CACHE)(names.person_parts)
+same_person_name = lru_cache(maxsize=_CACHE)(names.same_person_name)
+short_forms = lru_cache(maxsize=_CACHE)(names.short_forms)
+word_key = lru_cache(maxsize=_CACHE)(names.word_key)
+
+
+@lru_cache(maxsize=_CACHE)
+def words(name: str) -> tuple[str, ...]:
+    return tuple(names.words(name))
+
 
 #: Entity types, from spaCy labels; GPE/LOC/NORP become "country" when the
 #: gazetteer resolves them to one.
@@ -174,7 +183,7 @@ def _metonymic(text: str, m: Mention) -> bool:
                 or (prev and prev.group(1) in _METONYM_PREV))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """Mentions of one entity in one article, with what is known of it there."""
 
@@ -196,6 +205,10 @@ class _Unit:
     @property
     def full(self) -> bool:
         return self.type == "person" and len(words(self.name)) >= 2
+
+
+#: What `article_units` gives and `resolve_units` takes (opaque to callers).
+Unit = _Unit
 
 
 def _representative(mentions: list[Mention]) -> str:
@@ -403,7 +416,13 @@ def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
     names: list[set[str]] = []
     by_block: dict[str, set[int]] = {}
     by_form: dict[str, set[int]] = {}
+    last: tuple[str, bool, int] | None = None  # the unit before: name, fixed, its group
     for u in full:
+        if last is not None and last[:2] == (u.name, u.fixed) and same_person_name(u.name,
+                                                                                   u.name):
+            # the same name again (they sort together): it goes where the one before went
+            groups[last[2]].append(u)
+            continue
         parts = person_parts(u.name) or (name_key(u.name),)
         blocks = (parts[-1], "".join(parts))
         cands = sorted(set().union(*(by_block.get(b, set()) for b in blocks)))
@@ -421,6 +440,7 @@ def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
             by_block.setdefault(b, set()).add(gid)
         for form in short_forms(u.name):
             by_form.setdefault(form, set()).add(gid)
+        last = (u.name, u.fixed, gid)
     seen: dict[int, tuple[set[str], set[str]]] = {}  # group -> its contexts and role heads
     bare = _bare_uses(groups)
     for u in sorted((u for u in persons if not (u.full or u.fixed)),
@@ -506,6 +526,7 @@ _LONGER_TYPES = _SURFACE_TYPES - {"group"}
 _LEGAL_FORM = re.compile(r" (?:llc|inc|ltd|plc|corp)$")
 
 
+@lru_cache(maxsize=_CACHE)
 def _join_key(type_: str, name: str) -> tuple[str, str]:
     """What units of one entity share: type and name key; a group's in the singular
     ("Muslims" and the adjective "Muslim", "Mormons" and "Mormon" are one group), an
@@ -656,34 +677,38 @@ def _join_dropped(units: list[_Unit], table: Mapping[str, Alias]) -> None:
 _CASE_NAME = re.compile(r"\bvs?\b")  # "Fisher v. University of Texas" is a lawsuit
 
 
-def _lengthen(units: list[_Unit], table: Mapping[str, Alias]) -> None:
-    """An organisation's short name is a longer name it ends: the only one its own article
-    writes ("the Post" beside "The Washington Post"), else, for a short name of two words
-    or more, the only one of the corpus ("Oversight Committee": "House Oversight
-    Committee"). Several in the corpus ("Judiciary Committee": of the House or of the
-    Senate) leave it ambiguous: the article's other names do not tell (a Senate
-    committee's article names the House Speaker). Never lengthened: a one-word name
-    across articles ("Post"), the chambers the table names ("Senate": `_join_dropped`),
-    one party to a lawsuit ("University of Texas" in "Fisher v. University of Texas")."""
-    dropped = _country_dropped(table)
-    by_article: dict[str, list[_Unit]] = {}
-    for u in units:
-        by_article.setdefault(u.article, []).append(u)
-    for here in by_article.values():
-        ends: dict[tuple[str, str], dict[str, _Unit]] = {}  # (type, last words) -> names
-        for v in here:
-            tokens = name_key(v.name).split()
-            if v.type in _LONGER_TYPES and not _CASE_NAME.search(" ".join(tokens)):
-                for i in range(1, len(tokens)):
-                    ends.setdefault((v.type, " ".join(tokens[i:])), {}).setdefault(
-                        " ".join(tokens), v)
-        for u in here:
-            key = name_key(u.name)
-            longer = ends.get((u.type, key), {})
-            if not u.fixed and u.type in _LONGER_TYPES and key not in dropped and \
-                    len(longer) == 1:
-                v = next(iter(longer.values()))
-                u.name, u.fixed, u.country = v.name, v.fixed, v.country
+# Lengthening: an organisation's short name is a longer name it ends: the only one its own
+# article writes ("the Post" beside "The Washington Post": `_lengthen_here`), else, for a
+# short name of two words or more, the only one of the corpus ("Oversight Committee": "House
+# Oversight Committee": `_lengthen_across`). Several in the corpus ("Judiciary Committee": of
+# the House or of the Senate) leave it ambiguous: the article's other names do not tell (a
+# Senate committee's article names the House Speaker). Never lengthened: a one-word name
+# across articles ("Post"), the chambers the table names ("Senate": `_join_dropped`), one
+# party to a lawsuit ("University of Texas" in "Fisher v. University of Texas").
+
+
+def _lengthen_here(here: list[_Unit], dropped: Mapping[str, Alias]) -> None:
+    """`_lengthen` within one article: a short name the article writes in one longer form
+    (`dropped`: `_country_dropped` of the alias table)."""
+    ends: dict[tuple[str, str], dict[str, _Unit]] = {}  # (type, last words) -> names
+    for v in here:
+        tokens = name_key(v.name).split()
+        if v.type in _LONGER_TYPES and not _CASE_NAME.search(" ".join(tokens)):
+            for i in range(1, len(tokens)):
+                ends.setdefault((v.type, " ".join(tokens[i:])), {}).setdefault(
+                    " ".join(tokens), v)
+    for u in here:
+        key = name_key(u.name)
+        longer = ends.get((u.type, key), {})
+        if not u.fixed and u.type in _LONGER_TYPES and key not in dropped and \
+                len(longer) == 1:
+            v = next(iter(longer.values()))
+            u.name, u.fixed, u.country = v.name, v.fixed, v.country
+
+
+def _lengthen_across(units: list[_Unit], table: Mapping[str, Alias]) -> None:
+    """`_lengthen` across articles: a short name of two words or more that ends one longer
+    name of the corpus (or, among several, the one its article's siblings tell)."""
     longer_names = _longer_names(units, table)
     display: dict[tuple[str, str], str] = {}
     for u in units:
@@ -700,8 +725,11 @@ def _lengthen(units: list[_Unit], table: Mapping[str, Alias]) -> None:
             u.name = display[(u.type, cands[0])]
         elif cands:
             ambiguous.append((u, cands))
+    by_article: dict[str, list[_Unit]] = {}
+    for v in units if ambiguous else ():
+        by_article.setdefault(v.article, []).append(v)
     for u, cands in ambiguous:
-        chosen = _by_sibling(u, cands, units)
+        chosen = _by_sibling(u, cands, by_article[u.article])
         if chosen:
             u.name = display[(u.type, chosen[0])]
 
@@ -718,17 +746,17 @@ def _national_dropped(names: Mapping[tuple[str, str], str]) -> dict[tuple[str, s
     return out
 
 
-def _by_sibling(unit: _Unit, cands: list[str], units: list[_Unit]) -> list[str]:
+def _by_sibling(unit: _Unit, cands: list[str], here: list[_Unit]) -> list[str]:
     """Of the longer names a short name could be ("Judiciary Committee": the House's or the
     Senate's), the one whose first words (its chamber) are those of the article's other
     names of the same kind ("Oversight Committee", lengthened to "House Oversight
     Committee", beside it). Naming the chamber elsewhere proves nothing (a Senate
-    committee's article names the House Speaker); the sibling bodies of the article do."""
+    committee's article names the House Speaker); the sibling bodies of the article do.
+    `here`: the units of the unit's article."""
     key = name_key(unit.name)
     last = key.split()[-1]
     prefixes = {c: c[: -len(key)].strip() for c in cands}
-    siblings = {name_key(v.name) for v in units
-                if v.article == unit.article and v is not unit and v.type == unit.type}
+    siblings = {name_key(v.name) for v in here if v is not unit and v.type == unit.type}
     seen = {p for c, p in prefixes.items() for s in siblings
             if s != c and s.endswith(" " + last) and s.startswith(p + " ")}
     chosen = [c for c, p in prefixes.items() if p in seen]
@@ -754,9 +782,9 @@ def _split_ambiguous(groups: dict[int, list[_Unit]], start: int,
     return out
 
 
-def _build(group: list[_Unit]) -> Entity:
-    """The entity of a group of units. Its name: a table's, else, for a person, the full
-    name written most often ("Hillary Clinton", not the fullest: "Crooked Hillary
+def _identity(group: list[_Unit]) -> tuple[str, str, str]:
+    """Id, type and name of a group's entity. Its name: a table's, else, for a person, the
+    full name written most often ("Hillary Clinton", not the fullest: "Crooked Hillary
     Clinton"), else the fullest name, most often written."""
     type_ = Counter(u.type for u in group).most_common(1)[0][0]
     fixed = sorted({u.name for u in group if u.fixed})
@@ -770,13 +798,19 @@ def _build(group: list[_Unit]) -> Entity:
         fullest = max(len(words(u.name)) for u in group)
         names = [n for n in counts if len(words(n)) == fullest] or [group[0].name]
         name = min(names, key=lambda n: (-counts[n], n))
+    local = min((u.article for u in group if u.local), default=None)
+    return entity_id(type_, name if local is None else f"{name}\x1f{local}"), type_, name
+
+
+def _build(group: list[_Unit], identity: tuple[str, str, str] | None = None) -> Entity:
+    """The entity of a group of units (`identity`: its `_identity`, when known)."""
+    id_, type_, name = identity or _identity(group)
     surfaces = {m.text for u in group for m in u.mentions if m.kind != KIND_DESCRIPTION}
     role_counts = Counter(m.role for u in group for m in u.mentions if m.role)
     countries = Counter(u.country for u in group if u.country)
     spans = sorted({(u.article, m.start, m.end, m.text) for u in group for m in u.mentions})
-    local = sorted({u.article for u in group if u.local})
     return Entity(
-        id=entity_id(type_, name if not local else f"{name}\x1f{local[0]}"),
+        id=id_,
         name=name,
         type=type_,
         aliases=tuple(sorted(surfaces - {name})),
@@ -792,11 +826,39 @@ def resolve_entities(analyses: Iterable[tuple[str, ArticleAnalysis]],
 
     `aliases` (name_key -> Alias, e.g. from `load_aliases`) extend and
     override the built-in institution table. Output is sorted by type, name, id.
+    The same as `resolve_units` over the `article_units` of every article.
     """
-    table = {**default_aliases(), **(aliases or {})}
+    return resolve_units(article_units(analyses, aliases), aliases)
+
+
+def alias_table(aliases: Mapping[str, Alias] | None = None) -> dict[str, Alias]:
+    """The built-in table extended and overridden by a user's aliases."""
+    return {**default_aliases(), **(aliases or {})}
+
+
+def article_units(analyses: Iterable[tuple[str, ArticleAnalysis]],
+                  aliases: Mapping[str, Alias] | None = None) -> list[Unit]:
+    """The part of resolution that reads one article only: its clusters typed and named
+    (tables, capitals, the article's own longer names and chambers), in article order.
+    Kept per article (`units_to_json`), so that an update redoes only new articles."""
+    table = alias_table(aliases)
     units = _articles_units(analyses, table)
     _join_dropped(units, table)
-    _lengthen(units, table)
+    dropped = _country_dropped(table)
+    by_article: dict[str, list[_Unit]] = {}
+    for u in units:
+        by_article.setdefault(u.article, []).append(u)
+    for here in by_article.values():
+        _lengthen_here(here, dropped)
+    return units
+
+
+def resolve_units(units: list[Unit], aliases: Mapping[str, Alias] | None = None
+                  ) -> list[Entity]:
+    """The part of resolution across articles, over `article_units` of every article (in
+    article order). Output is sorted by type, name, id."""
+    table = alias_table(aliases)
+    _lengthen_across(units, table)
     org_words = _org_words(units)
     _retype(units, org_words)
     _nicknames(units)
@@ -806,8 +868,38 @@ def resolve_entities(analyses: Iterable[tuple[str, ArticleAnalysis]],
     for u in units:
         groups.setdefault(u.group, []).append(u)
     groups = _split_ambiguous(groups, max(groups, default=0) + 1, table)
-    by_id: dict[str, list[_Unit]] = {}  # equal ids (e.g. two unresolved "Smith"s) are one entity
+    by_id: dict[str, list[list[_Unit]]] = {}  # equal ids (two unresolved "Smith"s): one entity
+    first: dict[str, tuple[str, str, str]] = {}
     for group in groups.values():
-        by_id.setdefault(_build(group).id, []).extend(group)
-    entities = [_build(us) for us in by_id.values()]
+        identity = _identity(group)
+        by_id.setdefault(identity[0], []).append(group)
+        first.setdefault(identity[0], identity)
+    entities = [_build(gs[0], first[id_]) if len(gs) == 1 else
+                _build([u for g in gs for u in g]) for id_, gs in by_id.items()]
     return sorted(entities, key=lambda e: (e.type, e.name, e.id))
+
+
+def units_to_json(units: Iterable[Unit]) -> dict[str, str]:
+    """Article id -> its `article_units` as compact JSON (what `units_from_json` reads)."""
+    out: dict[str, list] = {}
+    for u in units:
+        entry = out.setdefault(u.article, [sorted(u.context), []])
+        entry[1].append([u.type, u.name, u.country, u.fixed, u.local, u.of_state,
+                         [[m.start, m.end, m.text, m.label, m.role, m.kind]
+                          for m in u.mentions]])
+    return {a: json.dumps(v, ensure_ascii=False, separators=(",", ":")) for a, v in out.items()}
+
+
+def units_from_json(article: str, raw: str, strings: dict[str, str] | None = None
+                    ) -> list[Unit]:
+    """An article's units as `units_to_json` wrote them. `strings` (kept by the caller
+    across articles) makes equal names one object: millions of units name far fewer."""
+    context, rows = json.loads(raw)
+    one = (strings if strings is not None else {}).setdefault
+    frozen = frozenset(one(c, c) for c in context)
+    return [_Unit(article, one(type_, type_), one(name, name),
+                  [Mention(s, e, one(text, text), label and one(label, label), None,
+                           role and one(role, role), kind and one(kind, kind))
+                   for s, e, text, label, role, kind in mentions],
+                  country and one(country, country), fixed, frozen, -1, local, of_state)
+            for type_, name, country, fixed, local, of_state, mentions in rows]

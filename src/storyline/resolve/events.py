@@ -19,16 +19,28 @@ become one event when they are compatible:
 - place: the same country when both name one;
 - reports with no stated time, from articles further apart than the tolerance,
   are one event only through a shared entity, not a state's side alone ("U.S.
-  talks" in March and in June are two events).
+  talks" in March and in June are two events);
+- a verbal act matched on its actor alone, reported by independent articles with
+  no stated time, is two acts when one names a target the other does not ("asked
+  them not to march", "asked for $5");
+- a meeting or cooperation report naming one person only does not join an event
+  of other named parties through that person's state ("Kim expands cooperation
+  with nations ..." is not "cooperation between North Korea and Russia").
 
 Fusion is complete-link and greedy in date order (an item joins the cluster
 it is compatible with as a whole, the one with most matching participants; a
 tie stays apart). Mentions without a named participant, and hypothetical or
-negated ones, never start an event: they join an event of the same type
-reported close by in the same article, or stay unlinked. Sources are counted
-by independence key, so copies count once. Details that disagree (dates,
-places, what was moved) are kept side by side with their articles. A pure
-function of its inputs; ids hash the sorted mention keys.
+negated ones, never start an event: they join an event of the same type in
+their own article (`_nearby`: the one candidate, the one naming the same act, the
+one named just before, the one of the article's own time, else the nearest close
+by, earlier first), or stay unlinked: always so for a hypothetical or negated one
+naming no one, a plural naming several happenings ("visits from officials"), and
+one whose named actor is unresolved when the event names its actors ("individual
+staffers apologized"); a verb with no subject ("to give up its weapons") is no
+anaphor. Sources are counted by independence key, so copies count once.
+Details that disagree (dates, places, what was moved) are kept side by side
+with their articles. A pure function of its inputs; ids hash the sorted
+mention keys.
 """
 
 from __future__ import annotations
@@ -57,6 +69,11 @@ TOLERANCE_DAYS = 3
 CONTINUING_DAYS = 31
 #: How far (characters) a weak mention may be from the event mention it joins.
 NEAR_CHARS = 700
+#: An anaphor names the event reported just before it, within this many characters
+#: ("... to meet with Putin. After that summit").
+JUST_BEFORE_CHARS = 150
+#: Nouns whose plural names one happening ("the talks"); other plurals name several.
+PLURAL_ONE = frozenset({"talk", "negotiation", "discussion", "consultation"})
 #: Statuses that never start an event.
 WEAK_STATUSES = frozenset({lx.HYPOTHETICAL, lx.NEGATED})
 #: Order used when one status must stand for an event reported at one date.
@@ -263,6 +280,8 @@ def _score(a: EventItem, b: EventItem) -> int | None:
         ha, ht = _compare(a.actors, b.actors), _compare(a.targets, b.targets)
         if ha is None or ht is None:
             return None
+        if not ht and _another_act(a, b):
+            return None
         hits = ha + ht
     if _planned_after_done(a, b) or _planned_after_done(b, a):
         return None
@@ -274,6 +293,34 @@ def _score(a: EventItem, b: EventItem) -> int | None:
     if not _reports_close(a, b, ma.type) and not _shared_entity(a, b):
         return None  # months apart, matched only through a state: two events
     return hits
+
+
+def _another_act(a: EventItem, b: EventItem) -> bool:
+    """Whether two reports of a verbal act, matched on the actor alone, are two acts:
+    independent articles, no stated time, and the target one names (resolved or not)
+    is not the other's ("Rooks asked them not to march" and "Rooks asked for $5")."""
+    ma, mb = a.mention, b.mention
+    if ma.type not in VERBAL or a.key == b.key or ma.time is not None or mb.time is not None:
+        return False
+    if not ma.targets and not mb.targets:
+        return False
+    said = {p.text.casefold() for p in ma.targets}
+    return not any(p.text.casefold() in said for p in mb.targets)
+
+
+def _side_only(item: EventItem, c: _Cluster) -> bool:
+    """Whether a meeting or cooperation report naming one person only ("Kim expands
+    cooperation" with nations it does not name) would join an event of two or more
+    named parties through that person's state alone: it names none of the event's
+    own parties, so which meeting it reports is a guess."""
+    if item.mention.type not in SYMMETRIC:
+        return False
+    named = [w for w in item.actors + item.targets if w.identified]
+    if len(named) != 1 or named[0].is_state or not named[0].entity:
+        return False
+    theirs = [w for o in c.items for w in o.actors + o.targets if w.identified]
+    parties = {w.entity or w.side for w in theirs}
+    return len(parties) >= 2 and all(w.entity != named[0].entity for w in theirs)
 
 
 def _reports_close(a: EventItem, b: EventItem, type_: str) -> bool:
@@ -334,6 +381,8 @@ def fuse(items: Iterable[EventItem]) -> tuple[list[Event], list[EventItem]]:
             continue
         best, best_hits, tie = None, (0, 0), False
         for c in by_type.get(item.mention.type, []):
+            if _side_only(item, c):
+                continue
             scores = [_score(item, other) for other in c.items]
             if any(s is None for s in scores):
                 continue
@@ -365,20 +414,129 @@ def fuse(items: Iterable[EventItem]) -> tuple[list[Event], list[EventItem]]:
 
 
 def _nearby(item: EventItem, clusters: list[_Cluster]) -> _Cluster | None:
-    """The cluster a weak mention joins: same article, compatible, nearest."""
-    best, best_gap = None, NEAR_CHARS + 1
+    """The cluster a weak mention joins in its own article, or None (unsure).
+
+    Never joined: a hypothetical or negated report naming no one ("would not get
+    beat up at his rally": whose, and whether, is not said), and a plural noun naming
+    several happenings ("in advance of visits from officials"). A report whose actor
+    is named but unresolved ("individual staffers apologized") joins no event that
+    names its actors: nothing shows they are the same. Candidates are the compatible
+    clusters with a mention in the article; those naming the same act ("the summit"
+    after "a summit") go first. A hypothetical or negated report joins the one
+    candidate left whose participants it names, however far; an anaphor ("the
+    visit") the one candidate left reported earlier in the article, or among several,
+    the one named just before it ("... to meet with Putin. After that summit"), else
+    the one event of the article's own time ("this visit" in an article on an
+    upcoming visit, not the visit of 2000 it recalls). Otherwise, and always for a
+    mention whose type is a guess (`unsure`), the nearest within `NEAR_CHARS`,
+    an event reported before it first."""
+    m = item.mention
+    anaphor = _anaphor(item)
+    named = m.status in WEAK_STATUSES and any(w.identified for w in item.actors + item.targets)
+    if (m.status in WEAK_STATUSES and not named) or (not named and _plural(m)):
+        return None
+    unresolved = bool(item.actors) and not any(w.identified for w in item.actors)
+    fits = _fits_anaphor if anaphor else _score
+    cands: list[tuple[int, bool, _Cluster]] = []
     for c in clusters:
         same = [o for o in c.items if o.article == item.article]
-        if not same or any(_score(item, o) is None for o in c.items):
+        if not same or any(fits(item, o) is None for o in c.items):
             continue
-        gap = min(abs(o.mention.trigger_start - item.mention.trigger_start) for o in same)
-        if item.mention.status in WEAK_STATUSES and any(w.identified for w in
-                                                        item.actors + item.targets):
-            if max(_score(item, o) or 0 for o in c.items) <= 0:
-                continue
+        if named and max(_score(item, o) or 0 for o in c.items) <= 0:
+            continue
+        if unresolved and any(w.identified for o in c.items for w in _actors(o)):
+            continue
+        gap = min(abs(o.mention.trigger_start - m.trigger_start) for o in same)
+        far = named or (anaphor and not m.unsure and any(
+            o.mention.trigger_start < m.trigger_start for o in same))
+        cands.append((gap, far, c))
+    if len(cands) > 1:
+        act = act_family(m.lemma)
+        alike = [x for x in cands if any(act_family(o.mention.lemma) == act
+                                         for o in x[2].items if o.article == item.article)]
+        cands = alike or cands
+    if len(cands) == 1 and cands[0][1]:
+        return cands[0][2]
+    if anaphor and len(cands) > 1:
+        just = [x for x in cands if _before(item, x[2], JUST_BEFORE_CHARS)]
+        if len(just) == 1:
+            return just[0][2]
+        now = [x for x in cands if x[1] and _current(x[2], item)]
+        if len(now) == 1:
+            return now[0][2]
+    cands = [x for x in cands if _before(item, x[2], NEAR_CHARS)] or cands
+    best, best_gap = None, NEAR_CHARS + 1
+    for gap, _, c in cands:
         if gap < best_gap:
             best, best_gap = c, gap
     return best
+
+
+def _before(item: EventItem, c: _Cluster, chars: int) -> bool:
+    """Whether the event has a mention in the item's article at most `chars` before it."""
+    at = item.mention.trigger_start
+    return any(o.article == item.article and 0 < at - o.mention.trigger_start <= chars
+               for o in c.items)
+
+
+def _actors(item: EventItem) -> tuple[Who, ...]:
+    """Who acts: for meetings, everyone taking part."""
+    return item.actors + item.targets if item.mention.type in SYMMETRIC else item.actors
+
+
+def _noun(m: EventMention) -> bool:
+    """Whether the trigger is the noun of its lemma ("visit", "visits"), not a verb
+    form ("visited", "to give up")."""
+    word = m.trigger.lower()
+    lemma = m.lemma.replace("_", " ")
+    return m.lemma in lx.NOUNS and word in {lemma, lemma + "s", lemma + "es",
+                                            lemma[:-1] + "ies"}
+
+
+def _plural(m: EventMention) -> bool:
+    """A plural noun naming several happenings ("visits", "attacks"); "talks",
+    continuing actions ("protests", "sanctions") and verbal acts ("allegations", one
+    act's claims) name one."""
+    return (_noun(m) and m.trigger.lower() != m.lemma.replace("_", " ")
+            and m.lemma not in PLURAL_ONE and m.type not in CONTINUING | VERBAL)
+
+
+def _anaphor(item: EventItem) -> bool:
+    """A noun report naming no participant at all ("the summit", "the protests"): it
+    can only refer back to an event its article names. Objects moved ("providing
+    artillery") are not participants; hypothetical and negated reports are not
+    anaphors, nor is a verb with no subject ("to give up its weapons"): an act of
+    someone unsaid, not a reference back."""
+    m = item.mention
+    return (m.status not in WEAK_STATUSES and not m.actors and not item.targets
+            and (not m.targets or bool(item.what)) and _noun(m))
+
+
+def _fits_anaphor(a: EventItem, b: EventItem) -> int | None:
+    """`_score` for an anaphor: the same type, mode, act and country; its status and
+    time count only when it states a time (a bare "this visit is a victory" does not
+    say whether the visit is still to come)."""
+    ma, mb = a.mention, b.mention
+    if ma.type != mb.type or (ma.mode and mb.mode and ma.mode != mb.mode):
+        return None
+    if ma.type in VERBAL and act_family(ma.lemma) != act_family(mb.lemma):
+        return None
+    pa, pb = _place_country(a), _place_country(b)
+    if pa and pb and pa != pb:
+        return None
+    if ma.time is not None and not _times_fit(a, b, ma.type):
+        return None
+    return 0
+
+
+def _current(c: _Cluster, item: EventItem) -> bool:
+    """Whether every stated time of the event is within a month of the article's date."""
+    day = iso_day(item.day)
+    if day is None:
+        return False
+    slack = dt.timedelta(days=CONTINUING_DAYS)
+    spans = [span for span in map(_interval, c.items) if span]
+    return all(lo - slack <= day <= hi + slack for lo, hi in spans)
 
 
 def _ranked(whos: Iterable[Who], exclude: set[str] = frozenset()) -> tuple[Who, ...]:
@@ -435,7 +593,9 @@ def _event(items: list[EventItem]) -> Event:
         when_value, when_precision = best.value, best.precision
     places = _details(items, lambda i: [i.mention.place.text] if i.mention.place else [])
     what = _details(items, lambda i: list(i.what))
-    history = _history(items)
+    # a report naming no participant says little of the event's status ("this visit is
+    # a victory" before the visit): it counts as a source, not in the history
+    history = _history([i for i in items if not _anaphor(i)] or items)
     days = sorted(i.day for i in items if i.day)
     keys = sorted(f"{i.article}:{i.mention.start}:{i.mention.end}" for i in items)
     return Event(

@@ -5,17 +5,21 @@ entities, weighted by how rare each entity is in their weeks (naming
 Caldenia's defence intelligence chief says more than naming the United
 Nations), use the same words in their titles and leads (what happened:
 "skip", "acceptance speech", "founded"; entities alone miss it), and were
-published within STORY_WINDOW_DAYS of each other. The similarity of a pair is
-the mean of the two cosines (WORDS_SHARE for the words), or the entities'
-alone when an article has no words. Where an article's window holds more than
-COMMON_MIN_ARTICLES articles a pair must also share at least
-MIN_SHARED_SPECIFIC entities that few articles of both windows name: the one
-or two names every article of a beat shares never join two articles alone
-(words only weigh pairs that pass). Copies (one independence key) are always
-in one story.
+published close in time. The similarity of a pair is the mean of the two
+cosines (WORDS_SHARE for the words), or the entities' alone when an article
+has no words, times a time factor: whole up to FULL_DAYS apart, falling
+linearly to FAR_WEIGHT at STORY_WINDOW_DAYS (one development is reported over
+a few days; the beat's other developments of the week share its names just as
+much). A pair is weighed only when it shares an entity that at most
+COMMON_SHARE of both windows' articles name: the names every article of a
+beat shares never join two articles alone (words only weigh pairs that
+pass). The bound is a share of the window, the same at any size, so that the
+rule holds as the news gets denser (v4 switched to a stricter bound above 50
+articles a window, which cut the stories of dense weeks). Copies (one
+independence key) are always in one story.
 
 Local in time: an article's weights (the number of articles, each entity's
-and word's document frequency, the common and specific bounds) are counted in
+and word's document frequency, the common bound) are counted in
 its window, its week bucket (BUCKET_DAYS) and WINDOW_BUCKETS buckets either
 side; undated articles are a window of their own and pair only among
 themselves. So a new article moves the weights of its own weeks only, and an
@@ -47,9 +51,9 @@ from dataclasses import dataclass, field
 from storyline.analyse.article_facts import iso_day
 
 #: Version of what find_stories makes from its inputs (the stories step's version).
-VERSION = "4"
+VERSION = "5"
 #: Similarity (entity and word cosines combined) from which a pair of articles is joined.
-MIN_SIMILARITY = 0.15
+MIN_SIMILARITY = 0.12
 #: Two groups join only when their articles' average pair similarity reaches this.
 MIN_AVERAGE = 0.08
 #: Weight of the title-and-lead word cosine in a pair's similarity (the rest: entities).
@@ -58,19 +62,19 @@ WORDS_SHARE = 0.5
 LEAD_WORDS = 100
 #: Characters of the body that always hold LEAD_WORDS content words.
 LEAD_CHARS = 3000
-#: Articles further apart than this many days are not joined directly.
+#: Articles further apart than this many days are not joined directly; a pair's similarity
+#: is whole up to FULL_DAYS apart and falls linearly to FAR_WEIGHT of it at STORY_WINDOW_DAYS.
 STORY_WINDOW_DAYS = 7
+FULL_DAYS = 1
+FAR_WEIGHT = 0.1
 #: Articles fall in buckets of BUCKET_DAYS days (day number // BUCKET_DAYS); an article's
 #: weights count the articles of its bucket and of WINDOW_BUCKETS buckets either side.
 BUCKET_DAYS = 7
 WINDOW_BUCKETS = 1
-#: In stores of more than COMMON_MIN_ARTICLES, entities named by more than this
-#: share of articles do not propose candidates (they still weigh in the cosine) ...
-COMMON_SHARE = 0.2
-COMMON_MIN_ARTICLES = 50
-#: ... and a pair must share this many entities named by at most SPECIFIC_SHARE of them.
-MIN_SHARED_SPECIFIC = 2
-SPECIFIC_SHARE = 0.2
+#: Entities named by more than this share of a window's articles (and by more than
+#: MIN_COMMON articles) are common there: they weigh in the cosine but weigh no pair alone.
+COMMON_SHARE = 0.4
+MIN_COMMON = 10
 #: With a words reader, the words of READ_BUCKETS buckets either side are read at once.
 READ_BUCKETS = 4
 #: Entities named in a story's label.
@@ -263,37 +267,25 @@ class _Corpus:
     def state(self, i: int) -> _State:
         if i not in self.states:
             n, df, wdf = self.window(self.bucket[i])
-            a = self.articles[i]
-            large = n > COMMON_MIN_ARTICLES
-            specific = max(2.0, SPECIFIC_SHARE * n)
-            vector = _unit(a.entities, n, df)
-            candidate = frozenset(e for e in vector
-                                  if not (large and df[e] > COMMON_SHARE * n))
-            counted = frozenset(e for e in vector if df[e] <= specific) if large else candidate
-            words = _unit(self.words[i], n, wdf)
-            self.states[i] = _State(vector, words, candidate, counted, large)
+            vector = _unit(self.articles[i].entities, n, df)
+            common = max(float(MIN_COMMON), COMMON_SHARE * n)
+            specific = frozenset(e for e in vector if df[e] <= common)
+            self.states[i] = _State(vector, _unit(self.words[i], n, wdf), specific)
         return self.states[i]
 
     def neighbours(self, i: int) -> dict[int, float]:
-        """Article j -> similarity, for the pairs (i, j) the rule weighs: sharing an
-        entity neither window finds common, within STORY_WINDOW_DAYS (or both undated),
-        and, where either window is large, MIN_SHARED_SPECIFIC entities specific in
-        both windows. Pairs left out count as 0."""
+        """Article j -> similarity, for the pairs (i, j) the rule weighs: within
+        STORY_WINDOW_DAYS (or both undated), sharing an entity neither window finds
+        common. Pairs left out count as 0."""
         if i in self.found:
             return self.found[i]
         si = self.state(i)
-        shares: Counter = Counter()  # article -> at most this many entities both count
-        for e in si.counted:
-            shares.update(self.postings.near(e, i))
-        floor = MIN_SHARED_SPECIFIC if si.large else 1
+        near: set[int] = set()
+        for e in si.specific:
+            near.update(self.postings.near(e, i))
         out = {}
-        for j, k in shares.items():
-            if k < floor or j == i:
-                continue
-            sj = self.state(j)
-            need = MIN_SHARED_SPECIFIC if si.large or sj.large else 1
-            if len(si.counted & sj.counted) >= need and not si.candidate.isdisjoint(
-                    sj.candidate):
+        for j in sorted(near - {i}):
+            if not si.specific.isdisjoint(self.state(j).specific):
                 key = (i, j) if i < j else (j, i)
                 if key not in self.pairs:
                     self.pairs[key] = self._similarity(*key)
@@ -307,7 +299,7 @@ class _Corpus:
         cosine = sum(vx[e] * vy[e] for e in [e for e in vx if e in vy])
         if si.words and sj.words:
             cosine = (1 - WORDS_SHARE) * cosine + WORDS_SHARE * _cosine(si.words, sj.words)
-        return cosine
+        return cosine * _closeness(self.days[i], self.days[j])
 
     def stories(self, seeds: Iterable[str], stored: Mapping[str, list[str]]
                 ) -> tuple[list[Story], set[str]]:
@@ -337,13 +329,20 @@ class _Corpus:
 @dataclass(frozen=True, slots=True)
 class _State:
     """An article under its window's weights: unit TF-IDF vectors of its entities and
-    words, the entities that may propose a pair, those that count as specific."""
+    words, and the entities its window does not find common (those that weigh a pair)."""
 
     vector: dict[str, float]
     words: dict[str, float]
-    candidate: frozenset[str]
-    counted: frozenset[str]
-    large: bool
+    specific: frozenset[str]
+
+
+def _closeness(x: int | None, y: int | None) -> float:
+    """The time factor of a pair published on days x and y: 1 up to FULL_DAYS apart,
+    then falling linearly to FAR_WEIGHT at STORY_WINDOW_DAYS; 1 for two undated articles."""
+    if x is None or y is None:
+        return 1.0
+    late = max(0, abs(x - y) - FULL_DAYS) / (STORY_WINDOW_DAYS - FULL_DAYS)
+    return 1.0 - (1.0 - FAR_WEIGHT) * late
 
 
 def _unit(counts: Mapping[str, int], n: int, df: Counter) -> dict[str, float]:

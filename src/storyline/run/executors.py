@@ -1,9 +1,11 @@
-"""Executors map a pure per-article function over a batch; steps never care where.
+"""Executors map a pure function over a batch; steps never care where.
 
 Every executor has the same two members, `workers` and `map`, so a step
 written once runs in this process, in a pool of processes on a laptop's
 cores, or (behind the same protocol) on a cluster. Functions and items must
-be picklable: module-level functions over plain records.
+be picklable: module-level functions over plain records (an article, or a
+grouping step's closed parts packed by `pack`). `settled_map` is `map` for work
+whose failed tasks are recorded and retried later rather than fatal.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
@@ -108,6 +112,44 @@ class ExecutorError(Exception):
     """An executor could not start, or a task failed even when retried."""
 
 
+@dataclass(frozen=True)
+class TaskFailure:
+    """In `settled_map`'s results, in place of the result of a task that failed even
+    when retried: which item (its index in the map), and why."""
+
+    index: int
+    reason: str
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _caught(fn: Callable[[T], R], item: T) -> tuple[bool, R | str]:
+    """Runs `fn(item)` where the task runs, so that one item's fault stays with it."""
+    try:
+        return True, fn(item)
+    except Exception as error:  # noqa: BLE001 - the reason is handed back with the item
+        return False, _reason(error)
+
+
+def settled_map(executor: Executor, fn: Callable[[T], R],
+                items: Sequence[T]) -> list[R | TaskFailure]:
+    """`executor.map`, except that a task that fails (after the executor's retries) is
+    a `TaskFailure` in its place and the other results come back: a grouping step
+    records the failed shard, keeps what it stored, and goes on with the rest.
+
+    An executor with its own `settled_map` (Dask: a lost worker is a failure too) is
+    asked; any other runs each task guarded, in the process that runs it.
+    """
+    own = getattr(executor, "settled_map", None)
+    if own is not None:
+        return own(fn, items)
+    out = executor.map(partial(_caught, fn), items)
+    return [value if ok else TaskFailure(i, value) for i, (ok, value) in enumerate(out)]
+
+
 #: Seconds to reach a scheduler, and to wait for its first worker.
 DASK_CONNECT_SECONDS = 10.0
 DASK_WORKER_WAIT_SECONDS = 60.0
@@ -128,7 +170,9 @@ class DaskExecutor:
     processes with one thread each, no dashboard and quiet logs. `workers` is
     then the cluster's total threads, so a step cuts its batch into that many
     runs. Each task is retried once on failure (a worker lost, a fault); one
-    that fails again ends the map with an `ExecutorError` naming the item.
+    that fails again ends the map with an `ExecutorError` naming the item, or in
+    `settled_map` is a `TaskFailure` in its place while the other tasks' results
+    come back.
     The store stays in this process: workers only compute. dask and
     distributed are imported when the executor starts, never by commands that
     do not ask for it.
@@ -212,6 +256,34 @@ class DaskExecutor:
         finally:
             self.client.cancel(futures)
 
+    def settled_map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R | TaskFailure]:
+        """Like `map`, but a task that fails on both tries (a fault, a worker lost) is a
+        `TaskFailure` in its place, and every other task's result comes back."""
+        if self.client is None:
+            return settled_map(InlineExecutor(), fn, items)
+        if not items:
+            return []
+        name = getattr(fn, "__name__", "task")
+        batch = uuid.uuid4().hex[:16]
+        keys = [f"{name}-{batch}-{i}" for i in range(len(items))]
+        futures = self.client.map(fn, list(items), key=keys, retries=self.retries)
+        try:
+            got = self.client.gather(futures, errors="skip")  # waits for every task
+            done = [i for i, f in enumerate(futures) if f.status == "finished"]
+            results = dict(zip(done, got, strict=True))
+            out: list[R | TaskFailure] = []
+            for i, future in enumerate(futures):
+                if i in results:
+                    out.append(results[i])
+                else:
+                    error = future.exception() if future.status == "error" else None
+                    why = _reason(error) if error is not None else f"task {future.status}"
+                    out.append(TaskFailure(i, f"{why} (after {self.retries + 1} tries on "
+                                              "Dask workers)"))
+            return out
+        finally:
+            self.client.cancel(futures)
+
 
 def local_executor(workers: int = 1) -> InlineExecutor | PoolExecutor:
     """In this process for one worker, else a process pool; use as a context manager."""
@@ -254,3 +326,19 @@ def split_shared(keys: Sequence[Sequence[str]], parts: int) -> list[list[int]]:
         held[run] |= distinct
         work[run] += new[run]
     return [run for run in runs if run]
+
+
+def pack(sizes: Sequence[int], workers: int, least: int) -> list[list[int]]:
+    """Indices of parts (of these sizes) packed into tasks, so that tasks are not tiny:
+    about four tasks per worker, each of `least` items or more where there are that
+    many, parts whole. Largest part first into the lightest task; deterministic, and
+    each task lists its parts in their order."""
+    total = sum(sizes)
+    tasks = max(1, min(workers * 4, total // max(1, least), len(sizes)))
+    load = [0] * tasks
+    out: list[list[int]] = [[] for _ in range(tasks)]
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        t = min(range(tasks), key=lambda t: (load[t], t))
+        out[t].append(i)
+        load[t] += sizes[i]
+    return [sorted(task) for task in out if task]

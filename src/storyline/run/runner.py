@@ -184,6 +184,8 @@ def update(store: Store, steps: Sequence[Step], executor: Executor | None = None
             _cascade(store, steps, step, outcome.changed)
             processed, failures, found = outcome.processed, list(outcome.failures), outcome.found
             generation = state.generation + (1 if outcome.wrote else 0)
+            if failures:  # a shard it could not do: stale again, so the next update retries
+                seen = {}
         step_tables.save_state(store, step.name, StepState(step.version, config, generation, seen))
         store.pause()
         reports.append(StepReport(step.name, step.version, True, processed,

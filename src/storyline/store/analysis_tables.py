@@ -3,12 +3,15 @@
 Per-article analyses are kept as compact JSON beside the article and re-read
 into `ArticleAnalysis` records, so corpus-wide steps (entity resolution, and
 later quotes and claims) rebuild from the store without re-running spaCy.
-Entities are replaced whole each time they are resolved; the articles whose
-entities changed are told apart, so later steps redo only those.
+Entity resolution keeps each article's units (`entity_units`), so an update makes
+them for new articles only. Entities are resolved whole, but only those whose rows
+changed are rewritten; the articles whose entities changed are told apart, so later
+steps redo only those.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Hashable, Iterable, Iterator
 
@@ -61,46 +64,113 @@ def analyses(store: Store, ids: list[str] | None = None) -> Iterator[tuple[str, 
             )
 
 
+def units_to_do(store: Store, aliases: str) -> list[str]:
+    """Analysed ok articles without stored entity units made with this alias table (its
+    hash), in id order; units of articles no longer analysed are dropped."""
+    store.con.execute(
+        "DELETE FROM entity_units WHERE article NOT IN (SELECT n.article FROM analyses n "
+        "JOIN articles a ON a.id = n.article WHERE a.status = 'ok') OR aliases <> ?", [aliases])
+    return [r[0] for r in store.con.execute(
+        "SELECT n.article FROM analyses n JOIN articles a ON a.id = n.article "
+        "LEFT JOIN entity_units u ON u.article = n.article "
+        "WHERE a.status = 'ok' AND u.article IS NULL ORDER BY n.article").fetchall()]
+
+
+def write_units(store: Store, units: dict[str, str], aliases: str) -> None:
+    """Store articles' entity units (article id -> JSON), made with this alias table."""
+    insert_rows(store, "entity_units", [(a, aliases, raw) for a, raw in sorted(units.items())],
+                "OR REPLACE")
+
+
+def forget_units(store: Store, ids: Iterable[str] | None) -> None:
+    """Drop these articles' entity units (None: all): their analysis changed."""
+    delete_articles(store, ("entity_units",), ids)
+
+
+def units(store: Store) -> Iterator[tuple[str, str]]:
+    """(article id, units JSON) of every article with stored units, in id order."""
+    cur = store.con.execute("SELECT article, units FROM entity_units ORDER BY article")
+    while rows := cur.fetchmany(1024):
+        yield from rows
+
+
+#: Mention rows sent to the store at once.
+_SLICE = 100_000
+
+
+def _entity_row(e: Entity) -> tuple:
+    return (e.id, e.name, e.type, dump_json(list(e.aliases)), dump_json(list(e.roles)), e.country,
+            len(e.mentions), len({m.article for m in e.mentions}))
+
+
+def _digest(row: tuple, e: Entity) -> str:
+    """What an entity's stored rows hold, hashed: equal digests, equal rows."""
+    text = dump_json([list(row), [[m.article, m.start, m.end, m.text] for m in e.mentions]])
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
 def write_entities(store: Store, entities: list[Entity],
                    facet: Callable[[str, str, str | None, tuple[str, ...]], Hashable]
                    ) -> set[str]:
-    """Replace the canonical entities and their mentions; returns the articles whose
+    """Make the stored entities and their mentions these; returns the articles whose
     entities changed for later steps: a mention now of another entity (or of none), or
     an entity they mention whose `facet(name, type, country, roles)` (what later steps
-    read of it) changed. Steps that read entities per article redo only these."""
+    read of it) changed. Steps that read entities per article redo only these.
+
+    Only entities whose rows differ are rewritten (told apart by a digest of their rows
+    kept in `entity_digests`; a stored entity without one is rewritten), each with all
+    its mentions in order, so the rows read back as a whole rewrite leaves them."""
+    rows = {e.id: _entity_row(e) for e in entities}
+    by_id = {e.id: e for e in entities}
+    new_digests = {i: _digest(rows[i], e) for i, e in by_id.items()}
+    stored = {r[0] for r in store.con.execute("SELECT id FROM entities").fetchall()}
+    old_digests = {i: d for i, d in store.con.execute(
+        "SELECT id, digest FROM entity_digests").fetchall() if i in stored}
+    touched = sorted(i for i in stored | new_digests.keys()
+                     if i not in old_digests or old_digests[i] != new_digests.get(i))
     old = {id_: facet(name, type_, country, tuple(json.loads(roles)))
            for id_, name, type_, country, roles in store.con.execute(
-               "SELECT id, name, type, country, roles FROM entities").fetchall()}
-    new = {e.id: facet(e.name, e.type, e.country, e.roles) for e in entities}
-    moved = sorted(i for i in old.keys() | new.keys() if old.get(i) != new.get(i))
+               "SELECT id, name, type, country, roles FROM entities "
+               "WHERE id IN (SELECT unnest(?))", [touched]).fetchall()}
+    new = {i: facet(e.name, e.type, e.country, e.roles)
+           for i in touched if (e := by_id.get(i)) is not None}
+    moved = sorted(i for i in touched if old.get(i) != new.get(i))
+    keep = set(touched)
+    written = [e for e in entities if e.id in keep]
     with transaction(store):
         store.con.execute("CREATE OR REPLACE TEMP TABLE new_mentions AS "
                           "SELECT * FROM entity_mentions LIMIT 0")
-        insert_rows(store, "new_mentions",
-                    [(e.id, m.article, m.start, m.end, m.text) for e in entities
-                     for m in e.mentions])
-        changed = {r[0] for r in store.con.execute(_CHANGED, [moved, moved]).fetchall()}
-        store.con.execute("DELETE FROM entities")
-        store.con.execute("DELETE FROM entity_mentions")
-        insert_rows(
-            store, "entities",
-            [(e.id, e.name, e.type, dump_json(list(e.aliases)), dump_json(list(e.roles)), e.country,
-              len(e.mentions), len({m.article for m in e.mentions})) for e in entities],
-        )
+        batch: list[tuple] = []
+        for e in written:  # in slices: millions of mentions when every entity is new
+            batch += [(e.id, m.article, m.start, m.end, m.text) for m in e.mentions]
+            if len(batch) >= _SLICE:
+                insert_rows(store, "new_mentions", batch)
+                batch = []
+        insert_rows(store, "new_mentions", batch)
+        changed = {r[0] for r in store.con.execute(
+            _CHANGED, [touched, moved, moved]).fetchall()}
+        for sql in ("DELETE FROM entities WHERE id IN (SELECT unnest(?))",
+                    "DELETE FROM entity_mentions WHERE entity IN (SELECT unnest(?))",
+                    "DELETE FROM entity_digests WHERE id IN (SELECT unnest(?))"):
+            store.con.execute(sql, [touched])
+        store.con.execute("DELETE FROM entity_digests WHERE id NOT IN (SELECT id FROM entities)")
+        insert_rows(store, "entities", [rows[e.id] for e in written])
         store.con.execute("INSERT INTO entity_mentions SELECT * FROM new_mentions")
         store.con.execute("DROP TABLE new_mentions")
+        insert_rows(store, "entity_digests", [(e.id, new_digests[e.id]) for e in written])
     return changed
 
 
-#: Articles whose entity mentions differ between `entity_mentions` and `new_mentions`,
-#: or that mention one of the entities given (twice) as a parameter.
+#: Articles whose mentions of the entities given first differ between `entity_mentions`
+#: and `new_mentions` (which holds those entities' new rows), or that mention one of the
+#: entities given (twice) next, whose facet changed.
 _CHANGED = """
-WITH moved AS (
-    (SELECT entity, article, start, "end" FROM entity_mentions
-     EXCEPT SELECT entity, article, start, "end" FROM new_mentions)
+WITH old AS (SELECT entity, article, start, "end" FROM entity_mentions
+             WHERE entity IN (SELECT unnest(?))),
+moved AS (
+    (SELECT * FROM old EXCEPT SELECT entity, article, start, "end" FROM new_mentions)
     UNION ALL
-    (SELECT entity, article, start, "end" FROM new_mentions
-     EXCEPT SELECT entity, article, start, "end" FROM entity_mentions))
+    (SELECT entity, article, start, "end" FROM new_mentions EXCEPT SELECT * FROM old))
 SELECT article FROM moved
 UNION SELECT article FROM entity_mentions WHERE entity IN (SELECT unnest(?))
 UNION SELECT article FROM new_mentions WHERE entity IN (SELECT unnest(?))

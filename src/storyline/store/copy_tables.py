@@ -93,6 +93,29 @@ def pairs(store: Store) -> list[Pair]:
     return [(a, b, Relation(kind, sim, cont)) for a, b, kind, sim, cont in rows]
 
 
+def pairs_near(store: Store, seeds: Iterable[str]) -> list[Pair]:
+    """The stored pairs of the copy groups these articles are in (the connected parts
+    of the pair graph around them), found by keyed queries, not by reading every pair."""
+    seen = set(seeds)
+    frontier = sorted(seen)
+    found: dict[tuple[str, str], Pair] = {}
+    while frontier:
+        rows = store.con.execute(
+            "SELECT a, b, relation, similarity, containment FROM copy_pairs "
+            "WHERE a IN (SELECT unnest(?)) OR b IN (SELECT unnest(?))",
+            [frontier, frontier]).fetchall()
+        frontier = []
+        for a, b, kind, sim, cont in rows:
+            found[(a, b)] = (a, b, Relation(kind, sim, cont))
+            if kind is not None:  # as `affected` follows them
+                for x in (a, b):
+                    if x not in seen:
+                        seen.add(x)
+                        frontier.append(x)
+        frontier.sort()
+    return [found[k] for k in sorted(found)]
+
+
 def infos_and_checks(store: Store, ids: Iterable[str] | None = None
                      ) -> tuple[dict[str, ArticleInfo], dict[str, DateCheck]]:
     """What origin choice and date checks need of every fingerprinted article (or these)."""
@@ -129,10 +152,15 @@ def verdicts(store: Store, ids: Iterable[str]) -> dict[str, tuple]:
         "WHERE article IN (SELECT unnest(?))", [sorted(set(ids))]).fetchall()}
 
 
-def independence_keys(store: Store) -> dict[str, str]:
-    """Article id -> independence key (its copy group, or itself)."""
+def independence_keys(store: Store, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Article id -> independence key (its copy group, or itself), of every article (or
+    these)."""
+    if ids is None:
+        return dict(store.con.execute(
+            "SELECT article, independence_key FROM article_copies").fetchall())
     return dict(store.con.execute(
-        "SELECT article, independence_key FROM article_copies").fetchall())
+        "SELECT article, independence_key FROM article_copies "
+        "WHERE article IN (SELECT unnest(?))", [sorted(set(ids))]).fetchall())
 
 
 def write_result(store: Store, result: CopyResult, articles: Iterable[str] | None = None,

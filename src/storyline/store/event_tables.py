@@ -67,27 +67,46 @@ def mention_from_json(data: str) -> EventMention:
     return EventMention(**d)
 
 
-def mentions(store: Store) -> Iterator[tuple[str, EventMention]]:
-    """(article, mention) of every ok article, by article and position."""
+def _of(ids: Iterable[str] | None, column: str) -> tuple[str, list]:
+    if ids is None:
+        return "", []
+    return f" AND {column} IN (SELECT unnest(?))", [sorted(set(ids))]
+
+
+def mentions(store: Store, ids: Iterable[str] | None = None,
+             spans: set[tuple[str, int, int]] | None = None
+             ) -> Iterator[tuple[str, EventMention]]:
+    """(article, mention) of every ok article (or of these, and only the mentions at
+    these spans), by article and position."""
+    where, params = _of(ids, "m.article")
     cur = store.con.execute(
-        "SELECT m.article, m.data FROM event_mentions m JOIN articles a ON a.id = m.article "
-        "WHERE a.status = 'ok' ORDER BY m.article, m.trigger_start, m.trigger_end")
+        'SELECT m.article, m.start, m."end", m.data FROM event_mentions m JOIN articles a '
+        f"ON a.id = m.article WHERE a.status = 'ok'{where} "
+        "ORDER BY m.article, m.trigger_start, m.trigger_end", params)
     while rows := cur.fetchmany(1024):
-        for article, data in rows:
-            yield article, mention_from_json(data)
+        for article, start, end, data in rows:
+            if spans is None or (article, start, end) in spans:
+                yield article, mention_from_json(data)
 
 
-def entity_info(store: Store) -> dict[str, tuple[str, str, str | None, tuple[str, ...]]]:
-    """Entity id -> (name, type, country, roles)."""
+def entity_info(store: Store, ids: Iterable[str] | None = None
+                ) -> dict[str, tuple[str, str, str | None, tuple[str, ...]]]:
+    """Entity id -> (name, type, country, roles), of every entity (or these)."""
+    where, params = _of(ids, "id")
     return {id_: (name, type_, country, tuple(json.loads(roles)))
             for id_, name, type_, country, roles in store.con.execute(
-                "SELECT id, name, type, country, roles FROM entities").fetchall()}
+                f"SELECT id, name, type, country, roles FROM entities WHERE true{where}",
+                params).fetchall()}
 
 
-def entity_at(store: Store) -> dict[tuple[str, int, int], str]:
-    """(article, start, end) of every entity mention -> canonical entity id."""
+def entity_at(store: Store, ids: Iterable[str] | None = None
+              ) -> dict[tuple[str, int, int], str]:
+    """(article, start, end) of every entity mention (or of these articles') -> canonical
+    entity id."""
+    where, params = _of(ids, "article")
     return {(a, s, e): ent for ent, a, s, e in store.con.execute(
-        'SELECT entity, article, start, "end" FROM entity_mentions').fetchall()}
+        f'SELECT entity, article, start, "end" FROM entity_mentions WHERE true{where}',
+        params).fetchall()}
 
 
 def write_events(store: Store, events: list[Event], drop: set[str] | None = None) -> None:

@@ -8,8 +8,9 @@ the groups that changed articles touch.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 
 from storyline.analyse.article_facts import ArticleFacts
@@ -20,6 +21,7 @@ from storyline.resolve.quotes import QuoteGroup
 from storyline.store.duck import Store, delete_articles, dump_json, insert_rows, transaction
 
 TABLES = ("fact_refs", "times", "quotes", "claims", "numbers_skipped")
+Span = tuple[str, int, int]  # (article, start, end) of an item
 
 
 
@@ -79,22 +81,47 @@ def _claim(data: str) -> Claim:
     return Claim(**d)
 
 
-def quotes(store: Store) -> Iterator[tuple[str, Quote]]:
-    cur = store.con.execute('SELECT article, data FROM quotes ORDER BY article, start, "end"')
+def _of(ids: Iterable[str] | None, column: str = "article", join: str = " WHERE "
+        ) -> tuple[str, list]:
+    """A clause keeping the rows of these articles (None: every row), and its parameter."""
+    if ids is None:
+        return "", []
+    return f"{join}{column} IN (SELECT unnest(?))", [sorted(set(ids))]
+
+
+def quotes(store: Store, ids: Iterable[str] | None = None,
+           spans: set[Span] | None = None) -> Iterator[tuple[str, Quote]]:
+    """(article, quote) of every article (or these, and only at these spans), by article
+    and place."""
+    where, params = _of(ids)
+    cur = store.con.execute(
+        f'SELECT article, start, "end", data FROM quotes{where} ORDER BY article, start, "end"',
+        params)
     while rows := cur.fetchmany(1024):
-        for article, data in rows:
-            yield article, _quote(data)
+        for article, start, end, data in rows:
+            if spans is None or (article, start, end) in spans:
+                yield article, _quote(data)
 
 
-def claims(store: Store) -> Iterator[tuple[str, Claim]]:
-    cur = store.con.execute('SELECT article, data FROM claims ORDER BY article, start, "end"')
+def claims(store: Store, ids: Iterable[str] | None = None,
+           spans: set[Span] | None = None) -> Iterator[tuple[str, Claim]]:
+    """(article, claim) of every article (or these, and only at these spans), by article
+    and place."""
+    where, params = _of(ids)
+    cur = store.con.execute(
+        f'SELECT article, start, "end", data FROM claims{where} ORDER BY article, start, "end"',
+        params)
     while rows := cur.fetchmany(1024):
-        for article, data in rows:
-            yield article, _claim(data)
+        for article, start, end, data in rows:
+            if spans is None or (article, start, end) in spans:
+                yield article, _claim(data)
 
 
-def reference_dates(store: Store) -> dict[str, str | None]:
-    return dict(store.con.execute("SELECT article, reference FROM fact_refs").fetchall())
+def reference_dates(store: Store, ids: Iterable[str] | None = None) -> dict[str, str | None]:
+    """Article id -> reference date, of every article (or these)."""
+    where, params = _of(ids)
+    return dict(store.con.execute(f"SELECT article, reference FROM fact_refs{where}",
+                                  params).fetchall())
 
 
 def errors(store: Store) -> list[tuple[str, str]]:
@@ -144,14 +171,110 @@ def settle(store: Store, step: str, version: str, ids: Iterable[str]) -> None:
                 "OR REPLACE")
 
 
-def links(store: Store, kind: str) -> dict[str, list[tuple[str, int, int]]]:
-    """Stored group id -> the (article, start, end) of its members, for one kind."""
+def links(store: Store, kind: str, refs: Iterable[str] | None = None
+          ) -> dict[str, list[tuple[str, int, int]]]:
+    """Stored group id -> the (article, start, end) of its members, for one kind (and
+    these groups)."""
+    where, params = _of(refs, "ref", " AND ")
     out: dict[str, list[tuple[str, int, int]]] = {}
     for ref, article, start, end in store.con.execute(
-            'SELECT ref, article, start, "end" FROM fact_links WHERE kind = ?',
-            [kind]).fetchall():
+            f'SELECT ref, article, start, "end" FROM fact_links WHERE kind = ?{where}',
+            [kind, *params]).fetchall():
         out.setdefault(ref, []).append((article, start, end))
     return out
+
+
+
+def key_hash(key: object) -> str:
+    """A short stable text for a grouping key (its repr hashed): keys that collide only
+    join two parts, which a part's grouping does not notice."""
+    return hashlib.blake2b(repr(key).encode(), digest_size=8).hexdigest()
+
+
+def unkeyed(store: Store, kind: str, table: str, ok_only: bool = False) -> set[str]:
+    """Articles (ok ones only, or all) with items in `table` but no `group_keys` rows of
+    `kind`: a store from before the keys (each item has a row, a NULL key when none)."""
+    ok = " JOIN articles a ON a.id = t.article AND a.status = 'ok'" if ok_only else ""
+    return {r[0] for r in store.con.execute(
+        f"SELECT DISTINCT t.article FROM {table} t{ok} WHERE NOT EXISTS (SELECT 1 FROM "
+        "group_keys k WHERE k.kind = ? AND k.article = t.article)", [kind]).fetchall()}
+
+
+def write_keys(store: Store, kind: str, articles: Iterable[str],
+               rows: list[tuple[str, int, int, str | None]]) -> None:
+    """Replace the grouping keys of `kind` of these articles: (article, start, end, key)."""
+    with transaction(store):
+        store.con.execute("DELETE FROM group_keys WHERE kind = ? AND article IN "
+                          "(SELECT unnest(?))", [kind, sorted(set(articles))])
+        insert_rows(store, "group_keys", [(kind, *r) for r in rows])
+
+
+def keyed_spans(store: Store, kind: str, keys: Iterable[str]) -> set[Span]:
+    """The items of `kind` that hold one of these keys."""
+    return {tuple(r) for r in store.con.execute(
+        'SELECT DISTINCT article, start, "end" FROM group_keys WHERE kind = ? '
+        "AND key IN (SELECT unnest(?))", [kind, sorted(set(keys))]).fetchall()}
+
+
+def keyed_rows(store: Store, kind: str, keys: Iterable[str]) -> list[tuple[Span, str]]:
+    """(item, key) of the items of `kind` that hold one of these keys."""
+    return [((a, s, e), key) for a, s, e, key in store.con.execute(
+        'SELECT DISTINCT article, start, "end", key FROM group_keys WHERE kind = ? '
+        "AND key IN (SELECT unnest(?))", [kind, sorted(set(keys))]).fetchall()]
+
+
+def keys_of(store: Store, kind: str, spans: set[Span]) -> set[str]:
+    """The keys these items of `kind` hold."""
+    rows = store.con.execute(
+        'SELECT article, start, "end", key FROM group_keys WHERE kind = ? AND key IS NOT NULL '
+        "AND article IN (SELECT unnest(?))", [kind, sorted({s[0] for s in spans})]).fetchall()
+    return {key for a, s, e, key in rows if (a, s, e) in spans}
+
+
+def keyed_links(store: Store, kind: str) -> Callable[[set[Span]], set[Span]]:
+    """For `closure`: the items that share a stored key with the given ones (each key
+    looked up once)."""
+    done: set[str] = set()
+
+    def linked(spans: set[Span]) -> set[Span]:
+        keys = keys_of(store, kind, spans) - done
+        done.update(keys)
+        return keyed_spans(store, kind, keys) if keys else set()
+
+    return linked
+
+
+def closure(store: Store, kind: str, changed: set[str],
+            linked: Callable[[set[Span]], set[Span]]) -> tuple[set[Span], set[str]]:
+    """The items of `kind` a change to `changed` articles can regroup, and the stored
+    groups they are in: from the changed articles' items and the stored groups that
+    mention them, closed under `linked` (the items that may group with these ones)
+    and under membership of one stored group. Read by keyed queries, so it costs what
+    the parts hold, not what the store holds."""
+    arts = sorted(changed)
+    new = {tuple(r) for r in store.con.execute(
+        'SELECT article, start, "end" FROM group_keys WHERE kind = ? '
+        "AND article IN (SELECT unnest(?))", [kind, arts]).fetchall()}
+    groups = {r[0] for r in store.con.execute(
+        "SELECT DISTINCT ref FROM fact_links WHERE kind = ? AND article IN (SELECT unnest(?))",
+        [kind, arts]).fetchall()}
+    fresh = set(groups)
+    seen: set[Span] = set()
+    while new or fresh:
+        new |= {s for spans in links(store, kind, fresh).values() for s in spans} \
+            if fresh else set()
+        new -= seen
+        seen |= new
+        if not new:
+            break
+        rows = store.con.execute(
+            'SELECT ref, article, start, "end" FROM fact_links WHERE kind = ? '
+            "AND article IN (SELECT unnest(?))",
+            [kind, sorted({s[0] for s in new})]).fetchall()
+        fresh = {ref for ref, a, s, e in rows if (a, s, e) in new} - groups
+        groups |= fresh
+        new = linked(new)
+    return seen, groups
 
 
 def drop_groups(store: Store, table: str, kind: str, ids: set[str] | None) -> None:
@@ -163,6 +286,13 @@ def drop_groups(store: Store, table: str, kind: str, ids: set[str] | None) -> No
     store.con.execute(f"DELETE FROM {table} WHERE id IN (SELECT unnest(?))", [sorted(ids)])
     store.con.execute("DELETE FROM fact_links WHERE kind = ? AND ref IN (SELECT unnest(?))",
                       [kind, sorted(ids)])
+
+
+def drop_unlinked(store: Store, table: str, kind: str) -> None:
+    """Delete the groups of `table` that no `fact_links` row names: those of a store from
+    before the links, which no keyed query finds (every group written since has links)."""
+    store.con.execute(f"DELETE FROM {table} WHERE id NOT IN "
+                      "(SELECT ref FROM fact_links WHERE kind = ?)", [kind])
 
 
 def write_groups(store: Store, quote_groups: list[QuoteGroup], first_dates: dict[str, str],

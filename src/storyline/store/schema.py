@@ -302,6 +302,34 @@ MIGRATIONS: list[list[str]] = [
             key VARCHAR NOT NULL
         )""",
     ],
+    # 11: entity resolution kept per article (issue 16): each analysed article's units
+    # (its mention clusters typed and named by what the article alone says), made
+    # with the alias table whose hash is `aliases`, so an update redoes new articles only;
+    # a digest of each entity's row and mentions, so it rewrites only the entities that changed.
+    [
+        """CREATE TABLE entity_units (
+            article VARCHAR PRIMARY KEY,
+            aliases VARCHAR NOT NULL,
+            units VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE entity_digests (
+            id VARCHAR PRIMARY KEY,
+            digest VARCHAR NOT NULL
+        )""",
+    ],
+    # 12: grouping keys kept per item (issue 16): what each quote, claim and event mention
+    # may group through (a hashed measure, type and participant, or quote shingle), one
+    # row per key (a NULL key for an item with none), so the fact_groups and event_groups
+    # steps find the parts to regroup by keyed queries instead of reading every item.
+    [
+        """CREATE TABLE group_keys (
+            kind VARCHAR NOT NULL,
+            article VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            key VARCHAR
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

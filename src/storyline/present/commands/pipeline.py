@@ -184,7 +184,7 @@ def _update(store: Store, aliases, executor) -> list[StepReport]:
         for label, value in r.found.items():
             out.print(f"{label:<26}{value}")
     for r in reports:
-        label = "re-extracted, failed" if r.name == "extract" else "no facts"
+        label = "re-extracted, failed" if r.name == "extract" else f"{r.name} failed"
         for source, error in r.failures:
             say(out, "  ", (label, "yellow"), " ", source, ": ", error)
     return reports

@@ -42,7 +42,7 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     seeds = copy_tables.unassembled(store)
     if not seeds:
         return Outcome(found=copy_tables.summary(store), wrote=False)
-    pairs = copy_tables.pairs(store)
+    pairs = copy_tables.pairs_near(store, seeds)  # the groups the new articles join
     part = affected(pairs, seeds)
     before = copy_tables.verdicts(store, part)
     infos, checks = copy_tables.infos_and_checks(store, part)

@@ -8,6 +8,12 @@ its own article; so only the parts of the store that changed articles touch are
 fused again (`_affected`), and the other events keep their rows. Changed articles
 are those without a `step_done` record of this step (the runner drops it when an
 input of the article changed). The result equals a whole fusion.
+
+Each mention's keys are stored (`group_keys`, made for changed articles only), so the
+parts are found by keyed queries and only their mentions are read; the parts are
+fused by the step's executor (in this process, a pool, or Dask workers), packed whole
+into tasks. A part whose task fails even when retried keeps its stored events and is
+fused again by the next update; the run goes on.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from storyline.analyse.events import Participant
 from storyline.resolve.events import (
     CONTINUING,
     VERBAL,
+    Event,
     EventItem,
     Who,
     _strong,
@@ -26,20 +33,25 @@ from storyline.resolve.events import (
     who_of,
 )
 from storyline.run.step import Outcome, Step, StepContext
-from storyline.run.steps._affected import affected
+from storyline.run.steps._affected import affected, failed_articles, part_failures, run_parts
 from storyline.store import Store, copy_tables, event_tables, fact_tables
 
+#: Articles whose keys are made at a time (all of them in a store from before the keys).
+KEY_BATCH = 2000
 #: Types whose unnamed objects are kept as "what" ("about 7,000 containers").
 _WHAT_TYPES = CONTINUING | {"COERCE", "ASSAULT", "RETREAT"}
 
 
-def event_items(store: Store) -> list[EventItem]:
-    """Every stored event mention with its participants resolved to canonical entities."""
-    info = event_tables.entity_info(store)
-    at = event_tables.entity_at(store)
-    by_key = fact_tables.entity_ids(store)
-    keys = copy_tables.independence_keys(store)
-    refs = fact_tables.reference_dates(store)
+def event_items(store: Store, ids: Iterable[str] | None = None,
+                spans: set[tuple[str, int, int]] | None = None) -> list[EventItem]:
+    """Every stored event mention (or these articles', and of them only those at these
+    spans) with its participants resolved to canonical entities."""
+    ids = None if ids is None else sorted(set(ids))
+    at = event_tables.entity_at(store, ids)
+    info = event_tables.entity_info(store, None if ids is None else set(at.values()))
+    by_key = fact_tables.entity_ids(store, ids)
+    keys = copy_tables.independence_keys(store, ids)
+    refs = fact_tables.reference_dates(store, ids)
 
     def who(article: str, p: Participant) -> Who:
         entity = None
@@ -52,7 +64,7 @@ def event_items(store: Store) -> list[EventItem]:
         return who_of(p, entity, name, type_, country, roles)
 
     items = []
-    for article, m in event_tables.mentions(store):
+    for article, m in event_tables.mentions(store, ids, spans):
         actors = tuple(who(article, p) for p in m.actors)
         targets = tuple(who(article, p) for p in m.targets)
         what = tuple(w.name for w in targets if not w.identified) \
@@ -88,18 +100,46 @@ def fusion_keys(items: list[EventItem]) -> list[list[Hashable]]:
     return out
 
 
+def fuse_parts(parts: list[list[EventItem]]) -> list[list[Event]]:
+    """The events fused in each closed part (a task: runs wherever the executor sends it)."""
+    return [fuse(part)[0] for part in parts]
+
+
+def _key_rows(items: list[EventItem]) -> list[tuple[str, int, int, str | None]]:
+    return [(*item.ref, fact_tables.key_hash(key))
+            for item, keys in zip(items, fusion_keys(items), strict=True)
+            for key in keys or [None]] if items else []
+
+
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     store = ctx.store
     changed = fact_tables.unsettled(store, NAME, VERSION, ("event",), ("event_mentions",))
     if not changed:
         return Outcome(found=event_tables.group_summary(store), wrote=False)
-    items = event_items(store)
-    redo = affected([i.ref for i in items], fusion_keys(items),
-                    fact_tables.links(store, "event"), changed)
-    events = [e for part in redo.parts for e in fuse([items[i] for i in part])[0]]
-    event_tables.write_events(store, events, redo.drop)
-    fact_tables.settle(store, NAME, VERSION, changed)
+    # the keys of changed articles (and of every article of a store from before the keys)
+    unkeyed = fact_tables.unkeyed(store, "event", "event_mentions", ok_only=True)
+    if unkeyed:  # a store from before the keys may hold events from before the links
+        fact_tables.drop_unlinked(store, "events", "event")
+    todo = sorted(changed | unkeyed)
+    for start in range(0, len(todo), KEY_BATCH):  # a store from before: memory stays flat
+        batch = todo[start : start + KEY_BATCH]
+        fact_tables.write_keys(store, "event", batch, _key_rows(event_items(store, batch)))
+    spans, groups = fact_tables.closure(store, "event", changed,
+                                        fact_tables.keyed_links(store, "event"))
+    items = event_items(store, {s[0] for s in spans}, spans)
+    stored = fact_tables.links(store, "event", groups)
+    redo = affected([i.ref for i in items], fusion_keys(items), stored, changed, whole=False)
+    done, failed = run_parts(ctx.executor, fuse_parts,
+                             [[items[i] for i in part] for part in redo.parts])
+    events = [e for part in done if part is not None for e in part]
+    event_tables.write_events(store, events,
+                              redo.drop_for(k for k, part in enumerate(done) if part is not None))
+    articles = [i.article for i in items]
+    # a part that failed keeps its stored events; its changed articles stay unsettled
+    fact_tables.settle(store, NAME, VERSION,
+                       changed - failed_articles(redo, failed, articles, stored))
     return Outcome(processed=len(events),
+                   failures=part_failures(store, "event mention", redo, failed, articles),
                    found=event_tables.group_summary(store) | {"events fused": len(events)})
 
 
@@ -113,13 +153,13 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "3"
+VERSION = "4"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",
     reads=("event_mentions", "entity_mentions", "entities", "analyses", "article_copies",
            "fact_refs", "articles"),
-    writes=("events", "fact_links"),
+    writes=("events", "fact_links", "group_keys"),
     doc="events fused from their mentions across articles, counting independent sources",
     run=_run, forget=_forget, summary=_summary,
 )

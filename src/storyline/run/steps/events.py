@@ -16,12 +16,12 @@ from storyline.analyse.article_facts import iso_day
 from storyline.analyse.entities import ArticleAnalysis
 from storyline.analyse.events import EventMention, extract_events, extract_events_many
 from storyline.analyse.times import TimeExpr
-from storyline.run.executors import InlineExecutor, split
+from storyline.run.executors import InlineExecutor, TaskFailure, settled_map, split
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables, event_tables, fact_tables
 
 #: Bumped whenever the event mentions of an article change.
-EVENTS_VERSION = "3"
+EVENTS_VERSION = "4"
 #: Below this many articles a batch stays in this process (the parser loads once
 #: per worker).
 MIN_ARTICLES_FOR_WORKERS = 32
@@ -52,7 +52,10 @@ def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
         ref, times = inputs.get(article, (None, []))
         items.append((article, analysis, times, ref))
     executor = ctx.executor if len(items) >= MIN_ARTICLES_FOR_WORKERS else InlineExecutor()
-    rows = [r for run in executor.map(events_run, split(items, executor.workers)) for r in run]
+    runs = split(items, executor.workers)
+    rows = [r for run, done in zip(runs, settled_map(executor, events_run, runs), strict=True)
+            for r in ([(item[0], done.reason, None) for item in run]
+                      if isinstance(done, TaskFailure) else done)]
     event_tables.write_mentions(ctx.store, rows)
     failed = [r for r in rows if r[1]]
     sources = fact_tables.sources_of(ctx.store, [r[0] for r in failed])

@@ -10,22 +10,44 @@ regrouped (`_affected`); the other groups keep their rows. Changed articles are
 those without a `step_done` record of this step: the runner drops the record when
 an article's facts, analysis, entities, copy status or text changed. The result
 equals a whole regrouping.
+
+Each quote's and claim's keys are stored (`group_keys`, made for changed articles
+only), so the parts are found by keyed queries and only their items are read; the
+parts are grouped by the step's executor (in this process, a pool, or Dask workers),
+packed whole into tasks. A part whose task fails even when retried keeps its stored
+groups and is regrouped by the next update; the run goes on.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 
 from storyline.analyse.article_facts import timex_start
-from storyline.resolve.claims import ClaimItem, _block_key, group_claims
-from storyline.resolve.quotes import _SHINGLE, _shingles, group_quotes, normalise, same_quote
+from storyline.analyse.claims import Claim
+from storyline.analyse.quotes import Quote
+from storyline.resolve.claims import ClaimGroup, ClaimItem, _block_key, group_claims
+from storyline.resolve.quotes import (
+    _SHINGLE,
+    MIN_EXCERPT_WORDS,
+    MIN_SHARE,
+    QuoteGroup,
+    QuoteItem,
+    _shingles,
+    group_quotes,
+    normalise,
+    same_quote,
+)
 from storyline.run.step import Outcome, Step, StepContext
-from storyline.run.steps._affected import affected
+from storyline.run.steps._affected import affected, failed_articles, part_failures, run_parts
 from storyline.store import Store, copy_tables, fact_tables
+from storyline.store.fact_tables import Span
 
 NAME = "fact_groups"
 VERSION = "5"
 _ITEMS = ("quotes", "claims")
+#: Articles whose keys are made at a time (all of them in a store from before the keys).
+KEY_BATCH = 5000
 
 
 def quote_links(words: list[tuple[str, ...]]) -> Iterator[tuple[int, int]]:
@@ -55,41 +77,144 @@ def _first(words: tuple[str, ...]) -> tuple[str, ...]:
     return words[:_SHINGLE] if len(words) > _SHINGLE else words
 
 
+#: A quote's shingles are kept as grouping keys at every STRIDE-th place, and all of
+#: them for a quote shorter than SHORT words: a quote inside another (what
+#: `same_quote` asks) of MIN_EXCERPT_WORDS or more spans STRIDE places of it, so holds
+#: one kept shingle; a shorter one is at least MIN_SHARE of it, so it is under SHORT
+#: words and keeps every shingle. The first place is kept too: a quote holding another
+#: holds its first shingle. So any two quotes `quote_links` links share a key.
+STRIDE = MIN_EXCERPT_WORDS - _SHINGLE + 1
+SHORT = math.ceil(MIN_EXCERPT_WORDS / MIN_SHARE)
+
+
+def _kept(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    if len(words) <= _SHINGLE:
+        return {words} if words else set()
+    step = 1 if len(words) < SHORT else STRIDE
+    return {words[i : i + _SHINGLE] for i in range(0, len(words) - _SHINGLE + 1, step)}
+
+
+def _quote_rows(quotes: list[tuple[str, Quote]]) -> list[tuple[str, int, int, str | None]]:
+    out: list[tuple[str, int, int, str | None]] = []
+    for article, q in quotes:
+        kept = _kept(normalise(q.text))
+        out += [(article, q.start, q.end, fact_tables.key_hash(k)) for k in sorted(kept)] \
+            or [(article, q.start, q.end, None)]
+    return out
+
+
+def _claim_rows(claims: list[tuple[str, Claim]]) -> list[tuple[str, int, int, str | None]]:
+    return [(a, c.start, c.end,
+             fact_tables.key_hash(_block_key(ClaimItem(a, c))) if c.counted_key else None)
+            for a, c in claims]
+
+
+class _QuoteLinks:
+    """For `closure`: the quotes `quote_links` links to given ones, found through the
+    kept shingles (every shingle of the given quotes looked up) and checked with
+    `same_quote`; their words are read once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.words: dict[Span, tuple[str, ...]] = {}
+
+    def _read(self, spans: set[Span]) -> None:
+        wanted = {s for s in spans if s not in self.words}
+        for a, q in fact_tables.quotes(self.store, {s[0] for s in wanted}, wanted):
+            self.words[(a, q.start, q.end)] = normalise(q.text)
+
+    def __call__(self, spans: set[Span]) -> set[Span]:
+        self._read(spans)
+        probes: dict[str, list[Span]] = {}
+        for s in spans:
+            for sh in _shingles(self.words.get(s, ())) if self.words.get(s) else ():
+                probes.setdefault(fact_tables.key_hash(sh), []).append(s)
+        rows = fact_tables.keyed_rows(self.store, "quote", probes) if probes else []
+        self._read({c for c, _ in rows})
+        return {c for c, key in rows if c not in spans and (w := self.words.get(c))
+                and any(same_quote(self.words[s], w) for s in probes[key])}
+
+
+def group_quote_parts(parts: list[list[QuoteItem]]) -> list[list[QuoteGroup]]:
+    """Quote groups of each closed part (a task: runs wherever the executor sends it)."""
+    return [group_quotes(part) for part in parts]
+
+
+def group_claim_parts(parts: list[list[ClaimItem]]) -> list[list[ClaimGroup]]:
+    """Claim groups of each closed part (a task: runs wherever the executor sends it)."""
+    return [group_claims(part) for part in parts]
+
+
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     store: Store = ctx.store
     changed = fact_tables.unsettled(store, NAME, VERSION, ("quote", "claim"), _ITEMS)
     if not changed:
         return Outcome(found=fact_tables.group_summary(store), wrote=False)
-    quotes = list(fact_tables.quotes(store))
-    claims = list(fact_tables.claims(store))
+    # the keys of changed articles (and of every article of a store from before the keys)
+    for kind, table, rows, read in (("quote", "quotes", _quote_rows, fact_tables.quotes),
+                                    ("claim", "claims", _claim_rows, fact_tables.claims)):
+        unkeyed = fact_tables.unkeyed(store, kind, table)
+        if unkeyed:  # a store from before the keys may hold groups from before the links
+            fact_tables.drop_unlinked(store, f"{kind}_groups", kind)
+        todo = sorted(changed | unkeyed)
+        for start in range(0, len(todo), KEY_BATCH):  # memory stays flat in a store from before
+            batch = todo[start : start + KEY_BATCH]
+            fact_tables.write_keys(store, kind, batch, rows(list(read(store, batch))))
+    # only the closed parts the changed articles touch are read
+    q_spans, q_groups = fact_tables.closure(store, "quote", changed, _QuoteLinks(store))
+    c_spans, c_groups = fact_tables.closure(store, "claim", changed,
+                                            fact_tables.keyed_links(store, "claim"))
+    quotes = list(fact_tables.quotes(store, {s[0] for s in q_spans}, q_spans))
+    claims = list(fact_tables.claims(store, {s[0] for s in c_spans}, c_spans))
+    stored_q = fact_tables.links(store, "quote", q_groups)
+    stored_c = fact_tables.links(store, "claim", c_groups)
     redo_q = affected([(a, q.start, q.end) for a, q in quotes], [[] for _ in quotes],
-                      fact_tables.links(store, "quote"), changed,
-                      quote_links([normalise(q.text) for _, q in quotes]))
+                      stored_q, changed, quote_links([normalise(q.text) for _, q in quotes]),
+                      whole=False)
     redo_c = affected([(a, c.start, c.end) for a, c in claims],
                       [[_block_key(ClaimItem(a, c))] if c.counted_key else [] for a, c in claims],
-                      fact_tables.links(store, "claim"), changed)
-    quotes = [quotes[i] for i in redo_q.items]
-    claims = [claims[i] for i in redo_c.items]
-    entity_of = fact_tables.entity_ids(store, {a for a, _ in quotes} | {a for a, _ in claims})
-    keys = copy_tables.independence_keys(store)
-    refs = fact_tables.reference_dates(store)
-    quote_groups = group_quotes(
-        (article, q, entity_of.get((article, q.speaker_key)) if q.speaker_key else None,
-         keys.get(article, article)) for article, q in quotes)
+                      stored_c, changed, whole=False)
+    articles = {quotes[i][0] for i in redo_q.items} | {claims[i][0] for i in redo_c.items}
+    entity_of = fact_tables.entity_ids(store, articles)
+    keys = copy_tables.independence_keys(store, articles)
+    refs = fact_tables.reference_dates(store, articles)
+
+    def quote_item(article: str, q: Quote) -> QuoteItem:
+        speaker = entity_of.get((article, q.speaker_key)) if q.speaker_key else None
+        return article, q, speaker, keys.get(article, article)
+
+    def claim_item(article: str, c: Claim) -> ClaimItem:
+        return ClaimItem(
+            article, c, entity_of.get((article, c.source_key)) if c.source_key else None,
+            keys.get(article, article), timex_start(c.as_of_value) or refs.get(article),
+            entity_of.get((article, c.subject_key)) if c.subject_key else None)
+
+    q_done, q_failed = run_parts(ctx.executor, group_quote_parts,
+                                 [[quote_item(*quotes[i]) for i in p] for p in redo_q.parts])
+    c_done, c_failed = run_parts(ctx.executor, group_claim_parts,
+                                 [[claim_item(*claims[i]) for i in p] for p in redo_c.parts])
+    quote_groups = sorted((g for part in q_done if part is not None for g in part),
+                          key=lambda g: (-g.n_sources, g.id))
+    claim_groups = sorted((g for part in c_done if part is not None for g in part),
+                          key=lambda g: (g.counted_key, g.kind, g.unit or "", g.id))
     first_dates = {}
     for g in quote_groups:
         days = sorted(d for a, _, _ in g.mentions if (d := refs.get(a)))
         if days:
             first_dates[g.id] = days[0]
-    claim_groups = group_claims(
-        ClaimItem(article, c, entity_of.get((article, c.source_key)) if c.source_key else None,
-                  keys.get(article, article), timex_start(c.as_of_value) or refs.get(article),
-                  entity_of.get((article, c.subject_key)) if c.subject_key else None)
-        for article, c in claims)
-    fact_tables.write_groups(store, quote_groups, first_dates, claim_groups,
-                             redo_q.drop, redo_c.drop)
-    fact_tables.settle(store, NAME, VERSION, changed)
-    return Outcome(processed=len(quote_groups) + len(claim_groups),
+    fact_tables.write_groups(
+        store, quote_groups, first_dates, claim_groups,
+        redo_q.drop_for(k for k, part in enumerate(q_done) if part is not None),
+        redo_c.drop_for(k for k, part in enumerate(c_done) if part is not None))
+    # a part that failed keeps its stored groups; its changed articles stay unsettled,
+    # so the next update regroups it
+    q_articles, c_articles = [a for a, _ in quotes], [a for a, _ in claims]
+    left = failed_articles(redo_q, q_failed, q_articles, stored_q) \
+        | failed_articles(redo_c, c_failed, c_articles, stored_c)
+    fact_tables.settle(store, NAME, VERSION, changed - left)
+    failures = part_failures(store, "quote", redo_q, q_failed, q_articles) \
+        + part_failures(store, "claim", redo_c, c_failed, c_articles)
+    return Outcome(processed=len(quote_groups) + len(claim_groups), failures=failures,
                    found=fact_tables.group_summary(store) | {
                        "groups regrouped": len(quote_groups) + len(claim_groups)})
 
@@ -107,7 +232,7 @@ STEP = Step(
     name=NAME, version=VERSION, scope="corpus",
     reads=("quotes", "claims", "fact_refs", "entity_mentions", "analyses", "article_copies",
            "articles"),
-    writes=("quote_groups", "claim_groups", "fact_links"),
+    writes=("quote_groups", "claim_groups", "fact_links", "group_keys"),
     doc="quote groups and claim groups with agreement, counting independent sources",
     run=_run, forget=_forget, summary=_summary,
 )

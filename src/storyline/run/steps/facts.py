@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from storyline.analyse.article_facts import article_facts, reference_date
 from storyline.resolve.site_notes import set_aside
+from storyline.run.executors import TaskFailure, settled_map
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables, fact_tables, note_tables
 
@@ -37,12 +38,21 @@ def facts_row(item: tuple) -> tuple:
     return (article, day and day.isoformat(), basis, None, facts)
 
 
+def _failed(item: tuple, reason: str) -> tuple:
+    """The row of an article whose task failed where it ran (a worker lost, after the
+    executor's retries): stored as a failure with the reason, like a fault inside it."""
+    article, _, ref, _ = item
+    day, basis = reference_date(*ref)
+    return (article, day and day.isoformat(), basis, reason, None)
+
+
 def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
     refs = fact_tables.references(ctx.store, ids or [])
     notes = note_tables.notes(ctx.store, ids or [])
     items = [(article, analysis, refs[article], notes.get(article, ()))
              for article, analysis in analysis_tables.analyses(ctx.store, ids or [])]
-    rows = ctx.executor.map(facts_row, items)
+    rows = [_failed(items[r.index], r.reason) if isinstance(r, TaskFailure) else r
+            for r in settled_map(ctx.executor, facts_row, items)]
     fact_tables.write_facts(ctx.store, rows)
     sources = fact_tables.sources_of(ctx.store, [r[0] for r in rows if r[3]])
     return Outcome(processed=len(rows), found=fact_tables.summary(ctx.store),
