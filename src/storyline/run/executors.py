@@ -233,18 +233,22 @@ class DaskExecutor:
         """Per worker address: tasks it ran and bytes it sent (results) since it started."""
         return self.client.run(_worker_stats) if self.client is not None else {}
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        if self.client is None:
-            return [fn(item) for item in items]
-        if not items:
-            return []
+    def _submit(self, fn: Callable[[T], R], items: Sequence[T]) -> tuple[str, list]:
+        """The function's name and one future per item, each retried `retries` times."""
         name = getattr(fn, "__name__", "task")
         # keys say what ran (the scheduler counts tasks by the part before the
         # first dash) and are unique per map, so a map is never served from an
         # earlier one's results
         batch = uuid.uuid4().hex[:16]
         keys = [f"{name}-{batch}-{i}" for i in range(len(items))]
-        futures = self.client.map(fn, list(items), key=keys, retries=self.retries)
+        return name, self.client.map(fn, list(items), key=keys, retries=self.retries)
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        if self.client is None:
+            return [fn(item) for item in items]
+        if not items:
+            return []
+        name, futures = self._submit(fn, items)
         try:
             return self.client.gather(futures)
         except Exception as error:  # noqa: BLE001 - named with the item that failed
@@ -263,10 +267,7 @@ class DaskExecutor:
             return settled_map(InlineExecutor(), fn, items)
         if not items:
             return []
-        name = getattr(fn, "__name__", "task")
-        batch = uuid.uuid4().hex[:16]
-        keys = [f"{name}-{batch}-{i}" for i in range(len(items))]
-        futures = self.client.map(fn, list(items), key=keys, retries=self.retries)
+        _, futures = self._submit(fn, items)
         try:
             got = self.client.gather(futures, errors="skip")  # waits for every task
             done = [i for i, f in enumerate(futures) if f.status == "finished"]

@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
+from typing import TypeVar
 
 from storyline.analyse.article_facts import ArticleFacts
 from storyline.analyse.claims import Claim
@@ -19,6 +20,8 @@ from storyline.analyse.quotes import Quote
 from storyline.resolve.claims import ClaimGroup
 from storyline.resolve.quotes import QuoteGroup
 from storyline.store.duck import Store, delete_articles, dump_json, insert_rows, transaction
+
+T = TypeVar("T")
 
 TABLES = ("fact_refs", "times", "quotes", "claims", "numbers_skipped")
 Span = tuple[str, int, int]  # (article, start, end) of an item
@@ -89,32 +92,30 @@ def _of(ids: Iterable[str] | None, column: str = "article", join: str = " WHERE 
     return f"{join}{column} IN (SELECT unnest(?))", [sorted(set(ids))]
 
 
-def quotes(store: Store, ids: Iterable[str] | None = None,
-           spans: set[Span] | None = None) -> Iterator[tuple[str, Quote]]:
-    """(article, quote) of every article (or these, and only at these spans), by article
-    and place."""
+def _items(store: Store, table: str, decode: Callable[[str], T], ids: Iterable[str] | None,
+           spans: set[Span] | None) -> Iterator[tuple[str, T]]:
+    """(article, item) of `table` for every article (or these, and only at these spans),
+    by article and place, read in slices."""
     where, params = _of(ids)
     cur = store.con.execute(
-        f'SELECT article, start, "end", data FROM quotes{where} ORDER BY article, start, "end"',
+        f'SELECT article, start, "end", data FROM {table}{where} ORDER BY article, start, "end"',
         params)
     while rows := cur.fetchmany(1024):
         for article, start, end, data in rows:
             if spans is None or (article, start, end) in spans:
-                yield article, _quote(data)
+                yield article, decode(data)
+
+
+def quotes(store: Store, ids: Iterable[str] | None = None,
+           spans: set[Span] | None = None) -> Iterator[tuple[str, Quote]]:
+    """(article, quote) of every article (or these, and only at these spans)."""
+    return _items(store, "quotes", _quote, ids, spans)
 
 
 def claims(store: Store, ids: Iterable[str] | None = None,
            spans: set[Span] | None = None) -> Iterator[tuple[str, Claim]]:
-    """(article, claim) of every article (or these, and only at these spans), by article
-    and place."""
-    where, params = _of(ids)
-    cur = store.con.execute(
-        f'SELECT article, start, "end", data FROM claims{where} ORDER BY article, start, "end"',
-        params)
-    while rows := cur.fetchmany(1024):
-        for article, start, end, data in rows:
-            if spans is None or (article, start, end) in spans:
-                yield article, _claim(data)
+    """(article, claim) of every article (or these, and only at these spans)."""
+    return _items(store, "claims", _claim, ids, spans)
 
 
 def reference_dates(store: Store, ids: Iterable[str] | None = None) -> dict[str, str | None]:
