@@ -29,6 +29,8 @@ from storyline.run.executors import (
     settled_map,
 )
 from storyline.run.steps import STEPS, analysis, event_groups, events, facts
+from storyline.run.steps import copies as copies_step
+from storyline.run.steps import extract as extract_step
 from storyline.run.steps._affected import run_parts
 from storyline.store import Store
 
@@ -223,3 +225,59 @@ def test_a_failing_article_task_on_dask_is_recorded_and_the_run_goes_on(dask_exe
         assert 0 < kept < quotes  # every other article's quotes are stored again
         assert store.con.execute("SELECT count(*) FROM quotes WHERE article = ?",
                                  [article]).fetchone()[0] == 0
+
+
+def _extract_failing_on(name: str, doc):
+    """The extraction task, except that it raises for the document whose source ends
+    with `name` (extraction itself never raises: as a task lost with its worker)."""
+    if doc.source.endswith(name):
+        raise RuntimeError(f"hostile document {name}")
+    return extract_step.extract_document(doc)
+
+
+def test_a_failing_extraction_task_on_dask_is_a_failed_page_and_the_rest_is_stored(
+        dask_executor, tmp_path, monkeypatch):
+    name = sorted(p.name for p in EXAMPLES.iterdir() if p.suffix == ".html")[0]
+    monkeypatch.setattr(extract_step, "extract_document", partial(_extract_failing_on, name))
+    with Store.open(tmp_path / "ingest.duckdb") as store:
+        summary = pipeline.ingest([EXAMPLES], store, dask_executor)
+        hostile = [f for f in summary.failures if "hostile document" in f[1]]
+        assert len(hostile) == 1 and hostile[0][0].endswith(name)
+        source, why = hostile[0]
+        assert "extraction task failed" in why and "after 2 tries on Dask workers" in why
+        assert summary.ok > 0 and summary.ingested == summary.ok + len(summary.failures)
+        status = store.con.execute("SELECT status FROM articles WHERE source = ?",
+                                   [source]).fetchone()[0]
+        assert status == "failed"
+
+
+def _fingerprint_failing_on(article: str, row: tuple):
+    """The fingerprint task, except that it raises for `article`."""
+    if row[0] == article:
+        raise RuntimeError(f"hostile text {article}")
+    return copies_step.prepare(*row)
+
+
+def _fingerprinted(store: Store) -> set[str]:
+    return {r[0] for r in store.con.execute("SELECT article FROM fingerprints").fetchall()}
+
+
+def test_a_failing_fingerprint_task_on_dask_is_recorded_and_tried_again(dask_executor, tmp_path,
+                                                                        monkeypatch):
+    with Store.open(tmp_path / "copies.duckdb") as store:
+        pipeline.ingest([EXAMPLES], store, InlineExecutor())
+        article, source = store.con.execute(
+            "SELECT id, source FROM articles WHERE status = 'ok' ORDER BY id LIMIT 1").fetchone()
+        monkeypatch.setattr(copies_step, "prepare_row", partial(_fingerprint_failing_on, article))
+        reports = {r.name: r for r in pipeline.update(store, dask_executor)}
+        assert set(reports) == {s.name for s in STEPS}  # the run went on to its end
+        (where, why), = reports["copies"].failures
+        assert where == source and f"hostile text {article}" in why
+        assert "after 2 tries on Dask workers" in why
+        done = _fingerprinted(store)
+        assert article not in done and done  # every other article fingerprinted
+
+        monkeypatch.undo()
+        again = {r.name: r for r in pipeline.update(store, dask_executor)}
+        assert again["copies"].ran and not again["copies"].failures
+        assert _fingerprinted(store) == done | {article}

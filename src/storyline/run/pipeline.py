@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from storyline.extract import EXTRACTOR_VERSION, extract_document
+from storyline.extract import EXTRACTOR_VERSION
 from storyline.ingest import discover, read_path
 from storyline.ingest.discover import display_path
 from storyline.records import HINT_PUBLISHED, STATUS_FAILED, Article, RawDocument
@@ -32,6 +32,7 @@ from storyline.run.executors import Executor, InlineExecutor
 from storyline.run.step import Step, StepProgress, StepReport
 from storyline.run.steps import STEPS
 from storyline.run.steps.extract import NAME as EXTRACT
+from storyline.run.steps.extract import extract_all
 from storyline.store import Store, step_tables
 
 BATCH_SIZE = 64
@@ -113,7 +114,7 @@ def ingest(
             else:
                 seen.add(doc.id)
                 fresh.append(doc)
-        articles = executor.map(extract_document, fresh)
+        articles = extract_all(executor, fresh)
         if fresh:
             store.write_batch(fresh, articles, EXTRACTOR_VERSION)
             step_tables.mark_done(store, EXTRACT, EXTRACTOR_VERSION, [d.id for d in fresh])

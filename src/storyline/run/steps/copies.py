@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from functools import partial
 
 from storyline.copies.corpus import Prepared, affected, assemble, find_pairs, prepare
+from storyline.run.executors import TaskFailure, settled_map
 from storyline.run.step import Outcome, Step, StepContext
-from storyline.store import Store, copy_tables
+from storyline.store import Store, copy_tables, fact_tables
 
 #: Bumped whenever fingerprints, pairs, groups or date verdicts change.
 COPIES_VERSION = "1"
@@ -30,18 +31,27 @@ def prepare_row(row: tuple[str, str, str | None]) -> Prepared:
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     store = ctx.store
     new = copy_tables.unfingerprinted(store)
+    lost: list[tuple[str, str]] = []
     if new:
         index = copy_tables.load_index(store)
         texts_of = partial(copy_tables.texts_of, store)
         for start in range(0, len(new), BATCH):
-            prepared = ctx.executor.map(prepare_row, new[start : start + BATCH])
+            rows = new[start : start + BATCH]
+            done = settled_map(ctx.executor, prepare_row, rows)
+            lost += [(rows[r.index][0], f"fingerprint task failed ({r.reason})")
+                     for r in done if isinstance(r, TaskFailure)]
+            prepared = [r for r in done if not isinstance(r, TaskFailure)]
             copy_tables.write_fingerprints(store, prepared, index,
                                            find_pairs(prepared, index, texts_of))
             ctx.tick(min(start + BATCH, len(new)), len(new))
             store.pause()  # the index stays in memory; a waiting reader gets the file
+    # an article whose fingerprint task failed stays unfingerprinted: the next update
+    # tries it again; meanwhile it is in no copy group
+    sources = fact_tables.sources_of(store, [a for a, _ in lost])
+    failures = tuple((sources[a], why) for a, why in lost)
     seeds = copy_tables.unassembled(store)
     if not seeds:
-        return Outcome(found=copy_tables.summary(store), wrote=False)
+        return Outcome(found=copy_tables.summary(store), wrote=False, failures=failures)
     pairs = copy_tables.pairs_near(store, seeds)  # the groups the new articles join
     part = affected(pairs, seeds)
     before = copy_tables.verdicts(store, part)
@@ -52,7 +62,7 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
                              {v[2] for v in before.values() if v[2] is not None})
     moved = frozenset(s.article for s in result.statuses if (old := before.get(s.article))
                       and old != (s.misdated, s.likely_period, s.group))
-    return Outcome(processed=len(new), changed=moved,
+    return Outcome(processed=len(new), changed=moved, failures=failures,
                    found=copy_tables.summary(store) | {"copy groups rebuilt": len(result.groups)})
 
 
