@@ -150,9 +150,9 @@ def write_entities(store: Store, entities: list[Entity],
         changed = {r[0] for r in store.con.execute(
             _CHANGED, [touched, moved, moved]).fetchall()}
         for sql in ("DELETE FROM entities WHERE id IN (SELECT unnest(?))",
-                    "DELETE FROM entity_mentions WHERE entity IN (SELECT unnest(?))",
-                    "DELETE FROM entity_digests WHERE id IN (SELECT unnest(?))"):
+                    "DELETE FROM entity_mentions WHERE entity IN (SELECT unnest(?))"):
             store.con.execute(sql, [touched])
+        # the digests of the entities just deleted (touched) and of any without a row
         store.con.execute("DELETE FROM entity_digests WHERE id NOT IN (SELECT id FROM entities)")
         insert_rows(store, "entities", [rows[e.id] for e in written])
         store.con.execute("INSERT INTO entity_mentions SELECT * FROM new_mentions")

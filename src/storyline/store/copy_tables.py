@@ -14,7 +14,7 @@ import numpy as np
 from storyline.copies import ArticleInfo, CopyIndex, DateCheck, Fingerprint, Relation
 from storyline.copies.corpus import CopyResult, Pair, Prepared
 from storyline.copies.index import PARAMS_KEY
-from storyline.store.duck import Store, StoreError, insert_rows, transaction
+from storyline.store.duck import Store, StoreError, insert_rows, transaction, where_in
 
 
 def unfingerprinted(store: Store) -> list[tuple[str, str, str | None]]:
@@ -86,13 +86,6 @@ def fingerprint_of(store: Store, article: str) -> Fingerprint | None:
                        np.frombuffer(row[5], dtype="<u8"))
 
 
-def pairs(store: Store) -> list[Pair]:
-    rows = store.con.execute(
-        "SELECT a, b, relation, similarity, containment FROM copy_pairs ORDER BY a, b"
-    ).fetchall()
-    return [(a, b, Relation(kind, sim, cont)) for a, b, kind, sim, cont in rows]
-
-
 def pairs_near(store: Store, seeds: Iterable[str]) -> list[Pair]:
     """The stored pairs of the copy groups these articles are in (the connected parts
     of the pair graph around them), found by keyed queries, not by reading every pair."""
@@ -155,12 +148,9 @@ def verdicts(store: Store, ids: Iterable[str]) -> dict[str, tuple]:
 def independence_keys(store: Store, ids: Iterable[str] | None = None) -> dict[str, str]:
     """Article id -> independence key (its copy group, or itself), of every article (or
     these)."""
-    if ids is None:
-        return dict(store.con.execute(
-            "SELECT article, independence_key FROM article_copies").fetchall())
+    where, params = where_in(ids)
     return dict(store.con.execute(
-        "SELECT article, independence_key FROM article_copies "
-        "WHERE article IN (SELECT unnest(?))", [sorted(set(ids))]).fetchall())
+        "SELECT article, independence_key FROM article_copies" + where, params).fetchall())
 
 
 def write_result(store: Store, result: CopyResult, articles: Iterable[str] | None = None,

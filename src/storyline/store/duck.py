@@ -157,6 +157,15 @@ def insert_rows(store: Store, table: str, rows: list[tuple], conflict: str = "")
         columns)
 
 
+def where_in(ids: Iterable[str] | None, column: str = "article", join: str = " WHERE "
+             ) -> tuple[str, list]:
+    """A clause keeping the rows whose `column` is one of `ids` (None: every row, no
+    clause), and its parameter."""
+    if ids is None:
+        return "", []
+    return f"{join}{column} IN (SELECT unnest(?))", [sorted(set(ids))]
+
+
 def delete_articles(store: Store, tables: Iterable[str], ids: Iterable[str] | None) -> None:
     """Delete the rows of these articles (None: every row) from each of `tables`, which
     all key their rows by an `article` column."""

@@ -16,7 +16,14 @@ from dataclasses import asdict
 from storyline.analyse.events import EventMention, EventTime, Participant
 from storyline.analyse.times import TimeExpr
 from storyline.resolve.events import Event
-from storyline.store.duck import Store, delete_articles, dump_json, insert_rows, transaction
+from storyline.store.duck import (
+    Store,
+    delete_articles,
+    dump_json,
+    insert_rows,
+    transaction,
+    where_in,
+)
 from storyline.store.fact_tables import drop_groups
 
 TABLES = ("event_articles", "event_mentions")
@@ -67,18 +74,12 @@ def mention_from_json(data: str) -> EventMention:
     return EventMention(**d)
 
 
-def _of(ids: Iterable[str] | None, column: str) -> tuple[str, list]:
-    if ids is None:
-        return "", []
-    return f" AND {column} IN (SELECT unnest(?))", [sorted(set(ids))]
-
-
 def mentions(store: Store, ids: Iterable[str] | None = None,
              spans: set[tuple[str, int, int]] | None = None
              ) -> Iterator[tuple[str, EventMention]]:
     """(article, mention) of every ok article (or of these, and only the mentions at
     these spans), by article and position."""
-    where, params = _of(ids, "m.article")
+    where, params = where_in(ids, "m.article", " AND ")
     cur = store.con.execute(
         'SELECT m.article, m.start, m."end", m.data FROM event_mentions m JOIN articles a '
         f"ON a.id = m.article WHERE a.status = 'ok'{where} "
@@ -92,7 +93,7 @@ def mentions(store: Store, ids: Iterable[str] | None = None,
 def entity_info(store: Store, ids: Iterable[str] | None = None
                 ) -> dict[str, tuple[str, str, str | None, tuple[str, ...]]]:
     """Entity id -> (name, type, country, roles), of every entity (or these)."""
-    where, params = _of(ids, "id")
+    where, params = where_in(ids, "id", " AND ")
     return {id_: (name, type_, country, tuple(json.loads(roles)))
             for id_, name, type_, country, roles in store.con.execute(
                 f"SELECT id, name, type, country, roles FROM entities WHERE true{where}",
@@ -103,7 +104,7 @@ def entity_at(store: Store, ids: Iterable[str] | None = None
               ) -> dict[tuple[str, int, int], str]:
     """(article, start, end) of every entity mention (or of these articles') -> canonical
     entity id."""
-    where, params = _of(ids, "article")
+    where, params = where_in(ids, "article", " AND ")
     return {(a, s, e): ent for ent, a, s, e in store.con.execute(
         f'SELECT entity, article, start, "end" FROM entity_mentions WHERE true{where}',
         params).fetchall()}

@@ -19,7 +19,14 @@ from storyline.analyse.claims import Claim
 from storyline.analyse.quotes import Quote
 from storyline.resolve.claims import ClaimGroup
 from storyline.resolve.quotes import QuoteGroup
-from storyline.store.duck import Store, delete_articles, dump_json, insert_rows, transaction
+from storyline.store.duck import (
+    Store,
+    delete_articles,
+    dump_json,
+    insert_rows,
+    transaction,
+    where_in,
+)
 
 T = TypeVar("T")
 
@@ -84,19 +91,11 @@ def _claim(data: str) -> Claim:
     return Claim(**d)
 
 
-def _of(ids: Iterable[str] | None, column: str = "article", join: str = " WHERE "
-        ) -> tuple[str, list]:
-    """A clause keeping the rows of these articles (None: every row), and its parameter."""
-    if ids is None:
-        return "", []
-    return f"{join}{column} IN (SELECT unnest(?))", [sorted(set(ids))]
-
-
 def _items(store: Store, table: str, decode: Callable[[str], T], ids: Iterable[str] | None,
            spans: set[Span] | None) -> Iterator[tuple[str, T]]:
     """(article, item) of `table` for every article (or these, and only at these spans),
     by article and place, read in slices."""
-    where, params = _of(ids)
+    where, params = where_in(ids)
     cur = store.con.execute(
         f'SELECT article, start, "end", data FROM {table}{where} ORDER BY article, start, "end"',
         params)
@@ -120,7 +119,7 @@ def claims(store: Store, ids: Iterable[str] | None = None,
 
 def reference_dates(store: Store, ids: Iterable[str] | None = None) -> dict[str, str | None]:
     """Article id -> reference date, of every article (or these)."""
-    where, params = _of(ids)
+    where, params = where_in(ids)
     return dict(store.con.execute(f"SELECT article, reference FROM fact_refs{where}",
                                   params).fetchall())
 
@@ -135,9 +134,7 @@ def errors(store: Store) -> list[tuple[str, str]]:
 def entity_ids(store: Store, ids: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
     """(article, in-article entity key) -> canonical entity id, through mention spans, for
     every article (or these ones)."""
-    where, params = "", []
-    if ids is not None:
-        where, params = " WHERE article IN (SELECT unnest(?))", [sorted(set(ids))]
+    where, params = where_in(ids)
     spans = {(a, s, e): ent for ent, a, s, e in store.con.execute(
         'SELECT entity, article, start, "end" FROM entity_mentions' + where, params).fetchall()}
     out: dict[tuple[str, str], str] = {}
@@ -176,7 +173,7 @@ def links(store: Store, kind: str, refs: Iterable[str] | None = None
           ) -> dict[str, list[tuple[str, int, int]]]:
     """Stored group id -> the (article, start, end) of its members, for one kind (and
     these groups)."""
-    where, params = _of(refs, "ref", " AND ")
+    where, params = where_in(refs, "ref", " AND ")
     out: dict[str, list[tuple[str, int, int]]] = {}
     for ref, article, start, end in store.con.execute(
             f'SELECT ref, article, start, "end" FROM fact_links WHERE kind = ?{where}',
@@ -208,6 +205,23 @@ def write_keys(store: Store, kind: str, articles: Iterable[str],
         store.con.execute("DELETE FROM group_keys WHERE kind = ? AND article IN "
                           "(SELECT unnest(?))", [kind, sorted(set(articles))])
         insert_rows(store, "group_keys", [(kind, *r) for r in rows])
+
+
+def update_keys(store: Store, kind: str, table: str, groups: str, changed: set[str],
+                rows_of: Callable[[list[str]], list[tuple[str, int, int, str | None]]],
+                batch: int, ok_only: bool = False) -> None:
+    """Make the grouping keys of `kind` for the changed articles, and for every article
+    of `table` without keys (a store from before the keys, whose groups in `groups` may
+    also be from before the links: those are dropped, as no keyed query finds them).
+    `rows_of(articles)` gives their key rows; made `batch` articles at a time, so memory
+    stays flat on a whole old store."""
+    old = unkeyed(store, kind, table, ok_only)
+    if old:
+        drop_unlinked(store, groups, kind)
+    todo = sorted(changed | old)
+    for start in range(0, len(todo), batch):
+        articles = todo[start : start + batch]
+        write_keys(store, kind, articles, rows_of(articles))
 
 
 def keyed_spans(store: Store, kind: str, keys: Iterable[str]) -> set[Span]:

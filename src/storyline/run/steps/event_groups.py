@@ -116,14 +116,9 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     changed = fact_tables.unsettled(store, NAME, VERSION, ("event",), ("event_mentions",))
     if not changed:
         return Outcome(found=event_tables.group_summary(store), wrote=False)
-    # the keys of changed articles (and of every article of a store from before the keys)
-    unkeyed = fact_tables.unkeyed(store, "event", "event_mentions", ok_only=True)
-    if unkeyed:  # a store from before the keys may hold events from before the links
-        fact_tables.drop_unlinked(store, "events", "event")
-    todo = sorted(changed | unkeyed)
-    for start in range(0, len(todo), KEY_BATCH):  # a store from before: memory stays flat
-        batch = todo[start : start + KEY_BATCH]
-        fact_tables.write_keys(store, "event", batch, _key_rows(event_items(store, batch)))
+    fact_tables.update_keys(store, "event", "event_mentions", "events", changed,
+                            lambda batch: _key_rows(event_items(store, batch)), KEY_BATCH,
+                            ok_only=True)
     spans, groups = fact_tables.closure(store, "event", changed,
                                         fact_tables.keyed_links(store, "event"))
     items = event_items(store, {s[0] for s in spans}, spans)

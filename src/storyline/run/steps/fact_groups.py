@@ -150,16 +150,12 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     changed = fact_tables.unsettled(store, NAME, VERSION, ("quote", "claim"), _ITEMS)
     if not changed:
         return Outcome(found=fact_tables.group_summary(store), wrote=False)
-    # the keys of changed articles (and of every article of a store from before the keys)
-    for kind, table, rows, read in (("quote", "quotes", _quote_rows, fact_tables.quotes),
-                                    ("claim", "claims", _claim_rows, fact_tables.claims)):
-        unkeyed = fact_tables.unkeyed(store, kind, table)
-        if unkeyed:  # a store from before the keys may hold groups from before the links
-            fact_tables.drop_unlinked(store, f"{kind}_groups", kind)
-        todo = sorted(changed | unkeyed)
-        for start in range(0, len(todo), KEY_BATCH):  # memory stays flat in a store from before
-            batch = todo[start : start + KEY_BATCH]
-            fact_tables.write_keys(store, kind, batch, rows(list(read(store, batch))))
+    fact_tables.update_keys(store, "quote", "quotes", "quote_groups", changed,
+                            lambda batch: _quote_rows(list(fact_tables.quotes(store, batch))),
+                            KEY_BATCH)
+    fact_tables.update_keys(store, "claim", "claims", "claim_groups", changed,
+                            lambda batch: _claim_rows(list(fact_tables.claims(store, batch))),
+                            KEY_BATCH)
     # only the closed parts the changed articles touch are read
     q_spans, q_groups = fact_tables.closure(store, "quote", changed, _QuoteLinks(store))
     c_spans, c_groups = fact_tables.closure(store, "claim", changed,
