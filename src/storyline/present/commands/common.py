@@ -82,7 +82,8 @@ WorkersOption = Annotated[
 ]
 ExecutorOption = Annotated[
     str, typer.Option("--executor", metavar="[local|dask]",
-                      help="Where per-article steps run: local processes (--workers), or Dask "
+                      help="Where the per-article steps and the quote, claim and event "
+                           "grouping parts run: local processes (--workers), or Dask "
                            "workers (a local cluster of --workers processes, or --scheduler's; "
                            "see docs/scale.md).")
 ]
