@@ -1,16 +1,18 @@
 """Dask: the whole pipeline on the same shards with a local process pool and with Dask.
 
-Real news texts (PolNeAR train articles, read from ../shared and copied to a
-temporary folder as text files in a few shard folders, never into the repo) go
-through ingest and every step into a fresh store, once with `local_executor(2)`
-(the `--workers 2` pool) and once with `DaskExecutor` over a
-`distributed.LocalCluster` of 2 worker processes (`--executor dask`). Printed:
-articles/s for both and each step's seconds; for Dask, how the work split: the
-tasks each worker ran (and the bytes it sent to other workers), and, for both runs,
-the tasks per function (extract_document, prepare_row, analyse_run, facts_row,
-events_run, and the corpus steps' keyed groupings: group_quote_parts,
-group_claim_parts, fuse_parts) with the pickled bytes of their items and results.
-The two stores' exports are compared byte for byte.
+Real news texts (PolNeAR train articles, read from ../shared and written to a
+temporary folder, never into the repo) as shards: half the shards are folders of
+text files, half JSON Lines files (one article a line). They go through ingest and
+every step into a fresh store, once with `local_executor(2)` (the `--workers 2`
+pool, which reads the files in this process) and once with `DaskExecutor` over a
+`distributed.LocalCluster` of 2 worker processes (`--executor dask`, where each
+shard is read and extracted on a worker: `extract_shard`). Printed: articles/s for
+both and each step's seconds; for Dask, how the work split: the tasks each worker
+ran, the bytes it sent to other workers and its seconds per function; for both
+runs, the tasks per function (extract_shard or extract_document, prepare_row,
+analyse_run, facts_row, events_run, and the corpus steps' keyed groupings:
+group_quote_parts, group_claim_parts, fuse_parts) with the pickled bytes of their
+items and results. The two stores' exports are compared byte for byte.
 
     .venv/bin/python bench/bench_dask.py --n 100
 """
@@ -18,6 +20,7 @@ The two stores' exports are compared byte for byte.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pickle
 import shutil
@@ -61,8 +64,20 @@ class Counted:
     def settled_map(self, fn, items):
         return self._count(fn, items, settled_map(self.executor, fn, items))
 
+    def stream_if_any(self):
+        """The Dask executor streams shards (ingest reads them on the workers); the pool
+        does not, and neither does its wrapper."""
+        if callable(getattr(self.executor, "stream", None)):
+            self.stream = self._stream
 
-def _run(executor, shards: Path, tmp: Path, name: str) -> tuple[float, dict[str, float], bytes]:
+    def _stream(self, fn, items):
+        for item, result in zip(items, self.executor.stream(fn, items), strict=True):
+            self._count(fn, [item], [result])
+            yield result
+
+
+def _run(executor, shards: Path, tmp: Path, name: str
+         ) -> tuple[float, dict[str, float], dict[str, bytes]]:
     db = tmp / f"{name}.duckdb"
     start = time.perf_counter()
     with Store.open(db) as store:
@@ -71,7 +86,7 @@ def _run(executor, shards: Path, tmp: Path, name: str) -> tuple[float, dict[str,
         reports = pipeline.update(store, executor)
         total = time.perf_counter() - start
         export(store, tmp / f"{name}-export")
-    exported = b"".join(p.read_bytes() for p in sorted((tmp / f"{name}-export").iterdir()))
+    exported = {p.name: p.read_bytes() for p in sorted((tmp / f"{name}-export").iterdir())}
     return total, {"ingest": ingest_s} | {r.name: r.seconds for r in reports if r.ran}, exported
 
 
@@ -85,14 +100,25 @@ def main() -> None:
     words = sum(len(f.read_text(encoding="utf-8").split()) for f in files)
     print(f"{len(files)} PolNeAR train articles in {args.shards} shards, "
           f"{words / len(files):.0f} words on average; {os.cpu_count()} cores, "
-          f"{args.workers} workers")
+          f"{args.workers} workers; load average at the start "
+          + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         shards = tmp / "in"
+        shards.mkdir()
         for i, f in enumerate(files):
-            shard = shards / f"shard{i % args.shards:02d}"
-            shard.mkdir(parents=True, exist_ok=True)
-            shutil.copy(f, shard / f.name)
+            k = i % args.shards
+            if k % 2 == 0:  # a folder of text files
+                shard = shards / f"shard{k:02d}"
+                shard.mkdir(parents=True, exist_ok=True)
+                shutil.copy(f, shard / f.name)
+            else:  # a JSON Lines file
+                with (shards / f"shard{k:02d}.jsonl").open("a", encoding="utf-8") as out:
+                    out.write(json.dumps({"url": f"https://polnear.example/{f.stem}",
+                                          "text": f.read_text(encoding="utf-8")}) + "\n")
+        sizes = sorted((p.name, sum(q.stat().st_size for q in p.rglob("*")) if p.is_dir()
+                        else p.stat().st_size) for p in shards.iterdir())
+        print("shards: " + ", ".join(f"{name} {size / 1e6:.2f} MB" for name, size in sizes))
         load_pipeline()  # both runs start with the model loaded in this process
         with local_executor(args.workers) as executor:
             local_counted = Counted(executor)
@@ -101,6 +127,7 @@ def main() -> None:
         with DaskExecutor(workers=args.workers) as executor:
             startup = time.perf_counter() - started
             counted = Counted(executor)
+            counted.stream_if_any()
             dask = _run(counted, shards, tmp, "dask")
             per_worker = executor.stats()
     n = len(files)
@@ -112,10 +139,14 @@ def main() -> None:
     print(f"dask cluster start-up {startup:.2f} s (not counted above)")
     print("dask work split:")
     for address, s in sorted(per_worker.items()):
+        busy = ", ".join(f"{fn} {sec:.1f} s" for fn, sec in sorted(
+            s["seconds"].items(), key=lambda kv: -kv[1]))
         print(f"  worker {address}: {s['tasks']} tasks, {s['bytes_sent'] / 1e6:.2f} MB sent "
-              "to other workers")
+              f"to other workers; running: {busy}")
     print("tasks and pickled MB out / back, per function (local pool | dask):")
-    for name, count in counted.tasks.most_common():
+    for name in sorted(set(counted.tasks) | set(local_counted.tasks),
+                       key=lambda k: -(counted.tasks[k] + local_counted.tasks[k])):
+        count = counted.tasks[name]
         print(f"  {name:<20}{local_counted.tasks[name]:>6} {local_counted.sent[name] / 1e6:7.2f} "
               f"{local_counted.received[name] / 1e6:7.2f}  |{count:>6} "
               f"{counted.sent[name] / 1e6:7.2f} {counted.received[name] / 1e6:7.2f}")
@@ -126,8 +157,20 @@ def main() -> None:
           f"{sum(counted.received.values()) / 1e6:7.2f}")
     print("  (grouping tasks: closed parts of quotes, claims and event mentions, each part "
           "whole in one task: group_quote_parts, group_claim_parts, fuse_parts)")
+    print("load average (1, 5, 15 min) at the end: "
+          + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     same = local[2] == dask[2]
-    print(f"exports byte-identical: {same}")
+    differ = sorted(n for n in local[2].keys() | dask[2].keys()
+                    if local[2].get(n) != dask[2].get(n))
+    print(f"exports byte-identical: {same}" + (f" (differ: {', '.join(differ)})" if differ
+                                                else ""))
+    for name in differ:  # which records, to tell a fault from a rare flip
+        a = local[2].get(name, b"").splitlines()
+        b = dask[2].get(name, b"").splitlines()
+        lines = [k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
+        print(f"  {name}: {len(a)} and {len(b)} records, {len(lines)} differ"
+              + (f", first: local {a[lines[0]][:300]!r} | dask {b[lines[0]][:300]!r}"
+                 if lines else ""))
     if not same:
         sys.exit(1)
 

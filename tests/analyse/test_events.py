@@ -109,7 +109,8 @@ def test_short_lemmas_are_found_and_a_relative_clause_is_background():
     m = one(events_of("Militants killed two guards in Pelmora on Sunday."), "kill")
     assert m.type == lx.ASSAULT and not m.unsure
     found = events_of("Dock workers walked out in a strike over a bill signed by the minister.")
-    assert primary(found).lemma == "strike"  # "signed" sits in a relative clause
+    # "signed" sits in a relative clause; walking out is the strike (PROTEST/strike)
+    assert (primary(found).type, primary(found).mode) == (lx.PROTEST, "strike")
 
 
 def test_reported_future_demand_protest_and_refusal_follow_plover():
@@ -508,3 +509,81 @@ def test_the_prefilter_passes_phrasal_verbs_with_their_particle_and_short_words_
 def test_a_date_after_on_is_not_the_particle_of_call_on():
     m = primary(events_of("The Velm Dockworkers Union called off its strike on Friday."))
     assert (m.lemma, plover_type(m)) == ("call", lx.CONCEDE)
+
+
+# -- version 5: verb classes, reporting frames, negation and actors from the manual --------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ostrevia handed over a suspected smuggler to Caldenian authorities.",
+     (lx.COOPERATE, None)),
+    ("The Kolm militia handed over its weapons to the observers.", (lx.RETREAT, "disarm")),
+    ("The Marovian council reversed its decision to close the camp.", (lx.CONCEDE, None)),
+    ("The Pelmora Club agreed to cancel half of Ostrevia's debt.", (lx.AID, None)),
+    ("The Veskarian Bank approved a loan to Caldenia.", (lx.AID, None)),
+    ("Caldenia deployed peacekeeping troops to Kolm.", (lx.AID, None)),
+    ("Marovia test-fired a ballistic missile on Monday.", (lx.MOBILIZE, "weapons")),
+    ("The Ostrevian president declared a state of emergency.", (lx.COERCE, "martial-law")),
+    ("Veskarian authorities shut down three newspapers.", (lx.COERCE, "censor")),
+    ("Rebels blew up a bridge near Kolm.", (lx.ASSAULT, "explosives")),
+    ("Caldenia broke off diplomatic relations with Marovia.", (lx.SANCTION, "discontinue")),
+    ("Ostrevia protested to Caldenia over the arrest of its diplomats.",
+     (lx.ACCUSE, "disapprove")),
+    ("The Kolm Front killed the deputy commander of the Veskarian army.",
+     (lx.ASSAULT, "targeted")),
+])
+def test_verb_classes_of_the_manual_type_by_their_object(text, expected):
+    m = primary(events_of(text))
+    assert m is not None and (plover_type(m), m.mode) == expected
+
+
+def test_a_metaphor_or_a_disaster_is_no_event_of_force():
+    assert all(m.type != lx.ASSAULT for m in
+               events_of("The senator is going to blow up the establishment."))
+    assert all(m.mode != "martial-law" for m in
+               events_of("Ostrevia declared a state of emergency after the flood."))
+    assert all(m.type != lx.CONCEDE for m in
+               events_of("Many people in Kolm have given up looking for work."))
+
+
+def test_a_refusal_in_reported_speech_is_a_rejection_that_happened():
+    m = primary(events_of("The Caldenian government said it would not negotiate with the "
+                          "Kolm Front."))
+    assert (m.type, m.status) == (lx.REJECT, lx.HAPPENED)
+    m = primary(events_of("Marovia said it would not give up its nuclear programme."))
+    assert m.type == lx.REJECT and m.actors
+
+
+def test_saying_someone_is_responsible_is_an_accusation_by_the_speaker():
+    m = primary(events_of("The Ostrevian foreign minister said Caldenia was responsible for "
+                          "the attack on the border post."))
+    assert (m.type, m.mode) == (lx.ACCUSE, "allege")
+    assert "minister" in m.actors[0].text
+    m = primary(events_of("Caldenia says it is responsible for the attack."))
+    assert m is None or m.type != lx.ACCUSE  # an admission, not a charge
+
+
+def test_actors_of_purpose_nouns_passive_controllers_and_reported_pronouns():
+    m = one(events_of("Veskarian President Anton Drel flew to Kolm for talks with "
+                      "Caldenian leaders."), "talk")
+    assert m.actors and "Drel" in m.actors[0].text
+    m = one(events_of("The Kolm government said it was prepared to negotiate with the "
+                      "rebels."), "negotiate")
+    assert m.actors and plover_type(m) == lx.AGREE
+    m = one(events_of("The rebels said they would attack the barracks in Pelmora."), "attack")
+    assert [a.text for a in m.actors] == ["rebels"] and plover_type(m) == lx.THREATEN
+    m = one(events_of("Five villagers were wounded when the Marovian army fired on a "
+                      "crowd in Kolm."), "wound")
+    assert m.actors and "army" in m.actors[0].text
+
+
+def test_the_prefilter_reads_word_forms_and_light_verbs_only_beside_their_nouns():
+    from storyline.analyse.events import may_hold_event
+
+    assert may_hold_event("Ostrevia denied the report.")  # deny -> denied
+    assert may_hold_event("Caldenia broke off relations with Kolm.")
+    assert may_hold_event("Pelmora Club gave $5 million to the flood victims.")
+    assert may_hold_event("Students staged a sit-in outside the ministry.")
+    assert not may_hold_event("Supporters of the mayor cheered in Kolm.")
+    assert not may_hold_event("The mayor made a long speech about the budget.")
+    assert may_hold_event("The mayor made a visit to Kolm.")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pages import news_page
 
 from storyline.extract import extract_document
 from storyline.extract.decode import DecodeError, decode
-from storyline.records import KIND_HTML, RawDocument, content_id
+from storyline.records import KIND_HTML, KIND_JSONL, RawDocument, content_id
 
 SENTENCE = "Der Bürgermeister von Kestrel Point sagte, die Brücke über die Förde sei sicher."
 
@@ -47,3 +49,41 @@ def test_latin1_page_extracts_with_accents_intact():
     article = extract_document(RawDocument(id=content_id(data), source="de.html",
                                            kind=KIND_HTML, content=data))
     assert article.status == "ok" and SENTENCE in article.text
+
+
+MOJIBAKE = {  # correct spelling -> how it reads once UTF-8 went through Windows-1252
+    "Inés Peñarrubia": "InÃ©s PeÃ±arrubia",
+    "the mayor’s office": "the mayorâ€™s office",
+    "Puerto Añil": "Puerto AÃ±il",
+}
+
+
+@pytest.mark.parametrize(("right", "garbled"), sorted(MOJIBAKE.items()))
+def test_mojibake_in_a_page_is_repaired(right, garbled):
+    # the bytes are valid UTF-8 whose characters are already garbled upstream
+    assert right in decode(f"<p>Councillor {garbled} spoke at noon.</p>".encode())
+
+
+def test_correct_accents_and_symbols_are_left_as_they_are():
+    text = "Café Ünal in Brücke: 5°C, © 2016 Vale Ledger, naïve résumé, “quoted”."
+    assert decode(text.encode()) == text
+    assert decode(text.encode("cp1252")) == text
+
+
+def test_a_text_dump_names_the_person_by_the_repaired_spelling():
+    body = ("Councillor InÃ©s PeÃ±arrubia of Puerto AÃ±il said on Tuesday that the harbour "
+            "toll would rise. ") * 3
+    dump = f"Harbour toll to rise, councillor says\n\n{body}\n"
+    doc = RawDocument(id=content_id(dump.encode()), source="toll.txt", url=None,
+                      content=dump.encode(), kind="text")
+    article = extract_document(doc)
+    assert "Inés Peñarrubia of Puerto Añil" in article.text
+    assert "Ã" not in article.text
+
+
+def test_a_jsonl_record_is_repaired_like_a_file():
+    body = "Councillor InÃ©s PeÃ±arrubia said on Tuesday that the harbour toll would rise. " * 3
+    line = json.dumps({"title": "Harbour toll to rise", "text": body}).encode()
+    doc = RawDocument(id=content_id(line), source="toll.jsonl:1", url=None, content=line,
+                      kind=KIND_JSONL)
+    assert "Inés Peñarrubia" in extract_document(doc).text

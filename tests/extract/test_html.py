@@ -256,7 +256,7 @@ def test_paragraph_text_query_matches_libxml2():
     """The linear answer to trafilatura's `//p//text()` is libxml2's answer, in order."""
     from lxml import html as lxml_html
 
-    from storyline.extract.html import _paragraph_texts
+    from storyline.extract.html import _Element, _paragraph_texts
 
     markup = ("<html><body><div><p>one <b>two</b> three<span>four<i>five</i></span></p>"
               "<p>six<p>seven</p></p><div>eight</div><p><a>nine</a>ten</p></div></body></html>")
@@ -265,6 +265,10 @@ def test_paragraph_text_query_matches_libxml2():
     assert [str(t) for t in tree.xpath("//p//text()")] == [
         str(t) for t in plain.xpath("//p//text()")]
     assert _paragraph_texts(tree) == [str(t) for t in plain.xpath("//p//text()")]
+    # every element answers it so, forms included: the parser gives one element class
+    form = parse("<html><body><form><p>one</p><input name='q'></form><p>two</p></body></html>")
+    assert {type(el) for el in form.iter()} == {_Element}
+    assert form.find(".//form").xpath("//p//text()") == ["one", "two"]
 
 
 def test_kept_text_index_answers_like_a_substring_test():

@@ -79,3 +79,33 @@ def test_every_claim_is_in_one_group_and_every_verdict_has_its_reason():
         for c in g.claims:
             sentence = texts[c.article_id][c.sentence_start : c.sentence_end]
             assert texts[c.article_id][c.start : c.end] in sentence
+
+
+def test_pairs_scanned_with_arrays_give_what_the_listed_pairs_give():
+    # claims drawn at random (seeded): few sources, values, bounds and dates, so that
+    # overlaps, clashes, same-date spreads and later figures all occur; the row-by-row
+    # scan a large group uses answers exactly as the pairs listed one by one
+    import random
+
+    from storyline.resolve.claims import GroupedClaim, _listed_facts, _scanned_facts
+
+    rng = random.Random(11)
+    seen = {"clash": 0, "later": 0, "spread": 0, "disjoint": 0}
+    for _ in range(300):
+        claims = []
+        for n in range(rng.randint(2, 40)):
+            value = rng.choice([100.0, 102.0, 150.0, 175.0, 4500.0, 7000.0, 0.0, -3.0])
+            low = rng.choice([None, value, value - 10])
+            high = rng.choice([None, value, value + 10])
+            as_of = rng.choice([None, "", "2031-06-01", "2031-06-02", "2031-07-01"])
+            claims.append(GroupedClaim(f"a{n}", n, n + 1, value, low, high,
+                                       rng.choice([None, "about", "at least"]), None, None,
+                                       f"k{rng.randint(1, 6)}", as_of,
+                                       time_stated=rng.random() < 0.5))
+        listed, scanned = _listed_facts(claims), _scanned_facts(claims)
+        assert listed == scanned
+        seen["clash"] += listed.clash is not None
+        seen["later"] += listed.later is not None
+        seen["spread"] += bool(listed.spread)
+        seen["disjoint"] += not listed.all_overlap
+    assert min(seen.values()) > 20, seen

@@ -9,6 +9,7 @@ articles are fictional, written for this test.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 
 import pytest
@@ -17,6 +18,7 @@ from storyline.analyse.nlp import analyse_texts
 from storyline.resolve.entities import (
     Alias,
     article_units,
+    resolve_changed,
     resolve_entities,
     resolve_units,
     units_from_json,
@@ -68,10 +70,24 @@ RENAMING = {
           "Varden would visit Duneholt, and Selka M. Varden praised the IPA.",
 }
 
+#: Rules across articles that change units another article wrote: the committee's full
+#: name (d1) lengthens "Oversight Committee" of d2 and d3, and its chair's full name
+#: makes d2's "Kadeny" (tagged an organisation) a person.
+ACROSS_BASE = {
+    "d2": "Kadeny told the Kestrel Ledger that the Oversight Committee would meet again. "
+          "The Oversight Committee has nine members.",
+    "d3": "Lawmakers on the Oversight Committee asked Kadeny to resign.",
+}
+ACROSS = {
+    "d1": "The Fisheries Oversight Committee met on Monday. Chair Orsa Kadeny said the "
+          "committee would ask the Ilven Port Authority for its accounts.",
+}
+
 
 @pytest.fixture(scope="module")
 def analysed():
-    texts = {**BASE, **ADDED, **RENAMING, **{f"{k}'": v for k, v in REWRITTEN.items()}}
+    texts = {**BASE, **ADDED, **RENAMING, **{f"{k}'": v for k, v in REWRITTEN.items()},
+             **ACROSS_BASE, **ACROSS}
     return dict(zip(texts, analyse_texts(texts.values()), strict=True))
 
 
@@ -111,6 +127,44 @@ def test_updating_in_steps_equals_a_whole_resolution_each_time(analysed):
     assert any("Manto" in e.name for e in got)  # the re-extracted article's new name
     assert "Ode Varden" in names[0] and "Ode Varden" not in names[-1]
     assert "Selka M. Varden" in names[-1] and "Selka M. Varden" not in names[0]
+
+
+def _resolve_changed(stored: dict[str, str], kept: dict[str, object]):
+    """The step's resolution: units of every article, entities built only when their
+    fingerprint is not one of `kept` (fingerprint -> entity, as the store keeps them)."""
+    origin = {a: hashlib.sha1(raw.encode()).hexdigest() for a, raw in stored.items()}
+    units = [u for a in sorted(stored) for u in units_from_json(a, stored[a])]
+    return resolve_changed(units, origin, {fp: (e.id, e.type, e.name)
+                                           for fp, e in kept.items()}, salt="5")
+
+
+def test_entities_of_the_same_units_are_kept_and_the_rest_equals_a_rebuild(analysed):
+    stored, whole = _update({}, {a: analysed[a] for a in {**BASE, **ACROSS_BASE}}, set())
+    built, prints = _resolve_changed(stored, {})
+    assert built == whole and set(prints) == {e.id for e in whole}
+    kept = {prints[e.id]: e for e in built}
+    steps = [
+        ({a: analysed[a] for a in ADDED}, set()),
+        ({a: analysed[f"{a}'"] for a in REWRITTEN}, DROPPED),
+        ({a: analysed[a] for a in RENAMING}, set()),
+        ({a: analysed[a] for a in ACROSS}, set()),
+        ({}, set()),
+    ]
+    for changed, dropped in steps:
+        stored, whole = _update(stored, changed, dropped)
+        built, prints = _resolve_changed(stored, kept)
+        ids = {e.id for e in built}
+        same = [kept[fp] for i, fp in prints.items() if i not in ids]
+        assert sorted(built + same, key=lambda e: (e.type, e.name, e.id)) == whole
+        assert len(built) < len(whole) and bool(built) == bool(changed or dropped)
+        assert not changed or {m.article for e in built for m in e.mentions} >= set(changed)
+        kept = {prints[e.id]: e for e in whole}
+    # the last articles renamed and retyped units of earlier ones, which were built again
+    assert {"Fisheries Oversight Committee", "Orsa Kadeny"} <= {e.name for e in whole}
+    assert not {"Oversight Committee", ("org", "Kadeny")} & {
+        x for e in whole for x in (e.name, (e.type, e.name))}
+    assert {m.article for e in whole if e.name == "Orsa Kadeny" for m in e.mentions} == {
+        "d1", "d2"}
 
 
 def test_units_kept_as_json_resolve_as_the_analyses_do(analysed):

@@ -230,20 +230,55 @@ def test_a_negated_report_joins_the_one_event_whose_participants_it_names():
     assert len(unlinked) == 1
 
 
-def test_undated_reports_months_apart_fuse_only_through_a_shared_entity():
+def test_undated_reports_days_apart_fuse_only_through_a_shared_entity():
     us = Who("e-us", "United States", "US", True)
     drel = Who("e-drel", "Anton Drel", "US", False)
     kolm = Who("e-kolm", "Kolm", "KL", True)
     kolm_gov = Who("e-kolm-gov", "Kolm government", "KL", True)
-    apart = fuse([item("a1", [drel], [kolm], day="2031-03-15"),
+    apart = fuse([item("a1", [drel], [kolm], day="2031-06-01"),
                   item("a2", [us], [kolm_gov], day="2031-06-07")])
     assert len(apart[0]) == 2  # only the states' sides match: two meetings
-    same = fuse([item("a1", [drel], [kolm], day="2031-03-15"),
+    same = fuse([item("a1", [drel], [kolm], day="2031-06-01"),
                  item("a2", [drel], [kolm_gov], day="2031-06-07")])
     assert len(same[0]) == 1
     near = fuse([item("a1", [drel], [kolm], day="2031-06-05"),
                  item("a2", [us], [kolm_gov], day="2031-06-07")])
     assert len(near[0]) == 1
+
+
+def test_a_report_with_no_stated_time_is_about_its_articles_date():
+    # reported within days: the same visit; months apart: another one, even by one man
+    assert len(fuse([item("a1", [PUTIN], [NK], day="2031-06-01"),
+                     item("a2", [PUTIN], [NK], day="2031-06-09")])[0]) == 1
+    assert len(fuse([item("a1", [PUTIN], [NK], day="2031-03-15"),
+                     item("a2", [PUTIN], [NK], day="2031-06-07")])[0]) == 2
+    # a report months later recalls an old visit only with a stated time
+    recalled = item("a2", [PUTIN], [NK], day="2031-06-07", time="2031-03-14")
+    assert len(fuse([item("a1", [PUTIN], [NK], day="2031-03-15"), recalled])[0]) == 1
+    assert len(fuse([item("a1", [PUTIN], [NK], time="2031-03-14"),
+                     item("a2", [PUTIN], [NK], day="2031-06-07")])[0]) == 2
+    # in its own article, an undated report goes on with the happening dated before it
+    assert len(fuse([item("a1", [PUTIN], [NK], time="2000-07-19", day="2031-06-07"),
+                     item("a1", [PUTIN], [NK], start=200, day="2031-06-07")])[0]) == 1
+
+
+def test_a_planned_report_with_no_time_fuses_with_its_happening_weeks_later_not_months():
+    events, _ = fuse([item("a1", [PUTIN], [NK], lx.PLANNED, "2031-06-01"),
+                      item("a2", [PUTIN], [NK], lx.HAPPENED, "2031-06-25")])
+    assert len(events) == 1
+    assert [(r.status, r.date) for r in events[0].history] == [
+        (lx.PLANNED, "2031-06-01"), (lx.HAPPENED, "2031-06-25")]
+    assert events[0].status == lx.HAPPENED
+    assert len(fuse([item("a1", [PUTIN], [NK], lx.PLANNED, "2031-02-01"),
+                     item("a2", [PUTIN], [NK], lx.HAPPENED, "2031-06-25")])[0]) == 2
+    # a planned report stating its date fuses with the report of it done, however early
+    events, _ = fuse([item("a1", [PUTIN], [NK], lx.PLANNED, "2031-02-01", time="2031-06-19"),
+                      item("a2", [PUTIN], [NK], lx.HAPPENED, "2031-06-25")])
+    assert len(events) == 1 and events[0].status == lx.HAPPENED
+    # shipments go on: reports a month apart are one continuing action
+    ships = [item(a, [NK], [Who("e-ru", "Russia", "RU", True)], day=d, type_=lx.AID,
+                  lemma="shipment") for a, d in (("a1", "2031-05-10"), ("a2", "2031-06-09"))]
+    assert len(fuse(ships)[0]) == 1
 
 
 def test_seed_pages(tmp_path):
@@ -310,3 +345,34 @@ def test_page_generic_plural_unresolved_actor_and_purpose_clause_stay_apart(tmp_
     assert ["visit", "visit", "trip"] in said[lx.CONSULT]  # the visit, not "visits from ..."
     assert ["sent", "shipment"] in said[lx.AID]  # the limousine, not "to give up ..."
     assert ["apologizing"] in said[lx.CONCEDE]  # the party's apology, not the staffers'
+
+
+def test_fusion_through_the_key_index_equals_comparing_every_cluster():
+    # many mentions drawn at random (seeded) from a few people, states, days and acts:
+    # comparing a mention only with the clusters that share an entity or a side with
+    # it (or, for a weak one, that have a mention in its article) fuses exactly as
+    # comparing it with every cluster of its type
+    import random
+
+    rng = random.Random(7)
+    whos = [PUTIN, LAVROV, NK, PYONGYANG, Who("e-kolm", "Kolm", "KL", True),
+            Who("e-tarn", "Ivo Tarn", "KL", False), Who(None, "officials", "KP", True),
+            Who(None, "someone", None, False)]
+    types = [(lx.CONSULT, "visit"), (lx.CONSULT, "summit"), (lx.REJECT, "deny"),
+             (lx.REJECT, "veto"), (lx.AID, "shipment"), (lx.PROTEST, "rally")]
+    statuses = [lx.HAPPENED, lx.HAPPENED, lx.PLANNED, lx.ONGOING, lx.NEGATED,
+                lx.HYPOTHETICAL]
+    items = []
+    for n in range(600):
+        type_, lemma = rng.choice(types)
+        actors = rng.sample(whos, rng.choice([0, 1, 1, 2]))
+        targets = rng.sample(whos, rng.choice([0, 1]))
+        day = f"2031-06-{rng.randint(1, 28):02d}"
+        time = rng.choice([None, None, f"2031-06-{rng.randint(1, 28):02d}"])
+        items.append(item(f"a{rng.randint(1, 60)}", actors, targets, rng.choice(statuses),
+                          day, key=f"k{rng.randint(1, 40)}", start=n * 50, time=time,
+                          type_=type_, lemma=lemma))
+    indexed, plain = fuse(items), fuse(items, indexed=False)
+    assert indexed == plain
+    assert len(indexed[0]) < len(items) - len(indexed[1])  # mentions did fuse
+    assert any(len(e.mentions) > 2 for e in indexed[0])

@@ -11,12 +11,15 @@ the spaCy model once).
 from __future__ import annotations
 
 import json
+import re
 from functools import partial
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, EXPORTS, storyline
 
+from storyline.ingest import discover
+from storyline.ingest import shards as shard_plan
 from storyline.present.export import export
 from storyline.resolve.events import Event, EventItem
 from storyline.run import pipeline, runner
@@ -237,18 +240,22 @@ def _extract_failing_on(name: str, doc):
 
 def test_a_failing_extraction_task_on_dask_is_a_failed_page_and_the_rest_is_stored(
         dask_executor, tmp_path, monkeypatch):
+    # at ingest, Dask workers read and extract whole shards (tests below); one
+    # extraction task a document is how `reextract` redoes stored documents
     name = sorted(p.name for p in EXAMPLES.iterdir() if p.suffix == ".html")[0]
-    monkeypatch.setattr(extract_step, "extract_document", partial(_extract_failing_on, name))
     with Store.open(tmp_path / "ingest.duckdb") as store:
-        summary = pipeline.ingest([EXAMPLES], store, dask_executor)
-        hostile = [f for f in summary.failures if "hostile document" in f[1]]
+        pipeline.ingest([EXAMPLES], store, InlineExecutor())
+        pipeline.reextract(store, everything=True)
+        monkeypatch.setattr(extract_step, "extract_document", partial(_extract_failing_on, name))
+        reports = {r.name: r for r in pipeline.update(store, dask_executor)}
+        assert set(reports) == {s.name for s in STEPS}  # the run went on to its end
+        hostile = [f for f in reports["extract"].failures if "hostile document" in f[1]]
         assert len(hostile) == 1 and hostile[0][0].endswith(name)
         source, why = hostile[0]
         assert "extraction task failed" in why and "after 2 tries on Dask workers" in why
-        assert summary.ok > 0 and summary.ingested == summary.ok + len(summary.failures)
-        status = store.con.execute("SELECT status FROM articles WHERE source = ?",
-                                   [source]).fetchone()[0]
-        assert status == "failed"
+        statuses = dict(store.con.execute("SELECT source, status FROM articles").fetchall())
+        assert statuses.pop(source) == "failed"
+        assert "ok" in statuses.values()
 
 
 def _fingerprint_failing_on(article: str, row: tuple):
@@ -281,3 +288,152 @@ def test_a_failing_fingerprint_task_on_dask_is_recorded_and_tried_again(dask_exe
         again = {r.name: r for r in pipeline.update(store, dask_executor)}
         assert again["copies"].ran and not again["copies"].failures
         assert _fingerprinted(store) == done | {article}
+
+
+_ANALYSE_RUN = analysis.analyse_run
+
+
+def _analyse_failing_on(marker: str, texts: list[str]) -> list:
+    """The analysis task, except that a run holding the text with `marker` raises
+    (outside spaCy's own work, as a task lost with its worker would fail)."""
+    if any(marker in text for text in texts):
+        raise RuntimeError("hostile run")
+    return _ANALYSE_RUN(texts)
+
+
+def _analysed(store: Store) -> set[str]:
+    return {r[0] for r in store.con.execute("SELECT article FROM analyses").fetchall()}
+
+
+def test_a_failing_analysis_task_on_dask_is_recorded_and_tried_again(dask_executor, tmp_path,
+                                                                     monkeypatch):
+    want = _run_and_export(InlineExecutor(), tmp_path, "inline")
+    monkeypatch.setattr(analysis, "MIN_TEXTS_FOR_WORKERS", 1)
+    with Store.open(tmp_path / "analysis.duckdb") as store:
+        pipeline.ingest([EXAMPLES], store, InlineExecutor())
+        article, source, text = store.con.execute(
+            "SELECT id, source, text FROM articles WHERE status = 'ok' ORDER BY id LIMIT 1"
+        ).fetchone()
+        marker = text.split("\n")[0][:60]
+        monkeypatch.setattr(analysis, "analyse_run",
+                            partial(_analyse_failing_on, marker))
+        reports = {r.name: r for r in pipeline.update(store, dask_executor)}
+        assert set(reports) == {s.name for s in STEPS}  # the run went on to its end
+        (where, why), = reports["analysis"].failures
+        assert where == source and "RuntimeError: hostile run" in why
+        assert "after 2 tries on Dask workers" in why
+        done = _analysed(store)
+        assert article not in done and done  # every other article analysed, its run too
+        assert store.con.execute("SELECT count(*) FROM entity_mentions WHERE article = ?",
+                                 [article]).fetchone()[0] == 0
+
+        monkeypatch.undo()
+        monkeypatch.setattr(analysis, "MIN_TEXTS_FOR_WORKERS", 1)
+        again = {r.name: r for r in pipeline.update(store, dask_executor)}
+        assert again["analysis"].processed == 1 and not again["analysis"].failures
+        assert _analysed(store) == done | {article}
+        out = tmp_path / "again-export"
+        export(store, out)
+    for name, data in want.items():
+        assert (out / name).read_bytes() == data, f"{name} differs after the retry"
+
+
+def _shards(root: Path) -> Path:
+    """Several shards made of examples/: two folders of pages (the second repeating a
+    page of the first under another name), the WARC and JSON Lines files, and bad
+    shards: a truncated WARC, a WARC and a JSON Lines file of binary junk."""
+    pages = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".html", ".txt"))
+    for k, page in enumerate(pages):
+        folder = root / ("a" if k < 4 else "b")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / page.name).write_bytes(page.read_bytes())
+    (root / "b" / "00_again.html").write_bytes(pages[0].read_bytes())
+    for name in ("crawl.warc.gz", "feed.jsonl"):
+        (root / name).write_bytes((EXAMPLES / name).read_bytes())
+    (root / "bad").mkdir()
+    crawl = (EXAMPLES / "crawl.warc.gz").read_bytes()
+    (root / "bad" / "truncated.warc.gz").write_bytes(crawl[: len(crawl) * 2 // 3])
+    junk = bytes((k * 131 + 7) % 256 for k in range(3000))
+    (root / "bad" / "junk.warc").write_bytes(junk)
+    (root / "bad" / "junk.jsonl").write_bytes(junk)
+    return root
+
+
+def _ingest_and_export(executor, shards: Path, tmp: Path, name: str):
+    out = tmp / f"{name}-export"
+    with Store.open(tmp / f"{name}.duckdb") as store:
+        summary = pipeline.ingest([shards], store, executor)
+        pipeline.update(store, executor)
+        export(store, out)
+    return summary, {f"{n}.jsonl": (out / f"{n}.jsonl").read_bytes() for n in EXPORTS}
+
+
+def _seconds(executor, fn: str) -> float:
+    return sum(s["seconds"].get(fn, 0.0) for s in executor.stats().values())
+
+
+def test_dask_reads_each_shard_on_a_worker_with_the_local_ids_and_export(dask_executor,
+                                                                        tmp_path, monkeypatch):
+    # every archive counted and cut into slices of 2 documents (read on the workers)
+    monkeypatch.setattr(shard_plan, "SLICE_BYTES", 1)
+    monkeypatch.setattr(shard_plan, "SLICE_DOCS", 2)
+    shards = _shards(tmp_path / "in")
+    plan = shard_plan.plan(discover([shards]).files)
+    counts = {s: shard_plan.count_documents(s) for s in shard_plan.to_count(plan)}
+    assert len(shard_plan.sliced(plan, counts)) > len(plan) == 7
+    before = _seconds(dask_executor, "extract_shard")
+    on_dask, got = _ingest_and_export(dask_executor, shards, tmp_path, "dask")
+    assert _seconds(dask_executor, "extract_shard") > before  # the workers read the shards
+    local, want = _ingest_and_export(InlineExecutor(), shards, tmp_path, "inline")
+
+    assert on_dask == local  # same counts, and the same failures named the same way
+    bad = {re.sub(r"[#:]\d+$", "", source) for source, _ in local.failures}
+    assert {Path(s).name for s in bad} >= {"truncated.warc.gz", "junk.warc", "junk.jsonl"}
+    assert any("truncated or corrupt WARC" in why for _, why in local.failures)
+    assert local.ok >= 10 and local.skipped >= 1  # a repeated page or record is stored once
+    for name in want:
+        assert got[name] == want[name], f"{name} differs between the Dask and inline runs"
+    assert b"/a/01_" in got["articles.jsonl"] and b"00_again" not in got["articles.jsonl"]
+
+
+def _shard_failing_on(name: str, shard):
+    """The shard task, except that it raises for the shard holding file `name` (as a
+    task lost with its worker would fail)."""
+    if any(f.name.endswith(name) for f in shard.files):
+        raise RuntimeError(f"hostile shard {name}")
+    return extract_step.extract_shard(shard)
+
+
+def _shard_blind_to(name: str, shard):
+    """The shard task on a worker that cannot see file `name` (no shared storage)."""
+    got = extract_step.extract_shard(shard)
+    return [None if f.name.endswith(name) else r for f, r in zip(shard.files, got, strict=True)]
+
+
+def test_a_failing_shard_is_named_the_run_goes_on_and_a_run_again_reads_it(
+        dask_executor, tmp_path, monkeypatch):
+    shards = _shards(tmp_path / "in")
+    local, want = _ingest_and_export(InlineExecutor(), shards, tmp_path, "inline")
+    db = tmp_path / "dask.duckdb"
+    with Store.open(db) as store:
+        monkeypatch.setattr(pipeline.extract_step, "extract_shard",
+                            partial(_shard_failing_on, "feed.jsonl"))
+        summary = pipeline.ingest([shards], store, dask_executor)
+        (where, why), = [f for f in summary.failures if "hostile" in f[1]]
+        assert where == str(shards / "feed.jsonl")
+        assert why.startswith("shard task failed (RuntimeError: hostile shard feed.jsonl")
+        assert "after 2 tries on Dask workers" in why
+        assert summary.ok == local.ok - 3  # every other shard was stored (feed: 3 pages)
+        assert not store.con.execute("SELECT count(*) FROM documents WHERE source LIKE ?",
+                                     ["%feed.jsonl%"]).fetchone()[0]
+        pipeline.update(store, dask_executor)
+
+        # a worker that cannot see a file: this process reads that one
+        monkeypatch.setattr(pipeline.extract_step, "extract_shard",
+                            partial(_shard_blind_to, "feed.jsonl"))
+        again = pipeline.ingest([shards], store, dask_executor)
+        assert again.ingested == 3 and not [f for f in again.failures if "hostile" in f[1]]
+        pipeline.update(store, dask_executor)
+        export(store, tmp_path / "again-export")
+    for name, data in want.items():
+        assert (tmp_path / "again-export" / name).read_bytes() == data, f"{name} differs"

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline.analyse.entities import ArticleAnalysis, Mention, resolve_pronoun
+from storyline.analyse.first_chars import with_starts
 from storyline.analyse.numbers import (
     FRACTION,
     MONEY,
@@ -945,7 +946,7 @@ def _row_measure(analysis: ArticleAnalysis, n: NumberSpan, label: str) -> tuple[
     return "", ""
 
 
-_NUMBER_WORDS = re.compile(
+_NUMBER_WORDS = with_starts(  # first_chars: the same matches, faster
     r"(?i)\b(?:" + "|".join(sorted([*SMALL_NUMBERS, *TENS, *ORDINALS, "hundred", "hundreds",
                                      "thousand", "thousands", "million", "millions", "billion",
                                      "billions", "trillion", "dozen", "dozens", "half", "twice",

@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from storyline.analyse import gazetteer, roles
 from storyline.analyse.names import (
@@ -340,13 +341,18 @@ def _propagate_short_forms(text: str, drafts: list[_Draft]) -> list[_Draft]:
             text[d.start : d.end]
         ) in forms:
             d.label = "PERSON"
-    taken = [(d.start, d.end) for d in drafts]
+    taken = sorted((d.start, d.end) for d in drafts)
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))  # furthest end of the first k
     pattern = re.compile(r"(?<![\w.-])([A-Z][\w-]+)(?![\w-])(?! [A-Z])")
     added = []
     for m in pattern.finditer(text):
-        overlaps = any(a < m.end() and m.start() < b for a, b in taken)
+        if word_key(m.group(1)) not in forms:  # the cheap test first: most words are not
+            continue
+        k = bisect.bisect_left(starts, m.end())  # the drafts starting before m ends ...
+        overlaps = k > 0 and reach[k - 1] > m.start()  # ... one of them ends after it starts
         after_name = _CAPITALISED_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        if word_key(m.group(1)) in forms and not overlaps and not after_name:
+        if not overlaps and not after_name:
             added.append(_Draft(m.start(), m.end(), "PERSON"))
     return sorted(drafts + added, key=lambda d: (d.start, d.end))
 

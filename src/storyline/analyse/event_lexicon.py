@@ -50,6 +50,7 @@ SUPPORT: congratulate welcome hail applaud reaffirm defend
 SUPPORT: laud salute side_with
 CONCEDE: concede apologize apologise pardon lift ease allow permit relax
 CONCEDE: relent back_down yield_to acquit regret
+CONCEDE: backtrack_on
 COOPERATE: cooperate collaborate extradite share team_up
 AID: aid assist provide supply deliver ship donate grant transfer rescue arm fund finance
 AID: sell export
@@ -63,18 +64,20 @@ RETREAT/withdraw: pull_out pull_back
 RETREAT/return: repatriate
 RETREAT: surrender cede
 REQUEST: demand urge request appeal plead seek call_for call_on press_for ask
-REQUEST: implore beg petition insist_on
+REQUEST: implore beg petition insist_on lobby
 ACCUSE/disapprove: condemn criticize criticise denounce decry blame slam deplore complain
-ACCUSE/disapprove: protest_against
+ACCUSE/disapprove: protest_against lash_out hit_out
 ACCUSE/disapprove: rebuke censure reprimand chastise castigate scold berate assail lambast lambaste
 ACCUSE/allege: accuse allege charge sue indict
 ACCUSE/investigate: investigate probe
 REJECT: reject refuse deny veto oppose renege defy dismiss violate cancel postpone boycott_talks
 REJECT: decline
 REJECT: turn_down rule_out rebuff spurn snub repudiate refute balk_at
+REJECT: vote_down brush_aside shrug_off wave_aside
 THREATEN: threaten warn
 PROTEST/demo: protest demonstrate rally march picket
 PROTEST/riot: riot
+PROTEST/strike: walk_out
 PROTEST/boycott: boycott
 PROTEST/obstruct: blockade block
 SANCTION/discontinue: sanction embargo sever suspend halt freeze
@@ -83,16 +86,17 @@ SANCTION/discontinue: downgrade break_off blacklist
 SANCTION/convict: convict sentence
 MOBILIZE/troops: mobilize mobilise deploy mass station amass muster
 MOBILIZE: reinforce patrol
+MOBILIZE/troops: call_up
 COERCE/arrest: arrest detain jail imprison round_up
 COERCE/seize: seize confiscate raid
 COERCE/deport: deport
 COERCE/censor: censor
-COERCE/restrict: ban restrict outlaw
+COERCE/restrict: ban restrict outlaw seal_off cordon_off
 COERCE/crowd-control: disperse
 COERCE/cyber: hack
 COERCE: crack_down harass
 ASSAULT: attack assault strike hit invade ambush clash fight battle injure wound pummel raze
-ASSAULT: storm overrun occupy fire_on shoot_down retaliate
+ASSAULT: storm overrun occupy fire_on shoot_down retaliate avenge
 ASSAULT: kill
 ASSAULT/targeted: assassinate execute murder massacre behead slaughter lynch
 ASSAULT/primitive: stab
@@ -100,6 +104,7 @@ ASSAULT/sexual: rape
 ASSAULT/heavy-weapons: shell bombard
 ASSAULT/explosives: bomb
 ASSAULT/destroy: destroy
+ASSAULT/primitive: torch
 ASSAULT/firearms: shoot gun_down
 ASSAULT/abduct: kidnap abduct hijack
 ASSAULT/torture: torture
@@ -110,7 +115,7 @@ ASSAULT/beat: beat
 NOUNS: dict[str, Trigger] = _table("""
 AGREE: promise pledge offer invitation proposal commitment
 CONSULT/visit: visit trip tour
-CONSULT: meeting summit talk negotiation consultation discussion mediation
+CONSULT: meeting summit talk negotiation consultation discussion mediation dialogue dialog
 CONSULT/phone: call phone_call
 SUPPORT: support praise endorsement approval ratification recognition congratulation
 CONCEDE: apology concession pardon amnesty acquittal
@@ -128,7 +133,7 @@ ACCUSE/allege: accusation allegation charge lawsuit indictment
 ACCUSE/investigate: investigation probe inquiry
 REJECT: rejection refusal denial veto
 THREATEN: threat ultimatum warning
-PROTEST/demo: protest demonstration rally march picket
+PROTEST/demo: protest demonstration rally march picket sit-in
 PROTEST/strike: strike walkout stoppage
 PROTEST/riot: riot
 PROTEST/boycott: boycott
@@ -161,6 +166,7 @@ LIGHT_VERBS = frozenset("""
 hold pay make conduct stage launch carry impose begin start resume continue open
 undertake mount file lodge issue level lift announce plan schedule end wrap complete
 declare proclaim extend renew award escalate intensify step enhance expand increase boost
+institute introduce enforce implement enact
 """.split())
 
 #: Verbs that lift or halt what their object names: "lifted the curfew", "suspended the
@@ -170,6 +176,8 @@ RELIEVING_VERBS = frozenset("""
 lift ease relax loosen remove end scrap rescind revoke suspend halt stop cease drop abandon
 call_off
 """.split())
+#: Their base verbs ("call_off": "call").
+RELIEVING_VERBS_BASE = frozenset(w.split("_")[0] for w in RELIEVING_VERBS)
 #: Objects whose lifting or halting is a concession: restrictions, sanctions, protests,
 #: attacks and charges (nouns of those types in NOUNS count too).
 RESTRICTIVE_TYPES = frozenset({COERCE, SANCTION, PROTEST, ASSAULT})
@@ -343,7 +351,7 @@ MATERIAL = frozenset("""
 aid weapon arm munition ammunition equipment missile artillery shell container money fund
 food medicine supply supplies tank jet aircraft fighter vehicle technology troop loan grant
 limousine car gift assistance oil fuel grain intelligence information photograph evidence
-training
+training dollar euro pound yen franc credit cash $ € £
 """.split())
 
 #: Words before a noun trigger that say the event is to come.
@@ -354,8 +362,8 @@ next prospective
 #: Governing verbs and adjectives (the trigger is their complement) that make the
 #: event planned ("is set to visit", "plans to meet", "agreed to withdraw").
 PLANNING = frozenset("""
-plan set schedule expect prepare intend aim hope want seek agree promise pledge vow decide
-propose offer invite announce confirm due about going ready willing poised likely swear
+plan set schedule expect prepare prepared intend aim hope want seek agree promise pledge vow
+decide propose offer invite announce confirm due about going ready willing poised likely swear
 """.split())
 #: Governing words that make the event alleged ("accused X of providing").
 ALLEGING = frozenset("accuse allege accusation allegation charge suspect claim suspicion".split())
@@ -434,3 +442,97 @@ def cameo_to_plover(code: str) -> str | None:
     if root == "08" and len(code) >= 3 and code[2] in "4567":
         return RETREAT
     return CAMEO_TO_PLOVER.get(root)
+
+
+# -- verb classes from the manual's category definitions (version 5) ------------------------
+
+#: What is handed over decides the type: a person to another state's authorities is judicial
+#: cooperation (COOPERATE, as an extradition), weapons a disarmament, territory, a base or
+#: power a retreat (the manual's "ceding territory").
+HANDED_ARMS = frozenset("arm weapon gun rifle ammunition munition missile explosive".split())
+HANDED_GROUND = frozenset("""
+territory town city village base area control power region province post border airport
+port enclave zone
+""".split())
+#: Captives handed over (RETREAT/release) and suspects handed over to another state's
+#: authorities (judicial cooperation).
+CAPTIVES = frozenset("prisoner hostage captive detainee body remains pow".split())
+SUSPECTS = frozenset("""
+suspect fugitive accused militant leader man woman national citizen criminal terrorist
+trafficker smuggler
+""".split())
+#: Media closed or shut down (COERCE/censor) and bodies closed (COERCE/restrict).
+MEDIA = frozenset("""
+newspaper paper station radio television channel website site cafe magazine outlet
+publication broadcaster network daily weekly agency
+""".split())
+BODIES = frozenset("party organization organisation group union office school university "
+                   "association movement ngo charity mosque church parliament court".split())
+#: Debts whose cancellation is aid (the manual: debt forgiveness is AID).
+DEBTS = frozenset("debt loan obligation arrears".split())
+DEBT_RELIEF = frozenset("cancel forgive write waive erase reschedule".split())
+#: Decisions whose reversal is a concession.
+DECISIONS = frozenset("""
+decision order ruling decree ban verdict sentence conviction
+""".split())
+REVERSING = frozenset("reverse rescind revoke overturn annul".split())
+#: Verbs of sending or moving: with troops MOBILIZE, with envoys a visit (CONSULT).
+MOVING_VERBS = frozenset("move rush redeploy reposition transfer".split())
+DELEGATES = frozenset("delegation envoy emissary mission representative negotiator team "
+                      "minister".split())
+#: Verbs of motion or presence whose purpose noun is the subject's event ("flew to Tehran
+#: for talks", "was in Khartoum for talks", "arrived on a state visit").
+MOTION_VERBS = frozenset("""
+arrive fly travel come go head leave return depart be visit set land journey
+""".split())
+#: Verbs through which the subject carries out, keeps or breaks an event noun ("observed
+#: the ceasefire", "put its forces on alert", "placed him under arrest").
+DOING_VERBS = frozenset("""
+observe respect honour honor keep maintain
+""".split())
+#: Words that make a state of emergency a response to a disaster, not repression.
+DISASTERS = frozenset("""
+disaster drought epidemic pandemic outbreak virus disease famine aid relief crash spill
+eruption heatwave heat snow
+""".split())
+#: Agents of harm that are accidents, not assaults ("killed in the crash").
+ACCIDENTS = frozenset("crash accident collision derailment stampede collapse".split())
+#: Whom a killing targets: a leader or official killed is a targeted killing (the manual's
+#: `targeted`: assassinations and executions), where a plain "killed" names no mode.
+TARGETED = frozenset("""
+leader chief commander official minister judge mayor governor general politician
+president premier lawmaker cleric imam priest journalist activist deputy ambassador envoy
+prosecutor candidate
+""".split())
+#: ASSAULT modes of weapon systems: readying them is MOBILIZE `weapons`.
+ARMED_MODES = frozenset({"heavy-weapons", "aerial", "drone", "unconventional"})
+#: What "give" grants as a concession ("gave permission"; not "gave us these rights").
+GIVEN_RIGHTS = frozenset("""
+permission amnesty pardon citizenship autonomy independence concession immunity clemency
+reprieve
+""".split())
+#: What is given up as a concession (weapons: RETREAT/disarm; ground: RETREAT/withdraw).
+GIVEN_UP = frozenset("""
+claim demand program programme plan ambition bid right stake veto condition opposition
+""".split())
+#: What is blown up in an attack (a metaphor blows up "the establishment").
+BLOWN_UP = frozenset("""
+bridge building car bus train pipeline station house office embassy base tank vehicle
+plane ship hotel market mosque church school road tunnel dam plant line checkpoint
+""".split())
+#: What is attacked in words, not by force ("attacked the decision": ACCUSE/disapprove).
+VERBAL_TARGETS = frozenset("""
+decision policy plan remark comment statement speech proposal record stance position bill
+law idea claim move report approach handling budget reform strategy program programme
+""".split())
+#: Measures that block a text in an assembly ("blocked the resolution": REJECT).
+MOTIONS = frozenset("""
+resolution bill proposal plan deal motion measure appointment nomination amendment
+legislation draft agreement treaty
+""".split())
+#: Diplomatic posts closed (SANCTION/discontinue: reduced relations).
+POSTS = frozenset("embassy consulate mission legation".split())
+#: Exchanges banned or halted (SANCTION/discontinue: commercial exchanges terminated).
+EXCHANGES = frozenset("import export trade flight shipment investment".split())
+#: What is returned in a retreat (the manual: the return of confiscated property).
+RETURNED = frozenset("property asset ship vessel aircraft plane land territory island".split())

@@ -106,7 +106,21 @@ class _FastRuler:
                     if all((row[col] in values) != negated for col, values, negated in others):
                         matches.append((attr_id, m_id, i, i + 1))
         matches.sort()
-        self.ruler.set_annotations(doc, matches)
+        self._set_annotations(doc, matches)
+
+    def _set_annotations(self, doc, matches: list) -> None:
+        """The ruler's `set_annotations`, in its order, without a Span per one-token
+        match (the token at index 0 or -1 of a one-token span is the span's token)."""
+        from spacy.tokens._retokenize import set_token_attrs
+
+        ruler = self.ruler
+        attrs, indices = ruler.attrs, ruler.indices
+        for match in matches:
+            attr_id, _, start, end = match
+            if end - start == 1 and indices[attr_id] in (0, -1):
+                set_token_attrs(doc[start], attrs[attr_id])
+            else:
+                ruler.set_annotations(doc, [match])
 
 
 def _ruler_tests(token: dict, strings) -> list[tuple[int, frozenset[int], bool]] | None:
@@ -309,63 +323,165 @@ class EventMention:
 #: gold records, docs/events.md).
 SUPPORT_MIN = 0.1
 
-_IRREGULAR = frozenset("""
-met sent gave given fought shot struck sold froze frozen held paid made hit led brought
-withdrew withdrawn took taken began begun beat beaten spoke arose drove stole laid
-""".split())
 
 
-#: Word forms that may be triggers but whose stems would match too much ("bar" in
-#: "Barack", "quit" in "quite"): matched whole.
-_EXACT = frozenset("""
-cut cuts cutting bar bars barred barring quit quits quitting
-""".split())
-#: Light verbs whose event is always their object noun ("stepped up raids"): the noun
-#: lets the sentence through, so these common words need not.
-_NOUN_CARRIED = frozenset("award escalate intensify step enhance expand increase boost".split())
+#: Lemmas whose event needs another word of the sentence (a light verb's event noun, a
+#: weapon fired, a tie restored ...): they let a sentence through only beside one of their
+#: companions (`_dependent`), which are word lemmas too.
+def _dependent_table() -> dict[str, frozenset[str]]:
+    arms = set(lx.WEAPONS) | lx.CROWD_CONTROL | {"force", "fire"}
+    relief = lx.RESTRICTIVE_NOUNS | lx.CLAIMS | {"emergency", "siege", "martial"}
+    sent = lx.MATERIAL | lx.TROOP_WORDS | lx.DELEGATES | lx.VEHICLES | lx.GRANTED_RIGHTS | {
+        "force", "peacekeeper", "peacekeeping", "up", "asylum"} | lx.GIVEN_RIGHTS
+    table: dict[str, set[str]] = {}
+
+    def add(words, companions) -> None:
+        for w in words:
+            table.setdefault(w, set()).update(companions)
+
+    add(lx.LIGHT_VERBS - set(lx.VERBS), {"hostage", "captive", "emergency", "martial", "fire",
+                                         "arm", "arms", "weapon", "down"} | relief)
+    add(lx.RELIEVING_VERBS_BASE - set(lx.VERBS), relief)
+    add(lx.TIE_VERBS - set(lx.VERBS), lx.TIES | {"relationship"})
+    add({"use", "launch", "drop"}, arms | relief)
+    add(lx.SEND_VERBS | lx.MOVING_VERBS - set(lx.VERBS), sent)
+    add(lx.GATHERING_VERBS - set(lx.VERBS), lx.PROTESTERS | {"against"})
+    add({"reach"}, lx.AGREEMENTS)
+    add({"summon", "recall"}, lx.ENVOYS)
+    add({"express", "voice", "convey", "reiterate"}, set(lx.EXPRESSED))
+    add({"pull"}, lx.TROOP_WORDS | {"force", "out", "back"})
+    add({"lay", "put", "place"}, {"down", "alert", "arrest"})
+    add({"take", "hold", "seize"}, {"hostage", "captive", "street", "part", "custody"})
+    add({"warrant"}, {"arrest"})
+    add(lx.DEBT_RELIEF, lx.DEBTS)
+    add(lx.REVERSING, lx.DECISIONS)
+    add({"authorize", "authorise", "disburse"}, {"loan", "aid", "grant", "credit", "fund",
+                                                 "package", "assistance"})
+    add({"breach"}, {"ceasefire", "truce"})
+    add({"close", "shut"}, lx.MEDIA | lx.BODIES | lx.POSTS)
+    add({"declare", "impose", "proclaim", "introduce"}, {"emergency", "martial"})
+    add({"press", "pressure", "push"}, {"to", "that"})
+    add({"insist"}, {"that", "on"})
+    add({"hand"}, {"over", "back", "power", "control"})
+    add({"present", "produce", "submit", "show"}, {"evidence", "proof"})
+    add({"test"}, set(lx.WEAPONS))
+    add({"call"}, {"for", "on", "up", "off"} | set(lx.NOUNS))
+    # "X said Y must do Z": the speaker's demand (`_demand`)
+    add(lx.SPEECH | {"conclude", "insist", "stress", "declare"}, {"must", "should"})
+    add({"cut"}, {"off"})
+    add({"blow"}, {"up"})
+    add({"vote"}, {"for", "against", "down"})
+    add({"lend"}, lx.MATERIAL)
+    add({"return"}, {"fire"} | lx.RETURNED | lx.CAPTIVES)
+    add({"fire"}, set(lx.WEAPONS) | lx.CROWD_CONTROL | {"on", "at", "cease", "test"})
+    add({"set"}, {"fire", "ablaze"})
+    add({"retract"}, lx.CLAIMS)
+    add({"bar"}, {"enter", "entry"})
+    add({"recommend"}, {"that"})
+    add({"test"}, {"fire", "launch"})
+    for noun in lx.NOUNS:  # "war games": "game" only beside "war"
+        if " " in noun:
+            first, last = noun.split(" ", 1)
+            add({last}, {first})
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+#: Irregular forms of trigger lemmas and of their companions (the rest inflect regularly).
+_IRREGULAR_FORMS = {
+    "met": "meet", "sent": "send", "gave": "give", "given": "give", "fought": "fight",
+    "shot": "shoot", "struck": "strike", "stricken": "strike", "sold": "sell",
+    "froze": "freeze", "frozen": "freeze", "held": "hold", "paid": "pay", "made": "make",
+    "led": "lead", "brought": "bring", "withdrew": "withdraw", "withdrawn": "withdraw",
+    "took": "take", "taken": "take", "began": "begin", "begun": "begin", "beaten": "beat",
+    "spoke": "speak", "arose": "arise", "drove": "drive", "stole": "steal", "laid": "lay",
+    "sought": "seek", "lent": "lend", "forgave": "forgive", "forgiven": "forgive",
+    "undertook": "undertake", "undertaken": "undertake", "overran": "overrun",
+    "swore": "swear", "sworn": "swear", "slain": "slay", "slew": "slay", "broke": "break",
+    "broken": "break", "blew": "blow", "blown": "blow", "threw": "throw", "thrown": "throw",
+    "stood": "stand", "sat": "sit", "wrote": "write", "written": "write", "chose": "choose",
+    "ran": "run", "won": "win", "arms": "arm", "bade": "bid", "fled": "flee", "left": "leave",
+    "flew": "fly", "went": "go", "gone": "go", "came": "come", "rode": "ride",
+    "hostilities": "hostility", "men": "man", "women": "woman", "policemen": "policeman",
+    "data": "datum", "media": "medium", "crises": "crisis", "analyses": "analysis",
+    "pled": "plead", "said": "say", "told": "tell", "thought": "think",
+}
+
+
+def _inflections(lemma: str) -> set[str]:
+    """The regular forms of a lemma, generously: -s, -es, -ed, -d, -ing, a doubled final
+    consonant, a dropped final "e", "y" to "ie"; the lemmatizer maps them back."""
+    w = lemma
+    out = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
+    if w[-1:] not in "aeiouwxy":
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    if w.endswith("e"):
+        out |= {w[:-1] + "ing", w[:-1] + "ed"}
+    if w.endswith("y") and len(w) > 2:
+        out |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if w.endswith("ss") or w.endswith("sis"):
+        out.add(w[:-2] + "es")
+    return out
 
 
 @lru_cache(maxsize=1)
-def _phrasal() -> dict[str, frozenset[str]]:
-    """Stem -> particles of the phrasal verbs whose base word is no trigger alone
-    ("ruled out" needs "out": "rule" alone passes nothing)."""
-    out: dict[str, set[str]] = {}
+def _filter_tables() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(word forms that may be a trigger alone, word form -> forms of its companions, word
+    form -> particles of its phrasal verbs)."""
+    dependent = _dependent_table()
+    alone = ({w for w in lx.VERBS if " " not in w} | {w for w in lx.NOUNS if " " not in w}
+             | {w.replace(" ", "") for w in lx.NOUNS} | {
+                 "capture", "hostage", "street", "receive", "torch", "responsible", "guilty",
+                 "culpable"})
+    alone -= set(dependent) - set(lx.VERBS)  # a verb trigger stands alone ("cancel")
+    forms = {f for w in alone for f in _inflections(w)}
+    with_companions: dict[str, set[str]] = {}
+    for w, companions in dependent.items():
+        cforms = frozenset(f for c in companions for f in _inflections(c))
+        for f in _inflections(w):
+            with_companions.setdefault(f, set()).update(cforms)
+    phrasal: dict[str, set[str]] = {}
     for w in lx.VERBS:
         if " " in w:
             verb, particle = w.split(" ", 1)
-            out.setdefault(verb[:5], set()).add(particle)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=1)
-def _stems() -> frozenset[str]:
-    words = {w for w in lx.VERBS if " " not in w} | set(lx.NOUNS) | \
-        (lx.LIGHT_VERBS - _NOUN_CARRIED) | lx.WEAPON_VERBS | lx.SEND_VERBS | lx.TIE_VERBS | \
-        {w.split("_")[0] for w in lx.RELIEVING_VERBS} | lx.GATHERING_VERBS | {
-            "reach", "pull", "lay", "put", "took", "street", "summon", "recall", "express",
-            "voice", "capture", "warrant", "retract", "hostage", "call"}
-    return frozenset(w.split()[0][:5] for w in words - _EXACT) | {"test"}
-
-
-@lru_cache(maxsize=1)
-def _short_stems() -> frozenset[str]:
-    """Lemmas shorter than five letters: "kill" must match "killed" ("kille")."""
-    return frozenset(s for s in _stems() if len(s) < 5)
+            for f in _inflections(verb):
+                phrasal.setdefault(f, set()).add(particle)
+    for form, lemma in _IRREGULAR_FORMS.items():
+        if lemma in alone:
+            forms.add(form)
+        if lemma in dependent:
+            with_companions.setdefault(form, set()).update(
+                f for c in dependent[lemma] for f in _inflections(c))
+        for w in lx.VERBS:
+            if w.startswith(lemma + " "):
+                phrasal.setdefault(form, set()).add(w.split(" ", 1)[1])
+    for companions in with_companions.values():  # irregular companions ("arms", "men")
+        companions.update(f for f, lemma in _IRREGULAR_FORMS.items() if lemma in companions)
+    return (frozenset(forms), {k: frozenset(v) for k, v in with_companions.items()},
+            {k: frozenset(v) for k, v in phrasal.items()})
 
 
 _WORD = re.compile(r"[A-Za-z]+")
+#: Triggers the word forms above do not see: "a sit-in", "said no to", "test-fired".
+_SPECIAL = re.compile(r"sit-ins?\b|\b(?:said|say|says|saying) no\b", re.IGNORECASE)
 
 
 def may_hold_event(text: str) -> bool:
-    """Cheap pre-filter: whether a sentence has a word that may be a trigger."""
-    stems, short, phrasal = _stems(), _short_stems(), _phrasal()
-    words = [m.group().lower() for m in _WORD.finditer(text)]
-    if any(w in _IRREGULAR or w in _EXACT or w[:5] in stems or w[:4] in short or
-           w[:3] in short for w in words):
+    """Cheap pre-filter: whether a sentence has a word that may be a trigger, or a word
+    whose event needs another (a light verb and its event noun) beside that other word;
+    only such sentences are parsed."""
+    alone, with_companions, phrasal = _filter_tables()
+    words = {w.lower() for w in _WORD.findall(text)}
+    words.update(c for c in "$€£" if c in text)  # money given: "gave $5 million"
+    if not words.isdisjoint(alone):
         return True
-    found = {p for w in words for p in
-             phrasal.get(w[:5], phrasal.get(w[:4], phrasal.get(w[:3], ())))}
-    return bool(found & set(words))
+    for w in words:
+        companions = with_companions.get(w)
+        if companions is not None and not companions.isdisjoint(words):
+            return True
+        particles = phrasal.get(w)
+        if particles is not None and not particles.isdisjoint(words):
+            return True
+    return _SPECIAL.search(text) is not None
 
 
 # -- participants ----------------------------------------------------------------------------
@@ -393,8 +509,10 @@ class _Sentence:
         self.analysis = analysis
         # `text` is the text the doc was made from (equal to doc.text, which spaCy
         # rebuilds token by token on every call)
-        self.end = end = offset + len(doc.text if text is None else text)
+        self.text = doc.text if text is None else text
+        self.end = end = offset + len(self.text)
         self.time_spans = [(t.start, t.end) for t in times if offset <= t.start < end]
+        self.dating: tuple[Sequence[TimeExpr], list[TimeExpr]] | None = None  # _dating_times
         self.mentions = [m for m in analysis.mentions
                          if m.entity_key and offset <= m.start and m.end <= end
                          and m.label in _ENTITY_LABELS]
@@ -438,8 +556,8 @@ def _members(token):
             break
         of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-        if pobj is None:
-            break
+        if pobj is None or pobj.pos_ == "NUM":
+            break  # "a crowd of several thousand" stays the crowd
         token = pobj
     return token
 
@@ -454,7 +572,8 @@ def _participant(sent: _Sentence, token) -> Participant | None:
         s, e = sent.span(token)
         key = resolve_pronoun(sent.analysis, s)
         if key is None:
-            return None
+            speaker = _speaker(token)  # "the government said it would ...": the speaker
+            return _participant(sent, speaker) if speaker is not None else None
         ante = next((m for m in sent.analysis.mentions
                      if m.entity_key == key and m.end <= s), None)
         ante = ante or next(m for m in sent.analysis.mentions if m.entity_key == key)
@@ -496,6 +615,25 @@ def _participant(sent: _Sentence, token) -> Participant | None:
     if token.pos_ == "NOUN":
         return Participant(start, end, text, None, None, None, None,
                            None if country is None else None)
+    return None
+
+
+def _speaker(pronoun):
+    """The subject of the speech verb whose reported clause has `pronoun` as its subject
+    ("the rebels said they would attack": the rebels), when that subject is no pronoun."""
+    if pronoun.dep_ not in {"nsubj", "nsubjpass"} or pronoun.lower_ not in {"it", "they"}:
+        return None
+    clause = pronoun.head
+    for _ in range(3):
+        if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lx.SPEECH | {
+                "warn", "threaten", "promise", "vow", "pledge", "insist", "deny", "admit"}:
+            subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.pos_ == "PRON":
+                return None
+            return subj
+        if clause.dep_ not in {"conj", "xcomp"} or clause.head.i == clause.i:
+            return None
+        clause = clause.head
     return None
 
 
@@ -646,11 +784,17 @@ def _carrier(token):
     return token
 
 
-_PARTICLES = frozenset({"down", "out", "off", "up", "back", "away"})
+_PARTICLES = frozenset({"down", "out", "off", "up", "back", "away", "aside"})
 #: Words that make "on X" a date, not the particle of a phrasal verb ("call on").
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today "
                       "yesterday tonight january february march april may june july august "
                       "september october november december weekend".split())
+
+
+#: Lemmas for which the noun rules of `_trigger` may find an event: the lexicon's nouns
+#: and the nouns its special cases name (a guard; the rules themselves decide).
+_NOUN_TRIGGER_LEMMAS = frozenset(lx.NOUNS) | {
+    "game", "deployment", "dispatch", "attack", "strike", "protest", "warrant", "test"}
 
 
 def _trigger(token) -> tuple[str, str | None] | None:
@@ -667,6 +811,12 @@ def _trigger(token) -> tuple[str, str | None] | None:
             if subj is not None and (subj.lemma_.lower() in lx.CROWDS or
                                      _members(subj).lemma_.lower() in lx.CROWDS):
                 return lx.PROTEST, "demo"  # "demonstrators protested against the law"
+        if lemma == "protest":
+            subj, _ = _subject(token)
+            if subj is not None and subj.lemma_.lower() not in lx.CROWDS and (
+                    subj.tag_ == "NNP" or subj.lemma_.lower() in STATE_AGENTS - {
+                        "police", "troop", "force", "army", "soldier"}):
+                return lx.ACCUSE, "disapprove"  # "Britain protested to Iran": diplomatic
         for p in sorted(particles) + sorted(preps):  # a particle first
             if f"{lemma} {p}" in lx.VERBS:
                 return lx.VERBS[f"{lemma} {p}"]
@@ -674,6 +824,11 @@ def _trigger(token) -> tuple[str, str | None] | None:
                 break
         obj = _object(token)
         obj_lemma = obj.lemma_.lower() if obj is not None else ""
+        if obj is not None and obj_lemma in GROUP_HEADS | {"dozen", "hundred", "thousand"}:
+            obj_lemma = _members(obj).lemma_.lower()  # "shut down dozens of cafes"
+        if lemma in {"fire", "launch"} and token.i >= 2 and \
+                token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "test":
+            return lx.MOBILIZE, "weapons"  # "test-fired a missile": readiness, not an attack
         if lemma in lx.WEAPON_VERBS and obj is not None and _weapon(obj):
             if {t.lemma_.lower() for t in obj.subtree} & lx.CROWD_CONTROL:
                 return lx.COERCE, "crowd-control"  # "fired tear gas", "used water cannon"
@@ -708,6 +863,9 @@ def _trigger(token) -> tuple[str, str | None] | None:
                 return lx.PROTEST, None  # "protesters stormed the palace": not an army
         if lemma in {"express", "voice", "convey", "reiterate"} and obj_lemma in lx.EXPRESSED:
             return lx.EXPRESSED[obj_lemma]  # "expressed willingness to", "voiced concern"
+        versioned = _verb_class(token, lemma, obj, obj_lemma, prts)
+        if versioned is not None:
+            return versioned or None
         if lemma == "quit" and obj_lemma in lx.WITHDRAWN_FROM:
             return lx.SANCTION, "withdraw"  # "quit the talks"; quitting a post is resigning
         if lemma == "summon" and obj_lemma in lx.ENVOYS:
@@ -730,13 +888,24 @@ def _trigger(token) -> tuple[str, str | None] | None:
             return lx.RETREAT, "disarm"  # "agreed to lay down their arms"
         if lemma == "pull" and (obj_lemma in lx.TROOP_WORDS or obj_lemma == "force"):
             return lx.RETREAT, "withdraw"  # "pulled its forces from Tarsk"
-        if lemma == "destroy":
+        if lemma in {"destroy", "kill", "injure", "wound", "damage"}:
             subj, _ = _subject(token)
-            if subj is not None and subj.lemma_.lower() in lx.HAZARDS:
-                return None  # "the storm destroyed homes" is no assault
+            by = [o for c in token.children if c.dep_ == "agent" for o in c.children]
+            if any(t.lemma_.lower() in lx.HAZARDS | lx.ACCIDENTS for t in
+                   ([subj] if subj is not None else []) + by):
+                return None  # "the storm destroyed homes", "killed by the crash": no assault
         agent_event = _agent_event(token)
         if agent_event is not None:
             return agent_event  # "the site was hit by a cyberattack": the attack's type
+        if lemma == "set" and obj_lemma == "fire" or lemma == "torch":
+            subj, _ = _subject(token)
+            if subj is not None and (subj.lemma_.lower() in lx.CROWDS or
+                                     _members(subj).lemma_.lower() in lx.CROWDS):
+                return lx.PROTEST, "riot"  # "protesters set fire to the gates"
+            return lx.ASSAULT, "primitive"  # "set fire to houses" (fire: primitive weapon)
+        if lemma == "say" and token.i + 2 < len(token.doc) and \
+                token.doc[token.i + 1].lower_ == "no" and token.doc[token.i + 2].lower_ == "to":
+            return lx.REJECT, None  # "said no to the initiative"
         if lemma in {"withdraw", "drop", "abandon", "retract"} and obj_lemma in lx.CLAIMS:
             return lx.CONCEDE, None  # "withdrew its demand" (PLOVER: a concession)
         if lemma in {"bar", "ban"} and any(t.lemma_.lower() in {"enter", "entry"}
@@ -789,8 +958,11 @@ def _trigger(token) -> tuple[str, str | None] | None:
         if lemma == "decline" and not any(c.dep_ == "xcomp" for c in token.children) and \
                 not (obj_lemma in lx.NOUNS or obj_lemma in {"comment", "request", "invitation"}):
             return None  # "declined to comment", "declined the offer"; not "prices declined"
-        if lemma in {"allow", "permit"} and obj_lemma in lx.ACCESS_WORDS:
-            return lx.RETREAT, "access"  # "allowed the delivery of grain"
+        if lemma in {"allow", "permit"} and (obj_lemma in lx.ACCESS_WORDS or any(
+                s.dep_ == "nsubj" and s.lemma_.lower() in lx.ACCESS_WORDS
+                for c in token.children if c.dep_ in {"ccomp", "xcomp"} for s in c.children)):
+            return lx.RETREAT, "access"  # "allowed the delivery of grain", "allowed
+            # inspectors to return"
         if lemma == "release" and obj_lemma in lx.DOCUMENTS:
             return None  # "released a report" frees no one
         if lemma == "grant" and obj_lemma in lx.GRANTED_RIGHTS:
@@ -812,11 +984,19 @@ def _trigger(token) -> tuple[str, str | None] | None:
             return found
         return found
     if token.pos_ in {"NOUN", "PROPN"}:
+        if lemma not in _NOUN_TRIGGER_LEMMAS and token.lower_ != "in":
+            return None  # none of the rules below can find an event (a sit-in's head is "in")
         mods = {c.lower_ for c in token.children if c.dep_ in {"compound", "amod", "nmod"}}
         mod_lemmas = {c.lemma_.lower() for c in token.children
                       if c.dep_ in {"compound", "amod", "nmod"}}
         if lemma == "game" and "war" in mods:
             return lx.COOPERATE, None
+        if lemma in {"deployment", "dispatch"} and any(
+                t.lemma_.lower().startswith("peacekeep") for t in token.subtree):
+            return lx.AID, None  # peacekeepers deployed: assistance (as the verb)
+        if token.lower_ == "in" and token.i >= 2 and token.doc[token.i - 1].text == "-" and \
+                token.doc[token.i - 2].lower_ == "sit":
+            return lx.PROTEST, "demo"  # "a sit-in": the head is "in"
         if lemma == "attack" and (mods | mod_lemmas) & lx.CYBER_WORDS:
             return lx.COERCE, "cyber"  # "a cyber attack", "a ransomware attack"
         if lemma == "strike":
@@ -851,6 +1031,131 @@ def _trigger(token) -> tuple[str, str | None] | None:
             return (lx.COOPERATE, None) if {"joint", "combined"} & mods else (
                 lx.MOBILIZE, "troops")
         return found
+    return None
+
+
+def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
+    """Verb classes from the manual's category definitions whose type depends on the object
+    (version 5; each checked on fictional sentences): (type, mode), () for no event, or
+    None when no class applies."""
+    if lemma == "hand" and ("over" in prts or "back" in prts or obj_lemma in {"power",
+                                                                              "control"}):
+        handed = obj_lemma or next((c.lemma_.lower() for c in token.children
+                                    if c.dep_ == "nsubjpass"), "")
+        if handed in lx.HANDED_ARMS:
+            return lx.RETREAT, "disarm"  # "handed over its weapons"
+        if handed in lx.HANDED_GROUND:
+            return lx.RETREAT, "withdraw"  # "handed over the base": ceding ground
+        if handed in lx.CAPTIVES:
+            return lx.RETREAT, "release"  # "handed over the prisoners"
+        if handed in {"property", "asset", "land", "farm", "house", "building"}:
+            return lx.RETREAT, None  # the return of confiscated property (the manual)
+        if obj is not None and (obj.pos_ == "PROPN" or handed in lx.SUSPECTS):
+            return lx.COOPERATE, None  # "handed over a suspect to Afghan authorities"
+        return ()
+    if lemma == "receive" and obj is not None:
+        if _material(obj):
+            return lx.AID, None  # "received weapons from the government": its aid
+        if obj_lemma in STATE_AGENTS | lx.DELEGATES:
+            return lx.CONSULT, "visit"  # "received the visiting minister": a host
+        return ()
+    if lemma == "give" and "up" in prts:
+        if obj_lemma in lx.HANDED_ARMS:
+            return lx.RETREAT, "disarm"  # "gave up their weapons"
+        if obj_lemma in lx.HANDED_GROUND:
+            return lx.RETREAT, "withdraw"
+        if obj_lemma in lx.GIVEN_UP:
+            return lx.CONCEDE, None  # "will not give up its nuclear programme"
+        return ()  # "gave up looking for work", "is not giving up"
+    if lemma == "give" and obj_lemma in lx.GIVEN_RIGHTS:
+        return lx.CONCEDE, None  # "gave permission", as "granted"
+    if lemma in {"give", "offer"} and obj_lemma == "asylum":
+        return lx.AID, None  # asylum is aid (the manual)
+    if lemma == "lend" and not _material(token):
+        return ()  # "lent his ear", "lent his support"
+    if lemma == "blow" and "up" in prts:
+        if obj is None or obj.lower_ in {"himself", "herself", "themselves", "itself"} or \
+                obj_lemma in lx.BLOWN_UP:
+            return lx.ASSAULT, "suicide-attack" if obj is not None and obj.lower_.endswith(
+                ("self", "selves")) else "explosives"
+        return ()  # "blow up the establishment"
+    if lemma in {"present", "produce", "submit", "provide", "offer", "show"} and \
+            obj_lemma in {"evidence", "proof"} and any(
+            c.dep_ == "prep" and c.lower_ == "against" for c in obj.children):
+        return lx.ACCUSE, "allege"  # "presented evidence against Russia"
+    if lemma == "attack" and obj_lemma in lx.VERBAL_TARGETS:
+        return lx.ACCUSE, "disapprove"  # "attacked the decision": in words
+    if lemma == "take" and any(o.lemma_.lower() == "custody" for c in token.children
+                               if c.dep_ == "prep" and c.lower_ == "into"
+                               for o in c.children):
+        return lx.COERCE, "arrest"  # "took him into custody"
+    if lemma == "vote":  # for or against a motion, not a candidate ("voted for Trump")
+        for c in token.children:
+            if c.dep_ == "prep" and c.lower_ in {"for", "against"} and any(
+                    o.lemma_.lower() in lx.MOTIONS | {"initiative", "referendum"}
+                    for o in c.children if o.dep_ == "pobj"):
+                return (lx.SUPPORT, None) if c.lower_ == "for" else (lx.REJECT, None)
+        return None
+    if lemma == "block" and obj_lemma in lx.MOTIONS:
+        return lx.REJECT, None  # "blocked the resolution"
+    if lemma in {"close", "shut"} and obj_lemma in lx.POSTS:
+        return lx.SANCTION, "discontinue"  # "closed its embassy": reduced relations
+    if lemma in {"ban", "halt", "suspend", "stop"} and obj_lemma in lx.EXCHANGES:
+        return lx.SANCTION, "discontinue"  # "banned imports from Kolm"
+    if lemma == "return" and obj_lemma in lx.RETURNED | lx.CAPTIVES:
+        return (lx.RETREAT, "release") if obj_lemma in lx.CAPTIVES else (lx.RETREAT, None)
+    if lemma in lx.DEBT_RELIEF and (obj_lemma in lx.DEBTS or any(
+            t.lemma_.lower() in lx.DEBTS for t in (obj.subtree if obj is not None else ()))):
+        return lx.AID, None  # "agreed to cancel half of Uganda's debt" (the manual)
+    if lemma in lx.REVERSING and obj_lemma in lx.DECISIONS:
+        return lx.CONCEDE, None  # "reversed its decision to close the camp"
+    if lemma in {"approve", "authorize", "authorise", "release", "disburse"} and \
+            obj_lemma in {"loan", "aid", "grant", "credit", "fund", "package", "assistance"}:
+        return lx.AID, None  # "approved a $200 million loan to Vietnam"
+    if lemma in {"break", "breach", "violate"} and obj_lemma in {"ceasefire", "truce"}:
+        return lx.ASSAULT, None  # breaking a ceasefire is fighting (CAMEO 196)
+    if lemma in {"close", "shut"}:
+        if obj_lemma in lx.MEDIA:
+            return lx.COERCE, "censor"  # "closed three independent newspapers"
+        if obj_lemma in lx.BODIES:
+            return lx.COERCE, "restrict"
+        return () if lemma == "shut" else None
+    if lemma in lx.MOVING_VERBS | lx.SEND_VERBS and obj is not None:
+        words = {t.lemma_.lower() for t in obj.subtree}
+        if any(w.startswith("peacekeep") for w in words):
+            return lx.AID, None  # peacekeepers sent: military assistance (the manual's AID)
+        if lemma in lx.MOVING_VERBS and obj_lemma in lx.TROOP_WORDS | {"force"}:
+            return lx.MOBILIZE, "troops"  # "moved troops and tanks to the border"
+        if lemma in lx.MOVING_VERBS and obj_lemma in lx.VEHICLES:
+            return lx.MOBILIZE, "weapons"
+        if lemma in lx.SEND_VERBS and obj_lemma in lx.DELEGATES - {"team"}:
+            return lx.CONSULT, "visit"  # "will send a delegation to Caracas"
+    if lemma in {"deploy", "station", "dispatch"} and any(
+            t.lemma_.lower().startswith("peacekeep") for c in token.children
+            if c.dep_ in {"dobj", "obj", "nsubjpass"} for t in c.subtree):
+        return lx.AID, None  # "deployed peacekeeping troops": assistance, not a threat
+    if lemma == "use" and obj_lemma == "force":
+        return lx.ASSAULT, None  # "would use force"
+    if lemma in {"declare", "impose", "proclaim", "introduce"} and obj is not None:
+        words = {t.lemma_.lower() for t in obj.subtree}
+        if obj_lemma == "law" and "martial" in words or \
+                obj_lemma == "state" and "emergency" in words and not lx.HAZARDS.union(
+                    lx.DISASTERS).intersection(t.lemma_.lower() for t in token.doc):
+            return lx.COERCE, "martial-law"  # "declared a state of emergency" (not for a
+            # natural disaster: the manual)
+    if lemma == "suspend" and obj_lemma in {"constitution", "parliament", "assembly",
+                                            "newspaper", "party", "election", "right",
+                                            "freedom", "license", "licence"}:
+        return lx.COERCE, "restrict"  # suspending a constitution restricts rights
+    if lemma in {"press", "pressure", "push"} and _object(token) is not None and \
+            any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
+        return lx.REQUEST, None  # "pressed Beijing to improve its record"
+    if lemma in {"insist", "demand", "urge", "ask", "propose", "recommend", "request"}:
+        for c in token.children:  # "insisted that Georgia hand over": a subjunctive
+            if c.dep_ == "ccomp" and c.tag_ == "VB" and not any(
+                    a.dep_ == "aux" for a in c.children) and any(
+                    m.lower_ == "that" for m in c.children if m.dep_ == "mark"):
+                return lx.REQUEST, None
     return None
 
 
@@ -1099,7 +1404,7 @@ def _subject(verb):
                 return c, True
         if verb.dep_ == "relcl":
             return verb.head, False
-        if verb.dep_ == "acl" and verb.head.dep_ in {"dobj", "obj"} and \
+        if verb.dep_ == "acl" and verb.tag_ != "VBN" and verb.head.dep_ in {"dobj", "obj"} and \
                 verb.head.head.i != verb.head.i:
             verb = verb.head.head  # "issued a declaration demanding": the issuer demands
             continue
@@ -1115,6 +1420,10 @@ def _subject(verb):
                 if obj is not None and head.lemma_.lower() in {"urge", "ask", "order", "force",
                                                                "call", "invite", "allow"}:
                     return obj, False
+                subj = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+                if subj is not None and head.lemma_.lower() != "use":  # "was prepared to
+                    # negotiate", "was forced to withdraw"; not "missiles used to hit"
+                    return subj, False  # the subject of the passive acts
             verb = head
             continue
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
@@ -1126,6 +1435,8 @@ def _subject(verb):
                 return obj, False
             subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
             return subj, False
+        if verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+            return verb.head, False  # "the visiting minister" visits
         if verb.dep_ == "acomp" or verb.dep_ == "amod":
             verb = verb.head
             continue
@@ -1149,11 +1460,43 @@ def _governors(token, limit: int = 4) -> list:
     return out
 
 
+def _verbal_chain(clause) -> set[int]:
+    """Indices of the verbs above `clause` through verb complements and purposes only
+    ("will send a team to discuss": send), whose future is the clause's own; not through a
+    noun ("will identify the victims killed": not the killing)."""
+    out = set()
+    t = clause
+    for _ in range(4):
+        if t.dep_ not in {"xcomp", "advcl", "conj"} or t.head.i == t.i:
+            break
+        t = t.head
+        out.add(t.i)
+    return out
+
+
 def _reported(clause) -> bool:
     """Whether a clause is the complement of a speech verb ("said they would meet": the
     future of reported speech, not a hypothesis) with no condition of its own."""
     return clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lx.SPEECH and \
         not any(c.dep_ == "mark" and c.lower_ in lx.CONDITIONALS for c in clause.children)
+
+
+#: Types whose negated future is a refusal (REJECT: "will not negotiate", "would not
+#: give up"); a negated future attack is no event ("said it would not attack").
+_REFUSED_TYPES = frozenset({lx.AGREE, lx.CONSULT, lx.SUPPORT, lx.COOPERATE, lx.AID,
+                            lx.RETREAT, lx.CONCEDE})
+
+
+def _refusal(clause) -> bool:
+    """Whether a negated clause refuses: its negation is on a future modal ("will not",
+    "won't", reported "would not") or on the present of a speech act ("does not accept")."""
+    neg = any(c.dep_ == "neg" for c in clause.children)
+    aux = {c.lower_ for c in clause.children if c.dep_ in {"aux", "auxpass"}}
+    if not neg:
+        return False
+    if aux & (lx.FUTURE_MODALS | {"can", "ca"}):
+        return True
+    return "would" in aux and _reported(clause)
 
 
 def _status(token, clause, reference: dt.date | None, when: EventTime | None) -> str:
@@ -1191,6 +1534,7 @@ def _status(token, clause, reference: dt.date | None, when: EventTime | None) ->
                 flags.add(lx.PLANNED)
             if c.dep_ == "neg":
                 flags.add(lx.NEGATED)
+    verbal = _verbal_chain(clause)
     for g in _governors(clause):
         lemma = g.lemma_.lower()
         if lemma in lx.DENYING:
@@ -1206,7 +1550,11 @@ def _status(token, clause, reference: dt.date | None, when: EventTime | None) ->
                 flags.add(lx.NEGATED)
             if c.dep_ == "aux" and c.lower_ in lx.HYPOTHETICAL_MODALS and \
                     lemma not in _SPEECH_LIKE:
-                flags.add(lx.HYPOTHETICAL)
+                # "said it would send a delegation to discuss": reported future
+                flags.add(lx.PLANNED if c.lower_ == "would" and _reported(g) and g.i in verbal
+                          else lx.HYPOTHETICAL)
+            if c.dep_ == "aux" and c.lower_ in lx.FUTURE_MODALS and g.i in verbal:
+                flags.add(lx.PLANNED)  # "will send a delegation to discuss"
             if c.dep_ == "mark" and c.lower_ in lx.CONDITIONALS:
                 flags.add(lx.HYPOTHETICAL)
     for status in (lx.NEGATED, lx.DENIED, lx.ALLEGED, lx.HYPOTHETICAL, lx.PLANNED):
@@ -1240,15 +1588,28 @@ _NOUN_ACTOR_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
 _ANCHOR_WORDS = frozenset({"since", "until", "till", "before", "after", "by"})
 
 
-def _time_for(sent: _Sentence, tokens: list, times: Sequence[TimeExpr]) -> EventTime | None:
-    spans = [sent.span(t) for t in tokens]
+def _dating_times(sent: _Sentence, times: Sequence[TimeExpr]) -> list[TimeExpr]:
+    """The times that may date an event of `sent`, in order: a date or time whose year
+    is known, not anchoring a span, overlapping the sentence (found once per sentence)."""
+    if sent.dating is not None and sent.dating[0] is times:
+        return sent.dating[1]
     text = sent.analysis.text
+    out = []
     for t in times:
         if t.type not in {"DATE", "TIME"} or "X" in t.value[:4]:
             continue
         before = text[max(0, t.start - 12) : t.start].lower().split()
         if before and before[-1] in _ANCHOR_WORDS:
             continue  # "since 2019" anchors a span, it does not date the event
+        if t.start < sent.end and sent.offset < t.end:  # a token's span is in the sentence
+            out.append(t)
+    sent.dating = (times, out)
+    return out
+
+
+def _time_for(sent: _Sentence, tokens: list, times: Sequence[TimeExpr]) -> EventTime | None:
+    spans = [sent.span(t) for t in tokens]
+    for t in _dating_times(sent, times):
         if any(s < t.end and t.start < e for s, e in spans):
             return EventTime(t.start, t.end, t.text, t.value, t.precision, t.low, t.high)
     return None
@@ -1302,13 +1663,22 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
             subj, passive = _subject(joined)
             if subj is not None and not passive:  # "unions joined the strike"
                 actors = [p for p in _participants(sent, subj) if p.entity_key or p.country]
+        doing = _doing(carrier) if not actors else None
+        if doing is not None:
+            subj, passive = _subject(doing)
+            if subj is not None and not passive:  # "flew to Tehran for talks", "observed
+                actors = [p for p in _participants(sent, subj)  # the ceasefire", "put on
+                          if p.entity_key or p.country or _lemma(doing) != "be"]  # alert"
     if not is_noun or clause is not token:
         subj, passive = _subject(clause)
         if subj is None and not passive:
             subj = _left_subject(clause)  # a subject the parser attached elsewhere
         if subj is not None:
             found_p = _participants(sent, subj)
-            if passive and clause is token:
+            if passive and clause is token and type_ == lx.MOBILIZE and \
+                    subj.lemma_.lower() in lx.TROOP_WORDS | lx.POLICE_WORDS | {"force"}:
+                actors += found_p  # "police were deployed around the stadium"
+            elif passive and clause is token:
                 targets += found_p
                 for c in clause.children:
                     if c.dep_ == "agent":
@@ -1345,6 +1715,13 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
         if not any(t.entity_key or t.country for t in targets):
             return None  # "host military spectacles" is no visit
         actors, targets = targets, actors  # the visitor acts; the host receives
+    if lemma == "receive" and not is_noun:
+        giver = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "from"
+                 for o in c.children if o.dep_ == "pobj" for p in _participants(sent, o)]
+        if type_ == lx.AID:  # the giver acts; who receives is the recipient
+            actors, targets = giver, actors
+        else:  # the visitor acts; the host receives
+            actors, targets = [t for t in targets if t not in giver] + giver, actors
     if clause is not token and _lemma(clause) in _ENDING and type_ in _DISCONTINUABLE and \
             mode != "visit" and lemma not in _GATHERINGS:
         type_, mode = lx.SANCTION, "discontinue"  # "ended mediation efforts" (CAMEO 165)
@@ -1353,6 +1730,10 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
         type_, mode = lx.CONCEDE, None  # "declared a ceasefire": declaring is a concession
     if not is_noun and type_ == lx.AGREE and lemma in lx.PROMISING and _conceding(token):
         type_, mode = lx.CONCEDE, None  # "agreed to lift the curfew", "promised concessions"
+    elif not is_noun and type_ == lx.AGREE and lemma in lx.PROMISING and any(
+            _lemma(c) in lx.DEBT_RELIEF and _trigger(c) == (lx.AID, None)
+            for c in token.children if c.dep_ == "xcomp"):
+        type_, mode = lx.AID, None  # "agreed to forgive Nigeria's loans" (the manual: AID)
     elif not is_noun and type_ == lx.AGREE and lemma in lx.PROMISING and \
             _complement_types(token) & lx.HOSTILE_TYPES:
         type_, mode = lx.THREATEN, None  # "vowed to renew attacks": a threat, not an offer
@@ -1387,15 +1768,25 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     if mode is None:
         if type_ == lx.ASSAULT:
             mode = _weapon_word({t.lemma_.lower() for t in clause_tokens})
+        if type_ == lx.ASSAULT and mode is None and lemma in {"kill", "shoot"} and \
+                not is_noun and any(c.dep_ in {"dobj", "obj"} and (
+                    c.lemma_.lower() in lx.TARGETED or _members(c).lemma_.lower() in
+                    lx.TARGETED) for c in token.children):
+            mode = "targeted"  # "killed the deputy chief", "killed eight top leaders"
         elif type_ == lx.CONSULT and any(t.lemma_.lower() in {"phone", "telephone"}
                                          for t in clause_tokens):
             mode = "phone"
     status = _status(token, clause, reference, when)
+    if status == lx.NEGATED and type_ in _REFUSED_TYPES and _refusal(clause):
+        # "said it would not negotiate", "will not give up": a refusal that happened
+        type_, mode, status = lx.REJECT, lx.ask_mode(type_, mode), lx.HAPPENED
     if status == lx.PLANNED and _unless(clause if clause is not token else token):
         type_, mode = lx.THREATEN, lx.threat_mode(type_, mode)  # "will withdraw ... unless"
     elif type_ == lx.ASSAULT and status == lx.PLANNED and \
             any(g.lemma_.lower() == "prepare" for g in _governors(clause)):
-        type_, mode = lx.MOBILIZE, None  # "the army prepared to attack": a move, not force
+        # "the army prepared to attack": a move, not force; readying heavy weapons or
+        # aircraft is the manual's MOBILIZE `weapons`
+        type_, mode = lx.MOBILIZE, "weapons" if mode in lx.ARMED_MODES else None
     t0, t1 = sent.span(token)
     pieces = [(t0, t1)] + [(p.start, p.end) for p in actors + targets]
     if place is not None:
@@ -1435,6 +1826,23 @@ def _joined(token):
     return None
 
 
+def _doing(token):
+    """The verb whose subject carries out an event noun: a purpose of motion or presence
+    ("arrived for a state visit", "was in Khartoum for talks"), an event kept or done
+    ("observed the ceasefire") or a state put on ("put its forces on alert", "placed him
+    under arrest"); else None."""
+    head = token.head
+    if token.dep_ in {"dobj", "obj"} and _lemma(head) in lx.DOING_VERBS:
+        return head
+    if token.dep_ == "pobj" and head.dep_ == "prep":
+        verb = head.head
+        if head.lower_ in {"for", "on"} and _lemma(verb) in lx.MOTION_VERBS:
+            return verb
+        if head.lower_ in {"on", "under"} and _lemma(verb) in {"put", "place"}:
+            return verb
+    return None
+
+
 def _left_subject(verb):
     """When the parser gave a finite verb no subject ("With the signing of the accord, the
     government and the rebels have agreed"), the noun just before it (past its
@@ -1450,7 +1858,9 @@ def _left_subject(verb):
             doc[i].head.i == verb.i:
         i -= 1
     if i < 0 or doc[i].pos_ not in {"NOUN", "PROPN"} or doc[i].dep_ in {
-            "pobj", "npadvmod", "dobj", "obj", "attr", "dative", "oprd"}:
+            "pobj", "npadvmod", "dobj", "obj", "attr", "dative", "oprd"} and not (
+            doc[i].dep_ == "npadvmod" and doc[i].head.i == verb.i and
+            doc[i].pos_ == "PROPN"):  # "Turkey massed troops" (parsed as an adverb)
         return None
     t = doc[i]
     while t.dep_ in {"conj", "compound", "flat"} and t.head.i < t.i and t.head.pos_ in {
@@ -1479,21 +1889,54 @@ def _demand(token) -> bool:
                for c in token.children)
 
 
+_BLAMING = frozenset({"responsible", "guilty", "behind", "culpable"})
+
+
+def _blaming(token) -> bool:
+    """A speech verb whose complement says someone is responsible for, guilty of or behind
+    something ("said Pakistan was responsible for the attack"): PLOVER's accusation."""
+    if token.lemma_.lower() not in lx.SPEECH:
+        return False
+    for c in token.children:
+        subj = next((s for s in c.children if s.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ == "PRON":
+            continue  # "Lithuania says it is responsible": an admission, not a charge
+        if any(t.dep_ == "neg" for t in c.children):
+            return False
+        for a in c.children:
+            if a.dep_ not in {"acomp", "prep"} or a.lower_ not in _BLAMING:
+                continue
+            if a.lower_ == "behind" and any(o.dep_ == "pobj" and _trigger(o) is not None
+                                            for o in a.children):
+                return True  # "said Russia was behind the attacks"
+            if any(p.dep_ == "prep" and p.lower_ in {"for", "of"} for p in a.children):
+                return True
+    return False
+
+
+_TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
+
+
 def sentence_events(sent: _Sentence, times: Sequence[TimeExpr],
                     reference: dt.date | None) -> list[EventMention]:
     """Event mentions of one parsed sentence."""
     out: list[EventMention] = []
     triggers = []
     for token in sent.doc:
+        if token.pos_ not in _TRIGGER_POS and not token.tag_.startswith("VB"):
+            continue  # `_trigger` finds nothing there, `_demand`/`_blaming` need a verb
         found = _trigger(token)
         if found is None and token.pos_ in {"VERB", "AUX"} and _demand(token):
             found = (lx.REQUEST, None)
+        if found is None and token.pos_ in {"VERB", "AUX"} and _blaming(token):
+            found = (lx.ACCUSE, "allege")
         if found is not None:
             triggers.append((token, found))
     verb_triggers = {t.i for t, _ in triggers if t.pos_ not in {"NOUN", "PROPN"}}
     conceding = {t.i for t, f in triggers if t.i in verb_triggers and
                  (f[0] == lx.CONCEDE or f == (lx.RETREAT, "ceasefire"))}
-    scores = load_model().scores(sent.doc.text) if triggers else {}
+    scores = load_model().scores(sent.text) if triggers else {}
+    tokens: dict[int, object] = {}  # index in `out` -> trigger token
     for token, found in triggers:
         # a noun that is the object of a verb trigger is that verb's event ("signed an
         # agreement", "denied accusations"), except under a light or weapon verb
@@ -1512,6 +1955,23 @@ def sentence_events(sent: _Sentence, times: Sequence[TimeExpr],
         if m is not None:
             support = max(scores.get(m.type, 0.0), scores.get(plover_type(m), 0.0))
             out.append(replace(m, support=round(support, 4)))
+            tokens[len(out) - 1] = token
+    return _borrow_actors(out, tokens)
+
+
+def _borrow_actors(out: list[EventMention], tokens: dict) -> list[EventMention]:
+    """A passive with no agent takes the actors of the same event told in its "when"
+    clause ("five civilians were wounded when the army fired on a crowd": the army)."""
+    by_token = {tokens[k].i: out[k] for k in tokens}
+    for k, token in tokens.items():
+        m = out[k]
+        if m.actors or not any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
+            continue
+        for c in token.children:
+            other = by_token.get(c.i) if c.dep_ == "advcl" else None
+            if other is not None and other.actors and other.type == m.type:
+                out[k] = replace(m, actors=other.actors)
+                break
     return out
 
 

@@ -23,8 +23,10 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "m
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form: NFKD, combining marks dropped, casefolded."""
+    """Case- and accent-insensitive form: NFKD, combining marks dropped, casefolded.
+    (Cached, like the other pure name functions here: an article repeats its names.)"""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -35,16 +37,27 @@ _DOTTED = re.compile(r"(?<![\w.])((?:\w\.){2,})(?![\w])")
 def name_tokens(name: str) -> list[str]:
     """Tokens of a name: folded, hyphens split, periods split initials, apostrophes joined;
     a dotted abbreviation is one token ("F.B.I." as "fbi", "U.S." as "us")."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
     name = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), name) if "." in name else name
     text = _APOSTROPHES.sub("", fold(name))
     text = _DASHES.sub(" ", text).replace(".", " ")
-    return _NON_WORD.sub(" ", text).split()
+    return tuple(_NON_WORD.sub(" ", text).split())
+
+
+@lru_cache(maxsize=65536)
+def _compact(word: str) -> str:
+    """The tokens of `word` run together: what honorifics and suffixes are checked on."""
+    return "".join(_name_tokens(word))
 
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Space-joined tokens with a leading "the" dropped: the exact-variant key."""
-    return _LEADING_THE.sub("", " ".join(name_tokens(name)))
+    return _LEADING_THE.sub("", " ".join(_name_tokens(name)))
 
 
 def _translit(token: str) -> str:
@@ -62,7 +75,7 @@ def person_parts(name: str) -> tuple[str, ...]:
     one surname; "Kim Jong-un" and "Kim Jong Un" still meet via the compact form.
     """
     parts: list[str] = []
-    for word in words(name):
+    for word in _words(name):
         if re.fullmatch(r"(?:\w\.){2,}", word):
             parts += [fold(c) for c in word if c != "."]
         elif key := word_key(word):
@@ -106,24 +119,30 @@ def same_person_name(a: str, b: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
 def _suffix(name: str) -> str:
     last = name.split()[-1] if name.split() else ""
-    key = "".join(name_tokens(last))
+    key = _compact(last)
     return key if key in _SUFFIXES else ""
 
 
 def words(name: str) -> list[str]:
     """Whitespace words of a person name without honorifics and suffixes."""
-    out = [w for w in name.split() if "".join(name_tokens(w)) not in HONORIFICS]
-    while len(out) > 1 and "".join(name_tokens(out[-1])) in _SUFFIXES:
+    return list(_words(name))
+
+
+@lru_cache(maxsize=65536)
+def _words(name: str) -> tuple[str, ...]:
+    out = [w for w in name.split() if _compact(w) not in HONORIFICS]
+    while len(out) > 1 and _compact(out[-1]) in _SUFFIXES:
         out.pop()
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """Compact key of one word: "Jong-un" -> "jongun", "Collomb-Patton" -> "collombpatton"."""
-    return "".join(_translit(t) for t in name_tokens(word))
+    return "".join(_translit(t) for t in _name_tokens(word))
 
 
 @lru_cache(maxsize=65536)
@@ -133,7 +152,7 @@ def short_forms(name: str) -> tuple[str, ...]:
     The first word is included because East Asian names put the family name
     first ("Kim" for "Kim Jong Un"); hyphenated surnames stay whole.
     """
-    parts = words(name)
+    parts = _words(name)
     if len(parts) < 2:
         return ()
     return tuple(dict.fromkeys((word_key(parts[-1]), word_key(parts[0]))))
@@ -203,7 +222,7 @@ def is_given_name(word: str) -> bool:
 
 def given_name_gender(name: str) -> str | None:
     """"m" or "f" from the given name of a full person name ("Hillary Clinton"), else None."""
-    parts = words(name)
+    parts = _words(name)
     for first in parts[: min(2, len(parts) - 1)]:  # "Assemblywoman Claudia Tenney"
         first = fold(first).rstrip(".")
         if first in MALE_GIVEN_NAMES:

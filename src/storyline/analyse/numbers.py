@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from storyline.lexicon import (
     ABOUT,
@@ -30,7 +32,7 @@ from storyline.lexicon import (
     TENS,
     UP_TO,
 )
-from storyline.numwords import CARDINAL, DIGIT_SCALES, ORDINAL, Atom, Tokens, digits
+from storyline.numwords import CARDINAL, DIGIT_SCALES, ORDINAL, TOKEN, Atom, Tokens, digits
 
 PERCENT, MONEY, RANGE, FRACTION = "percent", "money", "range", "fraction"
 
@@ -136,8 +138,25 @@ _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _CHAIN = re.compile(r"(?<![\w.])\+?\d+(?:[-./]\d+){2,}(?![\w])|(?<![\w.])\+\d[\d\s()-]{6,}\d")
 
 
+class _Tok(NamedTuple):
+    """`numwords.Tok` as a named tuple: the parser makes one for every token of an
+    article, and a tuple costs a fraction of the frozen dataclass to make."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    low: str
+
+
 class _Parser(Tokens):
     """`Tokens` with the rest of a number: fractions, vague amounts, ratios."""
+
+    def __init__(self, text: str) -> None:  # `Tokens.__init__` with cheaper tokens
+        self.text = text
+        self.toks = [_Tok(m.lastgroup or "sym", g, m.start(), m.end(), g.casefold())
+                     for m in TOKEN.finditer(text) for g in (m.group(),)]
+        self.n = len(self.toks)
 
     def fraction(self, atom: Atom) -> Atom:
         """Extend a cardinal with a denominator ("two thirds") or "and a half"."""
@@ -226,6 +245,8 @@ class _Parser(Tokens):
     def atom(self, i: int) -> Atom | None:
         """The number starting at token i, before sign, currency and unit; None if none."""
         t = self.toks[i]
+        if t.kind != "num" and t.low not in _ATOM_WORDS and t.text not in _UNICODE_FRACTIONS:
+            return None  # what every test below ends in for such a token, at once
         if t.kind == "num" and i > 0 and self.touching(i) and self.toks[i - 1].kind == "word" and (
                 self.toks[i - 1].text not in _CURRENCY_CODES):
             return None  # "G7", "MH17": part of a name
@@ -292,6 +313,9 @@ class _Parser(Tokens):
         return Atom(atom.i, den.j, atom.value / den.value, FRACTION)
 
 
+#: The words a number can start with (`atom`): any other word token starts none.
+_ATOM_WORDS = frozenset({"half", "a", "an", "one", "quarter", "several", "few", *_VAGUE,
+                         *SMALL_NUMBERS, *TENS, *ORDINALS})
 _PRONOUN_ONE = frozenset({"the", "this", "that", "which", "each", "every", "any", "no",
                           "some", "someone", "anyone", "another", "other", "last", "next",
                           "only", "no-one"})
@@ -479,10 +503,16 @@ def _yearish(text: str) -> bool:
 def unread_spans(text: str) -> list[tuple[int, int, str]]:
     """The spans `parse_numbers` does not read, with why: (start, end, reason), reason
     "clock" (2:30 pm), "name" (phone numbers, codes: digit chains) or "furniture" (links)."""
+    return list(_unread_spans(text))
+
+
+@lru_cache(maxsize=4)
+def _unread_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Cached: the parser and the claims of one article both ask for these."""
     spans = [(m.start(), m.end(), "clock") for m in _CLOCK.finditer(text)]
     spans += [(m.start(), m.end(), "name") for m in _CHAIN.finditer(text)]
     spans += [(m.start(), m.end(), "furniture") for m in _URL.finditer(text)]
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def parse_numbers(text: str) -> tuple[NumberSpan, ...]:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from storyline.analyse.entities import ArticleAnalysis, Mention, entity_gender
+from storyline.analyse.first_chars import with_starts
 from storyline.analyse.roles import is_title
 from storyline.analyse.speech import (
     ADDRESSEE,
@@ -56,7 +57,7 @@ _STOP = frozenset("""
 that which but or when while because if as after before since though although where whether
 so then than to with by from into about over under what how why yet nor not no
 """.split())
-_CUE_RE = re.compile(
+_CUE_RE = with_starts(  # first_chars: the same matches, faster
     r"(?<![\w-])(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+")
                                for f in sorted(SPEECH_VERBS, key=len, reverse=True))
     + r")(?![\w-])|(?<![\w-])According\s+to(?![\w-])"

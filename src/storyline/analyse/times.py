@@ -1223,10 +1223,14 @@ def _select(candidates: list[Candidate]) -> list[Candidate]:
 def find_candidates(text: str) -> list[Candidate]:
     """Every rule match in the text (overlapping), with the trailing space trimmed."""
     found = []
+    present: dict[re.Pattern[str], bool] = {}  # rules share triggers: each is searched once
     for name, pattern in RULES:
         trigger = TRIGGERS.get(name)
-        if trigger is not None and not trigger.search(text):
-            continue
+        if trigger is not None:
+            if trigger not in present:
+                present[trigger] = trigger.search(text) is not None
+            if not present[trigger]:
+                continue
         for match in pattern.finditer(text):
             start, end = match.span()
             while end > start and text[end - 1] in " \t\n,.":
@@ -1240,7 +1244,8 @@ def find_candidates(text: str) -> list[Candidate]:
                 start += article.end()
             if end > start:
                 found.append(Candidate(start, end, name, match.groupdict(), text[start:end]))
-    found += _day_ranges(text)
+    if present.get(TRIGGERS["month"], True):  # a day range names its month
+        found += _day_ranges(text)
     return [c for c in found if _plausible(c, text)]
 
 

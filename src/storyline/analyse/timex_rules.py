@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storyline.analyse.first_chars import starts_class
 from storyline.lexicon import (
     MONTH_NUMBERS,
     SEASONS,
@@ -124,7 +125,11 @@ class Candidate:
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w$£€'-]){pattern}(?![\w%]|-\w)", re.IGNORECASE)
+    """A rule: the words not inside a longer word, matched case-insensitively, behind a
+    lookahead for their first characters (`first_chars`: the same matches, faster)."""
+    cls = starts_class(pattern, re.IGNORECASE)
+    starts = f"(?={cls})" if cls else ""
+    return re.compile(rf"(?<![\w$£€'-]){starts}{pattern}(?![\w%]|-\w)", re.IGNORECASE)
 
 
 #: (rule name, pattern); all are run and the longest non-overlapping spans win.
@@ -260,5 +265,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"|tomorrow|tonight", "decade": r"0['\u2019]?s\b", "iso": r"\d-\d",
         "numeric": r"\d[/.]\d", "num_month_year": r"\d-\d", "dmy_dash": r"\d-\w",
         "year_word": r"nineteen|thousand", "clock": r"\d|noon|midday|midnight",
+        # the month, weekday or year every match of these rules holds (a third of the
+        # articles name no month, two in five no year)
+        "mdy": MONTH, "dmy": MONTH, "month_year": MONTH, "month_rel": MONTH, "month": MONTH,
+        "weekday": WEEKDAY, "year": YEAR, "year_month": YEAR,
     }.items()
 }

@@ -8,7 +8,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from storyline.extract import dates
-from storyline.extract.decode import DecodeError, decode, strip_controls
+from storyline.extract.decode import DecodeError, clean_text, decode
 from storyline.extract.dump_lines import _UNSPACED
 from storyline.extract.html import NoArticleError, extract_html
 from storyline.extract.provenance import map_paragraphs
@@ -31,7 +31,7 @@ from storyline.records import (
 
 #: Bumped whenever extraction output changes, so `storyline reextract` knows
 #: which stored articles are stale.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 # Limits that keep every document's cost bounded, whatever the page: each is
 # well above what real news pages have (the evaluation pages: at most about
@@ -232,10 +232,10 @@ def _from_jsonl(doc: RawDocument) -> tuple[Extraction, list[DateEvidence]]:
         raise ExtractError("JSON record is not an object")
     html, text = record.get("html"), record.get("text")
     if isinstance(html, str) and html.strip():
-        ext = _from_html(strip_controls(html), doc.url)
+        ext = _from_html(clean_text(html), doc.url)
     elif isinstance(text, str) and text.strip():
         title = record.get("title")
-        ext = _from_dump(strip_controls(text), title=title if isinstance(title, str) else None)
+        ext = _from_dump(clean_text(text), title=title if isinstance(title, str) else None)
     else:
         raise ExtractError("JSON record has neither a non-empty `text` nor `html` field")
     extra: list[DateEvidence] = []

@@ -3,7 +3,10 @@
 A page is judged binary by its whole sample (the share of NUL and control
 bytes) or by a real binary signature, never by one stray byte; control
 characters left in decoded text are removed, because one of them makes the
-HTML parser drop the paragraph (or the page) it sits in.
+HTML parser drop the paragraph (or the page) it sits in. Mojibake (UTF-8 read
+once as Windows-1252 or Latin-1 upstream: "PeÃ±a", "itâ€™s") is repaired with
+ftfy, because such a name would otherwise be another entity than its correct
+spelling elsewhere in the corpus.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 import threading
 
 from charset_normalizer import from_bytes
+from ftfy import fix_encoding
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 
@@ -36,6 +40,13 @@ _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
 _ASCII = bytes(range(128))
 #: Control characters that break parsing, and terminal escape sequences whole.
 _CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
+#: A lead byte of a two- or three-byte UTF-8 character read as Windows-1252 or Latin-1,
+#: followed by what a continuation byte reads as there: the shape of every mojibake
+#: ftfy repairs. Text without it (nearly all) skips ftfy's slower judgement.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00ef][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]")
 
 
 class DecodeError(ValueError):
@@ -53,6 +64,21 @@ def strip_controls(text: str) -> str:
     """`text` without control characters (tab, newline, carriage return, vertical
     tab and form feed stay) and without terminal escape sequences."""
     return _CONTROLS.sub("", text)
+
+
+def repair_mojibake(text: str) -> str:
+    """`text` with mojibake repaired ("JuÃ¡rez" -> "Juárez", "â€œ" -> a quote mark).
+
+    Only `ftfy.fix_encoding` runs (no other normalisation), and only on text that
+    has the shape of mojibake; ftfy changes text only where its re-decoding is
+    plainly better, so correct accented text stays as it is.
+    """
+    return fix_encoding(text) if _MOJIBAKE.search(text) else text
+
+
+def clean_text(text: str) -> str:
+    """Text as the extractors read it: mojibake repaired, control characters removed."""
+    return strip_controls(repair_mojibake(text))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -134,13 +160,14 @@ def _mostly_utf8(data: bytes) -> str | None:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode page bytes to str, without control characters (`strip_controls`).
+    """Decode page bytes to str, mojibake repaired and without control characters
+    (`clean_text`).
 
     Order: BOM, the declared (HTTP) charset, a <meta charset> in the first
     4 KB, strict UTF-8, then charset-normalizer's best guess. Raises
     DecodeError for binary junk.
     """
-    return strip_controls(_decode(data, declared))
+    return clean_text(_decode(data, declared))
 
 
 def _decode(data: bytes, declared: str | None) -> str:

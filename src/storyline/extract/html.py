@@ -59,17 +59,12 @@ class _Element(lxml_html.HtmlElement):
                              smart_strings=smart_strings, **variables)
 
 
-class _Lookup(lxml_html.HtmlElementClassLookup):
-    """lxml.html's element classes (forms, inputs...), with `_Element` for the rest."""
-
-    def lookup(self, node_type, document, namespace, name):
-        if node_type == "element":
-            return self._element_classes.get(name.lower(), _Element)
-        return super().lookup(node_type, document, namespace, name)
-
-
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
-_PARSER.set_element_class_lookup(_Lookup())
+# Every element is an `_Element`, chosen in C: lxml.html's own lookup is a Python call per
+# element proxy (5% of the extraction time), for form classes nothing here uses.
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=_Element, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+    entity=lxml_html.HtmlEntity))
 #: Pages with more paragraphs than this skip trafilatura's second opinion
 #: (readability and jusText run on the whole page when the main pass looks
 #: short): that comparison is itself quadratic in the number of paragraphs
@@ -81,13 +76,11 @@ _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+")
 # the page marks hidden, and the innermost box of hover cards, tooltips and
 # pop-overs (a person's latest headlines inside a sentence). Links and outer
 # boxes are the visible trigger, often the name itself, and stay.
-_POPUP = ("contains(@class, 'tooltip') or contains(@class, 'popover')"
-          " or contains(@class, 'rollover') or contains(@class, 'hovercard')"
-          " or contains(@class, 'hover-card')")
+_POPUP = ("@class[contains(., 'tooltip') or contains(., 'popover') or contains(., 'rollover')"
+          " or contains(., 'hovercard') or contains(., 'hover-card')]")
 _HIDDEN = etree.XPath(
-    "//body//*[@hidden or contains(@style, 'display:none')"
-    f" or contains(@style, 'display: none')"
-    f" or (({_POPUP}) and not(self::a or .//*[{_POPUP}]))]"
+    "//body//*[@hidden or @style[contains(., 'display:none') or contains(., 'display: none')]"
+    f" or ({_POPUP} and not(self::a or .//*[{_POPUP}]))]"
 )
 # Sidebars in the elements trafilatura does not test by class (its own rule
 # covers <div>, <section> and <span> sidebars, with a guard): a layout table's
@@ -115,16 +108,16 @@ _BODY_CHUNKS = etree.XPath(
 # link would make its paragraph or heading all link and no text, so the
 # link-density test would drop it.
 _SELF_LINKS = etree.XPath(
-    "//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
-    "//a[starts-with(normalize-space(@href), '#') or not(@href)]"
-    " | //body//a[not(@href)][not(normalize-space())][not(*)]"
+    "//body//a[not(@href) and not(*) and not(normalize-space())]"
+    " | //body//a[starts-with(normalize-space(@href), '#') or not(@href)][ancestor::h1"
+    " or ancestor::h2 or ancestor::h3 or ancestor::h4 or ancestor::h5 or ancestor::h6]"
 )
 # Inline elements with no text and no children (`<span id="more-12"></span>`, the
 # jump targets and icon hooks of CMS templates): they show nothing, and an
 # extractor that deletes one by its id or class can take the text after it.
 _EMPTY_INLINE = etree.XPath(
-    "//body//*[self::span or self::i or self::b or self::em or self::strong or self::font"
-    " or self::small or self::a][not(*)][not(normalize-space())]"
+    "//body//*[not(*)][self::span or self::i or self::b or self::em or self::strong"
+    " or self::font or self::small or self::a][not(normalize-space())]"
 )
 _PARAGRAPH_PARENTS = etree.XPath("//body//*[count(p) > 1]")
 _BODY_CLASS = re.compile(r"(article|story|entry|post)[-_]*(body|content|text)", re.I)

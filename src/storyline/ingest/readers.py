@@ -104,13 +104,13 @@ def _gunzip(data: bytes) -> tuple[bytes, list[str] | None]:
     return b"".join(out), None
 
 
-def read_plain(path: Path, kind: str) -> Iterator[RawDocument]:
+def read_plain(path: Path, kind: str, name: str | None = None) -> Iterator[RawDocument]:
     """An .html/.htm/.txt file, or a gzipped .html.gz, as one document.
 
     Every member of a multi-member gzip file is kept; a file named .gz that
     is not compressed is read as it is, with a note.
     """
-    source = display_path(path)
+    source = name or display_path(path)
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
@@ -164,9 +164,9 @@ def _lines(handle) -> Iterator[tuple[bytes, int]]:
         yield line, length
 
 
-def read_jsonl(path: Path) -> Iterator[RawDocument]:
+def read_jsonl(path: Path, name: str | None = None) -> Iterator[RawDocument]:
     """One document per non-blank line; a malformed line fails alone."""
-    name = display_path(path)
+    name = name or display_path(path)
     try:
         handle = path.open("rb")
     except OSError as err:
@@ -242,7 +242,7 @@ def _records(handle) -> ArchiveIterator:
     return records
 
 
-def read_warc(path: Path) -> Iterator[RawDocument]:
+def read_warc(path: Path, name: str | None = None) -> Iterator[RawDocument]:
     """HTTP response records carrying HTML; other records are skipped.
 
     A truncated or corrupt archive yields every record before the damage,
@@ -250,7 +250,7 @@ def read_warc(path: Path) -> Iterator[RawDocument]:
     response without a target URI fails alone; an invalid target URI is
     dropped with a note.
     """
-    name = display_path(path)
+    name = name or display_path(path)
     try:
         if not _is_warc(path):
             yield _failed(name, "not a WARC file (no WARC/ version line at the start)")
@@ -307,23 +307,24 @@ def read_warc(path: Path) -> Iterator[RawDocument]:
                           f"truncated or corrupt WARC at record {max(number, 1)}: {detail}")
 
 
-def read_path(path: Path) -> Iterator[RawDocument]:
+def read_path(path: Path, name: str | None = None) -> Iterator[RawDocument]:
     """Dispatch on the file's suffix. Only regular files are opened (a named pipe
-    would block the run)."""
+    would block the run). `name` is how documents name the file (default: the path as
+    given); a Dask worker opens the absolute path and names the file as the user did."""
+    name = name or display_path(path)
     try:
         mode = path.stat().st_mode
     except OSError as err:
-        return iter([_failed(display_path(path), f"cannot read file: {err.strerror or err}")])
+        return iter([_failed(name, f"cannot read file: {err.strerror or err}")])
     if not stat.S_ISREG(mode):
-        return iter([_failed(display_path(path), "not a regular file: not read")])
+        return iter([_failed(name, "not a regular file: not read")])
     suffix = suffix_of(path)
     if suffix in (".html", ".htm", ".html.gz", ".htm.gz"):
-        return read_plain(path, KIND_HTML)
+        return read_plain(path, KIND_HTML, name)
     if suffix == ".txt":
-        return read_plain(path, KIND_TEXT)
+        return read_plain(path, KIND_TEXT, name)
     if suffix == ".jsonl":
-        return read_jsonl(path)
+        return read_jsonl(path, name)
     if suffix in (".warc", ".warc.gz"):
-        return read_warc(path)
-    return iter([_failed(display_path(path),
-                         f"unsupported file type: {display_path(path.name)}")])
+        return read_warc(path, name)
+    return iter([_failed(name, f"unsupported file type: {display_path(path.name)}")])

@@ -33,6 +33,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from storyline.analyse.claims import Claim
 
 SINGLE, SERIES, AGREE, CONFLICT, UNSURE = "single", "series", "agree", "conflict", "unsure"
@@ -196,21 +198,20 @@ def _agreement(claims: list[GroupedClaim], kind: str = "", subject: str = "name:
         return SINGLE, "one independent source"
     if kind == "ordinal":
         return _ordinal_agreement(claims)
-    pairs = [(a, b) for i, a in enumerate(claims) for b in claims[i + 1 :]
-             if a.independence_key != b.independence_key]
+    facts = _pair_facts(claims)
     matched = ["measure", "kind", "unit"] + (["subject"] if subject else []) + (
         ["poll"] if poll and poll != "?" else [])
-    spread = _same_time_spread(pairs)
+    spread = facts.spread
     series = _series(claims) if subject and poll != "?" and not spread else ""
     if series:
         partly = "; some reports name no subject" if subject.endswith("+?") else ""
         return SERIES, (f"matched: {', '.join(matched)}; differed: time and value "
                         f"({series}){partly}")
-    if all(_overlap(a, b) for a, b in pairs):
+    if facts.all_overlap:
         if not subject and not _specific(claims):
             return UNSURE, (f"matched: {', '.join(matched)}; values agree ({_values(claims)}) "
                             "but no subject is named, so they may count different things")
-        return _compatible(claims, pairs, spread, matched)
+        return _compatible(claims, facts.later, spread, matched)
     if not subject:
         return UNSURE, (f"matched: {', '.join(matched)}; differed: value ({_values(claims)}); "
                         "no subject is named, so they may count different things")
@@ -220,14 +221,95 @@ def _agreement(claims: list[GroupedClaim], kind: str = "", subject: str = "name:
     if subject.endswith("+?"):
         return UNSURE, (f"matched: {', '.join(matched)}; differed: value ({_values(claims)}); "
                         "some reports name no subject, so they may count different things")
-    clash = [(a, b) for a, b in pairs if not _overlap(a, b) and _same_time(a, b)]
-    if clash:
-        a, b = clash[0]
+    if facts.clash:
+        a, b = facts.clash
         when = a.as_of if a.time_stated and b.time_stated else f"published {a.as_of}"
         return CONFLICT, (f"matched: {', '.join(matched)}, time ({when}); differed: value "
                           f"({_fmt(a.value)} vs {_fmt(b.value)}, incompatible)")
     return UNSURE, (f"matched: {', '.join(matched)}; differed: time and value "
                     f"({_values(claims)}), not in one direction over time")
+
+
+Pair = tuple[GroupedClaim, GroupedClaim]
+#: Groups up to this many claims have their pairs listed; larger ones are scanned
+#: row by row with arrays (a measure named across years gathers thousands of claims).
+LISTED_PAIRS = 150
+
+
+@dataclass(frozen=True)
+class _PairFacts:
+    """What `_agreement` asks of the pairs (a, b) of claims from different sources, a
+    before b in the group's order: whether all their intervals meet; those given for
+    one date with different figures (in pair order); the first pair that clashes (no
+    overlap, the same time); and of the pairs of different figures at different dates,
+    the one with the earliest dates (the first such in pair order)."""
+
+    all_overlap: bool
+    spread: list[Pair]
+    clash: Pair | None
+    later: Pair | None
+
+
+def _pair_facts(claims: list[GroupedClaim]) -> _PairFacts:
+    return _listed_facts(claims) if len(claims) <= LISTED_PAIRS else _scanned_facts(claims)
+
+
+def _listed_facts(claims: list[GroupedClaim]) -> _PairFacts:
+    """`_PairFacts` over the listed pairs: the rule as written."""
+    pairs = [(a, b) for i, a in enumerate(claims) for b in claims[i + 1 :]
+             if a.independence_key != b.independence_key]
+    later = [(a, b) for a, b in pairs if a.as_of and b.as_of and a.as_of != b.as_of
+             and not _same_value(a.value, b.value)]
+    clash = [(a, b) for a, b in pairs if not _overlap(a, b) and _same_time(a, b)]
+    return _PairFacts(
+        all(_overlap(a, b) for a, b in pairs), _same_time_spread(pairs),
+        clash[0] if clash else None,
+        min(later, key=lambda p: (p[0].as_of or "", p[1].as_of or "")) if later else None)
+
+
+def _scanned_facts(claims: list[GroupedClaim]) -> _PairFacts:
+    """`_PairFacts` computed row by row over arrays: the same answer as `_listed_facts`
+    (the same float operations, the same pair order) in linear memory."""
+    n = len(claims)
+    keys: dict[str, int] = {}
+    key = np.array([keys.setdefault(c.independence_key, len(keys)) for c in claims])
+    lo = np.array([_bounds(c)[0] for c in claims], dtype=float)
+    hi = np.array([_bounds(c)[1] for c in claims], dtype=float)
+    value = np.array([c.value for c in claims], dtype=float)
+    size = np.abs(value)
+    code = {d: k for k, d in enumerate(sorted({c.as_of for c in claims if c.as_of is not None}))}
+    asof = np.array([-1 if c.as_of is None else code[c.as_of] for c in claims])
+    dated = np.array([bool(c.as_of) for c in claims])
+    stated = np.array([c.time_stated for c in claims])
+    all_overlap, spread = True, []
+    clash: Pair | None = None
+    later: Pair | None = None
+    best: tuple[int, int] | None = None
+    for i in range(n - 1):
+        j = slice(i + 1, n)
+        other = key[j] != key[i]
+        if not other.any():
+            continue
+        meet = (lo[i] <= hi[j]) & (lo[j] <= hi[i])
+        if all_overlap and (other & ~meet).any():
+            all_overlap = False
+        same = np.abs(value[i] - value[j]) <= SAME_VALUE * np.maximum(
+            np.maximum(size[i], size[j]), 1e-9)
+        if asof[i] >= 0:
+            at = other & (asof[j] == asof[i])
+            spread += [(claims[i], claims[i + 1 + k]) for k in np.flatnonzero(at & ~same)]
+            if clash is None:
+                hit = np.flatnonzero(at & ~meet & (stated[j] == stated[i]))
+                if hit.size:
+                    clash = (claims[i], claims[i + 1 + hit[0]])
+        if dated[i]:
+            ks = np.flatnonzero(other & dated[j] & (asof[j] != asof[i]) & ~same)
+            if ks.size:
+                k = ks[np.argmin(asof[j][ks])]  # the first of the earliest
+                if best is None or (asof[i], asof[i + 1 + k]) < best:
+                    best = (int(asof[i]), int(asof[i + 1 + k]))
+                    later = (claims[i], claims[i + 1 + k])
+    return _PairFacts(all_overlap, spread, clash, later)
 
 
 def _stated(c: GroupedClaim) -> str:
@@ -244,16 +326,14 @@ def _same_time_spread(pairs: list[tuple[GroupedClaim, GroupedClaim]]
             and not _same_value(a.value, b.value)]
 
 
-def _compatible(claims: list[GroupedClaim], pairs: list[tuple[GroupedClaim, GroupedClaim]],
-                spread: list[tuple[GroupedClaim, GroupedClaim]],
-                matched: list[str]) -> tuple[str, str]:
+def _compatible(claims: list[GroupedClaim], later: Pair | None,
+                spread: list[Pair], matched: list[str]) -> tuple[str, str]:
     """The verdict of claims whose intervals all meet. The same figure (within 5%), or
     different figures given for one date, agree (the reason says when they are compatible
     rather than equal); different figures at different dates that are not a series are
-    "unsure": a bound ("at least 175") meets any later, larger figure without confirming it."""
+    "unsure": a bound ("at least 175") meets any later, larger figure without confirming it.
+    `later`: the first pair of different figures at different dates (`_PairFacts`)."""
     fields = ", ".join(matched)
-    later = [(a, b) for a, b in pairs if a.as_of and b.as_of and a.as_of != b.as_of
-             and not _same_value(a.value, b.value)]
     if spread:
         # the closest two figures: most likely one quantity counted two ways
         low, high = min((sorted((a, b), key=lambda c: (c.value, c.qualifier or ""))
@@ -268,7 +348,7 @@ def _compatible(claims: list[GroupedClaim], pairs: list[tuple[GroupedClaim, Grou
                         f"and over time ({_by_time(claims)}), so a change over time cannot "
                         "be told from two ways of counting")
     if later:
-        a, b = min(later, key=lambda p: (p[0].as_of or "", p[1].as_of or ""))
+        a, b = later
         first, second = sorted((a, b), key=lambda c: c.as_of or "")
         return UNSURE, (f"matched: {fields}; differed: time and value ({_stated(first)} for "
                         f"{first.as_of}, {_stated(second)} for {second.as_of}), compatible "

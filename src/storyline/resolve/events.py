@@ -14,8 +14,12 @@ become one event when they are compatible:
   meeting;
 - time: stated times overlap within a tolerance (3 days for a visit, an
   attack, a veto; 31 days for continuing actions: shipments, cooperation,
-  sanctions, deployments); a mention with no stated time must fit its
-  article's date (a done event before it, a planned one after it);
+  sanctions, deployments); a mention with no stated time is about its
+  article's date (news reports a happening within days and recalls an older
+  one with a stated time): a done one the week before it, a planned one the
+  month after it, and times further apart than the tolerance do not fuse (a
+  "U.S. meeting" reported in March and in June is two meetings); in one
+  article, an undated mention may go on with the happening dated before it;
 - place: the same country when both name one;
 - reports with no stated time, from articles further apart than the tolerance,
   are one event only through a shared entity, not a state's side alone ("U.S.
@@ -46,6 +50,7 @@ mention keys.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -58,8 +63,20 @@ from storyline.analyse.events import EventMention, Participant
 
 #: Types compared without direction: actors and targets together.
 SYMMETRIC = frozenset({lx.CONSULT, lx.COOPERATE})
-#: Continuing actions: stated times may differ by up to a month.
+#: Types of continuing actions (a plural noun of one names one action: "the protests").
 CONTINUING = frozenset({lx.AID, lx.COOPERATE, lx.SANCTION, lx.MOBILIZE, lx.PROTEST})
+#: Of those, the protests that go on by their nature (a strike, a boycott, a blockade),
+#: not repeated one-day happenings (a rally, a march); and attacks that go on for weeks.
+LASTING = {lx.PROTEST: frozenset({"strike", "walk_out", "walkout", "stoppage", "boycott",
+                                  "blockade", "block", "sit-in"}),
+           lx.ASSAULT: frozenset({"siege", "occupation"})}
+#: Attack modes that say a weapon or physical harm ("beat" is also beating a rival).
+_FIGURATIVE_MODES = frozenset({None, "beat"})
+#: The seat of a state's government stands for the state ("the Kremlin said").
+_SEATS = frozenset({"Kremlin", "White House", "Downing Street", "Élysée Palace", "Blue House",
+                    "Zhongnanhai"})
+_GOVERNMENT = frozenset({"government", "administration", "regime", "authorities",
+                         "leadership"})
 #: Verbal acts: one event only when the same act is named (deny, veto, accuse ...).
 VERBAL = frozenset({lx.AGREE, lx.SUPPORT, lx.REQUEST, lx.ACCUSE, lx.REJECT, lx.THREATEN,
                     lx.CONCEDE})
@@ -67,6 +84,10 @@ _FAMILY = {"denial": "deny", "allegation": "accuse", "allege": "accuse", "charge
            "indictment": "indict", "refusal": "refuse", "apology": "apologize"}
 TOLERANCE_DAYS = 3
 CONTINUING_DAYS = 31
+#: A report with no stated time is about its article's last days (a done event) ...
+RECENT_DAYS = 7
+#: ... or, planned, about the weeks after it (a visit announced ahead).
+PLANNED_DAYS = 31
 #: How far (characters) a weak mention may be from the event mention it joins.
 NEAR_CHARS = 700
 #: An anaphor names the event reported just before it, within this many characters
@@ -171,6 +192,12 @@ def side_of(type_: str | None, country: str | None, roles: Iterable[str] = ()) -
         return country
     if type_ != "person":
         return None
+    return _role_side(tuple(roles))
+
+
+@functools.lru_cache(maxsize=65536)
+def _role_side(roles: tuple[str, ...]) -> str | None:
+    """The nationality roles state (cached: one entity's roles recur in every mention)."""
     for role in roles:
         words = role.replace(",", " ").split()
         for n in (3, 2, 1):
@@ -202,18 +229,46 @@ def who_of(p: Participant, entity: str | None, name: str | None, type_: str | No
     return Who(None, p.text, None, False)
 
 
-def _match(a: Who, b: Who) -> bool:
+def _match(a: Who, b: Who, across: bool = False) -> bool:
+    """The same participant: one entity, or one state's side where one of the two is the
+    state. `across` articles the side alone matches only the state itself (or its
+    government) on both sides: "Hillary Clinton" and "the Orlando massacre" are both of
+    the U.S., "the White House" and "Obama" may sign two bills."""
     if a.entity and b.entity:
         if a.entity == b.entity:
             return True
     elif not a.entity and not b.entity and not a.side and not b.side:
         return a.name.casefold() == b.name.casefold()
-    return bool(a.side and a.side == b.side and (a.is_state or b.is_state))
+    if not (a.side and a.side == b.side and (a.is_state or b.is_state)):
+        return False
+    return not across or (_the_state(a) and _the_state(b))
 
 
-def _compare(xs: Sequence[Who], ys: Sequence[Who]) -> int | None:
+@functools.lru_cache(maxsize=65536)
+def _the_state(w: Who) -> bool:
+    """Whether a participant is its state itself: named by no entity of its own ("U.S.
+    officials"), by the country's name or capital ("Pyongyang"), the seat of its
+    government ("the Kremlin") or its government ("the Russian government"); not a
+    province, a city, an agency or a person of it."""
+    if not (w.side and w.is_state):
+        return False
+    if not w.entity:
+        return True
+    words = w.name.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    if len(words) > 1 and words[-1].casefold() in _GOVERNMENT:
+        words = words[:-1]
+    name = " ".join(words)
+    seat = gazetteer.institution(name)
+    return w.side in {gazetteer.country_code(name), gazetteer.capital_code(name),
+                      gazetteer.demonym_code(name)} or bool(
+        seat and seat[0] in _SEATS and seat[1] == w.side)
+
+
+def _compare(xs: Sequence[Who], ys: Sequence[Who], across: bool = False) -> int | None:
     """Matching participants (None: incompatible). Every identified participant
-    of the smaller side must match one of the other."""
+    of the smaller side must match one of the other (`_match`)."""
     xs = [x for x in xs if x.identified]
     ys = [y for y in ys if y.identified]
     if not xs or not ys:
@@ -221,7 +276,7 @@ def _compare(xs: Sequence[Who], ys: Sequence[Who]) -> int | None:
     small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
     hits = 0
     for s in small:
-        if not any(_match(s, other) for other in large):
+        if not any(_match(s, other, across) for other in large):
             return None
         hits += 1
     return hits
@@ -240,8 +295,70 @@ def _interval(item: EventItem) -> tuple[dt.date, dt.date] | None:
     return lo, hi or lo
 
 
+def _span(item: EventItem) -> tuple[dt.date, dt.date] | None:
+    """When a mention is about: its stated time, else the time its article's date
+    implies (news reports a happening within days and recalls an older one with a
+    stated time): a done or ongoing one up to `RECENT_DAYS` before the article, a
+    planned one up to `PLANNED_DAYS` after it, an unsure one (hypothetical, negated)
+    either way; a rally or a march planned, only the week after it (a campaign holds
+    one every few days). None when neither is known."""
+    stated = _interval(item)
+    if stated is not None:
+        return stated
+    day = iso_day(item.day)
+    if day is None:
+        return None
+    status = item.mention.status
+    if status == lx.PLANNED:
+        ahead = RECENT_DAYS if item.mention.type in LASTING and not _lasting(item.mention) \
+            else PLANNED_DAYS
+        return day, day + dt.timedelta(days=ahead)
+    if status in WEAK_STATUSES:
+        return day - dt.timedelta(days=RECENT_DAYS), day + dt.timedelta(days=PLANNED_DAYS)
+    return day - dt.timedelta(days=RECENT_DAYS), day
+
+
+def _dated(item: EventItem) -> bool:
+    """Whether the text dates the mention to a month or closer ("in 2015" does not)."""
+    span = _interval(item)
+    return span is not None and (span[1] - span[0]).days <= CONTINUING_DAYS
+
+
+def _lasting(m: EventMention) -> bool:
+    """Whether an action goes on by its nature (shipments, cooperation, sanctions, a
+    deployment, a strike, a siege), so that its reports may be weeks apart; a rally or
+    a march is a one-day happening, however often a campaign holds one."""
+    if m.type in LASTING:
+        return m.lemma in LASTING[m.type]
+    return m.type in CONTINUING
+
+
+def _slack(a: EventItem, b: EventItem) -> int:
+    """Days two reports' times may lie apart: a month for a lasting action."""
+    return CONTINUING_DAYS if _lasting(a.mention) and _lasting(b.mention) else TOLERANCE_DAYS
+
+
 def _times_fit(a: EventItem, b: EventItem, type_: str) -> bool:
-    slack = dt.timedelta(days=CONTINUING_DAYS if type_ in CONTINUING else TOLERANCE_DAYS)
+    """Whether the (stated or implied, `_span`) times of two mentions overlap within the
+    tolerance: a "U.S. meeting" reported in March and one reported in June, neither
+    dated, are two meetings."""
+    slack = dt.timedelta(days=_slack(a, b))
+    if a.article == b.article:
+        return _same_article_fit(a, b, slack)
+    ia, ib = _span(a), _span(b)
+    if ia is None or ib is None:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if _interval(x) is not None and not _dated(x) and _interval(y) is None:
+            return False  # "traveling with her for the past year" dates no one report
+    return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]
+
+
+def _same_article_fit(a: EventItem, b: EventItem, slack: dt.timedelta) -> bool:
+    """In one article a report with no stated time may go on with a happening the
+    article dated just before ("visited Pyongyang in July 2000 ... met Kim"): only a
+    stated time against the other's status bounds it (a done event no later than the
+    article's date, a planned one no earlier)."""
     ia, ib = _interval(a), _interval(b)
     if ia and ib:
         return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]
@@ -250,7 +367,7 @@ def _times_fit(a: EventItem, b: EventItem, type_: str) -> bool:
         if have is None or day is None:
             continue
         status = other.mention.status
-        if status in {lx.PLANNED} and have[1] < day - slack:
+        if status == lx.PLANNED and have[1] < day - slack:
             return False  # planned after the article's date, not long before it
         if status in {lx.HAPPENED, lx.ONGOING} and have[0] > day + slack:
             return False  # reported as done before it happened
@@ -272,16 +389,23 @@ def _score(a: EventItem, b: EventItem) -> int | None:
         return None
     if ma.type in VERBAL and act_family(ma.lemma) != act_family(mb.lemma):
         return None  # a denial and a veto are two acts, whoever makes them
+    across = a.article != b.article
+    if across and ma.type == lx.ASSAULT and not _attacks_alike(a, b):
+        return None
     if ma.type in SYMMETRIC:
-        hits = _compare(a.actors + a.targets, b.actors + b.targets)
+        hits = _compare(a.actors + a.targets, b.actors + b.targets, across)
         if hits is None:
             return None
     else:
-        ha, ht = _compare(a.actors, b.actors), _compare(a.targets, b.targets)
+        ha = _compare(a.actors, b.actors, across)
+        ht = _compare(a.targets, b.targets, across)
         if ha is None or ht is None:
             return None
         if not ht and _another_act(a, b):
             return None
+        if across and not ha and ma.type in VERBAL and a.key != b.key \
+                and (_to_person(a) or _to_person(b)):
+            return None  # "endorsed Cruz", the actor unnamed: which of his endorsers?
         hits = ha + ht
     if _planned_after_done(a, b) or _planned_after_done(b, a):
         return None
@@ -293,6 +417,32 @@ def _score(a: EventItem, b: EventItem) -> int | None:
     if not _reports_close(a, b, ma.type) and not _shared_entity(a, b):
         return None  # months apart, matched only through a state: two events
     return hits
+
+
+def _to_person(item: EventItem) -> bool:
+    """Whether a report names a person as its target: many people endorse, back,
+    criticise or accuse one candidate, so the target alone does not say which act."""
+    return any(p.label == "PERSON" for p in item.mention.targets)
+
+
+def _physical(item: EventItem) -> bool:
+    """Whether an attack report shows physical harm: a weapon or harm named (its mode),
+    or a state or place taking part ("the Paris attacks", "an attack on
+    America"). "Sanders attacked Clinton", "Cruz's hopes of beating Trump" show none."""
+    m = item.mention
+    return (m.mode not in _FIGURATIVE_MODES
+            or any(p.label in {"GPE", "LOC", "FAC", "NORP"} for p in m.actors + m.targets)
+            or any(_the_state(w) for w in item.actors + item.targets))
+
+
+def _attacks_alike(a: EventItem, b: EventItem) -> bool:
+    """Whether two attack reports of two articles may be one attack: both physical, or
+    both figurative (a rival criticised: "attacked Clinton") and each dated by the
+    text, since a candidate attacks rivals every day."""
+    pa, pb = _physical(a), _physical(b)
+    if pa != pb:
+        return False
+    return pa or (_dated(a) and _dated(b))
 
 
 def _another_act(a: EventItem, b: EventItem) -> bool:
@@ -326,13 +476,12 @@ def _side_only(item: EventItem, c: _Cluster) -> bool:
 def _reports_close(a: EventItem, b: EventItem, type_: str) -> bool:
     """Whether two mentions may be dated alike: either states a time (the stated
     times decide), or their articles are no further apart than the tolerance."""
-    if a.mention.time is not None or b.mention.time is not None:
+    if _dated(a) or _dated(b):
         return True
     da, db = iso_day(a.day), iso_day(b.day)
     if da is None or db is None:
         return True
-    slack = CONTINUING_DAYS if type_ in CONTINUING else TOLERANCE_DAYS
-    return abs((da - db).days) <= slack
+    return abs((da - db).days) <= _slack(a, b)
 
 
 def _shared_entity(a: EventItem, b: EventItem) -> bool:
@@ -369,25 +518,71 @@ def _order(item: EventItem) -> tuple:
     return (item.day or "9999", item.article, item.mention.trigger_start)
 
 
-def fuse(items: Iterable[EventItem]) -> tuple[list[Event], list[EventItem]]:
-    """Events fused from mentions, and the mentions left unlinked."""
+def _marks(item: EventItem) -> set[tuple[str, str]]:
+    """What a cluster holding this mention is found by: each participant's entity, its
+    side, and its side as a state (`_probes`)."""
+    out: set[tuple[str, str]] = set()
+    for w in item.actors + item.targets:
+        if w.entity:
+            out.add(("e", w.entity))
+        if w.side:
+            out.add(("s", w.side))
+            if w.is_state:
+                out.add(("state", w.side))
+    return out
+
+
+def _probes(item: EventItem) -> set[tuple[str, str]]:
+    """The marks of the mentions this one can match (`_match`): the same entity, or the
+    same side where one of the two is the state itself."""
+    out: set[tuple[str, str]] = set()
+    for w in item.actors + item.targets:
+        if w.entity:
+            out.add(("e", w.entity))
+        if w.side:
+            out.add(("s", w.side) if w.is_state else ("state", w.side))
+    return out
+
+
+def fuse(items: Iterable[EventItem], indexed: bool = True
+         ) -> tuple[list[Event], list[EventItem]]:
+    """Events fused from mentions, and the mentions left unlinked.
+
+    `indexed`: a mention is compared only with the clusters that hold a mention it can
+    match (`_probes`; strong mentions) or a mention of its article (weak ones); any
+    other cluster scores 0 or None and is skipped anyway, so the result is the same as
+    comparing every cluster of the type (`indexed=False`), in far less time."""
     items = sorted(items, key=_order)
     clusters: list[_Cluster] = []
     by_type: dict[str, list[_Cluster]] = {}
+    by_key: dict[tuple[str, tuple[str, str]], set[int]] = {}  # (type, key) -> clusters
+    by_article: dict[tuple[str, str], set[int]] = {}  # (type, article) -> clusters
+    number: dict[int, int] = {}  # id(cluster) -> its place in `clusters`
     weak: list[EventItem] = []
+
+    def enter(k: int, item: EventItem) -> None:
+        type_ = item.mention.type
+        for key in _marks(item):
+            by_key.setdefault((type_, key), set()).add(k)
+        by_article.setdefault((type_, item.article), set()).add(k)
+
+    def candidates(item: EventItem) -> list[_Cluster]:
+        if not indexed:
+            return by_type.get(item.mention.type, [])
+        type_ = item.mention.type
+        found = {k for key in _probes(item) for k in by_key.get((type_, key), ())}
+        return [clusters[k] for k in sorted(found)]
+
     for item in items:
         if not _strong(item):
             weak.append(item)
             continue
         best, best_hits, tie = None, (0, 0), False
-        for c in by_type.get(item.mention.type, []):
+        for c in candidates(item):
             if _side_only(item, c):
                 continue
-            scores = [_score(item, other) for other in c.items]
-            if any(s is None for s in scores):
-                continue
-            most = max(scores)  # type: ignore[type-var]
-            if most <= 0:
+            most = _most(item, c.items)
+            if most is None or most <= 0:
                 continue
             # more matching participants first, then more reports of the same status
             hits = (most, sum(o.mention.status == item.mention.status for o in c.items))
@@ -397,13 +592,19 @@ def fuse(items: Iterable[EventItem]) -> tuple[list[Event], list[EventItem]]:
                 tie = True
         if best is not None and not tie:
             best.items.append(item)
+            enter(number[id(best)], item)
         else:
             c = _Cluster([item])
+            number[id(c)] = len(clusters)
             clusters.append(c)
             by_type.setdefault(item.mention.type, []).append(c)
+            enter(number[id(c)], item)
     unlinked: list[EventItem] = []
     for item in weak:
-        target = _nearby(item, by_type.get(item.mention.type, []))
+        type_ = item.mention.type
+        near = [clusters[k] for k in sorted(by_article.get((type_, item.article), ()))] \
+            if indexed else by_type.get(type_, [])
+        target = _nearby(item, near)
         if target is None:
             unlinked.append(item)
         else:
@@ -411,6 +612,18 @@ def fuse(items: Iterable[EventItem]) -> tuple[list[Event], list[EventItem]]:
     events = [_event(c.items) for c in clusters]
     events.sort(key=lambda e: (e.when_value or e.first_date or "9999", e.id))
     return events, unlinked
+
+
+def _most(item: EventItem, others: list[EventItem]) -> int | None:
+    """The most participants the item matches in one of `others`; None when it cannot be
+    one event with one of them (complete link: the first such ends the look)."""
+    most = 0
+    for other in others:
+        score = _score(item, other)
+        if score is None:
+            return None
+        most = max(most, score)
+    return most
 
 
 def _nearby(item: EventItem, clusters: list[_Cluster]) -> _Cluster | None:

@@ -5,7 +5,9 @@ written once runs in this process, in a pool of processes on a laptop's
 cores, or (behind the same protocol) on a cluster. Functions and items must
 be picklable: module-level functions over plain records (an article, or a
 grouping step's closed parts packed by `pack`). `settled_map` is `map` for work
-whose failed tasks are recorded and retried later rather than fatal.
+whose failed tasks are recorded and retried later rather than fatal. The Dask
+executor also streams (`DaskExecutor.stream`: results in order as they come, a
+few tasks out at once), which ingest uses to read shards on the workers.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -121,7 +123,8 @@ class TaskFailure:
     reason: str
 
 
-def _reason(error: BaseException) -> str:
+def reason_of(error: BaseException) -> str:
+    """An error in one line: its type and the first line of its message."""
     text = str(error).splitlines()[0] if str(error) else ""
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
@@ -131,7 +134,7 @@ def _caught(fn: Callable[[T], R], item: T) -> tuple[bool, R | str]:
     try:
         return True, fn(item)
     except Exception as error:  # noqa: BLE001 - the reason is handed back with the item
-        return False, _reason(error)
+        return False, reason_of(error)
 
 
 def settled_map(executor: Executor, fn: Callable[[T], R],
@@ -155,10 +158,15 @@ DASK_CONNECT_SECONDS = 10.0
 DASK_WORKER_WAIT_SECONDS = 60.0
 
 
-def _worker_stats(dask_worker) -> dict[str, int]:
-    """Runs on a Dask worker (`client.run` passes the worker)."""
+def _worker_stats(dask_worker) -> dict:
+    """Runs on a Dask worker (`client.run` passes the worker): tasks run, bytes sent to
+    other workers, and seconds spent running each function (by task key prefix)."""
+    seconds: dict[str, float] = {}
+    for (prefix, state), spent in dask_worker.state.task_counter.cumulative_elapsed().items():
+        if state == "executing":
+            seconds[prefix] = seconds.get(prefix, 0.0) + spent
     return {"tasks": dask_worker.state.executed_count,
-            "bytes_sent": dask_worker.transfer_outgoing_bytes_total}
+            "bytes_sent": dask_worker.transfer_outgoing_bytes_total, "seconds": seconds}
 
 
 class DaskExecutor:
@@ -229,8 +237,9 @@ class DaskExecutor:
             self._cluster.close()
             self._cluster = None
 
-    def stats(self) -> dict[str, dict[str, int]]:
-        """Per worker address: tasks it ran and bytes it sent (results) since it started."""
+    def stats(self) -> dict[str, dict]:
+        """Per worker address, since it started: tasks it ran, bytes it sent to other
+        workers, and seconds per function (`_worker_stats`)."""
         return self.client.run(_worker_stats) if self.client is not None else {}
 
     def _submit(self, fn: Callable[[T], R], items: Sequence[T]) -> tuple[str, list]:
@@ -260,6 +269,42 @@ class DaskExecutor:
         finally:
             self.client.cancel(futures)
 
+    def stream(self, fn: Callable[[T], R], items: Sequence[T],
+               window: int | None = None) -> Iterator[R | TaskFailure]:
+        """`fn` over `items`, each result yielded in input order as it comes, with at most
+        `window` tasks out at once (default: two per worker thread), so that this process
+        holds a few results, not all (ingest reads shards this way). A task that fails on
+        both tries is a `TaskFailure` in its place, and the others go on."""
+        items = list(items)
+        if self.client is None:
+            yield from settled_map(InlineExecutor(), fn, items)
+            return
+        window = max(1, window or 2 * self.workers)
+        name = getattr(fn, "__name__", "task")
+        batch = uuid.uuid4().hex[:16]
+        out: dict[int, object] = {}
+
+        def submit(i: int) -> None:
+            if i < len(items):
+                out[i] = self.client.submit(fn, items[i], key=f"{name}-{batch}-{i}",
+                                            retries=self.retries)
+
+        try:
+            for i in range(window):
+                submit(i)
+            for i in range(len(items)):
+                future = out.pop(i)
+                try:
+                    result = future.result()
+                except Exception as error:  # noqa: BLE001 - the item's failure, in its place
+                    result = TaskFailure(i, f"{reason_of(error)} (after {self.retries + 1} "
+                                            "tries on Dask workers)")
+                future.release()
+                submit(i + window)
+                yield result
+        finally:
+            self.client.cancel(list(out.values()))
+
     def settled_map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R | TaskFailure]:
         """Like `map`, but a task that fails on both tries (a fault, a worker lost) is a
         `TaskFailure` in its place, and every other task's result comes back."""
@@ -278,7 +323,7 @@ class DaskExecutor:
                     out.append(results[i])
                 else:
                     error = future.exception() if future.status == "error" else None
-                    why = _reason(error) if error is not None else f"task {future.status}"
+                    why = reason_of(error) if error is not None else f"task {future.status}"
                     out.append(TaskFailure(i, f"{why} (after {self.retries + 1} tries on "
                                               "Dask workers)"))
             return out

@@ -14,23 +14,28 @@ scope, reads, writes); `run/runner.py` runs the stale ones in the order
 their reads and writes imply. Per-document stages are pure functions; the
 store and the executor are adapters passed in. Ingest commits each batch as
 a whole, so an interrupted run loses at most one batch and a re-run picks up
-where it stopped (stored ids are skipped).
+where it stopped (stored ids are skipped). With an executor that streams
+(Dask), each shard of the input (an archive, or a folder's pages) is read and
+extracted on a worker (`ingest/shards.py`); this process only stores.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from pathlib import Path
 
 from storyline.extract import EXTRACTOR_VERSION
 from storyline.ingest import discover, read_path
 from storyline.ingest.discover import display_path
+from storyline.ingest.shards import Shard, count_documents, plan, sliced, to_count
 from storyline.records import HINT_PUBLISHED, STATUS_FAILED, Article, RawDocument
 from storyline.run import runner
-from storyline.run.executors import Executor, InlineExecutor
+from storyline.run.executors import Executor, InlineExecutor, TaskFailure
 from storyline.run.step import Step, StepProgress, StepReport
 from storyline.run.steps import STEPS
+from storyline.run.steps import extract as extract_step
 from storyline.run.steps.extract import NAME as EXTRACT
 from storyline.run.steps.extract import extract_all
 from storyline.store import Store, step_tables
@@ -62,7 +67,12 @@ class RunSummary:
 Progress = Callable[[int, list[Article]], None]
 
 
-def _batches(paths: list[Path]) -> Iterator[tuple[int, list[RawDocument]]]:
+#: A batch of documents with the count of files finished, and their articles when a
+#: worker made them with the reading (None: extracted after the stored ones are skipped).
+Batch = tuple[int, list[RawDocument], list[Article] | None]
+
+
+def _batches(paths: list[Path]) -> Iterator[Batch]:
     """Documents of all files in batches, with the count of files finished."""
     batch: list[RawDocument] = []
     done = 0
@@ -70,10 +80,65 @@ def _batches(paths: list[Path]) -> Iterator[tuple[int, list[RawDocument]]]:
         for doc in read_path(path):
             batch.append(doc)
             if len(batch) >= BATCH_SIZE:
-                yield done, batch
+                yield done, batch, None
                 batch = []
         done += 1
-    yield done, batch
+    yield done, batch, None
+
+
+def _read_here(executor: Executor, path: Path, name: str, shard: Shard
+               ) -> Iterator[tuple[RawDocument, Article]]:
+    """A file a worker could not see (its slice), read here and extracted through
+    `executor`."""
+    published = shard.published
+    chunk: list[RawDocument] = []
+    for doc in chain(islice(read_path(path, name), shard.start, shard.stop), [None]):
+        if doc is not None:
+            if published:
+                doc = replace(doc, hints={**doc.hints, HINT_PUBLISHED: published})
+            chunk.append(doc)
+        if chunk and (doc is None or len(chunk) >= BATCH_SIZE):
+            yield from zip(chunk, extract_all(executor, chunk), strict=True)
+            chunk = []
+
+
+def _shard_batches(executor, paths: list[Path], published: str | None,
+                   summary: RunSummary) -> Iterator[Batch]:
+    """Documents and their articles in batches, each shard read and extracted on a
+    worker (`executor.stream`, a few shards out at once, results in file order). A
+    shard whose task fails twice is named, file by file, with the reason: nothing of
+    it is stored, so the same run again reads it again. A file the worker cannot see
+    (no shared storage) is read here."""
+    shards = plan(paths, published)
+    big = to_count(shards)  # big archives: counted on the workers, then cut into slices
+    counts = {s: n for s, n in zip(big, executor.stream(count_documents, big), strict=True)
+              if isinstance(n, int)}
+    shards = sliced(shards, counts)
+    docs: list[RawDocument] = []
+    made: list[Article] = []
+    done = 0
+    results = executor.stream(extract_step.extract_shard, shards)
+    for shard, result in zip(shards, results, strict=True):
+        for k, file in enumerate(shard.files):
+            if isinstance(result, TaskFailure):
+                part = ("" if shard.start == 0 and shard.last else
+                        f" (documents {shard.start + 1} to {shard.stop or 'the end'})")
+                summary.failures.append((file.name, f"shard task failed{part} "
+                                         f"({result.reason}); none of its documents stored, a "
+                                         "run again reads it"))
+                pairs = iter(())
+            elif result[k] is None:
+                pairs = _read_here(executor, Path(file.path), file.name, shard)
+            else:
+                pairs = zip(*result[k], strict=True)
+            for doc, article in pairs:
+                docs.append(doc)
+                made.append(article)
+                if len(docs) >= BATCH_SIZE:
+                    yield done, docs, made
+                    docs, made = [], []
+            done += shard.last
+    yield done, docs, made
 
 
 def ingest(
@@ -100,13 +165,17 @@ def ingest(
                          unsupported=[display_path(p) for p in found.unsupported],
                          skipped_paths=[(display_path(p), why) for p, why in found.skipped])
     seen: set[str] = set()
-    for files_done, batch in _batches(found.files):
-        if published:
+    streams = callable(getattr(executor, "stream", None))
+    batches = (_shard_batches(executor, found.files, published, summary) if streams
+               else _batches(found.files))
+    for files_done, batch, made in batches:
+        if published and made is None:
             batch = [replace(d, hints={**d.hints, HINT_PUBLISHED: published}) for d in batch]
         stored = store.known_ids(d.id for d in batch)
         stored_failed = store.failed_ids(stored)
         fresh: list[RawDocument] = []
-        for doc in batch:
+        kept: list[Article] = []
+        for k, doc in enumerate(batch):
             if doc.id in stored or doc.id in seen:
                 summary.skipped += 1
                 if doc.id in stored_failed:
@@ -114,7 +183,9 @@ def ingest(
             else:
                 seen.add(doc.id)
                 fresh.append(doc)
-        articles = extract_all(executor, fresh)
+                if made is not None:
+                    kept.append(made[k])
+        articles = kept if made is not None else extract_all(executor, fresh)
         if fresh:
             store.write_batch(fresh, articles, EXTRACTOR_VERSION)
             step_tables.mark_done(store, EXTRACT, EXTRACTOR_VERSION, [d.id for d in fresh])

@@ -4,9 +4,10 @@ Per-article analyses are kept as compact JSON beside the article and re-read
 into `ArticleAnalysis` records, so corpus-wide steps (entity resolution, and
 later quotes and claims) rebuild from the store without re-running spaCy.
 Entity resolution keeps each article's units (`entity_units`), so an update makes
-them for new articles only. Entities are resolved whole, but only those whose rows
-changed are rewritten; the articles whose entities changed are told apart, so later
-steps redo only those.
+them for new articles only. Entities are grouped whole, but only those made of other
+units than before are built, and only those whose rows changed are rewritten (a digest
+of the rows and a fingerprint of the units kept per entity); the articles whose
+entities changed are told apart, so later steps redo only those.
 """
 
 from __future__ import annotations
@@ -109,25 +110,39 @@ def _digest(row: tuple, e: Entity) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
+def fingerprints(store: Store) -> dict[str, tuple[str, str, str]]:
+    """The fingerprint of what each stored entity was built from (`resolve_changed`) ->
+    its identity (id, type, name), for the stored entities that have one."""
+    return {d.split(" ")[1]: (i, type_, name) for i, d, type_, name in store.con.execute(
+        "SELECT d.id, d.digest, e.type, e.name FROM entity_digests d "
+        "JOIN entities e ON e.id = d.id WHERE contains(d.digest, ' ')").fetchall()}
+
+
 def write_entities(store: Store, entities: list[Entity],
-                   facet: Callable[[str, str, str | None, tuple[str, ...]], Hashable]
-                   ) -> set[str]:
+                   facet: Callable[[str, str, str | None, tuple[str, ...]], Hashable],
+                   prints: dict[str, str] | None = None) -> set[str]:
     """Make the stored entities and their mentions these; returns the articles whose
     entities changed for later steps: a mention now of another entity (or of none), or
     an entity they mention whose `facet(name, type, country, roles)` (what later steps
     read of it) changed. Steps that read entities per article redo only these.
 
-    Only entities whose rows differ are rewritten (told apart by a digest of their rows
-    kept in `entity_digests`; a stored entity without one is rewritten), each with all
-    its mentions in order, so the rows read back as a whole rewrite leaves them."""
+    `prints` (from `resolve_changed`): the fingerprint of every entity of the corpus, of
+    which `entities` are those built; the others are kept as stored. Only entities whose
+    rows differ are rewritten (told apart by a digest of their rows kept in
+    `entity_digests` with the fingerprint; a stored entity without one is rewritten),
+    each with all its mentions in order, so the rows read back as a whole rewrite leaves
+    them."""
     rows = {e.id: _entity_row(e) for e in entities}
     by_id = {e.id: e for e in entities}
+    prints = prints if prints is not None else dict.fromkeys(by_id, "")
     new_digests = {i: _digest(rows[i], e) for i, e in by_id.items()}
     stored = {r[0] for r in store.con.execute("SELECT id FROM entities").fetchall()}
-    old_digests = {i: d for i, d in store.con.execute(
-        "SELECT id, digest FROM entity_digests").fetchall() if i in stored}
-    touched = sorted(i for i in stored | new_digests.keys()
-                     if i not in old_digests or old_digests[i] != new_digests.get(i))
+    old_values = {i: d for i, d in store.con.execute(
+        "SELECT id, digest FROM entity_digests WHERE id IN (SELECT unnest(?))",
+        [sorted(by_id)]).fetchall() if i in stored}
+    old_digests = {i: d.split(" ")[0] for i, d in old_values.items()}
+    touched = sorted({i for i in stored if i not in prints} | {
+        i for i in new_digests if i not in old_digests or old_digests[i] != new_digests[i]})
     old = {id_: facet(name, type_, country, tuple(json.loads(roles)))
            for id_, name, type_, country, roles in store.con.execute(
                "SELECT id, name, type, country, roles FROM entities "
@@ -137,6 +152,8 @@ def write_entities(store: Store, entities: list[Entity],
     moved = sorted(i for i in touched if old.get(i) != new.get(i))
     keep = set(touched)
     written = [e for e in entities if e.id in keep]
+    values = {i: f"{d} {prints[i]}" if prints.get(i) else d for i, d in new_digests.items()}
+    redigest = sorted(i for i in by_id if i in keep or old_values.get(i) != values[i])
     with transaction(store):
         store.con.execute("CREATE OR REPLACE TEMP TABLE new_mentions AS "
                           "SELECT * FROM entity_mentions LIMIT 0")
@@ -152,12 +169,14 @@ def write_entities(store: Store, entities: list[Entity],
         for sql in ("DELETE FROM entities WHERE id IN (SELECT unnest(?))",
                     "DELETE FROM entity_mentions WHERE entity IN (SELECT unnest(?))"):
             store.con.execute(sql, [touched])
-        # the digests of the entities just deleted (touched) and of any without a row
+        store.con.execute("DELETE FROM entity_digests WHERE id IN (SELECT unnest(?))",
+                          [redigest])
+        # the digests of entities without a row
         store.con.execute("DELETE FROM entity_digests WHERE id NOT IN (SELECT id FROM entities)")
         insert_rows(store, "entities", [rows[e.id] for e in written])
         store.con.execute("INSERT INTO entity_mentions SELECT * FROM new_mentions")
         store.con.execute("DROP TABLE new_mentions")
-        insert_rows(store, "entity_digests", [(e.id, new_digests[e.id]) for e in written])
+        insert_rows(store, "entity_digests", [(i, values[i]) for i in redigest])
     return changed
 
 

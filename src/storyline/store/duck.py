@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import struct
 import time
 import zlib
@@ -89,9 +90,10 @@ def _connect(path: Path, read_only: bool, wait: float,
     `wait` seconds."""
     deadline = time.monotonic() + wait
     told = False
+    config = duckdb_config()
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as err:
             if not is_lock_error(err):
                 raise store_failure(err, path) from err
@@ -187,6 +189,22 @@ def wait_seconds() -> float:
         return max(0.0, float(os.environ.get("STORYLINE_WAIT", DEFAULT_WAIT)))
     except ValueError:
         return DEFAULT_WAIT
+
+
+_SIZE = re.compile(r"\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)", re.I)
+
+
+def duckdb_config() -> dict[str, str]:
+    """DuckDB settings from the environment: `STORYLINE_MEMORY_LIMIT` (such as ``4GB``)
+    caps the memory DuckDB takes for a store (by default 80% of the machine's), so that
+    big queries over a big store spill to ``<store>.tmp`` beside it instead of taking
+    the memory other processes need."""
+    value = os.environ.get("STORYLINE_MEMORY_LIMIT", "").strip()
+    if not value:
+        return {}
+    if not _SIZE.fullmatch(value):
+        raise StoreError(f"STORYLINE_MEMORY_LIMIT is a size such as 4GB or 500MB, not {value!r}")
+    return {"memory_limit": value}
 
 
 def _first_line(error: BaseException) -> str:

@@ -117,6 +117,22 @@ def claims(store: Store, ids: Iterable[str] | None = None,
     return _items(store, "claims", _claim, ids, spans)
 
 
+def quote_texts(store: Store, spans: Iterable[Span]) -> Iterator[tuple[Span, str]]:
+    """(span, text) of the quotes at these spans: only the text is read (by a join on the
+    spans), not the whole records of their articles."""
+    spans = sorted(set(spans))
+    if not spans:
+        return
+    cur = store.con.execute(
+        "SELECT q.article, q.start, q.\"end\", json_extract_string(q.data, '$.text') "
+        "FROM quotes q JOIN (SELECT unnest(?) AS a, unnest(?) AS s, unnest(?) AS e) x "
+        'ON q.article = x.a AND q.start = x.s AND q."end" = x.e',
+        [[x[0] for x in spans], [x[1] for x in spans], [x[2] for x in spans]])
+    while rows := cur.fetchmany(4096):
+        for article, start, end, text in rows:
+            yield (article, start, end), text
+
+
 def reference_dates(store: Store, ids: Iterable[str] | None = None) -> dict[str, str | None]:
     """Article id -> reference date, of every article (or these)."""
     where, params = where_in(ids)
@@ -134,19 +150,18 @@ def errors(store: Store) -> list[tuple[str, str]]:
 def entity_ids(store: Store, ids: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
     """(article, in-article entity key) -> canonical entity id, through mention spans, for
     every article (or these ones)."""
+    # each analysis mention [start, end, label, key, role, kind] is unnested in SQL
+    # (parsing every article's analysis in Python cost more than the rest of a step);
+    # a key takes the entity of its first mention that has one
     where, params = where_in(ids)
-    spans = {(a, s, e): ent for ent, a, s, e in store.con.execute(
-        'SELECT entity, article, start, "end" FROM entity_mentions' + where, params).fetchall()}
-    out: dict[tuple[str, str], str] = {}
-    cur = store.con.execute("SELECT article, mentions FROM analyses" + where
-                            + " ORDER BY article", params)
-    while rows := cur.fetchmany(1024):
-        for article, mentions in rows:
-            for start, end, _label, key, _role, _kind in json.loads(mentions):
-                ent = spans.get((article, start, end))
-                if key and ent and (article, key) not in out:
-                    out[(article, key)] = ent
-    return out
+    return {(article, key): ent for article, key, ent in store.con.execute(
+        "WITH a AS (SELECT article, from_json(mentions, '[[\"VARCHAR\"]]') AS l FROM analyses"
+        + where + "), j AS (SELECT article, unnest(l) AS m, unnest(range(len(l))) AS i "
+        "FROM a) SELECT j.article, j.m[4], arg_min(e.entity, j.i) FROM j JOIN (SELECT * FROM "
+        "entity_mentions" + where + ") e ON e.article = j.article "
+        "AND e.start = CAST(j.m[1] AS INTEGER) AND e.\"end\" = CAST(j.m[2] AS INTEGER) "
+        "WHERE j.m[4] IS NOT NULL AND j.m[4] <> '' AND e.entity <> '' "
+        "GROUP BY j.article, j.m[4]", params * 2).fetchall()}
 
 
 def unsettled(store: Store, step: str, version: str, kinds: tuple[str, ...],

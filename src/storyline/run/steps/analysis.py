@@ -4,7 +4,10 @@ The model is the cost, so the batch is cut into one run of texts per worker
 and each worker streams its run through `nlp.pipe` with the model it loaded
 once; with one worker everything stays in this process. A worker runs each
 distinct line once, so texts that share lines (copies) go to the same run,
-and runs are balanced by their distinct lines (`split_shared`).
+and runs are balanced by their distinct lines (`split_shared`). A run whose task
+fails (after the executor's retries: a worker lost) is tried again one article a
+task; an article that still fails is listed with the reason and left without an
+analysis, so the next update tries it again (`PartlyDone`) and the run goes on.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from collections.abc import Iterable
 
 from storyline.analyse import ANALYSER_VERSION, ArticleAnalysis
 from storyline.analyse.nlp import analyse_texts, lines_of
-from storyline.run.executors import InlineExecutor, split_shared
+from storyline.run.executors import InlineExecutor, TaskFailure, settled_map, split_shared
+from storyline.run.runner import PartlyDone
 from storyline.run.step import Outcome, Step, StepContext
-from storyline.store import Store, analysis_tables
+from storyline.store import Store, analysis_tables, fact_tables
 
 #: Below this many texts a batch stays in this process: loading the model in
 #: every worker costs more than it saves on a handful of articles.
@@ -27,20 +31,40 @@ def analyse_run(texts: list[str]) -> list[ArticleAnalysis]:
     return list(analyse_texts(texts))
 
 
+def _analyse(executor, texts: list[str], runs: list[list[int]]
+             ) -> list[ArticleAnalysis | TaskFailure]:
+    """Each text's analysis, or a `TaskFailure` (index: the text's) where its task failed
+    twice. A failed run's texts are tried again one a task, so that one bad text does
+    not take its run down."""
+    results: list[ArticleAnalysis | TaskFailure | None] = [None] * len(texts)
+    retry: list[int] = []
+    done = settled_map(executor, analyse_run, [[texts[i] for i in run] for run in runs])
+    for run, analyses in zip(runs, done, strict=True):
+        if isinstance(analyses, TaskFailure):
+            retry += run
+            continue
+        for i, analysis in zip(run, analyses, strict=True):
+            results[i] = analysis
+    again = settled_map(executor, analyse_run, [[texts[i]] for i in retry]) if retry else []
+    for i, got in zip(retry, again, strict=True):
+        results[i] = TaskFailure(i, got.reason) if isinstance(got, TaskFailure) else got[0]
+    return results
+
+
 def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
     rows = analysis_tables.texts(ctx.store, ids or [])
     executor = ctx.executor if len(rows) >= MIN_TEXTS_FOR_WORKERS else InlineExecutor()
     texts = [text for _, text in rows]
     runs = split_shared([[line for _, line in lines_of(t)] for t in texts], executor.workers)
-    results: list[ArticleAnalysis | None] = [None] * len(texts)
-    done = executor.map(analyse_run, [[texts[i] for i in run] for run in runs])
-    for run, analyses in zip(runs, done, strict=True):
-        for i, analysis in zip(run, analyses, strict=True):
-            results[i] = analysis
+    results = _analyse(executor, texts, runs)
     analysis_tables.write_analyses(
-        ctx.store, [(article, a) for (article, _), a in zip(rows, results, strict=True)],
-        ANALYSER_VERSION)
-    return Outcome(processed=len(rows))
+        ctx.store, [(article, a) for (article, _), a in zip(rows, results, strict=True)
+                    if not isinstance(a, TaskFailure)], ANALYSER_VERSION)
+    failed = {rows[i][0]: r.reason for i, r in enumerate(results) if isinstance(r, TaskFailure)}
+    sources = fact_tables.sources_of(ctx.store, sorted(failed))
+    return PartlyDone(processed=len(rows), undone=frozenset(failed), failures=tuple(
+        (sources[article], f"analysis task failed ({why}); the next update tries it again")
+        for article, why in failed.items()))
 
 
 def _forget(store: Store, ids: Iterable[str] | None) -> None:

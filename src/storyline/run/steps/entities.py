@@ -6,8 +6,11 @@ named: tables, capitals, its own longer names) is kept per article in
 changes reach the `forget` hook). The part across articles then runs over the
 stored units of every article, without re-reading texts or analyses: a new
 article can change the canonical name (and so the id) of an entity named
-anywhere, and the types and groupings of names depend on the whole corpus. The
-result equals a whole resolution. What it hands on is precise: the articles
+anywhere, and the types and groupings of names depend on the whole corpus. Only
+the entities it finds made of other units, or of units in another state, than
+the stored entity of the same fingerprint are named and built again
+(`resolve_changed`); the others are the stored ones. The result equals a whole
+resolution. What it hands on is precise: the articles
 whose entities changed (a mention of another entity, an entity renamed,
 retyped, or of another country or side), so the steps that read entities per
 article (fact_groups, event_groups) redo only those. The alias table given
@@ -25,7 +28,7 @@ from collections.abc import Iterable
 from storyline.resolve.entities import (
     Alias,
     article_units,
-    resolve_units,
+    resolve_changed,
     units_from_json,
     units_to_json,
 )
@@ -70,13 +73,17 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
                                     table_key)
         ctx.tick(first + len(ids), len(todo))
     strings: dict[str, str] = {}
-    units = [u for article, raw in analysis_tables.units(ctx.store)
-             for u in units_from_json(article, raw, strings)]
+    origin: dict[str, str] = {}
+    units = []
+    for article, raw in analysis_tables.units(ctx.store):
+        origin[article] = hashlib.sha1(raw.encode()).hexdigest()[:16]
+        units += units_from_json(article, raw, strings)
     del strings
-    entities = resolve_units(units, aliases)
+    entities, prints = resolve_changed(units, origin, analysis_tables.fingerprints(ctx.store),
+                                       aliases, STEP.version)
     del units
-    changed = analysis_tables.write_entities(ctx.store, entities, facet)
-    return Outcome(processed=len(entities), changed=frozenset(changed),
+    changed = analysis_tables.write_entities(ctx.store, entities, facet, prints)
+    return Outcome(processed=len(prints), changed=frozenset(changed),
                    found=analysis_tables.summary(ctx.store))
 
 

@@ -49,7 +49,12 @@ def event_items(store: Store, ids: Iterable[str] | None = None,
     ids = None if ids is None else sorted(set(ids))
     at = event_tables.entity_at(store, ids)
     info = event_tables.entity_info(store, None if ids is None else set(at.values()))
-    by_key = fact_tables.entity_ids(store, ids)
+    mentions = list(event_tables.mentions(store, ids, spans))
+    # a participant's entity by its in-article key only where its span names none
+    # (reading the analyses for that is costly, and seldom needed)
+    need = {article for article, m in mentions for p in m.actors + m.targets if p.entity_key
+            and (p.entity_start is None or (article, p.entity_start, p.entity_end) not in at)}
+    by_key = fact_tables.entity_ids(store, need) if need else {}
     keys = copy_tables.independence_keys(store, ids)
     refs = fact_tables.reference_dates(store, ids)
 
@@ -64,7 +69,7 @@ def event_items(store: Store, ids: Iterable[str] | None = None,
         return who_of(p, entity, name, type_, country, roles)
 
     items = []
-    for article, m in event_tables.mentions(store, ids, spans):
+    for article, m in mentions:
         actors = tuple(who(article, p) for p in m.actors)
         targets = tuple(who(article, p) for p in m.targets)
         what = tuple(w.name for w in targets if not w.identified) \
@@ -148,7 +153,7 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "4"
+VERSION = "5"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",

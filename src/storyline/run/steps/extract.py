@@ -7,12 +7,18 @@ this step redoes, from the stored raw bytes, those an older extractor made
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from dataclasses import replace
+from itertools import islice
+from pathlib import Path
 
 from storyline.extract import EXTRACTOR_VERSION, extract_document
 from storyline.extract.article import failed_article
-from storyline.records import STATUS_FAILED, Article, RawDocument
-from storyline.run.executors import Executor, TaskFailure, settled_map
+from storyline.ingest import read_path
+from storyline.ingest.shards import Shard
+from storyline.records import HINT_PUBLISHED, STATUS_FAILED, Article, RawDocument
+from storyline.run.executors import Executor, TaskFailure, reason_of, settled_map
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, step_tables
 
@@ -30,6 +36,35 @@ def extract_all(executor: Executor, docs: Sequence[RawDocument]) -> list[Article
     return [failed_article(docs[r.index], f"extraction task failed ({r.reason})")
             if isinstance(r, TaskFailure) else r
             for r in settled_map(executor, extract_document, docs)]
+
+
+#: Per file of a shard: its documents and their articles, in reading order; None for a
+#: file the worker cannot see (not on storage it shares), which the driver reads.
+ShardResult = list[tuple[list[RawDocument], list[Article]] | None]
+
+
+def extract_shard(shard: Shard) -> ShardResult:
+    """Read and extract every document of a shard, or of an archive's slice (runs on a
+    worker, near the files). A document whose extraction raises is a failed article
+    with the reason, as a failed extraction task is in `extract_all`; the readers
+    never raise."""
+    out: ShardResult = []
+    for file in shard.files:
+        if not os.path.exists(file.path):
+            out.append(None)
+            continue
+        docs, articles = [], []
+        for doc in islice(read_path(Path(file.path), file.name), shard.start, shard.stop):
+            if shard.published:
+                doc = replace(doc, hints={**doc.hints, HINT_PUBLISHED: shard.published})
+            try:
+                article = extract_document(doc)
+            except Exception as error:  # noqa: BLE001 - one document must not stop the shard
+                article = failed_article(doc, f"extraction task failed ({reason_of(error)})")
+            docs.append(doc)
+            articles.append(article)
+        out.append((docs, articles))
+    return out
 
 
 def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:

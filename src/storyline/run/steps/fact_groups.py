@@ -120,8 +120,8 @@ class _QuoteLinks:
 
     def _read(self, spans: set[Span]) -> None:
         wanted = {s for s in spans if s not in self.words}
-        for a, q in fact_tables.quotes(self.store, {s[0] for s in wanted}, wanted):
-            self.words[(a, q.start, q.end)] = normalise(q.text)
+        for span, text in fact_tables.quote_texts(self.store, wanted):
+            self.words[span] = normalise(text)
 
     def __call__(self, spans: set[Span]) -> set[Span]:
         self._read(spans)
@@ -171,7 +171,11 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
                       [[_block_key(ClaimItem(a, c))] if c.counted_key else [] for a, c in claims],
                       stored_c, changed, whole=False)
     articles = {quotes[i][0] for i in redo_q.items} | {claims[i][0] for i in redo_c.items}
-    entity_of = fact_tables.entity_ids(store, articles)
+    # entities only for the articles whose items name someone by an in-article key
+    keyed = {quotes[i][0] for i in redo_q.items if quotes[i][1].speaker_key} | {
+        claims[i][0] for i in redo_c.items
+        if claims[i][1].source_key or claims[i][1].subject_key}
+    entity_of = fact_tables.entity_ids(store, keyed) if keyed else {}
     keys = copy_tables.independence_keys(store, articles)
     refs = fact_tables.reference_dates(store, articles)
 
