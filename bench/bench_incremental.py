@@ -112,7 +112,7 @@ def add(db: Path, records: list[dict], tmp: Path, workers: int, until: str | Non
                      dataclasses.replace(s, version=stored[s.name].version) for s in steps]
         if until:
             order = [s.name for s in runner.ordered(STEPS)]
-            steps = [s for s in STEPS if order.index(s.name) <= order.index(until)]
+            steps = [s for s in steps if order.index(s.name) <= order.index(until)]
         reports = pipeline.update(store, executor, steps=steps)
     return time.perf_counter() - start, {"ingest": ingest_s} | {
         r.name: r.seconds for r in reports}

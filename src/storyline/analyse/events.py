@@ -78,6 +78,9 @@ class _FastRuler:
         # per column: value -> [(attr_id, match_id, other tests)]
         self.index: list[dict[int, list]] = [{} for _ in _RULER_COLUMNS]
         self.rest = Matcher(ruler.vocab, validate=False)
+        # what a doc must have for the rest to match: (column, values) or a LOWER regex
+        # per pattern; None when some pattern has no such test (the Matcher always runs)
+        self.rest_needs: list[tuple[_Need, ...]] | None = []
         for i, entry in enumerate(ruler.patterns):
             patterns, key = entry["patterns"], str(i)
             tests = None
@@ -86,6 +89,12 @@ class _FastRuler:
             gate = next((t for t in tests or () if not t[2]), None)
             if gate is None:
                 self.rest.add(key, patterns)
+                for pattern in patterns:
+                    need = _pattern_need(pattern, strings)
+                    if need is None or self.rest_needs is None:
+                        self.rest_needs = None
+                    else:
+                        self.rest_needs.append(need)
                 continue
             others = tuple(t for t in tests if t is not gate)
             for value in gate[1]:
@@ -96,9 +105,11 @@ class _FastRuler:
         from spacy.attrs import IDS
 
         strings = self.ruler.vocab.strings
-        matches = [(int(strings[m_id]), m_id, s, e)
-                   for m_id, s, e in self.rest(doc, allow_missing=True, as_spans=False)]
         columns = doc.to_array([IDS[c] for c in _RULER_COLUMNS]).tolist()
+        matches = []
+        if self._rest_may_match(columns, strings):
+            matches = [(int(strings[m_id]), m_id, s, e)
+                       for m_id, s, e in self.rest(doc, allow_missing=True, as_spans=False)]
         used = [(c, index) for c, index in enumerate(self.index) if index]
         for i, row in enumerate(columns):
             for c, index in used:
@@ -107,6 +118,23 @@ class _FastRuler:
                         matches.append((attr_id, m_id, i, i + 1))
         matches.sort()
         self._set_annotations(doc, matches)
+
+    def _rest_may_match(self, columns: list[list[int]], strings) -> bool:
+        """False only when every pattern of the rest lacks a token it needs (so the
+        Matcher would find nothing)."""
+        if self.rest_needs is None:
+            return True
+        if not columns:
+            return False  # an empty doc: no pattern matches
+        values = [set(col) for col in zip(*columns, strict=True)]
+        lowers = [strings[v] for v in values[_LOWER]]
+
+        def passed(need: _Need) -> bool:
+            if isinstance(need, re.Pattern):
+                return any(need.search(w) for w in lowers)
+            return not values[need[0]].isdisjoint(need[1])
+
+        return any(all(passed(need) for need in needs) for needs in self.rest_needs)
 
     def _set_annotations(self, doc, matches: list) -> None:
         """The ruler's `set_annotations`, in its order, without a Span per one-token
@@ -121,6 +149,35 @@ class _FastRuler:
                 set_token_attrs(doc[start], attrs[attr_id])
             else:
                 ruler.set_annotations(doc, [match])
+
+
+_LOWER = _RULER_COLUMNS.index("LOWER")
+
+
+_Need = tuple[int, frozenset[int]] | re.Pattern
+
+
+def _pattern_need(pattern: list[dict], strings) -> tuple[_Need, ...] | None:
+    """Tests that some token of a doc must pass, each, for `pattern` to match: the
+    equality and IN tests of its required tokens on the columns the fast ruler reads,
+    and their REGEX on LOWER (the Matcher's `re.search`); None when it has none."""
+    needs: list[_Need] = []
+    for token in pattern:
+        if "OP" in token:
+            continue  # may match no token
+        for attr, cond in token.items():
+            if attr not in _RULER_COLUMNS or attr == "IS_SPACE":
+                continue
+            column = _RULER_COLUMNS.index(attr)
+            if isinstance(cond, str):
+                needs.append((column, frozenset({strings.add(cond)})))
+            elif isinstance(cond, dict) and len(cond) == 1:
+                op, value = next(iter(cond.items()))
+                if op == "IN" and all(isinstance(v, str) for v in value):
+                    needs.append((column, frozenset(strings.add(v) for v in value)))
+                elif op == "REGEX" and attr == "LOWER" and isinstance(value, str):
+                    needs.append(re.compile(value))
+    return tuple(needs) or None
 
 
 def _ruler_tests(token: dict, strings) -> list[tuple[int, frozenset[int], bool]] | None:
@@ -744,7 +801,13 @@ def _children_words(token) -> set[str]:
 
 
 def _object(token):
-    return next((c for c in token.children if c.dep_ in {"dobj", "obj"}), None)
+    for c in token.children:  # a loop, not a generator: called for every verb
+        if c.dep_ in _OBJECT_DEPS:
+            return c
+    return None
+
+
+_OBJECT_DEPS = frozenset({"dobj", "obj"})
 
 
 _KNOWN_VERBS = frozenset(lx.VERBS) | lx.LIGHT_VERBS | lx.WEAPON_VERBS | lx.SEND_VERBS
@@ -1229,10 +1292,16 @@ def _relief(verb, lifted) -> tuple[str, str | None] | None:
     return None
 
 
+_PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
+
+
 def _agent_event(token) -> tuple[str, str | None] | None:
     """The trigger of a passive verb's agent when it is an event noun ("was hit by a
     cyberattack", "was rocked by protests"): that event is the sentence's."""
-    if not any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
+    for c in token.children:  # a loop, not `any`: called for every verb
+        if c.dep_ in _PASSIVE_DEPS:
+            break
+    else:
         return None
     for c in token.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "with" and

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from storyline.lexicon import (
     ABOUT,
@@ -32,7 +31,7 @@ from storyline.lexicon import (
     TENS,
     UP_TO,
 )
-from storyline.numwords import CARDINAL, DIGIT_SCALES, ORDINAL, TOKEN, Atom, Tokens, digits
+from storyline.numwords import CARDINAL, DIGIT_SCALES, ORDINAL, Atom, Tokens, digits
 
 PERCENT, MONEY, RANGE, FRACTION = "percent", "money", "range", "fraction"
 
@@ -138,25 +137,8 @@ _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _CHAIN = re.compile(r"(?<![\w.])\+?\d+(?:[-./]\d+){2,}(?![\w])|(?<![\w.])\+\d[\d\s()-]{6,}\d")
 
 
-class _Tok(NamedTuple):
-    """`numwords.Tok` as a named tuple: the parser makes one for every token of an
-    article, and a tuple costs a fraction of the frozen dataclass to make."""
-
-    kind: str
-    text: str
-    start: int
-    end: int
-    low: str
-
-
 class _Parser(Tokens):
     """`Tokens` with the rest of a number: fractions, vague amounts, ratios."""
-
-    def __init__(self, text: str) -> None:  # `Tokens.__init__` with cheaper tokens
-        self.text = text
-        self.toks = [_Tok(m.lastgroup or "sym", g, m.start(), m.end(), g.casefold())
-                     for m in TOKEN.finditer(text) for g in (m.group(),)]
-        self.n = len(self.toks)
 
     def fraction(self, atom: Atom) -> Atom:
         """Extend a cardinal with a denominator ("two thirds") or "and a half"."""

@@ -9,18 +9,31 @@ become one event when they are compatible:
   (the same canonical entity, or the same state where one of the two is the
   state itself or an institution of it: "Pyongyang" and "North Korea",
   "Putin" and "Russia"; two different people never match), and at least one
-  participant matches; for meetings (CONSULT, COOPERATE) actors and targets
-  are compared together, since "Kim met Putin" and "Putin met Kim" are one
-  meeting;
+  participant matches; across independent articles a match through the state's
+  side is evidence only between the state itself (its name, capital, government
+  or seat of government) on both sides: "Hillary Clinton" and "the Orlando
+  massacre" are both of the U.S., and that alone joins nothing; for meetings
+  (CONSULT, COOPERATE) actors and targets are compared together, since "Kim
+  met Putin" and "Putin met Kim" are one meeting;
 - time: stated times overlap within a tolerance (3 days for a visit, an
-  attack, a veto; 31 days for continuing actions: shipments, cooperation,
-  sanctions, deployments); a mention with no stated time is about its
-  article's date (news reports a happening within days and recalls an older
-  one with a stated time): a done one the week before it, a planned one the
-  month after it, and times further apart than the tolerance do not fuse (a
-  "U.S. meeting" reported in March and in June is two meetings); in one
+  attack, a veto, a rally; 31 days for actions continuing by nature:
+  shipments, cooperation, sanctions, deployments, a strike, a siege); a
+  mention with no stated time is about its article's date (news reports a
+  happening within days and recalls an older one with a stated time): a done
+  one the week before it, a planned one the month after it (a planned rally or
+  march the week after it: a campaign holds one every few days), and times
+  further apart than the tolerance do not fuse (a "U.S. meeting" reported in
+  March and in June is two meetings); in one
   article, an undated mention may go on with the happening dated before it;
 - place: the same country when both name one;
+- across independent articles (copies repeat one sentence, one report): a time
+  stated only to the year dates no report against an undated one; a plural
+  ("violence at Trump's rallies") or a time wider than a week singles out no one
+  rally or march; an attack in words ("Sanders attacked Clinton", "beat Trump":
+  no weapon, state or place named) is never one with a physical attack, and one
+  with another only when both texts date it; a verbal act aimed at a person
+  ("endorsed Cruz") whose actor one report leaves unnamed is not another report's
+  act (many endorse one candidate);
 - reports with no stated time, from articles further apart than the tolerance,
   are one event only through a shared entity, not a state's side alone ("U.S.
   talks" in March and in June are two events);
@@ -30,6 +43,11 @@ become one event when they are compatible:
 - a meeting or cooperation report naming one person only does not join an event
   of other named parties through that person's state ("Kim expands cooperation
   with nations ..." is not "cooperation between North Korea and Russia").
+- across independent articles actor and type are not enough (one candidate "calls
+  for" something every day): a mention joins an event reported elsewhere only with
+  evidence of the same happening against one of its reports (`_same_happening`): a
+  shared target, the same object, two parties of a meeting, or the same act done once
+  by the actor or dated alike.
 
 Fusion is complete-link and greedy in date order (an item joins the cluster
 it is compatible with as a whole, the one with most matching participants; a
@@ -81,7 +99,16 @@ _GOVERNMENT = frozenset({"government", "administration", "regime", "authorities"
 VERBAL = frozenset({lx.AGREE, lx.SUPPORT, lx.REQUEST, lx.ACCUSE, lx.REJECT, lx.THREATEN,
                     lx.CONCEDE})
 _FAMILY = {"denial": "deny", "allegation": "accuse", "allege": "accuse", "charge": "accuse",
-           "indictment": "indict", "refusal": "refuse", "apology": "apologize"}
+           "indictment": "indict", "refusal": "refuse", "apology": "apologize",
+           "step": "resign", "resignation": "resign"}
+#: Object heads that name nothing by themselves ("called for it"): no evidence of one act.
+_NO_HEADS = frozenset({"it", "them", "this", "that", "these", "those", "him", "her", "they",
+                       "he", "she", "us", "we", "you", "me", "one", "thing", "something",
+                       "everything", "anything", "what", "which", "who"})
+#: Acts one actor does once (`act_family` keys): the same actor is the same act.
+ONCE_ACTS = frozenset({"resig"})
+#: A stated time at most this wide dates the undated report of an article published in it.
+NARROW_DAYS = 7
 TOLERANCE_DAYS = 3
 CONTINUING_DAYS = 31
 #: A report with no stated time is about its article's last days (a done event) ...
@@ -229,19 +256,18 @@ def who_of(p: Participant, entity: str | None, name: str | None, type_: str | No
     return Who(None, p.text, None, False)
 
 
-def _match(a: Who, b: Who, across: bool = False) -> bool:
-    """The same participant: one entity, or one state's side where one of the two is the
-    state. `across` articles the side alone matches only the state itself (or its
-    government) on both sides: "Hillary Clinton" and "the Orlando massacre" are both of
-    the U.S., "the White House" and "Obama" may sign two bills."""
+def _match(a: Who, b: Who) -> int:
+    """Whether two participants may be one: 2 when they surely are (one entity, or the
+    state itself on both sides: "Pyongyang" and "North Korea"), 1 when only their state's
+    side matches, one of the two being a state ("Putin" and "Russia"), else 0."""
     if a.entity and b.entity:
         if a.entity == b.entity:
-            return True
+            return 2
     elif not a.entity and not b.entity and not a.side and not b.side:
-        return a.name.casefold() == b.name.casefold()
+        return 2 if a.name.casefold() == b.name.casefold() else 0
     if not (a.side and a.side == b.side and (a.is_state or b.is_state)):
-        return False
-    return not across or (_the_state(a) and _the_state(b))
+        return 0
+    return 2 if _the_state(a) and _the_state(b) else 1
 
 
 @functools.lru_cache(maxsize=65536)
@@ -268,7 +294,10 @@ def _the_state(w: Who) -> bool:
 
 def _compare(xs: Sequence[Who], ys: Sequence[Who], across: bool = False) -> int | None:
     """Matching participants (None: incompatible). Every identified participant
-    of the smaller side must match one of the other (`_match`)."""
+    of the smaller side must match one of the other (`_match`). `across` articles a
+    match through the state's side alone is compatible but no evidence: "Hillary
+    Clinton" and "the Orlando massacre" are both of the U.S., "the White House" and
+    "Obama" may sign two bills."""
     xs = [x for x in xs if x.identified]
     ys = [y for y in ys if y.identified]
     if not xs or not ys:
@@ -276,9 +305,10 @@ def _compare(xs: Sequence[Who], ys: Sequence[Who], across: bool = False) -> int 
     small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
     hits = 0
     for s in small:
-        if not any(_match(s, other, across) for other in large):
+        best = max(_match(s, other) for other in large)
+        if not best:
             return None
-        hits += 1
+        hits += best == 2 or not across
     return hits
 
 
@@ -310,8 +340,7 @@ def _span(item: EventItem) -> tuple[dt.date, dt.date] | None:
         return None
     status = item.mention.status
     if status == lx.PLANNED:
-        ahead = RECENT_DAYS if item.mention.type in LASTING and not _lasting(item.mention) \
-            else PLANNED_DAYS
+        ahead = RECENT_DAYS if _one_day(item.mention) else PLANNED_DAYS
         return day, day + dt.timedelta(days=ahead)
     if status in WEAK_STATUSES:
         return day - dt.timedelta(days=RECENT_DAYS), day + dt.timedelta(days=PLANNED_DAYS)
@@ -331,6 +360,19 @@ def _lasting(m: EventMention) -> bool:
     if m.type in LASTING:
         return m.lemma in LASTING[m.type]
     return m.type in CONTINUING
+
+
+def _one_day(m: EventMention) -> bool:
+    """A happening held again and again, one day each: a rally, a march, a protest."""
+    return m.type == lx.PROTEST and not _lasting(m)
+
+
+def _one_of_many(item: EventItem) -> bool:
+    """Whether a report of a one-day happening cannot single one out: a plural ("the
+    violence at Trump's rallies") or a time wider than a week ("a rally last month")."""
+    span = _interval(item)
+    return (_noun(item.mention) and item.mention.trigger.lower() != item.mention.lemma) \
+        or (span is not None and (span[1] - span[0]).days >= RECENT_DAYS)
 
 
 def _slack(a: EventItem, b: EventItem) -> int:
@@ -389,8 +431,10 @@ def _score(a: EventItem, b: EventItem) -> int | None:
         return None
     if ma.type in VERBAL and act_family(ma.lemma) != act_family(mb.lemma):
         return None  # a denial and a veto are two acts, whoever makes them
-    across = a.article != b.article
+    across = a.key != b.key  # independent reports: copies repeat one sentence
     if across and ma.type == lx.ASSAULT and not _attacks_alike(a, b):
+        return None
+    if across and (_one_day(ma) or _one_day(mb)) and (_one_of_many(a) or _one_of_many(b)):
         return None
     if ma.type in SYMMETRIC:
         hits = _compare(a.actors + a.targets, b.actors + b.targets, across)
@@ -403,7 +447,7 @@ def _score(a: EventItem, b: EventItem) -> int | None:
             return None
         if not ht and _another_act(a, b):
             return None
-        if across and not ha and ma.type in VERBAL and a.key != b.key \
+        if across and not ha and ma.type in VERBAL \
                 and (_to_person(a) or _to_person(b)):
             return None  # "endorsed Cruz", the actor unnamed: which of his endorsers?
         hits = ha + ht
@@ -579,7 +623,7 @@ def fuse(items: Iterable[EventItem], indexed: bool = True
             continue
         best, best_hits, tie = None, (0, 0), False
         for c in candidates(item):
-            if _side_only(item, c):
+            if _side_only(item, c) or not _evidenced(item, c):
                 continue
             most = _most(item, c.items)
             if most is None or most <= 0:
@@ -612,6 +656,75 @@ def fuse(items: Iterable[EventItem], indexed: bool = True
     events = [_event(c.items) for c in clusters]
     events.sort(key=lambda e: (e.when_value or e.first_date or "9999", e.id))
     return events, unlinked
+
+
+def _evidenced(item: EventItem, c: _Cluster) -> bool:
+    """Whether a mention may join a cluster reported by other articles only: then one of
+    their mentions must show the same happening beyond actor and type (`_same_happening`);
+    a cluster already holding a mention of its article (or of a copy) needs none."""
+    if any(o.key == item.key for o in c.items):
+        return True
+    return any(_same_happening(item, o) for o in c.items)
+
+
+def _same_happening(a: EventItem, b: EventItem) -> bool:
+    """Evidence that two reports of independent articles are one happening, not two acts
+    of one actor and type ("Trump called for" a wall and for a debate; "release" tax
+    returns and medical records; "withdraw" from a race and troops): for a meeting the
+    same two parties or more; else a shared identified target, the same object (its head
+    word: "his tax returns"), or the same act (`act_family`) by the same actor done once
+    (a resignation) or dated alike: both texts state its time, or one dates it within a
+    week the other article was published in."""
+    ma, mb = a.mention, b.mention
+    if ma.type in SYMMETRIC:
+        if _shared_parties(a, b) >= 2:
+            return True
+    elif (_compare(a.targets, b.targets, across=True) or 0) > 0 \
+            or _heads(a) & _heads(b):
+        return True
+    if act_family(ma.lemma) != act_family(mb.lemma):
+        return False
+    if act_family(ma.lemma) in ONCE_ACTS and (_compare(a.actors, b.actors, True) or 0) > 0:
+        return True  # "Wasserman Schultz will resign": she resigns from her post once
+    if _dated(a) and _dated(b):
+        return True
+    return _dates_report(a, b) or _dates_report(b, a)
+
+
+def _shared_parties(a: EventItem, b: EventItem) -> int:
+    """How many parties two meeting reports share: distinct on both sides, one at least
+    surely (an entity, or a state itself), the others possibly through their state
+    ("Drel met North Korea" and "the U.S. met the North Korean government")."""
+    xs = [x for x in a.actors + a.targets if x.identified]
+    ys = [y for y in b.actors + b.targets if y.identified]
+    pairs = [(i, j, _match(x, y)) for i, x in enumerate(xs) for j, y in enumerate(ys)]
+    pairs = [p for p in pairs if p[2]]
+    if not any(m == 2 for _, _, m in pairs):
+        return 0
+    return min(len({i for i, _, _ in pairs}), len({j for _, j, _ in pairs}))
+
+
+def _heads(item: EventItem) -> set[str]:
+    """The head words of what a mention is about: its target phrases and `what`."""
+    out: set[str] = set()
+    for text in [p.text for p in item.mention.targets] + list(item.what):
+        words = [w for w in text.replace("'s", " ").split() if w[:1].isalnum()]
+        if words:
+            head = words[-1].casefold().strip(".,;:\"'")
+            head = head[:-1] if head.endswith("s") and len(head) > 3 else head
+            if head and head not in _NO_HEADS:
+                out.add(head)
+    return out
+
+
+def _dates_report(a: EventItem, b: EventItem) -> bool:
+    """Whether `a` states a time of at most a week that `b`'s undated report, from an
+    article published then or the day after, falls in."""
+    span, day = _interval(a), iso_day(b.day)
+    if span is None or day is None or _interval(b) is not None:
+        return False
+    return (span[1] - span[0]).days < NARROW_DAYS and span[0] <= day <= span[1] + \
+        dt.timedelta(days=1)
 
 
 def _most(item: EventItem, others: list[EventItem]) -> int | None:

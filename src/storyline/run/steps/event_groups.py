@@ -153,7 +153,7 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "5"
+VERSION = "7"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",
