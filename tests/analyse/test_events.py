@@ -587,3 +587,14 @@ def test_the_prefilter_reads_word_forms_and_light_verbs_only_beside_their_nouns(
     assert not may_hold_event("Supporters of the mayor cheered in Kolm.")
     assert not may_hold_event("The mayor made a long speech about the budget.")
     assert may_hold_event("The mayor made a visit to Kolm.")
+
+
+@pytest.mark.parametrize("text, lemma, head", [
+    ("Senator Mara Velt called for an inquiry into the port contract.", "call", "inquiry"),
+    ("Mara Velt vowed to repeal the harbour tax.", "vow", "tax"),
+    ("Mara Velt called for it.", "call", None),
+])
+def test_the_object_of_an_act_without_a_target_is_kept_as_its_head(text, lemma, head):
+    m = one(events_of(text), lemma)
+    assert not m.targets
+    assert m.object_head == head

@@ -556,3 +556,20 @@ def test_pages_one_senator_calling_for_two_things_are_two_calls(tmp_path):
     # the bridge, called for on Monday, reported by two outlets: one call; the inquiry,
     # reported undated days later by a third, is another call by the same senator
     assert outlets == [["harrow", "lindale"], ["pelmora"]]
+
+
+def test_a_call_for_the_same_thing_in_two_outlets_is_one_call_for_another_thing_two():
+    from storyline.analyse.events import extract_events
+    from storyline.analyse.nlp import analyse_text
+
+    velt = Who("e-velt", "Mara Velt", "US", False)
+
+    def call(article, text):
+        m = next(m for m in extract_events(analyse_text(text), [], None) if m.lemma == "call")
+        return EventItem(article, m, (velt,), (), (), article, "2031-06-10")
+
+    # The Harbour Ledger and the Quarry Gazette, the same day, no time stated
+    inquiry = "Senator Mara Velt called for an inquiry into the port contract."
+    assert len(fuse([call("ledger", inquiry), call("gazette", inquiry)])[0]) == 1
+    assert len(fuse([call("ledger", inquiry),
+                     call("gazette", "Senator Mara Velt called for a tax cut.")])[0]) == 2

@@ -339,7 +339,10 @@ class EventMention:
     mode or None; `status` one of `event_lexicon.STATUSES`. `depth` is the
     trigger's depth in its sentence's parse (0: the main verb); `background` is true
     inside a relative or noun-modifying clause; `nested` when a noun trigger modifies
-    another noun ("a pause in the bombing", "battle zones").
+    another noun ("a pause in the bombing", "battle zones"). `object_head` is the head
+    word of what the act is about where the parse names it though no target holds it
+    ("called for an inquiry", "vowed to repeal the tax": "inquiry", "tax"): fusion
+    compares it across articles.
     """
 
     start: int
@@ -360,6 +363,7 @@ class EventMention:
     background: bool = False
     support: float | None = None
     nested: bool = False
+    object_head: str | None = None
 
     @property
     def unsure(self) -> bool:
@@ -1865,7 +1869,38 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     end = min(max(e for _, e in pieces), sent_end)
     return EventMention(start, end, t0, t1, token.text, lemma, type_, mode, status,
                         tuple(actors), tuple(targets), place, when, sent.offset, _depth(token),
-                        _background(token), nested=is_noun and _nested(carrier))
+                        _background(token), nested=is_noun and _nested(carrier),
+                        object_head=_object_head(token, is_noun))
+
+
+#: Prepositions whose object is what an act asks for or is about ("called for an inquiry",
+#: "a ban on imports", "the release of his tax returns").
+_ABOUT_PREPS = frozenset({"for", "on", "of"})
+#: Verbs whose `to` complement holds the act's object ("vowed to repeal the tax").
+_COMPLEMENT_VERBS = lx.PROMISING | frozenset({"vow", "pledge", "promise", "threaten"})
+
+
+def _object_head(token, is_noun: bool) -> str | None:
+    """The head word of the trigger's object, lowercased: the direct object of a verb,
+    else the object of `for` ("called for an inquiry"), else the object of a vowing
+    verb's complement; for a noun trigger the object of its `for`/`on`/`of`. None for a
+    pronoun, a number or a time word: they name nothing two reports could share."""
+    heads = []
+    if not is_noun:
+        heads += [c for c in token.children if c.dep_ in _OBJECT_DEPS]
+        heads += [o for c in token.children if c.dep_ == "prep" and c.lower_ == "for"
+                  for o in c.children if o.dep_ == "pobj"]
+        if _lemma(token) in _COMPLEMENT_VERBS:
+            heads += [o for c in token.children if c.dep_ == "xcomp"
+                      for o in c.children if o.dep_ in _OBJECT_DEPS]
+    else:
+        heads += [o for c in token.children if c.dep_ == "prep" and c.lower_ in _ABOUT_PREPS
+                  for o in c.children if o.dep_ == "pobj"]
+    for h in heads:
+        h = _members(h)
+        if h.pos_ in {"NOUN", "PROPN"} and h.ent_type_ not in {"DATE", "TIME"}:
+            return h.lower_
+    return None
 
 
 #: Verbs whose subject takes part in the event noun they govern ("joined the strike",

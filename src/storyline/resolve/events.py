@@ -705,9 +705,12 @@ def _shared_parties(a: EventItem, b: EventItem) -> int:
 
 
 def _heads(item: EventItem) -> set[str]:
-    """The head words of what a mention is about: its target phrases and `what`."""
+    """The head words of what a mention is about: its target phrases, `what`, and the
+    object the parse names though no target holds it (`EventMention.object_head`)."""
     out: set[str] = set()
-    for text in [p.text for p in item.mention.targets] + list(item.what):
+    m = item.mention
+    for text in [p.text for p in m.targets] + list(item.what) + \
+            ([m.object_head] if m.object_head else []):
         words = [w for w in text.replace("'s", " ").split() if w[:1].isalnum()]
         if words:
             head = words[-1].casefold().strip(".,;:\"'")

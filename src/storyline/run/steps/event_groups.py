@@ -153,7 +153,7 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "7"
+VERSION = "8"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",
