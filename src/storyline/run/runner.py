@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from storyline.run.executors import Executor, InlineExecutor
-from storyline.run.step import Outcome, Step, StepContext, StepProgress, StepReport
+from storyline.run.step import Step, StepContext, StepProgress, StepReport
 from storyline.store import Store, step_tables
 from storyline.store.step_tables import StepState
 
@@ -44,15 +44,6 @@ def ordered(steps: Iterable[Step]) -> list[Step]:
         out.append(ready[0])
         steps.remove(ready[0])
     return out
-
-
-@dataclass(frozen=True)
-class PartlyDone(Outcome):
-    """An article step's outcome when some of its articles could not be done (their
-    task failed on every try): the runner keeps no record for those, so the next
-    update hands them to the step again. Their failures are listed as usual."""
-
-    undone: frozenset[str] = frozenset()
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[list[str]]:
@@ -173,9 +164,8 @@ def update(store: Store, steps: Sequence[Step], executor: Executor | None = None
             processed, failures, found = 0, [], {}
             for batch in _chunks(items, step.batch):
                 outcome = step.run(ctx, batch)
-                undone = outcome.undone if isinstance(outcome, PartlyDone) else frozenset()
                 step_tables.mark_done(store, step.name, step.version,
-                                      [a for a in batch if a not in undone])
+                                      [a for a in batch if a not in outcome.undone])
                 _cascade(store, steps, step, frozenset(batch))
                 processed += outcome.processed
                 failures += outcome.failures

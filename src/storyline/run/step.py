@@ -63,7 +63,10 @@ class Outcome:
     step's changed articles are the ones it was handed. `found`: counts to
     show the user (groups, entities ...). `failures`: (source, reason) of
     articles the step could not do; they are stored with the reason and the
-    run goes on. `wrote`: False when the step found nothing to change.
+    run goes on. `wrote`: False when the step found nothing to change. `undone`
+    (article steps): articles it could not do this time (their task failed on every
+    try): the runner keeps no record for them, so the next update hands them to the
+    step again; their failures are listed as usual.
     """
 
     processed: int = 0
@@ -71,6 +74,7 @@ class Outcome:
     found: dict[str, int] = field(default_factory=dict)
     failures: tuple[tuple[str, str], ...] = ()
     wrote: bool = True
+    undone: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

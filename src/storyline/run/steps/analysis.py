@@ -7,7 +7,7 @@ distinct line once, so texts that share lines (copies) go to the same run,
 and runs are balanced by their distinct lines (`split_shared`). A run whose task
 fails (after the executor's retries: a worker lost) is tried again one article a
 task; an article that still fails is listed with the reason and left without an
-analysis, so the next update tries it again (`PartlyDone`) and the run goes on.
+analysis, so the next update tries it again (`Outcome.undone`) and the run goes on.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from storyline.analyse import ANALYSER_VERSION, ArticleAnalysis
 from storyline.analyse.nlp import analyse_texts, lines_of
 from storyline.run.executors import InlineExecutor, TaskFailure, settled_map, split_shared
-from storyline.run.runner import PartlyDone
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables, fact_tables
 
@@ -62,7 +61,7 @@ def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
                     if not isinstance(a, TaskFailure)], ANALYSER_VERSION)
     failed = {rows[i][0]: r.reason for i, r in enumerate(results) if isinstance(r, TaskFailure)}
     sources = fact_tables.sources_of(ctx.store, sorted(failed))
-    return PartlyDone(processed=len(rows), undone=frozenset(failed), failures=tuple(
+    return Outcome(processed=len(rows), undone=frozenset(failed), failures=tuple(
         (sources[article], f"analysis task failed ({why}); the next update tries it again")
         for article, why in failed.items()))
 
