@@ -1,6 +1,6 @@
 """Events: PLOVER type, mode, actor and target accuracy; fusion B-cubed; throughput.
 
-Run: .venv/bin/python bench/bench_events.py [--skip-fusion]
+Run: .venv/bin/python bench/bench_events.py [--skip-fusion | --only-fusion]
 (data from ../shared/data/events, ../shared/data/polnear and ../shared/seeds, or
 $STORYLINE_SHARED/...).
 
@@ -333,7 +333,11 @@ def bench_speed(limit: int = 84) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-fusion", action="store_true")
+    parser.add_argument("--only-fusion", action="store_true", help="the fusion part alone")
     args = parser.parse_args()
+    if args.only_fusion:
+        bench_fusion()
+        return
     bench_plover()
     bench_petrarch()
     if not args.skip_fusion:

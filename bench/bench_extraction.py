@@ -1,7 +1,8 @@
 """Main-text extraction: storyline vs trafilatura, on two sets of real pages.
 
 Run: .venv/bin/python bench/bench_extraction.py [--set benchmark|readability|both]
-     [--limit N] [--pages] [--json]   (data from ../shared/data, or $STORYLINE_SHARED/data).
+     [--half A|both] [--limit N] [--pages] [--json]   (data from ../shared/data, or
+     $STORYLINE_SHARED/data). Half B is scored only with `--half both`.
 
 Sets:
 - benchmark: the article-extraction-benchmark's 88 pages (gzip-compressed
@@ -12,8 +13,11 @@ Sets:
   of their own), the same truth for every system.
 
 Each set is split in two fixed halves (bench/halves.py: by the SHA-256 of the
-page name). Rules were developed on half A; half B is the figure for pages
-they were not tuned on. Both halves and the whole set are printed.
+page name). Rules are developed on half A; half B is the figure for pages
+they were not tuned on. By default only half A is loaded, scored and timed,
+so a development run never shows half B; `--half both` prints A, B and the
+whole set, and is meant to be run once at the end of a round (each such run
+is counted in docs/benchmarks.md).
 
 Pages are decoded the same way for every system. The score is the
 benchmark's own: texts split into `\\w+` tokens, 4-token shingles counted as
@@ -240,9 +244,14 @@ def interleaved(pages, extractors: dict[str, Callable[[str], str]],
     return {sys_name: repeat * len(pages) / spent[sys_name] for sys_name in names}
 
 
-def run_set(name: str, pages, repeat: int = 2) -> dict:
-    """Scores per half and overall, and speed, for every system on one set."""
+def run_set(name: str, pages, repeat: int = 2, parts: str = "both") -> dict:
+    """Scores per half and overall, and speed, for every system on one set.
+
+    With `parts="A"` only half A's pages are run (scored and timed).
+    """
     half = halves(key for key, _, _ in pages)
+    if parts == "A":
+        pages = [page for page in pages if half[page[0]] == "A"]
     for extractor in SYSTEMS.values():  # warm imports and caches before timing
         extractor(pages[0][1])
     speeds = interleaved(pages, {**SYSTEMS, "storyline extract_html": storyline_full}, repeat)
@@ -250,8 +259,10 @@ def run_set(name: str, pages, repeat: int = 2) -> dict:
     for sys_name, extractor in SYSTEMS.items():
         outputs = [extractor(html) for _, html, _ in pages]
         counts = [match(truth, out) for (_, _, truth), out in zip(pages, outputs, strict=True)]
-        row = {"all": scores(counts), "pages_per_second": speeds[sys_name]}
-        for part in ("A", "B"):
+        row = {"pages_per_second": speeds[sys_name]}
+        if parts == "both":  # with half A alone, "all" would be half A again
+            row["all"] = scores(counts)
+        for part in ("A", "B") if parts == "both" else ("A",):
             row[part] = scores([c for (key, _, _), c in zip(pages, counts, strict=True)
                                 if half[key] == part])
         systems[sys_name] = row
@@ -259,7 +270,7 @@ def run_set(name: str, pages, repeat: int = 2) -> dict:
     full_speed = speeds["storyline extract_html"]
     ratio = (systems["storyline main_text"]["pages_per_second"]
              / systems["trafilatura default"]["pages_per_second"])
-    return {"set": name, "pages": len(pages),
+    return {"set": name, "pages": len(pages), "parts": parts,
             "half_sizes": {p: sum(1 for v in half.values() if v == p) for p in "AB"},
             "systems": systems, "extract_html_pages_per_second": full_speed,
             "speed_ratio": ratio, "per_page": per_page, "half": half,
@@ -268,13 +279,18 @@ def run_set(name: str, pages, repeat: int = 2) -> dict:
 
 def print_set(res: dict, show_pages: bool) -> None:
     sizes = res["half_sizes"]
-    print(f"\n{res['set']}: {res['pages']} pages (half A {sizes['A']} development, "
-          f"half B {sizes['B']} held out), one process")
+    if res["parts"] == "both":
+        print(f"\n{res['set']}: {res['pages']} pages (half A {sizes['A']} development, "
+              f"half B {sizes['B']} held out), one process")
+    else:
+        print(f"\n{res['set']}: half A only, {sizes['A']} pages (half B not run; "
+              f"--half both scores it), one process")
     print(f"{'system':<24}{'half':>6}{'F1':>7}{'prec':>7}{'recall':>8}{'pages/s':>9}")
+    shown = ("A", "B", "all") if res["parts"] == "both" else ("A",)
     for name, row in res["systems"].items():
-        for part in ("A", "B", "all"):
+        for part in shown:
             s = row[part]
-            speed = f"{row['pages_per_second']:>9.1f}" if part == "all" else ""
+            speed = f"{row['pages_per_second']:>9.1f}" if part == shown[-1] else ""
             print(f"{name if part == 'A' else '':<24}{part:>6}{s['f1']:>7.3f}"
                   f"{s['precision']:>7.3f}{s['recall']:>8.3f}{speed}")
     print(f"{'storyline extract_html':<24}{'(text + metadata + dropped blocks)':>28}"
@@ -297,6 +313,9 @@ def print_set(res: dict, show_pages: bool) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=("benchmark", "readability", "both"), default="both")
+    parser.add_argument("--half", choices=("A", "both"), default="A",
+                        help="A: development half only (default); both: also the held-out "
+                             "half B and the whole set (run it once at the end of a round)")
     parser.add_argument("--limit", type=int, help="only the first N pages of each set")
     parser.add_argument("--pages", action="store_true",
                         help="list half-A pages where storyline and trafilatura default differ")
@@ -311,7 +330,7 @@ def main(argv: list[str]) -> int:
         except FileNotFoundError as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
-        results.append(run_set(name, pages, args.repeat))
+        results.append(run_set(name, pages, args.repeat, args.half))
     if args.json:
         print(json.dumps([{k: v for k, v in r.items() if k not in ("per_page", "half", "keys")}
                           for r in results] + [{"published_full_set": dict(PUBLISHED),

@@ -22,6 +22,17 @@ version changed since the store was made):
 
     .venv/bin/python bench/bench_incremental.py --base big100k.duckdb --in-place \
         --adds 1,20 --until entities --only-new entities
+
+With `--only-new`, the extract step is left out unless named (it finds its work by the
+extractor's version, so a store from an older extractor would be extracted again whole;
+ingest extracts the new documents). `--skip STEPS` leaves steps out of the update
+(another step too slow at that size to wait for). Each case prints wall seconds per step
+and, with `--cpu`, each step's CPU seconds
+in this process (`time.process_time`: a pool's or Dask's workers are not counted), the
+runner's own bookkeeping between steps, and the load average when the case ended:
+
+    STORYLINE_MEMORY_LIMIT=3GB .venv/bin/python bench/bench_incremental.py \
+        --base big100k.duckdb --tmp DIR --adds 20 --cpu --only-new copies,site_notes,fact_groups
 """
 
 from __future__ import annotations
@@ -91,40 +102,67 @@ def big_store(n: int, cache: Path) -> tuple[Path, float, dict[str, float]]:
     return path, total, steps
 
 
+def _timed(step, cpu: dict[str, float]):
+    """The step, its run's CPU seconds (this process) added to `cpu[step.name]`."""
+    def run(ctx, items):
+        start = time.process_time()
+        try:
+            return step.run(ctx, items)
+        finally:
+            cpu[step.name] = cpu.get(step.name, 0.0) + time.process_time() - start
+
+    return dataclasses.replace(step, run=run)
+
+
 def add(db: Path, records: list[dict], tmp: Path, workers: int, until: str | None = None,
-        keep: frozenset[str] = frozenset()) -> tuple[float, dict[str, float]]:
+        keep: frozenset[str] = frozenset(), skip: frozenset[str] = frozenset(),
+        cpu: dict[str, float] | None = None) -> tuple[float, dict[str, float]]:
     """Ingest `records` and update; `until`: the last step to run; `keep`: if given, only
-    these steps run at their own version, the others at the version the store records."""
+    these steps run at their own version, the others at the version the store records;
+    `skip`: steps left out; `cpu`: filled with CPU seconds per step (and "ingest",
+    "update" for the whole update)."""
+    cpu = {} if cpu is None else cpu
     folder = tmp / "in"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     with open(folder / "new.jsonl", "w", encoding="utf-8") as out:
         for r in records:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     with Store.open(db) as store, local_executor(workers) as executor:
         pipeline.ingest([folder], store, executor)
         ingest_s = time.perf_counter() - start
+        cpu["ingest"] = time.process_time() - cpu_start
         steps = list(STEPS)
         if keep:  # a store made before another step's version changed: not redone whole
             stored = step_tables.states(store)
             steps = [s if s.name in keep or s.name not in stored else
                      dataclasses.replace(s, version=stored[s.name].version) for s in steps]
+            # the extract step finds its work by the extractor's own version, not the
+            # step's: with a store from an older extractor it would extract every document
+            # again (and its cascade redo the whole store); ingest extracted the new ones
+            if "extract" not in keep:
+                steps = [s for s in steps if s.name != "extract"]
         if until:
             order = [s.name for s in runner.ordered(STEPS)]
             steps = [s for s in steps if order.index(s.name) <= order.index(until)]
+        steps = [_timed(s, cpu) for s in steps if s.name not in skip]
+        update_cpu = time.process_time()
         reports = pipeline.update(store, executor, steps=steps)
+        cpu["update"] = time.process_time() - update_cpu
     return time.perf_counter() - start, {"ingest": ingest_s} | {
         r.name: r.seconds for r in reports}
 
 
 def _case(queue, *args) -> None:
-    total, steps = add(*args)
-    queue.put((total, steps, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20))
+    cpu: dict[str, float] = {}
+    total, steps = add(*args, cpu)
+    queue.put((total, steps, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, cpu))
 
 
-def add_apart(*args) -> tuple[float, dict[str, float], float]:
-    """`add` in a process of its own: (seconds, seconds per step, peak memory in GB)."""
+def add_apart(*args) -> tuple[float, dict[str, float], float, dict[str, float]]:
+    """`add` in a process of its own: (seconds, seconds per step, peak memory in GB, CPU
+    seconds per step)."""
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     proc = ctx.Process(target=_case, args=(queue, *args))
@@ -150,6 +188,20 @@ def _row(label: str, total: float, steps: dict[str, float]) -> str:
     return f"  {label:<22} {total:7.2f} s  ({parts})"
 
 
+def _cpu_row(total: float, steps: dict[str, float], cpu: dict[str, float]) -> str:
+    """CPU seconds per step, and the runner's bookkeeping: the update's wall and CPU
+    seconds outside the steps' own runs."""
+    ran = [k for k in steps if k != "ingest"]
+    parts = ", ".join(f"{k} {cpu.get(k, 0.0):.2f}" for k in ["ingest", *ran]
+                      if cpu.get(k, 0.0) >= 0.01)
+    wall_left = total - sum(steps.values())
+    cpu_left = cpu.get("update", 0.0) - sum(cpu.get(k, 0.0) for k in ran)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"  {'  CPU s':<22} {sum(cpu.get(k, 0.0) for k in ('ingest', 'update')):7.2f} s  "
+            f"({parts}; runner outside the steps: {cpu_left:.2f} CPU, {wall_left:.2f} wall "
+            f"besides steps' reports) load {load}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="2000", help="store sizes, comma-separated (100000 "
@@ -165,6 +217,9 @@ def main() -> None:
                     "store made before another step's version changed)")
     ap.add_argument("--in-place", action="store_true", help="add to --base itself, one "
                     "case after the other (no copy of a large store)")
+    ap.add_argument("--skip", default="", help="comma-separated steps left out of the update")
+    ap.add_argument("--cpu", action="store_true", help="also print CPU seconds per step, "
+                    "the runner's bookkeeping and the load average")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -186,12 +241,15 @@ def main() -> None:
                 if not args.in_place:
                     shutil.copy(base, db)
                 keep = frozenset(x for x in args.only_new.split(",") if x)
-                total, steps, peak = add_apart(db, new_records(k, offset * 100), work,
-                                               args.workers, args.until, keep)
-                verdict = "" if k != 20 or args.until else (
+                skip = frozenset(x for x in args.skip.split(",") if x)
+                total, steps, peak, cpu = add_apart(db, new_records(k, offset * 100), work,
+                                                    args.workers, args.until, keep, skip)
+                verdict = "" if k != 20 or args.until or skip else (
                     "  goal < 5 s: met" if total < GOAL_S else "  goal < 5 s: NOT met")
                 print(_row(f"+{k} article{'s' if k != 1 else ''}", total, steps)
                       + f"  peak {peak:.2f} GB" + verdict, flush=True)
+                if args.cpu:
+                    print(_cpu_row(total, steps, cpu), flush=True)
                 if not args.in_place:
                     db.unlink()
 

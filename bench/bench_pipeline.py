@@ -11,9 +11,10 @@ The pages are written to a temporary folder, never into the repo.
 
 Measured, each in a process of its own (start-up and model loading included):
 - `storyline run IN --db X --workers W --no-report` for W = 1 and 2:
-  articles/s, the share of each step (the run's step table; "start, ingest,
-  extract" is the rest of the wall time), peak memory (the resident memory of
-  the process and its workers summed, sampled from /proc every 0.1 s);
+  articles/s, CPU seconds of the process and its workers, the share of each step
+  (the run's step table; "start, ingest, extract" is the rest of the wall time),
+  peak memory (the proportional set size of the process and its workers summed,
+  sampled from /proc every 0.1 s);
 - the baseline: trafilatura.extract per page, spaCy `nlp.pipe` NER (the same
   model, every other component excluded) and datasketch MinHash-LSH (128
   permutations, word 5-shingles, threshold 0.8) to drop near-duplicates:
@@ -22,6 +23,8 @@ Measured, each in a process of its own (start-up and model loading included):
     .venv/bin/python bench/bench_pipeline.py --n 2000
     .venv/bin/python bench/bench_pipeline.py --n 300 --profile   # cProfile, 1 worker
     .venv/bin/python bench/bench_pipeline.py --n 2000 --steps    # memory and CPU per step
+    .venv/bin/python bench/bench_pipeline.py --n 200 --before OLD/src   # alternate with a
+        copy of an older tree's src folder, same corpus, same conditions
     (BENCH_PROFILE_OUT=run.prof keeps the profile for pstats)
 
 Goal (issue 16): >= 20 articles/s and not slower than the baseline.
@@ -35,6 +38,7 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -144,7 +148,9 @@ def corpus(n: int, seed: int = 16) -> list[tuple[str, str]]:
 
 
 def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants, from /proc."""
+    """Memory of `root` and all its descendants, from /proc: the proportional set size
+    (a page shared by n processes counts 1/n in each: forked workers share the model
+    their parent loaded), or the resident size where smaps_rollup cannot be read."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -158,20 +164,30 @@ def _tree_rss(root: int) -> int:
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
+        for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+            try:
+                lines = Path(f"/proc/{pid}/{name}").read_text().splitlines()
+            except OSError:
+                continue
+            total += next((int(x.split()[1]) * 1024 for x in lines if x.startswith(key)), 0)
+            break
     return total
 
 
-def measured(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
-    """Run cmd; (wall seconds, peak resident bytes of its process tree, stdout)."""
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's ended and waited-for children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None
+             ) -> tuple[float, int, str, float]:
+    """Run cmd; (wall seconds, peak resident bytes of its process tree, stdout, CPU
+    seconds of its process tree: on a busy machine the figure that compares)."""
+    cpu0 = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=os.environ | {"COLUMNS": "200"})
+                            text=True, env=os.environ | {"COLUMNS": "200"} | (env or {}))
     peak = [0]
 
     def sample() -> None:
@@ -186,7 +202,7 @@ def measured(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
     sampler.join()
     if proc.returncode not in (0, 1):  # 1: some input failed, the run finished
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{stdout}\n{stderr}")
-    return wall, peak[0], stdout
+    return wall, peak[0], stdout, _children_cpu() - cpu0
 
 
 # -- the baseline ------------------------------------------------------------------------
@@ -276,14 +292,18 @@ def steps_child(folder: Path, db: Path) -> None:
 # -- report ------------------------------------------------------------------------------
 
 
-def _storyline(folder: Path, tmp: Path, workers: int) -> dict:
-    db = tmp / f"w{workers}.duckdb"
-    wall, peak, stdout = measured([sys.executable, "-m", "storyline", "run", str(folder),
-                                   "--db", str(db), "--workers", str(workers), "--no-report"])
+def _storyline(folder: Path, tmp: Path, workers: int, src: Path | None = None) -> dict:
+    """One `storyline run`, of this tree or (src) of another tree's package folder."""
+    db = Path(tempfile.mkdtemp(dir=tmp)) / "store.duckdb"  # a new store for every run
+    env = {"PYTHONPATH": str(src)} if src else None
+    wall, peak, stdout, cpu = measured([sys.executable, "-m", "storyline", "run", str(folder),
+                                        "--db", str(db), "--workers", str(workers),
+                                        "--no-report"], env=env)
     steps = {m.group(1): float(m.group(3)) for m in map(STEP_LINE.match, stdout.splitlines())
              if m}
     ok = re.search(r"^articles ok\s+(\d+)", stdout, re.M)
-    return {"wall": wall, "peak": peak, "steps": steps, "ok": int(ok.group(1)) if ok else 0}
+    return {"wall": wall, "peak": peak, "steps": steps, "ok": int(ok.group(1)) if ok else 0,
+            "cpu": cpu}
 
 
 def profile(folder: Path, tmp: Path, top: int = 30) -> None:
@@ -308,6 +328,11 @@ def main() -> None:
                     help="only a cProfile of `storyline run --workers 1` on the corpus")
     ap.add_argument("--steps", action="store_true",
                     help="only per-step peak memory and CPU seconds, 1 worker, in one process")
+    ap.add_argument("--before", type=Path, metavar="SRC",
+                    help="also run another tree's storyline (its src folder), alternating "
+                         "with this one, to measure a change in the same conditions")
+    ap.add_argument("--workers", default="1,2",
+                    help="worker counts to run, in order; repeat one to run it again")
     ap.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)  # the child processes
     ap.add_argument("--steps-child", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -333,42 +358,46 @@ def main() -> None:
             profile(folder, tmp)
             return
         if args.steps:
-            wall, peak, stdout = measured([sys.executable, __file__, "--steps-child",
+            wall, peak, stdout, _ = measured([sys.executable, __file__, "--steps-child",
                                            str(folder), str(tmp / "s.duckdb")])
             print(stdout + f"wall {wall:.1f} s, peak {peak / 1e9:.2f} GB, load average "
                   f"{os.getloadavg()[0]:.2f} at the end")
             return
         runs = {}
-        for w in (1, 2):  # each figure as it comes: a long run on a busy machine
-            runs[w] = _storyline(folder, tmp, w)
-            print(f"  storyline --workers {w}: {args.n / runs[w]['wall']:.1f} articles/s, "
-                  f"steps {runs[w]['steps']}", flush=True)
-        wall, peak, stdout = measured([sys.executable, __file__, "--baseline", str(folder)])
+        for w in (int(x) for x in args.workers.split(",")):  # each figure as it comes
+            for src in ([None, args.before] if args.before else [None]):  # alternating
+                key = f"{'before' if src else 'storyline'} run --workers {w}"
+                key += f" ({sum(k.startswith(key) for k in runs) + 1})" if key in runs else ""
+                runs[key] = r = _storyline(folder, tmp, w, src)
+                print(f"  {key}: {args.n / r['wall']:.1f} articles/s, {r['cpu']:.1f} CPU s, "
+                      f"steps {r['steps']}", flush=True)
+        wall, peak, stdout, cpu = measured([sys.executable, __file__, "--baseline",
+                                            str(folder)])
         base = json.loads(stdout.strip().splitlines()[-1])
     n = args.n
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
-    print(f"\n{'':<40}{'articles/s':>11}{'peak memory':>13}")
-    for w, r in runs.items():
-        print(f"{f'storyline run --workers {w}':<40}{n / r['wall']:>11.1f}"
+    print(f"\n{'':<40}{'articles/s':>11}{'CPU s':>8}{'art./CPU s':>11}{'peak memory':>13}")
+    for key, r in runs.items():
+        print(f"{key:<40}{n / r['wall']:>11.1f}{r['cpu']:>8.1f}{n / r['cpu']:>11.1f}"
               f"{r['peak'] / 1e9:>10.2f} GB   ({r['ok']} articles ok, {r['wall']:.1f} s)")
-    print(f"{'baseline: trafilatura+spaCy NER+MinHash':<40}{n / wall:>11.1f}"
-          f"{peak / 1e9:>10.2f} GB   ({base['extracted']} extracted, {base['kept']} kept "
-          f"after dedup, {wall:.1f} s)")
-    print("\nshare of the wall time per step (seconds), 1 worker / 2 workers:")
+    print(f"{'baseline: trafilatura+spaCy NER+MinHash':<40}{n / wall:>11.1f}{cpu:>8.1f}"
+          f"{n / cpu:>11.1f}{peak / 1e9:>10.2f} GB   ({base['extracted']} extracted, "
+          f"{base['kept']} kept after dedup, {wall:.1f} s)")
+    print(f"\nshare of the wall time per step (seconds), {' / '.join(runs)}:")
     for r in runs.values():
         r["steps"] = {"start, ingest, extract": r["wall"] - sum(r["steps"].values())} | r[
             "steps"]
-    for step in runs[1]["steps"]:
+    for step in next(iter(runs.values()))["steps"]:
         cells = [f"{100 * r['steps'].get(step, 0) / r['wall']:5.1f}% "
                  f"({r['steps'].get(step, 0):6.1f})" for r in runs.values()]
         print(f"  {step:<24}" + "   ".join(cells))
     print("baseline stages (seconds): " + ", ".join(
         f"{k} {v:.1f}" for k, v in base["seconds"].items()))
-    best = max(n / r["wall"] for r in runs.values())
+    best = max(n / r["wall"] for key, r in runs.items() if key.startswith("storyline"))
     met = best >= 20 and best >= n / wall
     print(f"\ngoal: >= 20 articles/s and not slower than the baseline: storyline "
-          f"{best:.1f}/s (best of 1 and 2 workers), baseline {n / wall:.1f}/s -> "
-          f"{'met' if met else 'missed'}")
+          f"{best:.1f}/s (best of {args.workers} workers), baseline {n / wall:.1f}/s -> "
+          f"{'met' if met else 'missed'} (load average {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":

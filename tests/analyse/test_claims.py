@@ -153,8 +153,8 @@ def test_every_claim_carries_its_sentence():
         assert "\n" not in sentence.strip() and sentence.strip()
 
 
-def test_real_time_extractor_if_present():
-    times = pytest.importorskip("storyline.analyse.times")
+def test_real_time_extractor():
+    from storyline.analyse import times
     analysis = _analyses()[1]
     import datetime as dt
 
@@ -282,8 +282,9 @@ def test_seed_pages_container_counts_form_a_series():
     """The two seed pages: 1,000 containers (October) and about 7,000 (March) from two sources."""
     import datetime as dt
 
-    times = pytest.importorskip("storyline.analyse.times")
     from conftest import shared_path
+
+    from storyline.analyse import times
 
     texts = [shared_path("seeds", name).read_text(encoding="utf-8")
              for name in ("000_5a2527be81213fae.txt", "003_0cc5276ea5bd71e1.txt")]

@@ -397,8 +397,8 @@ def test_releasing_a_report_frees_no_one():
 
 @pytest.mark.parametrize("text, expected", [
     ("Police fired tear gas to disperse thousands of protesters in Tarsk.",
-     (lx.COERCE, "crowd-control")),
-    ("Riot police used water cannon against the demonstrators.", (lx.COERCE, "crowd-control")),
+     (lx.ASSAULT, "crowd-control")),
+    ("Riot police used water cannon against the demonstrators.", (lx.ASSAULT, "crowd-control")),
     ("The Ostrevian army fired rockets at Kerrow.", (lx.ASSAULT, "heavy-weapons")),
     ("Hundreds of students gathered outside the ministry in Tarsk to demand new elections.",
      (lx.PROTEST, "demo")),
@@ -435,7 +435,7 @@ def test_a_crowd_gathering_to_mourn_is_no_protest():
     ("Marovia withdrew its demand for new elections in Tarsk.", (lx.CONCEDE, None)),
     ("A court in Tarsk acquitted the Veskarian journalist Anton Drel.", (lx.CONCEDE, None)),
     ("The Caldenian prime minister stepped down on Friday.", (lx.RETREAT, "resign")),
-    ("Gunmen opened fire on a bus in Kolm.", (lx.ASSAULT, None)),
+    ("Gunmen opened fire on a bus in Kolm.", (lx.ASSAULT, "firearms")),
     ("Gunmen stormed a police station in Kolm.", (lx.ASSAULT, None)),
     ("Thousands of protesters stormed the parliament in Tarsk.", (lx.PROTEST, None)),
     ("Ostrevian rebels captured five Veskarian soldiers near Kolm.",

@@ -131,6 +131,24 @@ def test_report_formats_and_reextract(tmp_path):
     assert "documents: 5" in info.stdout
 
 
+def test_info_lists_the_inputs_a_run_could_not_read(tmp_path):
+    from storyline.store import Store, input_tables
+
+    db = tmp_path / "s.duckdb"
+    with Store.open(db) as store:
+        input_tables.record(store, "/data/crawl-07.warc.gz", "documents 1025 to 2048",
+                            "shard task failed (KilledWorker)")
+        input_tables.record(store, "/data/feed.jsonl", "", "shard task failed (MemoryError)")
+    info = storyline("info", "--db", db, check=True).stdout
+    assert "inputs not read (2;" in info
+    assert "/data/crawl-07.warc.gz (documents 1025 to 2048): shard task failed" in info
+    assert "/data/feed.jsonl: shard task failed (MemoryError)" in info
+    with Store.open(db) as store:
+        input_tables.clear(store, "/data/feed.jsonl", "")
+        assert [p for p, _, _ in input_tables.failures(store)] == ["/data/crawl-07.warc.gz"]
+    assert "inputs not read" in storyline("info", "--db", db, check=True).stdout
+
+
 def test_commands_on_a_missing_store_exit_2(tmp_path):
     result = storyline_subprocess("export", "--db", tmp_path / "none.duckdb", "--out",
                                   tmp_path / "x")

@@ -573,3 +573,38 @@ def test_a_call_for_the_same_thing_in_two_outlets_is_one_call_for_another_thing_
     assert len(fuse([call("ledger", inquiry), call("gazette", inquiry)])[0]) == 1
     assert len(fuse([call("ledger", inquiry),
                      call("gazette", "Senator Mara Velt called for a tax cut.")])[0]) == 2
+
+
+def test_a_rival_accused_again_with_no_stated_time_is_another_accusation():
+    def accuse(article, day, time=None, label="PERSON", start=0):
+        it = item(article, [HOLT], [VALE], day=day, time=time, type_=lx.ACCUSE,
+                  lemma="accuse", start=start)
+        return _with(it, targets=(Participant(start, start + 1, "Vale", label=label),))
+
+    # "Holt accused Vale" in two outlets four days apart: of two things, for all they say
+    assert len(fuse([accuse("a1", "2031-06-10"), accuse("a2", "2031-06-14")])[0]) == 2
+    # both texts date it to the same debate: one accusation; in one article, one too
+    assert len(fuse([accuse("a1", "2031-06-10", "2031-06-09"),
+                     accuse("a2", "2031-06-14", "2031-06-09")])[0]) == 1
+    assert len(fuse([accuse("a1", "2031-06-10"), accuse("a1", "2031-06-10", start=90)])[0]) == 1
+    # a group as target is not a rival: the shared target still shows one act
+    assert len(fuse([accuse("a1", "2031-06-10", label="ORG"),
+                     accuse("a2", "2031-06-11", label="ORG")])[0]) == 1
+
+
+def test_a_state_attacked_by_two_acts_is_two_attacks_unless_another_target_is_shared():
+    us = Who("e-us", "United States", "US", True)
+    ashford = Who("e-ashford", "Ashford", "US", True)  # a town of the state
+
+    def hit(article, lemma, targets, day):  # from the air: a physical attack
+        return _with(item(article, [], targets, day=day, type_=lx.ASSAULT, lemma=lemma),
+                     mode="aerial")
+
+    # "voted to invade" the state, "strikes hit" it days later: two attacks
+    assert len(fuse([hit("a1", "invade", [us], "2031-06-10"),
+                     hit("a2", "hit", [us], "2031-06-12")])[0]) == 2
+    # the same act on the state, or two acts on one town of it: one attack
+    assert len(fuse([hit("a1", "hit", [us], "2031-06-10"),
+                     hit("a2", "hit", [us], "2031-06-12")])[0]) == 1
+    assert len(fuse([hit("a1", "invade", [ashford], "2031-06-10"),
+                     hit("a2", "hit", [ashford], "2031-06-12")])[0]) == 1

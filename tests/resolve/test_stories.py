@@ -317,3 +317,63 @@ def test_an_update_redoes_only_the_stories_near_the_changes_and_equals_a_rebuild
         assert find_stories_near(bare, changed, stored, words) == (stories, redo)
         assert len(read) == len(set(read)) < len(items)
     assert find_stories_near(base, set(), stored) == ([], set())
+
+
+def test_a_story_is_a_chain_across_weeks_and_an_update_redoes_the_links_next_to_it():
+    """Stories are found week by week and chained across week ends: a development of a
+    Sunday and a Monday is one story. A new Sunday article that matches Monday's chains
+    to it too (each week's group chains to its best match in the next; several may chain
+    to one); new articles of the week before that make the Sunday's name common there
+    cut the chain. Each update, redoing
+    the weeks whose weights moved and the links to the weeks either side, finds what a
+    whole pass finds."""
+    from datetime import date, timedelta
+
+    from storyline.resolve import stories as st
+
+    sunday = date(2031, 6, 1)
+    while sunday.toordinal() % (st.BUCKET_DAYS * st.BLOCK_BUCKETS) != 6:  # a block's last day
+        sunday += timedelta(days=1)
+    monday = (sunday + timedelta(days=1)).isoformat()
+    base = [_a("x1", sunday.isoformat(), "varel", "pelmora"),
+            _a("z1", monday, "varel", "solen", "brandt"),
+            _a("q1", (sunday - timedelta(days=9)).isoformat(), "ostrev", "penn")]
+    stored = _stored(find_stories(base))
+    assert frozenset({"x1", "z1"}) in _sets(find_stories(base))
+    better = [*base, _a("n1", sunday.isoformat(), "solen", "brandt", "ostrev")]
+    busy = [*base, *[_a(f"v{k:02d}", (sunday - timedelta(days=8 + k % 3)).isoformat(),
+                        "varel", f"own{k}") for k in range(12)]]
+    for items, changed, sets in (
+            (better, {"n1"}, {("n1", "x1", "z1"), ("q1",)}),
+            (busy, {a.id for a in busy[3:]}, {("x1",), ("z1",)})):
+        want = {(s.id, s.articles) for s in find_stories(items)}
+        assert sets <= {a for _, a in want}
+        assert _updated(stored, items, changed) == want
+
+
+def test_an_update_redoes_the_weeks_before_when_two_chains_met_in_its_first_week():
+    """Two developments chain into one story when both chain to one group the week
+    after. When an update cuts that link, the weeks before its first week are not
+    all one story any more, and which of the week's groups each earlier article
+    chains to is not in the stored stories: the update redoes that week too."""
+    from datetime import date, timedelta
+
+    from storyline.resolve import stories as st
+
+    start = date(2031, 6, 1)
+    while start.toordinal() % (st.BUCKET_DAYS * st.BLOCK_BUCKETS) != 0:  # a block's first day
+        start += timedelta(days=1)
+
+    def day(n: int) -> str:
+        return (start + timedelta(days=n)).isoformat()
+
+    base = [_a("a0", day(6), "alpha"), _a("b0", day(6), "beta"),
+            _a("a1", day(10), "alpha", "kappa"), _a("b1", day(10), "beta", "lambda"),
+            _a("c2", day(14), "kappa", "lambda")]
+    assert _sets(find_stories(base)) == {frozenset({"a0", "b0", "a1", "b1", "c2"})}
+    stored = _stored(find_stories(base))
+    busy = base + [_a(f"v{k:02d}", day(22 + k % 5), "kappa", "lambda", f"own{k}")
+                   for k in range(12)]
+    want = {(s.id, s.articles) for s in find_stories(busy)}
+    assert {("a0", "a1"), ("b0", "b1"), ("c2",)} <= {a for _, a in want}
+    assert _updated(stored, busy, {a.id for a in busy[5:]}) == want

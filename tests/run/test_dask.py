@@ -35,9 +35,7 @@ from storyline.run.steps import STEPS, analysis, event_groups, events, facts
 from storyline.run.steps import copies as copies_step
 from storyline.run.steps import extract as extract_step
 from storyline.run.steps._affected import run_parts
-from storyline.store import Store
-
-pytest.importorskip("distributed")
+from storyline.store import Store, input_tables
 
 
 @pytest.fixture(scope="module")
@@ -426,6 +424,8 @@ def test_a_failing_shard_is_named_the_run_goes_on_and_a_run_again_reads_it(
         assert summary.ok == local.ok - 3  # every other shard was stored (feed: 3 pages)
         assert not store.con.execute("SELECT count(*) FROM documents WHERE source LIKE ?",
                                      ["%feed.jsonl%"]).fetchone()[0]
+        (path, part, kept), = input_tables.failures(store)  # kept in the store, not only said
+        assert (path, part, kept) == (where, "", why)
         pipeline.update(store, dask_executor)
 
         # a worker that cannot see a file: this process reads that one
@@ -433,6 +433,7 @@ def test_a_failing_shard_is_named_the_run_goes_on_and_a_run_again_reads_it(
                             partial(_shard_blind_to, "feed.jsonl"))
         again = pipeline.ingest([shards], store, dask_executor)
         assert again.ingested == 3 and not [f for f in again.failures if "hostile" in f[1]]
+        assert input_tables.failures(store) == []  # read now: no longer missing
         pipeline.update(store, dask_executor)
         export(store, tmp_path / "again-export")
     for name, data in want.items():

@@ -334,7 +334,9 @@ def test_reading_an_older_store_says_how_to_upgrade_it(tmp_path):
     con = duckdb.connect(str(db))  # as the storyline before the runner left it
     for table in ("step_done", "step_state", "event_articles", "event_mentions", "events",
                   "numbers_skipped", "fact_links", "site_notes", "entity_units",
-                  "entity_digests", "group_keys"):
+                  "entity_digests", "group_keys", "input_failures", "entity_state",
+                  "entity_keys", "entity_surfaces", "entity_facts", "fact_entities",
+                  "article_sites"):
         con.execute(f"DROP TABLE {table}")  # the runner's tables (6) and later ones
     for column in ("subject", "reason"):
         con.execute(f"ALTER TABLE claim_groups DROP COLUMN {column}")

@@ -49,7 +49,7 @@ SUPPORT: support praise endorse back commend approve ratify sign recognize recog
 SUPPORT: congratulate welcome hail applaud reaffirm defend
 SUPPORT: laud salute side_with
 CONCEDE: concede apologize apologise pardon lift ease allow permit relax
-CONCEDE: relent back_down yield_to acquit regret
+CONCEDE: relent back_down yield_to acquit regret bow_to accede_to cave_in
 CONCEDE: backtrack_on
 COOPERATE: cooperate collaborate extradite share team_up
 AID: aid assist provide supply deliver ship donate grant transfer rescue arm fund finance
@@ -312,8 +312,9 @@ WEAPONS: dict[str, str] = {
 }
 #: Which weapon names the mode when several are named: a suicide attack first, then
 #: heavy weapons (a tank's shells are not "explosives", which PLOVER keeps for explosives
-#: "not incorporated in a heavy weapon"), aircraft, drones.
-WEAPON_ORDER = ("suicide-attack", "unconventional", "heavy-weapons", "aerial", "drone",
+#: "not incorporated in a heavy weapon"), drones (an "unmanned aircraft", a drone's
+#: "airstrike"), manned aircraft.
+WEAPON_ORDER = ("suicide-attack", "unconventional", "heavy-weapons", "drone", "aerial",
                 "explosives", "firearms", "primitive")
 
 #: THREATEN modes by the type (and mode) of what is threatened (PLOVER manual's table).
@@ -331,8 +332,29 @@ def threat_mode(type_: str | None, mode: str | None) -> str | None:
         return "restrict"
     return None
 
-#: Means of crowd control ("fired tear gas", "used water cannon"): PLOVER COERCE
-#: crowd-control, not an assault with weapons; "tear" marks tear gas.
+
+#: What a threat threatens, by the words naming its content when no trigger does
+#: ("threatened to deliver crushing blows", "threatened military action", "threatened them
+#: with arrest", "threatened to walk away from the talks"): the manual's THREATEN modes
+#: are the content of the threat. Taking land is `territory` even when the verb is an
+#: attack ("threatened to invade", "to occupy the islands").
+THREAT_CONTENT: dict[str, str] = {
+    **dict.fromkeys("annex annexation invade invasion occupy occupation".split(),
+                    "territory"),
+    **dict.fromkeys("arrest detention detain jail imprison imprisonment prison".split(),
+                    "arrest"),
+    **dict.fromkeys("expel expulsion deport deportation".split(), "expel"),
+    **dict.fromkeys("ban curfew blockade boycott embargo".split(), "restrict"),
+    **dict.fromkeys("""blow attack force war warfare retaliation retaliatory reprisal revenge
+                    bloodshed violence offensive bomb bombing""".split(),
+                    "violence"),
+}
+#: Words that make a threat one to break off relations or talks ("walk away from the
+#: talks", "pull out of the negotiations", "sever ties").
+THREAT_RELATIONS = frozenset("talk negotiation relation tie meeting summit dialogue".split())
+
+#: Means of crowd control ("fired tear gas", "used water cannon"): the manual's ASSAULT
+#: crowd-control ("less lethal" weapons), not an assault with arms; "tear" marks tear gas.
 CROWD_CONTROL = frozenset("tear cannon baton pepper rubber teargas".split())
 #: Verbs of crowds gathering that are a demonstration when a crowd is their subject
 #: ("hundreds of students gathered outside the ministry", "teachers marched").

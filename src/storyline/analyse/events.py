@@ -403,7 +403,7 @@ def _dependent_table() -> dict[str, frozenset[str]]:
     add(lx.LIGHT_VERBS - set(lx.VERBS), {"hostage", "captive", "emergency", "martial", "fire",
                                          "arm", "arms", "weapon", "down"} | relief)
     add(lx.RELIEVING_VERBS_BASE - set(lx.VERBS), relief)
-    add(lx.TIE_VERBS - set(lx.VERBS), lx.TIES | {"relationship"})
+    add(lx.TIE_VERBS - set(lx.VERBS), lx.TIES | {"relationship", "trade", "cooperation"})
     add({"use", "launch", "drop"}, arms | relief)
     add(lx.SEND_VERBS | lx.MOVING_VERBS - set(lx.VERBS), sent)
     add(lx.GATHERING_VERBS - set(lx.VERBS), lx.PROTESTERS | {"against"})
@@ -431,7 +431,9 @@ def _dependent_table() -> dict[str, frozenset[str]]:
     add(lx.SPEECH | {"conclude", "insist", "stress", "declare"}, {"must", "should"})
     add({"cut"}, {"off"})
     add({"blow"}, {"up"})
-    add({"vote"}, {"for", "against", "down"})
+    add({"vote"}, {"for", "against", "down", "favour", "favor"})
+    add({"ignore", "disregard", "flout"}, _DEFIED)
+    add({"attend"}, _MEETINGS | {"talks", "negotiations"})
     add({"lend"}, lx.MATERIAL)
     add({"return"}, {"fire"} | lx.RETURNED | lx.CAPTIVES)
     add({"fire"}, set(lx.WEAPONS) | lx.CROWD_CONTROL | {"on", "at", "cease", "test"})
@@ -898,11 +900,11 @@ def _trigger(token) -> tuple[str, str | None] | None:
             return lx.MOBILIZE, "weapons"  # "test-fired a missile": readiness, not an attack
         if lemma in lx.WEAPON_VERBS and obj is not None and _weapon(obj):
             if {t.lemma_.lower() for t in obj.subtree} & lx.CROWD_CONTROL:
-                return lx.COERCE, "crowd-control"  # "fired tear gas", "used water cannon"
+                return lx.ASSAULT, "crowd-control"  # "fired tear gas", "used water cannon"
             return lx.ASSAULT, _weapon(obj)
         if lemma in lx.WEAPON_VERBS and obj is not None and \
                 {t.lemma_.lower() for t in obj.subtree} & lx.CROWD_CONTROL:
-            return lx.COERCE, "crowd-control"
+            return lx.ASSAULT, "crowd-control"
         if lemma in lx.GATHERING_VERBS | {"take", "strike"} and obj is None or (
                 lemma == "take" and "to" in prts):
             subj, _ = _subject(token)
@@ -948,6 +950,8 @@ def _trigger(token) -> tuple[str, str | None] | None:
         if lemma in lx.TIE_VERBS and obj_lemma in lx.TIES:
             mods = {c.lemma_.lower() for c in obj.children if c.dep_ in {"amod", "compound"}}
             return (lx.COOPERATE, None) if mods & lx.MATERIAL_TIES else (lx.SUPPORT, None)
+        if lemma in lx.TIE_VERBS and obj_lemma in {"trade", "cooperation"}:
+            return lx.COOPERATE, None  # "will expand trade with" (CAMEO 061)
         if lemma == "reach" and any(c.lemma_.lower() in lx.AGREEMENTS for c in token.children
                                     if c.dep_ in {"dobj", "obj", "nsubjpass"}):
             return lx.AGREE, None  # "reached a deal", "an agreement was reached"
@@ -1039,6 +1043,9 @@ def _trigger(token) -> tuple[str, str | None] | None:
         if lemma == "expel":
             who = obj if obj is not None else next(
                 (c for c in token.children if c.dep_ == "nsubjpass"), None)
+            if who is not None and who.pos_ == "PROPN":  # "the journalist Pavel Rusk"
+                who = next((c for c in who.children if c.dep_ in {"compound", "appos"} and
+                            c.lemma_.lower() in lx.INDIVIDUALS), who)
             if who is not None and (who.lemma_.lower() in lx.INDIVIDUALS or
                                     who.ent_type_ == "PERSON") and not any(
                     o.lemma_.lower() in {"party", "group", "organization", "organisation",
@@ -1089,8 +1096,9 @@ def _trigger(token) -> tuple[str, str | None] | None:
         if lemma == "call" and "phone" not in mods and "telephone" not in mods:
             return None
         if lemma in _NOUN_NEEDS and _NOUN_NEEDS[lemma] and \
-                not (_NOUN_NEEDS[lemma] & _children_words(token)):
-            return None
+                not (_NOUN_NEEDS[lemma] & _children_words(token)) and \
+                not (lemma == "alert" and _alerted(token)):
+            return None  # "placed its forces on alert" needs no "high"
         if token.pos_ == "PROPN" and lemma not in {"summit"}:
             return None
         found = lx.NOUNS.get(lemma)
@@ -1105,6 +1113,19 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
     """Verb classes from the manual's category definitions whose type depends on the object
     (version 5; each checked on fictional sentences): (type, mode), () for no event, or
     None when no class applies."""
+    if lemma in _GIVING and obj_lemma in {"ultimatum", "threat", "warning"}:
+        return lx.THREATEN, None  # "gave Varnia an ultimatum" (CAMEO 139): not aid
+    if lemma in _GIVING and obj_lemma == "recognition":
+        return lx.SUPPORT, None  # "granted diplomatic recognition" (CAMEO 054)
+    if lemma == "attend" and obj_lemma in _MEETINGS and any(c.dep_ == "neg"
+                                                            for c in token.children):
+        return lx.CONSULT, None  # "will not attend the summit": a refusal (the meeting
+        # noun carries an attended one)
+    if lemma in {"ignore", "disregard", "flout"} and obj_lemma in _DEFIED:
+        return lx.REJECT, None  # "ignored the order to disarm": defiance (CAMEO 128)
+    if lemma == "dismiss" and obj is not None and (
+            obj_lemma in lx.TARGETED or _members(obj).lemma_.lower() in lx.TARGETED):
+        return ()  # "dismissed his interior minister": a firing, not a rejection
     if lemma == "hand" and ("over" in prts or "back" in prts or obj_lemma in {"power",
                                                                               "control"}):
         handed = obj_lemma or next((c.lemma_.lower() for c in token.children
@@ -1150,7 +1171,8 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
             obj_lemma in {"evidence", "proof"} and any(
             c.dep_ == "prep" and c.lower_ == "against" for c in obj.children):
         return lx.ACCUSE, "allege"  # "presented evidence against Russia"
-    if lemma == "attack" and obj_lemma in lx.VERBAL_TARGETS:
+    if lemma == "attack" and obj_lemma in lx.VERBAL_TARGETS and not (
+            obj_lemma == "position" and obj.tag_ == "NNS"):  # "rebel positions": ground
         return lx.ACCUSE, "disapprove"  # "attacked the decision": in words
     if lemma == "take" and any(o.lemma_.lower() == "custody" for c in token.children
                                if c.dep_ == "prep" and c.lower_ == "into"
@@ -1162,6 +1184,11 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
                     o.lemma_.lower() in lx.MOTIONS | {"initiative", "referendum"}
                     for o in c.children if o.dep_ == "pobj"):
                 return (lx.SUPPORT, None) if c.lower_ == "for" else (lx.REJECT, None)
+            if c.dep_ == "prep" and c.lower_ == "in" and any(
+                    o.lemma_.lower() in {"favour", "favor"} and any(
+                        m.lemma_.lower() in lx.MOTIONS for p in o.children if p.lower_ == "of"
+                        for m in p.children) for o in c.children):
+                return lx.SUPPORT, None  # "voted in favour of the resolution"
         return None
     if lemma == "block" and obj_lemma in lx.MOTIONS:
         return lx.REJECT, None  # "blocked the resolution"
@@ -1188,7 +1215,8 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
             return lx.COERCE, "restrict"
         return () if lemma == "shut" else None
     if lemma in lx.MOVING_VERBS | lx.SEND_VERBS and obj is not None:
-        words = {t.lemma_.lower() for t in obj.subtree}
+        words = {t.lemma_.lower() for c in token.children if c is obj or c.dep_ == "prep"
+                 for t in c.subtree}  # "sent troops as part of a peacekeeping force"
         if any(w.startswith("peacekeep") for w in words):
             return lx.AID, None  # peacekeepers sent: military assistance (the manual's AID)
         if lemma in lx.MOVING_VERBS and obj_lemma in lx.TROOP_WORDS | {"force"}:
@@ -1236,6 +1264,9 @@ def _weapon(token) -> str | None:
 
 
 def _weapon_word(words: Iterable[str]) -> str | None:
+    words = set(words)
+    if words & lx.CROWD_CONTROL:
+        words.discard("gas")  # tear gas is crowd control, not a chemical weapon
     modes = {lx.WEAPONS[w] for w in words if w in lx.WEAPONS}
     return next((m for m in lx.WEAPON_ORDER if m in modes), None)
 
@@ -1337,6 +1368,56 @@ def _armed(verb) -> bool:
     """Whether a verb's object (or "of" phrase) names arms ("sold missiles to")."""
     return any(t.lemma_.lower() in lx.ARMS for c in verb.children
                if c.dep_ in {"dobj", "obj", "dative"} for t in c.subtree)
+
+
+_TRAVEL = frozenset({"arrive", "travel", "fly"})
+_GIVING = frozenset({"give", "grant", "issue", "deliver", "extend", "send", "present"})
+_MEETINGS = frozenset("conference summit talk meeting negotiation".split())
+_DEFIED = frozenset("""order call demand appeal ultimatum warning ruling ban request plea
+resolution decree curfew""".split())
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "advcl", "mark", "aux",
+                           "auxpass", "neg", "punct"})
+_BREAKING = frozenset("""walk pull withdraw quit leave suspend break sever cut end freeze
+abandon""".split())
+
+
+_WEAPON_ADJECTIVES = frozenset({"chemical", "biological", "nuclear"})
+_ARMS = frozenset(lx.WEAPONS) | {"weapon", "arm", "agent", "device", "warhead", "attack",
+                                 "strike", "munition"}
+_ACTS = frozenset("action response intervention operation option measure step".split())
+
+
+def _alerted(token) -> bool:
+    """Whether an "alert" noun puts forces on alert ("placed its armed forces on alert"),
+    not candidates or the public."""
+    verb = _doing(token)
+    return verb is not None and any(
+        c.dep_ in {"dobj", "obj"} and _lemma(c) in lx.TROOP_WORDS | {"force", "army", "navy"}
+        for c in verb.children)
+
+
+def _threat_content(token) -> str | None:
+    """The THREATEN mode that the words of a threat name (`lx.THREAT_CONTENT`), nearest
+    to the threat first and at most four words down; its subject, any condition ("if
+    the raids go on") and a reported clause ("warned that ...") left out. Breaking off
+    talks or ties is `relations` ("threatened to walk away from the talks")."""
+    seen: list = []
+    todo = [(c, 1) for c in token.children if c.dep_ not in _SUBJECT_DEPS | {"ccomp"}]
+    while todo:
+        t, depth = todo.pop(0)
+        seen.append(t)
+        word = t.lemma_.lower()
+        if word in lx.THREAT_CONTENT and not (word == "force" and t.dep_ == "xcomp"):
+            return lx.THREAT_CONTENT[word]  # "force" the verb forces, the noun is violence
+        if word in {"military", "armed"} and t.dep_ == "amod" and _lemma(t.head) in _ACTS:
+            return "violence"  # "threatened military action", not "military officers"
+        if depth < 4:
+            todo.extend((c, depth + 1) for c in t.children
+                        if c.dep_ not in {"advcl", "mark", "relcl", "ccomp"})
+    words = {t.lemma_.lower() for t in seen}
+    if words & lx.THREAT_RELATIONS and words & _BREAKING:
+        return "relations"
+    return None
 
 
 def _complement_types(token) -> set[str]:
@@ -1827,9 +1908,13 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     place = _place_for(sent, clause_tokens, taken)
     if place is None and type_ == lx.CONSULT and mode == "visit":
         place = next((t for t in targets if t.label in _PLACE_LABELS), None)
-    if type_ == lx.THREATEN and mode is None and not is_noun:
-        mode = next((m for m in (lx.threat_mode(*f) for f in _complement_events(token)) if m),
-                    None)  # "threatened to attack": violence
+    if type_ == lx.THREATEN and mode is None:
+        if not is_noun:
+            mode = next((m for m in (lx.threat_mode(*f) for f in _complement_events(token))
+                         if m), None)  # "threatened to attack": violence
+        content = _threat_content(token)
+        if content is not None and (mode is None or content == "territory"):
+            mode = content  # "threatened military action", "threatened to invade"
     if type_ in {lx.REQUEST, lx.REJECT} and mode is None:
         mode = _ask_mode(token)
     if type_ == lx.MOBILIZE and mode in {None, "troops"}:
@@ -1838,9 +1923,25 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
             mode = "police"  # "ordered patrols by police"
         elif words & lx.VEHICLES and not words & (lx.TROOP_WORDS - {"warship"}):
             mode = "weapons"  # "deployed warships": weapons, unless troops are named
+    if type_ == lx.ASSAULT and (mode is None or mode in lx.WEAPON_ORDER):
+        # the weapon the clause names first in the manual's order: "warplanes bombed" is
+        # aerial, "tanks fired shells" heavy weapons, not explosives
+        named = _weapon_word({t.lemma_.lower() for t in clause_tokens if not (
+            t.lemma_.lower() in _WEAPON_ADJECTIVES and t.dep_ == "amod" and
+            _lemma(t.head) not in _ARMS)})  # "nuclear facilities" are no weapon
+        if named is not None and (mode is None or lx.WEAPON_ORDER.index(named) <
+                                  lx.WEAPON_ORDER.index(mode)):
+            mode = named
+        if mode is None and lemma in {"open", "return"} and \
+                any(_lemma(c) == "fire" for c in token.children):
+            mode = "firearms"  # "opened fire on the crowd": guns, unless named otherwise
+    if type_ == lx.COERCE and mode == "crowd-control" and \
+            {t.lemma_.lower() for t in clause_tokens} & lx.CROWD_CONTROL:
+        type_ = lx.ASSAULT  # "dispersed the crowd with tear gas": the manual's ASSAULT mode
+    if type_ == lx.CONSULT and mode is None and is_noun and \
+            any(_lemma(g) in _TRAVEL for g in _governors(token, 2)):
+        mode = "visit"  # "arrived in Varnia for talks with": the visitor's meeting
     if mode is None:
-        if type_ == lx.ASSAULT:
-            mode = _weapon_word({t.lemma_.lower() for t in clause_tokens})
         if type_ == lx.ASSAULT and mode is None and lemma in {"kill", "shoot"} and \
                 not is_noun and any(c.dep_ in {"dobj", "obj"} and (
                     c.lemma_.lower() in lx.TARGETED or _members(c).lemma_.lower() in

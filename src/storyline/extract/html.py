@@ -8,11 +8,15 @@ than the default on news pages: fewer link lists and teasers), in three steps:
    links that go nowhere (jump anchors, which its link-density test reads as
    all-link headings) and empty inline elements; join an article body split
    into same-class chunks across layout cells (trafilatura keeps the first
-   only);
+   only); read source line breaks inside text as spaces and the captions
+   of an illustrated post as paragraphs; take quoted social posts out of
+   their "social" wrappers; note the items of lists under a "More stories"
+   label;
 2. extract trafilatura's block tree (paragraphs, headings, lists, quotes);
-3. drop blocks and lines that are page furniture (html_rules): the headline
-   and dek repeated on top, "Read more:"/"Related:" prompts and the link
-   lists after them, newsletter and follow prompts, credits, comment threads;
+3. drop blocks and lines that are page furniture (html_rules): those lists,
+   the headline and dek repeated on top, "Read more:"/"Related:" prompts and
+   the link lists after them, newsletter and follow prompts, credits, comment
+   threads;
    put back the copies of a paragraph the page repeats in a row (a few at most).
 
 Measured by bench/bench_extraction.py against trafilatura on the same pages.
@@ -96,6 +100,13 @@ _LINK_LISTS = etree.XPath(
     "//body//*[self::ul or self::ol][count(li) > 1]"
     "[not(li[not(.//a)] or li//text()[normalize-space()][not(ancestor::a)])]"
 )
+# Lists that follow a short box of their own (a heading or a styled <div>, not a
+# paragraph of the story): the box may be a "Related stories" prompt.
+_LABELLED_LISTS = etree.XPath(
+    "//body//*[self::ul or self::ol][count(li) > 1]"
+    "[preceding-sibling::*[1][self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+    " or self::div or self::span or self::strong or self::b]]"
+)
 # Containers of article paragraphs, for pages that split the body into several
 # same-class chunks (between ads or pull quotes); extractors keep only the first.
 _BODY_CHUNKS = etree.XPath(
@@ -119,6 +130,30 @@ _EMPTY_INLINE = etree.XPath(
     "//body//*[not(*)][self::span or self::i or self::b or self::em or self::strong"
     " or self::font or self::small or self::a][not(normalize-space())]"
 )
+#: A page with this many figure captions (of 4 words or more) is an illustrated
+#: post (a how-to, a tutorial, a photo essay): its captions tell the story
+#: with its pictures and are kept as paragraphs where they stand. A news story
+#: has one or two pictures, and a page that declares itself a news article
+#: (schema.org NewsArticle and its kinds) follows the news convention whatever
+#: its pictures: captions are furniture there.
+ILLUSTRATED_CAPTIONS = 4
+_NEWS_TYPE = re.compile(r"\b(\w*NewsArticle|LiveBlogPosting)\b")
+_DECLARED_TYPES = etree.XPath(
+    "//script[@type='application/ld+json']/text() | //*[@itemtype]/@itemtype"
+)
+_CAPTIONS = etree.XPath(
+    "//body//figcaption[not(ancestor::figcaption or ancestor::aside or ancestor::nav"
+    " or ancestor::footer or ancestor::header)]"
+)
+_MEDIA = re.compile(r"video|player|audio|podcast", re.I)
+# Posts quoted from a social network (the embed code's blockquote): the words of
+# a source, quoted in the story; their wrapper is often named "social" or
+# "share", which extractors drop as a share bar.
+_EMBEDDED_POSTS = etree.XPath(
+    "//body//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"
+    " or contains(@class, 'tiktok-embed') or contains(@class, 'mastodon-embed')]"
+)
+_SHARE_NAMES = re.compile(r"social|share|sharing", re.I)
 _PARAGRAPH_PARENTS = etree.XPath("//body//*[count(p) > 1]")
 _BODY_CLASS = re.compile(r"(article|story|entry|post)[-_]*(body|content|text)", re.I)
 _TITLES = etree.XPath(
@@ -153,7 +188,36 @@ def _title_words(tree) -> list[list[str]]:
     return out
 
 
+# A line break between two words of one text node (not at its ends: there it
+# may part blocks of broken markup, which extractors read by such breaks).
+_SOURCE_BREAK = re.compile(r"(?<=\S)[ \t\r\f\v]*\n\s*(?=\S)")
+# Text nodes with a line break in the source, outside preformatted blocks.
+_BROKEN_TEXT = etree.XPath(
+    "//body//text()[contains(normalize-space(), ' ')][contains(., '\n')]"
+    "[not(ancestor::pre or ancestor::textarea"
+    " or ancestor::code or ancestor::script or ancestor::style)]"
+)
+
+
+def _join_source_lines(tree) -> None:
+    """Read a line break inside running text as the space a browser shows.
+
+    Hand-written and templated HTML wraps long paragraphs in the source;
+    trafilatura keeps those breaks, and a text whose lines are paragraphs
+    would cut the paragraph in pieces. Breaks between blocks, `<br>` and
+    preformatted text are untouched.
+    """
+    for node in _BROKEN_TEXT(tree):
+        parent = node.getparent()
+        joined = _SOURCE_BREAK.sub(" ", str(node))
+        if node.is_tail:
+            parent.tail = joined
+        else:
+            parent.text = joined
+
+
 def _prune(tree) -> None:
+    _join_source_lines(tree)
     for link in _SELF_LINKS(tree):
         link.drop_tag()  # a subheading whose only link is to itself is not a link list
     for el in _EMPTY_INLINE(tree):
@@ -167,6 +231,73 @@ def _prune(tree) -> None:
     for el in _SIDEBARS(tree):  # unless it holds most of the page's text
         if el.getparent() is not None and 2 * len(el.text_content()) < body_chars:
             el.drop_tree()
+    _caption_paragraphs(tree)
+    _unwrap_embedded_posts(tree)
+
+
+def _unwrap_embedded_posts(tree) -> None:
+    """Take each quoted social post out of the "social" boxes that hold only it."""
+    for post in _EMBEDDED_POSTS(tree):
+        size = len(post.text_content())
+        for box in list(post.iterancestors()):
+            if box.tag in ("body", "article", "main") or len(box.text_content()) > size + 80:
+                break
+            if _SHARE_NAMES.search(f"{box.get('class', '')} {box.get('id', '')}"):
+                box.drop_tag()
+
+
+def _is_media(caption) -> bool:
+    """A video's or a player's caption (a clip's summary), not a picture's."""
+    figure = next(caption.iterancestors("figure"), caption)
+    if figure.find(".//video") is not None or figure.find(".//iframe") is not None:
+        return True
+    for el in (figure, figure.getparent()):
+        if el is not None and _MEDIA.search(
+                f"{el.get('class', '')} {el.get('id', '')} {el.get('data-media-type', '')}"):
+            return True
+    return False
+
+
+def _labelled_list_items(tree) -> set[tuple[str, ...]]:
+    """The items of lists under a "More stories" label, as word tuples.
+
+    Such a list is furniture wherever it stands; trafilatura drops the label
+    (a styled <div>) and keeps the list. Its items are recorded here and its
+    block dropped after extraction: taking it out of the tree beforehand
+    changes which part of the page trafilatura picks as the article.
+    """
+    items: set[tuple[str, ...]] = set()
+    for el in _LABELLED_LISTS(tree):
+        label = el.getprevious()
+        if rules.is_prompt(_WS.sub(" ", label.text_content()).strip()):
+            items.update(tuple(rules.words(li.text_content())) for li in el.iter("li"))
+    return items
+
+
+def _is_labelled_list(tag: str, text: str, items: set[tuple[str, ...]]) -> bool:
+    lines = [tuple(rules.words(line)) for line in text.split("\n")]
+    return tag == "list" and all(line in items for line in lines if line)
+
+
+def _caption_paragraphs(tree) -> None:
+    """On an illustrated post, put a paragraph of its caption in place of each figure.
+
+    The figure itself goes (extractors drop figures whole, and class names
+    with "caption" with them); its caption's text stays where it stood.
+    """
+    captions = [c for c in _CAPTIONS(tree)
+                if len(rules.words(c.text_content())) >= 4 and not _is_media(c)]
+    if len(captions) < ILLUSTRATED_CAPTIONS or any(
+            _NEWS_TYPE.search(str(found)) for found in _DECLARED_TYPES(tree)):
+        return
+    for caption in captions:
+        figure = next(caption.iterancestors("figure"), caption)
+        if figure.getparent() is None:
+            continue
+        para = figure.makeelement("p", {})
+        para.text = _WS.sub(" ", caption.text_content()).strip()
+        para.tail = figure.tail
+        figure.getparent().replace(figure, para)
 
 
 def _description_words(tree) -> list[str]:
@@ -289,6 +420,7 @@ def main_text(tree, url: str | None = None) -> str:
     runs = _repeated_paragraphs(tree)
     _prune(tree)
     _join_body_chunks(tree)
+    labelled = _labelled_list_items(tree)
     long_page = sum(1 for _ in tree.iter("p")) > _LONG_PAGE_PARAGRAPHS
     import trafilatura  # imported on first use: commands that extract nothing start fast
     from trafilatura.xml import xmltotxt
@@ -298,6 +430,9 @@ def main_text(tree, url: str | None = None) -> str:
     if doc is None or doc.body is None:
         return ""
     blocks = [(el.tag, xmltotxt(el, False)) for el in doc.body]
+    if labelled:
+        blocks = [(tag, text) for tag, text in blocks
+                  if not _is_labelled_list(tag, text, labelled)]
     return "\n".join(_restore_repeats(clean_blocks(blocks, titles, dek), runs))
 
 

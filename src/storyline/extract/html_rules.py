@@ -22,7 +22,10 @@ _PROMPT = re.compile(
     r" stories| story| articles?| coverage| content| reading)?|see (more|also)|"
     r"recommended( for you| reading)?|more (from|on) [\w .]{1,40}|don'?t miss|"
     r"you (may|might) (also )?like|trending( now)?|popular now|watch next|"
-    r"editor'?s picks?|most (read|popular)|top stories|further reading)\s*([:|»›>\-–—]|$)"
+    r"editor'?s picks?|most (read|popular)|top stories|further reading|"
+    r"more( [\w'’]+){0,3} (stories|news|articles|reads|coverage)"
+    r"( (from|on|in|about) [\w .'’]{1,40})?)"
+    r"\s*([:|»›>\-–—]|$)"
     r"|also on [\w-]+\.\w+\b)",
     re.I,
 )

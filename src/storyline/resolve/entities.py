@@ -199,6 +199,11 @@ class _Unit:
     local: bool = False  # an ambiguous short name: an entity of its article only
     of_state: bool = False  # written after "state" ("the state Senate"): not the nation's
     origin: int = -1  # its place among its article's stored units (`units_from_json`)
+    # kept for the stored state of an update (`entities_added`): the state before the rules
+    # across articles, the name after lengthening, and the keys `_group_others` joined by
+    first: tuple[str, str, bool] | None = None
+    lengthened: str = ""
+    keys: tuple[tuple[str, str], ...] = ()
 
     @property
     def surfaces(self) -> list[str]:
@@ -339,7 +344,8 @@ def _org_words(units: list[_Unit]) -> set[str]:
     return {w for w, arts in orgs.items() if len(arts) >= len(people.get(w, ()))}
 
 
-def _retype(units: list[_Unit], org_words: set[str]) -> None:
+def _retype(units: list[_Unit], org_words: set[str], more_surnames: Iterable[str] = (),
+            more_places: Iterable[str] = ()) -> None:
     """Fix the model's type of bare one-word names with what the corpus says of them.
 
     A bare name tagged as something else but matching the surname of a full
@@ -349,10 +355,11 @@ def _retype(units: list[_Unit], org_words: set[str]) -> None:
     place elsewhere ("Pelmora") is a place. A bare "person" that is the first word
     of one organisation's name in its article and of no person's there is that
     organisation ("Clinton told Fox" beside "Fox News"). Names fixed by a table
-    (countries, capitals, aliases) are left alone.
+    (countries, capitals, aliases) are left alone. `more_surnames`, `more_places`: those
+    of other articles (an update's stored corpus).
     """
     surnames = {form for u in units if u.type == "person" and u.full
-                for form in short_forms(u.name)}
+                for form in short_forms(u.name)} | set(more_surnames)
     local_surnames = {(u.article, form) for u in units if u.type == "person" and u.full
                       for form in short_forms(u.name)}
     heads: dict[tuple[str, str], dict[str, _Unit]] = {}
@@ -361,7 +368,8 @@ def _retype(units: list[_Unit], org_words: set[str]) -> None:
         if u.type in _NAMED_TYPES and len(parts) >= 2:
             heads.setdefault((u.article, word_key(parts[0])), {}).setdefault(
                 _join_key(u.type, u.name), u)
-    places = {word_key(u.name) for u in units if u.type == "place" and len(words(u.name)) == 1}
+    places = {word_key(u.name) for u in units if u.type == "place" and len(words(u.name)) == 1
+              } | set(more_places)
     for u in units:
         if u.fixed or len(words(u.name)) != 1:
             continue
@@ -377,13 +385,14 @@ def _retype(units: list[_Unit], org_words: set[str]) -> None:
             u.type = "place"
 
 
-def _nicknames(units: list[_Unit]) -> None:
+def _nicknames(units: list[_Unit], more: Mapping[str, set[str]] | None = None) -> None:
     """An epithet before a given name ("Crooked Hillary", "Lyin' Ted") is the one person of
     its article with that given name ("Hillary Clinton"). The first word must not be a
     given name or a title, and no full name of the corpus may end in the second word
-    ("Earl Warren", "Abraham Lincoln" stay themselves)."""
+    ("Earl Warren", "Abraham Lincoln" stay themselves). `more`: surname key -> full names
+    of other articles ending in it."""
     people = [u for u in units if u.type == "person" and not u.fixed and u.full]
-    last_words: dict[str, set[str]] = {}  # surname key -> the full names ending in it
+    last_words: dict[str, set[str]] = {k: set(v) for k, v in (more or {}).items()}
     for u in people:
         last_words.setdefault(word_key(words(u.name)[-1]), set()).add(name_key(u.name))
     by_article: dict[str, list[_Unit]] = {}
@@ -557,34 +566,49 @@ def _group_others(units: list[_Unit], start: int, table: Mapping[str, Alias]) ->
             i = parent[i]
         return i
 
-    owners: dict[tuple[str, str], set[str]] = {}  # a short surface -> the names it shortens
-    for u in others:
-        if not u.fixed and u.type in _SURFACE_TYPES:
-            for s in u.surfaces:
-                if name_key(s) != name_key(u.name):
-                    owners.setdefault((u.type, name_key(s)), set()).add(name_key(u.name))
+    owners = _owners(others)  # a short surface -> the names it shortens
     spelled = _spelled_out(others)
     first: dict[tuple[str, str], int] = {}
     for i, u in enumerate(others):
-        keys = [_join_key(u.type, u.name)]
-        long_form = spelled.get(_acronym_of(u))
-        if long_form is not None:
-            keys.append(long_form)
-        if not u.fixed and u.type in _SURFACE_TYPES:
-            # "Post" written beside "Washington Post" in one article and "New York Post" in
-            # another joins neither: a short form shared by several names is ambiguous
-            keys += [_join_key(u.type, s) for s in u.surfaces
-                     if len(owners.get((u.type, name_key(s)), ())) <= 1
-                     and len(longer.get((u.type, name_key(s)), ())) <= 1]
+        keys = _unit_keys(u, owners, longer, spelled)
         for key in keys:
             if key in first:
                 a, b = find(first[key]), find(i)
                 parent[max(a, b)] = min(a, b)
             else:
                 first[key] = i
+        u.keys = tuple(keys)
     ids: dict[int, int] = {}
     for i, u in enumerate(others):
         u.group = ids.setdefault(find(i), start + len(ids))
+
+
+def _owners(units: Iterable[_Unit]) -> dict[tuple[str, str], set[str]]:
+    """(type, short surface) -> the names it is written beside (`_group_others`)."""
+    owners: dict[tuple[str, str], set[str]] = {}
+    for u in units:
+        if not u.fixed and u.type in _SURFACE_TYPES:
+            for s in u.surfaces:
+                if name_key(s) != name_key(u.name):
+                    owners.setdefault((u.type, name_key(s)), set()).add(name_key(u.name))
+    return owners
+
+
+def _unit_keys(u: _Unit, owners: Mapping[tuple[str, str], set[str]],
+               longer: Mapping[tuple[str, str], set[str]],
+               spelled: Mapping[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    """The keys a non-person unit joins others by (`_group_others`)."""
+    keys = [_join_key(u.type, u.name)]
+    long_form = spelled.get(_acronym_of(u))  # type: ignore[arg-type]
+    if long_form is not None:
+        keys.append(long_form)
+    if not u.fixed and u.type in _SURFACE_TYPES:
+        # "Post" written beside "Washington Post" in one article and "New York Post" in
+        # another joins neither: a short form shared by several names is ambiguous
+        keys += [_join_key(u.type, s) for s in u.surfaces
+                 if len(owners.get((u.type, name_key(s)), ())) <= 1
+                 and len(longer.get((u.type, name_key(s)), ())) <= 1]
+    return keys
 
 
 def _acronym_of(unit: _Unit) -> str | None:
@@ -867,7 +891,11 @@ def _resolved(units: list[_Unit], aliases: Mapping[str, Alias] | None,
     """Each entity's identity, units (in unit order) and groups, before it is built.
     `identify`: what gives a group its identity (`_identity`, or one known already)."""
     table = alias_table(aliases)
+    for u in units:
+        u.first = (u.type, u.name, u.fixed)
     _lengthen_across(units, table)
+    for u in units:
+        u.lengthened = u.name
     org_words = _org_words(units)
     _retype(units, org_words)
     _nicknames(units)
@@ -916,7 +944,8 @@ def _fingerprint(units: list[_Unit], origin: Mapping[str, str], salt: str) -> st
 
 def resolve_changed(units: list[Unit], origin: Mapping[str, str],
                     known: Mapping[str, tuple[str, str, str]],
-                    aliases: Mapping[str, Alias] | None = None, salt: str = ""
+                    aliases: Mapping[str, Alias] | None = None, salt: str = "",
+                    resolved_out: list | None = None
                     ) -> tuple[list[Entity], dict[str, str]]:
     """`resolve_units`, building only the entities that may differ from the stored ones.
 
@@ -929,7 +958,9 @@ def resolve_changed(units: list[Unit], origin: Mapping[str, str],
     entities whose fingerprint is not known (sorted as `resolve_units`), and the
     fingerprint of every entity (id -> fingerprint; "" for ids that several share). An
     entity not built is the stored one: the same units in the same state make the same
-    rows (`_identity` and `_build` read nothing else).
+    rows (`_identity` and `_build` read nothing else). `resolved_out`, when given, gets
+    each entity's (identity, units, groups), for the state an update keeps
+    (`entities_added.state_rows`).
     """
     prints: dict[int, str] = {}  # id() of a group -> its fingerprint, while groups live
 
@@ -938,6 +969,8 @@ def resolve_changed(units: list[Unit], origin: Mapping[str, str],
         return known.get(fp) or _identity(group)
 
     resolved = _resolved(units, aliases, identify)
+    if resolved_out is not None:
+        resolved_out.extend(resolved)
     ids = Counter(identity[0] for identity, _, _ in resolved)
     built: list[Entity] = []
     out: dict[str, str] = {}

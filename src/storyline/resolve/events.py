@@ -47,7 +47,9 @@ become one event when they are compatible:
   for" something every day): a mention joins an event reported elsewhere only with
   evidence of the same happening against one of its reports (`_same_happening`): a
   shared target, the same object, two parties of a meeting, or the same act done once
-  by the actor or dated alike.
+  by the actor or dated alike; a shared target is no evidence for a rival accused again
+  with no stated time ("Sanders accused Clinton" twice in a week) nor for a state
+  attacked by another act ("invade Iraq", "hit" strongholds in Iraq).
 
 Fusion is complete-link and greedy in date order (an item joins the cluster
 it is compatible with as a whole, the one with most matching participants; a
@@ -674,10 +676,20 @@ def _same_happening(a: EventItem, b: EventItem) -> bool:
     same two parties or more; else a shared identified target, the same object (its head
     word: "his tax returns"), or the same act (`act_family`) by the same actor done once
     (a resignation) or dated alike: both texts state its time, or one dates it within a
-    week the other article was published in."""
+    week the other article was published in. Two exceptions, since the target alone says
+    nothing there: a rival accused again (`_rivals`), and a state attacked again by
+    another act ("invade Iraq" in 2003, "hit" the Islamic State's strongholds in Iraq):
+    attacks named by two acts share a target only through an entity not a state itself."""
     ma, mb = a.mention, b.mention
     if ma.type in SYMMETRIC:
         if _shared_parties(a, b) >= 2:
+            return True
+    elif _rivals(a, b):
+        pass  # the same act dated alike, below
+    elif ma.type == lx.ASSAULT:
+        if _shared_target_entity(a, b) or (_heads(a) & _heads(b)) - _state_heads(a, b) or (
+                act_family(ma.lemma) == act_family(mb.lemma)
+                and (_compare(a.targets, b.targets, across=True) or 0) > 0):
             return True
     elif (_compare(a.targets, b.targets, across=True) or 0) > 0 \
             or _heads(a) & _heads(b):
@@ -689,6 +701,35 @@ def _same_happening(a: EventItem, b: EventItem) -> bool:
     if _dated(a) and _dated(b):
         return True
     return _dates_report(a, b) or _dates_report(b, a)
+
+
+def _rivals(a: EventItem, b: EventItem) -> bool:
+    """Whether two accusations aim at one person with no stated time: a candidate accuses
+    a rival every week ("Sanders accused Clinton" of two things in one week), so the
+    shared target and the same actor show no one act; only dates do."""
+    return (a.mention.type == lx.ACCUSE and _to_person(a) and _to_person(b)
+            and a.mention.time is None and b.mention.time is None)
+
+
+def _shared_target_entity(a: EventItem, b: EventItem) -> bool:
+    """Whether two attack reports name one target entity other than a state itself (a
+    state is attacked again and again; a person, a building or a city once)."""
+    mine = {w.entity for w in a.targets if w.entity and not _the_state(w)}
+    return any(w.entity in mine for w in b.targets if w.entity and not _the_state(w))
+
+
+def _state_heads(a: EventItem, b: EventItem) -> set[str]:
+    """Head words that name a state (its country name or capital): no evidence of one
+    attack ("Iraq" in "invade Iraq" and in "strongholds in Iraq")."""
+    out: set[str] = set()
+    for w in a.targets + b.targets:
+        if w.side and _the_state(w):
+            country = gazetteer.country_name(w.side) if w.side in gazetteer.countries() \
+                else None
+            for name in (w.name, country or ""):
+                if name.split():
+                    out.add(name.split()[-1].casefold())
+    return out
 
 
 def _shared_parties(a: EventItem, b: EventItem) -> int:

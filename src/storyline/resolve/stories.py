@@ -19,18 +19,29 @@ articles a window, which cut the stories of dense weeks). Copies (one
 independence key) are always in one story.
 
 Local in time: an article's weights (the number of articles, each entity's
-and word's document frequency, the common bound) are counted in
-its window, its week bucket (BUCKET_DAYS) and WINDOW_BUCKETS buckets either
-side; undated articles are a window of their own and pair only among
-themselves. So a new article moves the weights of its own weeks only, and an
-update finds again only the stories around it (find_stories_near), with the
-result of a whole rebuild.
+and word's document frequency, the common bound) are counted in its window,
+its week bucket (BUCKET_DAYS) and WINDOW_BUCKETS buckets either side;
+undated articles are a window of their own and pair only among themselves.
+A copy (one independence key) is dated as its key's earliest dated article,
+so copies fall in one week and are always one story.
 
-Stories are grown by average linkage, strongest pairs first: two groups of
-articles join only when their articles are similar on average (at least
-MIN_AVERAGE), not through one pair, so a story does not chain from one event
-to the next through a shared name. A story's id hashes its sorted member ids,
-so the same articles always give the same story.
+Stories are found week by week (blocks of BLOCK_BUCKETS buckets) and chained
+across weeks (v6): within a week, groups are grown by average linkage,
+strongest pairs first: two groups join only when their articles are similar
+on average (at least MIN_AVERAGE), not through one pair, so a story does not
+chain from one event to the next through a shared name. Each group of a week
+then chains to its best match of the next week (the highest average pair
+similarity across the two, at least MIN_AVERAGE with one strong pair); several
+may chain to one (two developments meeting), none to two. A story is such a
+chain. So what a week's stories are hangs on its own and the next weeks'
+articles only: an update redoes the weeks whose weights moved and the weeks
+either side (their links to them), reads only those weeks' articles, and
+chains on from the stored stories beyond them, which stay as they were
+(`dirty_blocks`, `find_stories_in`); the result is a whole pass's. Where two
+groups of the first redone week are one stored story with earlier weeks, which
+earlier articles chain to which is not stored: that week is redone too
+(`NeedBlocks`). A story's id hashes its sorted member ids, so the same
+articles always give the same story; its label is its first group's.
 
 Pure and deterministic. Candidate pairs come from an inverted index on
 entities sorted by day, each article looking only at the entities its window
@@ -46,12 +57,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storyline.analyse.article_facts import iso_day
 
 #: Version of what find_stories makes from its inputs (the stories step's version).
-VERSION = "5"
+VERSION = "6"
 #: Similarity (entity and word cosines combined) from which a pair of articles is joined.
 MIN_SIMILARITY = 0.12
 #: Two groups join only when their articles' average pair similarity reaches this.
@@ -75,6 +86,8 @@ WINDOW_BUCKETS = 1
 #: MIN_COMMON articles) are common there: they weigh in the cosine but weigh no pair alone.
 COMMON_SHARE = 0.4
 MIN_COMMON = 10
+#: Stories are found within blocks of BLOCK_BUCKETS buckets and chained across them.
+BLOCK_BUCKETS = 1
 #: With a words reader, the words of READ_BUCKETS buckets either side are read at once.
 READ_BUCKETS = 4
 #: Entities named in a story's label.
@@ -126,71 +139,133 @@ def lead_words(title: str | None, text: str, limit: int = LEAD_WORDS) -> dict[st
 
 def find_stories(items: Iterable[StoryArticle]) -> list[Story]:
     """Stories over the articles, largest first (then by id)."""
-    articles = sorted(items, key=lambda a: a.id)
-    stories, _ = _Corpus(articles).stories([a.id for a in articles], {})
+    corpus = _Corpus(as_copies(sorted(items, key=lambda a: a.id)))
+    stories, _ = corpus.stories(set(corpus.in_block), {})
     return stories
+
+
+def as_copies(articles: list[StoryArticle]) -> list[StoryArticle]:
+    """The articles with each copy dated as its independence key's earliest dated article
+    (undated when none is): a copy is its original's story, and in its block."""
+    first: dict[str, tuple[int, str]] = {}
+    for a in articles:
+        if (day := iso_day(a.published)) is not None:
+            seen = first.get(a.independence_key)
+            if seen is None or day.toordinal() < seen[0]:
+                first[a.independence_key] = (day.toordinal(), day.isoformat())
+    return [a if (f := first.get(a.independence_key)) is None or a.published == f[1]
+            else replace(a, published=f[1]) for a in articles]
+
+
+class NeedBlocks(Exception):  # noqa: N818 - a request, not an error
+    """The stored stories are not enough to chain on from these blocks: redo them too."""
+
+    def __init__(self, blocks: set[int]) -> None:
+        super().__init__(f"redo blocks {sorted(blocks)}")
+        self.blocks = blocks
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    """What an update needs of a stored story: its span, members and label."""
+
+    first: str | None
+    last: str | None
+    members: tuple[str, ...]
+    label: tuple[str, ...] = ()
+
+
+def dirty_blocks(changed: Iterable[str], days: Mapping[str, str | None],
+                 mates: Mapping[str, Iterable[str]], stored: Mapping[str, StoredStory]
+                 ) -> set[int | None]:
+    """The blocks an update must redo: those whose stories or links may differ.
+
+    `changed` are the articles added, dropped or whose inputs changed; `days` the
+    (copy-)dates now of the changed articles, of their copies (`mates`: article -> the
+    others of its independence key now) and of the members of their stored stories
+    (`stored` holds at least those), absent when no longer an ok article. A bucket's
+    weights moved when it, or a bucket within WINDOW_BUCKETS of it, gained or lost an
+    article: the buckets of those articles now and where they were (their stored
+    stories' spans; undated stories are the undated block). The blocks of the moved
+    buckets are redone, and the blocks either side (their links to the redone ones)."""
+    story_of = {a: sid for sid, s in stored.items() for a in s.members}
+    moved: set[int | None] = set()
+    for x in sorted(changed):
+        moved.add(_bucket(days[x])) if x in days else None
+        for y in [x, *mates.get(x, ())]:
+            if (sid := story_of.get(y)) is None:
+                continue
+            s = stored[sid]
+            first, last = _bucket(s.first), _bucket(s.last)
+            if first is None or last is None:
+                moved.add(None)
+            else:
+                moved.update(range(first, last + 1))
+            moved.update(_bucket(days[m]) for m in s.members if m in days)
+    near = {None if b is None else _block(b + k) for b in moved
+            for k in range(-WINDOW_BUCKETS, WINDOW_BUCKETS + 1)}
+    return near | {k + d for k in near if k is not None for d in (-1, 1)}
+
+
+def read_buckets(blocks: Iterable[int | None]) -> set[int | None]:
+    """The buckets whose articles redoing these blocks reads: theirs and WINDOW_BUCKETS
+    either side (their weights)."""
+    out: set[int | None] = set()
+    for k in blocks:
+        if k is None:
+            out.add(None)
+        else:
+            out.update(range(k * BLOCK_BUCKETS - WINDOW_BUCKETS,
+                             (k + 1) * BLOCK_BUCKETS + WINDOW_BUCKETS))
+    return out
+
+
+def find_stories_in(items: Iterable[StoryArticle], blocks: set[int | None],
+                    stored: Mapping[str, StoredStory], days: Mapping[str, str | None],
+                    words: WordsOf | None = None) -> tuple[list[Story], set[str]]:
+    """The stories an update redoes, and the articles they replace the stored stories
+    of: every stored story holding one of those is replaced by these.
+
+    `items` hold (at least) every article of `read_buckets(blocks)`, dated as copies
+    (`as_copies`); `stored` the stored stories holding one of them or a changed
+    article; `days` the dates now of those stories' other members (absent: no longer
+    ok). A stored story's members outside the blocks are the same there as before,
+    and, since a story is a chain of block clusters, attach to the clusters of the
+    redone blocks next to them (which are as they were: their weights did not move).
+    `words`, when given, reads the words of the articles it is asked for."""
+    corpus = _Corpus(sorted(items, key=lambda a: a.id), words)
+    return corpus.stories(blocks, stored, days)
 
 
 def find_stories_near(items: Iterable[StoryArticle], changed: Iterable[str],
                       stored: Mapping[str, StoredStory], words: WordsOf | None = None
                       ) -> tuple[list[Story], set[str]]:
-    """The stories an update must redo, and the articles they cover (with the changed
-    articles no longer among `items`): every stored story holding one of those is
-    replaced by these; the other stored stories are what find_stories gives them.
-
-    `changed` are the articles added, dropped or whose inputs changed since `stored`
-    (stored story id -> its first and last day and members) was found by this rule.
-    An article's weights hang on its window only, so the articles whose weights moved
-    are those within WINDOW_BUCKETS buckets of a bucket that changed: the buckets of
-    the changed articles now, and those their stored stories span (where they were).
-    From them the redo grows through strong pairs, copies and stored stories to a
-    closed part; average linkage over a closed part alone gives what it gives over
-    the whole store.
-
-    `words`, when given, reads the words of the articles it is asked for (the items'
-    own are then not used): only the windows looked at are read."""
-    articles = sorted(items, key=lambda a: a.id)
-    corpus = _Corpus(articles, words)
-    changed = set(changed)
-    story_of = {a: sid for sid, s in stored.items() for a in s.members}
-    dirty: set[int | None] = set()
-    for x in changed:
-        if (i := corpus.index.get(x)) is not None:
-            dirty.add(corpus.bucket[i])
-        if (sid := story_of.get(x)) is not None:
-            first, last = (_bucket(stored[sid].first), _bucket(stored[sid].last))
-            dirty.add(None)  # the article may have been undated
-            if first is not None and last is not None:
-                dirty.update(range(first, last + 1))
-    near = {b + k if b is not None else None for b in dirty
-            for k in range(-WINDOW_BUCKETS, WINDOW_BUCKETS + 1)}
-    seeds = [a.id for i, a in enumerate(articles)
-             if corpus.bucket[i] in near or a.id in changed]
-    corpus.read_words({b + k if b is not None else None for b in near if b in corpus.members
-                       for k in range(-WINDOW_BUCKETS, WINDOW_BUCKETS + 1)})
-    gone = {x for x in changed if x not in corpus.index}
-    for x in gone:  # what shared a stored story with a dropped article
-        if (sid := story_of.get(x)) is not None:
-            seeds += [a for a in stored[sid].members if a in corpus.index]
-    members = {sid: [a for a in s.members if a in corpus.index] for sid, s in stored.items()}
-    stories, redo = corpus.stories(seeds, {a: members[sid] for a, sid in story_of.items()
-                                           if a in corpus.index})
-    return stories, redo | gone
-
-
-@dataclass(frozen=True, slots=True)
-class StoredStory:
-    """What an update needs of a stored story: its span and its members."""
-
-    first: str | None
-    last: str | None
-    members: tuple[str, ...]
+    """find_stories_in over every article: the blocks `dirty_blocks` finds (the way the
+    stories step reads only those blocks' articles)."""
+    articles = as_copies(sorted(items, key=lambda a: a.id))
+    days = {a.id: a.published for a in articles}
+    keys: dict[str, list[str]] = {}
+    for a in articles:
+        keys.setdefault(a.independence_key, []).append(a.id)
+    mates = {a.id: keys[a.independence_key] for a in articles}
+    blocks = dirty_blocks(set(changed), days, mates, stored) if changed else set()
+    if not blocks:
+        return [], set()
+    while True:
+        try:
+            return _Corpus(articles, words).stories(blocks, stored, days)
+        except NeedBlocks as more:
+            blocks |= more.blocks
 
 
 def _bucket(published: str | None) -> int | None:
     """The bucket (of BUCKET_DAYS days) of a date; None when undated."""
     day = iso_day(published)
     return day.toordinal() // BUCKET_DAYS if day else None
+
+
+def _block(bucket: int | None) -> int | None:
+    return None if bucket is None else bucket // BLOCK_BUCKETS
 
 
 #: Reads the words (lead_words) of these articles: article id -> word counts.
@@ -210,6 +285,11 @@ class _Corpus:
         self.days = [d.toordinal() if (d := iso_day(a.published)) else None
                      for a in articles]
         self.bucket = [d // BUCKET_DAYS if d is not None else None for d in self.days]
+        self.block = [_block(b) for b in self.bucket]
+        self.in_block: dict[int | None, list[int]] = {}
+        for i, k in enumerate(self.block):
+            self.in_block.setdefault(k, []).append(i)
+        self.active: set[int | None] = set(self.in_block)
         self.size: Counter = Counter(self.bucket)
         self.df: dict[int | None, Counter] = {}
         self.members: dict[int | None, list[int]] = {}
@@ -224,9 +304,6 @@ class _Corpus:
             for e in a.entities:
                 self.postings.add(e, i)
         self.postings.sort()
-        self.by_key: dict[str, list[int]] = {}
-        for i, a in enumerate(articles):
-            self.by_key.setdefault(a.independence_key, []).append(i)
         self.pairs: dict[tuple[int, int], float] = {}
         self.found: dict[int, dict[int, float]] = {}
 
@@ -284,7 +361,7 @@ class _Corpus:
         for e in si.specific:
             near.update(self.postings.near(e, i))
         out = {}
-        for j in sorted(near - {i}):
+        for j in sorted(j for j in near - {i} if self.block[j] in self.active):
             if not si.specific.isdisjoint(self.state(j).specific):
                 key = (i, j) if i < j else (j, i)
                 if key not in self.pairs:
@@ -301,29 +378,137 @@ class _Corpus:
             cosine = (1 - WORDS_SHARE) * cosine + WORDS_SHARE * _cosine(si.words, sj.words)
         return cosine * _closeness(self.days[i], self.days[j])
 
-    def stories(self, seeds: Iterable[str], stored: Mapping[str, list[str]]
-                ) -> tuple[list[Story], set[str]]:
-        """The stories of the closed part around `seeds`: the articles reached through
-        strong pairs, copies (one independence key) and `stored` stories (article ->
-        the members of its stored story), and the ids of that part."""
+    def stories(self, blocks: set[int | None], stored: Mapping[str, StoredStory],
+                days: Mapping[str, str | None] | None = None) -> tuple[list[Story], set[str]]:
+        """The stories of these blocks: each block's articles grouped by average
+        linkage, each group chained to its mutual best match in the next block (a
+        story is a chain of groups, one a block), and, for the `stored` stories they
+        touch, their members outside the blocks chained on to the groups next to them.
+        Returns the stories and the articles whose stored stories they replace."""
+        self.active = set(blocks)
+        days = days or {}
         ids = [a.id for a in self.articles]
-        seen = {self.index[x] for x in seeds}
-        queue = sorted(seen)
-        while queue:
-            i = queue.pop()
-            reach = [j for j, v in self.neighbours(i).items() if v >= MIN_SIMILARITY]
-            reach += self.by_key[self.articles[i].independence_key]
-            reach += [self.index[x] for x in stored.get(ids[i], ())]
-            for j in reach:
-                if j not in seen:
-                    seen.add(j)
-                    queue.append(j)
-        part = sorted(seen)
-        similarity = {(ids[i], ids[j]): v for i in part for j, v in self.neighbours(i).items()
-                      if i < j and j in seen}
-        members = [self.articles[i] for i in part]
-        vectors = {ids[i]: self.state(i).vector for i in part}
-        return _stories(members, vectors, _link(members, similarity)), {ids[i] for i in part}
+        groups: list[list[int]] = []
+        group_of: dict[int, int] = {}
+        at: list[tuple[bool, int, str]] = []  # where a node starts: its first block, first id
+        for k in sorted(blocks, key=lambda k: (k is None, k or 0)):
+            for g in self._groups(k):
+                group_of.update((i, len(groups)) for i in g)
+                groups.append(g)
+                at.append((k is None, k or 0, self.articles[g[0]].id))
+        nodes = [[ids[i] for i in g] for g in groups]
+        labels = [self._label(g) for g in groups]
+        parent = list(range(len(groups)))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(x: int, y: int) -> None:
+            x, y = find(x), find(y)
+            parent[max(x, y)] = min(x, y)
+
+        for k in sorted(k for k in blocks if k is not None and k + 1 in blocks):
+            for x, y in self._links(k, groups, group_of):
+                union(x, y)
+        part = {ids[i] for g in groups for i in g}
+        dated = sorted(k for k in blocks if k is not None)
+
+        def block_of(m: str) -> int | None:
+            i = self.index.get(m)
+            return self.block[i] if i is not None else _block(_bucket(days.get(m)))
+
+        touched, need = set(), set()
+        for sid, s in sorted(stored.items()):
+            present = [m for m in s.members if m in self.index or m in days]
+            if len(present) < len(s.members) or any(m in part for m in s.members):
+                touched.add(sid)
+            else:
+                continue
+            gaps: dict[int, list[str]] = {}
+            for m in present:
+                if m not in part and (k := block_of(m)) is not None:
+                    gaps.setdefault(bisect_left(dated, k), []).append(m)
+            for _, tail in sorted(gaps.items()):
+                ks = [block_of(m) for m in tail]
+                node = len(nodes)
+                nodes.append(sorted(tail))
+                labels.append(s.label)
+                at.append((False, min(ks), min(m for m, k in zip(tail, ks, strict=True)
+                                               if k == min(ks))))
+                parent.append(node)
+                after = {group_of[i] for m in s.members if (i := self.index.get(m)) is not None
+                         and ids[i] in part and self.block[i] == max(ks) + 1}
+                if len(after) > 1:  # which of them each tail group chains to: redo its week
+                    need.add(max(ks))
+                edges = {min(ks) - 1, max(ks) + 1}
+                for m in s.members:
+                    if (i := self.index.get(m)) is not None and ids[i] in part \
+                            and self.block[i] in edges:
+                        union(node, group_of[i])
+        if need:
+            raise NeedBlocks(need)
+        chains: dict[int, list[int]] = {}
+        for n in range(len(nodes)):
+            chains.setdefault(find(n), []).append(n)
+        stories = []
+        for chain in chains.values():
+            members = sorted(m for n in chain for m in nodes[n])
+            head = min(chain, key=lambda n: at[n])
+            when = sorted(d.isoformat() for m in members if (d := iso_day(
+                self.articles[self.index[m]].published if m in self.index else days.get(m))))
+            digest = hashlib.sha256("\n".join(members).encode()).hexdigest()[:16]
+            stories.append(Story("s" + digest[:15], tuple(members), labels[head],
+                                 when[0] if when else None, when[-1] if when else None))
+        redo = part | {m for sid in touched for m in stored[sid].members}
+        return sorted(stories, key=lambda s: (-len(s.articles), s.id)), redo
+
+    def _groups(self, k: int | None) -> list[list[int]]:
+        """Block k's articles grouped by average linkage over their pairs in the block."""
+        members = self.in_block.get(k, [])
+        ids = [a.id for a in self.articles]
+        similarity = {(ids[i], ids[j]): v for i in members
+                      for j, v in self.neighbours(i).items() if i < j and self.block[j] == k}
+        group = _link([self.articles[i] for i in members], similarity)
+        out: dict[str, list[int]] = {}
+        for i in members:
+            out.setdefault(group[ids[i]], []).append(i)
+        return list(out.values())
+
+    def _links(self, k: int, groups: list[list[int]], group_of: dict[int, int]
+               ) -> list[tuple[int, int]]:
+        """Each group of block k with its best match in block k + 1: the highest average
+        pair similarity across the two (at least MIN_AVERAGE, with a pair of at least
+        MIN_SIMILARITY; ties to the group of the lowest id). Several may chain to one."""
+        total: dict[tuple[int, int], float] = {}
+        strong = set()
+        for i in self.in_block.get(k, []):
+            for j, v in self.neighbours(i).items():
+                if self.block[j] == k + 1:
+                    key = (group_of[i], group_of[j])
+                    total[key] = total.get(key, 0.0) + v
+                    if v >= MIN_SIMILARITY:
+                        strong.add(key)
+        first = [self.articles[g[0]].id for g in groups]
+        best: dict[int, tuple[float, str, int]] = {}
+        for x, y in sorted(strong):
+            mean = total[(x, y)] / (len(groups[x]) * len(groups[y]))
+            if mean < MIN_AVERAGE:
+                continue
+            seen = best.get(x)
+            if seen is None or mean > seen[0] or (mean == seen[0] and first[y] < seen[1]):
+                best[x] = (mean, first[y], y)
+        return [(x, y) for x, (_, _, y) in sorted(best.items())]
+
+    def _label(self, group: list[int]) -> tuple[str, ...]:
+        """The LABEL_SIZE entities of the group's summed weights, highest first."""
+        weight: Counter = Counter()
+        for i in group:
+            weight.update(self.state(i).vector)
+        return tuple(e for e, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))
+                     [:LABEL_SIZE])
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,23 +615,3 @@ def _join(group: dict[str, str], members: dict[str, list[str]], a: str, b: str) 
     for x in members[drop]:
         group[x] = keep
     members[keep] = sorted(members[keep] + members.pop(drop))
-
-
-def _stories(articles: list[StoryArticle], vectors: dict[str, dict[str, float]],
-             group: dict[str, str]) -> list[Story]:
-    members: dict[str, list[str]] = {}
-    for a in articles:
-        members.setdefault(group[a.id], []).append(a.id)
-    by_id = {a.id: a for a in articles}
-    stories = []
-    for ids in members.values():
-        weight: Counter = Counter()
-        for x in ids:
-            weight.update(vectors[x])
-        label = tuple(e for e, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))
-                      [:LABEL_SIZE])
-        dated = sorted(p[:10] for x in ids if (p := by_id[x].published) and iso_day(p))
-        digest = hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
-        stories.append(Story("s" + digest[:15], tuple(sorted(ids)), label,
-                             dated[0] if dated else None, dated[-1] if dated else None))
-    return sorted(stories, key=lambda s: (-len(s.articles), s.id))

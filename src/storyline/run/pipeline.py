@@ -38,7 +38,7 @@ from storyline.run.steps import STEPS
 from storyline.run.steps import extract as extract_step
 from storyline.run.steps.extract import NAME as EXTRACT
 from storyline.run.steps.extract import extract_all
-from storyline.store import Store, step_tables
+from storyline.store import Store, input_tables, step_tables
 
 BATCH_SIZE = 64
 
@@ -103,12 +103,13 @@ def _read_here(executor: Executor, path: Path, name: str, shard: Shard
 
 
 def _shard_batches(executor, paths: list[Path], published: str | None,
-                   summary: RunSummary) -> Iterator[Batch]:
+                   summary: RunSummary, store: Store) -> Iterator[Batch]:
     """Documents and their articles in batches, each shard read and extracted on a
     worker (`executor.stream`, a few shards out at once, results in file order). A
-    shard whose task fails twice is named, file by file, with the reason: nothing of
-    it is stored, so the same run again reads it again. A file the worker cannot see
-    (no shared storage) is read here."""
+    shard whose task fails twice is named, file by file, with the reason, and kept in
+    the store's `input_failures` (nothing of it is stored, so the same run again reads
+    it, and clears the row). A file the worker cannot see (no shared storage) is read
+    here."""
     shards = plan(paths, published)
     big = to_count(shards)  # big archives: counted on the workers, then cut into slices
     counts = {s: n for s, n in zip(big, executor.stream(count_documents, big), strict=True)
@@ -119,18 +120,21 @@ def _shard_batches(executor, paths: list[Path], published: str | None,
     done = 0
     results = executor.stream(extract_step.extract_shard, shards)
     for shard, result in zip(shards, results, strict=True):
+        part = ("" if shard.start == 0 and shard.last else
+                f"documents {shard.start + 1} to {shard.stop or 'the end'}")
         for k, file in enumerate(shard.files):
             if isinstance(result, TaskFailure):
-                part = ("" if shard.start == 0 and shard.last else
-                        f" (documents {shard.start + 1} to {shard.stop or 'the end'})")
-                summary.failures.append((file.name, f"shard task failed{part} "
-                                         f"({result.reason}); none of its documents stored, a "
-                                         "run again reads it"))
+                reason = (f"shard task failed{f' ({part})' if part else ''} ({result.reason}); "
+                          "none of its documents stored, a run again reads it")
+                summary.failures.append((file.name, reason))
+                input_tables.record(store, file.name, part, reason)
                 pairs = iter(())
             elif result[k] is None:
                 pairs = _read_here(executor, Path(file.path), file.name, shard)
             else:
                 pairs = zip(*result[k], strict=True)
+            if not isinstance(result, TaskFailure):
+                input_tables.clear(store, file.name, part)
             for doc, article in pairs:
                 docs.append(doc)
                 made.append(article)
@@ -166,7 +170,7 @@ def ingest(
                          skipped_paths=[(display_path(p), why) for p, why in found.skipped])
     seen: set[str] = set()
     streams = callable(getattr(executor, "stream", None))
-    batches = (_shard_batches(executor, found.files, published, summary) if streams
+    batches = (_shard_batches(executor, found.files, published, summary, store) if streams
                else _batches(found.files))
     for files_done, batch, made in batches:
         if published and made is None:

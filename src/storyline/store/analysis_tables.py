@@ -196,6 +196,92 @@ UNION SELECT article FROM new_mentions WHERE entity IN (SELECT unnest(?))
 """
 
 
+#: The tables of the state kept for updates that add articles (`entities_added`).
+_STATE_TABLES = ("entity_state", "entity_keys", "entity_surfaces", "entity_facts")
+
+
+def state_stamp(store: Store) -> str | None:
+    """What the kept entity state was made with (None: none kept)."""
+    row = store.con.execute("SELECT value FROM entity_facts WHERE entity = '' "
+                            "AND kind = 'stamp'").fetchone()
+    return row[0] if row else None
+
+
+def only_added(store: Store, todo: list[str]) -> bool:
+    """Whether the articles whose units are to be made are all new to the kept state and
+    no article of the state lost its units (dropped, or its analysis redone)."""
+    return not store.con.execute(
+        "SELECT 1 FROM entity_state WHERE article IN (SELECT unnest(?)) OR article NOT IN "
+        "(SELECT article FROM entity_units) LIMIT 1", [todo]).fetchone()
+
+
+def stamp_state(store: Store, stamp: str) -> None:
+    """Mark the kept entity state as matching the stored entities (made with `stamp`)."""
+    store.con.execute("DELETE FROM entity_facts WHERE entity = '' AND kind = 'stamp'")
+    insert_rows(store, "entity_facts", [("", "stamp", stamp, 0, "")])
+
+
+def write_state(store: Store, slices: Iterable) -> None:
+    """Replace the kept entity state with `state_rows` of a whole resolution, unstamped
+    (`stamp_state` marks it once the entities are written too)."""
+    with transaction(store):
+        for table in _STATE_TABLES:
+            if store.con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                store.con.execute(f"DELETE FROM {table}")
+        keys: set[tuple] = set()
+        surfaces: set[tuple] = set()
+        for state in slices:
+            insert_rows(store, "entity_state", state.units)
+            insert_rows(store, "entity_facts", state.facts)
+            keys |= state.keys
+            surfaces |= state.surfaces
+        insert_rows(store, "entity_keys", sorted(keys))
+        insert_rows(store, "entity_surfaces", sorted(surfaces))
+
+
+def write_added(store: Store, added,
+                facet: Callable[[str, str, str | None, tuple[str, ...]], Hashable]) -> set[str]:
+    """Write what `resolve_added` found: the touched entities' rows, the new mentions, the
+    new units' state and the changed facts. A touched entity's digest is dropped (a later
+    whole resolution writes it again). Returns the articles whose entities changed: the
+    new ones, and those of an entity whose facet changed."""
+    rows, mentions, changed, moved = [], [], set(), []
+    for e in added.entities:
+        old = added.replaced.get(e.id)
+        arts = {m.article for m in e.mentions}
+        n_m, n_a = (old[6], old[7]) if old else (0, 0)
+        rows.append((e.id, e.name, e.type, dump_json(list(e.aliases)), dump_json(list(e.roles)),
+                     e.country, n_m + len(e.mentions), n_a + len(arts)))
+        mentions += [(e.id, m.article, m.start, m.end, m.text) for m in e.mentions]
+        changed |= arts
+        if old and facet(old[1], old[2], old[5], tuple(json.loads(old[4]))) != facet(
+                e.name, e.type, e.country, e.roles):
+            moved.append(e.id)
+    ids = sorted(added.replaced)
+    state = added.state
+    with transaction(store):
+        changed |= {r[0] for r in store.con.execute(
+            "SELECT DISTINCT article FROM entity_mentions WHERE entity IN (SELECT unnest(?))",
+            [moved]).fetchall()}
+        for sql in ("DELETE FROM entities WHERE id IN (SELECT unnest(?))",
+                    "DELETE FROM entity_digests WHERE id IN (SELECT unnest(?))"):
+            store.con.execute(sql, [ids])
+        insert_rows(store, "entities", rows)
+        insert_rows(store, "entity_mentions", mentions)
+        insert_rows(store, "entity_state", state.units)
+        insert_rows(store, "entity_keys", sorted(state.keys))
+        insert_rows(store, "entity_surfaces", sorted(state.surfaces))
+        facts = added.merged_facts
+        store.con.execute("CREATE OR REPLACE TEMP TABLE new_facts AS "
+                          "SELECT * FROM entity_facts LIMIT 0")
+        insert_rows(store, "new_facts", facts)
+        store.con.execute("DELETE FROM entity_facts f USING new_facts n WHERE f.entity = "
+                          "n.entity AND f.kind = n.kind AND f.value = n.value")
+        store.con.execute("INSERT INTO entity_facts SELECT * FROM new_facts")
+        store.con.execute("DROP TABLE new_facts")
+    return changed
+
+
 def summary(store: Store) -> dict[str, int]:
     entities, mentions = store.con.execute(
         "SELECT count(*), coalesce(sum(n_mentions), 0) FROM entities").fetchone()

@@ -13,17 +13,21 @@ import numpy as np
 
 from storyline.copies import ArticleInfo, CopyIndex, DateCheck, Fingerprint, Relation
 from storyline.copies.corpus import CopyResult, Pair, Prepared
-from storyline.copies.index import PARAMS_KEY
+from storyline.copies.index import PARAMS_KEY, band_keys
 from storyline.store.duck import Store, StoreError, insert_rows, transaction, where_in
 
 
 def unfingerprinted(store: Store) -> list[tuple[str, str, str | None]]:
-    """(id, text, published) of ok articles not yet fingerprinted, oldest first."""
+    """(id, text, published) of ok articles not yet fingerprinted, oldest first. The ids
+    are found first, so that only their texts are read, not every article's."""
+    ids = [r[0] for r in store.con.execute(
+        "SELECT a.id FROM articles a ANTI JOIN fingerprints f ON f.article = a.id "
+        "WHERE a.status = 'ok'").fetchall()]
+    if not ids:
+        return []
     return store.con.execute(
-        "SELECT a.id, a.text, a.published FROM articles a "
-        "LEFT JOIN fingerprints f ON f.article = a.id "
-        "WHERE a.status = 'ok' AND f.article IS NULL ORDER BY a.published NULLS LAST, a.id"
-    ).fetchall()
+        "SELECT id, text, published FROM articles WHERE id IN (SELECT unnest(?)) "
+        "ORDER BY published NULLS LAST, id", [ids]).fetchall()
 
 
 def texts_of(store: Store, articles: Iterable[str]) -> dict[str, str]:
@@ -33,13 +37,46 @@ def texts_of(store: Store, articles: Iterable[str]) -> dict[str, str]:
     ).fetchall())
 
 
-def load_index(store: Store) -> CopyIndex:
-    """The persisted candidate index (empty for a new store), read column-wise."""
+def _check_params(store: Store) -> None:
     params = store.con.execute(
         "SELECT DISTINCT key FROM copy_index WHERE kind = 'params'").fetchall()
     if any(key != PARAMS_KEY for (key,) in params):
         raise StoreError("the copy index was built with other parameters: run "
                          "`storyline reextract --all` to rebuild it")
+
+
+def index_for(store: Store, items: list[Prepared]) -> CopyIndex:
+    """The part of the persisted index these articles' lookups read: every posting of
+    their band and sample keys, with the sample sizes of the documents posted (and
+    theirs, if already indexed). Adding them to it finds the same candidates, and
+    journals the same rows, as adding them to the whole index (a lookup reads only the
+    postings of its own keys), without reading every posting of the store."""
+    _check_params(store)
+    bands = sorted({int(k) for i in items for k in
+                    band_keys(i.fingerprint.minhash).view(np.int64).tolist()})
+    samples = sorted({int(k) for i in items
+                      for k in i.fingerprint.sample.astype("<u8").view(np.int64).tolist()})
+    posted = store.con.execute(
+        "SELECT kind, key, article FROM copy_index WHERE kind = 'band' AND key IN "
+        "(SELECT unnest(?::BIGINT[])) UNION ALL SELECT kind, key, article FROM copy_index "
+        "WHERE kind = 'sample' AND key IN (SELECT unnest(?::BIGINT[]))",
+        [bands, samples]).fetchall()
+    wanted = sorted({a for _, _, a in posted} | {i.fingerprint.id for i in items})
+    docs = dict(store.con.execute(
+        "SELECT article, key FROM copy_index WHERE kind = 'doc' AND article IN "
+        "(SELECT unnest(?))", [wanted]).fetchall())
+    ids = sorted(docs)
+    num = {d: n for n, d in enumerate(ids)}
+    postings = {kind: (np.array([k for x, k, _ in posted if x == kind], dtype=np.int64),
+                       np.array([num[a] for x, _, a in posted if x == kind], dtype=np.int32))
+                for kind in ("band", "sample")}
+    return CopyIndex.from_arrays(ids, np.array([docs[d] for d in ids], dtype=np.int32),
+                                 postings)
+
+
+def load_index(store: Store) -> CopyIndex:
+    """The persisted candidate index (empty for a new store), read column-wise."""
+    _check_params(store)
     docs = store.con.execute(
         "SELECT article, key FROM copy_index WHERE kind = 'doc' ORDER BY article").fetchnumpy()
     ids = docs["article"].tolist()
@@ -58,6 +95,10 @@ def write_fingerprints(store: Store, items: list[Prepared], index: CopyIndex,
                        pairs: Iterable[Pair]) -> None:
     """Store new fingerprints, their index postings and the pairs they formed, atomically."""
     rows = index.take_new_rows()
+    if store.con.execute("SELECT 1 FROM copy_index WHERE kind = 'params' LIMIT 1").fetchone():
+        # a part of the index (`index_for`) that held no document journals the
+        # parameters' row, which the store already holds
+        rows = [r for r in rows if r[0] != "params"]
     pairs = list(pairs)
     with transaction(store):
         insert_rows(

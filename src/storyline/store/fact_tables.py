@@ -164,6 +164,47 @@ def entity_ids(store: Store, ids: Iterable[str] | None = None) -> dict[tuple[str
         "GROUP BY j.article, j.m[4]", params * 2).fetchall()}
 
 
+def kept_entity_ids(store: Store, ids: Iterable[str],
+                    wanted: Iterable[tuple[str, str]] | None = None
+                    ) -> dict[tuple[str, str], str]:
+    """`entity_ids` of these articles (only the `wanted` (article, key) pairs, if given),
+    from the rows kept in `fact_entities`; the articles not kept yet are read by
+    `entity_ids` once and kept (with an empty-key row marking an article done), so a
+    later update reads rows instead of parsing analyses. The kept rows of an article are
+    dropped (`forget_entity_ids`) when its analysis or entities change."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    pairs = None if wanted is None else sorted(set(wanted))
+    done = {r[0] for r in store.con.execute(
+        "SELECT article FROM fact_entities WHERE key = '' AND article IN (SELECT unnest(?))",
+        [ids]).fetchall()}
+    if pairs is None:
+        rows = store.con.execute(
+            "SELECT article, key, entity FROM fact_entities WHERE key <> '' AND article IN "
+            "(SELECT unnest(?))", [ids]).fetchall()
+    else:
+        rows = store.con.execute(
+            "SELECT f.article, f.key, f.entity FROM fact_entities f JOIN (SELECT unnest(?) "
+            "AS a, unnest(?) AS k) w ON f.article = w.a AND f.key = w.k",
+            [[a for a, _ in pairs], [k for _, k in pairs]]).fetchall()
+    out = {(article, key): entity for article, key, entity in rows if article in done}
+    missing = [a for a in ids if a not in done]
+    if missing:
+        fresh = entity_ids(store, missing)
+        with transaction(store):
+            forget_entity_ids(store, missing)
+            insert_rows(store, "fact_entities", [(a, "", "") for a in missing]
+                        + [(a, k, e) for (a, k), e in sorted(fresh.items())])
+        out |= fresh if pairs is None else {p: fresh[p] for p in pairs if p in fresh}
+    return out
+
+
+def forget_entity_ids(store: Store, ids: Iterable[str] | None) -> None:
+    """Drop the kept entity ids of these articles (None: all)."""
+    delete_articles(store, ("fact_entities",), None if ids is None else sorted(set(ids)))
+
+
 def unsettled(store: Store, step: str, version: str, kinds: tuple[str, ...],
               tables: tuple[str, ...]) -> set[str]:
     """Articles a grouping step has not taken in at `version`: those with items (rows of
@@ -229,14 +270,20 @@ def update_keys(store: Store, kind: str, table: str, groups: str, changed: set[s
     of `table` without keys (a store from before the keys, whose groups in `groups` may
     also be from before the links: those are dropped, as no keyed query finds them).
     `rows_of(articles)` gives their key rows; made `batch` articles at a time, so memory
-    stays flat on a whole old store."""
-    old = unkeyed(store, kind, table, ok_only)
+    stays flat on a whole old store. The scan for articles without keys runs until it has
+    once keyed them all (a `meta` row records it): after that every article with items
+    gets its keys when it changes, so an update's bookkeeping reads no whole table."""
+    flag = f"keys made: {kind}"  # every article's keys made once: no scan on later updates
+    done = store.con.execute("SELECT 1 FROM meta WHERE key = ?", [flag]).fetchone()
+    old = set() if done else unkeyed(store, kind, table, ok_only)
     if old:
         drop_unlinked(store, groups, kind)
     todo = sorted(changed | old)
     for start in range(0, len(todo), batch):
         articles = todo[start : start + batch]
         write_keys(store, kind, articles, rows_of(articles))
+    if not done:
+        store.con.execute("INSERT OR REPLACE INTO meta VALUES (?, 'yes')", [flag])
 
 
 def keyed_spans(store: Store, kind: str, keys: Iterable[str]) -> set[Span]:

@@ -21,6 +21,36 @@ def sites(store: Store) -> list[tuple[str, str | None, str | None]]:
         "SELECT id, url, site FROM articles WHERE status = 'ok' ORDER BY id").fetchall()
 
 
+def unkept_sites(store: Store, ids: Iterable[str]) -> list[tuple[str, str | None, str | None]]:
+    """(id, url, site) of these ok articles and of every ok article whose site key is not
+    kept yet (all of them in a store from before `article_sites`)."""
+    return store.con.execute(
+        "SELECT id, url, site FROM articles a WHERE status = 'ok' AND (id IN "
+        "(SELECT unnest(?)) OR NOT EXISTS (SELECT 1 FROM article_sites s "
+        "WHERE s.article = a.id)) ORDER BY id", [sorted(set(ids))]).fetchall()
+
+
+def keep_sites(store: Store, rows: list[tuple[str, str]]) -> None:
+    """Keep these (article, site key) rows, replacing the articles' old ones."""
+    insert_rows(store, "article_sites", rows, "OR REPLACE")
+
+
+def site_members(store: Store, sites_: Iterable[str]) -> list[tuple[str, str]]:
+    """(id, site key) of the ok articles of these sites, in id order."""
+    return store.con.execute(
+        "SELECT s.article, s.site FROM article_sites s JOIN articles a ON a.id = s.article "
+        "WHERE a.status = 'ok' AND s.site IN (SELECT unnest(?)) ORDER BY s.article",
+        [sorted(set(sites_))]).fetchall()
+
+
+def gone_articles(store: Store) -> list[str]:
+    """Articles with stored notes that are no longer ok articles (deleted, or failed on
+    re-extraction)."""
+    return [r[0] for r in store.con.execute(
+        f"SELECT DISTINCT n.article FROM {TABLE} n WHERE NOT EXISTS (SELECT 1 FROM articles a "
+        "WHERE a.id = n.article AND a.status = 'ok') ORDER BY 1").fetchall()]
+
+
 def texts(store: Store, ids: list[str], chunk: int = 2000) -> Iterator[tuple[str, str]]:
     """(id, clean text) of these articles, read in chunks."""
     for start in range(0, len(ids), chunk):

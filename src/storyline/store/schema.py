@@ -329,6 +329,61 @@ MIGRATIONS: list[list[str]] = [
             "end" INTEGER NOT NULL,
             key VARCHAR
         )""",
+        # a store that makes this table has no keys yet, whatever its meta says
+        "DELETE FROM meta WHERE key LIKE 'keys made: %'",
+    ],
+    # 13: inputs a run could not read (issue 16): a shard whose task failed on the
+    # workers leaves no document to store as failed, so its file and part are kept here
+    # until a later run reads them.
+    [
+        """CREATE TABLE input_failures (
+            path VARCHAR NOT NULL,
+            part VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL
+        )""",
+    ],
+    # 14: entity state kept for updates that only add articles (issue 16): each unit's
+    # names before, during and after the rules across articles and its entity, the keys
+    # and short surfaces non-person names joined by, and per-entity counts (types, names,
+    # mention texts, roles, countries, contexts), so the entities step resolves added
+    # articles without reading every unit (`resolve/entities_added.py`).
+    [
+        """CREATE TABLE entity_state (
+            article VARCHAR NOT NULL, idx INTEGER NOT NULL,
+            type0 VARCHAR NOT NULL, name0 VARCHAR NOT NULL, fixed0 BOOLEAN NOT NULL,
+            k0 VARCHAR, l0 VARCHAR,
+            name1 VARCHAR NOT NULL, f1 VARCHAR, l1 VARCHAR, n1 INTEGER,
+            type VARCHAR NOT NULL, name VARCHAR NOT NULL, k VARCHAR, lk VARCHAR,
+            fixed BOOLEAN NOT NULL, local BOOLEAN NOT NULL,
+            f VARCHAR, l VARCHAR, n INTEGER, pl VARCHAR, pc VARCHAR, acr VARCHAR, lacr VARCHAR,
+            entity VARCHAR NOT NULL, ctx VARCHAR[], heads VARCHAR[]
+        )""",
+        """CREATE TABLE entity_keys (
+            type VARCHAR NOT NULL, key VARCHAR NOT NULL, entity VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE entity_surfaces (
+            type VARCHAR NOT NULL, surface VARCHAR NOT NULL, name VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE entity_facts (
+            entity VARCHAR NOT NULL, kind VARCHAR NOT NULL, value VARCHAR NOT NULL,
+            n BIGINT NOT NULL, first VARCHAR NOT NULL
+        )""",
+    ],
+    # (h-fg) kept per article so that an update reads a few rows, not every article
+    # (issue 16): the entity each in-article key of an article's quotes and claims names
+    # (by the fact_groups step, instead of parsing the analyses of the parts it regroups;
+    # a row with an empty key marks an article done), and each article's site key (by
+    # the site_notes step, which finds the articles of a site by it).
+    [
+        """CREATE TABLE fact_entities (
+            article VARCHAR NOT NULL,
+            key VARCHAR NOT NULL,
+            entity VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE article_sites (
+            article VARCHAR PRIMARY KEY,
+            site VARCHAR NOT NULL
+        )""",
     ],
 ]
 

@@ -3,27 +3,72 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
-from storyline.resolve.stories import LEAD_CHARS, StoredStory, Story, StoryArticle, lead_words
+from storyline.resolve.stories import (
+    BUCKET_DAYS,
+    LEAD_CHARS,
+    StoredStory,
+    Story,
+    StoryArticle,
+    lead_words,
+)
 from storyline.store.duck import Store, insert_rows, transaction
 
+#: Each ok article's independence key and day: its key's earliest date (title reference,
+#: else published), as `as_copies` dates a copy; its bucket number (as `_bucket`).
+_DAYS = f"""
+WITH d AS (
+  SELECT a.id, coalesce(c.independence_key, a.id) AS k,
+         try_cast(left(coalesce(f.reference, a.published), 10) AS DATE) AS day
+  FROM articles a LEFT JOIN article_copies c ON c.article = a.id
+  LEFT JOIN fact_refs f ON f.article = a.id WHERE a.status = 'ok'),
+e AS (SELECT id, k, min(day) OVER (PARTITION BY k) AS day FROM d)
+SELECT id, k, day, (day - DATE '0001-01-01' + 1) // {BUCKET_DAYS} AS bucket FROM e
+"""
 
-def story_inputs(store: Store, words: bool = True) -> list[StoryArticle]:
-    """Every ok article with its date, independence key, entity mention counts and (with
-    `words`) the content words of its title and lead."""
+
+def story_inputs(store: Store, buckets: Iterable[int | None] | None = None,
+                 words: bool = True) -> list[StoryArticle]:
+    """The ok articles (of these buckets; None: the undated) with their copy date,
+    independence key, entity mention counts and (with `words`) the content words of
+    their title and lead."""
+    where, args = "", []
+    if buckets is not None:
+        chosen = set(buckets)
+        where = "WHERE bucket IN (SELECT unnest(?))" + (" OR day IS NULL" if None in chosen
+                                                      else "")
+        args = [sorted(b for b in chosen if b is not None)]
+    rows = store.con.execute(f"SELECT id, day, k FROM ({_DAYS}) {where} ORDER BY id",
+                             args).fetchall()
+    ids = [r[0] for r in rows]
     counts: dict[str, dict[str, int]] = {}
     for article, entity, n in store.con.execute(
-            "SELECT article, entity, count(*) FROM entity_mentions GROUP BY article, entity "
-            "ORDER BY article, entity").fetchall():
+            "SELECT article, entity, count(*) FROM entity_mentions "
+            "WHERE article IN (SELECT unnest(?)) GROUP BY article, entity "
+            "ORDER BY article, entity", [ids]).fetchall():
         counts.setdefault(article, {})[entity] = n
-    rows = store.con.execute(
-        "SELECT a.id, coalesce(f.reference, a.published), coalesce(c.independence_key, a.id) "
-        "FROM articles a LEFT JOIN article_copies c ON c.article = a.id "
-        "LEFT JOIN fact_refs f ON f.article = a.id WHERE a.status = 'ok' ORDER BY a.id"
-    ).fetchall()
-    said = lead_words_of(store, [r[0] for r in rows]) if words else {}
-    return [StoryArticle(id_, published, key, counts.get(id_, {}), said.get(id_, {}))
-            for id_, published, key in rows]
+    said = lead_words_of(store, ids) if words else {}
+    return [StoryArticle(id_, day.isoformat() if day else None, key, counts.get(id_, {}),
+                         said.get(id_, {})) for id_, day, key in rows]
+
+
+def days_of(store: Store, ids: Iterable[str]) -> dict[str, str | None]:
+    """The copy dates (as story_inputs dates them) of these articles that are ok."""
+    return {id_: day.isoformat() if day else None for id_, day in store.con.execute(
+        f"SELECT id, day FROM ({_DAYS}) WHERE id IN (SELECT unnest(?))",
+        [sorted(set(ids))]).fetchall()}
+
+
+def copies_of(store: Store, ids: Iterable[str]) -> dict[str, list[str]]:
+    """Article -> the ok articles of its independence key (itself included)."""
+    out: dict[str, list[str]] = {}
+    for id_, mate in store.con.execute(
+            f"SELECT x.id, y.id FROM ({_DAYS}) x JOIN ({_DAYS}) y ON x.k = y.k "
+            "WHERE x.id IN (SELECT unnest(?)) ORDER BY x.id, y.id",
+            [sorted(set(ids))]).fetchall():
+        out.setdefault(id_, []).append(mate)
+    return out
 
 
 def lead_words_of(store: Store, ids: list[str]) -> dict[str, dict[str, int]]:
@@ -33,15 +78,21 @@ def lead_words_of(store: Store, ids: list[str]) -> dict[str, dict[str, int]]:
         [LEAD_CHARS, ids]).fetchall()}
 
 
-def stored_stories(store: Store) -> dict[str, StoredStory]:
-    """Stored story id -> its first and last day and its members."""
+def stored_stories(store: Store, ids: Iterable[str]) -> dict[str, StoredStory]:
+    """Stored story id -> its span, members and label, for the stories holding one of
+    these articles."""
+    chosen = ("SELECT story FROM article_stories WHERE article IN (SELECT unnest(?))")
     members: dict[str, list[str]] = {}
+    args = [sorted(set(ids))]
     for article, story in store.con.execute(
-            "SELECT article, story FROM article_stories ORDER BY article").fetchall():
+            f"SELECT article, story FROM article_stories WHERE story IN ({chosen}) "
+            "ORDER BY article", args).fetchall():
         members.setdefault(story, []).append(article)
-    return {id_: StoredStory(first, last, tuple(members.get(id_, ())))
-            for id_, first, last in store.con.execute(
-                "SELECT id, first, last FROM stories").fetchall()}
+    return {id_: StoredStory(first, last, tuple(members.get(id_, ())),
+                             tuple(json.loads(label)))
+            for id_, first, last, label in store.con.execute(
+                f"SELECT id, first, last, label FROM stories WHERE id IN ({chosen})",
+                args).fetchall()}
 
 
 def unsettled(store: Store, step: str, version: str) -> set[str]:
@@ -55,6 +106,14 @@ def unsettled(store: Store, step: str, version: str) -> set[str]:
         "EXISTS (SELECT 1 FROM step_done d WHERE d.step = ? AND d.version = ? AND "
         f"d.article = x.id) UNION SELECT article FROM article_stories WHERE article NOT IN "
         f"({ok})", [step, version]).fetchall()}
+
+
+def gone(store: Store, ids: Iterable[str]) -> set[str]:
+    """Those of these articles that are not ok articles (any more)."""
+    ok = {r[0] for r in store.con.execute(
+        "SELECT id FROM articles WHERE status = 'ok' AND id IN (SELECT unnest(?))",
+        [sorted(set(ids))]).fetchall()}
+    return set(ids) - ok
 
 
 def settle(store: Store, step: str, version: str, ids: set[str]) -> None:
@@ -72,13 +131,17 @@ def write_stories(store: Store, stories: list[Story], within: set[str] | None = 
     rows = {s.id: (s.id, json.dumps(list(s.label)), len(s.articles), s.first, s.last)
             for s in stories}
     story_of = {a: s.id for s in stories for a in s.articles}
+    where, args = "", []
+    if within is not None:  # only the stored stories holding one of them
+        where = ("WHERE {} IN (SELECT story FROM article_stories "
+                 "WHERE article IN (SELECT unnest(?)))")
+        args = [sorted(within)]
     stored = {r[0]: r for r in store.con.execute(
-        "SELECT id, label, size, first, last FROM stories").fetchall()}
-    stored_of = dict(store.con.execute("SELECT article, story FROM article_stories").fetchall())
-    if within is not None:
-        touched = {s for a, s in stored_of.items() if a in within}
-        stored = {i: r for i, r in stored.items() if i in touched}
-        stored_of = {a: s for a, s in stored_of.items() if s in touched}
+        "SELECT id, label, size, first, last FROM stories " + where.format("id"),
+        args).fetchall()}
+    stored_of = dict(store.con.execute(
+        "SELECT article, story FROM article_stories " + where.format("story"),
+        args).fetchall())
     gone = sorted(i for i, r in stored.items() if rows.get(i) != r)
     new = [r for i, r in sorted(rows.items()) if stored.get(i) != r]
     moved = sorted(a for a, s in stored_of.items() if story_of.get(a) != s)

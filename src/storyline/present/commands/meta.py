@@ -100,6 +100,7 @@ def info(db: DbOption = DEFAULT_DB) -> None:
     """Show what the store holds, each step's version and what is stale."""
     from storyline.run import runner
     from storyline.run.steps import STEPS
+    from storyline.store import input_tables
 
     with open_store(db, read_only=True) as store:
         counts = store.counts()
@@ -111,6 +112,11 @@ def info(db: DbOption = DEFAULT_DB) -> None:
         warn_interrupted(store)
         for key, value in counts.items():
             say(out, f"  {key}: {value}")
+        missing = input_tables.failures(store)
+        if missing:
+            say(out, f"inputs not read ({len(missing)}; a run over them again reads them)")
+            for path, part, reason in missing:
+                say(out, f"  {path}{f' ({part})' if part else ''}: {reason}")
         out.print("steps (stored version -> this storyline's)")
         for p in plan:
             say(out, f"  {p.name:<12} {p.scope:<8} v{p.stored_version or '-'} -> v{p.version}"

@@ -15,14 +15,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from storyline.analyse import ANALYSER_VERSION, ArticleAnalysis
-from storyline.analyse.nlp import analyse_texts, lines_of
-from storyline.run.executors import InlineExecutor, TaskFailure, settled_map, split_shared
+from storyline.analyse.nlp import analyse_texts, lines_of, load_pipeline
+from storyline.run.executors import (
+    InlineExecutor,
+    TaskFailure,
+    load_before_fork,
+    settled_map,
+    split_shared,
+)
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables, fact_tables
 
 #: Below this many texts a batch stays in this process: loading the model in
 #: every worker costs more than it saves on a handful of articles.
 MIN_TEXTS_FOR_WORKERS = 32
+load_before_fork(load_pipeline)  # forked workers share the model this process loaded
 
 
 def analyse_run(texts: list[str]) -> list[ArticleAnalysis]:

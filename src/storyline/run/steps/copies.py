@@ -1,7 +1,8 @@
 """copies: fingerprints of new articles, their copies, and the copy groups they join.
 
 Incremental: only new articles are fingerprinted and looked up in the
-persisted index; only the copy groups that new articles join (or form) are
+persisted index (of which an update of a few articles reads only the postings
+of their own keys); only the copy groups that new articles join (or form) are
 re-assembled, with their origins and date verdicts; every other group stays
 as stored. A changed text (re-extraction) resets the copy tables, since the
 index cannot drop single postings.
@@ -33,7 +34,9 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     new = copy_tables.unfingerprinted(store)
     lost: list[tuple[str, str]] = []
     if new:
-        index = copy_tables.load_index(store)
+        # a few new articles read only the postings of their own keys; many (a first run)
+        # the whole index once, kept in memory from batch to batch
+        index = copy_tables.load_index(store) if len(new) > BATCH else None
         texts_of = partial(copy_tables.texts_of, store)
         for start in range(0, len(new), BATCH):
             rows = new[start : start + BATCH]
@@ -41,10 +44,11 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
             lost += [(rows[r.index][0], f"fingerprint task failed ({r.reason})")
                      for r in done if isinstance(r, TaskFailure)]
             prepared = [r for r in done if not isinstance(r, TaskFailure)]
-            copy_tables.write_fingerprints(store, prepared, index,
-                                           find_pairs(prepared, index, texts_of))
+            batch_index = index or copy_tables.index_for(store, prepared)
+            copy_tables.write_fingerprints(store, prepared, batch_index,
+                                           find_pairs(prepared, batch_index, texts_of))
             ctx.tick(min(start + BATCH, len(new)), len(new))
-            store.pause()  # the index stays in memory; a waiting reader gets the file
+            store.pause()  # a waiting reader gets the file between two batches
     # an article whose fingerprint task failed stays unfingerprinted: the next update
     # tries it again; meanwhile it is in no copy group
     sources = fact_tables.sources_of(store, [a for a, _ in lost])

@@ -153,7 +153,7 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "8"
+VERSION = "9"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",

@@ -12,21 +12,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from storyline.analyse import gazetteer
 from storyline.analyse.article_facts import iso_day
 from storyline.analyse.entities import ArticleAnalysis
-from storyline.analyse.events import EventMention, extract_events, extract_events_many
+from storyline.analyse.event_classifier import load_model
+from storyline.analyse.events import EventMention, extract_events, extract_events_many, load_parser
 from storyline.analyse.times import TimeExpr
-from storyline.run.executors import InlineExecutor, TaskFailure, settled_map, split
+from storyline.run.executors import (
+    InlineExecutor,
+    TaskFailure,
+    load_before_fork,
+    settled_map,
+    split,
+)
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables, event_tables, fact_tables
 
 #: Bumped whenever the event mentions of an article change.
-EVENTS_VERSION = "6"
+EVENTS_VERSION = "7"
 #: Below this many articles a batch stays in this process (the parser loads once
 #: per worker).
 MIN_ARTICLES_FOR_WORKERS = 32
 
 Item = tuple[str, ArticleAnalysis, list[TimeExpr], str | None]
+
+
+def _load() -> None:
+    """What the event rules load on first use: the parser's view of the model, the
+    type model, the gazetteer's indexes (run before a pool forks its workers)."""
+    load_parser()
+    load_model()
+    for look_up in (gazetteer.country_code, gazetteer.demonym_code, gazetteer.capital_code,
+                    gazetteer.institution, gazetteer.place_code, gazetteer.place_alias,
+                    gazetteer.state_name):
+        look_up("France")
+
+
+load_before_fork(_load)
 
 
 def events_run(items: list[Item]) -> list[tuple[str, str | None, tuple[EventMention, ...] | None]]:

@@ -15,14 +15,17 @@ from pathlib import Path
 
 from storyline.extract import EXTRACTOR_VERSION, extract_document
 from storyline.extract.article import failed_article
+from storyline.extract.language import detect
 from storyline.ingest import read_path
 from storyline.ingest.shards import Shard
 from storyline.records import HINT_PUBLISHED, STATUS_FAILED, Article, RawDocument
-from storyline.run.executors import Executor, TaskFailure, reason_of, settled_map
+from storyline.run.executors import Executor, TaskFailure, load_before_fork, reason_of, settled_map
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, step_tables
 
 NAME = "extract"
+#: The language detector's model, loaded once before a pool forks its workers.
+load_before_fork(lambda: detect("The language of this sentence is English, plainly."))
 
 
 def _pending(store: Store) -> list[str]:

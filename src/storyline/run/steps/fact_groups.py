@@ -12,7 +12,8 @@ an article's facts, analysis, entities, copy status or text changed. The result
 equals a whole regrouping.
 
 Each quote's and claim's keys are stored (`group_keys`, made for changed articles
-only), so the parts are found by keyed queries and only their items are read; the
+only), so the parts are found by keyed queries and only their items are read (and the
+entities their in-article keys name, kept per article in `fact_entities`); the
 parts are grouped by the step's executor (in this process, a pool, or Dask workers),
 packed whole into tasks. A part whose task fails even when retried keeps its stored
 groups and is regrouped by the next update; the run goes on.
@@ -112,11 +113,15 @@ def _claim_rows(claims: list[tuple[str, Claim]]) -> list[tuple[str, int, int, st
 class _QuoteLinks:
     """For `closure`: the quotes `quote_links` links to given ones, found through the
     kept shingles (every shingle of the given quotes looked up) and checked with
-    `same_quote`; their words are read once."""
+    `same_quote`; their words are read once. `same_quote` reads only the words, so
+    quotes with the same words (one quote in many articles) are checked once, and a
+    shingle's holders are looked up once (a lookup reads every kept shingle of the
+    store; the quotes a round finds mostly hold the shingles it looked up)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.words: dict[Span, tuple[str, ...]] = {}
+        self.holders: dict[str, list[Span]] = {}
 
     def _read(self, spans: set[Span]) -> None:
         wanted = {s for s in spans if s not in self.words}
@@ -125,14 +130,26 @@ class _QuoteLinks:
 
     def __call__(self, spans: set[Span]) -> set[Span]:
         self._read(spans)
-        probes: dict[str, list[Span]] = {}
-        for s in spans:
-            for sh in _shingles(self.words.get(s, ())) if self.words.get(s) else ():
-                probes.setdefault(fact_tables.key_hash(sh), []).append(s)
-        rows = fact_tables.keyed_rows(self.store, "quote", probes) if probes else []
+        probes: dict[str, set[tuple[str, ...]]] = {}  # key -> the words holding it
+        for words in {w for s in spans if (w := self.words.get(s))}:
+            for sh in _shingles(words):
+                probes.setdefault(fact_tables.key_hash(sh), set()).add(words)
+        ask = sorted(k for k in probes if k not in self.holders)
+        for key in ask:
+            self.holders[key] = []
+        for c, key in fact_tables.keyed_rows(self.store, "quote", ask) if ask else []:
+            self.holders[key].append(c)
+        rows = [(c, key) for key in probes for c in self.holders[key]]
         self._read({c for c, _ in rows})
+        checked: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+        def links(key: str, w: tuple[str, ...]) -> bool:
+            if (key, w) not in checked:
+                checked[(key, w)] = any(same_quote(words, w) for words in probes[key])
+            return checked[(key, w)]
+
         return {c for c, key in rows if c not in spans and (w := self.words.get(c))
-                and any(same_quote(self.words[s], w) for s in probes[key])}
+                and links(key, w)}
 
 
 def group_quote_parts(parts: list[list[QuoteItem]]) -> list[list[QuoteGroup]]:
@@ -150,6 +167,7 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     changed = fact_tables.unsettled(store, NAME, VERSION, ("quote", "claim"), _ITEMS)
     if not changed:
         return Outcome(found=fact_tables.group_summary(store), wrote=False)
+    fact_tables.forget_entity_ids(store, changed)  # their analysis or entities may differ
     fact_tables.update_keys(store, "quote", "quotes", "quote_groups", changed,
                             lambda batch: _quote_rows(list(fact_tables.quotes(store, batch))),
                             KEY_BATCH)
@@ -171,11 +189,11 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
                       [[_block_key(ClaimItem(a, c))] if c.counted_key else [] for a, c in claims],
                       stored_c, changed, whole=False)
     articles = {quotes[i][0] for i in redo_q.items} | {claims[i][0] for i in redo_c.items}
-    # entities only for the articles whose items name someone by an in-article key
-    keyed = {quotes[i][0] for i in redo_q.items if quotes[i][1].speaker_key} | {
-        claims[i][0] for i in redo_c.items
-        if claims[i][1].source_key or claims[i][1].subject_key}
-    entity_of = fact_tables.entity_ids(store, keyed) if keyed else {}
+    # entities only for the in-article keys the items name someone by
+    wanted = {(quotes[i][0], k) for i in redo_q.items if (k := quotes[i][1].speaker_key)} | {
+        (claims[i][0], k) for i in redo_c.items
+        for k in (claims[i][1].source_key, claims[i][1].subject_key) if k}
+    entity_of = fact_tables.kept_entity_ids(store, {a for a, _ in wanted}, wanted)
     keys = copy_tables.independence_keys(store, articles)
     refs = fact_tables.reference_dates(store, articles)
 
@@ -220,8 +238,10 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
 
 
 def _forget(store: Store, ids: Iterable[str] | None) -> None:
-    """Nothing to drop here: the runner drops this step's records of the articles, and
-    the next run regroups the parts they are in."""
+    """The runner drops this step's records of the articles, and the next run regroups
+    the parts they are in; the entity ids kept for them are dropped here (their analysis
+    or entities changed)."""
+    fact_tables.forget_entity_ids(store, ids)
 
 
 def _summary(store: Store) -> dict[str, int]:

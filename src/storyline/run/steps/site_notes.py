@@ -2,7 +2,8 @@
 newsletter pitches), whose numbers are then not claims (`resolve/site_notes.py`).
 
 A corpus step, redone only for the sites of articles it has not seen at this
-version (new, re-extracted or gone): those sites' articles are read again, and
+version (new, re-extracted or gone): those sites' articles (found by the site key
+kept per article in `article_sites`, made once for each) are read again, and
 the articles whose note spans changed (a third article made a paragraph a note
 in two older ones) are handed to the runner, so the facts step redoes them.
 """
@@ -25,13 +26,17 @@ def _spans(found) -> tuple:
 
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     store: Store = ctx.store
-    site_of = {id_: site_key(url, site) for id_, url, site in note_tables.sites(store)}
-    gone = sorted(note_tables.stored_articles(store) - site_of.keys())
+    gone = note_tables.gone_articles(store)
     pending = step_tables.pending_articles(store, NAME, VERSION)
     if not pending and not gone:
         return Outcome(found=note_tables.summary(store), wrote=False)
-    redo = {site_of[a] for a in pending if site_of[a]}
-    members = sorted(a for a, s in site_of.items() if s in redo)
+    # site keys are kept per article: made for the pending ones (new or re-extracted)
+    fresh = {id_: site_key(url, site) for id_, url, site in note_tables.unkept_sites(store,
+                                                                                   pending)}
+    note_tables.keep_sites(store, sorted(fresh.items()))
+    redo = {fresh[a] for a in pending if fresh.get(a)}
+    site_of = dict(note_tables.site_members(store, redo))
+    members = sorted(site_of)
     found = site_notes(page(site_of[a], a, text) for a, text in note_tables.texts(store, members))
     before = note_tables.notes(store, [*members, *gone])
     changed = {a for a in members if _spans(before.get(a, ())) != _spans(found.get(a, ()))}

@@ -1,0 +1,811 @@
+"""Entities of added articles, from the state a whole resolution keeps, without the rest.
+
+A whole resolution (`resolve_changed`) reads every stored unit: at 100,000 articles,
+2.8 million. When an update only adds articles, what the rules across articles read of
+the other articles is small and kept in tables (`state_rows`, written by the step):
+
+- per unit (`entity_state`): its name and type before the rules across articles, after
+  lengthening and at the end, the word keys the rules compare (first and last word,
+  person blocks, acronyms), its entity, and, for a bare surname, its context and role
+  heads (the context rule compares them with each candidate's);
+- per name: the keys non-person units were joined by (`entity_keys`) and the names each
+  short surface was written beside (`entity_surfaces`);
+- per entity (`entity_facts`): what its identity and row are made of (types, fixed
+  names, mention texts, unit names, roles, countries, how many groups it merges), and for
+  a person the context keys and role heads of its units with the place in the bare
+  surnames' order from which each counts, and in how many articles it is called by each
+  bare word (the usual bearer rule).
+
+`resolve_added` applies each rule to the new units with those quantities (document
+counts add up: the articles are new) and checks that no decision about a stored unit
+changes: a new long name that a stored short name now ends, a word that becomes a
+surname, a place or an organisation's first word, a person name in a block of stored
+names that regroups them, a new candidate or context for stored bare surnames, a short
+surface that becomes ambiguous, an acronym's spelled-out name, an entity renamed to
+another id, merged or split. Any of these answers None, and the step resolves the whole
+corpus as before; the result is then the same either way
+(tests/resolve/test_entities_added.py compares both after every batch).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from storyline.analyse.entities import KIND_DESCRIPTION
+from storyline.resolve.entities import (
+    _BEARER_MIN,
+    _BEARER_RATIO,
+    _CASE_NAME,
+    _LONGER_TYPES,
+    _NAMED_TYPES,
+    _SURFACE_TYPES,
+    Alias,
+    Entity,
+    EntityMention,
+    _acronym_of,
+    _by_sibling,
+    _group_persons,
+    _identity,
+    _join_key,
+    _longer_names,
+    _national_dropped,
+    _nicknames,
+    _owners,
+    _retype,
+    _role_heads,
+    _Unit,
+    _unit_keys,
+    acronym,
+    alias_table,
+    entity_id,
+    name_key,
+    person_parts,
+    short_forms,
+    units_from_json,
+    word_key,
+    words,
+)
+
+#: What `state_rows` writes and `resolve_added` reads: change it when either changes.
+STATE_VERSION = "1"
+
+
+class Fallback(Exception):  # noqa: N818 - a reason, not an error
+    """Why the added units cannot be resolved alone: the whole corpus must be."""
+
+
+def unit_order(article: str, idx: int) -> str:
+    """A unit's place in unit order (article, then its place there), as a string."""
+    return f"{article}\x00{idx:06d}"
+
+
+def bare_order(u: _Unit) -> str:
+    """A bare surname's place in the order `_group_persons` takes them: name, article."""
+    return f"{u.name}\x00{u.article}"
+
+
+def _ends(name: str) -> tuple[str | None, str | None, int]:
+    ws = words(name)
+    return (word_key(ws[0]), word_key(ws[-1]), len(ws)) if ws else (None, None, 0)
+
+
+def _last_token(key: str) -> str | None:
+    return key.rsplit(" ", 1)[-1] if key else None
+
+
+def _bare(u: _Unit) -> bool:
+    return u.type == "person" and not (u.full or u.fixed)
+
+
+def _person_full(u: _Unit) -> bool:
+    return u.type == "person" and (u.full or u.fixed)
+
+
+def _unit_row(u: _Unit, entity: str) -> tuple:
+    type0, name0, fixed0 = u.first or (u.type, u.name, u.fixed)
+    k0, key = name_key(name0), name_key(u.name)
+    f1, l1, n1 = _ends(u.lengthened or u.name)
+    f, last, n = _ends(u.name)
+    pl = pc = acr = lacr = None
+    if _person_full(u):
+        parts = person_parts(u.name) or (key,)
+        pl, pc = parts[-1], "".join(parts)
+    if u.type in {"org", "group"}:
+        acr = _acronym_of(u)
+        if acr is None and u.type == "org" and n >= 3:
+            lacr = acronym(u.name)
+    bare = _bare(u)
+    return (u.article, u.origin, type0, name0, fixed0, k0, _last_token(k0),
+            u.lengthened or u.name, f1, l1, n1, u.type, u.name, key, _last_token(key),
+            u.fixed, u.local, f, last, n, pl, pc, acr, lacr, entity,
+            sorted(u.context) if bare else None, sorted(_role_heads(u)) if bare else None)
+
+
+def _facts(entity: str, units: list[_Unit], parts: int) -> list[tuple]:
+    """`entity_facts` rows of one entity: (entity, kind, value, n, first)."""
+    counts: dict[tuple[str, str], list] = {}
+
+    def add(kind: str, value: str, n: int = 1, first: str = "") -> None:
+        row = counts.setdefault((kind, value), [0, first])
+        row[0] += n
+        row[1] = min(row[1], first)
+
+    person_units = [u for u in units if _person_full(u)]
+    for u in units:
+        order = unit_order(u.article, u.origin)
+        add("t", u.type, 1, order)
+        add("u", u.name, 1, order)
+        if u.fixed:
+            add("x", u.name)
+        if u.country:
+            add("k", u.country)
+        if u.local:
+            add("L", u.article)
+        for m in u.mentions:
+            if m.kind != KIND_DESCRIPTION:
+                add("m", m.text)
+            if m.role:
+                add("r", m.role)
+    if any(u.type == "person" for u in units):
+        for u in units:
+            if u.type != "person":
+                continue
+            first = "" if _person_full(u) else bare_order(u)
+            for c in u.context:
+                add("c", c, 1, first)
+            for h in _role_heads(u):
+                add("h", h, 1, first)
+        bare_arts: dict[str, set[str]] = {}
+        for u in person_units:
+            for m in u.mentions:
+                if m.kind != KIND_DESCRIPTION and len(words(m.text)) == 1:
+                    bare_arts.setdefault(word_key(m.text), set()).add(u.article)
+        for key, arts in bare_arts.items():
+            add("b", key, len(arts))
+    add("g", "", parts)
+    return [(entity, kind, value, n, first) for (kind, value), (n, first) in counts.items()]
+
+
+@dataclass
+class State:
+    """Rows of the state tables (see the module's docstring)."""
+
+    units: list[tuple] = field(default_factory=list)
+    keys: set[tuple[str, str, str]] = field(default_factory=set)
+    surfaces: set[tuple[str, str, str]] = field(default_factory=set)
+    facts: list[tuple] = field(default_factory=list)
+
+
+def state_rows(resolved: Iterable[tuple[tuple[str, str, str], list[_Unit], list]],
+               size: int = 200_000) -> Iterator[State]:
+    """The state a whole resolution leaves, from `resolve_changed(resolved_out=...)`, in
+    slices of about `size` units (millions at 100,000 articles)."""
+    state = State()
+    for identity, units, groups in resolved:
+        entity = identity[0]
+        for u in units:
+            state.units.append(_unit_row(u, entity))
+            if u.type != "person":
+                state.keys.update((t, k, entity) for t, k in u.keys)
+                state.surfaces.update(_surface_rows(u))
+        state.facts += _facts(entity, units, len(groups))
+        if len(state.units) >= size:
+            yield state
+            state = State()
+    yield state
+
+
+def _surface_rows(u: _Unit) -> set[tuple[str, str, str]]:
+    if u.fixed or u.type not in _SURFACE_TYPES:
+        return set()
+    key = name_key(u.name)
+    return {(u.type, name_key(s), key) for s in u.surfaces if name_key(s) != key}
+
+
+# --- the update ------------------------------------------------------------------------
+
+
+class Corpus:
+    """The stored state, read by keyed queries (a DuckDB connection)."""
+
+    def __init__(self, con) -> None:
+        self.con = con
+
+    def rows(self, sql: str, *params) -> list[tuple]:
+        return self.con.execute(sql, list(params)).fetchall()
+
+
+@dataclass
+class Added:
+    """What `resolve_added` found: the entities to write (new or changed, whole rows and
+    the new units' mentions), the state rows of the new units, and the facts to add."""
+
+    entities: list[Entity]  # touched entities: row values; mentions: the new ones only
+    replaced: dict[str, tuple]  # id -> the stored row it replaces (None: a new entity)
+    state: State
+    merged_facts: list[tuple]  # (entity, kind, value, n, first): the rows to write
+
+
+def _pseudo(type_: str, name: str, fixed: bool, article: str = "") -> _Unit:
+    return _Unit(article, type_, name, [], fixed=fixed)
+
+
+def _in(values: Iterable) -> list:
+    return sorted({v for v in values if v is not None})
+
+
+def resolve_added(con, new: list[_Unit], aliases: Mapping[str, Alias] | None) -> Added:
+    """Resolve the units of added articles (`units_from_json`, every unit of each added
+    article, none stored) against the kept state. Raises `Fallback` when a stored
+    decision would change."""
+    corpus = Corpus(con)
+    table = alias_table(aliases)
+    for u in new:
+        u.first = (u.type, u.name, u.fixed)
+    _lengthen(corpus, new, table)
+    for u in new:
+        u.lengthened = u.name
+    org_words = _org_and_forms(corpus, new)
+    _nicknames_added(corpus, new)
+    groups = _persons(corpus, new, org_words)
+    groups += _others(corpus, new, table)
+    return _identities(corpus, new, groups)
+
+
+def _lengthen(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> None:
+    """`_lengthen_across` for the new units; stored names they lengthen or display
+    differently fall back."""
+    longer_units = [u for u in new if not u.fixed and u.type in _LONGER_TYPES]
+    lasts = _in(_last_token(name_key(u.name)) for u in longer_units)
+    if not lasts:
+        return
+    stored = corpus.rows(
+        "SELECT type0, name0, fixed0, k0, min(article || chr(0) || lpad(idx::VARCHAR, 6, '0')),"
+        " arg_min(name0, article || chr(0) || lpad(idx::VARCHAR, 6, '0')) "
+        "FROM entity_state WHERE l0 IN (SELECT unnest(?)) GROUP BY type0, name0, fixed0, k0",
+        lasts)
+    old_units = [_pseudo(t, n, x) for t, n, x, _, _, _ in stored]
+    display: dict[tuple[str, str], tuple[str, str]] = {}  # (type, key) -> (order, name)
+    for t, _, _, k, order, name in stored:
+        if (t, k) not in display or order < display[(t, k)][0]:
+            display[(t, k)] = (order, name)
+    old_display = dict(display)
+    for u in new:
+        k = (u.type, name_key(u.name))
+        order = unit_order(u.article, u.origin)
+        if k[1].rsplit(" ", 1)[-1] in lasts and (k not in display or order < display[k][0]):
+            display[k] = (order, u.name)
+    before = _longer_names(old_units, table)
+    after = _longer_names(old_units + longer_units, table)
+    names = {k: v[1] for k, v in display.items()}
+    nat_before = _national_dropped({k: v[1] for k, v in old_display.items()})
+    nat_after = _national_dropped(names)
+    targets = {(t, c) for (t, _), cs in (*after.items(), *nat_after.items()) for c in cs}
+    for k, (_, name) in display.items():
+        if k in old_display and old_display[k][1] != name and k in targets:
+            raise Fallback(f"display name of {k} changes")
+    changed = {k for k in after if after[k] != before.get(k)} | {
+        k for k in nat_after if nat_after[k] != nat_before.get(k)}
+    keys = _in(k for t, n, x, k, _, _ in stored
+               if not x and (t, k) in changed and len(k.split()) >= 2)
+    if keys:  # stored short names the new long ones may end: decided again, by article
+        arts = [r[0] for r in corpus.rows(
+            "SELECT DISTINCT article FROM entity_state WHERE NOT fixed0 AND k0 IN "
+            "(SELECT unnest(?))", keys)]
+        if len(arts) > _REDECIDE_MAX:
+            raise Fallback(f"{len(arts)} articles' short names may lengthen otherwise")
+        old_names = {k: v[1] for k, v in old_display.items()}
+        for article, raw in corpus.rows(
+                "SELECT article, units FROM entity_units WHERE article IN (SELECT unnest(?))",
+                arts):
+            was = units_from_json(article, raw)
+            now = units_from_json(article, raw)
+            _lengthen_with(was, before, nat_before, old_names)
+            _lengthen_with(now, after, nat_after, names)
+            if [u.name for u in was] != [u.name for u in now]:
+                raise Fallback(f"a short name of {article} lengthens otherwise")
+    _lengthen_with(new, after, nat_after, names)
+
+
+#: At most this many stored articles' units are read to decide their short names again.
+_REDECIDE_MAX = 2000
+
+
+def _lengthen_with(units: list[_Unit], longer: Mapping[tuple[str, str], set[str]],
+                   national: Mapping[tuple[str, str], set[str]],
+                   names: Mapping[tuple[str, str], str]) -> None:
+    """`_lengthen_across` over the units of whole articles, given the corpus's longer
+    names (those ending in the units' last words, at least) and display names."""
+    ambiguous = []
+    for u in units:
+        key = name_key(u.name)
+        if u.fixed or u.type not in _LONGER_TYPES or len(key.split()) < 2:
+            continue
+        cands = sorted({c for c in longer.get((u.type, key), ()) if not _CASE_NAME.search(c)}
+                       | national.get((u.type, key), set()))
+        if len(cands) == 1:
+            u.name = names[(u.type, cands[0])]
+        elif cands:
+            ambiguous.append((u, cands))
+    by_article: dict[str, list[_Unit]] = {}
+    for v in units if ambiguous else ():
+        by_article.setdefault(v.article, []).append(v)
+    for u, cands in ambiguous:
+        chosen = _by_sibling(u, cands, by_article[u.article])
+        if chosen:
+            u.name = names[(u.type, chosen[0])]
+
+
+def _doc_counts(units: Iterable[_Unit]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    orgs: dict[str, set[str]] = {}
+    people: dict[str, set[str]] = {}
+    for u in units:
+        parts = words(u.name)
+        if u.type in _NAMED_TYPES and len(parts) >= 2:
+            orgs.setdefault(word_key(parts[0]), set()).add(u.article)
+        elif u.type == "person" and u.full:
+            for form in short_forms(u.name):
+                people.setdefault(form, set()).add(u.article)
+    return orgs, people
+
+
+def _org_and_forms(corpus: Corpus, new: list[_Unit]) -> set[str]:
+    """`_org_words` and `_retype` for the new units: the words' document counts are the
+    stored ones plus the new articles'. Returns the organisation words among the words
+    the new units use."""
+    orgs_new, people_new = _doc_counts(new)
+    one_word = {word_key(u.name) for u in new if len(words(u.name)) == 1}
+    wanted = _in(set(orgs_new) | set(people_new) | one_word)
+    counts = {w: [0, 0, False] for w in wanted}  # org articles, person articles, one-word place
+    for w, orgs, people, place in corpus.rows(
+            "SELECT w, count(DISTINCT article) FILTER (WHERE org), "
+            "count(DISTINCT article) FILTER (WHERE person), bool_or(place) FROM ("
+            " SELECT article, f1 AS w, type0 IN ('org', 'work', 'product') AND n1 >= 2 AS org,"
+            "  type0 = 'person' AND n1 >= 2 AS person, type0 = 'place' AND n1 = 1 AS place"
+            " FROM entity_state WHERE f1 IN (SELECT unnest(?))"
+            " UNION ALL SELECT article, l1, false, type0 = 'person' AND n1 >= 2, false"
+            " FROM entity_state WHERE l1 IN (SELECT unnest(?)) AND l1 <> f1) GROUP BY w",
+            wanted, wanted):
+        counts[w] = [orgs, people, bool(place)]
+    org_words: set[str] = set()
+    flipped: set[str] = set()
+    new_forms: set[str] = set()
+    for w, (orgs, people, _) in counts.items():
+        o2, p2 = orgs + len(orgs_new.get(w, ())), people + len(people_new.get(w, ()))
+        if o2 and o2 >= p2:
+            org_words.add(w)
+        if bool(o2 and o2 >= p2) != bool(orgs and orgs >= people):
+            flipped.add(w)
+        if p2 and not people:
+            new_forms.add(w)
+    new_places = {word_key(u.name) for u in new if u.type == "place"
+                  and len(words(u.name)) == 1} - {w for w, c in counts.items() if c[2]}
+    # stored one-word names `_retype` reads these words for: organisations' and works'
+    # (made people by a surname unless organisations use it more), people's (made places)
+    retyped = _in(flipped | new_forms)
+    for words_, types in ((retyped, ["org", "product", "work", "group", "person"]),
+                          (_in(new_places), ["person"])):
+        if words_ and corpus.rows(
+                "SELECT 1 FROM entity_state WHERE n1 = 1 AND NOT fixed0 AND l1 IN "
+                "(SELECT unnest(?)) AND type0 IN (SELECT unnest(?)) LIMIT 1", words_, types):
+            raise Fallback(f"a stored one-word name among {words_[:5]} is read otherwise")
+    _retype(new, org_words, {w for w, c in counts.items() if c[1]},
+            {w for w, c in counts.items() if c[2]})
+    return org_words
+
+
+def _nicknames_added(corpus: Corpus, new: list[_Unit]) -> None:
+    """`_nicknames` for the new units, with the stored full names ending in the words."""
+    people = [u for u in new if u.type == "person" and not u.fixed and u.full]
+    lasts = _in(word_key(words(u.name)[-1]) for u in people)
+    more: dict[str, set[str]] = {}
+    for last, name in corpus.rows(
+            "SELECT DISTINCT l1, name1 FROM entity_state WHERE type0 = 'person' AND n1 >= 2 "
+            "AND NOT fixed0 AND l1 IN (SELECT unnest(?))", lasts):
+        more.setdefault(last, set()).add(name_key(name))
+    for u in people:
+        last = word_key(words(u.name)[-1])
+        if name_key(u.name) not in more.get(last, set()) and corpus.rows(
+                "SELECT 1 FROM entity_state WHERE type0 = 'person' AND n1 = 2 AND NOT fixed0 "
+                "AND l1 = ? AND name1 <> name LIMIT 1", last):
+            raise Fallback(f"a stored nickname may read {u.name!r}")
+    _nicknames(new, more)
+
+
+# persons -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """A group of new units: joined to a stored entity (`entity`) or new (None)."""
+
+    units: list[_Unit]
+    entity: str | None = None
+
+
+def _blocks(name: str) -> tuple[str, str]:
+    parts = person_parts(name) or (name_key(name),)
+    return parts[-1], "".join(parts)
+
+
+def _persons(corpus: Corpus, new: list[_Unit], org_words: set[str]) -> list[_Group]:
+    full_new = [u for u in new if _person_full(u)]
+    blocks = {b for u in full_new for b in _blocks(u.name)}
+    stored: dict[tuple[str, bool], tuple[str, str]] = {}  # (name, fixed) -> entity, article
+    seen_blocks: set[str] = set()
+    while blocks - seen_blocks:
+        ask = _in(blocks - seen_blocks)
+        seen_blocks |= set(ask)
+        for name, fixed, entity, article, pl, pc in corpus.rows(
+                "SELECT name, fixed, any_value(entity), min(article), any_value(pl), "
+                "any_value(pc) FROM entity_state WHERE type = 'person' AND pl IS NOT NULL "
+                "AND (pl IN (SELECT unnest(?)) OR pc IN (SELECT unnest(?))) "
+                "GROUP BY name, fixed", ask, ask):
+            stored[(name, fixed)] = (entity, article)
+            blocks |= {pl, pc}
+    ents = corpus.rows(
+        "SELECT name, fixed, count(DISTINCT entity) FROM entity_state WHERE type = 'person' "
+        "AND pl IS NOT NULL AND (pl IN (SELECT unnest(?)) OR pc IN (SELECT unnest(?))) "
+        "GROUP BY name, fixed HAVING count(DISTINCT entity) > 1", _in(blocks), _in(blocks))
+    if ents:
+        raise Fallback("a stored person name of several entities")
+    pseudo = {key: _pseudo("person", key[0], key[1], art) for key, (_, art) in stored.items()}
+    replay = list(pseudo.values()) + full_new
+    for u in replay:
+        u.group = -1
+    _group_persons(replay, set())
+    by_group: dict[int, list[_Unit]] = {}
+    for u in replay:
+        by_group.setdefault(u.group, []).append(u)
+    groups: dict[str, _Group] = {}  # entity (or "new:<gid>") -> group of new units
+    entity_of_group: dict[int, str] = {}
+    old_ids = {id(u) for u in pseudo.values()}
+    for gid, us in by_group.items():
+        olds = {stored[(u.name, u.fixed)][0] for u in us if id(u) in old_ids}
+        if len(olds) > 1:
+            raise Fallback("stored person names regroup")
+        entity_of_group[gid] = olds.pop() if olds else f"new:{gid}"
+    if len(set(entity_of_group.values())) < len(entity_of_group):
+        raise Fallback("a stored person entity splits")
+    for u in full_new:
+        e = entity_of_group[u.group]
+        groups.setdefault(e, _Group([], None if e.startswith("new:") else e)).units.append(u)
+    _bare_added(corpus, new, org_words, groups)
+    return list(groups.values())
+
+
+def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str],
+                groups: dict[str, _Group]) -> None:
+    """The bare surnames of the new units, by the stored candidates' facts; the stored bare
+    surnames whose candidates or candidates' contexts change fall back."""
+    bare_new = sorted((u for u in new if _bare(u)), key=lambda u: (u.name, u.article))
+    # forms of the new full names: which entity (stored or new group) they add to
+    form_cands: dict[str, set[str]] = {}
+    for e, g in groups.items():
+        for u in g.units:
+            for form in short_forms(u.name):
+                form_cands.setdefault(form, set()).add(e)
+    keys = _in({word_key(u.name) for u in bare_new} | set(form_cands))
+    stored_cands: dict[str, set[str]] = {}
+    for form, entity in corpus.rows(
+            "SELECT DISTINCT w, entity FROM (SELECT f AS w, entity FROM entity_state "
+            "WHERE pl IS NOT NULL AND n >= 2 AND f IN (SELECT unnest(?)) UNION ALL "
+            "SELECT l, entity FROM entity_state WHERE pl IS NOT NULL AND n >= 2 "
+            "AND l IN (SELECT unnest(?)))", keys, keys):
+        stored_cands.setdefault(form, set()).add(entity)
+    cands_all = {k: stored_cands.get(k, set()) | form_cands.get(k, set()) for k in keys}
+    entities = _in(e for cs in cands_all.values() for e in cs if not e.startswith("new:"))
+    facts: dict[str, dict[tuple[str, str], tuple[int, str]]] = {e: {} for e in entities}
+    for e, kind, value, n, first in corpus.rows(
+            "SELECT entity, kind, value, n, first FROM entity_facts WHERE entity IN "
+            "(SELECT unnest(?)) AND kind IN ('c', 'h', 'b', 'g')", entities):
+        facts[e][(kind, value)] = (n, first)
+    if any(facts[e].get(("g", ""), (1, ""))[0] > 1 for e in entities):
+        raise Fallback("a candidate entity merges several groups")
+    # what the new units add to each candidate: (kind, value) -> first
+    added: dict[str, dict[tuple[str, str], str]] = {}
+    bare_add: dict[str, dict[str, set[str]]] = {}
+    for e, g in groups.items():
+        for u in g.units:
+            for c in u.context:
+                added.setdefault(e, {})[("c", c)] = ""
+            for h in _role_heads(u):
+                added.setdefault(e, {})[("h", h)] = ""
+            for m in u.mentions:
+                if m.kind != KIND_DESCRIPTION and len(words(m.text)) == 1:
+                    bare_add.setdefault(e, {}).setdefault(word_key(m.text), set()).add(
+                        u.article)
+    check: list[tuple[str, str, str, str]] = []  # (form, kind, value, before) to look up
+    for u in bare_new:
+        key = word_key(u.name)
+        cands = sorted(cands_all.get(key, ())) if key not in org_words else []
+        heads = _role_heads(u)
+        order = bare_order(u)
+        if len(cands) > 1:
+            def known(e: str, kind: str, value: str, order: str = order) -> bool:
+                first = added.get(e, {}).get((kind, value))
+                stored = facts.get(e, {}).get((kind, value))
+                return (first is not None and first < order) or (
+                    stored is not None and stored[1] < order)
+
+            scored = sorted(((sum(known(e, "c", c) for c in u.context)
+                              + 2 * sum(known(e, "h", h) for h in heads), e) for e in cands),
+                            key=lambda x: -x[0])
+            if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
+                cands = [scored[0][1]]
+            else:
+                cands = _bearer(key, cands, facts, bare_add)
+        if len(cands) == 1:
+            e = cands[0]
+            groups.setdefault(e, _Group([], None if e.startswith("new:") else e)).units.append(u)
+            for kind, values in (("c", u.context), ("h", heads)):
+                for v in values:
+                    mine = added.setdefault(e, {})
+                    if (kind, v) not in mine or order < mine[(kind, v)]:
+                        mine[(kind, v)] = order
+        else:
+            groups[f"bare:{u.article}:{u.origin}"] = _Group([u])
+    # stored bare surnames whose decision may change
+    for form, es in cands_all.items():
+        if es - stored_cands.get(form, set()):
+            check.append((form, "*", "", ""))
+        for e in es:
+            for (kind, value), first in added.get(e, {}).items():
+                old = facts.get(e, {}).get((kind, value))
+                if old is None or first < old[1]:
+                    check.append((form, kind, value, old[1] if old else "\uffff"))
+        stored_es = sorted(stored_cands.get(form, set()))
+        if form in org_words or len(es) < 2 or not any(form in bare_add.get(e, {}) for e in es):
+            continue
+        if _bearer(form, sorted(es), facts, bare_add) != (
+                _bearer(form, stored_es, facts, {}) if len(stored_es) > 1 else []):
+            check.append((form, "*", "", ""))
+    _check_bare(corpus, check)
+
+
+def _bearer(key: str, cands: list[str], facts: Mapping[str, Mapping[tuple[str, str], tuple]],
+            bare_add: Mapping[str, Mapping[str, set[str]]]) -> list[str]:
+    """`_usual_bearer` over stored and added article counts."""
+    def count(e: str) -> int:
+        stored = facts.get(e, {}).get(("b", key))
+        return (stored[0] if stored else 0) + len(bare_add.get(e, {}).get(key, ()))
+
+    counts = sorted(((count(e), e) for e in cands), key=lambda x: -x[0])
+    best, rest = counts[0][0], sum(c for c, _ in counts[1:])
+    if best >= _BEARER_MIN and best >= _BEARER_RATIO * rest:
+        return [counts[0][1]]
+    return []
+
+
+def _check_bare(corpus: Corpus, check: list[tuple[str, str, str, str]]) -> None:
+    if not check:
+        return
+    forms = _in(f for f, kind, _, _ in check if kind == "*")
+    if forms and corpus.rows(
+            "SELECT 1 FROM entity_state WHERE ctx IS NOT NULL AND l IN (SELECT unnest(?)) "
+            "LIMIT 1", forms):
+        raise Fallback(f"stored bare names among {forms[:5]} get another candidate")
+    by_form: dict[tuple[str, str], list[str]] = {}
+    for form, kind, value, _ in check:
+        if kind != "*":
+            by_form.setdefault((form, kind), []).append(value)
+    for (form, kind), values in by_form.items():
+        column = "ctx" if kind == "c" else "heads"
+        if corpus.rows(f"SELECT 1 FROM entity_state WHERE {column} IS NOT NULL AND l = ? "
+                       f"AND list_has_any({column}, ?) LIMIT 1", form, sorted(set(values))):
+            raise Fallback(f"stored bare {form!r} may score its candidates otherwise")
+
+
+# other types ---------------------------------------------------------------------------
+
+
+def _others(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> list[_Group]:
+    others = sorted((u for u in new if u.type != "person"),
+                    key=lambda u: (u.type, u.name, u.article))
+    if not others:
+        return []
+    surfaces = {(u.type, name_key(s)) for u in others for s in u.surfaces}
+    # owners of short surfaces
+    owners_before: dict[tuple[str, str], set[str]] = {}
+    for t, s, n in corpus.rows(
+            "SELECT DISTINCT type, surface, name FROM entity_surfaces "
+            "WHERE surface IN (SELECT unnest(?))", _in(s for _, s in surfaces)):
+        owners_before.setdefault((t, s), set()).add(n)
+    owners = {k: set(v) for k, v in owners_before.items()}
+    for k, v in _owners(others).items():
+        owners.setdefault(k, set()).update(v)
+    for k, v in owners.items():
+        if len(v) > 1 >= len(owners_before.get(k, ())) and owners_before.get(k):
+            raise Fallback(f"short form {k} becomes ambiguous")
+    # longer names (after the rules before grouping)
+    lasts = _in({_last_token(s) for _, s in surfaces} | {
+        _last_token(name_key(u.name)) for u in others})
+    stored_longer = [_pseudo(t, n, False) for t, n in corpus.rows(
+        "SELECT DISTINCT type, name FROM entity_state WHERE NOT fixed AND lk IN "
+        "(SELECT unnest(?)) AND type IN ('org', 'facility', 'event')", lasts)]
+    before = _longer_names(stored_longer, table)
+    longer = _longer_names(stored_longer + others, table)
+    for k, v in longer.items():
+        if len(v) > 1 >= len(before.get(k, ())) and corpus.rows(
+                "(SELECT 1 FROM entity_state WHERE type = ? AND k = ? LIMIT 1) UNION ALL "
+                "(SELECT 1 FROM entity_surfaces WHERE type = ? AND surface = ? LIMIT 1)",
+                k[0], k[1], k[0], k[1]):
+            raise Fallback(f"{k} shortens several names now")
+    spelled = _spelled(corpus, others)
+    for u in others:
+        u.keys = tuple(_unit_keys(u, owners, longer, spelled))
+    keys = {k for u in others for k in u.keys}
+    entity_of: dict[tuple[str, str], set[str]] = {}
+    for t, k, e in corpus.rows(
+            "SELECT DISTINCT type, key, entity FROM entity_keys WHERE key IN (SELECT unnest(?))",
+            _in(k for _, k in keys)):
+        entity_of.setdefault((t, k), set()).add(e)
+    parent = list(range(len(others)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, u in enumerate(others):
+        for key in u.keys:
+            if key in first:
+                a, b = find(first[key]), find(i)
+                parent[max(a, b)] = min(a, b)
+            else:
+                first[key] = i
+    parts: dict[int, list[_Unit]] = {}
+    for i, u in enumerate(others):
+        parts.setdefault(find(i), []).append(u)
+    out = []
+    for us in parts.values():
+        stored = {e for u in us for k in u.keys for e in entity_of.get(k, ())}
+        if len(stored) > 1:
+            raise Fallback(f"{us[0].name!r} joins several stored entities")
+        if stored:
+            out.append(_Group(us, stored.pop()))
+            continue
+        split = not any(u.fixed or (not u.local and len(longer.get(
+            (u.type, name_key(u.name)), ())) < 2) for u in us)
+        if split:
+            for u in us:
+                u.local = True
+                out.append(_Group([u]))
+        else:
+            out.append(_Group(us))
+    return out
+
+
+def _spelled(corpus: Corpus, others: list[_Unit]) -> dict[str, tuple[str, str]]:
+    """`_spelled_out` for the acronyms the new units write or spell; an acronym whose
+    spelled-out name changes falls back."""
+    letters = {_acronym_of(u) for u in others} | {
+        acronym(u.name) for u in others if u.type == "org" and _acronym_of(u) is None
+        and len(words(u.name)) >= 3}
+    letters.discard(None)
+    if not letters:
+        return {}
+    found: dict[str, set[tuple[str, str]]] = {}
+    long_arts: dict[str, int] = {}
+    short_arts: dict[str, int] = {}
+    for a, names, n_long, n_short in corpus.rows(
+            "SELECT a, list(DISTINCT name) FILTER (WHERE long), "
+            "count(DISTINCT article) FILTER (WHERE long), "
+            "count(DISTINCT article) FILTER (WHERE NOT long) FROM ("
+            " SELECT lacr AS a, name, article, true AS long FROM entity_state "
+            " WHERE lacr IN (SELECT unnest(?)) UNION ALL"
+            " SELECT acr, name, article, false FROM entity_state WHERE acr IN (SELECT unnest(?)))"
+            " GROUP BY a", _in(letters), _in(letters)):
+        found[a] = {_join_key("org", n) for n in names or ()}
+        long_arts[a], short_arts[a] = n_long, n_short
+
+    def decide(found, long_arts, short_arts) -> dict[str, tuple[str, str]]:
+        return {a: next(iter(keys)) for a, keys in found.items() if len(keys) == 1 and
+                short_arts.get(a, 0) <= 2 * long_arts.get(a, 0)}
+
+    before = decide(found, long_arts, short_arts)
+    f2 = {a: set(v) for a, v in found.items()}
+    la: dict[str, set[str]] = {}
+    sa: dict[str, set[str]] = {}
+    for u in others:
+        a = _acronym_of(u)
+        if a:
+            sa.setdefault(a, set()).add(u.article)
+        elif u.type == "org" and len(words(u.name)) >= 3:
+            f2.setdefault(acronym(u.name), set()).add(_join_key(u.type, u.name))
+            la.setdefault(acronym(u.name), set()).add(u.article)
+    after = decide(f2, {a: long_arts.get(a, 0) + len(la.get(a, ())) for a in f2},
+                   {a: short_arts.get(a, 0) + len(sa.get(a, ())) for a in letters})
+    for a in letters:
+        if before.get(a) != after.get(a) and (found.get(a) or short_arts.get(a)):
+            raise Fallback(f"acronym {a} spells out otherwise")
+    return after
+
+
+# identities ----------------------------------------------------------------------------
+
+
+def _identities(corpus: Corpus, new: list[_Unit], groups: list[_Group]) -> Added:
+    """Each group's entity: a stored entity's (joined by the group, or of the same id as a
+    new group: merged) from its facts and the new units, a new one's from its units. An
+    entity whose id would change falls back."""
+    by_entity: dict[str, list[_Unit]] = {}
+    parts: Counter[str] = Counter()
+    for g in groups:
+        e = g.entity or _identity(g.units)[0]
+        by_entity.setdefault(e, []).extend(g.units)
+        parts[e] += g.entity is None
+    ids = sorted(by_entity)
+    joined = {g.entity for g in groups if g.entity}
+    rows = {r[0]: r for r in corpus.rows(
+        "SELECT id, name, type, aliases, roles, country, n_mentions, n_articles FROM entities "
+        "WHERE id IN (SELECT unnest(?))", ids)}
+    facts: dict[str, dict[tuple[str, str], list]] = {e: {} for e in ids}
+    for e, kind, value, n, first in corpus.rows(
+            "SELECT entity, kind, value, n, first FROM entity_facts "
+            "WHERE entity IN (SELECT unnest(?))", ids):
+        facts[e][(kind, value)] = [n, first]
+    out: list[Entity] = []
+    written: list[tuple] = []
+    state = State()
+    for e in ids:
+        units, f = by_entity[e], facts[e]
+        if e in rows and not f:
+            raise Fallback(f"entity {e} has no kept facts")
+        if f.get(("g", ""), [1])[0] > 1 and e in joined:  # the group joined, named again,
+            raise Fallback(f"entity {e} merges groups of one id")  # might part from the others
+        for _, kind, value, n, first in _facts(e, units, parts[e]):
+            row = f.setdefault((kind, value), [0, first])
+            row[0] += n
+            row[1] = min(row[1], first)
+            written.append((e, kind, value))
+        entity = _entity_of(e, f, units)
+        if entity.id != e:
+            raise Fallback(f"entity {e} would take another id")
+        out.append(entity)
+        for u in units:
+            state.units.append(_unit_row(u, e))
+            if u.type != "person":
+                state.keys.update((t, k, e) for t, k in u.keys)
+                state.surfaces.update(_surface_rows(u))
+    merged = [(e, kind, value, *facts[e][(kind, value)]) for e, kind, value in
+              sorted(set(written))]
+    return Added(out, {e: rows.get(e) for e in ids}, state, merged)
+
+
+def _entity_of(e: str, f: Mapping[tuple[str, str], list], units: list[_Unit]) -> Entity:
+    """`_identity` and `_build` over an entity's facts; its mentions are the new units'
+    only (the stored ones stay)."""
+    top = Counter({v: n for (k, v), (n, _) in f.items() if k == "t"}).most_common()
+    if len(top) > 1 and top[0][1] == top[1][1]:
+        raise Fallback(f"entity {e}: types tie")
+    type_ = top[0][0]
+    fixed = sorted(v for (k, v) in f if k == "x")
+    counts = {v: n for (k, v), (n, _) in f.items() if k == "m"}
+    full = [n for n in counts if len(words(n)) >= 2] if type_ == "person" else []
+    if fixed:
+        name = fixed[0]
+    elif full:
+        name = min(full, key=lambda n: (-counts[n], -len(words(n)), n))
+    else:
+        fullest = max(len(words(v)) for (k, v) in f if k == "u")
+        names = [n for n in counts if len(words(n)) == fullest]
+        if not names:
+            raise Fallback(f"entity {e}: named by its first unit")
+        name = min(names, key=lambda n: (-counts[n], n))
+    local = min((v for (k, v) in f if k == "L"), default=None)
+    id_ = entity_id(type_, name if local is None else f"{name}\x1f{local}")
+    roles = {v: n for (k, v), (n, _) in f.items() if k == "r"}
+    countries = {v: n for (k, v), (n, _) in f.items() if k == "k"}
+    spans = sorted({(u.article, m.start, m.end, m.text) for u in units for m in u.mentions})
+    return Entity(
+        id=id_, name=name, type=type_,
+        aliases=tuple(sorted(set(counts) - {name})),
+        roles=tuple(sorted(roles, key=lambda r: (-roles[r], r))),
+        mentions=tuple(EntityMention(*span) for span in spans),
+        country=min(countries, key=lambda c: (-countries[c], c)) if countries else None,
+    )

@@ -1,0 +1,117 @@
+"""Entities of added articles resolved from the kept state (`entities_added`) equal a whole
+resolution, batch after batch; a batch that changes what stored articles' names mean
+(a long name a stored short name ends, a person named in full more often) is resolved
+whole instead. The articles are fictional, written for this test.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+
+from storyline.run import pipeline, runner
+from storyline.run.steps import STEPS
+from storyline.run.steps.entities import KEEP_STATE
+from storyline.store import Store
+
+BASE = {
+    "e1": "Harbor Minister Selka Varden said on Monday that the Ilven Port Authority (IPA) "
+          "would raise fees. Varden spoke in Pelmora.",
+    "e2": "Fisherman Ode Varden said the fees were too high. \"We cannot pay,\" Ode Varden "
+          "said in Duneholt, where the Kestrel Ledger has its offices.",
+    "e3": "Opposition leader Brannoc Teel said the Ilven Port Authority had misled "
+          "parliament. Teel told the Kestrel Ledger that fishermen would protest.",
+    "e4": "The Pelmora Harbor Oversight Committee met on Tuesday. Its chair, Orsa Kadeny, "
+          "said the committee would ask the Ilven Port Authority for its accounts.",
+}
+
+#: Known people and organisations again, in full and by one surname each can only mean.
+KNOWN = {
+    "f1": "Brannoc Teel visited Pelmora on Wednesday. Teel said the Ilven Port Authority "
+          "should publish its accounts, and the IPA said it would.",
+    "f2": "Orsa Kadeny told the Kestrel Ledger that Kadeny would call Selka Varden before "
+          "the committee.",
+}
+
+#: People and places new to the corpus.
+NEWCOMERS = {
+    "g1": "Trade envoy Maren Dussault arrived in Quillon on Thursday. Dussault said the "
+          "Quillon Grain Exchange would buy more fish.",
+    "g2": "The Quillon Grain Exchange said Maren Dussault had signed the deal. Brannoc Teel "
+          "called the deal a gift to Quillon.",
+}
+
+#: "Oversight Committee" written alone in a stored article would lengthen otherwise: a new
+#: committee's long name ends in it.
+LONGER = {
+    "h0": "Lawmakers on the Oversight Committee asked Orsa Kadeny to resign.",
+}
+LONGER_NEXT = {
+    "h1": "The Duneholt Harbor Oversight Committee met on Friday. Chair Ilsa Morrow said "
+          "the committee would ask Pelmora for help.",
+}
+
+#: Selka M. Varden named in full more often than Selka Varden: the entity is renamed.
+RENAMING = {
+    "k1": "Selka M. Varden said she would run again. Selka M. Varden thanked the pilots, "
+          "and Selka M. Varden met the Ilven Port Authority.",
+    "k2": "Selka M. Varden won her second term. Selka M. Varden praised the IPA, and "
+          "Selka M. Varden visited Duneholt.",
+}
+
+
+def _write(folder, texts: dict[str, str], day: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "feed.jsonl", "w", encoding="utf-8") as out:
+        for slug, text in texts.items():
+            out.write(json.dumps({"url": f"https://harbor.example/{day}/{slug}",
+                                  "title": f"Harbor {slug}", "published": day,
+                                  "site": "Harbor Wire", "text": text}) + "\n")
+    return folder
+
+
+def _tables(store: Store) -> tuple[list, list]:
+    return (store.con.execute("SELECT * FROM entities ORDER BY id").fetchall(),
+            store.con.execute("SELECT * FROM entity_mentions ORDER BY ALL").fetchall())
+
+
+def test_added_articles_resolve_from_the_kept_state_as_a_whole_resolution(tmp_path, caplog):
+    db = tmp_path / "s.duckdb"
+    batches = [("base", BASE, None), ("known", KNOWN, True), ("newcomers", NEWCOMERS, True),
+               ("longer", LONGER, True), ("longer-next", LONGER_NEXT, False),
+               ("renaming", RENAMING, False)]
+    caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
+    for day, (name, texts, alone) in enumerate(batches, 1):
+        caplog.clear()
+        with Store.open(db) as store:
+            pipeline.ingest([_write(tmp_path / name, texts, f"2031-06-{day:02d}")], store)
+            pipeline.update(store, options={KEEP_STATE: True})
+            got = _tables(store)
+            kept = store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0]
+            units = store.con.execute("SELECT units FROM entity_units").fetchall()
+        whole_path = "resolving the whole corpus" in caplog.text
+        if alone is not None:
+            assert whole_path != alone, (name, caplog.text)
+        # the kept state holds every unit, whichever way the batch went
+        assert kept == sum(len(json.loads(raw)[1]) for (raw,) in units)
+        whole = tmp_path / "whole.duckdb"
+        shutil.copy(db, whole)
+        with Store.open(whole) as store:
+            runner.forget(store, STEPS, "entities", None)
+            pipeline.update(store)
+            assert _tables(store) == got, name
+        whole.unlink()
+    # an update without the option keeps no state: a later one with it resolves whole
+    with Store.open(db) as store:
+        pipeline.ingest([_write(tmp_path / "off", {"m1": KNOWN["f1"]}, "2031-06-20")], store)
+        pipeline.update(store)
+        assert not store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0]
+        caplog.clear()
+        pipeline.ingest([_write(tmp_path / "on", {"m2": KNOWN["f2"]}, "2031-06-21")], store)
+        pipeline.update(store, options={KEEP_STATE: True})
+        assert "resolving the whole corpus" in caplog.text
+        assert store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0]
+    with Store.open(db) as store:
+        names = {r[0] for r in store.con.execute("SELECT name FROM entities").fetchall()}
+    assert {"Maren Dussault", "Selka M. Varden", "Duneholt Harbor Oversight Committee"} <= names
