@@ -277,3 +277,17 @@ def test_group_names_an_unnamed_source_as_written_never_a_bare_pronoun():
     names = {g.text: g.speaker_name for g in groups}
     assert names["Expect a long night at the docks"] == "one diplomat"
     assert names.get("Nobody will sleep") in {None, "one diplomat"}
+
+
+def test_a_quote_left_open_at_the_end_of_the_text_does_not_stretch_the_content():
+    """A wrong closing mark (“reckless“) leaves the quotation open to the line's end, the
+    end of the text here: the indirect content stops at its own words (it once ran one
+    character past the text and failed the whole article)."""
+    text = ("The council met on Monday to weigh the harbour plan.\n"
+            "Mayor Ilsa Brandt said the vote would wait. Councillor Oren Pike, also a "
+            "hopeful for the mayor's seat, called the plan “reckless“ in a post Sunday.")
+    quotes = extract_quotes(next(analyse_texts([text])))
+    assert quotes  # the article is read, not failed
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(text)
+        assert not text[q.start:q.end].endswith("\n")

@@ -965,7 +965,8 @@ def _indirect_content(art: _Article, cue: _Cue, lo: int, hi: int) -> tuple[int, 
             r"[,;)\u2014]", text[start:end]):
         end = _cut_trailing_attribution(art, start, end)
         inside = art.inside_quote(end)
-        if inside is not None and inside.close - end <= 2 and inside.open >= start:
+        if inside is not None and inside.closed and inside.close - end <= 2 \
+                and inside.open >= start:
             end = inside.close + 1  # a closing mark after the final stop belongs to the clause
         for m in re.finditer(r",?\s+(?:and|but)\s+(?:also\s+|then\s+)?(\w+)", text[start:end]):
             if m.group(1) in SPEECH_VERBS and not art.inside_quote(start + m.start()):

@@ -745,16 +745,24 @@ def _lengthen_across(units: list[_Unit], table: Mapping[str, Alias]) -> None:
     display: dict[tuple[str, str], str] = {}
     for u in units:
         display.setdefault((u.type, name_key(u.name)), u.name)
-    national = _national_dropped(display)
+    lengthen_with(units, longer_names, _national_dropped(display), display)
+
+
+def lengthen_with(units: list[_Unit], longer: Mapping[tuple[str, str], set[str]],
+                  national: Mapping[tuple[str, str], set[str]],
+                  names: Mapping[tuple[str, str], str]) -> None:
+    """`_lengthen_across` over the units of whole articles, given the corpus's longer
+    names (those ending in the units' last words, at least) and display names (also
+    what an update that only adds articles runs, `entities_added`)."""
     ambiguous: list[tuple[_Unit, list[str]]] = []
     for u in units:
         key = name_key(u.name)
         if u.fixed or u.type not in _LONGER_TYPES or len(key.split()) < 2:
             continue
-        cands = sorted({c for c in longer_names.get((u.type, key), ())
-                        if not _CASE_NAME.search(c)} | national.get((u.type, key), set()))
+        cands = sorted({c for c in longer.get((u.type, key), ()) if not _CASE_NAME.search(c)}
+                       | national.get((u.type, key), set()))
         if len(cands) == 1:
-            u.name = display[(u.type, cands[0])]
+            u.name = names[(u.type, cands[0])]
         elif cands:
             ambiguous.append((u, cands))
     by_article: dict[str, list[_Unit]] = {}
@@ -763,7 +771,7 @@ def _lengthen_across(units: list[_Unit], table: Mapping[str, Alias]) -> None:
     for u, cands in ambiguous:
         chosen = _by_sibling(u, cands, by_article[u.article])
         if chosen:
-            u.name = display[(u.type, chosen[0])]
+            u.name = names[(u.type, chosen[0])]
 
 
 def _national_dropped(names: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], set[str]]:

@@ -37,7 +37,6 @@ from storyline.analyse.entities import KIND_DESCRIPTION
 from storyline.resolve.entities import (
     _BEARER_MIN,
     _BEARER_RATIO,
-    _CASE_NAME,
     _LONGER_TYPES,
     _NAMED_TYPES,
     _SURFACE_TYPES,
@@ -45,7 +44,6 @@ from storyline.resolve.entities import (
     Entity,
     EntityMention,
     _acronym_of,
-    _by_sibling,
     _group_persons,
     _identity,
     _join_key,
@@ -60,6 +58,7 @@ from storyline.resolve.entities import (
     acronym,
     alias_table,
     entity_id,
+    lengthen_with,
     name_key,
     person_parts,
     short_forms,
@@ -302,40 +301,15 @@ def _lengthen(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> N
                 arts):
             was = units_from_json(article, raw)
             now = units_from_json(article, raw)
-            _lengthen_with(was, before, nat_before, old_names)
-            _lengthen_with(now, after, nat_after, names)
+            lengthen_with(was, before, nat_before, old_names)
+            lengthen_with(now, after, nat_after, names)
             if [u.name for u in was] != [u.name for u in now]:
                 raise Fallback(f"a short name of {article} lengthens otherwise")
-    _lengthen_with(new, after, nat_after, names)
+    lengthen_with(new, after, nat_after, names)
 
 
 #: At most this many stored articles' units are read to decide their short names again.
 _REDECIDE_MAX = 2000
-
-
-def _lengthen_with(units: list[_Unit], longer: Mapping[tuple[str, str], set[str]],
-                   national: Mapping[tuple[str, str], set[str]],
-                   names: Mapping[tuple[str, str], str]) -> None:
-    """`_lengthen_across` over the units of whole articles, given the corpus's longer
-    names (those ending in the units' last words, at least) and display names."""
-    ambiguous = []
-    for u in units:
-        key = name_key(u.name)
-        if u.fixed or u.type not in _LONGER_TYPES or len(key.split()) < 2:
-            continue
-        cands = sorted({c for c in longer.get((u.type, key), ()) if not _CASE_NAME.search(c)}
-                       | national.get((u.type, key), set()))
-        if len(cands) == 1:
-            u.name = names[(u.type, cands[0])]
-        elif cands:
-            ambiguous.append((u, cands))
-    by_article: dict[str, list[_Unit]] = {}
-    for v in units if ambiguous else ():
-        by_article.setdefault(v.article, []).append(v)
-    for u, cands in ambiguous:
-        chosen = _by_sibling(u, cands, by_article[u.article])
-        if chosen:
-            u.name = names[(u.type, chosen[0])]
 
 
 def _doc_counts(units: Iterable[_Unit]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
