@@ -30,6 +30,7 @@ from storyline.analyse.names import (
     word_key,
     words,
 )
+from storyline.unionfind import UnionFind
 
 #: Labels that are values, not entities: they get no entity_key.
 VALUE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
@@ -292,24 +293,6 @@ def _add_institutions(text: str, drafts: list[_Draft], role_spans: list[tuple[in
     return sorted(drafts, key=lambda d: (d.start, d.end))
 
 
-class _Clusters:
-    """Union-find over draft indices."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'-]* $")
 
 
@@ -357,9 +340,9 @@ def _propagate_short_forms(text: str, drafts: list[_Draft]) -> list[_Draft]:
     return sorted(drafts + added, key=lambda d: (d.start, d.end))
 
 
-def _cluster(text: str, drafts: list[_Draft]) -> _Clusters:
+def _cluster(text: str, drafts: list[_Draft]) -> UnionFind:
     """Join variants of one name, short forms with full names, acronyms with ORG names."""
-    uf = _Clusters(len(drafts))
+    uf = UnionFind(len(drafts))
     by_key: dict[tuple[str, str], int] = {}
     singles: dict[str, int] = {}
     full: list[int] = []
@@ -414,7 +397,7 @@ def _department_of(long_form: str, short: str) -> bool:
     return short == "department" or bool(re.search(rf"\b{re.escape(short)}\b", words))
 
 
-def _full_name_for(text: str, drafts: list[_Draft], full: list[int], uf: _Clusters, form: str,
+def _full_name_for(text: str, drafts: list[_Draft], full: list[int], uf: UnionFind, form: str,
                    pos: int) -> int | None:
     """The full name a short form stands for: the most-mentioned so far, ties to the first.
 
@@ -446,7 +429,7 @@ def _nationality(text: str) -> str | None:
 
 
 def _link_descriptions(text: str, sentences: Sequence[Sentence], drafts: list[_Draft],
-                       uf: _Clusters) -> list[_Draft]:
+                       uf: UnionFind) -> list[_Draft]:
     """Link "the North Korean leader" to a named person when the rules find one.
 
     1. The one person whose role has the description's head (and nationality,

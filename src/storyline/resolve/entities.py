@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from storyline.analyse import gazetteer, names, roles
 from storyline.analyse.entities import KIND_DESCRIPTION, ArticleAnalysis, Mention
+from storyline.unionfind import UnionFind
 
 # The name functions, with caches as large as a corpus's names: resolution asks them of
 # every unit's name, and a store of 100,000 articles holds millions of units but far
@@ -332,6 +333,14 @@ def _org_words(units: list[_Unit]) -> set[str]:
     """First words of organisation, show and product names that more articles use than use
     a person of that surname: "Fox" (Fox News, "Fox & Friends" in 20 articles, Vicente Fox
     in one) is too ambiguous to join a person, or be made one, across articles."""
+    orgs, people = doc_counts(units)
+    return {w for w, arts in orgs.items() if len(arts) >= len(people.get(w, ()))}
+
+
+def doc_counts(units: Iterable[_Unit]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The articles that use each word as the first word of an organisation, show or
+    product name, and each short form of a person's full name (what `_org_words` weighs;
+    an update that only adds articles adds them to the stored counts)."""
     orgs: dict[str, set[str]] = {}
     people: dict[str, set[str]] = {}
     for u in units:
@@ -341,7 +350,7 @@ def _org_words(units: list[_Unit]) -> set[str]:
         elif u.type == "person" and u.full:
             for form in short_forms(u.name):
                 people.setdefault(form, set()).add(u.article)
-    return {w for w, arts in orgs.items() if len(arts) >= len(people.get(w, ()))}
+    return orgs, people
 
 
 def _retype(units: list[_Unit], org_words: set[str], more_surnames: Iterable[str] = (),
@@ -558,26 +567,13 @@ def _group_others(units: list[_Unit], start: int, table: Mapping[str, Alias]) ->
     longer = _longer_names(units, table)
     others = sorted((u for u in units if u.type != "person"),
                     key=lambda u: (u.type, u.name, u.article))
-    parent = list(range(len(others)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     owners = _owners(others)  # a short surface -> the names it shortens
     spelled = _spelled_out(others)
-    first: dict[tuple[str, str], int] = {}
-    for i, u in enumerate(others):
-        keys = _unit_keys(u, owners, longer, spelled)
-        for key in keys:
-            if key in first:
-                a, b = find(first[key]), find(i)
-                parent[max(a, b)] = min(a, b)
-            else:
-                first[key] = i
-        u.keys = tuple(keys)
+    for u in others:
+        u.keys = tuple(_unit_keys(u, owners, longer, spelled))
+    parts_of = UnionFind(len(others))
+    parts_of.union_by_keys(u.keys for u in others)
+    find = parts_of.find
     ids: dict[int, int] = {}
     for i, u in enumerate(others):
         u.group = ids.setdefault(find(i), start + len(ids))
@@ -631,6 +627,16 @@ def _spelled_out(units: Iterable[_Unit]) -> dict[str, tuple[str, str]]:
     initials that several names share ("DNC": committee and convention), nor for an
     acronym far more articles write than that name: it is a name of its own ("NBC" in
     thirty articles is not the National Baptist Convention of one)."""
+    found, long_arts, short_arts = acronym_articles(units)
+    return spelled_out_by(found, {a: len(v) for a, v in long_arts.items()},
+                          {a: len(v) for a, v in short_arts.items()})
+
+
+def acronym_articles(units: Iterable[_Unit]) -> tuple[dict[str, set[tuple[str, str]]],
+                                                        dict[str, set[str]],
+                                                        dict[str, set[str]]]:
+    """Per acronym: the join keys of the organisation names of three words or more with
+    those initials, the articles of those names, and the articles writing the acronym."""
     found: dict[str, set[tuple[str, str]]] = {}
     long_arts: dict[str, set[str]] = {}
     short_arts: dict[str, set[str]] = {}
@@ -641,8 +647,15 @@ def _spelled_out(units: Iterable[_Unit]) -> dict[str, tuple[str, str]]:
         elif u.type == "org" and len(words(u.name)) >= 3:
             found.setdefault(acronym(u.name), set()).add(_join_key(u.type, u.name))
             long_arts.setdefault(acronym(u.name), set()).add(u.article)
+    return found, long_arts, short_arts
+
+
+def spelled_out_by(found: Mapping[str, set[tuple[str, str]]], n_long: Mapping[str, int],
+                   n_short: Mapping[str, int]) -> dict[str, tuple[str, str]]:
+    """`_spelled_out`'s decision from counts of articles: an acronym's one spelled-out
+    name, unless far more articles write the acronym (`_ACRONYM_RATIO`)."""
     return {a: next(iter(keys)) for a, keys in found.items() if len(keys) == 1 and
-            len(short_arts.get(a, ())) <= _ACRONYM_RATIO * len(long_arts[a])}
+            n_short.get(a, 0) <= _ACRONYM_RATIO * n_long.get(a, 0)}
 
 
 def _longer_names(units: Iterable[_Unit], table: Mapping[str, Alias]

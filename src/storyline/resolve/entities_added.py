@@ -38,7 +38,6 @@ from storyline.resolve.entities import (
     _BEARER_MIN,
     _BEARER_RATIO,
     _LONGER_TYPES,
-    _NAMED_TYPES,
     _SURFACE_TYPES,
     Alias,
     Entity,
@@ -56,16 +55,20 @@ from storyline.resolve.entities import (
     _Unit,
     _unit_keys,
     acronym,
+    acronym_articles,
     alias_table,
+    doc_counts,
     entity_id,
     lengthen_with,
     name_key,
     person_parts,
     short_forms,
+    spelled_out_by,
     units_from_json,
     word_key,
     words,
 )
+from storyline.unionfind import UnionFind
 
 #: What `state_rows` writes and `resolve_added` reads: change it when either changes.
 STATE_VERSION = "1"
@@ -312,24 +315,11 @@ def _lengthen(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> N
 _REDECIDE_MAX = 2000
 
 
-def _doc_counts(units: Iterable[_Unit]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    orgs: dict[str, set[str]] = {}
-    people: dict[str, set[str]] = {}
-    for u in units:
-        parts = words(u.name)
-        if u.type in _NAMED_TYPES and len(parts) >= 2:
-            orgs.setdefault(word_key(parts[0]), set()).add(u.article)
-        elif u.type == "person" and u.full:
-            for form in short_forms(u.name):
-                people.setdefault(form, set()).add(u.article)
-    return orgs, people
-
-
 def _org_and_forms(corpus: Corpus, new: list[_Unit]) -> set[str]:
     """`_org_words` and `_retype` for the new units: the words' document counts are the
     stored ones plus the new articles'. Returns the organisation words among the words
     the new units use."""
-    orgs_new, people_new = _doc_counts(new)
+    orgs_new, people_new = doc_counts(new)
     one_word = {word_key(u.name) for u in new if len(words(u.name)) == 1}
     wanted = _in(set(orgs_new) | set(people_new) | one_word)
     counts = {w: [0, 0, False] for w in wanted}  # org articles, person articles, one-word place
@@ -616,22 +606,9 @@ def _others(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> lis
             "SELECT DISTINCT type, key, entity FROM entity_keys WHERE key IN (SELECT unnest(?))",
             _in(k for _, k in keys)):
         entity_of.setdefault((t, k), set()).add(e)
-    parent = list(range(len(others)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first: dict[tuple[str, str], int] = {}
-    for i, u in enumerate(others):
-        for key in u.keys:
-            if key in first:
-                a, b = find(first[key]), find(i)
-                parent[max(a, b)] = min(a, b)
-            else:
-                first[key] = i
+    parts_of = UnionFind(len(others))
+    parts_of.union_by_keys(u.keys for u in others)
+    find = parts_of.find
     parts: dict[int, list[_Unit]] = {}
     for i, u in enumerate(others):
         parts.setdefault(find(i), []).append(u)
@@ -677,23 +654,13 @@ def _spelled(corpus: Corpus, others: list[_Unit]) -> dict[str, tuple[str, str]]:
         found[a] = {_join_key("org", n) for n in names or ()}
         long_arts[a], short_arts[a] = n_long, n_short
 
-    def decide(found, long_arts, short_arts) -> dict[str, tuple[str, str]]:
-        return {a: next(iter(keys)) for a, keys in found.items() if len(keys) == 1 and
-                short_arts.get(a, 0) <= 2 * long_arts.get(a, 0)}
-
-    before = decide(found, long_arts, short_arts)
+    before = spelled_out_by(found, long_arts, short_arts)
     f2 = {a: set(v) for a, v in found.items()}
-    la: dict[str, set[str]] = {}
-    sa: dict[str, set[str]] = {}
-    for u in others:
-        a = _acronym_of(u)
-        if a:
-            sa.setdefault(a, set()).add(u.article)
-        elif u.type == "org" and len(words(u.name)) >= 3:
-            f2.setdefault(acronym(u.name), set()).add(_join_key(u.type, u.name))
-            la.setdefault(acronym(u.name), set()).add(u.article)
-    after = decide(f2, {a: long_arts.get(a, 0) + len(la.get(a, ())) for a in f2},
-                   {a: short_arts.get(a, 0) + len(sa.get(a, ())) for a in letters})
+    new_found, la, sa = acronym_articles(others)
+    for a, keys in new_found.items():
+        f2.setdefault(a, set()).update(keys)
+    after = spelled_out_by(f2, {a: long_arts.get(a, 0) + len(la.get(a, ())) for a in f2},
+                           {a: short_arts.get(a, 0) + len(sa.get(a, ())) for a in letters})
     for a in letters:
         if before.get(a) != after.get(a) and (found.get(a) or short_arts.get(a)):
             raise Fallback(f"acronym {a} spells out otherwise")

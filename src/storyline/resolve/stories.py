@@ -60,6 +60,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from storyline.analyse.article_facts import iso_day
+from storyline.unionfind import UnionFind
 
 #: Version of what find_stories makes from its inputs (the stories step's version).
 VERSION = "6"
@@ -398,18 +399,8 @@ class _Corpus:
                 at.append((k is None, k or 0, self.articles[g[0]].id))
         nodes = [[ids[i] for i in g] for g in groups]
         labels = [self._label(g) for g in groups]
-        parent = list(range(len(groups)))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def union(x: int, y: int) -> None:
-            x, y = find(x), find(y)
-            parent[max(x, y)] = min(x, y)
-
+        linked = UnionFind(len(groups))
+        find, union = linked.find, linked.union
         for k in sorted(k for k in blocks if k is not None and k + 1 in blocks):
             for x, y in self._links(k, groups, group_of):
                 union(x, y)
@@ -438,7 +429,7 @@ class _Corpus:
                 labels.append(s.label)
                 at.append((False, min(ks), min(m for m, k in zip(tail, ks, strict=True)
                                                if k == min(ks))))
-                parent.append(node)
+                linked.add()
                 after = {group_of[i] for m in s.members if (i := self.index.get(m)) is not None
                          and ids[i] in part and self.block[i] == max(ks) + 1}
                 if len(after) > 1:  # which of them each tail group chains to: redo its week

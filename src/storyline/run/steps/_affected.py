@@ -18,6 +18,7 @@ from typing import TypeVar
 from storyline.run.executors import Executor, TaskFailure, pack, settled_map
 from storyline.store import Store
 from storyline.store.fact_tables import sources_of
+from storyline.unionfind import UnionFind
 
 Span = tuple[str, int, int]  # (article, start, end)
 X = TypeVar("X")
@@ -59,25 +60,9 @@ def affected(spans: Sequence[Span], keys: Sequence[Iterable[Hashable]],
     members (from `fact_links`). `whole`: the items are every item of the store (not a
     closed subset of it), so redoing them all drops every stored group.
     """
-    parent = list(range(len(spans)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        a, b = find(a), find(b)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
-    first: dict[Hashable, int] = {}
-    for i, item_keys in enumerate(keys):
-        for key in item_keys:
-            j = first.setdefault(key, i)
-            if j != i:
-                union(i, j)
+    parts_of = UnionFind(len(spans))
+    find, union = parts_of.find, parts_of.union
+    parts_of.union_by_keys(keys)
     for a, b in links:
         union(a, b)
     at: dict[Span, list[int]] = {}
