@@ -33,6 +33,12 @@ runner's own bookkeeping between steps, and the load average when the case ended
 
     STORYLINE_MEMORY_LIMIT=3GB .venv/bin/python bench/bench_incremental.py \
         --base big100k.duckdb --tmp DIR --adds 20 --cpu --only-new copies,site_notes,fact_groups
+
+With `--cpu` each step's peak memory is printed too (this process's, reset before each
+step). `--stored-site` gives the new articles the host of a site the store holds (the
+bench's PolNeAR articles otherwise come from sites no stored article is from, so the
+site_notes step has nothing to look at); `--keep-entity-state` updates with the entities
+step's `keep_entity_state` option.
 """
 
 from __future__ import annotations
@@ -75,6 +81,22 @@ def new_records(k: int, offset: int = 0) -> list[dict]:
     return pool[offset : offset + k]
 
 
+def on_stored_site(records: list[dict], db: Path) -> list[dict]:
+    """The records moved to the host of a site the store holds (its first article's), so
+    that the site_notes step looks at a stored site's articles, as a real update's
+    articles from known outlets make it do."""
+    import duckdb  # noqa: PLC0415 - only for this option
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        url = con.execute("SELECT url FROM articles WHERE status = 'ok' AND url LIKE "
+                          "'http%://%' ORDER BY id LIMIT 1").fetchone()
+    if not url:
+        sys.exit(f"no article with a URL in {db}")
+    host = url[0].split("/")[2]
+    return [r | {"url": "/".join([*r["url"].split("/")[:2], host, *r["url"].split("/")[3:]])
+                 + "-new"} for r in records]
+
+
 def _versions_tag() -> str:
     """A short tag of the schema and every step's version."""
     from storyline.run.steps import STEPS
@@ -102,25 +124,47 @@ def big_store(n: int, cache: Path) -> tuple[Path, float, dict[str, float]]:
     return path, total, steps
 
 
+def _peak_gb(reset: bool = False) -> float | None:
+    """This process's peak resident memory in GB since the last reset (Linux: VmHWM, reset
+    through clear_refs); None where /proc does not say."""
+    try:
+        if reset:
+            Path("/proc/self/clear_refs").write_text("5")
+            return None
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 2**20
+    except OSError:
+        pass
+    return None
+
+
 def _timed(step, cpu: dict[str, float]):
-    """The step, its run's CPU seconds (this process) added to `cpu[step.name]`."""
+    """The step, its run's CPU seconds (this process) added to `cpu[step.name]`, and its
+    peak memory (GB) kept as `cpu["peak " + step.name]`."""
     def run(ctx, items):
+        _peak_gb(reset=True)
         start = time.process_time()
         try:
             return step.run(ctx, items)
         finally:
             cpu[step.name] = cpu.get(step.name, 0.0) + time.process_time() - start
+            peak = _peak_gb()
+            if peak is not None:
+                key = f"peak {step.name}"
+                cpu[key] = max(cpu.get(key, 0.0), peak)
 
     return dataclasses.replace(step, run=run)
 
 
 def add(db: Path, records: list[dict], tmp: Path, workers: int, until: str | None = None,
         keep: frozenset[str] = frozenset(), skip: frozenset[str] = frozenset(),
-        cpu: dict[str, float] | None = None) -> tuple[float, dict[str, float]]:
+        options: dict | None = None, cpu: dict[str, float] | None = None
+        ) -> tuple[float, dict[str, float]]:
     """Ingest `records` and update; `until`: the last step to run; `keep`: if given, only
     these steps run at their own version, the others at the version the store records;
-    `skip`: steps left out; `cpu`: filled with CPU seconds per step (and "ingest",
-    "update" for the whole update)."""
+    `skip`: steps left out; `options`: the update's options; `cpu`: filled with CPU
+    seconds per step (and "ingest", "update" for the whole update)."""
     cpu = {} if cpu is None else cpu
     folder = tmp / "in"
     shutil.rmtree(folder, ignore_errors=True)
@@ -133,6 +177,8 @@ def add(db: Path, records: list[dict], tmp: Path, workers: int, until: str | Non
         pipeline.ingest([folder], store, executor)
         ingest_s = time.perf_counter() - start
         cpu["ingest"] = time.process_time() - cpu_start
+        if (peak := _peak_gb()) is not None:
+            cpu["peak ingest"] = peak
         steps = list(STEPS)
         if keep:  # a store made before another step's version changed: not redone whole
             stored = step_tables.states(store)
@@ -140,15 +186,18 @@ def add(db: Path, records: list[dict], tmp: Path, workers: int, until: str | Non
                      dataclasses.replace(s, version=stored[s.name].version) for s in steps]
             # the extract step finds its work by the extractor's own version, not the
             # step's: with a store from an older extractor it would extract every document
-            # again (and its cascade redo the whole store); ingest extracted the new ones
+            # again (and its cascade redo the whole store); ingest extracted the new ones.
+            # It stays in the list with nothing to do, so that the steps it feeds (copies,
+            # site_notes) still see its new output and run.
             if "extract" not in keep:
-                steps = [s for s in steps if s.name != "extract"]
+                steps = [dataclasses.replace(s, pending=lambda store: [])
+                         if s.name == "extract" else s for s in steps]
         if until:
             order = [s.name for s in runner.ordered(STEPS)]
             steps = [s for s in steps if order.index(s.name) <= order.index(until)]
         steps = [_timed(s, cpu) for s in steps if s.name not in skip]
         update_cpu = time.process_time()
-        reports = pipeline.update(store, executor, steps=steps)
+        reports = pipeline.update(store, executor, options, steps=steps)
         cpu["update"] = time.process_time() - update_cpu
     return time.perf_counter() - start, {"ingest": ingest_s} | {
         r.name: r.seconds for r in reports}
@@ -157,7 +206,10 @@ def add(db: Path, records: list[dict], tmp: Path, workers: int, until: str | Non
 def _case(queue, *args) -> None:
     cpu: dict[str, float] = {}
     total, steps = add(*args, cpu)
-    queue.put((total, steps, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, cpu))
+    # the steps' peaks reset the process's (`_timed`): the case's peak is the largest
+    peak = max([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
+                *(v for k, v in cpu.items() if k.startswith("peak "))])
+    queue.put((total, steps, peak, cpu))
 
 
 def add_apart(*args) -> tuple[float, dict[str, float], float, dict[str, float]]:
@@ -197,9 +249,11 @@ def _cpu_row(total: float, steps: dict[str, float], cpu: dict[str, float]) -> st
     wall_left = total - sum(steps.values())
     cpu_left = cpu.get("update", 0.0) - sum(cpu.get(k, 0.0) for k in ran)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    peaks = ", ".join(f"{k} {cpu[f'peak {k}']:.2f}" for k in ran if f"peak {k}" in cpu)
     return (f"  {'  CPU s':<22} {sum(cpu.get(k, 0.0) for k in ('ingest', 'update')):7.2f} s  "
             f"({parts}; runner outside the steps: {cpu_left:.2f} CPU, {wall_left:.2f} wall "
-            f"besides steps' reports) load {load}")
+            f"besides steps' reports) load {load}"
+            + (f"\n  {'  peak GB':<22} {'':7}    ({peaks})" if peaks else ""))
 
 
 def main() -> None:
@@ -220,6 +274,14 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="comma-separated steps left out of the update")
     ap.add_argument("--cpu", action="store_true", help="also print CPU seconds per step, "
                     "the runner's bookkeeping and the load average")
+    ap.add_argument("--case", type=int, default=0, help="number of the first case: case i "
+                    "adds the PolNeAR articles from i*100 on (`--adds 20 --case 1` adds the "
+                    "articles `--adds 1,20` adds in its second case)")
+    ap.add_argument("--stored-site", action="store_true", help="the new articles come "
+                    "from a site the store holds (the host of its first article's URL)")
+    ap.add_argument("--keep-entity-state", action="store_true", help="update with the "
+                    "entities step's keep_entity_state option (added articles resolved "
+                    "alone against the kept state when no stored decision changes)")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -242,8 +304,13 @@ def main() -> None:
                     shutil.copy(base, db)
                 keep = frozenset(x for x in args.only_new.split(",") if x)
                 skip = frozenset(x for x in args.skip.split(",") if x)
-                total, steps, peak, cpu = add_apart(db, new_records(k, offset * 100), work,
-                                                    args.workers, args.until, keep, skip)
+                options = {"keep_entity_state": True} if args.keep_entity_state else None
+                records = new_records(k, (args.case + offset) * 100)
+                if args.stored_site:
+                    records = on_stored_site(records, db)
+                total, steps, peak, cpu = add_apart(db, records, work,
+                                                    args.workers, args.until, keep, skip,
+                                                    options)
                 verdict = "" if k != 20 or args.until or skip else (
                     "  goal < 5 s: met" if total < GOAL_S else "  goal < 5 s: NOT met")
                 print(_row(f"+{k} article{'s' if k != 1 else ''}", total, steps)

@@ -69,9 +69,11 @@ PER_REPLICA = (
 ONCE = ("meta", "step_state", "entities", "copy_index", "stories", "entity_digests")
 #: Tables left empty: the first update makes their rows (each article's site key, which
 #: the replicas' rewritten URLs change); no input failed; the entities step's opt-in state
-#: for added articles (`keep_entity_state`) is made by its first whole resolution.
+#: for added articles (`keep_entity_state`) is made by its first whole resolution; the
+#: site_notes step's paragraph keys (whose site key the replicas' URLs change), made once
+#: for each site it looks at.
 LATER = ("article_sites", "input_failures", "entity_state", "entity_keys", "entity_surfaces",
-         "entity_facts")
+         "entity_facts", "site_paragraphs")
 #: Columns holding a date (YYYY-MM-DD...) that each replica moves by its offset.
 DATES = {
     "articles": ("published",), "fact_refs": ("reference",),

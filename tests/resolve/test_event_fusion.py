@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from conftest import shared_path
+from conftest import read_export, shared_path, storyline
 
 from storyline.analyse import event_lexicon as lx
 from storyline.analyse.events import EventMention, EventTime, Participant
@@ -364,8 +364,11 @@ def test_a_report_with_no_stated_time_is_about_its_articles_date():
                      item("a2", [PUTIN], [NK], day="2031-06-09")])[0]) == 1
     assert len(fuse([item("a1", [PUTIN], [NK], day="2031-03-15"),
                      item("a2", [PUTIN], [NK], day="2031-06-07")])[0]) == 2
-    # a report months later recalls an old visit only with a stated time
+    # a report months later recalling an old visit, even with a stated time, is not
+    # fused with it (fusion ends in time: `WINDOW_DAYS`); within the window it is
     recalled = item("a2", [PUTIN], [NK], day="2031-06-07", time="2031-03-14")
+    assert len(fuse([item("a1", [PUTIN], [NK], day="2031-03-15"), recalled])[0]) == 2
+    recalled = item("a2", [PUTIN], [NK], day="2031-04-14", time="2031-03-14")
     assert len(fuse([item("a1", [PUTIN], [NK], day="2031-03-15"), recalled])[0]) == 1
     assert len(fuse([item("a1", [PUTIN], [NK], time="2031-03-14"),
                      item("a2", [PUTIN], [NK], day="2031-06-07")])[0]) == 2
@@ -383,10 +386,13 @@ def test_a_planned_report_with_no_time_fuses_with_its_happening_weeks_later_not_
     assert events[0].status == lx.HAPPENED
     assert len(fuse([item("a1", [PUTIN], [NK], lx.PLANNED, "2031-02-01"),
                      item("a2", [PUTIN], [NK], lx.HAPPENED, "2031-06-25")])[0]) == 2
-    # a planned report stating its date fuses with the report of it done, however early
-    events, _ = fuse([item("a1", [PUTIN], [NK], lx.PLANNED, "2031-02-01", time="2031-06-19"),
+    # a planned report stating its date fuses with the report of it done, within the
+    # window of reports (`WINDOW_DAYS`)
+    events, _ = fuse([item("a1", [PUTIN], [NK], lx.PLANNED, "2031-05-30", time="2031-06-19"),
                       item("a2", [PUTIN], [NK], lx.HAPPENED, "2031-06-25")])
     assert len(events) == 1 and events[0].status == lx.HAPPENED
+    assert len(fuse([item("a1", [PUTIN], [NK], lx.PLANNED, "2031-02-01", time="2031-06-19"),
+                     item("a2", [PUTIN], [NK], lx.HAPPENED, "2031-06-25")])[0]) == 2
     # shipments go on: reports a month apart are one continuing action
     ships = [item(a, [NK], [Who("e-ru", "Russia", "RU", True)], day=d, type_=lx.AID,
                   lemma="shipment") for a, d in (("a1", "2031-05-10"), ("a2", "2031-06-09"))]
@@ -608,3 +614,81 @@ def test_a_state_attacked_by_two_acts_is_two_attacks_unless_another_target_is_sh
                      hit("a2", "hit", [us], "2031-06-12")])[0]) == 1
     assert len(fuse([hit("a1", "invade", [ashford], "2031-06-10"),
                      hit("a2", "hit", [ashford], "2031-06-12")])[0]) == 1
+
+
+#: Made-up pages: a dated one, an undated one reporting what no dated page does, and a
+#: dated one weeks later (the store's latest day moves).
+PAGES = {
+    "harrow_courier.txt": """Current:Home > Politics - Brell visits Ostrevia -Harrow Courier
+Brell visits Ostrevia
+Date:2031-06-10 09:12:00
+Varden President Tomas Brell visited Ostrevia on Monday for a two-day state visit, the \
+two governments said.
+Brell met Ostrevian President Anton Kessel in Pelmora and the two leaders signed a trade accord.
+""",
+    "pelmora_notes.txt": """Current:Home > World - Kessel vetoes the harbour bill -Pelmora Notes
+Kessel vetoes the harbour bill
+Ostrevian President Anton Kessel vetoed the harbour bill passed by the Ostrevian parliament, \
+his office said.
+The opposition accused Kessel of protecting the shipping companies of his family.
+""",
+    "varden_daily.txt": """Current:Home > Politics - Voss resigns -Varden Daily
+Voss resigns
+Date:2031-07-28 17:40:00
+Senator Mila Voss resigned from the Varden senate on Monday after the leaked emails.
+""",
+}
+
+
+def _events(db) -> tuple[dict[str, str], list[tuple]]:
+    store = Store.open(db, read_only=True)
+    try:
+        source = {a: s.rsplit("/", 1)[-1] for a, s in
+                  store.con.execute("SELECT id, source FROM articles").fetchall()}
+        rows = store.con.execute(
+            "SELECT id, type, status, when_value, first_date, undated_day, history, mentions "
+            "FROM events ORDER BY id").fetchall()
+    finally:
+        store.close()
+    return source, rows
+
+
+def test_an_event_only_an_undated_page_reports_has_no_date_anywhere(tmp_path):
+    # the undated page is fused as of the latest day (2031-06-10, later 2031-07-28),
+    # a day no source states: its events show no date, in the store, the listing and
+    # the export, and an update that moves that day equals a whole run
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("harrow_courier.txt", "pelmora_notes.txt"):
+        (folder / name).write_text(PAGES[name], encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    for latest in ("2031-06-10", "2031-07-28"):
+        storyline("run", folder, "--db", db, "--no-report", check=True)
+        source, rows = _events(db)
+        undated = {a for a, name in source.items() if name == "pelmora_notes.txt"}
+        lone = [r for r in rows if {m[0] for m in json.loads(r[7])} <= undated]
+        assert {r[1] for r in lone} >= {lx.REJECT}  # the veto
+        for _, _, _, when, first, fused_at, history, _ in lone:
+            assert when is None and first is None and fused_at == latest
+            assert [h["date"] for h in json.loads(history)] == [None]
+        dated = [r for r in rows if r not in lone]
+        assert dated and all(r[4] and r[5] is None for r in dated)
+        listed = {e["id"]: e for e in map(json.loads, storyline(
+            "events", "--db", db, "--json", check=True).stdout.splitlines())}
+        for r in lone:
+            e = listed[r[0]]
+            assert e["date"] is None and e["first_date"] is None
+            assert e["when"] == {"value": None, "precision": None}
+            assert [h["date"] for h in e["history"]] == [None]
+        assert "Anton Kessel reject · happened · undated" in storyline(
+            "events", "--db", db, check=True).stdout
+        storyline("export", "--db", db, "--out", tmp_path / f"x{latest}", check=True)
+        exported = {e["id"]: e for e in read_export(tmp_path / f"x{latest}")["events"]}
+        assert all(exported[r[0]]["when"] == {"value": None, "precision": None} for r in lone)
+        if latest == "2031-06-10":  # a later dated page moves the latest day
+            (folder / "varden_daily.txt").write_text(PAGES["varden_daily.txt"],
+                                                     encoding="utf-8")
+    # the update (the latest day moved) gave the events of a whole run
+    whole = tmp_path / "whole.duckdb"
+    storyline("run", folder, "--db", whole, "--no-report", check=True)
+    assert _events(whole) == _events(db)

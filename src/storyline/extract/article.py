@@ -31,7 +31,7 @@ from storyline.records import (
 
 #: Bumped whenever extraction output changes, so `storyline reextract` knows
 #: which stored articles are stale.
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 
 # Limits that keep every document's cost bounded, whatever the page: each is
 # well above what real news pages have (the evaluation pages: at most about

@@ -30,6 +30,8 @@ from storyline.extract.dump_lines import (
     _words,
 )
 
+# A byline that says "By": no teaser's name or caption credit looks like it.
+_BYLINE_BY = re.compile(r"^(?:by|written by|words by|story by)(?:\s|:)", re.I)
 # A full stop after a lower-case word, then the next sentence.
 _NEXT_SENTENCE = re.compile(r"[a-z]{2,}\. [A-Z]")
 
@@ -53,7 +55,15 @@ _SOFT_REASONS = frozenset({"image-caption", "related-list"})
 #: What states a headline from under it, and what may stand between the two.
 _STATED = frozenset({"byline", "date-line"})
 _BETWEEN = frozenset({"image-caption", "image-credit", "separator", "share-prompt", "contact",
-                      "counter", "advertisement", "navigation", "related-list"})
+                      "counter", "comments", "advertisement", "navigation", "related-list"})
+
+
+# A wiki's tagline under the page's heading (English, German, Spanish, French, Italian).
+_WIKI_TAGLINE = re.compile(
+    r"^(?:from [^,]{2,40}, the free (?:encyclopedia|dictionary)"
+    r"|aus [^,]{2,40}, der freien enzyklopädie|de [^,]{2,40}, la enciclopedia libre"
+    r"|un article de [^,]{2,40}, l['’]encyclopédie libre"
+    r"|da [^,]{2,40}, l['’]enciclopedia libera)\W*$", re.I)
 
 
 def _headline_shaped(text: str, pieces: bool = False) -> bool:
@@ -72,22 +82,73 @@ def _pick_title(lines: list[_Line], first_core: int, title_hint: str | None) -> 
 
     1. A headline given with the document (a JSONL `title`) is found, or none is.
     2. A dump that opens with its headline (at most two short labels before
-       it: a section name, a breadcrumb) has it first.
+       it: a section name, a breadcrumb) has it first, unless that line has no
+       byline or date under it and a later one has them right under it (a
+       blog's name and tagline over its post's title, byline and date).
     3. Else the page was flattened whole, menus and all: `_page_title`.
+
+    A wiki page's heading comes first: `_wiki_heading`.
     """
     zone = [i for i in range(first_core) if lines[i].reason is None]
     shaped = [i for i in zone if _headline_shaped(lines[i].text)]
     if title_hint is not None:
         want = _norm(title_hint)
         return next((i for i in shaped if _norm(lines[i].text) == want), None)
+    wiki = _wiki_heading(lines, first_core)
+    if wiki is not None:
+        return wiki
     if not shaped:
         return _page_title(lines, first_core)
     first = shaped[0]
     before = [i for i in zone if i < first]
     if (len(zone) <= _OPENING_ZONE and len(before) <= 2 and first <= _OPENING_LINES
-            and all(len(_words(lines[i].text)) <= 4 for i in before)):
+            and all(len(_words(lines[i].text)) <= 4 for i in before)
+            and (_stated_gap(lines, first, first_core) is not None
+                 or not any(_post_title(lines, k, first_core) for k in shaped[1:]))):
         return first
     return _page_title(lines, first_core)
+
+
+def _wiki_page(lines: list[_Line], first_core: int) -> bool:
+    """A wiki's page: its tagline ("From Wikipedia, the free encyclopedia") over the body."""
+    return any(_WIKI_TAGLINE.match(ln.text) for ln in lines[:first_core])
+
+
+def _wiki_heading(lines: list[_Line], first_core: int) -> int | None:
+    """The heading of a wiki page: the line over its tagline ("From Wikipedia, the free
+    encyclopedia"), past the page's tabs ("Article", "Talk", "6 languages"), that the
+    opening paragraph names (an encyclopedia's entry starts with its subject), however
+    short ("Oslo"); its last words may be wrapped onto a line of their own in lower case.
+    A line the page's contents list took for an item is given back to the heading."""
+    tag = next((i for i in range(first_core) if _WIKI_TAGLINE.match(lines[i].text)), None)
+    if tag is None or first_core >= len(lines):
+        return None
+    lead = f" {_norm(lines[first_core].text)} "
+    for k in range(tag - 1, max(-1, tag - 12), -1):
+        text, nxt = lines[k].text, lines[k + 1].text
+        if text[:1].islower():
+            continue  # a heading's wrapped end: the heading is above it
+        if (k + 1 < tag and _words(nxt) and nxt.islower() and not _ends_sentence(nxt)
+                and f" {_norm(text + ' ' + nxt)} " in lead):
+            lines[k + 1].reason = None  # the heading's wrapped end, not a contents item
+            return k
+        if _words(text) and f" {_norm(text)} " in lead and not _ends_sentence(text):
+            return k
+    return None
+
+
+def _capitalised(text: str, most: int) -> bool:
+    """2 to `most` words, each capitalised: a name, an outlet ("Harbour Ledger")."""
+    found = _words(text)
+    return 2 <= len(found) <= most and all(w[:1].isupper() for w in found)
+
+
+def _post_title(lines: list[_Line], k: int, first_core: int) -> bool:
+    """Line `k` has its byline or date right under it, and is not an outlet's name
+    under its authors' ("Jane Roe and John Doe", "Harbour Ledger", "Published ...")."""
+    names = [w for w in _words(lines[k - 1].text) if w not in ("and", "y", "et", "und")]
+    return _stated_gap(lines, k, first_core) == 0 and not (
+        _capitalised(lines[k].text, 5) and _capitalised(" ".join(names), 8))
 
 
 def _stated_gap(lines: list[_Line], k: int, first_core: int) -> int | None:
@@ -156,6 +217,8 @@ def _page_title(lines: list[_Line], first_core: int) -> int | None:
              and not _GLUED_CREDIT.search(lines[i].text)]
     byline = max((i for i in range(window[0], first_core) if lines[i].reason == "byline"),
                  default=None) if window else None
+    if window and byline is None:
+        cands = _far_headline(lines, header, window[0], first_core) + cands
     if byline is not None and any(k < byline for k in cands):
         cands = [k for k in cands if k < byline]  # a headline is never under its byline
     if not cands:
@@ -196,22 +259,70 @@ def _page_title(lines: list[_Line], first_core: int) -> int | None:
             points -= 1.0
         if _PERIOD_END.search(text):
             points -= 1.5
-        points -= 0.05 * (len(window) - window.index(k))
+        points -= 0.05 * min(len(header) - header.index(k), len(window))
         return points
 
     best = max(cands, key=lambda k: (score(k), k))
-    up = best - 1
+    told = [j for j in cands if best < j <= best + 3 and gaps[j] is not None
+            and _names_kicker(lines[j].text, lines[best].text)]
+    if told:  # a topic kicker ("Harbour Regatta Week") over the headline that names it
+        return told[0]
+    up = _over_counts(lines, best)
     if (up in cands and lines[up].reason is None and not _ends_sentence(lines[up].text)
             and not _ends_sentence(lines[best].text) and gaps[best] == 0 and best not in listed
-            and len(_words(lines[up].text)) > len(_words(lines[best].text))
+            and (len(_words(lines[up].text)) > len(_words(lines[best].text))
+                 or echoed(up) and not echoed(best))  # a page repeats its headline, not its dek
             and not (up - 1 in cands and len(_words(lines[up - 1].text)) >= 4)):
         return up  # a headline and its dek, a shorter line without a full stop
     above = _line_above(lines, best)
-    if (above in cands and gaps[best] == 0 and best not in listed
-            and _sentences(lines[best].text) and not _ends_sentence(lines[above].text)
-            and len(_words(lines[best].text)) > len(_words(lines[above].text))):
+    if (above in cands and best not in listed
+            # its byline right under it, or past a photo caption when the page says
+            # the line above again (its headline)
+            and (gaps[best] == 0 or gaps[best] is not None and echoed(above))
+            and _sentences(lines[best].text)  # a headline may ask a question, not end a sentence
+            and not (_ends_sentence(lines[above].text) and not lines[above].text.endswith("?"))
+            and len(_words(lines[best].text)) > len(_words(lines[above].text))
+            and not (above and lines[above - 1].reason == "share-prompt")):  # a "Like" button
         return above  # a dek is sentences, longer than the headline above it
     return best
+
+
+def _far_headline(lines: list[_Line], header: list[int], start: int,
+                  first_core: int) -> list[int]:
+    """The headline over the last "By" line above the header lines near the body, if any.
+
+    A comment form, a most-read list or a statistics table can stand between
+    the headline and the body, pushing both the headline and its byline out
+    of the `_NEAR_BODY` lines; the "By" line still marks the line above it
+    (past a dek, share buttons and counters) as a headline does nowhere else.
+    """
+    by = max((i for i in range(start) if lines[i].reason == "byline"
+              and (_BYLINE_BY.match(lines[i].text) or _BY_ALONE.match(lines[i].text))),
+             default=None)
+    if by is None:
+        return []
+    near = [k for k in header if by - 8 <= k < by and _headline_shaped(lines[k].text, pieces=True)
+            and not _ends_sentence(lines[k].text)]
+    return [k for k in near if _stated_gap(lines, k, first_core) is not None][-1:]
+
+
+def _names_kicker(text: str, kicker: str) -> bool:
+    """`text` says every word of `kicker` and more, and is not `kicker` with the
+    site's name after it ("Harbour Regatta Week | Ilven Ledger")."""
+    words = set(_norm(kicker).split())
+    rest = text[len(kicker):].lstrip() if text.lower().startswith(kicker.lower()) else "x"
+    return (len(_words(text)) > len(words) and words <= set(_norm(text).split())
+            and rest[:1] not in ("|", "-", "–", "—", "·", ":"))
+
+
+def _over_counts(lines: list[_Line], k: int) -> int:
+    """The line above line `k`, past a comment count under a headline ("New,", "15",
+    "comments": a count split over lines) that stands between it and its dek."""
+    i = k - 1
+    while i > max(0, k - 4) and (lines[i].reason in ("counter", "comments") or (
+            lines[i].reason is None and len(_words(lines[i].text)) <= 1)):
+        i -= 1
+    return i
 
 
 def _sentences(text: str) -> bool:

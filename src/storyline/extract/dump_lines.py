@@ -43,7 +43,8 @@ _CAPTION_CREDIT = re.compile(
 # "...last week.Credit...Anna Moneymaker": a caption run into its credit.
 _GLUED_CREDIT = re.compile(r"\S(?:Credit|CREDIT)(?:\.\.\.|…|:)\s*\S")
 _CLOCK_START = re.compile(r"^\d{1,2}[:.h]\d{2}\b")
-_BY_ALONE = re.compile(r"^(?:by|written by|words by|story by)\s*:?$", re.I)
+# "By" on a line of its own, the name under it (also German, French, Spanish, Dutch, Italian).
+_BY_ALONE = re.compile(r"^(?:by|written by|words by|story by|von|par|por|door|di)\s*:?$", re.I)
 
 
 @dataclass

@@ -20,13 +20,15 @@ The steps, in order:
    line ending in a period (headlines rarely do), so a short paragraph after
    an inset list survives;
 3. header: before the body (the first long paragraph another one follows, or
-   a "FULL TEXT" label) come section labels, the headline, labels, the dek
-   and the byline. The headline is the first line of a dump that opens with
-   it (a corpus may end it with a period); in a page flattened whole, menus
-   and all, the headline-shaped line near the body that scores best on its
-   byline or date right under it, its words in the lead, being repeated on
-   the page, its length and no closing full stop (`dump_headline`); the byline
-   and the dates are then the ones under the headline, not a menu's or the
+   a "FULL TEXT" label; past other stories' teasers, a headline and its lead
+   again and again, when a later headline has its date or byline under it)
+   come section labels, the headline, labels, the dek and the byline. The
+   headline is the first line of a dump that opens with it (a corpus may end
+   it with a period); in a page flattened whole, menus and all, the
+   headline-shaped line near the body that scores best on its byline or date
+   right under it, its words in the lead, being repeated on the page, its
+   length and no closing full stop (`dump_headline`); the byline and the
+   dates are then the ones under the headline, not a menu's or the
    masthead's. A headline given beside the text (a JSONL `title`) is found
    or none is;
 4. body: everything left between the first and the last long paragraph is
@@ -54,7 +56,14 @@ from dataclasses import dataclass, field
 
 from storyline.extract import language
 from storyline.extract.dates import evidence, filename_date, parse_date
-from storyline.extract.dump_headline import _HEADLINE_WORDS, _OPENING_ZONE, _pick_title
+from storyline.extract.dump_headline import (
+    _HEADLINE_WORDS,
+    _NEAR_BODY,
+    _OPENING_ZONE,
+    _pick_title,
+    _stated_gap,
+    _wiki_page,
+)
 from storyline.extract.dump_lines import (
     _BULLET,
     _BY_ALONE,
@@ -70,16 +79,20 @@ from storyline.extract.dump_lines import (
     _norm,
     _words,
 )
-from storyline.lexicon import MONTH_NUMBERS, WEEKDAY_NUMBERS
+from storyline.lexicon import FOREIGN_MONTHS, MONTH_NUMBERS, WEEKDAY_NUMBERS
 from storyline.records import DateEvidence, Dropped, Extraction, Segment
 
 # --- line shapes -----------------------------------------------------------------
 
-# How the next line of a hard-wrapped paragraph starts: in lower case.
+# How the next line of a hard-wrapped paragraph starts: in lower case (or how the line
+# before it ends: with a word no headline ends with).
 _WRAP_NEXT = re.compile(r"^[\"'“‘(]?[a-zà-ÿ]")
 _WRAP_END = re.compile(
     r"\s(?:the|a|an|of|to|in|and|or|but|for|with|on|at|by|from|as|that|who|which|whose|has"
-    r"|have|had|was|were|is|are|be|been|its|their|his|her|this|these|than|into|about),?$")
+    r"|have|had|was|were|is|are|be|been|its|their|his|her|this|these|than|into|about"
+    # the same in Spanish, French, German, Italian, Portuguese
+    r"|de|del|el|la|los|las|en|y|que|por|con|para|una|les|des|du|et|au|aux|der|das|und"
+    r"|mit|von|zu|il|di|della|dos|da|em),?$")
 # Invisible characters that editors and scrapers leave at line edges (besides whitespace).
 _EDGE = frozenset("\ufeff\u200b\u200c\u200d\u200e\u200f\u2060")
 
@@ -128,7 +141,7 @@ _SUBSCRIBE = re.compile(
     r"^(?:(?:sign up|subscribe|register|join)\b.*\b(?:newsletters?|inbox|updates|alerts|briefing"
     r"|mailing list)\b"
     r"|(?:get|receive) (?:our|the) .{0,40}\bnewsletters?\b"
-    r"|(?:subscribe|sign up|newsletter|subscribe now)$"
+    r"|(?:subscribe|sign up|newsletter|subscribe now|become an? (?:member|subscriber))$"
     r"|download (?:our|the) app\b"
     r"|subscribe to [\w’'. ]{1,40}\b(?:podcast|newsletter|channel)\b)"
     r"|\b(?:sign up|subscribe|join)\b[^.!?]{0,60}\bnewsletters?\b"
@@ -150,12 +163,16 @@ _CREDIT_WORDS = frozenset(
 _CREDIT_STRONG = _CREDIT_WORDS - {"via", "for", "and", "file", "photo", "photos", "pool"}
 _SLASH_CREDIT = re.compile(
     r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*/\s*[A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,4}$")
-_BYLINE = re.compile(r"^(?:by|written by|words by|story by|reporting by)\s+(?P<rest>\S.*)$",
-                     re.I)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|story by|reporting by)(?:\s*:\s*|\s+)(?P<rest>\S.*)$", re.I)
 _BYLINE_SPLIT = re.compile(r"\s+[|·•–—-]\s+|\s*[|·•]\s*|,\s+(?=\S*\d)")
 _DATE_LABEL = re.compile(
     r"^(?P<label>date|published|posted|updated|last updated|first published|last modified"
-    r"|modified|publication date|released|created)(?: on| at)?\s*[:：\-–—]?\s*(?P<rest>.*)$",
+    r"|modified|publication date|released|created"
+    # the same in German, French, Spanish, Portuguese, Italian and Dutch
+    r"|publiziert|veröffentlicht|erschienen|aktualisiert|publié|mis à jour|publicado|actualizado"
+    r"|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)"
+    r"(?: on| at| am| le| el| em| il| op)?\s*[:：\-–—]?\s*(?P<rest>.*)$",
     re.I,
 )
 # A label in any language, then a colon and a time stamp: "기사입력 :[ 2018-08-25 15:24 ]"
@@ -165,7 +182,8 @@ _ANY_LABEL = re.compile(r"^(?P<label>[^\W\d_]{1,20})\s*[:：]\s*(?P<rest>\S.*)$"
 _DATE_FIRST = re.compile(
     r"^(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)(?=\s)")
 _CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
-_UPDATED = re.compile(r"^(?:updated|last updated|last modified|modified)\b", re.I)
+_UPDATED = re.compile(r"^(?:updated|last updated|last modified|modified|aktualisiert|mis à jour"
+                      r"|actualizado|atualizado|aggiornato|bijgewerkt)\b", re.I)
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s).*|.*\ball rights reserved\b.*", re.I)
 _CREDIT_LINE = re.compile(
     r"^(?:source\s*:|(?:additional |writing and )?(?:reporting|writing|editing|edited)"
@@ -218,7 +236,16 @@ _DATELINE_CREDIT = re.compile(
     r"\s*\((?P<agency>[^()]{1,40})\)\s*[—–-]{1,2}\s+\S")
 _SKIP_NAV = re.compile(
     r"^(?:skip (?:to|navigation)\b|jump to (?:main )?(?:content|navigation)\b"
-    r"|(?:toggle|open|close) (?:navigation|menu|search)$|back to top$)", re.I)
+    r"|(?:toggle|open|close) (?:navigation|menu|search)$|back to top$"
+    r"|(?:open|get|use|continue) in (?:the )?app$|get the app$)", re.I)
+# A link back to the list the article was opened from: "Back to overview", "Zurück zur Übersicht".
+_BACK_LINK = re.compile(
+    r"^(?:(?:go )?back to|return to)\s+(?:the\s+)?(?:overview|list|listing|index|blog|news"
+    r"|articles|stories|posts|results|search results|all (?:news|articles|stories|posts)"
+    r"|home ?page|home|main page|front page)$"
+    r"|^zurück\s+(?:zu[rm]?\s+)?(?:\w*übersicht|startseite|liste|blog)$"
+    r"|^retour\s+(?:à\s+la\s+liste|à\s+l['’]accueil|aux\s+(?:articles|actualités))$"
+    r"|^(?:volver|regresar)\s+(?:al?\s+)(?:listado|inicio|portada|blog)$", re.I)
 _WELCOME = re.compile(r"^welcome (?:to|back)\b", re.I)
 _CONTACT = re.compile(
     r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w{2,30}|https?://\S+|www\.\S+)$", re.I)
@@ -251,7 +278,16 @@ _AGENCIES = frozenset(
     "ap afp reuters upi dpa efe ansa xinhua kyodo yonhap tass bloomberg pa aap cnn bbc"
     .split())
 
+#: Weekdays and the small words of a date in German, French, Spanish, Italian,
+#: Portuguese and Dutch ("sexta-feira, 22 de outubro de 2031 às 20:13").
+_FOREIGN_DATE_WORDS = frozenset(
+    "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag lundi mardi mercredi "
+    "jeudi vendredi samedi dimanche lunes martes miércoles miercoles jueves viernes sábado sabado "
+    "domingo lunedì martedì mercoledì giovedì venerdì domenica segunda-feira terça-feira "
+    "quarta-feira quinta-feira sexta-feira maandag dinsdag woensdag donderdag vrijdag zaterdag "
+    "zondag de del do da às as a las um uhr à le el il".split())
 _DATE_WORDS = frozenset(MONTH_NUMBERS) | frozenset(WEEKDAY_NUMBERS) | frozenset(
+    m for names in FOREIGN_MONTHS for m in names) | _FOREIGN_DATE_WORDS | frozenset(
     "at on am pm a.m p.m a m of the st nd rd th updated published posted h".split()
 )
 
@@ -273,6 +309,9 @@ _WRAPPED_CHARS = 120
 #: A "core" paragraph: a line no headline, label or list item is this long.
 _CORE_CHARS, _CORE_WORDS = 200, 25
 
+
+#: Lines above the headline where its byline may stand (a name over the date over it).
+_BYLINE_ABOVE = 6
 
 #: Reasons after which, past the last long paragraph, the article is over.
 _END_MARKERS = frozenset({
@@ -336,6 +375,20 @@ def _is_breadcrumb(line: str) -> bool:
     return len(parts) >= 3 and all(len(_words(p)) <= 6 for p in parts)
 
 
+# A word's end glued to the next word's capital: menu links run together ("CineGuía").
+_GLUED_WORDS = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
+
+
+def _is_glued_menu(line: str) -> bool:
+    """Menu links run together with no space ("DeportesFútbolBásquetRugbyTenis",
+    "TránsitoGuía de CineGuía de TeatroHumor"): three joins or more, at least one for
+    every two words, no digit (a live blog's glued "ShareLikeReply 10:47PM" stamps) and no
+    sentence end. A camel-cased brand ("YouTube") is one join."""
+    joins = len(_GLUED_WORDS.findall(line))
+    return (joins >= 3 and 2 * joins >= len(line.split()) and not _is_prose(line)
+            and not any(c.isdigit() for c in line))
+
+
 def _is_share(line: str) -> bool:
     if _FOLLOW.match(line):
         return len(_words(line)) <= 25
@@ -369,7 +422,10 @@ def _is_bare_date(line: str) -> bool:
 
 _RELATIVE_STAMP = re.compile(
     r"^(?:(?:published|posted|updated|last updated)\s*:?\s*)?(?:\d+|an?|one)\s+"
-    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$", re.I)
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$"
+    # the same in German, French, Spanish, Portuguese, Italian, Dutch, Czech
+    r"|^(?:vor|il y a|hace|há|před)\s+(?:\d+|einer?|une?|una?)\s+\w{3,12}$"
+    r"|^\d+\s+(?:minut[io]|or[ae]|giorn[oi]|minuten|uur|dagen)\s+(?:fa|geleden)$", re.I)
 
 
 # "Monday 6:30PM", "Yesterday 2:45 pm", "Today at 09:10 BST": a day and a time.
@@ -455,6 +511,13 @@ def _date_statement(part: str, found: _Found) -> bool:
 _CLOCK_ONLY = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.I)
 
 
+# What flattening glues to a date: its time ("Nov 20 20314:29 AM"), the next stamp
+# ("... ESTUpdated an hour ago").
+_GLUED_TIME = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)\b")
+_GLUED_STAMP = re.compile(r"(?:(?<=[a-z])|(?<=[A-Z]{2}))(?=(?:Updated|Published|Posted)\b)")
+_SOURCE_PART = re.compile(r"^source\s*:\s*\S.{0,40}$", re.I)
+
+
 def _date_line(line: str, found: _Found) -> bool:
     """A stated publication or update date; records it as ``dump:date`` evidence.
 
@@ -463,13 +526,16 @@ def _date_line(line: str, found: _Found) -> bool:
     """
     if len(_words(line)) > 20:
         return False
+    line = _GLUED_STAMP.sub(" | ", _GLUED_TIME.sub(r"\1 \2", line))
     parts = [p for p in re.split(r"\s*[|;]\s*|\s+/\s+", line) if p]
     if not parts or any(len(_words(p)) > 16 for p in parts):
         return False
     probe = _Found()
-    # "June 3, 2031 / 12:21 AM / Updated 14 hours ago": a time and a stamp beside the date
+    # "June 3, 2031 / 12:21 AM / Updated 14 hours ago": a time and a stamp beside the date;
+    # "... | Source: Harbour Ledger": the credit beside it
     if not all(_date_statement(p, probe) or (k and (_CLOCK_ONLY.match(p)
-                                                   or _RELATIVE_STAMP.match(p)))
+                                                   or _RELATIVE_STAMP.match(p)
+                                                   or _SOURCE_PART.match(p)))
                for k, p in enumerate(parts)):
         return False
     found.author = found.author or probe.author
@@ -495,6 +561,10 @@ def _clean_name(text: str) -> str | None:
     kept: list[str] = []
     for word in head.split():
         low = word.lower().strip(".,")
+        glued = re.match(r"([^\W\d_]{2,})\d", word)  # "Nolan22 Dec 2016": a date run into it
+        if glued:
+            kept.append(glued.group(1))
+            break
         if (low in MONTH_NUMBERS or low in WEEKDAY_NUMBERS or any(c.isdigit() for c in word)
                 or low in ("on", "at", "updated", "published", "posted")):
             break
@@ -502,6 +572,8 @@ def _clean_name(text: str) -> str | None:
     name = " ".join(kept).strip(" ,;|·•–—-")
     found = _words(name)
     if not found or len(found) > 6 or ":" in name:  # "Source: Defense Ministry" is no name
+        return None
+    if not name[:1].isalpha():  # ". The Hollywood Reporter. Retrieved ...": a citation's tail
         return None
     if not all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in found):
         return None
@@ -535,6 +607,38 @@ def _byline(line: str, found: _Found) -> bool:
         item = evidence("dump:date", _long_years(line))
         if item:
             found.dates.append(item)
+    return True
+
+
+# "By Jane Roe, a deputy editor who has covered ...": a byline run into the author's bio.
+_BIO_BY = re.compile(r"^by\s+(?P<name>[^,]{3,40}),\s+(?:a|an|the)\s+\S", re.I)
+# "Par Jane Roe (avec John Doe)", "Por Juan Pérez": "By" in French, Spanish, Portuguese.
+_FOREIGN_BY = re.compile(r"^(?:[Pp]ar|[Pp]or)\s+(?P<rest>[A-ZÀ-Þ][^()|]{2,50}?)\s*(?:\(.*)?$")
+# Capitalised words a headline has and a name has not ("Par For The Course").
+_NOT_NAME_WORDS = frozenset("for the of a an in on to at le la les el los las un une".split())
+
+
+def _bio_byline(line: str, found: _Found) -> bool:
+    """"By Name, a ... editor ...": the name of two words or more; the bio is no byline's."""
+    m = _BIO_BY.match(line)
+    name = _clean_name(m.group("name")) if m else None
+    if not name or name != m.group("name").strip() or len(_words(name)) < 2:
+        return False
+    found.author = found.author or name
+    return True
+
+
+def _foreign_byline(line: str, found: _Found) -> bool:
+    """"Par Name" / "Por Name" on one line: two to four capitalised words, no headline's."""
+    m = _FOREIGN_BY.match(line)
+    if not m or len(_words(line)) > 16:
+        return False
+    name = _clean_name(m.group("rest"))
+    found_words = _words(name or "")
+    if (not name or not 2 <= len(found_words) <= 4
+            or any(w.lower() in _NOT_NAME_WORDS and w[:1].isupper() for w in found_words)):
+        return False
+    found.author = found.author or name
     return True
 
 
@@ -577,6 +681,70 @@ def _name_date_line(line: str, found: _Found) -> bool:
     return True
 
 
+# "Jane RoeView More Articles", "Jane Roe | All posts": a name beside its author page's link.
+_AUTHOR_LINK = re.compile(
+    r"^(?P<name>[^\W\d_][^|]{2,40}?)\s*[|·•]?\s*(?:view|see|read|browse)?\s*(?:more|all)"
+    r"\s+(?:articles|posts|stories)(?:\s+by\b.*)?$", re.I)
+
+
+def _author_link_line(line: str, found: _Found) -> bool:
+    """A name and the link to the author's other articles: the byline without "By"."""
+    m = _AUTHOR_LINK.match(line)
+    name = _clean_name(m.group("name")) if m else None
+    if not name or name != m.group("name").strip() or len(_words(name)) < 2:
+        return False
+    found.author = found.author or name
+    return True
+
+
+# "... /by jdadmin", "... | By: Jane Roe": the author at the end of a post's meta line.
+_META_BY = re.compile(r"[/|·•]\s*by\s*:?\s+(?P<name>[^/|·•]{2,40})$", re.I)
+_HANDLE = re.compile(r"^[a-z][\w.-]{1,29}$")
+
+
+def _post_meta_line(line: str, found: _Found) -> bool:
+    """A blog post's meta line: its date first, its author last, a comment count or a
+    category between ("October 12, 2031/0 Comments/in Events /by jdadmin")."""
+    m = _META_BY.search(line)
+    if m is None or len(_words(line)) > 20:
+        return False
+    raw = m.group("name").strip()
+    name = _clean_name(raw) if raw[:1].isupper() else (raw if _HANDLE.match(raw) else None)
+    if not name or name != raw:
+        return False
+    for sep in re.finditer(r"\s*[/|·•]", line[: m.start() + 1]):
+        head = line[: sep.start()].strip()
+        if _is_bare_date(head):
+            item = evidence("dump:date", _long_years(head))
+            if item:
+                found.dates.append(item)
+                found.author = found.author or name
+                return True
+    return False
+
+
+def _place_credit_line(line: str, found: _Found) -> bool:
+    """A place and a credit before the date: "Harbourville, Ledger Bureau | Updated: June 3,
+    2031": the credit is the byline, as the agency of a dateline is."""
+    head, sep, rest = line.partition("|")
+    place, comma, credit = head.partition(",")
+    if not sep or not comma or "," in credit or len(_words(line)) > 20:
+        return False
+    place, credit = place.strip(), credit.strip()
+    name = _clean_name(credit)
+    if (name != credit or _clean_name(place) != place or len(_words(place)) > 4
+            or len(_words(credit)) < 2 and credit.lower() not in _AGENCIES
+            or any(w.lower() in MONTH_NUMBERS for w in _words(credit))):
+        return False
+    probe = _Found()
+    if not _date_line(rest.strip(), probe):
+        return False
+    found.author = found.author or name
+    found.dates.extend(probe.dates)
+    found.updated.extend(probe.updated)
+    return True
+
+
 _NOT_NAMES = _CREDIT_WORDS | frozenset("image images copyright credit credits picture".split())
 _NAME_HANDLE = re.compile(r"^(?P<name>[^\W\d_][^@]{2,40}?)\s*@\w{2,30}$")
 
@@ -600,6 +768,8 @@ def _shape(line: str, found: _Found) -> str | None:
         return "separator"
     if _is_breadcrumb(line):
         return "breadcrumb"
+    if _is_glued_menu(bare):
+        return "navigation"
     if _ADVERT.match(bare.strip(" -–—*:[]()")):
         return "advertisement"
     if len(line) <= 40 and _COUNTER.match(bare):
@@ -608,7 +778,7 @@ def _shape(line: str, found: _Found) -> str | None:
         return "tip-line"
     if _is_share(bare):
         return "share-prompt"
-    if _ACCOUNT.match(bare) or _SKIP_NAV.match(bare):
+    if _ACCOUNT.match(bare) or _SKIP_NAV.match(bare) or _BACK_LINK.match(bare.strip(" «‹<←")):
         return "navigation"
     if n <= 12 and _WELCOME.match(bare) and not _is_prose(bare):
         return "navigation"  # the site greets: "Welcome to The Gazette's new look"
@@ -624,7 +794,8 @@ def _shape(line: str, found: _Found) -> str | None:
         return "subscribe-prompt"
     if n <= 25 and _COPYRIGHT.match(bare):
         return "copyright"
-    if _date_line(bare, found) or _is_stamp(bare):
+    if (_date_line(bare, found) or _is_stamp(bare) or _post_meta_line(bare, found)
+            or _place_credit_line(bare, found)):
         return "date-line"
     if n <= 12 and _DATE_FIRST.match(bare) and not _is_prose(bare):
         item = evidence("dump:date", _DATE_FIRST.match(bare).group(0))
@@ -633,8 +804,10 @@ def _shape(line: str, found: _Found) -> str | None:
             return "date-line"
     if _TWEET_CREDIT.match(line):
         return "embed-credit"  # "— Jane Roe (@janeroe) June 3, 2031" under a quoted tweet
-    if (_byline(bare, found) or _name_date_line(bare, found) or _role_line(bare, found)
-            or _name_handle_line(bare, found)):
+    if (_byline(bare.lstrip("|·•/ "), found) or _name_date_line(bare, found)
+            or _bio_byline(bare, found) or _foreign_byline(bare, found)
+            or _role_line(bare, found) or _name_handle_line(bare, found)
+            or _author_link_line(bare, found)):
         return "byline"
     if _DATE_LABEL.fullmatch(bare.strip(" :")) and not _DATE_LABEL.match(bare).group("rest"):
         return "date-line"  # "Updated" alone, its date on the next line
@@ -703,6 +876,9 @@ def _lists(lines: list[_Line], found: _Found) -> None:
         lines[i].reason = kind
         trailing = not any(c > i for c in core_at)
         j = i + 1
+        if kind == "comments" and not any(c < i for c in core_at):
+            i = j  # above the article: a menu's "Comment" section or a count, no comments
+            continue
         bulleted = j < len(lines) and bool(_BULLET.match(lines[j].text))
         while j < len(lines):
             line = lines[j]
@@ -778,6 +954,25 @@ def _is_label(text: str) -> bool:
 
 
 
+# A lead cut off in mid-sentence ("... and the council,...", "... said the …"): a teaser's.
+_CUT_OFF = re.compile(r"(?:[,;:]\s*|\s(?:the|a|an|of|to|in|and|or|but|for|with|on|at|by|from"
+                      r"|that|who|which)\s*)(?:\.\.\.|…)$", re.I)
+
+
+_PLAIN_WORDS = re.compile(r"[^\W\d_]+(?:[\s'’-]+[^\W\d_]+)*")
+
+
+def _title_goes_on(title: _Line, nxt: _Line | None) -> bool:
+    """The headline's last words wrapped onto the next line: a line right under it
+    of 1 to 4 words, in lower case, no sentence end ("Una solución ... la cuestión",
+    "mapuche"), under a headline that does not end like a sentence either."""
+    return (nxt is not None and nxt.reason is None and nxt.block == title.block
+            and 1 <= len(_words(nxt.text)) <= 4 and bool(_PLAIN_WORDS.fullmatch(nxt.text))
+            and nxt.text.islower()  # (not an icon's name, "chevron_left", nor a brand, "eHow")
+            and not _PROSE_END.search(title.text) and not title.text.endswith(":")
+            and len(_words(title.text)) + len(_words(nxt.text)) <= _HEADLINE_WORDS[1])
+
+
 def _header(lines: list[_Line], first_core: int, found: _Found,
             title_hint: str | None = None) -> None:
     """Section label, headline, labels, dek and byline: the lines before the body.
@@ -813,6 +1008,10 @@ def _header(lines: list[_Line], first_core: int, found: _Found,
         title_at += 1
     title = zone[title_at]
     title.role = "title"
+    at = next(i for i, ln in enumerate(lines) if ln is title)
+    wrap = int(_title_goes_on(title, lines[at + 1] if at + 1 < first_core else None))
+    if wrap:
+        lines[at + 1].role = "title"
     for ln in lines[picked + 1:first_core]:
         if (not ln.dates and ln.reason in (None, "label") and len(_words(ln.text)) <= 10
                 and not _is_prose(ln.text)):
@@ -830,7 +1029,7 @@ def _header(lines: list[_Line], first_core: int, found: _Found,
             found.section = found.section or ln.text
         else:
             ln.reason = "navigation"
-    after = zone[title_at + 1:]
+    after = zone[title_at + 1 + wrap:]
     dek_done = False
     for k, ln in enumerate(after):
         n = len(_words(ln.text))
@@ -839,6 +1038,8 @@ def _header(lines: list[_Line], first_core: int, found: _Found,
             continue
         if _norm(ln.text) == _norm(title.text):
             ln.reason = "duplicate-title"
+        elif _CUT_OFF.search(ln.text):
+            ln.reason = "related-list"  # "... diagnosed with the plague,...": a teaser's lead
         elif _is_label(ln.text):
             ln.reason = "label"
         elif not dek_done and n <= _DEK_WORDS and len(ln.text) <= _DEK_CHARS and not (
@@ -853,7 +1054,7 @@ def _header(lines: list[_Line], first_core: int, found: _Found,
             ln.reason = "header"
         elif not _is_prose(ln.text) and n <= 12 and not _DATELINE.match(ln.text):
             ln.reason = "label"
-    _header_byline(lines, picked, first_core)
+    _header_byline(lines, picked, first_core, at)
 
 
 # "5 Min Read", "3 minute read": the reading time a byline stands beside.
@@ -874,15 +1075,28 @@ def _outlet(ln: _Line) -> bool:
             and all(w[:1].isupper() for w in found))
 
 
-def _header_byline(lines: list[_Line], title_at: int, first_core: int) -> None:
+def _header_byline(lines: list[_Line], title_at: int, first_core: int, shown: int) -> None:
     """A name-shaped line beside a date line under the headline is the byline.
 
-    Also a name said twice in a row there ("Anna Menin", "Anna Menin": the
+    Also the first line under the headline and its dek, a name alone, when the date
+    stands over the headline (a blog post's meta line). Also a name said twice in a
+    row there ("Anna Menin", "Anna Menin": the
     author's link and the author's box) or above its social handle ("@annamenin"),
     when no "By" line names anyone.
     """
     head = lines[title_at + 1:first_core]
     if any(ln.reason == "byline" for ln in head):
+        return
+    # a post's date over its headline ("Published on: ...", "5 min read"), the author's
+    # name under the headline and its dek: the first line there, a name alone
+    over = [ln.reason for ln in lines[max(0, shown - 3):shown]]  # `shown`: the title line
+    under = lines[shown + 1:first_core]
+    first = next((ln for ln in under if ln.role != "dek"), None)
+    if ("date-line" in over and not any(ln.reason == "date-line" for ln in under)
+            and first is not None and first.reason in (None, "label")
+            and _names_only(first.text) and len(_words(first.text)) <= 4
+            and _clean_name(first.text) == first.text.strip()):
+        first.reason, first.author, first.role = "byline", first.text.strip(), None
         return
     for k, ln in enumerate(head):
         dated = k + 1 < len(head) and head[k + 1].reason == "date-line"
@@ -1013,6 +1227,37 @@ def _lead_in(lines: list[_Line], first_core: int) -> int:
     return i if first_core - i >= 2 else first_core
 
 
+def _past_teasers(lines: list[_Line], first_core: int) -> int:
+    """Where the body starts on a page that lists other stories above the article.
+
+    Teasers (a headline, then its lead of sentences, again and again) can
+    come before the article; the article is where a headline has its date or
+    byline under it, as no teaser has. Only on a page flattened whole, whose
+    header names no date or byline near the body; three teasers at least.
+    """
+    head = [ln for ln in lines[:first_core] if ln.reason is None]
+    near = lines[max(0, first_core - _NEAR_BODY):first_core]
+    if len(head) <= _OPENING_ZONE or any(ln.reason in ("byline", "date-line") for ln in near):
+        return first_core
+    teasers, i = 0, first_core
+    while i + 1 < len(lines) and teasers < 40:
+        lead, nxt = lines[i], lines[i + 1]
+        if lead.reason is not None or not _is_prose(lead.text) or nxt.reason is not None:
+            return first_core
+        i += 1
+        if _is_prose(nxt.text) or len(_words(nxt.text)) < _HEADLINE_WORDS[0]:
+            return first_core  # not a headline: the article's paragraphs go on
+        gap = _stated_gap(lines, i, len(lines))
+        if gap == 0 and teasers >= 3:
+            after = [j for j in range(i + 1, min(len(lines), i + 12))
+                     if lines[j].reason is None and _is_prose(lines[j].text)
+                     and len(_words(lines[j].text)) >= 8]
+            return after[0] if after else first_core
+        teasers += 1
+        i += 1
+    return first_core
+
+
 def _site_from_name(name: str | None) -> str | None:
     if not name:
         return None
@@ -1060,13 +1305,15 @@ def extract_textdump(text: str, name: str | None = None,
         core = [i for i, ln in enumerate(lines)
                 if ln.reason is None and _is_prose(ln.text) and len(_words(ln.text)) >= 8]
     first_core = _lead_in(lines, _body_start(lines, core))
+    if title_hint is None:
+        first_core = _past_teasers(lines, first_core)
     mark = next((i for i, ln in enumerate(lines[:12])
                  if ln.reason is None and _BODY_MARK.match(ln.text)), None)
     if mark is not None and first_core < mark:
         first_core = mark
     _header(lines, first_core, found, title_hint)
-    title_line = next((ln for ln in lines if ln.role == "title"), None)
-    title = title_line.text.rstrip(" ;") if title_line else None
+    title_lines = [ln.text for ln in lines if ln.role == "title"]  # a headline and its wrap
+    title = " ".join(title_lines).rstrip(" ;") if title_lines else None
     if core and core[-1] >= first_core:
         _tail(lines, core[-1])
     for ln in lines:
@@ -1081,12 +1328,17 @@ def extract_textdump(text: str, name: str | None = None,
     if named:
         found.dates.append(named)
     title_at = next((i for i, ln in enumerate(lines) if ln.role == "title"), None)
+    # the byline under the headline, else one right above it: one among the menus far
+    # above it ("Harbour Correspondent", a show's name) is no byline of this article
+    above = lines[max(0, title_at - _BYLINE_ABOVE):title_at] if title_at is not None else lines
     author = next((ln.author for ln in lines[title_at or 0:] if ln.author), None) or next(
-        (ln.author for ln in lines if ln.author), None)
+        (ln.author for ln in above if ln.author), None)
     # the dates under the headline first: a page's masthead shows today's date
     near = range(max(0, (title_at or 0) - 3), first_core) if title_at is not None else range(0)
     stated = [d for i in near for d in lines[i].dates]
     stated += [d for i, ln in enumerate(lines) if i not in near for d in ln.dates]
+    if _wiki_page(lines, first_core):  # an encyclopedia's dates are its subject's, not its own
+        stated, found.dates, found.updated = [], [named] if named else [], []
 
     kept, segments, out_pos = [], [], 0
     for ln in lines:

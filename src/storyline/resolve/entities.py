@@ -436,6 +436,7 @@ def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
     names: list[set[str]] = []
     by_block: dict[str, set[int]] = {}
     by_form: dict[str, set[int]] = {}
+    by_first: dict[str, set[int]] = {}  # "Kim" of "Kim Jong Un": a family name first
     last: tuple[str, bool, int] | None = None  # the unit before: name, fixed, its group
     for u in full:
         if last is not None and last[:2] == (u.name, u.fixed) and same_person_name(u.name,
@@ -458,16 +459,27 @@ def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
         names[gid].add(u.name)
         for b in blocks:
             by_block.setdefault(b, set()).add(gid)
-        for form in short_forms(u.name):
-            by_form.setdefault(form, set()).add(gid)
+        for i, form in enumerate(short_forms(u.name)):  # surname, then a first word
+            (by_form if i == 0 else by_first).setdefault(form, set()).add(gid)
         last = (u.name, u.fixed, gid)
     seen: dict[int, tuple[set[str], set[str]]] = {}  # group -> its contexts and role heads
     bare = _bare_uses(groups)
+    here: dict[str, set[str]] | None = None  # article -> its person names' words, if asked
     for u in sorted((u for u in persons if not (u.full or u.fixed)),
                     key=lambda u: (u.name, u.article)):
         key = word_key(u.name)
-        cands = sorted(by_form.get(key, ())) if key not in org_words else []
-        if len(cands) > 1:
+        cands = sorted(by_form.get(key, set()) | by_first.get(key, set())
+                       ) if key not in org_words else []
+        if len(cands) > 1 and is_given_name(u.name) and by_first.get(key):
+            # a given name alone ("Nancy") is too weak for shared context to pick among
+            # the people of that first name: the one whose surname its article writes
+            # ("Barack Obama and his wife Michelle") takes it, else their usual bearer
+            if here is None:
+                here = {}
+                for v in persons:
+                    here.setdefault(v.article, set()).update(word_key(w) for w in words(v.name))
+            cands = _surname_here(u, cands, names, here) or _usual_bearer(key, cands, bare)
+        elif len(cands) > 1:
             cands = _by_context(u, cands, groups, seen) or _usual_bearer(key, cands, bare)
         if len(cands) == 1:
             groups[cands[0]].append(u)
@@ -479,6 +491,16 @@ def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
     for gid, g in enumerate(groups):
         for u in g:
             u.group = gid
+
+
+def _surname_here(unit: _Unit, cands: list[int], names: list[set[str]],
+                  here: Mapping[str, set[str]]) -> list[int]:
+    """The one candidate group whose surname the unit's article writes in another person
+    name (`here`: article -> word keys of its person names), if exactly one: evidence
+    from the same article."""
+    written = here.get(unit.article, set()) - {word_key(unit.name)}
+    found = [g for g in cands if any(word_key(words(n)[-1]) in written for n in names[g])]
+    return found if len(found) == 1 else []
 
 
 def _bare_uses(groups: list[list[_Unit]]) -> dict[tuple[str, int], int]:
@@ -568,7 +590,7 @@ def _group_others(units: list[_Unit], start: int, table: Mapping[str, Alias]) ->
     others = sorted((u for u in units if u.type != "person"),
                     key=lambda u: (u.type, u.name, u.article))
     owners = _owners(others)  # a short surface -> the names it shortens
-    spelled = _spelled_out(others)
+    spelled = written_for_others(_spelled_out(others), owners)
     for u in others:
         u.keys = tuple(_unit_keys(u, owners, longer, spelled))
     parts_of = UnionFind(len(others))
@@ -658,6 +680,17 @@ def spelled_out_by(found: Mapping[str, set[tuple[str, str]]], n_long: Mapping[st
             n_short.get(a, 0) <= _ACRONYM_RATIO * n_long.get(a, 0)}
 
 
+def written_for_others(spelled: Mapping[str, tuple[str, str]],
+                       owners: Mapping[tuple[str, str], set[str]]
+                       ) -> dict[str, tuple[str, str]]:
+    """`spelled` without the acronyms an article writes beside another name ("TPP" beside
+    "Trans-Pacific Partnership" does not spell "Tea Party Patriots" elsewhere): the
+    initials alone are then no evidence of which name an acronym stands for."""
+    return {a: key for a, key in spelled.items()
+            if all(_join_key(key[0], n)[1] == key[1]
+                   for t in ("org", "group") for n in owners.get((t, name_key(a)), ()))}
+
+
 def _longer_names(units: Iterable[_Unit], table: Mapping[str, Alias]
                   ) -> dict[tuple[str, str], set[str]]:
     """(type, short form) -> the longer names of the corpus it could shorten by dropping
@@ -729,7 +762,20 @@ _CASE_NAME = re.compile(r"\bvs?\b")  # "Fisher v. University of Texas" is a laws
 # the House or of the Senate) leave it ambiguous: the article's other names do not tell (a
 # Senate committee's article names the House Speaker). Never lengthened: a one-word name
 # across articles ("Post"), the chambers the table names ("Senate": `_join_dropped`), one
-# party to a lawsuit ("University of Texas" in "Fisher v. University of Texas").
+# party to a lawsuit ("University of Texas" in "Fisher v. University of Texas"), the object
+# of an "of" ("Human Rights Watch" is not "Jane Roe of Human Rights Watch").
+
+
+#: Heads whose "of" names the body itself: "Homeland Security", "Department of Homeland
+#: Security".
+_OF_HEADS = frozenset({"department", "ministry"})
+
+
+def _of_object(prefix: list[str]) -> bool:
+    """Whether the words a longer name adds before a short one end in "of" after a head
+    that is another thing ("University of Miami" is not "Miami", "Robert's Rules of
+    Order" not "Order"): the short name is then no short form of the longer one."""
+    return len(prefix) >= 2 and prefix[-1] == "of" and prefix[-2] not in _OF_HEADS
 
 
 def _lengthen_here(here: list[_Unit], dropped: Mapping[str, Alias]) -> None:
@@ -740,8 +786,9 @@ def _lengthen_here(here: list[_Unit], dropped: Mapping[str, Alias]) -> None:
         tokens = name_key(v.name).split()
         if v.type in _LONGER_TYPES and not _CASE_NAME.search(" ".join(tokens)):
             for i in range(1, len(tokens)):
-                ends.setdefault((v.type, " ".join(tokens[i:])), {}).setdefault(
-                    " ".join(tokens), v)
+                if not _of_object(tokens[:i]):
+                    ends.setdefault((v.type, " ".join(tokens[i:])), {}).setdefault(
+                        " ".join(tokens), v)
     for u in here:
         key = name_key(u.name)
         longer = ends.get((u.type, key), {})
@@ -772,7 +819,8 @@ def lengthen_with(units: list[_Unit], longer: Mapping[tuple[str, str], set[str]]
         key = name_key(u.name)
         if u.fixed or u.type not in _LONGER_TYPES or len(key.split()) < 2:
             continue
-        cands = sorted({c for c in longer.get((u.type, key), ()) if not _CASE_NAME.search(c)}
+        cands = sorted({c for c in longer.get((u.type, key), ())
+                        if not _CASE_NAME.search(c) and not _of_object(c[: -len(key)].split())}
                        | national.get((u.type, key), set()))
         if len(cands) == 1:
             u.name = names[(u.type, cands[0])]

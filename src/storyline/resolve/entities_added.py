@@ -59,6 +59,7 @@ from storyline.resolve.entities import (
     alias_table,
     doc_counts,
     entity_id,
+    is_given_name,
     lengthen_with,
     name_key,
     person_parts,
@@ -67,6 +68,7 @@ from storyline.resolve.entities import (
     units_from_json,
     word_key,
     words,
+    written_for_others,
 )
 from storyline.unionfind import UnionFind
 
@@ -460,6 +462,11 @@ def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str],
             "AND l IN (SELECT unnest(?)))", keys, keys):
         stored_cands.setdefault(form, set()).add(entity)
     cands_all = {k: stored_cands.get(k, set()) | form_cands.get(k, set()) for k in keys}
+    first_forms = {f for (f,) in corpus.rows(  # the first words `_group_persons` keeps apart
+        "SELECT DISTINCT f FROM entity_state WHERE pl IS NOT NULL AND n >= 2 AND f <> l "
+        "AND f IN (SELECT unnest(?))", keys)} | {
+        forms[1] for g in groups.values() for v in g.units
+        if len(forms := short_forms(v.name)) > 1}
     entities = _in(e for cs in cands_all.values() for e in cs if not e.startswith("new:"))
     facts: dict[str, dict[tuple[str, str], tuple[int, str]]] = {e: {} for e in entities}
     for e, kind, value, n, first in corpus.rows(
@@ -487,7 +494,10 @@ def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str],
         cands = sorted(cands_all.get(key, ())) if key not in org_words else []
         heads = _role_heads(u)
         order = bare_order(u)
-        if len(cands) > 1:
+        if len(cands) > 1 and is_given_name(u.name) and key in first_forms:
+            cands = _surname_here(corpus, u, cands, groups, new) or _bearer(
+                key, cands, facts, bare_add)
+        elif len(cands) > 1:
             def known(e: str, kind: str, value: str, order: str = order) -> bool:
                 first = added.get(e, {}).get((kind, value))
                 stored = facts.get(e, {}).get((kind, value))
@@ -527,6 +537,23 @@ def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str],
                 _bearer(form, stored_es, facts, {}) if len(stored_es) > 1 else []):
             check.append((form, "*", "", ""))
     _check_bare(corpus, check)
+
+
+def _surname_here(corpus: Corpus, unit: _Unit, cands: list[str], groups: dict[str, _Group],
+                  new: list[_Unit]) -> list[str]:
+    """`entities._surname_here` over the stored candidates' surnames and the new ones'."""
+    here = {word_key(w) for v in new if v.type == "person" and v.article == unit.article
+            for w in words(v.name)} - {word_key(unit.name)}
+    lasts: dict[str, set[str]] = {e: set() for e in cands}
+    for e, last in corpus.rows(
+            "SELECT DISTINCT entity, l FROM entity_state WHERE pl IS NOT NULL AND "
+            "entity IN (SELECT unnest(?))", _in(e for e in cands if not e.startswith("new:"))):
+        lasts[e].add(last)
+    for e in cands:
+        lasts[e].update(_ends(v.name)[1] for v in (groups[e].units if e in groups else ())
+                        if _person_full(v))
+    found = [e for e in cands if lasts[e] & here]
+    return found if len(found) == 1 else []
 
 
 def _bearer(key: str, cands: list[str], facts: Mapping[str, Mapping[tuple[str, str], tuple]],
@@ -597,7 +624,7 @@ def _others(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> lis
                 "(SELECT 1 FROM entity_surfaces WHERE type = ? AND surface = ? LIMIT 1)",
                 k[0], k[1], k[0], k[1]):
             raise Fallback(f"{k} shortens several names now")
-    spelled = _spelled(corpus, others)
+    spelled = _spelled(corpus, others, _owners(others))
     for u in others:
         u.keys = tuple(_unit_keys(u, owners, longer, spelled))
     keys = {k for u in others for k in u.keys}
@@ -631,12 +658,17 @@ def _others(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> lis
     return out
 
 
-def _spelled(corpus: Corpus, others: list[_Unit]) -> dict[str, tuple[str, str]]:
-    """`_spelled_out` for the acronyms the new units write or spell; an acronym whose
+def _spelled(corpus: Corpus, others: list[_Unit], owners_new: Mapping[tuple[str, str], set[str]]
+             ) -> dict[str, tuple[str, str]]:
+    """`_spelled_out` (less the acronyms written beside other names: `written_for_others`)
+    for the acronyms the new units write, spell or write beside a name; an acronym whose
     spelled-out name changes falls back."""
     letters = {_acronym_of(u) for u in others} | {
         acronym(u.name) for u in others if u.type == "org" and _acronym_of(u) is None
-        and len(words(u.name)) >= 3}
+        and len(words(u.name)) >= 3} | {
+        s.replace(".", "") for u in others for s in u.surfaces
+        if 3 <= len(s.replace(".", "")) <= 6 and s.replace(".", "").isalpha()
+        and s.replace(".", "").isupper()}
     letters.discard(None)
     if not letters:
         return {}
@@ -654,13 +686,24 @@ def _spelled(corpus: Corpus, others: list[_Unit]) -> dict[str, tuple[str, str]]:
         found[a] = {_join_key("org", n) for n in names or ()}
         long_arts[a], short_arts[a] = n_long, n_short
 
-    before = spelled_out_by(found, long_arts, short_arts)
+    acr_keys = {name_key(a) for a in letters}
+    owners_before: dict[tuple[str, str], set[str]] = {}
+    for t, s, n in corpus.rows(
+            "SELECT DISTINCT type, surface, name FROM entity_surfaces WHERE type IN "
+            "('org', 'group') AND surface IN (SELECT unnest(?))", _in(acr_keys)):
+        owners_before.setdefault((t, s), set()).add(n)
+    owners = {k: set(v) for k, v in owners_before.items()}
+    for k, v in owners_new.items():
+        if k[1] in acr_keys:
+            owners.setdefault(k, set()).update(v)
+    before = written_for_others(spelled_out_by(found, long_arts, short_arts), owners_before)
     f2 = {a: set(v) for a, v in found.items()}
     new_found, la, sa = acronym_articles(others)
     for a, keys in new_found.items():
         f2.setdefault(a, set()).update(keys)
-    after = spelled_out_by(f2, {a: long_arts.get(a, 0) + len(la.get(a, ())) for a in f2},
-                           {a: short_arts.get(a, 0) + len(sa.get(a, ())) for a in letters})
+    after = written_for_others(
+        spelled_out_by(f2, {a: long_arts.get(a, 0) + len(la.get(a, ())) for a in f2},
+                       {a: short_arts.get(a, 0) + len(sa.get(a, ())) for a in letters}), owners)
     for a in letters:
         if before.get(a) != after.get(a) and (found.get(a) or short_arts.get(a)):
             raise Fallback(f"acronym {a} spells out otherwise")

@@ -62,6 +62,12 @@ naming no one, a plural naming several happenings ("visits from officials"), and
 one whose named actor is unresolved when the event names its actors ("individual
 staffers apologized"); a verb with no subject ("to give up its weapons") is no
 anaphor. Sources are counted by independence key, so copies count once.
+An article with no reference date is taken to be about the latest news: for fusion (and
+its event's headline status) its day is the latest reference day of the dated articles
+fused (`place_undated`); with none dated, it fuses only within itself. That day is no
+source's: an event's first date and the days of its status history come from dated
+reports only (an event only undated pages report has none); it is kept apart
+(`Event.undated_day`) for an update to replay from.
 Details that disagree (dates, places, what was moved) are kept side by side
 with their articles. A pure function of its inputs; ids hash the sorted
 mention keys.
@@ -72,9 +78,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storyline.analyse import event_lexicon as lx
 from storyline.analyse import gazetteer
@@ -158,6 +164,7 @@ class EventItem:
     what: tuple[str, ...]
     key: str
     day: str | None  # the article's reference date (YYYY-MM-DD)
+    undated: bool = False  # its article has none: `day` is the latest one (`place_undated`)
 
     @property
     def ref(self) -> tuple[str, int, int]:
@@ -202,6 +209,13 @@ class Event:
     details: dict[str, tuple[Detail, ...]]
     mentions: tuple[tuple[str, int, int, str, int, int], ...]  # article, start, end, status,
     #                                                            trigger start, trigger end
+    undated_day: str | None = None  # the day its undated reports were fused at (internal)
+
+    @property
+    def fused_first(self) -> str | None:
+        """The day fusion read its first report on (an undated one's: the latest day then):
+        where an update's replay finds it (`event_replay`), never shown."""
+        return min((d for d in (self.first_date, self.undated_day) if d), default=None)
 
     @property
     def label(self) -> str:
@@ -550,9 +564,19 @@ def _planned_after_done(a: EventItem, b: EventItem) -> bool:
     return a.article == b.article
 
 
+#: Reports of two articles published more than this many days apart are never one event
+#: (mentions of one article may be: "visited Pyongyang in July 2000 ... met Kim"). So
+#: fusion ends in time: a cluster whose first report is older takes no more reports, a
+#: whole fusion holds only the clusters of the last weeks open, and an update re-fuses
+#: only the days around its articles (`event_replay`).
+WINDOW_DAYS = 31
+
+
 @dataclass
 class _Cluster:
     items: list[EventItem] = field(default_factory=list)
+    first: dt.date | None = None  # its first report's day (None: an undated article's)
+    number: int = 0  # its place in `_Fusion.clusters` (kept when pickled, unlike id())
 
 
 def _strong(item: EventItem) -> bool:
@@ -561,7 +585,9 @@ def _strong(item: EventItem) -> bool:
 
 
 def _order(item: EventItem) -> tuple:
-    return (item.day or "9999", item.article, item.mention.trigger_start)
+    """Date order; on its day an undated article comes after the dated ones (they fuse
+    within themselves first, as before they were read)."""
+    return (item.day or "9999", item.undated, item.article, item.mention.trigger_start)
 
 
 def _marks(item: EventItem) -> set[tuple[str, str]]:
@@ -590,42 +616,77 @@ def _probes(item: EventItem) -> set[tuple[str, str]]:
     return out
 
 
-def fuse(items: Iterable[EventItem], indexed: bool = True
-         ) -> tuple[list[Event], list[EventItem]]:
-    """Events fused from mentions, and the mentions left unlinked.
+def _joinable(c: _Cluster, item: EventItem, day: dt.date | None) -> bool:
+    """Whether a cluster may take a mention by time: its reports published within
+    `WINDOW_DAYS` of the mention's article (mentions come in date order, so its first
+    report decides), or, for an undated article (in a store with no dated one: else it
+    is dated, `place_undated`), only its own article's cluster."""
+    if c.first is None or day is None:
+        return c.first is None and day is None and c.items[0].article == item.article
+    return (day - c.first).days <= WINDOW_DAYS
 
-    `indexed`: a mention is compared only with the clusters that hold a mention it can
-    match (`_probes`; strong mentions) or a mention of its article (weak ones); any
-    other cluster scores 0 or None and is skipped anyway, so the result is the same as
-    comparing every cluster of the type (`indexed=False`), in far less time."""
-    items = sorted(items, key=_order)
-    clusters: list[_Cluster] = []
-    by_type: dict[str, list[_Cluster]] = {}
-    by_key: dict[tuple[str, tuple[str, str]], set[int]] = {}  # (type, key) -> clusters
-    by_article: dict[tuple[str, str], set[int]] = {}  # (type, article) -> clusters
-    number: dict[int, int] = {}  # id(cluster) -> its place in `clusters`
-    weak: list[EventItem] = []
 
-    def enter(k: int, item: EventItem) -> None:
+class _Fusion:
+    """Greedy fusion state: the clusters made so far and their indexes. Strong mentions
+    come in date order (`strong`); weak ones (`weak`) join an event of their article once
+    no later strong mention can change it. A cluster more than `WINDOW_DAYS` old leaves
+    the key index (`_expire`), so each mention is compared with recent clusters only."""
+
+    def __init__(self, indexed: bool = True) -> None:
+        self.indexed = indexed
+        self.clusters: list[_Cluster] = []
+        self.by_type: dict[str, list[_Cluster]] = {}
+        self.by_key: dict[tuple[str, tuple[str, str]], set[int]] = {}  # (type, key) -> clusters
+        self.by_article: dict[tuple[str, str], set[int]] = {}  # (type, article) -> clusters
+        self.keys_of: dict[int, set[tuple[str, tuple[str, str]]]] = {}  # cluster -> its keys
+        self.recent: deque[tuple[dt.date, int]] = deque()  # dated clusters by first day
+
+    def _enter(self, k: int, item: EventItem) -> None:
         type_ = item.mention.type
+        keys = self.keys_of.get(k)
         for key in _marks(item):
-            by_key.setdefault((type_, key), set()).add(k)
-        by_article.setdefault((type_, item.article), set()).add(k)
+            self.by_key.setdefault((type_, key), set()).add(k)
+            if keys is not None:
+                keys.add((type_, key))
+        self.by_article.setdefault((type_, item.article), set()).add(k)
 
-    def candidates(item: EventItem) -> list[_Cluster]:
-        if not indexed:
-            return by_type.get(item.mention.type, [])
+    def new(self, strong: list[EventItem], weak: Sequence[EventItem] = ()) -> _Cluster:
+        """A cluster of these strong mentions (in date order) and weak ones joined to it."""
+        k = len(self.clusters)
+        c = _Cluster(list(strong) + list(weak), iso_day(strong[0].day), k)
+        self.clusters.append(c)
+        self.by_type.setdefault(strong[0].mention.type, []).append(c)
+        if c.first is not None:
+            self.recent.append((c.first, k))
+            self.keys_of[k] = set()
+        for item in strong:
+            self._enter(k, item)
+        return c
+
+    def _expire(self, day: dt.date) -> None:
+        while self.recent and (day - self.recent[0][0]).days > WINDOW_DAYS:
+            _, k = self.recent.popleft()
+            for key in self.keys_of.pop(k, ()):
+                ks = self.by_key[key]
+                ks.discard(k)
+                if not ks:
+                    del self.by_key[key]
+
+    def _candidates(self, item: EventItem) -> list[_Cluster]:
+        if not self.indexed:
+            return self.by_type.get(item.mention.type, [])
         type_ = item.mention.type
-        found = {k for key in _probes(item) for k in by_key.get((type_, key), ())}
-        return [clusters[k] for k in sorted(found)]
+        found = {k for key in _probes(item) for k in self.by_key.get((type_, key), ())}
+        return [self.clusters[k] for k in sorted(found)]
 
-    for item in items:
-        if not _strong(item):
-            weak.append(item)
-            continue
+    def strong(self, item: EventItem) -> _Cluster:
+        """Fuse a strong mention (after every earlier one): the cluster it joins or starts."""
+        day = iso_day(item.day)
+        if day is not None:
+            self._expire(day)
         best, best_hits, tie = None, (0, 0), False
-        for c in candidates(item):
-            if _side_only(item, c) or not _evidenced(item, c):
+        for c in self._candidates(item):
+            if not _joinable(c, item, day) or _side_only(item, c) or not _evidenced(item, c):
                 continue
             most = _most(item, c.items)
             if most is None or most <= 0:
@@ -638,24 +699,60 @@ def fuse(items: Iterable[EventItem], indexed: bool = True
                 tie = True
         if best is not None and not tie:
             best.items.append(item)
-            enter(number[id(best)], item)
-        else:
-            c = _Cluster([item])
-            number[id(c)] = len(clusters)
-            clusters.append(c)
-            by_type.setdefault(item.mention.type, []).append(c)
-            enter(number[id(c)], item)
-    unlinked: list[EventItem] = []
-    for item in weak:
+            self._enter(best.number, item)
+            return best
+        return self.new([item])
+
+    def weak(self, item: EventItem) -> _Cluster | None:
+        """Join a weak mention to an event of its own article (`_nearby`), or None."""
         type_ = item.mention.type
-        near = [clusters[k] for k in sorted(by_article.get((type_, item.article), ()))] \
-            if indexed else by_type.get(type_, [])
+        near = [self.clusters[k] for k in sorted(self.by_article.get((type_, item.article), ()))] \
+            if self.indexed else self.by_type.get(type_, [])
         target = _nearby(item, near)
-        if target is None:
-            unlinked.append(item)
-        else:
+        if target is not None:
             target.items.append(item)
-    events = [_event(c.items) for c in clusters]
+        return target
+
+
+def latest_day(items: Iterable[EventItem]) -> str | None:
+    """The latest reference day of the dated mentions' articles (None: none dated)."""
+    return max((i.day for i in items if iso_day(i.day)), default=None)
+
+
+def place_undated(items: Iterable[EventItem], latest: str | None) -> list[EventItem]:
+    """The mentions, those of articles with no reference date dated `latest`: an undated
+    page is taken to be about the latest news (so the undated page of a planned visit
+    and a dated report of it are one event), read after that day's dated articles
+    (`_order`). Deterministic on a store; when its latest
+    day moves, every undated article moves with it (an update re-fuses it from its old
+    day, `event_groups`)."""
+    if latest is None:
+        return list(items)
+    return [i if iso_day(i.day) else replace(i, day=latest, undated=True) for i in items]
+
+
+def fuse(items: Iterable[EventItem], indexed: bool = True
+         ) -> tuple[list[Event], list[EventItem]]:
+    """Events fused from mentions, and the mentions left unlinked.
+
+    `indexed`: a mention is compared only with the recent clusters that hold a mention it
+    can match (`_probes`; strong mentions) or a mention of its article (weak ones); any
+    other cluster scores 0 or None and is skipped anyway, so the result is the same as
+    comparing every cluster of the type (`indexed=False`), in far less time. Weak mentions
+    come after every strong one: they join a cluster whose reports all lie within
+    `WINDOW_DAYS` of theirs, which no strong mention reported later changes, so an update
+    may fuse them as soon as those days are passed (`event_replay`) with the same result.
+    Mentions of undated articles are dated the latest day (`place_undated`)."""
+    items = list(items)
+    fusion = _Fusion(indexed)
+    weak: list[EventItem] = []
+    for item in sorted(place_undated(items, latest_day(items)), key=_order):
+        if _strong(item):
+            fusion.strong(item)
+        else:
+            weak.append(item)
+    unlinked = [item for item in weak if fusion.weak(item) is None]
+    events = [_event(c.items) for c in fusion.clusters]
     events.sort(key=lambda e: (e.when_value or e.first_date or "9999", e.id))
     return events, unlinked
 
@@ -965,12 +1062,15 @@ def _event(items: list[EventItem]) -> Event:
     what = _details(items, lambda i: list(i.what))
     # a report naming no participant says little of the event's status ("this visit is
     # a victory" before the visit): it counts as a source, not in the history
-    history = _history([i for i in items if not _anaphor(i)] or items)
-    days = sorted(i.day for i in items if i.day)
+    reports = [i for i in items if not _anaphor(i)] or items
+    history = _history(reports)
+    days = sorted(i.day for i in items if i.day and not i.undated)
+    placed = sorted(i.day for i in items if i.day and i.undated)
     keys = sorted(f"{i.article}:{i.mention.start}:{i.mention.end}" for i in items)
     return Event(
         id=hashlib.sha256("|".join(keys).encode()).hexdigest()[:16],
-        type=type_, mode=mode, status=_headline(history), actors=actors, targets=targets,
+        type=type_, mode=mode, status=_headline(_history(reports, placed=True)),
+        actors=actors, targets=targets,
         place=places[0].value if places else None, when_value=when_value,
         when_precision=when_precision, first_date=days[0] if days else None,
         n_sources=len({i.key for i in items}), history=history,
@@ -978,17 +1078,22 @@ def _event(items: list[EventItem]) -> Event:
                  if len(v) > 1 or (k == "what" and v)},
         mentions=tuple((i.article, i.mention.start, i.mention.end, i.mention.status,
                         i.mention.trigger_start, i.mention.trigger_end) for i in items),
+        undated_day=placed[0] if placed else None,
     )
 
 
-def _history(items: Sequence[EventItem]) -> tuple[StatusReport, ...]:
+def _history(items: Sequence[EventItem], placed: bool = False) -> tuple[StatusReport, ...]:
+    """Each status by day; an undated article's report has no day (`placed`: the day it
+    was fused at, for the headline), and comes last, as the latest news it is taken for."""
     groups: dict[tuple[str, str | None], list[EventItem]] = {}
     for i in items:
-        groups.setdefault((i.mention.status, i.day), []).append(i)
+        groups.setdefault((i.mention.status, i.day if placed or not i.undated else None),
+                          []).append(i)
     out = [StatusReport(status, day, len({i.key for i in its}),
                         tuple(sorted({i.article for i in its})))
            for (status, day), its in groups.items()]
-    return tuple(sorted(out, key=lambda r: (r.date or "0000", STATUS_ORDER.index(r.status))))
+    return tuple(sorted(out, key=lambda r: (r.date is None, r.date or "",
+                                            STATUS_ORDER.index(r.status))))
 
 
 def _headline(history: Sequence[StatusReport]) -> str:
@@ -1000,4 +1105,5 @@ def _headline(history: Sequence[StatusReport]) -> str:
     return min(now, key=STATUS_ORDER.index)
 
 
-__all__ = ["Detail", "Event", "EventItem", "StatusReport", "Who", "fuse", "side_of", "who_of"]
+__all__ = ["Detail", "Event", "EventItem", "StatusReport", "Who", "fuse", "latest_day",
+           "place_undated", "side_of", "who_of"]

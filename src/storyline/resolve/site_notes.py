@@ -101,9 +101,23 @@ def normalise(paragraph: str) -> str:
 
 def _key(paragraph: str) -> str | None:
     norm = normalise(paragraph)
-    if sum(bool(_WORD.search(w)) for w in norm.split()) < MIN_WORDS:
-        return None
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+    words = 0
+    for w in norm.split():  # counted up to MIN_WORDS only: most paragraphs are longer
+        if _WORD.search(w):
+            words += 1
+            if words >= MIN_WORDS:
+                return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+    return None
+
+
+#: A paragraph's place and key: (start, end, key), the key None for a short paragraph.
+Keyed = tuple[tuple[int, int, str | None], ...]
+
+
+def paragraph_keys(p: SitePage) -> Keyed:
+    """Each paragraph's place and key: all that the notes of a site read of a page, so
+    that they can be kept per article and the site's notes found again without its texts."""
+    return tuple((s, e, _key(t)) for s, e, t in p.paragraphs)
 
 
 def site_notes(pages: Iterable[SitePage], min_articles: int = MIN_ARTICLES
@@ -113,17 +127,26 @@ def site_notes(pages: Iterable[SitePage], min_articles: int = MIN_ARTICLES
     `pages` should hold every article of the sites concerned: a note is found only where
     the site's other articles are given too. Articles with an empty site key are skipped.
     """
+    return keyed_notes(((p.site, p.article_id, paragraph_keys(p)) for p in pages),
+                       min_articles)
+
+
+def keyed_notes(pages: Iterable[tuple[str, str, Keyed]], min_articles: int = MIN_ARTICLES
+                ) -> dict[str, tuple[SiteNote, ...]]:
+    """`site_notes` of pages given as (site, article id, `paragraph_keys`). It may be given
+    a part of a site only: the articles that hold some repeated key (in `min_articles`
+    articles of the site or more) with every other holder of those keys; the notes of
+    such a closed part are those the whole site gives it."""
     keyed: dict[str, list[tuple[str, list[tuple[int, int, str | None]], int]]] = defaultdict(
         list)  # site -> [(article, [(start, end, key)], chars)]
     seen: set[str] = set()
-    for p in pages:
-        if p.article_id in seen:
-            raise ValueError(f"article {p.article_id!r} is given twice to site_notes")
-        seen.add(p.article_id)
-        if not p.site:
+    for site, article, paras in pages:
+        if article in seen:
+            raise ValueError(f"article {article!r} is given twice to site_notes")
+        seen.add(article)
+        if not site:
             continue
-        paras = [(s, e, _key(t)) for s, e, t in p.paragraphs]
-        keyed[p.site].append((p.article_id, paras, sum(e - s for s, e, _ in paras)))
+        keyed[site].append((article, list(paras), sum(e - s for s, e, _ in paras)))
     out: dict[str, tuple[SiteNote, ...]] = {}
     for site in sorted(keyed):
         out.update(_notes_of_site(keyed[site], min_articles))
@@ -197,5 +220,6 @@ def set_aside(text: str, claims: Sequence[Claim], skipped: Sequence[SkippedNumbe
     return tuple(kept), tuple(out)
 
 
-__all__ = ["MIN_ARTICLES", "REASON", "SiteNote", "SitePage", "in_note", "normalise", "page",
-           "paragraphs", "set_aside", "site_key", "site_notes"]
+__all__ = ["MIN_ARTICLES", "REASON", "Keyed", "SiteNote", "SitePage", "in_note", "keyed_notes",
+           "normalise", "page", "paragraph_keys", "paragraphs", "set_aside", "site_key",
+           "site_notes"]

@@ -17,7 +17,7 @@ Steps run in the order their reads and writes imply (`ordered`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from storyline.run.executors import Executor, InlineExecutor
@@ -124,14 +124,21 @@ def forget(store: Store, steps: Sequence[Step], name: str, ids: Iterable[str] | 
 
 
 def _cascade(store: Store, steps: Sequence[Step], source: Step,
-             changed: frozenset[str] | None) -> None:
-    """Forget downstream per-article results of the articles whose output changed."""
+             changed: frozenset[str] | None,
+             changed_in: Mapping[str, frozenset[str]] | None = None) -> None:
+    """Forget downstream per-article results of the articles whose output changed: of
+    those whose rows changed in the tables the reader reads, where `changed_in` says."""
     if changed is not None and not changed:
         return
     for step in steps:
         if step is not source and source.feeds(step):
             if step.scope == "article" or step.forget is not None:
-                forget(store, steps, step.name, changed)
+                tables = set(source.writes) & set(step.reads)
+                ids = changed
+                if changed is not None and changed_in and tables <= set(changed_in):
+                    ids = frozenset().union(*(changed_in[t] for t in tables))
+                if ids is None or ids:
+                    forget(store, steps, step.name, ids)
 
 
 def update(store: Store, steps: Sequence[Step], executor: Executor | None = None,
@@ -182,7 +189,7 @@ def update(store: Store, steps: Sequence[Step], executor: Executor | None = None
             if state.version and state.version != step.version and step.forget is not None:
                 step.forget(store, None)
             outcome = step.run(ctx, None)
-            _cascade(store, steps, step, outcome.changed)
+            _cascade(store, steps, step, outcome.changed, outcome.changed_in)
             processed, failures, found = outcome.processed, list(outcome.failures), outcome.found
             generation = state.generation + (1 if outcome.wrote else 0)
             if failures:  # a shard it could not do: stale again, so the next update retries

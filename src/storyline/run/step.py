@@ -19,7 +19,7 @@ Two scopes:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -66,7 +66,10 @@ class Outcome:
     run goes on. `wrote`: False when the step found nothing to change. `undone`
     (article steps): articles it could not do this time (their task failed on every
     try): the runner keeps no record for them, so the next update hands them to the
-    step again; their failures are listed as usual.
+    step again; their failures are listed as usual. `changed_in` (corpus steps):
+    where narrower than `changed`, the articles whose rows changed per table the step
+    writes; a step that reads only some of those tables is told only of their articles
+    (the stories read entity ids, not the names and sides only event fusion reads).
     """
 
     processed: int = 0
@@ -75,6 +78,7 @@ class Outcome:
     failures: tuple[tuple[str, str], ...] = ()
     wrote: bool = True
     undone: frozenset[str] = frozenset()
+    changed_in: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -120,11 +120,15 @@ def fingerprints(store: Store) -> dict[str, tuple[str, str, str]]:
 
 def write_entities(store: Store, entities: list[Entity],
                    facet: Callable[[str, str, str | None, tuple[str, ...]], Hashable],
-                   prints: dict[str, str] | None = None) -> set[str]:
+                   prints: dict[str, str] | None = None,
+                   by_table: dict[str, set[str]] | None = None) -> set[str]:
     """Make the stored entities and their mentions these; returns the articles whose
     entities changed for later steps: a mention now of another entity (or of none), or
     an entity they mention whose `facet(name, type, country, roles)` (what later steps
     read of it) changed. Steps that read entities per article redo only these.
+    `by_table`, if given, is filled with the two apart: "entity_mentions" (the mentions
+    moved: the only change a step reading entity ids alone sees) and "entities" (the
+    facet changed).
 
     `prints` (from `resolve_changed`): the fingerprint of every entity of the corpus, of
     which `entities` are those built; the others are kept as stored. Only entities whose
@@ -164,8 +168,11 @@ def write_entities(store: Store, entities: list[Entity],
                 insert_rows(store, "new_mentions", batch)
                 batch = []
         insert_rows(store, "new_mentions", batch)
-        changed = {r[0] for r in store.con.execute(
-            _CHANGED, [touched, moved, moved]).fetchall()}
+        mentioned = {r[0] for r in store.con.execute(_MOVED, [touched]).fetchall()}
+        faceted = {r[0] for r in store.con.execute(_FACETED, [moved, moved]).fetchall()}
+        changed = mentioned | faceted
+        if by_table is not None:
+            by_table.update(entity_mentions=mentioned, entities=faceted)
         for sql in ("DELETE FROM entities WHERE id IN (SELECT unnest(?))",
                     "DELETE FROM entity_mentions WHERE entity IN (SELECT unnest(?))"):
             store.con.execute(sql, [touched])
@@ -180,18 +187,21 @@ def write_entities(store: Store, entities: list[Entity],
     return changed
 
 
-#: Articles whose mentions of the entities given first differ between `entity_mentions`
-#: and `new_mentions` (which holds those entities' new rows), or that mention one of the
-#: entities given (twice) next, whose facet changed.
-_CHANGED = """
+#: Articles whose mentions of the entities given differ between `entity_mentions` and
+#: `new_mentions` (which holds those entities' new rows).
+_MOVED = """
 WITH old AS (SELECT entity, article, start, "end" FROM entity_mentions
              WHERE entity IN (SELECT unnest(?))),
 moved AS (
     (SELECT * FROM old EXCEPT SELECT entity, article, start, "end" FROM new_mentions)
     UNION ALL
     (SELECT entity, article, start, "end" FROM new_mentions EXCEPT SELECT * FROM old))
-SELECT article FROM moved
-UNION SELECT article FROM entity_mentions WHERE entity IN (SELECT unnest(?))
+SELECT DISTINCT article FROM moved
+"""
+
+#: Articles that mention one of the entities given (twice), whose facet changed.
+_FACETED = """
+SELECT article FROM entity_mentions WHERE entity IN (SELECT unnest(?))
 UNION SELECT article FROM new_mentions WHERE entity IN (SELECT unnest(?))
 """
 
@@ -240,11 +250,13 @@ def write_state(store: Store, slices: Iterable) -> None:
 
 
 def write_added(store: Store, added,
-                facet: Callable[[str, str, str | None, tuple[str, ...]], Hashable]) -> set[str]:
+                facet: Callable[[str, str, str | None, tuple[str, ...]], Hashable],
+                by_table: dict[str, set[str]] | None = None) -> set[str]:
     """Write what `resolve_added` found: the touched entities' rows, the new mentions, the
     new units' state and the changed facts. A touched entity's digest is dropped (a later
     whole resolution writes it again). Returns the articles whose entities changed: the
-    new ones, and those of an entity whose facet changed."""
+    new ones, and those of an entity whose facet changed (`by_table`, if given, filled
+    with the two apart, as `write_entities` does)."""
     rows, mentions, changed, moved = [], [], set(), []
     for e in added.entities:
         old = added.replaced.get(e.id)
@@ -260,9 +272,13 @@ def write_added(store: Store, added,
     ids = sorted(added.replaced)
     state = added.state
     with transaction(store):
-        changed |= {r[0] for r in store.con.execute(
+        mentioned = set(changed)
+        faceted = {r[0] for r in store.con.execute(
             "SELECT DISTINCT article FROM entity_mentions WHERE entity IN (SELECT unnest(?))",
             [moved]).fetchall()}
+        changed |= faceted
+        if by_table is not None:
+            by_table.update(entity_mentions=mentioned, entities=faceted)
         for sql in ("DELETE FROM entities WHERE id IN (SELECT unnest(?))",
                     "DELETE FROM entity_digests WHERE id IN (SELECT unnest(?))"):
             store.con.execute(sql, [ids])

@@ -117,19 +117,31 @@ def entity_at(store: Store, ids: Iterable[str] | None = None
         params).fetchall()}
 
 
+def _row(e: Event) -> tuple:
+    return (e.id, e.type, e.mode, e.status, e.label,
+            dump_json([[w.entity, w.name, w.side] for w in e.actors]),
+            dump_json([[w.entity, w.name, w.side] for w in e.targets]),
+            e.place, e.when_value, e.when_precision, e.first_date, e.n_sources,
+            dump_json([asdict(r) for r in e.history]),
+            dump_json({k: [asdict(d) for d in v] for k, v in e.details.items()}),
+            dump_json([list(m) for m in e.mentions]), e.undated_day)
+
+
+def unchanged(store: Store, events: list[Event]) -> set[str]:
+    """The ids of these events stored just so: an update need not write them again."""
+    rows = {r[0]: tuple(r) for r in store.con.execute(
+        "SELECT id, type, mode, status, label, actors, targets, place, when_value, "
+        "when_precision, first_date, n_sources, history, details, mentions, undated_day "
+        "FROM events WHERE id IN (SELECT unnest(?))",
+        [sorted({e.id for e in events})]).fetchall()}
+    return {e.id for e in events if rows.get(e.id) == _row(e)}
+
+
 def write_events(store: Store, events: list[Event], drop: set[str] | None = None) -> None:
     """Replace fused events: drop these stored ones (None: all), add the new ones."""
     with transaction(store):
         drop_groups(store, "events", "event", drop)
-        insert_rows(store, "events", [
-            (e.id, e.type, e.mode, e.status, e.label,
-             dump_json([[w.entity, w.name, w.side] for w in e.actors]),
-             dump_json([[w.entity, w.name, w.side] for w in e.targets]),
-             e.place, e.when_value, e.when_precision, e.first_date, e.n_sources,
-             dump_json([asdict(r) for r in e.history]),
-             dump_json({k: [asdict(d) for d in v] for k, v in e.details.items()}),
-             dump_json([list(m) for m in e.mentions]))
-            for e in events])
+        insert_rows(store, "events", [_row(e) for e in events])
         insert_rows(store, "fact_links", sorted(
             {("event", e.id, m[0], m[1], m[2]) for e in events for m in e.mentions}))
 
@@ -149,3 +161,105 @@ def summary(store: Store) -> dict[str, int]:
 def group_summary(store: Store) -> dict[str, int]:
     n = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
     return {"events": n}
+
+
+# -- what an update of the events re-fuses (`resolve.event_replay`) ------------------------
+
+
+def dated_spans(store: Store, lo: str, hi: str, types: Iterable[str] | None = None,
+                latest: str | None = None) -> tuple[list[str], set[tuple[str, int, int]]]:
+    """The ok articles whose reference date is from lo to hi (ISO days), with the undated
+    ones when `latest` (the day they are taken to be of) is, and the spans of their event
+    mentions (of these types)."""
+    where, params = where_in(types, "m.type", " AND ")
+    rows = store.con.execute(
+        'SELECT m.article, m.start, m."end" FROM event_mentions m LEFT JOIN fact_refs r '
+        "ON r.article = m.article JOIN articles a ON a.id = m.article WHERE a.status = 'ok' "
+        "AND (r.reference BETWEEN ? AND ? OR (r.reference IS NULL AND ? BETWEEN ? AND ?))"
+        f"{where}", [lo, hi, latest, lo, hi, *params]).fetchall()
+    return sorted({r[0] for r in rows}), set(rows)
+
+
+#: The day fusion read an event's first report on (`Event.fused_first`): an undated
+#: report's is the day it was fused at (`undated_day`), which no display shows.
+_FUSED_FIRST = "least(first_date, undated_day)"
+
+
+def stored_events(store: Store, lo: str, hi: str, types: Iterable[str] | None = None
+                  ) -> list[tuple[str, str, str, list[tuple[str, int, int]]]]:
+    """(id, type, day fused first, mention spans) of the stored events fusion read first
+    from lo to hi (of these types)."""
+    where, params = where_in(types, "type", " AND ")
+    return [(id_, type_, first, [(m[0], m[1], m[2]) for m in json.loads(mentions)])
+            for id_, type_, first, mentions in store.con.execute(
+                f"SELECT id, type, {_FUSED_FIRST}, mentions FROM events WHERE "
+                f"{_FUSED_FIRST} BETWEEN ? AND ?{where} ORDER BY id",
+                [lo, hi, *params]).fetchall()]
+
+
+def events_of(store: Store, ids: Iterable[str]
+              ) -> list[tuple[str, str, str | None, list[tuple[str, str | None]]]]:
+    """(id, type, day fused first, [(article, day fused)] of its history) of the stored
+    events with a mention of these articles; an undated report's day is the one it was
+    fused at (its history shows none)."""
+    return [(id_, type_, first, [(a, r["date"] or undated) for r in json.loads(history)
+                                 for a in r["articles"]])
+            for id_, type_, first, undated, history in store.con.execute(
+                f"SELECT id, type, {_FUSED_FIRST}, undated_day, history FROM events WHERE id "
+                "IN (SELECT ref FROM fact_links WHERE kind = 'event' AND article IN "
+                "(SELECT unnest(?))) ORDER BY id", [sorted(set(ids))]).fetchall()]
+
+
+def mention_types(store: Store, ids: Iterable[str]) -> set[str]:
+    """The types of these articles' event mentions."""
+    return {r[0] for r in store.con.execute(
+        "SELECT DISTINCT type FROM event_mentions WHERE article IN (SELECT unnest(?))",
+        [sorted(set(ids))]).fetchall()}
+
+
+def day_range(store: Store) -> tuple[str | None, str | None]:
+    """The earliest and latest reference date of an ok article with event mentions."""
+    return store.con.execute(
+        "SELECT min(r.reference), max(r.reference) FROM fact_refs r JOIN articles a ON "
+        "a.id = r.article WHERE a.status = 'ok' AND r.article IN "
+        "(SELECT DISTINCT article FROM event_mentions)").fetchone()
+
+
+def undated_articles(store: Store) -> set[str]:
+    """The ok articles with event mentions and no reference date."""
+    return {r[0] for r in store.con.execute(
+        "SELECT DISTINCT m.article FROM event_mentions m JOIN articles a ON a.id = m.article "
+        "LEFT JOIN fact_refs r ON r.article = m.article WHERE a.status = 'ok' AND "
+        "r.reference IS NULL").fetchall()}
+
+
+def event_ids(store: Store, exclude_types: Iterable[str] = ()) -> set[str]:
+    """The ids of the stored events, but those of these types."""
+    return {r[0] for r in store.con.execute(
+        "SELECT id FROM events WHERE type NOT IN (SELECT unnest(?))",
+        [sorted(set(exclude_types))]).fetchall()}
+
+
+def articles_with(store: Store, types: Iterable[str]) -> set[str]:
+    """The articles with event mentions, or stored events, of these types."""
+    types = sorted(set(types))
+    return {r[0] for r in store.con.execute(
+        "SELECT article FROM event_mentions WHERE type IN (SELECT unnest(?)) UNION "
+        "SELECT l.article FROM fact_links l JOIN events e ON e.id = l.ref "
+        "WHERE l.kind = 'event' AND e.type IN (SELECT unnest(?))", [types, types]).fetchall()}
+
+
+def events_at(store: Store, spans: set[tuple[str, int, int]]
+              ) -> dict[str, list[tuple[str, int, int]]]:
+    """Stored event id -> its mention spans, of the events with a mention at these spans."""
+    at = sorted(spans)
+    rows = store.con.execute(
+        "SELECT l.ref, l.article, l.start, l.\"end\" FROM fact_links l WHERE l.kind = 'event' "
+        "AND l.ref IN (SELECT k.ref FROM fact_links k JOIN (SELECT unnest(?) AS a, "
+        "unnest(?) AS s, unnest(?) AS e) x ON k.article = x.a AND k.start = x.s AND "
+        "k.\"end\" = x.e WHERE k.kind = 'event')",
+        [[s[0] for s in at], [s[1] for s in at], [s[2] for s in at]]).fetchall()
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    for ref, article, start, end in rows:
+        out.setdefault(ref, []).append((article, start, end))
+    return out

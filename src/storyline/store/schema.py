@@ -385,6 +385,24 @@ MIGRATIONS: list[list[str]] = [
             site VARCHAR NOT NULL
         )""",
     ],
+    # (h-rep) the day an event's undated reports were fused at (the store's latest day
+    # then, issue 14): an update replays from it (issue 16); no source states it, so the
+    # event's first date and history show none.
+    [
+        "ALTER TABLE events ADD COLUMN undated_day VARCHAR",
+    ],
+    # (h-big) each article's paragraphs as the site_notes step keys them (issue 16), so
+    # that an update finds a site's notes from the keyed rows near the changed articles
+    # instead of re-reading every text of the site; made once per site, then per article.
+    [
+        """CREATE TABLE IF NOT EXISTS site_paragraphs (
+            article VARCHAR NOT NULL,
+            site VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            key VARCHAR
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -98,6 +98,14 @@ def affected(spans: Sequence[Span], keys: Sequence[Iterable[Hashable]],
     return Affected(list(parts.values()), drop, drops, orphans)
 
 
+def nothing_settled(store: Store, step: str, version: str) -> bool:
+    """Whether no article is taken in by `step` at `version` (a new version, or every
+    record forgotten): then every item is to redo, and finding closed parts by keyed
+    queries from every article would cost far more than reading every item once."""
+    return store.con.execute("SELECT 1 FROM step_done WHERE step = ? AND version = ? LIMIT 1",
+                             [step, version]).fetchone() is None
+
+
 def run_parts(executor: Executor, fn: Callable[[list[list[X]]], list[Y]],
               parts: list[list[X]], least: int = 500
               ) -> tuple[list[Y | None], list[tuple[int, str]]]:

@@ -13,8 +13,11 @@ the stored entity of the same fingerprint are named and built again
 resolution. What it hands on is precise: the articles
 whose entities changed (a mention of another entity, an entity renamed,
 retyped, or of another country or side), so the steps that read entities per
-article (fact_groups, event_groups) redo only those. The alias table given
-with `--aliases` is part of the step's configuration: it is kept in the store,
+article (fact_groups, event_groups) redo only those; and per table written
+(`Outcome.changed_in`): a step that reads only `entity_mentions` (stories,
+fact_groups: entity ids) is not told of an entity that only changed its name,
+type, country or side in place (same id), which only event fusion reads. The
+alias table given with `--aliases` is part of the step's configuration: it is kept in the store,
 so later runs without the option keep using it, and a new table makes the step
 stale (and every article's units are made again). With the `keep_entity_state`
 option a whole resolution also keeps what its rules read of each unit and entity,
@@ -101,9 +104,11 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
         except Fallback as why:
             log.info("entities: resolving the whole corpus: %s", why)
         else:
-            changed = analysis_tables.write_added(ctx.store, found, facet)
+            parts: dict[str, set[str]] = {}
+            changed = analysis_tables.write_added(ctx.store, found, facet, parts)
             return Outcome(processed=len(found.entities), changed=frozenset(changed),
-                           found=analysis_tables.summary(ctx.store))
+                           found=analysis_tables.summary(ctx.store),
+                           changed_in=_changed_in(parts))
     strings: dict[str, str] = {}
     origin: dict[str, str] = {}
     units = []
@@ -119,11 +124,18 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     # the option none is kept (a state left from an earlier run would no longer match)
     analysis_tables.write_state(ctx.store, state_rows(resolved) if resolved is not None else ())
     del resolved
-    changed = analysis_tables.write_entities(ctx.store, entities, facet, prints)
+    by_table: dict[str, set[str]] = {}
+    changed = analysis_tables.write_entities(ctx.store, entities, facet, prints, by_table)
     if keep:
         analysis_tables.stamp_state(ctx.store, stamp)
     return Outcome(processed=len(prints), changed=frozenset(changed),
-                   found=analysis_tables.summary(ctx.store))
+                   found=analysis_tables.summary(ctx.store), changed_in=_changed_in(by_table))
+
+
+def _changed_in(by_table: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """The changed articles per table written (`Outcome.changed_in`); a reader of the
+    units (none yet) would be told of every changed article."""
+    return {t: frozenset(a) for t, a in by_table.items()}
 
 
 def _forget(store: Store, ids: Iterable[str] | None) -> None:
@@ -131,7 +143,7 @@ def _forget(store: Store, ids: Iterable[str] | None) -> None:
 
 
 STEP = Step(
-    name="entities", version="5", scope="corpus",
+    name="entities", version="6", scope="corpus",
     reads=("analyses",), writes=("entities", "entity_mentions", "entity_units"),
     doc="canonical entities with aliases, roles and countries, across articles",
     run=_run, forget=_forget, configure=_configure, summary=analysis_tables.summary,

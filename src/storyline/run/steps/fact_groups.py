@@ -40,7 +40,13 @@ from storyline.resolve.quotes import (
     same_quote,
 )
 from storyline.run.step import Outcome, Step, StepContext
-from storyline.run.steps._affected import affected, failed_articles, part_failures, run_parts
+from storyline.run.steps._affected import (
+    affected,
+    failed_articles,
+    nothing_settled,
+    part_failures,
+    run_parts,
+)
 from storyline.store import Store, copy_tables, fact_tables
 from storyline.store.fact_tables import Span
 
@@ -174,20 +180,24 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     fact_tables.update_keys(store, "claim", "claims", "claim_groups", changed,
                             lambda batch: _claim_rows(list(fact_tables.claims(store, batch))),
                             KEY_BATCH)
-    # only the closed parts the changed articles touch are read
-    q_spans, q_groups = fact_tables.closure(store, "quote", changed, _QuoteLinks(store))
-    c_spans, c_groups = fact_tables.closure(store, "claim", changed,
-                                            fact_tables.keyed_links(store, "claim"))
-    quotes = list(fact_tables.quotes(store, {s[0] for s in q_spans}, q_spans))
-    claims = list(fact_tables.claims(store, {s[0] for s in c_spans}, c_spans))
-    stored_q = fact_tables.links(store, "quote", q_groups)
-    stored_c = fact_tables.links(store, "claim", c_groups)
+    whole = nothing_settled(store, NAME, VERSION)
+    if whole:  # a whole pass (a new version, a rebuild): every item, no closure to find
+        quotes, claims = list(fact_tables.quotes(store)), list(fact_tables.claims(store))
+        stored_q, stored_c = fact_tables.links(store, "quote"), fact_tables.links(store, "claim")
+    else:  # only the closed parts the changed articles touch are read
+        q_spans, q_groups = fact_tables.closure(store, "quote", changed, _QuoteLinks(store))
+        c_spans, c_groups = fact_tables.closure(store, "claim", changed,
+                                                fact_tables.keyed_links(store, "claim"))
+        quotes = list(fact_tables.quotes(store, {s[0] for s in q_spans}, q_spans))
+        claims = list(fact_tables.claims(store, {s[0] for s in c_spans}, c_spans))
+        stored_q = fact_tables.links(store, "quote", q_groups)
+        stored_c = fact_tables.links(store, "claim", c_groups)
     redo_q = affected([(a, q.start, q.end) for a, q in quotes], [[] for _ in quotes],
                       stored_q, changed, quote_links([normalise(q.text) for _, q in quotes]),
-                      whole=False)
+                      whole=whole)
     redo_c = affected([(a, c.start, c.end) for a, c in claims],
                       [[_block_key(ClaimItem(a, c))] if c.counted_key else [] for a, c in claims],
-                      stored_c, changed, whole=False)
+                      stored_c, changed, whole=whole)
     articles = {quotes[i][0] for i in redo_q.items} | {claims[i][0] for i in redo_c.items}
     # entities only for the in-article keys the items name someone by
     wanted = {(quotes[i][0], k) for i in redo_q.items if (k := quotes[i][1].speaker_key)} | {

@@ -1,0 +1,181 @@
+"""Merges the resolver must not make across articles (issue 13: a wrong merge misleads; an
+ambiguous short form joins a full name only with evidence from its own article): a given
+name alone among several people of that first name, an acronym that other names of the
+corpus spell too. The articles and people are fictional, written for these tests."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+
+from storyline.analyse.entities import Sentence, build_analysis
+from storyline.resolve.entities import resolve_entities
+from storyline.run import pipeline, runner
+from storyline.run.steps import STEPS
+from storyline.run.steps.entities import KEEP_STATE
+from storyline.store import Store
+
+
+def _analyse(text: str, *spans: tuple[str, str]):
+    """Analysis of `text` with the model's spans given as (surface, label), in order."""
+    raw, pos = [], 0
+    for surface, label in spans:
+        start = text.index(surface, pos)
+        raw.append((start, start + len(surface), label))
+        pos = start + len(surface)
+    return build_analysis(text, [Sentence(0, len(text))], raw)
+
+
+def _names(*articles) -> dict[tuple[str, str], str]:
+    """{(article, surface): entity name} of fictional articles resolved together."""
+    resolved = resolve_entities((f"a{i}", a) for i, a in enumerate(articles))
+    return {(m.article, m.text): e.name for e in resolved for m in e.mentions}
+
+
+QUENBY = _analyse("Marsha Quenby spoke in Tarn.", ("Marsha Quenby", "PERSON"), ("Tarn", "GPE"))
+VELL = _analyse("Marsha Vell spoke in Orlo.", ("Marsha Vell", "PERSON"), ("Orlo", "GPE"))
+
+
+def test_a_given_name_alone_joins_no_one_its_context_alone_points_to():
+    # "Marsha" in Tarn: Marsha Quenby spoke in Tarn too, but a shared place is no evidence
+    # that a first name means her rather than another Marsha of the corpus
+    alone = _analyse("Mayor Pim Odell greeted Marsha in Tarn.", ("Pim Odell", "PERSON"),
+                     ("Marsha", "PERSON"), ("Tarn", "GPE"))
+    names = _names(QUENBY, VELL, alone)
+    assert names[("a2", "Marsha")] == "Marsha"
+    # the one Marsha of the corpus still takes it (as a surname alone would join)
+    assert _names(QUENBY, alone)[("a1", "Marsha")] == "Marsha Quenby"
+
+
+def test_a_given_name_joins_the_person_whose_surname_its_article_writes():
+    wife = _analyse("Tobin Vell and his wife Marsha arrived in Tarn.", ("Tobin Vell", "PERSON"),
+                    ("Marsha", "PERSON"), ("Tarn", "GPE"))
+    assert _names(QUENBY, VELL, wife)[("a2", "Marsha")] == "Marsha Vell"
+
+
+def test_a_family_name_first_still_joins_by_context():
+    # "Kim" is no given name of the lists: the first word of "Kim Sollan" is a family name
+    sollan = _analyse("Kim Sollan spoke in Tarn.", ("Kim Sollan", "PERSON"), ("Tarn", "GPE"))
+    daeho = _analyse("Kim Daeho spoke in Orlo.", ("Kim Daeho", "PERSON"), ("Orlo", "GPE"))
+    bare = _analyse("Kim arrived in Tarn.", ("Kim", "PERSON"), ("Tarn", "GPE"))
+    assert _names(sollan, daeho, bare)[("a2", "Kim")] == "Kim Sollan"
+
+
+STORED = {
+    "n1": "Harbor Minister Marsha Quenby said on Monday that fees in Pelmora would rise.",
+    "n2": "Trade envoy Marsha Vell arrived in Quillon on Tuesday and met fishermen.",
+}
+ADDED = {
+    "n3": "Mayor Brannoc Teel said Marsha had called him in Pelmora on Wednesday.",
+    "n4": "Tobin Vell and his wife Marsha arrived in Quillon on Thursday.",
+}
+
+
+def _write(folder, texts: dict[str, str], day: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "feed.jsonl", "w", encoding="utf-8") as out:
+        for slug, text in texts.items():
+            out.write(json.dumps({"url": f"https://harbor.example/{day}/{slug}",
+                                  "title": f"Harbor {slug}", "published": day,
+                                  "site": "Harbor Wire", "text": text}) + "\n")
+    return folder
+
+
+def _tables(store: Store) -> tuple[list, list]:
+    return (store.con.execute("SELECT * FROM entities ORDER BY id").fetchall(),
+            store.con.execute("SELECT * FROM entity_mentions ORDER BY ALL").fetchall())
+
+
+def test_added_given_names_resolve_from_the_kept_state_as_a_whole_resolution(tmp_path,
+                                                                              caplog):
+    db = tmp_path / "s.duckdb"
+    caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
+    for day, (name, texts) in enumerate((("stored", STORED), ("added", ADDED)), 1):
+        caplog.clear()
+        with Store.open(db) as store:
+            pipeline.ingest([_write(tmp_path / name, texts, f"2031-07-{day:02d}")], store)
+            pipeline.update(store, options={KEEP_STATE: True})
+            got = _tables(store)
+            people = dict(store.con.execute(
+                "SELECT m.text || '@' || a.url, e.name FROM entity_mentions m JOIN entities e "
+                "ON e.id = m.entity JOIN articles a ON a.id = m.article "
+                "WHERE e.type = 'person'").fetchall())
+    assert "resolving the whole corpus" not in caplog.text  # the added path decided
+    marsha = {url.rsplit("/", 1)[-1]: n for k, n in people.items()
+              for text, url in [k.split("@", 1)] if text == "Marsha"}
+    assert marsha == {"n3": "Marsha", "n4": "Marsha Vell"}
+    whole = tmp_path / "whole.duckdb"
+    shutil.copy(db, whole)
+    with Store.open(whole) as store:
+        runner.forget(store, STEPS, "entities", None)
+        pipeline.update(store)
+        assert _tables(store) == got
+
+
+def test_an_acronym_written_beside_another_name_spells_out_no_name_elsewhere():
+    growers = _analyse("The Tarn Valley Growers met in Orlo.",
+                       ("Tarn Valley Growers", "ORG"), ("Orlo", "GPE"))
+    grant = _analyse("The Trans-Vell Grant (TVG) was signed.", ("Trans-Vell Grant", "ORG"),
+                     ("TVG", "ORG"))
+    alone = _analyse("Critics of the TVG spoke.", ("TVG", "ORG"))
+    resolved = resolve_entities((f"a{i}", a) for i, a in enumerate((growers, grant, alone)))
+    ids = {(m.article, m.text): e.id for e in resolved for m in e.mentions}
+    assert ids[("a1", "TVG")] == ids[("a1", "Trans-Vell Grant")] == ids[("a2", "TVG")]
+    assert ids[("a2", "TVG")] != ids[("a0", "Tarn Valley Growers")]
+    # with no article writing it beside another name, the initials still spell it out
+    resolved = resolve_entities((f"a{i}", a) for i, a in enumerate((growers, alone)))
+    ids = {(m.article, m.text): e.id for e in resolved for m in e.mentions}
+    assert ids[("a1", "TVG")] == ids[("a0", "Tarn Valley Growers")]
+
+
+def _entity_of(store: Store, text: str, slug: str) -> str:
+    return store.con.execute(
+        "SELECT e.name FROM entity_mentions m JOIN entities e ON e.id = m.entity JOIN "
+        "articles a ON a.id = m.article WHERE m.text = ? AND a.url LIKE ?",
+        [text, f"%/{slug}"]).fetchone()[0]
+
+
+def test_an_acronym_written_beside_another_name_later_is_resolved_whole(tmp_path, caplog):
+    db = tmp_path / "s.duckdb"
+    batches = [("planters", {
+        "p1": "The Tarn Valley Planters said on Monday that prices in Pelmora would rise.",
+        "p2": "Farmers said the TVP had not paid them. The TVP denied it on Tuesday."}),
+        ("partnership", {"p3": "The Trans-Vell Partnership, or TVP, met in Quillon on "
+                               "Friday, and the TVP said prices would fall."})]
+    caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
+    for day, (name, texts) in enumerate(batches, 1):
+        caplog.clear()
+        with Store.open(db) as store:
+            pipeline.ingest([_write(tmp_path / name, texts, f"2031-08-{day:02d}")], store)
+            pipeline.update(store, options={KEEP_STATE: True})
+            got = _tables(store)
+            tvp = _entity_of(store, "TVP", "p2")
+        if day == 1:
+            assert tvp == "Tarn Valley Planters"  # the one name its initials spell
+    # now an article writes "TVP" for another name: the stored TVP changes, so the batch
+    # is resolved whole
+    assert "resolving the whole corpus" in caplog.text
+    assert tvp == "Trans-Vell Partnership"
+    whole = tmp_path / "whole.duckdb"
+    shutil.copy(db, whole)
+    with Store.open(whole) as store:
+        runner.forget(store, STEPS, "entities", None)
+        pipeline.update(store)
+        assert _tables(store) == got
+
+
+def test_a_name_after_of_is_no_short_form_of_the_longer_name():
+    glued = _analyse("Ilsa Morrow of Harbor Tide Watch spoke.",
+                     ("Ilsa Morrow of Harbor Tide Watch", "ORG"))
+    watch = _analyse("Harbor Tide Watch said fees rose.", ("Harbor Tide Watch", "ORG"))
+    college = _analyse("The College of Pelmora met. Pelmora said no.",
+                       ("College of Pelmora", "ORG"), ("Pelmora", "ORG"))
+    department = _analyse("The Department of Harbor Safety met.",
+                          ("Department of Harbor Safety", "ORG"))
+    safety = _analyse("Harbor Safety officials said no.", ("Harbor Safety", "ORG"))
+    names = _names(glued, watch, college, department, safety)
+    assert names[("a1", "Harbor Tide Watch")] == "Harbor Tide Watch"  # across articles
+    assert names[("a2", "Pelmora")] == "Pelmora"  # in its own article
+    # a department's "of" names the department: "Homeland Security" is its short form
+    assert names[("a4", "Harbor Safety")] == "Department of Harbor Safety"
