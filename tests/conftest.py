@@ -86,6 +86,24 @@ def storyline_subprocess(*args, cwd: Path | None = None, check: bool = False) ->
     return _checked(Ran(argv, done.returncode, done.stdout, done.stderr), check)
 
 
+
+def write_feed(folder: Path, texts: dict[str, str], day: str, site: str = "Harbor Wire",
+               host: str = "harbor.example", title: str = "Harbor") -> Path:
+    """A JSON Lines feed of fictional articles (slug -> text), all published on `day`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "feed.jsonl", "w", encoding="utf-8") as out:
+        for slug, text in texts.items():
+            out.write(json.dumps({"url": f"https://{host}/{day}/{slug}",
+                                  "title": f"{title} {slug}", "published": day,
+                                  "site": site, "text": text}) + "\n")
+    return folder
+
+
+def entity_tables(store) -> tuple[list, list]:
+    """The stored entities and their mentions, in a fixed order, to compare two stores."""
+    return (store.con.execute("SELECT * FROM entities ORDER BY id").fetchall(),
+            store.con.execute("SELECT * FROM entity_mentions ORDER BY ALL").fetchall())
+
 def read_export(folder: Path) -> dict[str, list[dict]]:
     """The records of each file of an export folder."""
     return {name: [json.loads(line) for line in

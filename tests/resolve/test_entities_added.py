@@ -10,6 +10,8 @@ import json
 import logging
 import shutil
 
+from conftest import entity_tables, write_feed
+
 from storyline.run import pipeline, runner
 from storyline.run.steps import STEPS
 from storyline.run.steps.entities import KEEP_STATE
@@ -61,19 +63,8 @@ RENAMING = {
 }
 
 
-def _write(folder, texts: dict[str, str], day: str):
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "feed.jsonl", "w", encoding="utf-8") as out:
-        for slug, text in texts.items():
-            out.write(json.dumps({"url": f"https://harbor.example/{day}/{slug}",
-                                  "title": f"Harbor {slug}", "published": day,
-                                  "site": "Harbor Wire", "text": text}) + "\n")
-    return folder
 
 
-def _tables(store: Store) -> tuple[list, list]:
-    return (store.con.execute("SELECT * FROM entities ORDER BY id").fetchall(),
-            store.con.execute("SELECT * FROM entity_mentions ORDER BY ALL").fetchall())
 
 
 def test_added_articles_resolve_from_the_kept_state_as_a_whole_resolution(tmp_path, caplog):
@@ -85,9 +76,9 @@ def test_added_articles_resolve_from_the_kept_state_as_a_whole_resolution(tmp_pa
     for day, (name, texts, alone) in enumerate(batches, 1):
         caplog.clear()
         with Store.open(db) as store:
-            pipeline.ingest([_write(tmp_path / name, texts, f"2031-06-{day:02d}")], store)
+            pipeline.ingest([write_feed(tmp_path / name, texts, f"2031-06-{day:02d}")], store)
             pipeline.update(store, options={KEEP_STATE: True})
-            got = _tables(store)
+            got = entity_tables(store)
             kept = store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0]
             units = store.con.execute("SELECT units FROM entity_units").fetchall()
         whole_path = "resolving the whole corpus" in caplog.text
@@ -100,15 +91,15 @@ def test_added_articles_resolve_from_the_kept_state_as_a_whole_resolution(tmp_pa
         with Store.open(whole) as store:
             runner.forget(store, STEPS, "entities", None)
             pipeline.update(store)
-            assert _tables(store) == got, name
+            assert entity_tables(store) == got, name
         whole.unlink()
     # an update without the option keeps no state: a later one with it resolves whole
     with Store.open(db) as store:
-        pipeline.ingest([_write(tmp_path / "off", {"m1": KNOWN["f1"]}, "2031-06-20")], store)
+        pipeline.ingest([write_feed(tmp_path / "off", {"m1": KNOWN["f1"]}, "2031-06-20")], store)
         pipeline.update(store)
         assert not store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0]
         caplog.clear()
-        pipeline.ingest([_write(tmp_path / "on", {"m2": KNOWN["f2"]}, "2031-06-21")], store)
+        pipeline.ingest([write_feed(tmp_path / "on", {"m2": KNOWN["f2"]}, "2031-06-21")], store)
         pipeline.update(store, options={KEEP_STATE: True})
         assert "resolving the whole corpus" in caplog.text
         assert store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0]

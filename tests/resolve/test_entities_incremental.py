@@ -13,6 +13,7 @@ import hashlib
 import shutil
 
 import pytest
+from conftest import entity_tables, write_feed
 
 from storyline.analyse.nlp import analyse_texts
 from storyline.resolve.entities import (
@@ -175,32 +176,24 @@ def test_units_kept_as_json_resolve_as_the_analyses_do(analysed):
     assert resolve_units(units, aliases) == resolve_entities(pairs, aliases)
 
 
-def _tables(store: Store) -> tuple[list, list]:
-    return (store.con.execute("SELECT * FROM entities ORDER BY id").fetchall(),
-            store.con.execute("SELECT * FROM entity_mentions ORDER BY ALL").fetchall())
 
 
-def _write(folder, texts: dict[str, str], day: str):
-    import json  # noqa: PLC0415 - only this helper writes records
 
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "feed.jsonl", "w", encoding="utf-8") as out:
-        for slug, text in texts.items():
-            out.write(json.dumps({"url": f"https://ledger.example/{day}/{slug}",
-                                  "title": f"Harbor news {slug}", "published": day,
-                                  "site": "Kestrel Ledger", "text": text}) + "\n")
-    return folder
+
+def _ledger_feed(folder, texts: dict[str, str], day: str):
+    return write_feed(folder, texts, day, site="Kestrel Ledger", host="ledger.example",
+                      title="Harbor news")
 
 
 def test_the_step_makes_units_for_new_articles_only_and_equals_a_rebuild(tmp_path):
     db = tmp_path / "inc.duckdb"
     with Store.open(db) as store:
-        pipeline.ingest([_write(tmp_path / "base", BASE, "2031-05-02")], store)
+        pipeline.ingest([_ledger_feed(tmp_path / "base", BASE, "2031-05-02")], store)
         pipeline.update(store)
         before = dict(store.con.execute("SELECT article, rowid FROM entity_units").fetchall())
         assert len(before) == len(BASE)
         rows = dict(store.con.execute("SELECT id, rowid FROM entities").fetchall())
-        pipeline.ingest([_write(tmp_path / "more", {**ADDED, **RENAMING}, "2031-05-03")],
+        pipeline.ingest([_ledger_feed(tmp_path / "more", {**ADDED, **RENAMING}, "2031-05-03")],
                         store)
         report = {r.name: r for r in pipeline.update(store)}["entities"]
         after = dict(store.con.execute("SELECT article, rowid FROM entity_units").fetchall())
@@ -226,11 +219,11 @@ def test_the_step_makes_units_for_new_articles_only_and_equals_a_rebuild(tmp_pat
                                  ).fetchone()[0] == 1
         assert store.con.execute("SELECT count(*) FROM entities WHERE name = 'Harbor Board'"
                                  ).fetchone()[0] == 1
-        got = _tables(store)
+        got = entity_tables(store)
     whole = tmp_path / "whole.duckdb"
     shutil.copy(db, whole)
     with Store.open(whole) as store:
         runner.forget(store, STEPS, "entities", None)
         assert not store.con.execute("SELECT count(*) FROM entity_units").fetchone()[0]
         pipeline.update(store)
-        assert _tables(store) == got
+        assert entity_tables(store) == got

@@ -5,9 +5,10 @@ corpus spell too. The articles and people are fictional, written for these tests
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
+
+from conftest import entity_tables, write_feed
 
 from storyline.analyse.entities import Sentence, build_analysis
 from storyline.resolve.entities import resolve_entities
@@ -72,19 +73,8 @@ ADDED = {
 }
 
 
-def _write(folder, texts: dict[str, str], day: str):
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "feed.jsonl", "w", encoding="utf-8") as out:
-        for slug, text in texts.items():
-            out.write(json.dumps({"url": f"https://harbor.example/{day}/{slug}",
-                                  "title": f"Harbor {slug}", "published": day,
-                                  "site": "Harbor Wire", "text": text}) + "\n")
-    return folder
 
 
-def _tables(store: Store) -> tuple[list, list]:
-    return (store.con.execute("SELECT * FROM entities ORDER BY id").fetchall(),
-            store.con.execute("SELECT * FROM entity_mentions ORDER BY ALL").fetchall())
 
 
 def test_added_given_names_resolve_from_the_kept_state_as_a_whole_resolution(tmp_path,
@@ -94,9 +84,9 @@ def test_added_given_names_resolve_from_the_kept_state_as_a_whole_resolution(tmp
     for day, (name, texts) in enumerate((("stored", STORED), ("added", ADDED)), 1):
         caplog.clear()
         with Store.open(db) as store:
-            pipeline.ingest([_write(tmp_path / name, texts, f"2031-07-{day:02d}")], store)
+            pipeline.ingest([write_feed(tmp_path / name, texts, f"2031-07-{day:02d}")], store)
             pipeline.update(store, options={KEEP_STATE: True})
-            got = _tables(store)
+            got = entity_tables(store)
             people = dict(store.con.execute(
                 "SELECT m.text || '@' || a.url, e.name FROM entity_mentions m JOIN entities e "
                 "ON e.id = m.entity JOIN articles a ON a.id = m.article "
@@ -110,7 +100,7 @@ def test_added_given_names_resolve_from_the_kept_state_as_a_whole_resolution(tmp
     with Store.open(whole) as store:
         runner.forget(store, STEPS, "entities", None)
         pipeline.update(store)
-        assert _tables(store) == got
+        assert entity_tables(store) == got
 
 
 def test_an_acronym_written_beside_another_name_spells_out_no_name_elsewhere():
@@ -147,9 +137,9 @@ def test_an_acronym_written_beside_another_name_later_is_resolved_whole(tmp_path
     for day, (name, texts) in enumerate(batches, 1):
         caplog.clear()
         with Store.open(db) as store:
-            pipeline.ingest([_write(tmp_path / name, texts, f"2031-08-{day:02d}")], store)
+            pipeline.ingest([write_feed(tmp_path / name, texts, f"2031-08-{day:02d}")], store)
             pipeline.update(store, options={KEEP_STATE: True})
-            got = _tables(store)
+            got = entity_tables(store)
             tvp = _entity_of(store, "TVP", "p2")
         if day == 1:
             assert tvp == "Tarn Valley Planters"  # the one name its initials spell
@@ -162,7 +152,7 @@ def test_an_acronym_written_beside_another_name_later_is_resolved_whole(tmp_path
     with Store.open(whole) as store:
         runner.forget(store, STEPS, "entities", None)
         pipeline.update(store)
-        assert _tables(store) == got
+        assert entity_tables(store) == got
 
 
 def test_a_name_after_of_is_no_short_form_of_the_longer_name():
