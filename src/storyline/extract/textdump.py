@@ -618,14 +618,20 @@ _FOREIGN_BY = re.compile(r"^(?:[Pp]ar|[Pp]or)\s+(?P<rest>[A-ZÀ-Þ][^()|]{2,50}?
 _NOT_NAME_WORDS = frozenset("for the of a an in on to at le la les el los las un une".split())
 
 
-def _bio_byline(line: str, found: _Found) -> bool:
-    """"By Name, a ... editor ...": the name of two words or more; the bio is no byline's."""
-    m = _BIO_BY.match(line)
+def _matched_name(pattern: re.Pattern[str], line: str, found: _Found) -> bool:
+    """The line matches `pattern` and its "name" group is a clean name of two words or
+    more, as written: the author."""
+    m = pattern.match(line)
     name = _clean_name(m.group("name")) if m else None
     if not name or name != m.group("name").strip() or len(_words(name)) < 2:
         return False
     found.author = found.author or name
     return True
+
+
+def _bio_byline(line: str, found: _Found) -> bool:
+    """"By Name, a ... editor ...": the name of two words or more; the bio is no byline's."""
+    return _matched_name(_BIO_BY, line, found)
 
 
 def _foreign_byline(line: str, found: _Found) -> bool:
@@ -689,12 +695,7 @@ _AUTHOR_LINK = re.compile(
 
 def _author_link_line(line: str, found: _Found) -> bool:
     """A name and the link to the author's other articles: the byline without "By"."""
-    m = _AUTHOR_LINK.match(line)
-    name = _clean_name(m.group("name")) if m else None
-    if not name or name != m.group("name").strip() or len(_words(name)) < 2:
-        return False
-    found.author = found.author or name
-    return True
+    return _matched_name(_AUTHOR_LINK, line, found)
 
 
 # "... /by jdadmin", "... | By: Jane Roe": the author at the end of a post's meta line.

@@ -890,17 +890,24 @@ def _identity(group: list[_Unit]) -> tuple[str, str, str]:
     type_ = Counter(u.type for u in group).most_common(1)[0][0]
     fixed = sorted({u.name for u in group if u.fixed})
     counts = Counter(m.text for u in group for m in u.mentions if m.kind != KIND_DESCRIPTION)
-    full = [n for n in counts if len(words(n)) >= 2] if type_ == "person" else []
-    if fixed:
-        name = fixed[0]
-    elif full:
-        name = min(full, key=lambda n: (-counts[n], -len(words(n)), n))
-    else:
-        fullest = max(len(words(u.name)) for u in group)
-        names = [n for n in counts if len(words(n)) == fullest] or [group[0].name]
-        name = min(names, key=lambda n: (-counts[n], n))
+    fullest = max(len(words(u.name)) for u in group)
+    name = pick_name(type_, fixed, counts, fullest) or group[0].name
     local = min((u.article for u in group if u.local), default=None)
     return entity_id(type_, name if local is None else f"{name}\x1f{local}"), type_, name
+
+
+def pick_name(type_: str, fixed: list[str], counts: Mapping[str, int], fullest: int
+              ) -> str | None:
+    """The name an entity goes by, from its table names (`fixed`, sorted), the names its
+    mentions write and how often (`counts`), and the word count of its fullest unit's
+    name; None when no mention writes a name that full (the caller decides)."""
+    if fixed:
+        return fixed[0]
+    full = [n for n in counts if len(words(n)) >= 2] if type_ == "person" else []
+    if full:
+        return min(full, key=lambda n: (-counts[n], -len(words(n)), n))
+    names = [n for n in counts if len(words(n)) == fullest]
+    return min(names, key=lambda n: (-counts[n], n)) if names else None
 
 
 def _build(group: list[_Unit], identity: tuple[str, str, str] | None = None) -> Entity:

@@ -63,6 +63,7 @@ from storyline.resolve.entities import (
     lengthen_with,
     name_key,
     person_parts,
+    pick_name,
     short_forms,
     spelled_out_by,
     units_from_json,
@@ -770,17 +771,10 @@ def _entity_of(e: str, f: Mapping[tuple[str, str], list], units: list[_Unit]) ->
     type_ = top[0][0]
     fixed = sorted(v for (k, v) in f if k == "x")
     counts = {v: n for (k, v), (n, _) in f.items() if k == "m"}
-    full = [n for n in counts if len(words(n)) >= 2] if type_ == "person" else []
-    if fixed:
-        name = fixed[0]
-    elif full:
-        name = min(full, key=lambda n: (-counts[n], -len(words(n)), n))
-    else:
-        fullest = max(len(words(v)) for (k, v) in f if k == "u")
-        names = [n for n in counts if len(words(n)) == fullest]
-        if not names:
-            raise Fallback(f"entity {e}: named by its first unit")
-        name = min(names, key=lambda n: (-counts[n], n))
+    fullest = max((len(words(v)) for (k, v) in f if k == "u"), default=0)
+    name = pick_name(type_, fixed, counts, fullest)
+    if name is None:
+        raise Fallback(f"entity {e}: named by its first unit")
     local = min((v for (k, v) in f if k == "L"), default=None)
     id_ = entity_id(type_, name if local is None else f"{name}\x1f{local}")
     roles = {v: n for (k, v), (n, _) in f.items() if k == "r"}

@@ -201,6 +201,22 @@ def update(read: Callable[[dt.date, dt.date], tuple[list[EventItem], list[Stored
     (old and new) changed: a replay from each changed day not yet passed, reading the
     days it needs (`read(lo, hi)`: the dated mentions of the fused types of the days from
     lo to hi, and the stored events first reported then); `end`, the store's last day."""
+    def feed(replay: Replay, lo: dt.date, hi: dt.date, last: bool):
+        return replay, replay.feed(*read(lo, hi), hi, last=last)
+
+    return replay_days(feed, changed, end)
+
+
+#: Feeds a replay the days from lo to hi (`last`: the store ends there); gives the replay
+#: (its state after them, wherever they were fused) and its result, None while it goes on.
+Feed = Callable[[Replay, dt.date, dt.date, bool], tuple[Replay, "Replayed | None"]]
+
+
+def replay_days(feed: Feed, changed: Iterable[dt.date], end: dt.date) -> Replayed:
+    """`update`'s walk over the changed days, with the feeding left to the caller (the
+    step fuses each day range as a task of its executor): a replay starts at each changed
+    day not yet passed and is fed the first range (2W before it to W after), then
+    CHUNK_DAYS at a time, until it gives its result."""
     days = sorted(set(changed))
     out = Replayed()
     i = 0
@@ -209,8 +225,7 @@ def update(read: Callable[[dt.date, dt.date], tuple[list[EventItem], list[Stored
         replay = Replay(start, days)
         lo, hi = start - 2 * W, start + W + dt.timedelta(days=1)
         while True:
-            items, stored = read(lo, hi)
-            done = replay.feed(items, stored, hi, last=hi >= end)
+            replay, done = feed(replay, lo, hi, hi >= end)
             if done is not None:
                 break
             lo, hi = hi + dt.timedelta(days=1), hi + dt.timedelta(days=CHUNK_DAYS)

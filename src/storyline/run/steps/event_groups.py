@@ -18,14 +18,13 @@ fused again, a few weeks of mentions at a time. The result equals a whole fusion
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
 from storyline.analyse.article_facts import iso_day
 from storyline.analyse.events import Participant
-from storyline.resolve.event_replay import CHUNK_DAYS, Replay, Replayed, Stored
+from storyline.resolve.event_replay import CHUNK_DAYS, Replay, Replayed, Stored, replay_days
 from storyline.resolve.event_replay import W as WINDOW
 from storyline.resolve.events import (
     CONTINUING,
@@ -223,32 +222,21 @@ def _closed_parts(ctx: StepContext, items: list[EventItem], first: dt.date, upto
 
 def _update(ctx: StepContext, read: _Reader, days: list[dt.date], last: dt.date
             ) -> tuple[Replayed, list[tuple[dt.date, dt.date]], list[tuple[str, str]]]:
-    """A replay from each changed day not yet passed (`event_replay.update`, each fed day
-    range a task): what changed, the day ranges of the replays that failed, and why."""
-    out, failed, failures = Replayed(), [], []
-    i = 0
-    while i < len(days):
-        start = days[i]
-        replay = Replay(start, days)
-        lo, hi = start - 2 * WINDOW, start + WINDOW + dt.timedelta(days=1)
-        while True:
-            part = _Part(replay, *_merge(read(lo, hi)), hi, hi >= last)
-            done, bad = run_parts(ctx.executor, fuse_parts, [part])
-            if bad:
-                failed.append((start, hi))
-                failures.append(_failure(ctx.store, part, bad[0][1]))
-                result = Replayed(until=hi + dt.timedelta(days=1))
-                break
-            replay, result = done[0]
-            if result is not None:
-                out.events += result.events
-                out.drop |= result.drop
-                break
-            lo, hi = hi + dt.timedelta(days=1), hi + dt.timedelta(days=CHUNK_DAYS)
-        if result.until is None:
-            break
-        i = bisect.bisect_left(days, result.until)
-    return out, failed, failures
+    """A replay from each changed day not yet passed (`event_replay.replay_days`, each fed
+    day range a task): what changed, the day ranges of the replays that failed, and why.
+    A replay whose task fails gives up there; the next changed day after it starts anew."""
+    failed, failures = [], []
+
+    def feed(replay: Replay, lo: dt.date, hi: dt.date, end: bool):
+        part = _Part(replay, *_merge(read(lo, hi)), hi, end)
+        done, bad = run_parts(ctx.executor, fuse_parts, [part])
+        if bad:
+            failed.append((replay.start, hi))
+            failures.append(_failure(ctx.store, part, bad[0][1]))
+            return replay, Replayed(until=hi + dt.timedelta(days=1))
+        return done[0]
+
+    return replay_days(feed, days, last), failed, failures
 
 
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
