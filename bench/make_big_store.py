@@ -71,9 +71,10 @@ ONCE = ("meta", "step_state", "entities", "copy_index", "stories", "entity_diges
 #: the replicas' rewritten URLs change); no input failed; the entities step's opt-in state
 #: for added articles (`keep_entity_state`) is made by its first whole resolution; the
 #: site_notes step's paragraph keys (whose site key the replicas' URLs change), made once
-#: for each site it looks at.
+#: for each site it looks at; the grouping steps' input digests (which hash article ids:
+#: with none kept, each article handed on counts as changed until a step takes it in).
 LATER = ("article_sites", "input_failures", "entity_state", "entity_keys", "entity_surfaces",
-         "entity_facts", "site_paragraphs")
+         "entity_facts", "site_paragraphs", "step_digests")
 #: Columns holding a date (YYYY-MM-DD...) that each replica moves by its offset.
 DATES = {
     "articles": ("published",), "fact_refs": ("reference",),

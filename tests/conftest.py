@@ -104,6 +104,26 @@ def entity_tables(store) -> tuple[list, list]:
     return (store.con.execute("SELECT * FROM entities ORDER BY id").fetchall(),
             store.con.execute("SELECT * FROM entity_mentions ORDER BY ALL").fetchall())
 
+def export_bytes(store, out: Path) -> dict[str, bytes]:
+    """Each file of the store's export (written to `out`), as bytes, to compare two stores."""
+    from storyline.present.export import FILES, export
+
+    export(store, out)
+    return {name: (out / name).read_bytes() for name in FILES}
+
+
+def fresh_export(tmp: Path, feeds: list) -> dict[str, bytes]:
+    """The export of a store built whole from these feeds in one update: what an
+    incremental update must equal."""
+    from storyline.run import pipeline
+    from storyline.store import Store
+
+    with Store.open(tmp / "fresh.duckdb") as store:
+        pipeline.ingest(feeds, store)
+        pipeline.update(store)
+        return export_bytes(store, tmp / "fresh-export")
+
+
 def read_export(folder: Path) -> dict[str, list[dict]]:
     """The records of each file of an export folder."""
     return {name: [json.loads(line) for line in

@@ -11,7 +11,7 @@ import shutil
 from conftest import entity_tables, write_feed
 
 from storyline.analyse.entities import Sentence, build_analysis
-from storyline.resolve.entities import resolve_entities
+from storyline.resolve.entities import pick_name, resolve_entities
 from storyline.run import pipeline, runner
 from storyline.run.steps import STEPS
 from storyline.run.steps.entities import KEEP_STATE
@@ -169,3 +169,32 @@ def test_a_name_after_of_is_no_short_form_of_the_longer_name():
     assert names[("a2", "Pelmora")] == "Pelmora"  # in its own article
     # a department's "of" names the department: "Homeland Security" is its short form
     assert names[("a4", "Harbor Safety")] == "Department of Harbor Safety"
+
+
+def test_a_name_glued_to_another_or_after_a_preposition_or_determiner_is_not_lengthened():
+    # one article's poll of two outlets, a committee on a subject, a coalition to do
+    # something and "another" crisis do not rename what many articles call by the short name
+    poll = _analyse("A Kestrel Radio-Marrow Ledger poll came out.",
+                    ("Kestrel Radio-Marrow Ledger", "ORG"))
+    committee = _analyse("The Senate Committee on Harbor Safety met.",
+                         ("Senate Committee on Harbor Safety", "ORG"))
+    coalition = _analyse("The Coalition to Stop Tolls marched.", ("Coalition to Stop Tolls", "ORG"))
+    crisis = _analyse("He warned of another Great Flood.", ("another Great Flood", "EVENT"))
+    ledger = _analyse("The Marrow Ledger said Harbor Safety officials feared a Great Flood, "
+                      "and Stop Tolls rallied.", ("Marrow Ledger", "ORG"),
+                      ("Harbor Safety", "ORG"), ("Great Flood", "EVENT"), ("Stop Tolls", "ORG"))
+    names = _names(poll, committee, coalition, crisis, ledger)
+    assert names[("a4", "Marrow Ledger")] == "Marrow Ledger"
+    assert names[("a4", "Harbor Safety")] == "Harbor Safety"
+    assert names[("a4", "Great Flood")] == "Great Flood"
+    assert names[("a4", "Stop Tolls")] == "Stop Tolls"
+    # a whole word dropped still shortens: "Marrow Ledger" is the "Old Marrow Ledger"
+    old = _analyse("The Old Marrow Ledger closed.", ("Old Marrow Ledger", "ORG"))
+    assert _names(old, ledger)[("a1", "Marrow Ledger")] == "Old Marrow Ledger"
+
+
+def test_names_written_equally_often_go_to_the_one_later_articles_write():
+    # one more mention must not rename an entity between a dateline's capitals and the
+    # name as text writes it
+    assert pick_name("place", [], {"DUNEHOLT": 2, "Duneholt": 2}, 1) == "Duneholt"
+    assert pick_name("place", [], {"DUNEHOLT": 3, "Duneholt": 2}, 1) == "DUNEHOLT"

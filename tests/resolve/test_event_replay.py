@@ -12,7 +12,16 @@ import random
 from storyline.analyse import event_lexicon as lx
 from storyline.analyse.article_facts import iso_day
 from storyline.analyse.events import EventMention, EventTime, Participant
-from storyline.resolve.event_replay import Replay, Stored, update
+from storyline.resolve.event_replay import (
+    WHOLE_SHARE,
+    Replay,
+    Stored,
+    digest,
+    replay_share,
+    type_days,
+    update,
+    whole_types,
+)
 from storyline.resolve.events import (
     WINDOW_DAYS,
     Event,
@@ -69,17 +78,31 @@ def _stored(e: Event) -> Stored:
 
 
 def _apply(events: dict[str, Event], articles: dict[str, list[EventItem]],
-           changed: set[str]) -> int:
-    """What the step does: undated articles dated the latest day (all of them changed when
-    it moved), the changed days replayed; with no dated article, undated ones fused on
-    their own. Whether the latest day moved (1) or not (0)."""
+           handed: set[str], digests: dict[str, str] | None = None,
+           share: float = WHOLE_SHARE, seen: dict[str, set] | None = None) -> int:
+    """What the step does: of the articles handed on, those whose fusion inputs hash as
+    kept in `digests` (None: keep none) are left as they are; undated articles dated the
+    latest day (all of them changed when it moved); per type, its changed days replayed
+    (`type_days`), or the type fused whole where a replay would read `share` of it; with no
+    dated article, undated ones fused on their own. Whether the latest day moved (1) or
+    not (0); `seen` gets the articles re-fused ("changed") and the types fused whole and
+    replayed."""
+    digests = {} if digests is None else digests
+    now = {a: digest(articles[a]) for a in handed if a in articles}
+    changed = {a for a in handed if a not in digests or now.get(a) != digests[a]}
+    for a in changed:  # kept as the step keeps them: only of articles with mentions
+        digests.pop(a, None)
+        if a in now:
+            digests[a] = now[a]
     latest = latest_day(i for its in articles.values() for i in its)
     undated = {a for a, its in articles.items() if not iso_day(its[0].day)}
     moved = any(a in undated and (r.date or e.undated_day) != latest for e in events.values()
                 for r in e.history for a in r.articles)
     touched = changed | undated if moved else changed
-    old_days = _old_days(events, touched)
     items = place_undated([i for its in articles.values() for i in its], latest)
+    before = [(e.type, a, iso_day(r.date or e.undated_day)) for e in events.values()
+              for r in e.history for a in r.articles if a in touched]
+    days = type_days([i for i in items if i.article in touched], before)
     for id_ in [i for i, e in events.items() if e.fused_first is None
                 and any(m[0] in touched for m in e.mentions)]:
         del events[id_]
@@ -87,28 +110,35 @@ def _apply(events: dict[str, Event], articles: dict[str, list[EventItem]],
         for a in touched & undated:
             events.update((e.id, e) for e in fuse(articles[a])[0])
     dated = [i for i in items if iso_day(i.day)]
+    counts: dict[str, dict[dt.date, int]] = {}
+    for i in dated:
+        per_day = counts.setdefault(i.mention.type, {})
+        per_day[iso_day(i.day)] = per_day.get(iso_day(i.day), 0) + 1
+    whole = whole_types(days, counts, share) if latest else set()
+    end = max([iso_day(i.day) for i in dated] + [d for ds in days.values() for d in ds],
+              default=None)
+    if seen is not None:
+        seen.setdefault("changed", set()).update(changed)
+        seen.setdefault("whole", set()).update(whole)
+        seen.setdefault("replayed", set()).update(set(days) - whole)
+    for type_, changed_days in sorted(days.items()):
+        mine = [i for i in dated if i.mention.type == type_]
+        if type_ in whole:  # fused whole: its stored events all replaced
+            for id_ in [i for i, e in events.items() if e.type == type_ and e.fused_first]:
+                del events[id_]
+            events.update((e.id, e) for e in fuse(mine)[0])
+            continue
 
-    def read(lo, hi):
-        return ([i for i in dated if lo <= iso_day(i.day) <= hi],
-                [_stored(e) for e in events.values()
-                 if e.fused_first and lo <= iso_day(e.fused_first) <= hi])
+        def read(lo, hi, mine=mine, type_=type_):
+            return ([i for i in mine if lo <= iso_day(i.day) <= hi],
+                    [_stored(e) for e in events.values() if e.type == type_
+                     and e.fused_first and lo <= iso_day(e.fused_first) <= hi])
 
-    days = old_days | {iso_day(articles[a][0].day or latest) for a in touched
-                       if a in articles and iso_day(articles[a][0].day or latest)}
-    if not days:
-        return int(moved)
-    end = max([iso_day(i.day) for i in dated] + [d for d in days])
-    done = update(read, days, end)
-    for id_ in done.drop:
-        del events[id_]
-    events.update((e.id, e) for e in done.events)
+        done = update(read, changed_days, end, touched)
+        for id_ in done.drop:
+            del events[id_]
+        events.update((e.id, e) for e in done.events)
     return int(moved)
-
-
-def _old_days(events: dict[str, Event], changed: set[str]) -> set[dt.date]:
-    """The days the changed articles were fused at (an undated one's: `undated_day`)."""
-    return {iso_day(r.date or e.undated_day) for e in events.values() for r in e.history
-            if (r.date or e.undated_day) and set(r.articles) & changed}
 
 
 def test_updates_in_any_order_give_the_events_of_a_whole_fusion():
@@ -158,6 +188,109 @@ def test_updates_in_any_order_give_the_events_of_a_whole_fusion():
         moved += moves
     # fusion across articles, undated with dated, undated alone, moves of the latest day
     assert wide and mixed and lone and moved
+
+
+def _renamed(items: list[EventItem], old: Who, new: Who) -> list[EventItem]:
+    """The article's mentions with this participant's entity named anew."""
+    def swap(whos: tuple[Who, ...]) -> tuple[Who, ...]:
+        return tuple(new if w == old else w for w in whos)
+
+    return [dataclasses.replace(i, actors=swap(i.actors), targets=swap(i.targets))
+            for i in items]
+
+
+def test_an_update_re_fuses_only_the_articles_whose_fusion_inputs_changed():
+    """The entities step hands on stored articles whose entity rows moved though fusion
+    reads the same of them (re-resolved with the same entities): they keep their events
+    as they are. One whose actor's entity was renamed reads differently (events show the
+    name): it is fused again. Each type replays only its own days, or is fused whole
+    where a replay would read most of it; the events are a whole fusion's."""
+    kept = renamed = 0
+    seen: dict[str, set] = {}
+    for seed, share in enumerate([WHOLE_SHARE, 0.0, 2.0, WHOLE_SHARE, 0.0, 2.0]):
+        rng = random.Random(100 + seed)
+        corpus = _corpus(rng, 90, 5 * WINDOW_DAYS)
+        names = list(corpus)
+        rng.shuffle(names)
+        articles: dict[str, list[EventItem]] = {}
+        events: dict[str, Event] = {}
+        digests: dict[str, str] = {}
+        while names:
+            new = {names.pop() for _ in range(min(len(names), rng.randint(1, 12)))}
+            articles.update((a, corpus[a]) for a in new)
+            same = set(rng.sample(sorted(articles), min(len(articles), rng.randint(0, 10))))
+            naming: set[str] = set()
+            if rng.random() < 0.4:  # an entity renamed: every article naming it handed on
+                whos = sorted({w for its in articles.values() for i in its
+                               for w in i.actors + i.targets if w.entity}, key=repr)
+                old = rng.choice(whos)
+                now = dataclasses.replace(old, name=f"{old.name} {rng.randint(0, 99)}")
+                for store in (articles, corpus):
+                    for a, its in store.items():
+                        if any(old in i.actors + i.targets for i in its):
+                            store[a] = _renamed(its, old, now)
+                            naming |= {a} if store is articles else set()
+            same -= new | naming
+            step: dict[str, set] = {}
+            _apply(events, articles, new | same | naming, digests, share, step)
+            assert naming <= step["changed"] and not same & step["changed"]
+            kept += len(same)
+            renamed += len(naming)
+            for key, value in step.items():
+                seen.setdefault(key, set()).update(value)
+            whole = fuse([i for its in articles.values() for i in its])[0]
+            assert sorted(events.values(), key=lambda e: e.id) == sorted(
+                whole, key=lambda e: e.id), (seed, sorted(new))
+    assert kept and renamed and seen["whole"] and seen["replayed"]
+
+
+def test_a_replay_stops_only_past_the_events_of_its_changed_articles():
+    """A visit reported on day 0 and day 20, both reports' actor renamed: the replay may
+    not stop on day 60 (past its changed days by more than W) while the visit's event is
+    still live, though its mentions are the same: it reads differently (the new name)."""
+    def visit(article: str, day: int, actor: Who, target: Who) -> EventItem:
+        on = (DAY0 + dt.timedelta(days=day - day % 60)).isoformat()  # the day it happened
+        m = EventMention(0, 5, 0, 5, "visit", "visit", lx.CONSULT, None, lx.HAPPENED,
+                         (Participant(0, 1, actor.name),), (Participant(2, 3, target.name),),
+                         None, EventTime(0, 1, "x", on, "day", on, on), 0)
+        return EventItem(article, m, (actor,), (target,), (), article,
+                         (DAY0 + dt.timedelta(days=day)).isoformat())
+
+    holt, kolm, vale, ostra = WHOS[0], WHOS[2], WHOS[1], WHOS[3]
+    articles = {"a": [visit("a", 0, holt, kolm)], "b": [visit("b", 20, holt, kolm)],
+                "c": [visit("c", 60, vale, ostra)], "d": [visit("d", 120, vale, ostra)]}
+    events: dict[str, Event] = {}
+    digests: dict[str, str] = {}
+    _apply(events, articles, set(articles), digests, share=2.0)
+    assert sorted(len(e.mentions) for e in events.values()) == [1, 1, 2]
+    renamed = dataclasses.replace(holt, name="Mara Holt-Vey")
+    for a in ("a", "b"):
+        articles[a] = _renamed(articles[a], holt, renamed)
+    _apply(events, articles, {"a", "b"}, digests, share=2.0)
+    assert sorted(events.values(), key=lambda e: e.id) == sorted(
+        fuse([i for its in articles.values() for i in its])[0], key=lambda e: e.id)
+    assert any(w.name == "Mara Holt-Vey" for e in events.values() for w in e.actors)
+
+
+def test_each_type_replays_only_the_days_of_its_own_reports():
+    """An article that reports a visit now, and whose veto was fused with another report
+    weeks before, changes the visit's fusion on its day now and the veto's on its day
+    before: a type's replay reads none of the other's days."""
+    day, before = DAY0 + dt.timedelta(days=90), DAY0
+    visit = _article(random.Random(1), "a1", day.isoformat(), "a1")[0]
+    visit = dataclasses.replace(visit, mention=dataclasses.replace(
+        visit.mention, type=lx.CONSULT, lemma="visit"))
+    assert type_days([visit], [(lx.REJECT, "a1", before), (lx.REJECT, "a1", None)]) == {
+        lx.CONSULT: {day}, lx.REJECT: {before}}
+
+
+def test_a_type_is_fused_whole_when_its_replay_would_read_most_of_it():
+    counts = {DAY0 + dt.timedelta(days=k): 1 for k in range(0, 400, 10)}  # 40 mentions
+    one = {DAY0 + dt.timedelta(days=200)}
+    # from 2W before the changed day to 2W after it: days 138 to 262, 13 of the 40
+    assert replay_share(one, counts) == 13 / 40
+    assert whole_types({"A": one, "B": set(counts)}, {"A": counts, "B": counts}) == {"B"}
+    assert replay_share(one, {}) == 0.0
 
 
 def test_a_report_more_than_the_window_after_the_first_joins_no_event():

@@ -14,8 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import export_bytes, fresh_export
 
-from storyline.present.export import FILES, export
+from storyline.present.export import FILES
 from storyline.resolve.entities import Entity, EntityMention
 from storyline.resolve.events import side_of
 from storyline.run import pipeline, runner
@@ -56,11 +57,6 @@ def _told(steps, told: dict[str, set[str]]):
     return [noting(s) if s.name in READERS else s for s in steps]
 
 
-def _export(store: Store, out: Path) -> dict[str, bytes]:
-    export(store, out)
-    return {name: (out / name).read_bytes() for name in FILES}
-
-
 def _person(store: Store, name: str) -> tuple[str, str | None]:
     id_, type_, country, roles = store.con.execute(
         "SELECT id, type, country, roles FROM entities WHERE name = ? AND type = 'person'",
@@ -93,11 +89,8 @@ def run(request, tmp_path_factory):
                                        [NEW["url"]]).fetchone()[0]
         pipeline.update(store, options=options, steps=_told(STEPS, told))
         out["after"] = _person(store, "Petra Lindqvist")
-        out["export"] = _export(store, tmp / "inc-export")
-    with Store.open(tmp / "fresh.duckdb") as store:
-        pipeline.ingest([base, new], store)
-        pipeline.update(store)
-        out["fresh"] = _export(store, tmp / "fresh-export")
+        out["export"] = export_bytes(store, tmp / "inc-export")
+    out["fresh"] = fresh_export(tmp, [base, new])
     return out
 
 

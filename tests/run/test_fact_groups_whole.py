@@ -1,6 +1,7 @@
 """A whole fact_groups pass (no article taken in at the step's version: a new version, a
 rebuild) reads every item at once instead of finding closed parts by keyed queries from
-every article; both ways give the same groups and links, row for row."""
+every article; both ways give the same groups, links and kept input digests, row for
+row."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from storyline.run.step import StepContext
 from storyline.run.steps import STEPS
 from storyline.run.steps._affected import nothing_settled
 from storyline.run.steps.fact_groups import NAME, VERSION
-from storyline.store import Store
+from storyline.store import Store, step_tables
 
 STEP = next(s for s in STEPS if s.name == NAME)
-TABLES = ("quote_groups", "claim_groups", "fact_links", "step_done")
+TABLES = ("quote_groups", "claim_groups", "fact_links", "step_done", "step_digests")
 
 
 def _regrouped(src, db, *, closure: bool) -> dict[str, list[tuple]]:
@@ -27,6 +28,8 @@ def _regrouped(src, db, *, closure: bool) -> dict[str, list[tuple]]:
         if closure:  # one record of an article the store does not hold: parts are searched
             store.con.execute("INSERT INTO step_done VALUES (?, 'no such article', ?)",
                               [NAME, VERSION])
+            # and no article's inputs known: every one is regrouped, none settled as it is
+            step_tables.forget_digests(store, NAME, None)
             assert not nothing_settled(store, NAME, VERSION)
         outcome = STEP.run(StepContext(store, InlineExecutor(), {}), None)
         assert outcome.processed > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -28,6 +29,8 @@ from storyline.records import (
     Extraction,
     RawDocument,
 )
+
+log = logging.getLogger(__name__)
 
 #: Bumped whenever extraction output changes, so `storyline reextract` knows
 #: which stored articles are stale.
@@ -297,6 +300,9 @@ def extract_document(doc: RawDocument) -> Article:
     except MemoryError:
         return failed_article(doc, "page too large to parse in the memory available")
     except Exception as err:  # noqa: BLE001 - one document must never stop the run
+        # not the page's fault but a defect of the rules: keep the traceback for a report
+        log.warning("extraction of %s failed in storyline's own code", doc.source,
+                    exc_info=True)
         return failed_article(doc, f"extraction failed ({type(err).__name__}: {err})")
     words = text_words(ext.text)
     if words < MIN_ARTICLE_WORDS:

@@ -694,9 +694,11 @@ def written_for_others(spelled: Mapping[str, tuple[str, str]],
 def _longer_names(units: Iterable[_Unit], table: Mapping[str, Alias]
                   ) -> dict[tuple[str, str], set[str]]:
     """(type, short form) -> the longer names of the corpus it could shorten by dropping
-    their first words ("Judiciary Committee": "House Judiciary Committee", "Senate
-    Judiciary Committee"). A name of the alias table, or one ending in it ("this White
-    House"), shortens only as the table says: "House" is not short for "White House"."""
+    their first whole words (`word_ends`; "Judiciary Committee": "House Judiciary
+    Committee", "Senate Judiciary Committee"), unless the words dropped make it another
+    thing (`_of_object`: "Justice" is no short form of "Brennan Center for Justice"). A
+    name of the alias table, or one ending in it ("this White House"), shortens only as
+    the table says: "House" is not short for "White House"."""
     longer: dict[tuple[str, str], set[str]] = {}
     ends: dict[str, tuple[str, list[str]]] = {}  # name -> its key and the ends it adds to
     for u in units:
@@ -704,11 +706,13 @@ def _longer_names(units: Iterable[_Unit], table: Mapping[str, Alias]
             continue
         if (known := ends.get(u.name)) is None:
             tokens = name_key(u.name).split()
+            whole = word_ends(u.name)
             shorter = []
             for i in range(1, len(tokens)):
                 if " ".join(tokens[i - 1 :]) in table:
                     break
-                shorter.append(" ".join(tokens[i:]))
+                if " ".join(tokens[i:]) in whole and not _of_object(tokens[:i]):
+                    shorter.append(" ".join(tokens[i:]))
             known = ends[u.name] = (" ".join(tokens), shorter)
         for short in known[1]:
             longer.setdefault((u.type, short), set()).add(known[0])
@@ -763,19 +767,44 @@ _CASE_NAME = re.compile(r"\bvs?\b")  # "Fisher v. University of Texas" is a laws
 # Senate committee's article names the House Speaker). Never lengthened: a one-word name
 # across articles ("Post"), the chambers the table names ("Senate": `_join_dropped`), one
 # party to a lawsuit ("University of Texas" in "Fisher v. University of Texas"), the object
-# of an "of" ("Human Rights Watch" is not "Jane Roe of Human Rights Watch").
+# of an "of" or another preposition ("Human Rights Watch" is not "Jane Roe of Human Rights
+# Watch", "Homeland Security" not the "Senate Committee on Homeland Security"), a name after
+# a determiner ("No State of the Union"), and a name glued to another word ("ABC
+# News-Washington Post" is a poll, not the Washington Post: only whole words are dropped).
 
 
 #: Heads whose "of" names the body itself: "Homeland Security", "Department of Homeland
 #: Security".
 _OF_HEADS = frozenset({"department", "ministry"})
+#: Prepositions whose object a longer name names ("Committee on Homeland Security", "Rudin
+#: Center for Transportation at New York University", "Coalition to Stop Trump").
+_OBJECT_OF = frozenset({"of", "on", "at", "for", "to", "in", "from", "against", "with", "by",
+                        "about"})
+#: A determiner alone before a name adds no name ("another Great Depression").
+_DETERMINERS = frozenset({"a", "an", "another", "no", "any", "every", "each", "this", "that",
+                          "these", "those", "some"})
 
 
 def _of_object(prefix: list[str]) -> bool:
-    """Whether the words a longer name adds before a short one end in "of" after a head
-    that is another thing ("University of Miami" is not "Miami", "Robert's Rules of
-    Order" not "Order"): the short name is then no short form of the longer one."""
-    return len(prefix) >= 2 and prefix[-1] == "of" and prefix[-2] not in _OF_HEADS
+    """Whether the words a longer name adds before a short one make the short one another
+    thing than a short form of it: they end in a preposition ("of" after a head that is
+    another thing: "University of Miami" is not "Miami", "Robert's Rules of Order" not
+    "Order", but "Department of Homeland Security" is "Homeland Security"), or are one
+    determiner ("No State of the Union" is no name of the State of the Union)."""
+    if len(prefix) == 1:
+        return prefix[0] in _DETERMINERS
+    return len(prefix) >= 2 and prefix[-1] in _OBJECT_OF and not (
+        prefix[-1] == "of" and prefix[-2] in _OF_HEADS)
+
+
+@lru_cache(maxsize=_CACHE)
+def word_ends(name: str) -> frozenset[str]:
+    """The name keys of a name without its first whole words ("Washington Post" and "Post"
+    of "The Washington Post"): what dropping words leaves. A word glued to the next by a
+    hyphen or slash is one word: "ABC News-Washington Post" ends in "Post" only, "post-Cold
+    War" in "War", "Cruz/Carly Fiorina" in "Fiorina"."""
+    parts = name.split()
+    return frozenset(name_key(" ".join(parts[j:])) for j in range(1, len(parts)))
 
 
 def _lengthen_here(here: list[_Unit], dropped: Mapping[str, Alias]) -> None:
@@ -785,8 +814,9 @@ def _lengthen_here(here: list[_Unit], dropped: Mapping[str, Alias]) -> None:
     for v in here:
         tokens = name_key(v.name).split()
         if v.type in _LONGER_TYPES and not _CASE_NAME.search(" ".join(tokens)):
+            whole = word_ends(v.name)
             for i in range(1, len(tokens)):
-                if not _of_object(tokens[:i]):
+                if not _of_object(tokens[:i]) and " ".join(tokens[i:]) in whole:
                     ends.setdefault((v.type, " ".join(tokens[i:])), {}).setdefault(
                         " ".join(tokens), v)
     for u in here:
@@ -900,14 +930,18 @@ def pick_name(type_: str, fixed: list[str], counts: Mapping[str, int], fullest: 
               ) -> str | None:
     """The name an entity goes by, from its table names (`fixed`, sorted), the names its
     mentions write and how often (`counts`), and the word count of its fullest unit's
-    name; None when no mention writes a name that full (the caller decides)."""
+    name; None when no mention writes a name that full (the caller decides).
+
+    Between names written equally often, a name as text writes it rather than in capitals
+    ("Scranton", not the dateline's "SCRANTON": later articles write the name far more
+    often than a dateline, so one more mention does not rename the entity); then sorted."""
     if fixed:
         return fixed[0]
     full = [n for n in counts if len(words(n)) >= 2] if type_ == "person" else []
     if full:
         return min(full, key=lambda n: (-counts[n], -len(words(n)), n))
     names = [n for n in counts if len(words(n)) == fullest]
-    return min(names, key=lambda n: (-counts[n], n)) if names else None
+    return min(names, key=lambda n: (-counts[n], n.isupper(), n)) if names else None
 
 
 def _build(group: list[_Unit], identity: tuple[str, str, str] | None = None) -> Entity:
@@ -1007,7 +1041,7 @@ def resolve_units(units: list[Unit], aliases: Mapping[str, Alias] | None = None
 
 #: Part of every entity fingerprint: change it when `_identity` or `_build` change what
 #: they make of the same units.
-_FINGERPRINT_SALT = "1"
+_FINGERPRINT_SALT = "2"
 
 
 def _fingerprint(units: list[_Unit], origin: Mapping[str, str], salt: str) -> str:

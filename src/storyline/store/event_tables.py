@@ -233,11 +233,28 @@ def undated_articles(store: Store) -> set[str]:
         "r.reference IS NULL").fetchall()}
 
 
-def event_ids(store: Store, exclude_types: Iterable[str] = ()) -> set[str]:
-    """The ids of the stored events, but those of these types."""
+def event_ids(store: Store, exclude_types: Iterable[str] = (),
+              types: Iterable[str] | None = None) -> set[str]:
+    """The ids of the stored events (of these types), but those of `exclude_types`."""
+    where, params = where_in(types, "type", " AND ")
     return {r[0] for r in store.con.execute(
-        "SELECT id FROM events WHERE type NOT IN (SELECT unnest(?))",
-        [sorted(set(exclude_types))]).fetchall()}
+        f"SELECT id FROM events WHERE type NOT IN (SELECT unnest(?)){where}",
+        [sorted(set(exclude_types)), *params]).fetchall()}
+
+
+def type_day_counts(store: Store, types: Iterable[str], latest: str | None
+                    ) -> dict[str, dict[str, int]]:
+    """Per event type (of these), its mentions in ok articles counted per reference day,
+    an undated article's counted at `latest` (the day fusion reads it at; left out when
+    None): how much of a type a replay from some days would read (`event_replay`)."""
+    out: dict[str, dict[str, int]] = {}
+    for type_, day, n in store.con.execute(
+            "SELECT m.type, coalesce(r.reference, ?) AS day, count(*) FROM event_mentions m "
+            "JOIN articles a ON a.id = m.article LEFT JOIN fact_refs r ON r.article = "
+            "m.article WHERE a.status = 'ok' AND m.type IN (SELECT unnest(?)) "
+            "GROUP BY ALL HAVING day IS NOT NULL", [latest, sorted(set(types))]).fetchall():
+        out.setdefault(type_, {})[day] = n
+    return out
 
 
 def articles_with(store: Store, types: Iterable[str]) -> set[str]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import TypeVar
 
 from storyline.analyse.article_facts import ArticleFacts
 from storyline.analyse.claims import Claim
 from storyline.analyse.quotes import Quote
-from storyline.resolve.claims import ClaimGroup
+from storyline.resolve.claims import ClaimGroup, GroupedClaim
 from storyline.resolve.quotes import QuoteGroup
 from storyline.store.duck import (
     Store,
@@ -205,6 +205,61 @@ def forget_entity_ids(store: Store, ids: Iterable[str] | None) -> None:
     delete_articles(store, ("fact_entities",), None if ids is None else sorted(set(ids)))
 
 
+def input_digests(store: Store, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Article id -> a digest of what fact grouping reads of it, for every article with
+    quotes or claims (or these ones; an article without any has no digest): each item's
+    place and stored record, the entities its in-article keys name (from the rows kept in
+    `fact_entities`: `kept_entity_ids` must have read these articles first), the article's
+    independence key and reference date. Two equal digests mean the grouping is handed
+    the same items, so a part none of whose articles' digests changed groups as before.
+    The digest is the quotes' and the claims' apart ("quotes:claims", "-" for none), as
+    the two groupings are apart: an article whose quotes' speaker changed id regroups
+    its quotes' parts, not the parts of its claims (one measure's claims across the
+    store can be one large part). Made in SQL, each item hashed before an article's are
+    (an update hands on thousands of articles whose entity rows moved; a whole pass
+    hashes every item of the store)."""
+    where, params = where_in(ids)
+    rows = store.con.execute(
+        "WITH x AS (SELECT article, 'q' AS kind, start, \"end\", data, "
+        "json_extract_string(data, '$.speaker_key') AS k1, NULL::VARCHAR AS k2 FROM quotes"
+        + where + " UNION ALL SELECT article, 'c', start, \"end\", data, "
+        "json_extract_string(data, '$.source_key'), json_extract_string(data, '$.subject_key') "
+        "FROM claims" + where + "), i AS (SELECT x.article, x.kind, x.start, x.\"end\", "
+        "md5(concat_ws(chr(31), x.start, x.\"end\", x.data, coalesce(e1.entity, '-'), "
+        "coalesce(e2.entity, '-'))) AS item FROM x "
+        "LEFT JOIN fact_entities e1 ON e1.article = x.article AND e1.key = x.k1 AND x.k1 <> '' "
+        "LEFT JOIN fact_entities e2 ON e2.article = x.article AND e2.key = x.k2 AND x.k2 <> '' "
+        "), h AS (SELECT article, kind, md5(string_agg(item, ',' ORDER BY start, \"end\", item)) "
+        "AS items FROM i GROUP BY article, kind), a AS (SELECT h.article, h.kind, "
+        "md5(concat_ws(chr(31), h.items, coalesce(c.independence_key, h.article), "
+        "coalesce(r.reference, '-'))) AS d FROM h "
+        "LEFT JOIN article_copies c ON c.article = h.article "
+        "LEFT JOIN fact_refs r ON r.article = h.article) "
+        "SELECT article, coalesce(max(d) FILTER (WHERE kind = 'q'), '-') || ':' || "
+        "coalesce(max(d) FILTER (WHERE kind = 'c'), '-') FROM a GROUP BY article",
+        params * 2).fetchall()
+    return dict(rows)
+
+
+def changed_kinds(kept: dict[str, str], now: dict[str, str], ids: Iterable[str]
+                  ) -> tuple[set[str], set[str]]:
+    """Of these articles, those whose quotes' and those whose claims' grouping inputs
+    differ from the kept digests (`input_digests`): an article without a kept digest
+    counts as changed in both, one without items now (gone) in those it had."""
+    quotes_, claims_ = set(), set()
+    for a in ids:
+        if ":" not in kept.get(a, ""):  # none kept
+            quotes_.add(a)
+            claims_.add(a)
+            continue
+        was, is_ = kept[a].split(":"), now.get(a, "-:-").split(":")
+        if was[0] != is_[0]:
+            quotes_.add(a)
+        if was[1] != is_[1]:
+            claims_.add(a)
+    return quotes_, claims_
+
+
 def unsettled(store: Store, step: str, version: str, kinds: tuple[str, ...],
               tables: tuple[str, ...]) -> set[str]:
     """Articles a grouping step has not taken in at `version`: those with items (rows of
@@ -372,6 +427,15 @@ def drop_unlinked(store: Store, table: str, kind: str) -> None:
                       "(SELECT ref FROM fact_links WHERE kind = ?)", [kind])
 
 
+_CLAIM_FIELDS = tuple(f.name for f in fields(GroupedClaim))
+
+
+def _flat(claim: GroupedClaim) -> dict:
+    """`asdict` of a grouped claim, whose fields are all plain values: read field by
+    field, without `asdict`'s deep copy (which cost more than grouping a large part)."""
+    return {name: getattr(claim, name) for name in _CLAIM_FIELDS}
+
+
 def write_groups(store: Store, quote_groups: list[QuoteGroup], first_dates: dict[str, str],
                  claim_groups: list[ClaimGroup], drop_quotes: set[str] | None = None,
                  drop_claims: set[str] | None = None) -> None:
@@ -385,7 +449,7 @@ def write_groups(store: Store, quote_groups: list[QuoteGroup], first_dates: dict
             for g in quote_groups])
         insert_rows(store, "claim_groups", [
             (g.id, g.counted, g.counted_key, g.kind, g.unit, g.n_sources, g.agreement,
-             dump_json([asdict(c) for c in g.claims]), g.subject, g.reason)
+             dump_json([_flat(c) for c in g.claims]), g.subject, g.reason)
             for g in claim_groups])
         insert_rows(store, "fact_links", sorted(
             [("quote", g.id, a, s, e) for g in quote_groups for a, s, e in g.mentions]

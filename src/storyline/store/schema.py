@@ -403,6 +403,18 @@ MIGRATIONS: list[list[str]] = [
             key VARCHAR
         )""",
     ],
+    # 18: (h-facts) a digest of what a corpus grouping step reads of each article, kept
+    # when the step takes the article in (issue 16): an article handed on as changed whose
+    # inputs hash the same is settled without regrouping its part (fact_groups,
+    # event_groups; one row per step and article).
+    [
+        """CREATE TABLE IF NOT EXISTS step_digests (
+            step VARCHAR NOT NULL,
+            article VARCHAR NOT NULL,
+            digest VARCHAR NOT NULL,
+            PRIMARY KEY (step, article)
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

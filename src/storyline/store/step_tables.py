@@ -6,7 +6,9 @@ its last run, the generation of its output and the input generations it saw.
 The runner writes these tables; besides, the corpus steps that regroup only
 what changed (fact_groups, event_groups) record in `step_done` the articles
 they have grouped (`fact_tables.settle`), so that the next update finds the
-changed articles as those without a record.
+changed articles as those without a record, and in `step_digests` a digest of what
+they read of each such article, so that of the articles handed on they regroup only
+those whose inputs differ.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from storyline.store.duck import Store, insert_rows
+from storyline.store.duck import Store, insert_rows, transaction, where_in
 
 
 @dataclass(frozen=True)
@@ -83,3 +85,29 @@ def updating(store: Store) -> bool:
     """True when an update started and did not finish (killed, or failed)."""
     row = store.con.execute("SELECT value FROM meta WHERE key = 'updating'").fetchone()
     return bool(row and row[0] == "yes")
+
+
+def digests(store: Store, step: str, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Article id -> the digest of its inputs that `step` kept when it last took the
+    article in (`save_digests`), of every article (or these)."""
+    where, params = where_in(ids, join=" AND ")
+    return dict(store.con.execute(
+        f"SELECT article, digest FROM step_digests WHERE step = ?{where}",
+        [step, *params]).fetchall())
+
+
+def save_digests(store: Store, step: str, ids: Iterable[str], now: dict[str, str]) -> None:
+    """Keep the digests `now` of these articles for `step` (a corpus grouping step that
+    took them in): the next update that hands it an article compares the article's
+    inputs with these and regroups only if they differ. An article of `ids` without a
+    digest in `now` (no input left) loses its row."""
+    ids = sorted(set(ids))
+    with transaction(store):
+        forget_digests(store, step, ids)
+        insert_rows(store, "step_digests", [(step, a, now[a]) for a in ids if a in now])
+
+
+def forget_digests(store: Store, step: str, ids: Iterable[str] | None) -> None:
+    """Drop the kept digests of `step` for these articles (None: all of them)."""
+    where, params = where_in(ids, join=" AND ")
+    store.con.execute(f"DELETE FROM step_digests WHERE step = ?{where}", [step, *params])

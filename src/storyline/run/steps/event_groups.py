@@ -3,11 +3,18 @@ counting sources by independence key.
 
 Incremental by replay (`resolve.event_replay`): fusion is greedy in date order and ends
 in time (reports of two articles more than `WINDOW_DAYS` apart are never one event), so
-an update re-fuses, for the types its changed articles report, only the days from some
-weeks before each changed day until the fusion is again the stored one; the events after
-that are kept. Changed articles are those without a `step_done` record of this step (the
-runner drops it when an input of the article changed); their old days come from the
-stored events' histories. An article with no reference date is taken to be about the
+an update re-fuses, per event type (types never fuse together), only the days from some
+weeks before each of that type's changed days until the fusion is again the stored one;
+the events after that are kept. A type whose replay would read most of its mentions anyway
+is fused whole (`event_replay.whole_types`), which costs less. The articles handed on are
+those without a `step_done` record of this step (the runner drops it when an input of
+the article changed); of them only those whose fusion inputs changed count: a digest of
+what fusion reads of each article (`event_replay.digest`: its `EventItem`s whole) is kept
+when the step takes the article in (`step_digests`), and an article whose digest is the
+same (the entities step moved rows that fusion does not read) is settled as it is. New
+and gone articles count (no digest kept, or no mention left). A changed article's type
+days are those of its mentions now and of its reports in the stored events (their
+histories). An article with no reference date is taken to be about the
 latest news: for fusion its day is the latest reference day of the store's dated articles
 (`events.place_undated`), which no source states: events show no date for it, and keep it
 apart (`undated_day`). When that day moves, every undated article counts as changed, its
@@ -24,7 +31,17 @@ from dataclasses import dataclass
 
 from storyline.analyse.article_facts import iso_day
 from storyline.analyse.events import Participant
-from storyline.resolve.event_replay import CHUNK_DAYS, Replay, Replayed, Stored, replay_days
+from storyline.resolve.event_replay import (
+    CHUNK_DAYS,
+    WHOLE_SHARE,
+    Replay,
+    Replayed,
+    Stored,
+    digest,
+    type_days,
+    walk,
+    whole_types,
+)
 from storyline.resolve.event_replay import W as WINDOW
 from storyline.resolve.events import (
     CONTINUING,
@@ -39,7 +56,7 @@ from storyline.resolve.events import (
 )
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.run.steps._affected import affected, run_parts
-from storyline.store import Store, copy_tables, event_tables, fact_tables
+from storyline.store import Store, copy_tables, event_tables, fact_tables, step_tables
 
 #: Types whose unnamed objects are kept as "what" ("about 7,000 containers").
 _WHAT_TYPES = CONTINUING | {"COERCE", "ASSAULT", "RETREAT"}
@@ -140,19 +157,27 @@ def _day(value: str | None) -> dt.date | None:
 
 class _Reader:
     """The dated mentions and stored events of a range of days, of some types (None: all),
-    by type."""
+    by type. `digests`: where reading every type, each article read gets its digest there
+    (a whole fusion reads every article once: no second read for the digests)."""
 
     def __init__(self, store: Store, types: set[str] | None, whole: bool,
-                 latest: str | None) -> None:
+                 latest: str | None, digests: dict[str, str] | None = None) -> None:
         self.store, self.types, self.whole, self.latest = store, types, whole, latest
+        self.digests = digests if types is None else None
 
     def __call__(self, lo: dt.date, hi: dt.date
                  ) -> dict[str, tuple[list[EventItem], list[Stored]]]:
         ids, spans = event_tables.dated_spans(self.store, lo.isoformat(), hi.isoformat(),
                                               self.types, self.latest)
         out: dict[str, tuple[list[EventItem], list[Stored]]] = {}
-        for item in event_items(self.store, ids, spans, self.latest) if ids else []:
+        items = event_items(self.store, ids, spans, self.latest) if ids else []
+        for item in items:
             out.setdefault(item.mention.type, ([], []))[0].append(item)
+        if self.digests is not None:  # an article's mentions are all of one day
+            by_article: dict[str, list[EventItem]] = {}
+            for item in items:
+                by_article.setdefault(item.article, []).append(item)
+            self.digests |= {a: digest(its) for a, its in by_article.items()}
         if not self.whole:
             for id_, type_, first, refs in event_tables.stored_events(
                     self.store, lo.isoformat(), hi.isoformat(), self.types):
@@ -220,69 +245,149 @@ def _closed_parts(ctx: StepContext, items: list[EventItem], first: dt.date, upto
     return out, set(), lost, [_failure(ctx.store, parts[k], reason) for k, reason in bad]
 
 
-def _update(ctx: StepContext, read: _Reader, days: list[dt.date], last: dt.date
-            ) -> tuple[Replayed, list[tuple[dt.date, dt.date]], list[tuple[str, str]]]:
-    """A replay from each changed day not yet passed (`event_replay.replay_days`, each fed
-    day range a task): what changed, the day ranges of the replays that failed, and why.
-    A replay whose task fails gives up there; the next changed day after it starts anew."""
-    failed, failures = [], []
+def _update(ctx: StepContext, store: Store, days: dict[str, set[dt.date]], last: dt.date,
+            latest: str | None, articles: set[str]
+            ) -> tuple[Replayed, dict[str, list[tuple[dt.date, dt.date]]], list[tuple[str, str]]]:
+    """One replay walk per type from its changed days (`event_replay.walk`), the walks side
+    by side: each round reads each day range asked for once, for every type asking for
+    it, and feeds the types' replays as tasks of the executor. What changed, per type the
+    day ranges of the replays that failed, and why. A replay whose task fails gives up
+    there; the next changed day of its type after it starts anew. `articles`: the changed
+    ones (a replay stops only where no live cluster holds one of their mentions)."""
+    out, failed, failures = Replayed(), {}, []
+    walks, asked = {}, {}
+    for type_ in sorted(days):
+        walks[type_] = walk(days[type_], last, articles)
+        _step(walks, asked, out, type_, None)
+    while asked:
+        ranges: dict[tuple[dt.date, dt.date], list[str]] = {}
+        for type_, (_, lo, hi, _) in sorted(asked.items()):
+            ranges.setdefault((lo, hi), []).append(type_)
+        parts, types = [], []
+        for (lo, hi), group in sorted(ranges.items()):
+            chunk = _Reader(store, set(group), False, latest)(lo, hi)
+            for type_ in group:
+                replay, _, _, end = asked[type_]
+                parts.append(_Part(replay, *chunk.get(type_, ([], [])), hi, end))
+                types.append(type_)
+        done, bad = run_parts(ctx.executor, fuse_parts, parts)
+        for k, reason in bad:
+            part = parts[k]
+            failed.setdefault(types[k], []).append((part.replay.start, part.upto))
+            failures.append(_failure(store, part, reason))
+            done[k] = (part.replay, Replayed(until=part.upto + dt.timedelta(days=1)))
+        for type_, result in zip(types, done, strict=True):
+            _step(walks, asked, out, type_, result)
+    return out, failed, failures
 
-    def feed(replay: Replay, lo: dt.date, hi: dt.date, end: bool):
-        part = _Part(replay, *_merge(read(lo, hi)), hi, end)
-        done, bad = run_parts(ctx.executor, fuse_parts, [part])
-        if bad:
-            failed.append((replay.start, hi))
-            failures.append(_failure(ctx.store, part, bad[0][1]))
-            return replay, Replayed(until=hi + dt.timedelta(days=1))
-        return done[0]
 
-    return replay_days(feed, days, last), failed, failures
+def _step(walks: dict, asked: dict, out: Replayed, type_: str, result) -> None:
+    """Send a type's walk its last feed's result (None: start it); note what it asks for
+    next, or add its result to `out` when it is done."""
+    try:
+        asked[type_] = next(walks[type_]) if result is None else walks[type_].send(result)
+    except StopIteration as stop:
+        asked.pop(type_, None)
+        out.events += stop.value.events
+        out.drop |= stop.value.drop
+
+
+def _whole_of(ctx: StepContext, store: Store, types: set[str] | None, first: dt.date,
+              last: dt.date, latest: str | None, digests: dict[str, str] | None = None
+              ) -> tuple[Replayed, set[str], set[str], list[tuple[str, str]]]:
+    """These types (None: all) fused whole (`_whole`): their events, the stored ones they
+    replace (`drop` None: every stored event), the articles left unsettled (of the types
+    or the parts that failed, whose events stay as stored), the types that failed, and
+    why. `digests`: see `_Reader`."""
+    done, failed, lost, failures = _whole(
+        ctx, _Reader(store, types, True, latest, digests), first, last)
+    keep: set[str] = set()
+    drop = None if types is None and not failed and not lost else \
+        event_tables.event_ids(store, exclude_types=failed, types=types)
+    if failed:
+        keep = event_tables.articles_with(store, failed)
+    if lost:  # the stored events of the mentions not fused stay, with their articles
+        kept = event_tables.events_at(store, {i.ref for i in lost})
+        drop -= set(kept)
+        keep |= {i.article for i in lost} | {a for refs_ in kept.values() for a, _, _ in refs_}
+    done.drop = drop
+    return done, keep, failed, failures
+
+
+#: Articles whose fusion inputs are read at a time (`_digests`).
+_BATCH = 2000
+
+
+def _digests(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """Article -> the digest of what fusion reads of it (`event_replay.digest`), for those
+    of these articles with event mentions (in an ok article) now; read a batch at a time."""
+    ids = sorted(set(ids))
+    out: dict[str, str] = {}
+    for k in range(0, len(ids), _BATCH):
+        by_article: dict[str, list[EventItem]] = {}
+        for item in event_items(store, ids[k:k + _BATCH]):
+            by_article.setdefault(item.article, []).append(item)
+        out |= {a: digest(items) for a, items in by_article.items()}
+    return out
 
 
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     store = ctx.store
-    changed = fact_tables.unsettled(store, NAME, VERSION, ("event",), ("event_mentions",))
-    if not changed:
+    handed = fact_tables.unsettled(store, NAME, VERSION, ("event",), ("event_mentions",))
+    if not handed:
         return Outcome(found=event_tables.group_summary(store), wrote=False)
     # at a new version (or in a new store) every event is fused again
     whole = not store.con.execute("SELECT count(*) FROM step_done WHERE step = ? AND "
                                   "version = ?", [NAME, VERSION]).fetchone()[0]
     first, last = (_day(d) for d in event_tables.day_range(store))
     latest = last.isoformat() if last else None
+    # of the articles handed on, only those whose fusion inputs changed (or that are new,
+    # or gone) are fused again; the others are settled as they are (a whole fusion: all,
+    # their digests made as it reads them)
+    now: dict[str, str] = {} if whole else _digests(store, handed)
+    stored = {} if whole else step_tables.digests(store, NAME, handed)
+    changed = {a for a in handed if now.get(a) != stored.get(a) or a not in stored}
     # undated articles are of the latest day: when it moved, every one of them moved
     undated = event_tables.undated_articles(store)
     moved = any(a in undated and d != latest
                 for _, _, _, hist in event_tables.events_of(store, undated) for a, d in hist)
     touched = changed | undated if moved else changed
-    refs = fact_tables.reference_dates(store, touched)
     keep: set[str] = set()  # articles left unsettled: their events stay as stored
     failed: set[str] = set()  # types a whole fusion could not fuse
     failures: list[tuple[str, str]] = []
+    done, drop, fused_whole = Replayed(), set(), set()
     if whole:
-        done, failed, lost, failures = _whole(ctx, _Reader(store, None, True, latest), first,
-                                              last) \
-            if first and last else (Replayed(), set(), [], [])
-        drop = None
-        if failed:
-            drop = event_tables.event_ids(store, exclude_types=failed)
-            keep = event_tables.articles_with(store, failed)
-        if lost:  # the stored events of the mentions not fused stay, with their articles
-            kept = event_tables.events_at(store, {i.ref for i in lost})
-            drop = event_tables.event_ids(store) - set(kept)
-            keep = {i.article for i in lost} | {a for refs_ in kept.values() for a, _, _ in refs_}
-    else:
+        if first and last:
+            done, keep, failed, failures = _whole_of(ctx, store, None, first, last, latest,
+                                                     now)
+            drop = done.drop
+        else:
+            drop = None
+        now |= _digests(store, handed - set(now))  # those the fusion did not read
+    elif touched:
         old = event_tables.events_of(store, touched)
-        types = event_tables.mention_types(store, touched) | {t for _, t, _, _ in old}
-        # the changed articles' days: now, and in the stored events (before the change)
-        pairs = [(a, _day(refs.get(a)) or (last if a in undated else None)) for a in touched] \
-            + [(a, _day(d)) for _, _, _, hist in old for a, d in hist if a in touched]
-        dated = sorted({d for _, d in pairs if d})
-        done, ranges, failures = _update(ctx, _Reader(store, types, False, latest), dated,
-                                         max(d for d in [last, *dated] if d)) \
-            if dated else (Replayed(), [], [])
-        keep = {a for a, d in pairs if d and any(lo <= d <= hi for lo, hi in ranges)}
+        items = event_items(store, touched, latest=latest)
+        days = type_days(items, [(t, a, _day(d)) for _, t, _, hist in old for a, d in hist
+                                 if a in touched])
+        counts = event_tables.type_day_counts(store, days, latest)
+        fused_whole = whole_types(days, {t: {_day(d): n for d, n in c.items()}
+                                         for t, c in counts.items()}, WHOLE_SHARE) \
+            if first else set()
+        if fused_whole:
+            done, keep, failed, failures = _whole_of(ctx, store, fused_whole, first, last,
+                                                     latest)
+            drop = done.drop
+        replayed = {t: d for t, d in days.items() if t not in fused_whole}
+        if replayed:
+            end = max(d for d in [last, *(x for v in replayed.values() for x in v)] if d)
+            more, ranges, bad = _update(ctx, store, replayed, end, latest, touched)
+            done.events += more.events
+            drop |= more.drop
+            failures += bad
+            keep |= {a for t, d, a in _reports(items, old, touched)
+                     if any(lo <= d <= hi for lo, hi in ranges.get(t, ()))}
         # events with no first day: an undated article's alone, from a store with none dated
-        drop = done.drop | {id_ for id_, _, first_, _ in old if not _day(first_)}
+        drop |= {id_ for id_, _, first_, _ in old if not _day(first_)}
     lone = sorted(undated & touched) if last is None else []
     alone = fuse(event_items(store, lone))[0] if lone else []
     events = done.events + [e for e in alone if e.type not in failed]
@@ -290,9 +395,33 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
         same = event_tables.unchanged(store, [e for e in events if e.id in drop])
         events, drop = [e for e in events if e.id not in same], drop - same
     event_tables.write_events(store, events, drop)
-    fact_tables.settle(store, NAME, VERSION, changed - keep)
+    settled = handed - keep
+    if whole:
+        step_tables.forget_digests(store, NAME, None)
+    # a digest is kept only where the stored events were fused from what it hashes (an
+    # article left unsettled loses it: its events may be partly re-fused)
+    step_tables.save_digests(store, NAME, (settled & changed) | (keep & handed),
+                             {a: now[a] for a in settled & changed if a in now})
+    fact_tables.settle(store, NAME, VERSION, settled)
     return Outcome(processed=len(events), failures=tuple(failures),
-                   found=event_tables.group_summary(store) | {"events fused": len(events)})
+                   wrote=bool(events) or drop is None or bool(drop),
+                   found=event_tables.group_summary(store) | {
+                       "events fused": len(events), "articles handed": len(handed),
+                       "articles re-fused": len(touched if not whole else handed),
+                       "types fused whole": len(fused_whole)})
+
+
+def _reports(items: list[EventItem], old: list, touched: set[str]
+              ) -> Iterator[tuple[str, dt.date, str]]:
+    """(type, day, article) of each changed article's mention now and report in a stored
+    event before: the days a replay of that type must fuse for the article."""
+    for i in items:
+        if (d := _day(i.day)) is not None:
+            yield i.mention.type, d, i.article
+    for _, t, _, hist in old:
+        for a, d in hist:
+            if a in touched and (day := _day(d)) is not None:
+                yield t, day, a
 
 
 def _forget(store: Store, ids: Iterable[str] | None) -> None:
@@ -305,13 +434,13 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "10"
+VERSION = "11"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",
     reads=("event_mentions", "entity_mentions", "entities", "analyses", "article_copies",
            "fact_refs", "articles"),
-    writes=("events", "fact_links"),
+    writes=("events", "fact_links", "step_digests"),
     doc="events fused from their mentions across articles, counting independent sources",
     run=_run, forget=_forget, summary=_summary,
 )

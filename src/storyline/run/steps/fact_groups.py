@@ -6,9 +6,17 @@ are grouped and judged agree, series, conflict or single.
 Incremental: both groupings are keyed (a quote joins only a quote that shares a
 4-word shingle and holds its words, claims only within one measure: counted, kind,
 unit, poll), so only the parts of the store that changed articles touch are
-regrouped (`_affected`); the other groups keep their rows. Changed articles are
-those without a `step_done` record of this step: the runner drops the record when
-an article's facts, analysis, entities, copy status or text changed. The result
+regrouped (`_affected`); the other groups keep their rows. The articles handed on
+are those without a `step_done` record of this step: the runner drops the record when
+an article's facts, analysis, entities, copy status or text changed. Of those, only
+the ones whose grouping inputs changed are regrouped: a digest of what grouping reads
+of an article (its items, the entity ids their keys name, its independence key and
+reference date: `fact_tables.input_digests`) is kept when the step takes it in
+(`step_digests`), and a handed article with the same digest is settled as it is (an
+entity that moved elsewhere in a thousand articles hands them all on, though their
+quotes and claims name the same ids). The quotes' and the claims' inputs are digested
+apart, so an article whose quotes alone changed (a speaker's new id) regroups no claim
+part. New and gone articles have no digest or lose it, so they count. The result
 equals a whole regrouping.
 
 Each quote's and claim's keys are stored (`group_keys`, made for changed articles
@@ -47,11 +55,11 @@ from storyline.run.steps._affected import (
     part_failures,
     run_parts,
 )
-from storyline.store import Store, copy_tables, fact_tables
+from storyline.store import Store, copy_tables, fact_tables, step_tables
 from storyline.store.fact_tables import Span
 
 NAME = "fact_groups"
-VERSION = "5"
+VERSION = "6"
 _ITEMS = ("quotes", "claims")
 #: Articles whose keys are made at a time (all of them in a store from before the keys).
 KEY_BATCH = 5000
@@ -170,34 +178,49 @@ def group_claim_parts(parts: list[list[ClaimItem]]) -> list[list[ClaimGroup]]:
 
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     store: Store = ctx.store
-    changed = fact_tables.unsettled(store, NAME, VERSION, ("quote", "claim"), _ITEMS)
-    if not changed:
-        return Outcome(found=fact_tables.group_summary(store), wrote=False)
-    fact_tables.forget_entity_ids(store, changed)  # their analysis or entities may differ
-    fact_tables.update_keys(store, "quote", "quotes", "quote_groups", changed,
+    handed = fact_tables.unsettled(store, NAME, VERSION, ("quote", "claim"), _ITEMS)
+    if not handed:
+        return Outcome(found=_summary(store), wrote=False)
+    fact_tables.forget_entity_ids(store, handed)  # their analysis or entities may differ
+    whole = nothing_settled(store, NAME, VERSION)
+    # what grouping reads of each handed article, against what it read when it last took
+    # the article in: only the articles whose inputs differ (new and gone ones too) are
+    # regrouped, the others settled as they are (their parts would group as stored)
+    fact_tables.kept_entity_ids(store, handed, ())  # read and kept for the digests
+    now = fact_tables.input_digests(store, None if whole else handed)
+    if whole:
+        changed_q, changed_c = set(handed), set(handed)
+    else:
+        kept = step_tables.digests(store, NAME, handed)
+        changed_q, changed_c = fact_tables.changed_kinds(kept, now, handed)
+    changed = changed_q | changed_c
+    if not changed:  # every part groups as stored: nothing to write
+        fact_tables.settle(store, NAME, VERSION, handed)
+        return Outcome(found=_summary(store) | {"articles handed": len(handed)},
+                       wrote=False)
+    fact_tables.update_keys(store, "quote", "quotes", "quote_groups", changed_q,
                             lambda batch: _quote_rows(list(fact_tables.quotes(store, batch))),
                             KEY_BATCH)
-    fact_tables.update_keys(store, "claim", "claims", "claim_groups", changed,
+    fact_tables.update_keys(store, "claim", "claims", "claim_groups", changed_c,
                             lambda batch: _claim_rows(list(fact_tables.claims(store, batch))),
                             KEY_BATCH)
-    whole = nothing_settled(store, NAME, VERSION)
     if whole:  # a whole pass (a new version, a rebuild): every item, no closure to find
         quotes, claims = list(fact_tables.quotes(store)), list(fact_tables.claims(store))
         stored_q, stored_c = fact_tables.links(store, "quote"), fact_tables.links(store, "claim")
     else:  # only the closed parts the changed articles touch are read
-        q_spans, q_groups = fact_tables.closure(store, "quote", changed, _QuoteLinks(store))
-        c_spans, c_groups = fact_tables.closure(store, "claim", changed,
+        q_spans, q_groups = fact_tables.closure(store, "quote", changed_q, _QuoteLinks(store))
+        c_spans, c_groups = fact_tables.closure(store, "claim", changed_c,
                                                 fact_tables.keyed_links(store, "claim"))
         quotes = list(fact_tables.quotes(store, {s[0] for s in q_spans}, q_spans))
         claims = list(fact_tables.claims(store, {s[0] for s in c_spans}, c_spans))
         stored_q = fact_tables.links(store, "quote", q_groups)
         stored_c = fact_tables.links(store, "claim", c_groups)
     redo_q = affected([(a, q.start, q.end) for a, q in quotes], [[] for _ in quotes],
-                      stored_q, changed, quote_links([normalise(q.text) for _, q in quotes]),
+                      stored_q, changed_q, quote_links([normalise(q.text) for _, q in quotes]),
                       whole=whole)
     redo_c = affected([(a, c.start, c.end) for a, c in claims],
                       [[_block_key(ClaimItem(a, c))] if c.counted_key else [] for a, c in claims],
-                      stored_c, changed, whole=whole)
+                      stored_c, changed_c, whole=whole)
     articles = {quotes[i][0] for i in redo_q.items} | {claims[i][0] for i in redo_c.items}
     # entities only for the in-article keys the items name someone by
     wanted = {(quotes[i][0], k) for i in redo_q.items if (k := quotes[i][1].speaker_key)} | {
@@ -239,12 +262,16 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     q_articles, c_articles = [a for a, _ in quotes], [a for a, _ in claims]
     left = failed_articles(redo_q, q_failed, q_articles, stored_q) \
         | failed_articles(redo_c, c_failed, c_articles, stored_c)
-    fact_tables.settle(store, NAME, VERSION, changed - left)
+    if whole:
+        step_tables.forget_digests(store, NAME, None)
+    step_tables.save_digests(store, NAME, changed - left, now)
+    fact_tables.settle(store, NAME, VERSION, handed - left)
     failures = part_failures(store, "quote", redo_q, q_failed, q_articles) \
         + part_failures(store, "claim", redo_c, c_failed, c_articles)
     return Outcome(processed=len(quote_groups) + len(claim_groups), failures=failures,
                    found=fact_tables.group_summary(store) | {
-                       "groups regrouped": len(quote_groups) + len(claim_groups)})
+                       "groups regrouped": len(quote_groups) + len(claim_groups),
+                       "articles handed": len(handed), "articles regrouped": len(changed)})
 
 
 def _forget(store: Store, ids: Iterable[str] | None) -> None:
@@ -255,14 +282,15 @@ def _forget(store: Store, ids: Iterable[str] | None) -> None:
 
 
 def _summary(store: Store) -> dict[str, int]:
-    return fact_tables.group_summary(store) | {"groups regrouped": 0}
+    return fact_tables.group_summary(store) | {
+        "groups regrouped": 0, "articles handed": 0, "articles regrouped": 0}
 
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",
     reads=("quotes", "claims", "fact_refs", "entity_mentions", "analyses", "article_copies",
            "articles"),
-    writes=("quote_groups", "claim_groups", "fact_links", "group_keys"),
+    writes=("quote_groups", "claim_groups", "fact_links", "group_keys", "step_digests"),
     doc="quote groups and claim groups with agreement, counting independent sources",
     run=_run, forget=_forget, summary=_summary,
 )
