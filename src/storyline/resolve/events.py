@@ -842,20 +842,27 @@ def _shared_parties(a: EventItem, b: EventItem) -> int:
     return min(len({i for i, _, _ in pairs}), len({j for _, j, _ in pairs}))
 
 
-def _heads(item: EventItem) -> set[str]:
+def _heads(item: EventItem) -> frozenset[str]:
     """The head words of what a mention is about: its target phrases, `what`, and the
-    object the parse names though no target holds it (`EventMention.object_head`)."""
-    out: set[str] = set()
+    object the parse names though no target holds it (`EventMention.object_head`).
+    Fusion asks this of the same mentions again and again (each candidate event's reports),
+    so it is cached by those texts."""
     m = item.mention
-    for text in [p.text for p in m.targets] + list(item.what) + \
-            ([m.object_head] if m.object_head else []):
+    return _heads_of(tuple(p.text for p in m.targets), item.what, m.object_head)
+
+
+@functools.lru_cache(maxsize=65536)
+def _heads_of(targets: tuple[str, ...], what: tuple[str, ...], object_head: str | None
+              ) -> frozenset[str]:
+    out: set[str] = set()
+    for text in list(targets) + list(what) + ([object_head] if object_head else []):
         words = [w for w in text.replace("'s", " ").split() if w[:1].isalnum()]
         if words:
             head = words[-1].casefold().strip(".,;:\"'")
             head = head[:-1] if head.endswith("s") and len(head) > 3 else head
             if head and head not in _NO_HEADS:
                 out.add(head)
-    return out
+    return frozenset(out)
 
 
 def _dates_report(a: EventItem, b: EventItem) -> bool:
