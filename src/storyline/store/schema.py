@@ -369,7 +369,7 @@ MIGRATIONS: list[list[str]] = [
             n BIGINT NOT NULL, first VARCHAR NOT NULL
         )""",
     ],
-    # (h-fg) kept per article so that an update reads a few rows, not every article
+    # kept per article so that an update reads a few rows, not every article
     # (issue 16): the entity each in-article key of an article's quotes and claims names
     # (by the fact_groups step, instead of parsing the analyses of the parts it regroups;
     # a row with an empty key marks an article done), and each article's site key (by
@@ -385,13 +385,13 @@ MIGRATIONS: list[list[str]] = [
             site VARCHAR NOT NULL
         )""",
     ],
-    # (h-rep) the day an event's undated reports were fused at (the store's latest day
+    # the day an event's undated reports were fused at (the store's latest day
     # then, issue 14): an update replays from it (issue 16); no source states it, so the
     # event's first date and history show none.
     [
         "ALTER TABLE events ADD COLUMN undated_day VARCHAR",
     ],
-    # (h-big) each article's paragraphs as the site_notes step keys them (issue 16), so
+    # each article's paragraphs as the site_notes step keys them (issue 16), so
     # that an update finds a site's notes from the keyed rows near the changed articles
     # instead of re-reading every text of the site; made once per site, then per article.
     [
@@ -403,7 +403,7 @@ MIGRATIONS: list[list[str]] = [
             key VARCHAR
         )""",
     ],
-    # 18: (h-facts) a digest of what a corpus grouping step reads of each article, kept
+    # 18: a digest of what a corpus grouping step reads of each article, kept
     # when the step takes the article in (issue 16): an article handed on as changed whose
     # inputs hash the same is settled without regrouping its part (fact_groups,
     # event_groups; one row per step and article).
