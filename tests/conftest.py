@@ -104,6 +104,38 @@ def entity_tables(store) -> tuple[list, list]:
     return (store.con.execute("SELECT * FROM entities ORDER BY id").fetchall(),
             store.con.execute("SELECT * FROM entity_mentions ORDER BY ALL").fetchall())
 
+def entity_tables_whole(db: Path, tmp: Path) -> tuple[list, list]:
+    """`entity_tables` of a copy of the store at `db` with its entities resolved whole
+    again: what an incremental entities update must equal."""
+    import shutil
+
+    from storyline.run import pipeline, runner
+    from storyline.run.steps import STEPS
+    from storyline.store import Store
+
+    whole = tmp / "whole.duckdb"
+    shutil.copy(db, whole)
+    with Store.open(whole) as store:
+        runner.forget(store, STEPS, "entities", None)
+        pipeline.update(store)
+        tables = entity_tables(store)
+    whole.unlink()
+    return tables
+
+
+def analyse(text: str, *spans: tuple[str, str]):
+    """Analysis of `text` (one sentence) with the model's spans given as (surface, label),
+    in order: the entity rules without the model."""
+    from storyline.analyse.entities import Sentence, build_analysis
+
+    raw, pos = [], 0
+    for surface, label in spans:
+        start = text.index(surface, pos)
+        raw.append((start, start + len(surface), label))
+        pos = start + len(surface)
+    return build_analysis(text, [Sentence(0, len(text))], raw)
+
+
 def export_bytes(store, out: Path) -> dict[str, bytes]:
     """Each file of the store's export (written to `out`), as bytes, to compare two stores."""
     from storyline.present.export import FILES, export

@@ -5,21 +5,12 @@ articles, the resolver's rules for bare surnames, nicknames, chambers and short 
 from __future__ import annotations
 
 import pytest
+from conftest import analyse
 
 from storyline.analyse import gazetteer
-from storyline.analyse.entities import Sentence, build_analysis, entity_gender
+from storyline.analyse.entities import entity_gender
 from storyline.analyse.names import given_name_gender, is_given_name, name_key, same_person_name
 from storyline.resolve.entities import resolve_entities
-
-
-def _analyse(text: str, *spans: tuple[str, str]):
-    """Analysis of `text` with the model's spans given as (surface, label), in order."""
-    raw, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        raw.append((start, start + len(surface), label))
-        pos = start + len(surface)
-    return build_analysis(text, [Sentence(0, len(text))], raw)
 
 
 @pytest.mark.parametrize("text, span, person, other", [
@@ -29,14 +20,14 @@ def _analyse(text: str, *spans: tuple[str, str]):
     ("The Obama White House declined.", "Obama White House", "Obama", "White House"),
 ])
 def test_a_person_span_loses_what_is_not_the_person(text, span, person, other):
-    a = _analyse(text, (span, "PERSON"))
+    a = analyse(text, (span, "PERSON"))
     assert [m.text for m in a.mentions if m.label == "PERSON"] == [person]
     assert [m.text for m in a.mentions if m.label == "ORG"] == ([other] if other else [])
 
 
 def test_facilities_and_titled_names_get_their_type():
-    a = _analyse("Guests at Trump Tower met Defense Minister Ilse Varga.",
-                 ("Trump Tower", "PERSON"), ("Defense Minister Ilse Varga", "WORK_OF_ART"))
+    a = analyse("Guests at Trump Tower met Defense Minister Ilse Varga.",
+                ("Trump Tower", "PERSON"), ("Defense Minister Ilse Varga", "WORK_OF_ART"))
     labels = {m.text: m.label for m in a.mentions}
     assert labels["Trump Tower"] == "FAC" and labels["Ilse Varga"] == "PERSON"
     assert a.mentions[-1].role == "Defense Minister"
@@ -45,22 +36,22 @@ def test_facilities_and_titled_names_get_their_type():
 def test_an_acronym_of_two_names_joins_neither():
     text = ("The Democratic National Committee met during the Democratic National Convention. "
             "The DNC said nothing.")
-    a = _analyse(text, ("Democratic National Committee", "ORG"),
-                 ("Democratic National Convention", "ORG"), ("DNC", "ORG"))
+    a = analyse(text, ("Democratic National Committee", "ORG"),
+                ("Democratic National Convention", "ORG"), ("DNC", "ORG"))
     keys = {m.text: m.entity_key for m in a.mentions}
     assert keys["DNC"] not in {keys["Democratic National Committee"],
                                keys["Democratic National Convention"]}
-    a = _analyse("The Democratic National Committee met. The DNC said nothing.",
-                 ("Democratic National Committee", "ORG"), ("DNC", "ORG"))
+    a = analyse("The Democratic National Committee met. The DNC said nothing.",
+                ("Democratic National Committee", "ORG"), ("DNC", "ORG"))
     assert len({m.entity_key for m in a.mentions}) == 1
 
 
 def test_state_and_the_department_join_the_one_department_named():
-    a = _analyse("The State Department said on Friday that State officials would review it.",
-                 ("State Department", "ORG"), ("State", "ORG"))
+    a = analyse("The State Department said on Friday that State officials would review it.",
+                ("State Department", "ORG"), ("State", "ORG"))
     assert len({m.entity_key for m in a.mentions}) == 1
-    a = _analyse("The State Department and the Justice Department met. State said no.",
-                 ("State Department", "ORG"), ("Justice Department", "ORG"), ("State", "ORG"))
+    a = analyse("The State Department and the Justice Department met. State said no.",
+                ("State Department", "ORG"), ("Justice Department", "ORG"), ("State", "ORG"))
     keys = [m.entity_key for m in a.mentions]
     assert keys[2] == keys[0] != keys[1]
 
@@ -77,7 +68,7 @@ def test_gender_from_given_names_and_roles():
     assert given_name_gender("Hillary Clinton") == "f" and given_name_gender("Bill Clinton") == "m"
     assert given_name_gender("Assemblywoman Claudia Tenney") == "f"
     assert given_name_gender("Chris Christie") is None and given_name_gender("Trump") is None
-    a = _analyse("Assemblywoman Tenney spoke.", ("Tenney", "PERSON"))
+    a = analyse("Assemblywoman Tenney spoke.", ("Tenney", "PERSON"))
     assert entity_gender(a, a.mentions[0].entity_key or "") == "f"
 
 
@@ -99,14 +90,14 @@ def _entities(*articles):
 
 
 def _kadeny_articles(n: int):
-    return [_analyse(f"Orsa Kadeny won in Tarn. Kadeny thanked {n} voters in Tarn.",
-                     ("Orsa Kadeny", "PERSON"), ("Tarn", "GPE"), ("Kadeny", "PERSON"),
-                     ("Tarn", "GPE"))] * n
+    return [analyse(f"Orsa Kadeny won in Tarn. Kadeny thanked {n} voters in Tarn.",
+                    ("Orsa Kadeny", "PERSON"), ("Tarn", "GPE"), ("Kadeny", "PERSON"),
+                    ("Tarn", "GPE"))] * n
 
 
 def test_a_bare_surname_the_context_cannot_place_goes_to_its_usual_bearer():
-    both = _analyse("Support for Kadeny grew. Orsa Kadeny and Pim Kadeny spoke.",
-                    ("Kadeny", "PERSON"), ("Orsa Kadeny", "PERSON"), ("Pim Kadeny", "PERSON"))
+    both = analyse("Support for Kadeny grew. Orsa Kadeny and Pim Kadeny spoke.",
+                   ("Kadeny", "PERSON"), ("Orsa Kadeny", "PERSON"), ("Pim Kadeny", "PERSON"))
     names, _ = _entities(both, *_kadeny_articles(3))  # three articles call Orsa "Kadeny"
     assert names[("a0", "Kadeny")] == "Orsa Kadeny"
     assert names[("a0", "Pim Kadeny")] == "Pim Kadeny"
@@ -116,28 +107,28 @@ def test_a_bare_surname_the_context_cannot_place_goes_to_its_usual_bearer():
 
 def test_an_epithet_before_a_given_name_is_that_person_of_the_article():
     assert is_given_name("Marsha") and not is_given_name("Shifty")
-    quenby = _analyse("Marsha Quenby spoke. Shifty Marsha, her rival said, lied.",
-                      ("Marsha Quenby", "PERSON"), ("Shifty Marsha", "PERSON"))
+    quenby = analyse("Marsha Quenby spoke. Shifty Marsha, her rival said, lied.",
+                     ("Marsha Quenby", "PERSON"), ("Shifty Marsha", "PERSON"))
     names, _ = _entities(quenby)
     assert names[("a0", "Shifty Marsha")] == "Marsha Quenby"
     # a full name ending in the given name elsewhere makes it a surname: "Tobin Warren"
-    pell = _analyse("Warren Pell met Tobin Warren.", ("Warren Pell", "PERSON"),
-                    ("Tobin Warren", "PERSON"))
-    other = _analyse("Mavis Warren wrote.", ("Mavis Warren", "PERSON"))
+    pell = analyse("Warren Pell met Tobin Warren.", ("Warren Pell", "PERSON"),
+                   ("Tobin Warren", "PERSON"))
+    other = analyse("Mavis Warren wrote.", ("Mavis Warren", "PERSON"))
     names, _ = _entities(pell, other)
     assert names[("a0", "Tobin Warren")] == "Tobin Warren"
 
 
 def test_a_bare_chamber_is_the_nations_unless_its_article_makes_it_a_states():
     names, ids = _entities(
-        _analyse("The Senate voted on Monday.", ("Senate", "ORG")),
-        _analyse("Tarn's senator spoke in the Senate.", ("Senate", "ORG")),
-        _analyse("The state Senate voted on Monday.", ("Senate", "ORG")),
-        _analyse("The Wisconsin Senate met. The Senate adjourned.",
-                 ("Wisconsin Senate", "ORG"), ("Senate", "ORG")),
-        _analyse("The U.S. Supreme Court ruled. The Supreme Court was split.",
-                 ("U.S. Supreme Court", "ORG"), ("Supreme Court", "ORG")),
-        _analyse("A Supreme Court ruling came.", ("Supreme Court", "ORG")))
+        analyse("The Senate voted on Monday.", ("Senate", "ORG")),
+        analyse("Tarn's senator spoke in the Senate.", ("Senate", "ORG")),
+        analyse("The state Senate voted on Monday.", ("Senate", "ORG")),
+        analyse("The Wisconsin Senate met. The Senate adjourned.",
+                ("Wisconsin Senate", "ORG"), ("Senate", "ORG")),
+        analyse("The U.S. Supreme Court ruled. The Supreme Court was split.",
+                ("U.S. Supreme Court", "ORG"), ("Supreme Court", "ORG")),
+        analyse("A Supreme Court ruling came.", ("Supreme Court", "ORG")))
     assert names[("a0", "Senate")] == names[("a1", "Senate")] == "U.S. Senate"
     assert len({ids[("a0", "Senate")], ids[("a2", "Senate")], ids[("a3", "Senate")]}) == 3
     assert ids[("a4", "U.S. Supreme Court")] == ids[("a4", "Supreme Court")] == \
@@ -146,14 +137,14 @@ def test_a_bare_chamber_is_the_nations_unless_its_article_makes_it_a_states():
 
 def test_a_short_name_is_the_longer_name_its_article_or_the_corpus_gives_it():
     names, ids = _entities(
-        _analyse("The Harbor Ledger reported it. The Ledger said so.",
-                 ("Harbor Ledger", "ORG"), ("Ledger", "ORG")),
-        _analyse("The Valley Ledger reported it. The Ledger said no.",
-                 ("Valley Ledger", "ORG"), ("Ledger", "ORG")),
-        _analyse("The Tarn Oversight Board met.", ("Tarn Oversight Board", "ORG")),
-        _analyse("The Oversight Board ruled.", ("Oversight Board", "ORG")),
-        _analyse("In Dunmore v. Pelmora College the Pelmora College lost.",
-                 ("Dunmore v. Pelmora College", "ORG"), ("Pelmora College", "ORG")))
+        analyse("The Harbor Ledger reported it. The Ledger said so.",
+                ("Harbor Ledger", "ORG"), ("Ledger", "ORG")),
+        analyse("The Valley Ledger reported it. The Ledger said no.",
+                ("Valley Ledger", "ORG"), ("Ledger", "ORG")),
+        analyse("The Tarn Oversight Board met.", ("Tarn Oversight Board", "ORG")),
+        analyse("The Oversight Board ruled.", ("Oversight Board", "ORG")),
+        analyse("In Dunmore v. Pelmora College the Pelmora College lost.",
+                ("Dunmore v. Pelmora College", "ORG"), ("Pelmora College", "ORG")))
     assert names[("a0", "Ledger")] == "Harbor Ledger" and names[("a1", "Ledger")] == \
         "Valley Ledger"
     assert ids[("a3", "Oversight Board")] == ids[("a2", "Tarn Oversight Board")]
@@ -162,41 +153,41 @@ def test_a_short_name_is_the_longer_name_its_article_or_the_corpus_gives_it():
 
 def test_a_short_name_ending_several_longer_ones_joins_none_of_them_elsewhere():
     names, ids = _entities(
-        _analyse("Sennland's Foreign Ministry spoke first. The Foreign Ministry said more.",
-                 ("Sennland's Foreign Ministry", "ORG"), ("Foreign Ministry", "ORG")),
-        _analyse("Veskaria's Foreign Ministry denied it.", ("Veskaria's Foreign Ministry", "ORG")),
-        _analyse("The Foreign Ministry denied it.", ("Foreign Ministry", "ORG")))
+        analyse("Sennland's Foreign Ministry spoke first. The Foreign Ministry said more.",
+                ("Sennland's Foreign Ministry", "ORG"), ("Foreign Ministry", "ORG")),
+        analyse("Veskaria's Foreign Ministry denied it.", ("Veskaria's Foreign Ministry", "ORG")),
+        analyse("The Foreign Ministry denied it.", ("Foreign Ministry", "ORG")))
     assert names[("a0", "Foreign Ministry")] == "Sennland's Foreign Ministry"
     assert ids[("a2", "Foreign Ministry")] not in {ids[("a0", "Foreign Ministry")],
                                                    ids[("a1", "Veskaria's Foreign Ministry")]}
 
 
 def test_a_regions_adjective_is_the_region_its_article_names():
-    names, _ = _entities(_analyse("The Deep South voted. Deep Southern states agreed.",
-                                  ("Deep South", "LOC"), ("Deep Southern", "NORP")))
+    names, _ = _entities(analyse("The Deep South voted. Deep Southern states agreed.",
+                                 ("Deep South", "LOC"), ("Deep Southern", "NORP")))
     assert names[("a0", "Deep Southern")] == "Deep South"
-    names, _ = _entities(_analyse("Deep Southern states agreed.", ("Deep Southern", "NORP")))
+    names, _ = _entities(analyse("Deep Southern states agreed.", ("Deep Southern", "NORP")))
     assert names[("a0", "Deep Southern")] == "Deep Southern"
 
 
 def test_a_group_is_one_in_singular_and_plural_and_not_split_by_its_parts():
-    parts = [_analyse("Sennish Muslims marched.", ("Sennish Muslims", "NORP")),
-             _analyse("Vardic Muslims marched.", ("Vardic Muslims", "NORP"))]
-    _, ids = _entities(*parts, _analyse("Muslims prayed in Tarn.", ("Muslims", "NORP")),
-                       _analyse("Muslims fasted.", ("Muslims", "NORP")))
+    parts = [analyse("Sennish Muslims marched.", ("Sennish Muslims", "NORP")),
+             analyse("Vardic Muslims marched.", ("Vardic Muslims", "NORP"))]
+    _, ids = _entities(*parts, analyse("Muslims prayed in Tarn.", ("Muslims", "NORP")),
+                       analyse("Muslims fasted.", ("Muslims", "NORP")))
     assert ids[("a2", "Muslims")] == ids[("a3", "Muslims")]  # not one group per article
     assert ids[("a2", "Muslims")] not in {ids[("a0", "Sennish Muslims")],
                                           ids[("a1", "Vardic Muslims")]}
-    _, ids = _entities(_analyse("Muslims prayed.", ("Muslims", "NORP")),
-                       _analyse("A Muslim leader spoke.", ("Muslim", "NORP")))
+    _, ids = _entities(analyse("Muslims prayed.", ("Muslims", "NORP")),
+                       analyse("A Muslim leader spoke.", ("Muslim", "NORP")))
     assert ids[("a0", "Muslims")] == ids[("a1", "Muslim")]
 
 
 def test_an_organisation_is_one_with_and_without_its_legal_form():
     _, ids = _entities(
-        _analyse("Harbor Wire LLC filed. Harbor Wire said so.", ("Harbor Wire LLC", "ORG"),
-                 ("Harbor Wire", "ORG")),
-        _analyse("Harbor Wire Inc. hired Pim Kadeny.", ("Harbor Wire Inc.", "ORG")))
+        analyse("Harbor Wire LLC filed. Harbor Wire said so.", ("Harbor Wire LLC", "ORG"),
+                ("Harbor Wire", "ORG")),
+        analyse("Harbor Wire Inc. hired Pim Kadeny.", ("Harbor Wire Inc.", "ORG")))
     assert ids[("a0", "Harbor Wire LLC")] == ids[("a0", "Harbor Wire")] == \
         ids[("a1", "Harbor Wire Inc.")]
 
@@ -208,7 +199,7 @@ def test_an_organisation_is_one_with_and_without_its_legal_form():
 ])
 def test_a_place_glued_before_a_full_name_is_a_place_then_the_person(text, span, place,
                                                                       person):
-    a = _analyse(text, (span, "PERSON"))
+    a = analyse(text, (span, "PERSON"))
     assert [m.text for m in a.mentions if m.label == "PERSON"] == [person]
     assert [m.text for m in a.mentions if m.label == "GPE"] == [place]
 
@@ -218,7 +209,7 @@ def test_a_place_glued_before_a_full_name_is_a_place_then_the_person(text, span,
     ("Then Miss. Orsa Kadeny spoke.", "Miss. Orsa Kadeny"),  # an honorific, not Mississippi
 ])
 def test_initials_and_honorifics_are_no_glued_place(text, span):
-    a = _analyse(text, (span, "PERSON"))
+    a = analyse(text, (span, "PERSON"))
     assert not [m for m in a.mentions if m.label == "GPE"]
 
 
@@ -226,19 +217,19 @@ def test_the_gazetteer_knows_scotus_and_the_islamic_states_names():
     assert gazetteer.INSTITUTIONS["SCOTUS"] == gazetteer.INSTITUTIONS["U.S. Supreme Court"]
     assert gazetteer.ORGANISATIONS["ISIS"] == gazetteer.ORGANISATIONS["ISIL"] == \
         gazetteer.ORGANISATIONS["Islamic State"]
-    _, ids = _entities(_analyse("SCOTUS ruled.", ("SCOTUS", "ORG")),
-                       _analyse("The Supreme Court ruled.", ("Supreme Court", "ORG")))
+    _, ids = _entities(analyse("SCOTUS ruled.", ("SCOTUS", "ORG")),
+                       analyse("The Supreme Court ruled.", ("Supreme Court", "ORG")))
     assert ids[("a0", "SCOTUS")] == ids[("a1", "Supreme Court")]
 
 
 def test_an_acronym_joins_the_one_name_of_the_corpus_with_its_initials():
     _, ids = _entities(
-        _analyse("The Tarn City Police Department said so.",
-                 ("Tarn City Police Department", "ORG")),
-        _analyse("The TCPD arrested two.", ("TCPD", "ORG")),
-        _analyse("The Vell Harbor Authority and the Vell Highway Agency met.",
-                 ("Vell Harbor Authority", "ORG"), ("Vell Highway Agency", "ORG")),
-        _analyse("The VHA declined.", ("VHA", "ORG")))
+        analyse("The Tarn City Police Department said so.",
+                ("Tarn City Police Department", "ORG")),
+        analyse("The TCPD arrested two.", ("TCPD", "ORG")),
+        analyse("The Vell Harbor Authority and the Vell Highway Agency met.",
+                ("Vell Harbor Authority", "ORG"), ("Vell Highway Agency", "ORG")),
+        analyse("The VHA declined.", ("VHA", "ORG")))
     assert ids[("a0", "Tarn City Police Department")] == ids[("a1", "TCPD")]
     assert ids[("a3", "VHA")] not in {ids[("a2", "Vell Harbor Authority")],
                                      ids[("a2", "Vell Highway Agency")]}
@@ -246,28 +237,28 @@ def test_an_acronym_joins_the_one_name_of_the_corpus_with_its_initials():
 
 def test_a_name_without_its_middle_national_is_the_one_name_that_has_it():
     articles = [
-        _analyse("The Unity National Convention opened.", ("Unity National Convention", "ORG")),
-        _analyse("At the Unity Convention, delegates cheered.", ("Unity Convention", "ORG")),
-        _analyse("The Unity Regional Convention opened.", ("Unity Regional Convention", "ORG"))]
+        analyse("The Unity National Convention opened.", ("Unity National Convention", "ORG")),
+        analyse("At the Unity Convention, delegates cheered.", ("Unity Convention", "ORG")),
+        analyse("The Unity Regional Convention opened.", ("Unity Regional Convention", "ORG"))]
     _, ids = _entities(*articles)
     assert ids[("a0", "Unity National Convention")] == ids[("a1", "Unity Convention")]
     # only a middle "National" is dropped: "Regional" is no such habit
     assert ids[("a1", "Unity Convention")] != ids[("a2", "Unity Regional Convention")]
     # a name it ends ("National Unity Convention") makes it ambiguous: it joins neither
-    _, ids = _entities(*articles, _analyse("National Unity Convention delegates met.",
-                                           ("National Unity Convention", "ORG")))
+    _, ids = _entities(*articles, analyse("National Unity Convention delegates met.",
+                                          ("National Unity Convention", "ORG")))
     assert ids[("a1", "Unity Convention")] not in {ids[("a0", "Unity National Convention")],
                                                    ids[("a3", "National Unity Convention")]}
 
 
 def test_an_ambiguous_committee_takes_the_chamber_of_its_articles_other_committees():
     names, ids = _entities(
-        _analyse("The Assembly Ethics Committee met.", ("Assembly Ethics Committee", "ORG")),
-        _analyse("The Council Ethics Committee met.", ("Council Ethics Committee", "ORG")),
-        _analyse("The Assembly Audit Committee met.", ("Assembly Audit Committee", "ORG")),
-        _analyse("Audit Committee and Ethics Committee chairs wrote.",
-                 ("Audit Committee", "ORG"), ("Ethics Committee", "ORG")),
-        _analyse("The Ethics Committee chair wrote.", ("Ethics Committee", "ORG")))
+        analyse("The Assembly Ethics Committee met.", ("Assembly Ethics Committee", "ORG")),
+        analyse("The Council Ethics Committee met.", ("Council Ethics Committee", "ORG")),
+        analyse("The Assembly Audit Committee met.", ("Assembly Audit Committee", "ORG")),
+        analyse("Audit Committee and Ethics Committee chairs wrote.",
+                ("Audit Committee", "ORG"), ("Ethics Committee", "ORG")),
+        analyse("The Ethics Committee chair wrote.", ("Ethics Committee", "ORG")))
     assert names[("a3", "Audit Committee")] == "Assembly Audit Committee"
     assert ids[("a3", "Ethics Committee")] == ids[("a0", "Assembly Ethics Committee")]
     assert names[("a4", "Ethics Committee")] == "Ethics Committee"  # no sibling: unsure
@@ -277,12 +268,12 @@ def test_an_ambiguous_committee_takes_the_chamber_of_its_articles_other_committe
 
 def test_a_given_name_before_and_a_full_name_shares_its_surname():
     names, _ = _entities(
-        _analyse("Donors Robert and Rebekah Vell gave.", ("Robert", "PERSON"),
-                 ("Rebekah Vell", "PERSON")),
-        _analyse("Kadeny and Marsha Quenby met.", ("Kadeny", "PERSON"),
-                 ("Marsha Quenby", "PERSON")),
-        _analyse("Marsha Pell spoke. Marsha and Tobin Quenby met.", ("Marsha Pell", "PERSON"),
-                 ("Marsha", "PERSON"), ("Tobin Quenby", "PERSON")))
+        analyse("Donors Robert and Rebekah Vell gave.", ("Robert", "PERSON"),
+                ("Rebekah Vell", "PERSON")),
+        analyse("Kadeny and Marsha Quenby met.", ("Kadeny", "PERSON"),
+                ("Marsha Quenby", "PERSON")),
+        analyse("Marsha Pell spoke. Marsha and Tobin Quenby met.", ("Marsha Pell", "PERSON"),
+                ("Marsha", "PERSON"), ("Tobin Quenby", "PERSON")))
     assert names[("a0", "Robert")] == "Robert Vell"
     assert names[("a1", "Kadeny")] != "Kadeny Quenby"  # no given name: two people
     assert names[("a2", "Marsha")] == "Marsha Pell"  # the article's own Marsha
@@ -290,17 +281,17 @@ def test_a_given_name_before_and_a_full_name_shares_its_surname():
 
 def test_an_acronym_the_model_calls_a_group_joins_its_name_too():
     _, ids = _entities(
-        _analyse("The Tarn City Police Department said so.",
-                 ("Tarn City Police Department", "ORG")),
-        _analyse("She left her TCPD escort.", ("TCPD", "NORP")))
+        analyse("The Tarn City Police Department said so.",
+                ("Tarn City Police Department", "ORG")),
+        analyse("She left her TCPD escort.", ("TCPD", "NORP")))
     assert ids[("a0", "Tarn City Police Department")] == ids[("a1", "TCPD")]
 
 
 def test_an_acronym_far_more_articles_write_than_the_name_is_a_name_of_its_own():
-    network = [_analyse("TBC aired the debate.", ("TBC", "ORG"))] * 3
-    _, ids = _entities(_analyse("The Tarn Baptist Convention met.",
-                                ("Tarn Baptist Convention", "ORG")), *network)
+    network = [analyse("TBC aired the debate.", ("TBC", "ORG"))] * 3
+    _, ids = _entities(analyse("The Tarn Baptist Convention met.",
+                               ("Tarn Baptist Convention", "ORG")), *network)
     assert ids[("a1", "TBC")] != ids[("a0", "Tarn Baptist Convention")]
-    _, ids = _entities(_analyse("The Tarn Baptist Convention met.",
-                                ("Tarn Baptist Convention", "ORG")), *network[:2])
+    _, ids = _entities(analyse("The Tarn Baptist Convention met.",
+                               ("Tarn Baptist Convention", "ORG")), *network[:2])
     assert ids[("a1", "TBC")] == ids[("a0", "Tarn Baptist Convention")]

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 
-from conftest import entity_tables, write_feed
+from conftest import entity_tables, entity_tables_whole, write_feed
 
-from storyline.run import pipeline, runner
-from storyline.run.steps import STEPS
+from storyline.run import pipeline
 from storyline.run.steps.entities import KEEP_STATE
 from storyline.store import Store
 
@@ -86,13 +84,7 @@ def test_added_articles_resolve_from_the_kept_state_as_a_whole_resolution(tmp_pa
             assert whole_path != alone, (name, caplog.text)
         # the kept state holds every unit, whichever way the batch went
         assert kept == sum(len(json.loads(raw)[1]) for (raw,) in units)
-        whole = tmp_path / "whole.duckdb"
-        shutil.copy(db, whole)
-        with Store.open(whole) as store:
-            runner.forget(store, STEPS, "entities", None)
-            pipeline.update(store)
-            assert entity_tables(store) == got, name
-        whole.unlink()
+        assert entity_tables_whole(db, tmp_path) == got, name
     # an update without the option keeps no state: a later one with it resolves whole
     with Store.open(db) as store:
         pipeline.ingest([write_feed(tmp_path / "off", {"m1": KNOWN["f1"]}, "2031-06-20")], store)

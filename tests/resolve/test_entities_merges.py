@@ -6,26 +6,13 @@ corpus spell too. The articles and people are fictional, written for these tests
 from __future__ import annotations
 
 import logging
-import shutil
 
-from conftest import entity_tables, write_feed
+from conftest import analyse, entity_tables, entity_tables_whole, write_feed
 
-from storyline.analyse.entities import Sentence, build_analysis
 from storyline.resolve.entities import pick_name, resolve_entities
-from storyline.run import pipeline, runner
-from storyline.run.steps import STEPS
+from storyline.run import pipeline
 from storyline.run.steps.entities import KEEP_STATE
 from storyline.store import Store
-
-
-def _analyse(text: str, *spans: tuple[str, str]):
-    """Analysis of `text` with the model's spans given as (surface, label), in order."""
-    raw, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        raw.append((start, start + len(surface), label))
-        pos = start + len(surface)
-    return build_analysis(text, [Sentence(0, len(text))], raw)
 
 
 def _names(*articles) -> dict[tuple[str, str], str]:
@@ -34,15 +21,15 @@ def _names(*articles) -> dict[tuple[str, str], str]:
     return {(m.article, m.text): e.name for e in resolved for m in e.mentions}
 
 
-QUENBY = _analyse("Marsha Quenby spoke in Tarn.", ("Marsha Quenby", "PERSON"), ("Tarn", "GPE"))
-VELL = _analyse("Marsha Vell spoke in Orlo.", ("Marsha Vell", "PERSON"), ("Orlo", "GPE"))
+QUENBY = analyse("Marsha Quenby spoke in Tarn.", ("Marsha Quenby", "PERSON"), ("Tarn", "GPE"))
+VELL = analyse("Marsha Vell spoke in Orlo.", ("Marsha Vell", "PERSON"), ("Orlo", "GPE"))
 
 
 def test_a_given_name_alone_joins_no_one_its_context_alone_points_to():
     # "Marsha" in Tarn: Marsha Quenby spoke in Tarn too, but a shared place is no evidence
     # that a first name means her rather than another Marsha of the corpus
-    alone = _analyse("Mayor Pim Odell greeted Marsha in Tarn.", ("Pim Odell", "PERSON"),
-                     ("Marsha", "PERSON"), ("Tarn", "GPE"))
+    alone = analyse("Mayor Pim Odell greeted Marsha in Tarn.", ("Pim Odell", "PERSON"),
+                    ("Marsha", "PERSON"), ("Tarn", "GPE"))
     names = _names(QUENBY, VELL, alone)
     assert names[("a2", "Marsha")] == "Marsha"
     # the one Marsha of the corpus still takes it (as a surname alone would join)
@@ -50,16 +37,16 @@ def test_a_given_name_alone_joins_no_one_its_context_alone_points_to():
 
 
 def test_a_given_name_joins_the_person_whose_surname_its_article_writes():
-    wife = _analyse("Tobin Vell and his wife Marsha arrived in Tarn.", ("Tobin Vell", "PERSON"),
-                    ("Marsha", "PERSON"), ("Tarn", "GPE"))
+    wife = analyse("Tobin Vell and his wife Marsha arrived in Tarn.", ("Tobin Vell", "PERSON"),
+                   ("Marsha", "PERSON"), ("Tarn", "GPE"))
     assert _names(QUENBY, VELL, wife)[("a2", "Marsha")] == "Marsha Vell"
 
 
 def test_a_family_name_first_still_joins_by_context():
     # "Kim" is no given name of the lists: the first word of "Kim Sollan" is a family name
-    sollan = _analyse("Kim Sollan spoke in Tarn.", ("Kim Sollan", "PERSON"), ("Tarn", "GPE"))
-    daeho = _analyse("Kim Daeho spoke in Orlo.", ("Kim Daeho", "PERSON"), ("Orlo", "GPE"))
-    bare = _analyse("Kim arrived in Tarn.", ("Kim", "PERSON"), ("Tarn", "GPE"))
+    sollan = analyse("Kim Sollan spoke in Tarn.", ("Kim Sollan", "PERSON"), ("Tarn", "GPE"))
+    daeho = analyse("Kim Daeho spoke in Orlo.", ("Kim Daeho", "PERSON"), ("Orlo", "GPE"))
+    bare = analyse("Kim arrived in Tarn.", ("Kim", "PERSON"), ("Tarn", "GPE"))
     assert _names(sollan, daeho, bare)[("a2", "Kim")] == "Kim Sollan"
 
 
@@ -95,20 +82,15 @@ def test_added_given_names_resolve_from_the_kept_state_as_a_whole_resolution(tmp
     marsha = {url.rsplit("/", 1)[-1]: n for k, n in people.items()
               for text, url in [k.split("@", 1)] if text == "Marsha"}
     assert marsha == {"n3": "Marsha", "n4": "Marsha Vell"}
-    whole = tmp_path / "whole.duckdb"
-    shutil.copy(db, whole)
-    with Store.open(whole) as store:
-        runner.forget(store, STEPS, "entities", None)
-        pipeline.update(store)
-        assert entity_tables(store) == got
+    assert entity_tables_whole(db, tmp_path) == got
 
 
 def test_an_acronym_written_beside_another_name_spells_out_no_name_elsewhere():
-    growers = _analyse("The Tarn Valley Growers met in Orlo.",
-                       ("Tarn Valley Growers", "ORG"), ("Orlo", "GPE"))
-    grant = _analyse("The Trans-Vell Grant (TVG) was signed.", ("Trans-Vell Grant", "ORG"),
-                     ("TVG", "ORG"))
-    alone = _analyse("Critics of the TVG spoke.", ("TVG", "ORG"))
+    growers = analyse("The Tarn Valley Growers met in Orlo.",
+                      ("Tarn Valley Growers", "ORG"), ("Orlo", "GPE"))
+    grant = analyse("The Trans-Vell Grant (TVG) was signed.", ("Trans-Vell Grant", "ORG"),
+                    ("TVG", "ORG"))
+    alone = analyse("Critics of the TVG spoke.", ("TVG", "ORG"))
     resolved = resolve_entities((f"a{i}", a) for i, a in enumerate((growers, grant, alone)))
     ids = {(m.article, m.text): e.id for e in resolved for m in e.mentions}
     assert ids[("a1", "TVG")] == ids[("a1", "Trans-Vell Grant")] == ids[("a2", "TVG")]
@@ -147,23 +129,18 @@ def test_an_acronym_written_beside_another_name_later_is_resolved_whole(tmp_path
     # is resolved whole
     assert "resolving the whole corpus" in caplog.text
     assert tvp == "Trans-Vell Partnership"
-    whole = tmp_path / "whole.duckdb"
-    shutil.copy(db, whole)
-    with Store.open(whole) as store:
-        runner.forget(store, STEPS, "entities", None)
-        pipeline.update(store)
-        assert entity_tables(store) == got
+    assert entity_tables_whole(db, tmp_path) == got
 
 
 def test_a_name_after_of_is_no_short_form_of_the_longer_name():
-    glued = _analyse("Ilsa Morrow of Harbor Tide Watch spoke.",
-                     ("Ilsa Morrow of Harbor Tide Watch", "ORG"))
-    watch = _analyse("Harbor Tide Watch said fees rose.", ("Harbor Tide Watch", "ORG"))
-    college = _analyse("The College of Pelmora met. Pelmora said no.",
-                       ("College of Pelmora", "ORG"), ("Pelmora", "ORG"))
-    department = _analyse("The Department of Harbor Safety met.",
-                          ("Department of Harbor Safety", "ORG"))
-    safety = _analyse("Harbor Safety officials said no.", ("Harbor Safety", "ORG"))
+    glued = analyse("Ilsa Morrow of Harbor Tide Watch spoke.",
+                    ("Ilsa Morrow of Harbor Tide Watch", "ORG"))
+    watch = analyse("Harbor Tide Watch said fees rose.", ("Harbor Tide Watch", "ORG"))
+    college = analyse("The College of Pelmora met. Pelmora said no.",
+                      ("College of Pelmora", "ORG"), ("Pelmora", "ORG"))
+    department = analyse("The Department of Harbor Safety met.",
+                         ("Department of Harbor Safety", "ORG"))
+    safety = analyse("Harbor Safety officials said no.", ("Harbor Safety", "ORG"))
     names = _names(glued, watch, college, department, safety)
     assert names[("a1", "Harbor Tide Watch")] == "Harbor Tide Watch"  # across articles
     assert names[("a2", "Pelmora")] == "Pelmora"  # in its own article
@@ -174,22 +151,22 @@ def test_a_name_after_of_is_no_short_form_of_the_longer_name():
 def test_a_name_glued_to_another_or_after_a_preposition_or_determiner_is_not_lengthened():
     # one article's poll of two outlets, a committee on a subject, a coalition to do
     # something and "another" crisis do not rename what many articles call by the short name
-    poll = _analyse("A Kestrel Radio-Marrow Ledger poll came out.",
-                    ("Kestrel Radio-Marrow Ledger", "ORG"))
-    committee = _analyse("The Senate Committee on Harbor Safety met.",
-                         ("Senate Committee on Harbor Safety", "ORG"))
-    coalition = _analyse("The Coalition to Stop Tolls marched.", ("Coalition to Stop Tolls", "ORG"))
-    crisis = _analyse("He warned of another Great Flood.", ("another Great Flood", "EVENT"))
-    ledger = _analyse("The Marrow Ledger said Harbor Safety officials feared a Great Flood, "
-                      "and Stop Tolls rallied.", ("Marrow Ledger", "ORG"),
-                      ("Harbor Safety", "ORG"), ("Great Flood", "EVENT"), ("Stop Tolls", "ORG"))
+    poll = analyse("A Kestrel Radio-Marrow Ledger poll came out.",
+                   ("Kestrel Radio-Marrow Ledger", "ORG"))
+    committee = analyse("The Senate Committee on Harbor Safety met.",
+                        ("Senate Committee on Harbor Safety", "ORG"))
+    coalition = analyse("The Coalition to Stop Tolls marched.", ("Coalition to Stop Tolls", "ORG"))
+    crisis = analyse("He warned of another Great Flood.", ("another Great Flood", "EVENT"))
+    ledger = analyse("The Marrow Ledger said Harbor Safety officials feared a Great Flood, "
+                     "and Stop Tolls rallied.", ("Marrow Ledger", "ORG"),
+                     ("Harbor Safety", "ORG"), ("Great Flood", "EVENT"), ("Stop Tolls", "ORG"))
     names = _names(poll, committee, coalition, crisis, ledger)
     assert names[("a4", "Marrow Ledger")] == "Marrow Ledger"
     assert names[("a4", "Harbor Safety")] == "Harbor Safety"
     assert names[("a4", "Great Flood")] == "Great Flood"
     assert names[("a4", "Stop Tolls")] == "Stop Tolls"
     # a whole word dropped still shortens: "Marrow Ledger" is the "Old Marrow Ledger"
-    old = _analyse("The Old Marrow Ledger closed.", ("Old Marrow Ledger", "ORG"))
+    old = analyse("The Old Marrow Ledger closed.", ("Old Marrow Ledger", "ORG"))
     assert _names(old, ledger)[("a1", "Marrow Ledger")] == "Old Marrow Ledger"
 
 
