@@ -294,6 +294,15 @@ def digest(items: Iterable[EventItem]) -> str:
     return hashlib.blake2b("\n".join(rows).encode(), digest_size=16).hexdigest()
 
 
+def digests_of(items: Iterable[EventItem]) -> dict[str, str]:
+    """Article -> the `digest` of its mentions, for each article these mentions are of
+    (they must be all of its mentions)."""
+    by_article: dict[str, list[EventItem]] = {}
+    for item in items:
+        by_article.setdefault(item.article, []).append(item)
+    return {a: digest(its) for a, its in by_article.items()}
+
+
 def type_days(now: Iterable[EventItem], before: Iterable[tuple[str, str, dt.date | None]]
               ) -> dict[str, set[dt.date]]:
     """Per event type, the days whose fusion the changed articles change: each day a

@@ -37,7 +37,7 @@ from storyline.resolve.event_replay import (
     Replay,
     Replayed,
     Stored,
-    digest,
+    digests_of,
     type_days,
     walk,
     whole_types,
@@ -174,10 +174,7 @@ class _Reader:
         for item in items:
             out.setdefault(item.mention.type, ([], []))[0].append(item)
         if self.digests is not None:  # an article's mentions are all of one day
-            by_article: dict[str, list[EventItem]] = {}
-            for item in items:
-                by_article.setdefault(item.article, []).append(item)
-            self.digests |= {a: digest(its) for a, its in by_article.items()}
+            self.digests |= digests_of(items)
         if not self.whole:
             for id_, type_, first, refs in event_tables.stored_events(
                     self.store, lo.isoformat(), hi.isoformat(), self.types):
@@ -318,17 +315,22 @@ def _whole_of(ctx: StepContext, store: Store, types: set[str] | None, first: dt.
 _BATCH = 2000
 
 
-def _digests(store: Store, ids: Iterable[str]) -> dict[str, str]:
+def _digests(store: Store, ids: Iterable[str], latest: str | None,
+             kept: dict[str, str] | None = None) -> tuple[dict[str, str], list[EventItem]]:
     """Article -> the digest of what fusion reads of it (`event_replay.digest`), for those
-    of these articles with event mentions (in an ok article) now; read a batch at a time."""
+    of these articles with event mentions (in an ok article) now, read a batch at a time;
+    and, given the `kept` digests, the mentions (undated ones at `latest`) of the articles
+    whose digest is not the kept one: those an update fuses again, read once."""
     ids = sorted(set(ids))
     out: dict[str, str] = {}
+    changed: list[EventItem] = []
     for k in range(0, len(ids), _BATCH):
-        by_article: dict[str, list[EventItem]] = {}
-        for item in event_items(store, ids[k:k + _BATCH]):
-            by_article.setdefault(item.article, []).append(item)
-        out |= {a: digest(items) for a, items in by_article.items()}
-    return out
+        items = event_items(store, ids[k:k + _BATCH], latest=latest)
+        now = digests_of(items)
+        out |= now
+        if kept is not None:
+            changed += [i for i in items if now[i.article] != kept.get(i.article)]
+    return out, changed
 
 
 def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
@@ -344,8 +346,8 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     # of the articles handed on, only those whose fusion inputs changed (or that are new,
     # or gone) are fused again; the others are settled as they are (a whole fusion: all,
     # their digests made as it reads them)
-    now: dict[str, str] = {} if whole else _digests(store, handed)
     stored = {} if whole else step_tables.digests(store, NAME, handed)
+    now, items = ({}, []) if whole else _digests(store, handed, latest, stored)
     changed = {a for a in handed if now.get(a) != stored.get(a) or a not in stored}
     # undated articles are of the latest day: when it moved, every one of them moved
     undated = event_tables.undated_articles(store)
@@ -363,10 +365,13 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
             drop = done.drop
         else:
             drop = None
-        now |= _digests(store, handed - set(now))  # those the fusion did not read
+        now |= _digests(store, handed - set(now), latest)[0]  # those the fusion did not read
     elif touched:
         old = event_tables.events_of(store, touched)
-        items = event_items(store, touched, latest=latest)
+        # the changed articles' mentions were read with their digests; the undated ones
+        # that moved with the latest day are read here
+        if extra := touched - changed:
+            items += event_items(store, extra, latest=latest)
         days = type_days(items, [(t, a, _day(d)) for _, t, _, hist in old for a, d in hist
                                  if a in touched])
         counts = event_tables.type_day_counts(store, days, latest)
