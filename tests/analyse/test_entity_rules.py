@@ -17,6 +17,8 @@ from storyline.resolve.entities import resolve_entities
     ("Obama Says yes to the plan.", "Obama Says", "Obama", None),
     ("Voters liked Jeb Bush Republican of Florida.", "Jeb Bush Republican", "Jeb Bush", None),
     ("Certainly Donald Trump won.", "Certainly Donald Trump", "Donald Trump", None),
+    ("Carly Vennholt won.", "Carly Vennholt", "Carly Vennholt", None),  # a name, not an adverb
+    ("Billy Dorne and Kelly Asbrook won.", "Kelly Asbrook", "Kelly Asbrook", None),
     ("The Obama White House declined.", "Obama White House", "Obama", "White House"),
 ])
 def test_a_person_span_loses_what_is_not_the_person(text, span, person, other):
@@ -31,6 +33,23 @@ def test_facilities_and_titled_names_get_their_type():
     labels = {m.text: m.label for m in a.mentions}
     assert labels["Trump Tower"] == "FAC" and labels["Ilse Varga"] == "PERSON"
     assert a.mentions[-1].role == "Defense Minister"
+
+
+def test_a_name_listed_among_people_is_a_person():
+    text = ("That has not stopped Ben Harlow, Carly Vennholt or Mike Osterby. "
+            "Vennholt spoke in Dunmore.")
+    a = analyse(text, ("Ben Harlow", "PERSON"), ("Carly Vennholt", "ORG"),
+                ("Mike Osterby", "PERSON"), ("Vennholt", "ORG"))
+    labels = {m.text: m.label for m in a.mentions}
+    assert labels["Carly Vennholt"] == labels["Vennholt"] == "PERSON"
+    assert len({m.entity_key for m in a.mentions if "Vennholt" in m.text}) == 1
+    # organisations named after a person stay organisations among organisations, and a
+    # name whose first word is no given name is not made a person by its neighbour
+    a = analyse("Brannock Sachs and Morgan Stanley fell, as did Ben Harlow and Dunmore Vale.",
+                ("Brannock Sachs", "ORG"), ("Morgan Stanley", "ORG"), ("Ben Harlow", "PERSON"),
+                ("Dunmore Vale", "ORG"))
+    labels = {m.text: m.label for m in a.mentions}
+    assert labels["Morgan Stanley"] == labels["Dunmore Vale"] == "ORG"
 
 
 def test_an_acronym_of_two_names_joins_neither():

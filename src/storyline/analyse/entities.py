@@ -23,6 +23,7 @@ from storyline.analyse.names import (
     acronym,
     fold,
     given_name_gender,
+    is_given_name,
     name_key,
     name_tokens,
     same_person_name,
@@ -179,6 +180,10 @@ def _bounds(text: str, sentences: Sequence[Sentence], pos: int) -> tuple[int, in
     return line_start, line_end
 
 
+#: Given names ending like an adverb that the gendered lists leave out (given to both).
+_LY_NAMES_FOR_BOTH = frozenset({"kelly", "kelley"})
+
+
 def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft) -> _Draft | None:
     """Honorifics out, titles out into the role, facility names relabelled."""
     name = text[d.start : d.end]
@@ -197,7 +202,9 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft) -> _Draft
         words = name.split()
     while len(words) > 1 and (fold(words[0]).rstrip(".") in HONORIFICS
                               or fold(words[0]) in _PERSON_TAIL
-                              or re.fullmatch(r"[A-Z][a-z]+ly", words[0])  # "Certainly"
+                              or (re.fullmatch(r"[A-Z][a-z]+ly", words[0])  # "Certainly"
+                                  and not is_given_name(words[0])  # not "Carly", "Billy"
+                                  and fold(words[0]) not in _LY_NAMES_FOR_BOTH)
                               or gazetteer.demonym_code(words[0])):
         d.start = text.index(words[1], d.start + len(words[0]))
         words = words[1:]
@@ -244,15 +251,42 @@ def _looks_like_person(text: str, sentences: Sequence[Sentence], start: int, end
     return roles.role_before(text, start, floor) is not None
 
 
+#: What joins the names of a list: a comma, "and" or "or" ("Ben Carson, Carly Fiorina or
+#: Mike Huckabee").
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)\s*")
+
+
+def _listed_with_people(text: str, spans: Sequence[RawSpan], i: int) -> bool:
+    """Whether the name at `spans[i]` (sorted) is a plain name whose first word is a given
+    name, listed next to a name the model tags as a person: one list names one kind of
+    thing, and the small model tags unfamiliar people's names as organisations ("Ben Carson,
+    Carly Fiorina or Mike Huckabee"). Organisations named after a person ("Morgan
+    Stanley") are listed with other organisations."""
+    start, end, _ = spans[i]
+    name = text[start:end]
+    if not _PLAIN_NAME.fullmatch(name) or not is_given_name(name.split()[0]) or any(
+            w.casefold() in _ORG_WORDS for w in name.split()):
+        return False
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(spans) or spans[j][2] != "PERSON":
+            continue
+        lo, hi = (spans[j][1], start) if j < i else (end, spans[j][0])
+        if lo <= hi and _LIST_JOIN.fullmatch(text[lo:hi]):
+            return True
+    return False
+
+
 def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> list[_Draft]:
     drafts: list[_Draft] = []
-    for start, end, label in sorted(raw):
+    spans = sorted(raw)
+    for i, (start, end, label) in enumerate(spans):
         start, end = _trim(text, start, end, label)
         if end <= start:
             continue
         if label in _MISLABELLED and (_looks_like_person(text, sentences, start, end) or (
                 _PLAIN_NAME.fullmatch(text[start + roles.leading_role(text[start:end]) : end])
-                and roles.leading_role(text[start:end]))):
+                and roles.leading_role(text[start:end]))
+                or _listed_with_people(text, spans, i)):
             label = "PERSON"  # "Defense Minister Ilse Varga" tagged as a work
         pieces = _split_places(text, start, end) if label in {"GPE", "LOC"} else [(start, end)]
         for s, e in pieces:

@@ -191,26 +191,27 @@ thomas tim timothy todd tom tommy tony travis trent trey troy tyler vernon victo
 vladimir walter warren wayne wesley william willie xi yuri zach zachary
 """.split())
 FEMALE_GIVEN_NAMES = frozenset("""
-abby abigail ada agnes aileen alice alicia alison allison amanda amber amy ana andrea angela
-angelina anita ann anna anne annette antoinette april arlene ashley audrey barbara beatrice
-becky belinda betsy betty beverly bonnie brenda brigid brittany candace carla carly carmen carol
-caroline carolyn carrie catherine cathy cecilia charlotte chelsea cheryl christina christine
-cindy claire clara claudia colleen connie constance cynthia daisy darlene dawn debbie deborah
-debra denise diana diane donna doris dorothy edith eileen elaine eleanor elena elizabeth
-ella ellen elsa emily emma erica erin esther ethel eva evelyn felicia florence frances
-gabrielle gail gina gladys gloria grace gwen gwendolyn hallie hannah harriet hazel heather
-heidi helen hillary holly huma ida irene iris ivanka ivana jacqueline jane janet janice
-jasmine jeanne jeannette jennifer jenny jessica jill jo joan joanna joanne josephine joy joyce
-judith judy julia julie june karen katherine kathleen kathryn kathy katie kay kellyanne
-kirsten kristen laura lauren leah lillian linda lisa loretta lori lorraine louise lucy lydia
-madeleine madeline mae maggie marcia margaret maria marian marie marilyn marina marjorie
-marsha martha mary maureen megan melania melanie melinda melissa michelle mildred miriam
-molly monica nancy naomi natalie nicole nikki nina nora norma olga olive olivia pam pamela
-patricia patty paula pauline peggy penny phyllis priscilla rachel rebecca regina renee rhonda
-rita roberta robin rosa rosalind rose rosemary ruby ruth sally samantha sandra sara sarah
-sharon sheila shelley sherry shirley sonia sophia stacey stacy stephanie sue susan suzanne
-sylvia tammy tanya tara teresa theresa tiffany tina tracy valerie vanessa vera veronica
-victoria virginia vivian wanda wendy whitney yolanda yvonne zoe
+abby abigail ada agnes aileen alice alicia alison allison amanda amber amy ana andrea
+angela angelina anita ann anna anne annette antoinette april arlene ashley audrey barbara
+beatrice becky belinda betsy betty beverly bonnie brenda brigid brittany candace carla
+carly carmen carol caroline carolyn carrie catherine cathy cecilia charlotte chelsea
+cheryl christina christine cindy claire clara claudia colleen connie constance cynthia
+daisy darlene dawn debbie deborah debra denise diana diane donna doris dorothy edith
+eileen elaine eleanor elena elizabeth ella ellen elsa emily emma erica erin esther ethel
+eva evelyn felicia florence frances gabrielle gail gina gladys gloria grace gwen gwendolyn
+hallie hannah harriet hazel heather heidi helen hillary holly huma ida irene iris ivanka
+ivana jacqueline jane janet janice jasmine jeanne jeannette jennifer jenny jessica jill jo
+joan joanna joanne josephine joy joyce judith judy julia julie june karen katherine
+kathleen kathryn kathy katie kay kellyanne kimberly kirsten kristen laura lauren leah
+lillian lily linda lisa loretta lori lorraine louise lucy lydia madeleine madeline mae
+maggie marcia margaret maria marian marie marilyn marina marjorie marsha martha mary
+maureen megan melania melanie melinda melissa michelle mildred miriam molly monica nancy
+naomi natalie nicole nikki nina nora norma olga olive olivia pam pamela patricia patty
+paula pauline peggy penny phyllis priscilla rachel rebecca regina renee rhonda rita
+roberta robin rosa rosalind rose rosemary ruby ruth sally samantha sandra sara sarah
+sharon sheila shelley shelly sherry shirley sonia sophia stacey stacy stephanie sue susan
+suzanne sylvia tammy tanya tara teresa theresa tiffany tina tracy valerie vanessa vera
+veronica victoria virginia vivian wanda wendy whitney yolanda yvonne zoe
 """.split())
 
 
