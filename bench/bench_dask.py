@@ -34,6 +34,7 @@ from storyline.analyse.nlp import load_pipeline
 from storyline.present.export import export
 from storyline.run import pipeline
 from storyline.run.executors import DaskExecutor, local_executor, settled_map
+from storyline.run.steps import preloads
 from storyline.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -120,7 +121,7 @@ def main() -> None:
                         else p.stat().st_size) for p in shards.iterdir())
         print("shards: " + ", ".join(f"{name} {size / 1e6:.2f} MB" for name, size in sizes))
         load_pipeline()  # both runs start with the model loaded in this process
-        with local_executor(args.workers) as executor:
+        with local_executor(args.workers, preloads()) as executor:
             local_counted = Counted(executor)
             local = _run(local_counted, shards, tmp, "local")
         started = time.perf_counter()

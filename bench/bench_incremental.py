@@ -59,7 +59,7 @@ from pathlib import Path
 
 from storyline.run import pipeline, runner
 from storyline.run.executors import local_executor
-from storyline.run.steps import STEPS
+from storyline.run.steps import STEPS, preloads
 from storyline.store import Store, step_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,7 +173,7 @@ def add(db: Path, records: list[dict], tmp: Path, workers: int, until: str | Non
         for r in records:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
     start, cpu_start = time.perf_counter(), time.process_time()
-    with Store.open(db) as store, local_executor(workers) as executor:
+    with Store.open(db) as store, local_executor(workers, preloads()) as executor:
         pipeline.ingest([folder], store, executor)
         ingest_s = time.perf_counter() - start
         cpu["ingest"] = time.process_time() - cpu_start

@@ -24,6 +24,7 @@ from pathlib import Path
 from storyline.analyse.nlp import load_pipeline
 from storyline.run import pipeline
 from storyline.run.executors import local_executor
+from storyline.run.steps import preloads
 from storyline.store import Store
 
 SHARED = Path(os.environ.get("STORYLINE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
@@ -40,7 +41,7 @@ def polnear_texts(n: int) -> list[Path]:
 def _storyline(files: list[Path], workers: int, tmp: Path) -> tuple[float, dict[str, float]]:
     db = tmp / f"w{workers}.duckdb"
     start = time.perf_counter()
-    with Store.open(db) as store, local_executor(workers) as executor:
+    with Store.open(db) as store, local_executor(workers, preloads()) as executor:
         pipeline.ingest([tmp / "in"], store, executor)
         ingest_s = time.perf_counter() - start
         reports = pipeline.update(store, executor)

@@ -82,23 +82,14 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, name="storyline-parent-watch", daemon=True).start()
 
 
-#: Loaders a process pool runs in this process just before its workers start, when they
-#: start by fork: the workers then share what was loaded (the spaCy model, lookup tables)
-#: instead of each loading it again (2 to 3 CPU seconds a worker).
-_BEFORE_FORK: list[Callable[[], object]] = []
-
-
-def load_before_fork(loader: Callable[[], object]) -> None:
-    """Have process pools call `loader` (a cached loader) here before forking their
-    workers. A loader that fails is skipped: the step that needs it reports the error."""
-    if loader not in _BEFORE_FORK:
-        _BEFORE_FORK.append(loader)
-
-
-def _load_before_fork() -> None:
+def _load_before_fork(loaders: Sequence[Callable[[], object]]) -> None:
+    """Run a pool's preloads in this process just before its workers start, when they
+    start by fork: the workers then share what was loaded (the spaCy model, lookup
+    tables) instead of each loading it again (2 to 3 CPU seconds a worker). A loader
+    that fails is skipped: the step that needs it reports the error."""
     if multiprocessing.get_start_method() != "fork":
         return  # spawned workers inherit nothing
-    for loader in _BEFORE_FORK:
+    for loader in loaders:
         try:
             loader()
         except Exception:  # noqa: BLE001, S110 - the step that needs it raises it again
@@ -110,12 +101,13 @@ class PoolExecutor:
 
     Workers start on first use and live until the executor closes, so a model
     loaded by a worker (spaCy) is loaded once per worker, not once per batch;
-    forked workers find the loaders of `load_before_fork` already run.
-    They never outlive this process: killed or ended, its workers end too.
+    forked workers find `preload`'s loaders (the steps' `Step.preload`) already run
+    here, once. They never outlive this process: killed or ended, its workers end too.
     """
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, preload: Sequence[Callable[[], object]] = ()):
         self.workers = max(1, workers)
+        self.preload = tuple(dict.fromkeys(preload))  # each loader once, in order
         self._pool: ProcessPoolExecutor | None = None
         self._started = False
 
@@ -135,7 +127,7 @@ class PoolExecutor:
             return [fn(item) for item in items]
         if not self._started:  # the workers fork at the first task
             self._started = True
-            _load_before_fork()
+            _load_before_fork(self.preload)
         chunk = max(1, len(items) // (self.workers * 4))
         return list(self._pool.map(fn, items, chunksize=chunk))
 
@@ -361,9 +353,11 @@ class DaskExecutor:
             self.client.cancel(futures)
 
 
-def local_executor(workers: int = 1) -> InlineExecutor | PoolExecutor:
-    """In this process for one worker, else a process pool; use as a context manager."""
-    return InlineExecutor() if workers <= 1 else PoolExecutor(workers)
+def local_executor(workers: int = 1, preload: Sequence[Callable[[], object]] = ()
+                   ) -> InlineExecutor | PoolExecutor:
+    """In this process for one worker, else a process pool whose workers share what
+    `preload` loads (`PoolExecutor`); use as a context manager."""
+    return InlineExecutor() if workers <= 1 else PoolExecutor(workers, preload)
 
 
 def split(items: Sequence[T], parts: int) -> list[list[T]]:

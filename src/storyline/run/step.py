@@ -94,7 +94,9 @@ class Step:
     runner's records only. `configure(ctx)` gives the configuration this run
     uses (e.g. the alias table); a change of configuration makes the step
     stale like a change of version. `summary(store)` gives the counts the
-    CLI shows when the step had nothing to do.
+    CLI shows when the step had nothing to do. `preload()` loads what the step's
+    workers need (a model): a process pool runs it once before it forks, so that
+    its workers share it instead of each loading it (`preloads`).
     """
 
     name: str
@@ -108,6 +110,7 @@ class Step:
     forget: Callable[[Store, Iterable[str] | None], None] | None = None
     configure: Callable[[StepContext], str] | None = None
     summary: Callable[[Store], dict[str, int]] | None = None
+    preload: Callable[[], object] | None = None
     batch: int = 256
 
     def feeds(self, other: Step) -> bool:

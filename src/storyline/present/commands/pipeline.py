@@ -51,8 +51,9 @@ def _executor(kind: str, scheduler: str | None, workers: int | None):
         fail("--scheduler needs --executor dask")
     if kind == "local":
         from storyline.run.executors import local_executor
+        from storyline.run.steps import preloads
 
-        with local_executor(workers or default_workers()) as executor:
+        with local_executor(workers or default_workers(), preloads()) as executor:
             yield executor
         return
     from storyline.run.executors import DaskExecutor, ExecutorError

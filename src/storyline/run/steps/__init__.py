@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 
 from storyline.run.runner import ordered
 from storyline.run.step import Step
@@ -31,6 +32,12 @@ def discover() -> list[Step]:
 STEPS: tuple[Step, ...] = tuple(discover())
 
 
+def preloads(steps: tuple[Step, ...] = STEPS) -> tuple[Callable[[], object], ...]:
+    """What the steps' workers load (`Step.preload`), for a process pool to load once
+    before it forks them (`executors.PoolExecutor`)."""
+    return tuple(s.preload for s in steps if s.preload is not None)
+
+
 def markdown(steps: tuple[Step, ...] = STEPS) -> str:
     """The steps as a Markdown table, in run order (docs/architecture.md holds it)."""
     rows = ["| step | scope | version | reads | writes | what it makes |",
@@ -42,4 +49,4 @@ def markdown(steps: tuple[Step, ...] = STEPS) -> str:
     return "\n".join(rows) + "\n"
 
 
-__all__ = ["STEPS", "discover", "markdown"]
+__all__ = ["STEPS", "discover", "markdown", "preloads"]

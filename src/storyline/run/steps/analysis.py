@@ -19,7 +19,6 @@ from storyline.analyse.nlp import analyse_texts, lines_of, load_pipeline
 from storyline.run.executors import (
     InlineExecutor,
     TaskFailure,
-    load_before_fork,
     settled_map,
     split_shared,
 )
@@ -29,7 +28,6 @@ from storyline.store import Store, analysis_tables, fact_tables
 #: Below this many texts a batch stays in this process: loading the model in
 #: every worker costs more than it saves on a handful of articles.
 MIN_TEXTS_FOR_WORKERS = 32
-load_before_fork(load_pipeline)  # forked workers share the model this process loaded
 
 
 def analyse_run(texts: list[str]) -> list[ArticleAnalysis]:
@@ -81,5 +79,5 @@ STEP = Step(
     name="analysis", version=ANALYSER_VERSION, scope="article",
     reads=("articles",), writes=("analyses",),
     doc="sentences and entity mentions with roles, per article",
-    run=_run, forget=_forget, batch=256,
+    run=_run, forget=_forget, batch=256, preload=load_pipeline,
 )

@@ -21,7 +21,6 @@ from storyline.analyse.times import TimeExpr
 from storyline.run.executors import (
     InlineExecutor,
     TaskFailure,
-    load_before_fork,
     settled_map,
     split,
 )
@@ -39,7 +38,7 @@ Item = tuple[str, ArticleAnalysis, list[TimeExpr], str | None]
 
 def _load() -> None:
     """What the event rules load on first use: the parser's view of the model, the
-    type model, the gazetteer's indexes (run before a pool forks its workers)."""
+    type model, the gazetteer's indexes (`Step.preload`)."""
     load_parser()
     load_model()
     for look_up in (gazetteer.country_code, gazetteer.demonym_code, gazetteer.capital_code,
@@ -47,8 +46,6 @@ def _load() -> None:
                     gazetteer.state_name):
         look_up("France")
 
-
-load_before_fork(_load)
 
 
 def events_run(items: list[Item]) -> list[tuple[str, str | None, tuple[EventMention, ...] | None]]:
@@ -94,5 +91,5 @@ STEP = Step(
     reads=("analyses", "articles", "fact_refs", "times"),
     writes=("event_articles", "event_mentions"),
     doc="event mentions: trigger, PLOVER type and mode, actors, target, place, time, status",
-    run=_run, forget=_forget, summary=event_tables.summary, batch=256,
+    run=_run, forget=_forget, summary=event_tables.summary, batch=256, preload=_load,
 )

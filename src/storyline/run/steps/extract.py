@@ -19,13 +19,16 @@ from storyline.extract.language import detect
 from storyline.ingest import read_path
 from storyline.ingest.shards import Shard
 from storyline.records import HINT_PUBLISHED, STATUS_FAILED, Article, RawDocument
-from storyline.run.executors import Executor, TaskFailure, load_before_fork, reason_of, settled_map
+from storyline.run.executors import Executor, TaskFailure, reason_of, settled_map
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, step_tables
 
 NAME = "extract"
-#: The language detector's model, loaded once before a pool forks its workers.
-load_before_fork(lambda: detect("The language of this sentence is English, plainly."))
+
+
+def _preload() -> None:
+    """The language detector's model (`Step.preload`)."""
+    detect("The language of this sentence is English, plainly.")
 
 
 def _pending(store: Store) -> list[str]:
@@ -82,5 +85,5 @@ STEP = Step(
     name=NAME, version=EXTRACTOR_VERSION, scope="article",
     reads=("documents", "raw"), writes=("articles",),
     doc="clean text, metadata and dated evidence of each document",
-    run=_run, pending=_pending, batch=64,
+    run=_run, pending=_pending, batch=64, preload=_preload,
 )
