@@ -20,17 +20,20 @@ the other articles is small and kept in tables (`state_rows`, written by the ste
 counts add up: the articles are new) and checks that no decision about a stored unit
 changes: a new long name that a stored short name now ends, a word that becomes a
 surname, a place or an organisation's first word, a person name in a block of stored
-names that regroups them, a new candidate or context for stored bare surnames, a short
-surface that becomes ambiguous, an acronym's spelled-out name, an entity renamed to
-another id, merged or split. Any of these answers None, and the step resolves the whole
-corpus as before; the result is then the same either way
-(tests/resolve/test_entities_added.py compares both after every batch).
+names that regroups them, a stored bare surname that goes to another candidate, a short
+surface that becomes ambiguous, an acronym's spelled-out name, a name that would join
+stored entities together, an entity renamed to another id, merged or split. Any of these
+raises `Fallback`, and the step resolves the whole corpus as before; the result is then
+the same either way (tests/resolve/test_entities_added.py compares both after every
+batch, test_entities_added_bare.py on random corpora). Some checks are exact (the stored
+bare surnames a new name reaches are decided again, with and without the new units: a
+new candidate or context alone changes nothing), others coarser than the rule they guard.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from storyline.analyse.entities import KIND_DESCRIPTION
@@ -73,8 +76,11 @@ from storyline.resolve.entities import (
 )
 from storyline.unionfind import UnionFind
 
-#: What `state_rows` writes and `resolve_added` reads: change it when either changes.
-STATE_VERSION = "1"
+#: What `state_rows` writes and `resolve_added` reads: change it when either changes, or
+#: when a state kept by an earlier version may hold a result a whole resolution does not
+#: give (2: version 1 could join a new short name split by article, "Judiciary Committee",
+#: into another article's entity; the stamp's change makes one whole resolution repair it).
+STATE_VERSION = "2"
 
 
 class Fallback(Exception):  # noqa: N818 - a reason, not an error
@@ -445,149 +451,224 @@ def _persons(corpus: Corpus, new: list[_Unit], org_words: set[str]) -> list[_Gro
 
 def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str],
                 groups: dict[str, _Group]) -> None:
-    """The bare surnames of the new units, by the stored candidates' facts; the stored bare
-    surnames whose candidates or candidates' contexts change fall back."""
+    """The bare surnames of the new units, decided as `_group_persons` decides them, from
+    the stored candidates' facts and what the new units add; then the stored bare
+    surnames those additions reach are decided again, with and without them, and one
+    decided otherwise falls back (`_check_stored_bare`)."""
     bare_new = sorted((u for u in new if _bare(u)), key=lambda u: (u.name, u.article))
-    # forms of the new full names: which entity (stored or new group) they add to
-    form_cands: dict[str, set[str]] = {}
-    for e, g in groups.items():
-        for u in g.units:
-            for form in short_forms(u.name):
-                form_cands.setdefault(form, set()).add(e)
-    keys = _in({word_key(u.name) for u in bare_new} | set(form_cands))
-    stored_cands: dict[str, set[str]] = {}
-    for form, entity in corpus.rows(
-            "SELECT DISTINCT w, entity FROM (SELECT f AS w, entity FROM entity_state "
-            "WHERE pl IS NOT NULL AND n >= 2 AND f IN (SELECT unnest(?)) UNION ALL "
-            "SELECT l, entity FROM entity_state WHERE pl IS NOT NULL AND n >= 2 "
-            "AND l IN (SELECT unnest(?)))", keys, keys):
-        stored_cands.setdefault(form, set()).add(entity)
-    cands_all = {k: stored_cands.get(k, set()) | form_cands.get(k, set()) for k in keys}
-    first_forms = {f for (f,) in corpus.rows(  # the first words `_group_persons` keeps apart
-        "SELECT DISTINCT f FROM entity_state WHERE pl IS NOT NULL AND n >= 2 AND f <> l "
-        "AND f IN (SELECT unnest(?))", keys)} | {
-        forms[1] for g in groups.values() for v in g.units
-        if len(forms := short_forms(v.name)) > 1}
-    entities = _in(e for cs in cands_all.values() for e in cs if not e.startswith("new:"))
-    facts: dict[str, dict[tuple[str, str], tuple[int, str]]] = {e: {} for e in entities}
-    for e, kind, value, n, first in corpus.rows(
-            "SELECT entity, kind, value, n, first FROM entity_facts WHERE entity IN "
-            "(SELECT unnest(?)) AND kind IN ('c', 'h', 'b', 'g')", entities):
-        facts[e][(kind, value)] = (n, first)
-    if any(facts[e].get(("g", ""), (1, ""))[0] > 1 for e in entities):
-        raise Fallback("a candidate entity merges several groups")
-    # what the new units add to each candidate: (kind, value) -> first
-    added: dict[str, dict[tuple[str, str], str]] = {}
-    bare_add: dict[str, dict[str, set[str]]] = {}
-    for e, g in groups.items():
-        for u in g.units:
-            for c in u.context:
-                added.setdefault(e, {})[("c", c)] = ""
-            for h in _role_heads(u):
-                added.setdefault(e, {})[("h", h)] = ""
-            for m in u.mentions:
-                if m.kind != KIND_DESCRIPTION and len(words(m.text)) == 1:
-                    bare_add.setdefault(e, {}).setdefault(word_key(m.text), set()).add(
-                        u.article)
-    check: list[tuple[str, str, str, str]] = []  # (form, kind, value, before) to look up
+    view = _Bare(corpus, org_words, groups)
+    view.load({word_key(u.name) for u in bare_new} | set(view.new_cands))
+    here: dict[str, set[str]] = {}
+
+    def here_of(article: str) -> set[str]:
+        if article not in here:
+            here[article] = {word_key(w) for v in new if v.type == "person"
+                             and v.article == article for w in words(v.name)}
+        return here[article]
+
     for u in bare_new:
-        key = word_key(u.name)
-        cands = sorted(cands_all.get(key, ())) if key not in org_words else []
         heads = _role_heads(u)
         order = bare_order(u)
-        if len(cands) > 1 and is_given_name(u.name) and key in first_forms:
-            cands = _surname_here(corpus, u, cands, groups, new) or _bearer(
-                key, cands, facts, bare_add)
-        elif len(cands) > 1:
-            def known(e: str, kind: str, value: str, order: str = order) -> bool:
-                first = added.get(e, {}).get((kind, value))
-                stored = facts.get(e, {}).get((kind, value))
-                return (first is not None and first < order) or (
-                    stored is not None and stored[1] < order)
-
-            scored = sorted(((sum(known(e, "c", c) for c in u.context)
-                              + 2 * sum(known(e, "h", h) for h in heads), e) for e in cands),
-                            key=lambda x: -x[0])
-            if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
-                cands = [scored[0][1]]
-            else:
-                cands = _bearer(key, cands, facts, bare_add)
+        cands = view.choose(u.name, order, u.context, heads,
+                            lambda a=u.article: here_of(a), new=True)
         if len(cands) == 1:
             e = cands[0]
             groups.setdefault(e, _Group([], None if e.startswith("new:") else e)).units.append(u)
-            for kind, values in (("c", u.context), ("h", heads)):
-                for v in values:
-                    mine = added.setdefault(e, {})
-                    if (kind, v) not in mine or order < mine[(kind, v)]:
-                        mine[(kind, v)] = order
+            view.join(e, order, u.context, heads)
         else:
             groups[f"bare:{u.article}:{u.origin}"] = _Group([u])
-    # stored bare surnames whose decision may change
-    for form, es in cands_all.items():
-        if es - stored_cands.get(form, set()):
-            check.append((form, "*", "", ""))
-        for e in es:
-            for (kind, value), first in added.get(e, {}).items():
-                old = facts.get(e, {}).get((kind, value))
-                if old is None or first < old[1]:
-                    check.append((form, kind, value, old[1] if old else "\uffff"))
-        stored_es = sorted(stored_cands.get(form, set()))
-        if form in org_words or len(es) < 2 or not any(form in bare_add.get(e, {}) for e in es):
+    _check_stored_bare(view, groups)
+
+
+class _Bare:
+    """What the bare-surname rule of `_group_persons` reads of its candidates, stored and
+    added: per form (a full name's surname or first word) the candidate entities, and
+    whether some full name starts with it (a given name alone then goes by the surname
+    its article writes, or the usual bearer); per candidate its full names' last words,
+    its context names and role heads with the place in the bare surnames' order from
+    which each counts, and in how many articles it is called by each bare word. Each
+    decision can be taken on the stored corpus alone (`new=False`) or with the added
+    articles (`new=True`): the stored decisions are the first, kept in the state."""
+
+    def __init__(self, corpus: Corpus, org_words: set[str], groups: dict[str, _Group]) -> None:
+        self.corpus = corpus
+        self.org_words = org_words
+        self.loaded: set[str] = set()  # forms whose stored candidates are read
+        self.cands: dict[str, set[str]] = {}  # form -> stored candidate entities
+        self.firsts: set[str] = set()  # forms that are a stored full name's first word
+        self.facts: dict[str, dict[tuple[str, str], tuple[int, str]]] = {}
+        self.lasts: dict[str, set[str]] = {}  # stored entity -> its full names' last words
+        self.forms_of: dict[str, set[str]] = {}  # stored entity -> the forms it is a cand of
+        # what the new units add
+        self.new_cands: dict[str, set[str]] = {}
+        self.new_firsts: set[str] = set()
+        self.new_lasts: dict[str, set[str]] = {}
+        self.added: dict[str, dict[tuple[str, str], str]] = {}  # e -> (kind, value) -> first
+        self.bare_add: dict[str, dict[str, set[str]]] = {}  # e -> bare word -> articles
+        for e, g in groups.items():
+            for u in g.units:
+                forms = short_forms(u.name)
+                for form in forms:
+                    self.new_cands.setdefault(form, set()).add(e)
+                if len(forms) > 1:
+                    self.new_firsts.add(forms[1])
+                self.new_lasts.setdefault(e, set()).add(_ends(u.name)[1])
+                self.join(e, "", u.context, _role_heads(u))
+                for m in u.mentions:
+                    if m.kind != KIND_DESCRIPTION and len(words(m.text)) == 1:
+                        self.bare_add.setdefault(e, {}).setdefault(word_key(m.text), set()).add(
+                            u.article)
+
+    def load(self, forms: Iterable[str]) -> None:
+        """Read the stored candidates of `forms`, and the facts of those not read yet."""
+        ask = _in(set(forms) - self.loaded)
+        self.loaded |= set(ask)
+        if ask:
+            for form, entity in self.corpus.rows(
+                    "SELECT DISTINCT w, entity FROM (SELECT f AS w, entity FROM entity_state "
+                    "WHERE pl IS NOT NULL AND n >= 2 AND f IN (SELECT unnest(?)) UNION ALL "
+                    "SELECT l, entity FROM entity_state WHERE pl IS NOT NULL AND n >= 2 "
+                    "AND l IN (SELECT unnest(?)))", ask, ask):
+                self.cands.setdefault(form, set()).add(entity)
+            self.firsts |= {f for (f,) in self.corpus.rows(  # `_group_persons`'s by_first
+                "SELECT DISTINCT f FROM entity_state WHERE pl IS NOT NULL AND n >= 2 "
+                "AND f <> l AND f IN (SELECT unnest(?))", ask)}
+        entities = _in(e for f in self.loaded for e in self.cands.get(f, set())
+                       | self.new_cands.get(f, set())
+                       if not e.startswith("new:") and e not in self.facts)
+        if not entities:
+            return
+        for e in entities:
+            self.facts[e], self.lasts[e], self.forms_of[e] = {}, set(), set()
+        for e, kind, value, n, first in self.corpus.rows(
+                "SELECT entity, kind, value, n, first FROM entity_facts WHERE entity IN "
+                "(SELECT unnest(?)) AND kind IN ('c', 'h', 'b', 'g')", entities):
+            self.facts[e][(kind, value)] = (n, first)
+        if any(self.facts[e].get(("g", ""), (1, ""))[0] > 1 for e in entities):
+            raise Fallback("a candidate entity merges several groups")
+        for e, f, last, n in self.corpus.rows(
+                "SELECT DISTINCT entity, f, l, n FROM entity_state WHERE pl IS NOT NULL AND "
+                "entity IN (SELECT unnest(?))", entities):
+            self.lasts[e].add(last)
+            if n >= 2:
+                self.forms_of[e] |= {f, last}
+
+    def join(self, e: str, order: str, context: Iterable[str], heads: Iterable[str]) -> None:
+        """A new unit joins `e` at `order` ("" for a full name: from the start)."""
+        mine = self.added.setdefault(e, {})
+        for kind, values in (("c", context), ("h", heads)):
+            for v in values:
+                if (kind, v) not in mine or order < mine[(kind, v)]:
+                    mine[(kind, v)] = order
+
+    def candidates(self, key: str, new: bool) -> list[str]:
+        if key in self.org_words:
+            return []
+        return sorted(self.cands.get(key, set()) | (self.new_cands.get(key, set()) if new
+                                                    else set()))
+
+    def known(self, e: str, kind: str, value: str, order: str, new: bool) -> bool:
+        stored = self.facts.get(e, {}).get((kind, value))
+        if stored is not None and stored[1] < order:
+            return True
+        first = self.added.get(e, {}).get((kind, value)) if new else None
+        return first is not None and first < order
+
+    def bearer(self, key: str, cands: list[str], new: bool) -> list[str]:
+        """`_usual_bearer` over stored (and added) article counts."""
+        def count(e: str) -> int:
+            stored = self.facts.get(e, {}).get(("b", key))
+            return (stored[0] if stored else 0) + (
+                len(self.bare_add.get(e, {}).get(key, ())) if new else 0)
+
+        counts = sorted(((count(e), e) for e in cands), key=lambda x: -x[0])
+        best, rest = counts[0][0], sum(c for c, _ in counts[1:])
+        if best >= _BEARER_MIN and best >= _BEARER_RATIO * rest:
+            return [counts[0][1]]
+        return []
+
+    def given_path(self, name: str, key: str, new: bool) -> bool:
+        """Whether a bare `name` among several candidates goes by `_surname_here`."""
+        return is_given_name(name) and (key in self.firsts or (new and key in self.new_firsts))
+
+    def choose(self, name: str, order: str, context: Iterable[str], heads: Iterable[str],
+               here: Callable[[], set[str]], new: bool) -> list[str]:
+        """`_group_persons`'s decision for a bare name: its one candidate, or none."""
+        key = word_key(name)
+        cands = self.candidates(key, new)
+        if len(cands) < 2:
+            return cands
+        if self.given_path(name, key, new):
+            written = here() - {key}
+            found = [e for e in cands if (self.lasts.get(e, set()) | (
+                self.new_lasts.get(e, set()) if new else set())) & written]
+            return found if len(found) == 1 else self.bearer(key, cands, new)
+        scored = sorted(((sum(self.known(e, "c", c, order, new) for c in context)
+                          + 2 * sum(self.known(e, "h", h, order, new) for h in heads), e)
+                         for e in cands), key=lambda x: -x[0])
+        if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
+            return [scored[0][1]]
+        return self.bearer(key, cands, new)
+
+
+def _check_stored_bare(view: _Bare, groups: dict[str, _Group]) -> None:
+    """Decide again, with and without the new units, the stored bare surnames whose
+    decision what they add can reach: those of a form with another candidate, another
+    full name starting with it, a candidate with another surname or a usual bearer
+    changed (all of the form's), and those whose context names or role heads a candidate
+    gains before their place in the order (those only). A decision that differs falls
+    back; so does one that the stored state does not give again (a check of the state)."""
+    touched = {e for e in (*groups, *view.added, *view.bare_add) if not e.startswith("new:")}
+    view.load({f for e in touched for f in view.forms_of.get(e, ())})
+    whole: list[str] = []
+    some: list[str] = []
+    values: dict[str, set[str]] = {"c": set(), "h": set()}
+    for form in sorted(view.loaded):
+        before, after = view.candidates(form, False), view.candidates(form, True)
+        if len(after) < 2 and after == before:
             continue
-        if _bearer(form, sorted(es), facts, bare_add) != (
-                _bearer(form, stored_es, facts, {}) if len(stored_es) > 1 else []):
-            check.append((form, "*", "", ""))
-    _check_bare(corpus, check)
-
-
-def _surname_here(corpus: Corpus, unit: _Unit, cands: list[str], groups: dict[str, _Group],
-                  new: list[_Unit]) -> list[str]:
-    """`entities._surname_here` over the stored candidates' surnames and the new ones'."""
-    here = {word_key(w) for v in new if v.type == "person" and v.article == unit.article
-            for w in words(v.name)} - {word_key(unit.name)}
-    lasts: dict[str, set[str]] = {e: set() for e in cands}
-    for e, last in corpus.rows(
-            "SELECT DISTINCT entity, l FROM entity_state WHERE pl IS NOT NULL AND "
-            "entity IN (SELECT unnest(?))", _in(e for e in cands if not e.startswith("new:"))):
-        lasts[e].add(last)
-    for e in cands:
-        lasts[e].update(_ends(v.name)[1] for v in (groups[e].units if e in groups else ())
-                        if _person_full(v))
-    found = [e for e in cands if lasts[e] & here]
-    return found if len(found) == 1 else []
-
-
-def _bearer(key: str, cands: list[str], facts: Mapping[str, Mapping[tuple[str, str], tuple]],
-            bare_add: Mapping[str, Mapping[str, set[str]]]) -> list[str]:
-    """`_usual_bearer` over stored and added article counts."""
-    def count(e: str) -> int:
-        stored = facts.get(e, {}).get(("b", key))
-        return (stored[0] if stored else 0) + len(bare_add.get(e, {}).get(key, ()))
-
-    counts = sorted(((count(e), e) for e in cands), key=lambda x: -x[0])
-    best, rest = counts[0][0], sum(c for c, _ in counts[1:])
-    if best >= _BEARER_MIN and best >= _BEARER_RATIO * rest:
-        return [counts[0][1]]
-    return []
-
-
-def _check_bare(corpus: Corpus, check: list[tuple[str, str, str, str]]) -> None:
-    if not check:
-        return
-    forms = _in(f for f, kind, _, _ in check if kind == "*")
-    if forms and corpus.rows(
-            "SELECT 1 FROM entity_state WHERE ctx IS NOT NULL AND l IN (SELECT unnest(?)) "
-            "LIMIT 1", forms):
-        raise Fallback(f"stored bare names among {forms[:5]} get another candidate")
-    by_form: dict[tuple[str, str], list[str]] = {}
-    for form, kind, value, _ in check:
-        if kind != "*":
-            by_form.setdefault((form, kind), []).append(value)
-    for (form, kind), values in by_form.items():
-        column = "ctx" if kind == "c" else "heads"
-        if corpus.rows(f"SELECT 1 FROM entity_state WHERE {column} IS NOT NULL AND l = ? "
-                       f"AND list_has_any({column}, ?) LIMIT 1", form, sorted(set(values))):
-            raise Fallback(f"stored bare {form!r} may score its candidates otherwise")
+        if after != before or (form in view.new_firsts and form not in view.firsts) or any(
+                view.new_lasts.get(e, set()) - view.lasts.get(e, set()) for e in before) or (
+                view.bearer(form, after, True) != view.bearer(form, before, False)):
+            whole.append(form)
+            continue
+        found = False
+        for e in after:
+            for (kind, value), first in view.added.get(e, {}).items():
+                old = view.facts.get(e, {}).get((kind, value))
+                if old is None or first < old[1]:
+                    values[kind].add(value)
+                    found = True
+        if found:
+            some.append(form)
+    rows = []
+    if whole:
+        rows += view.corpus.rows(
+            "SELECT article, name, ctx, heads, entity FROM entity_state WHERE ctx IS NOT NULL "
+            "AND l IN (SELECT unnest(?))", whole)
+    if some:
+        reach = " OR ".join(f"list_has_any({col}, ?)" for col, kind in (("ctx", "c"),
+                            ("heads", "h")) if values[kind])
+        rows += view.corpus.rows(
+            "SELECT article, name, ctx, heads, entity FROM entity_state WHERE ctx IS NOT NULL "
+            f"AND l IN (SELECT unnest(?)) AND ({reach})", some,
+            *(sorted(values[kind]) for kind in ("c", "h") if values[kind]))
+    given = _in(a for a, name, _, _, _ in rows
+                if view.given_path(name, word_key(name), True))
+    here: dict[str, set[str]] = {a: set() for a in given}
+    for article, name in view.corpus.rows(
+            "SELECT article, name FROM entity_state WHERE type = 'person' AND article IN "
+            "(SELECT unnest(?))", given) if given else ():
+        here[article].update(word_key(w) for w in words(name))
+    for article, name, ctx, heads, entity in rows:
+        order = f"{name}\x00{article}"  # `bare_order`
+        key = word_key(name)
+        was = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=False)
+        now = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=True)
+        if was != ([entity] if entity in view.cands.get(key, ()) else []):
+            raise Fallback(f"stored bare {name!r} of {article}: its kept decision differs")
+        if now != was:
+            raise Fallback(f"stored bare {name!r} of {article} is decided otherwise")
 
 
 # other types ---------------------------------------------------------------------------
@@ -640,17 +721,24 @@ def _others(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> lis
     parts: dict[int, list[_Unit]] = {}
     for i, u in enumerate(others):
         parts.setdefault(find(i), []).append(u)
+    # stored entities split by article (`_split_ambiguous`): every unit local, none fixed.
+    # A group is split when each of its units is local or ambiguous, so such an entity
+    # comes from a split group, and that group stays split with more units that are too
+    # (the longer names only grow; one that makes a stored name ambiguous fell back above)
+    reached = _in(e for es in entity_of.values() for e in es)
+    split_apart = {e for e, apart in corpus.rows(
+        "SELECT entity, bool_and(local AND NOT fixed) FROM entity_state WHERE entity IN "
+        "(SELECT unnest(?)) GROUP BY entity", reached) if apart} if reached else set()
     out = []
     for us in parts.values():
         stored = {e for u in us for k in u.keys for e in entity_of.get(k, ())}
-        if len(stored) > 1:
-            raise Fallback(f"{us[0].name!r} joins several stored entities")
-        if stored:
-            out.append(_Group(us, stored.pop()))
-            continue
         split = not any(u.fixed or (not u.local and len(longer.get(
             (u.type, name_key(u.name)), ())) < 2) for u in us)
-        if split:
+        if stored and not (split and stored <= split_apart):
+            if len(stored) > 1 or stored & split_apart:  # the groups would be joined
+                raise Fallback(f"{us[0].name!r} joins several stored entities")
+            out.append(_Group(us, stored.pop()))
+        elif split:  # ambiguous, as the stored units it shares a key with: split too
             for u in us:
                 u.local = True
                 out.append(_Group([u]))
