@@ -497,6 +497,45 @@ def test_fusion_through_the_key_index_equals_comparing_every_cluster():
     assert any(len(e.mentions) > 2 for e in indexed[0])
 
 
+def test_fusion_through_the_kind_index_equals_comparing_every_cluster():
+    # the key index is split by what `_score` requires of two reports (the act's family,
+    # an attack's class across articles), and a report that no report of another article
+    # can join (an undated attack in words; a verbal act aimed at a person by no named
+    # actor) looks only at its own article's and copies' clusters: random (seeded)
+    # verbal acts and attacks with persons as targets, weapons, dates and shared
+    # independence keys fuse exactly as comparing every cluster of the type
+    import random
+
+    rng = random.Random(11)
+    whos = [PUTIN, LAVROV, NK, PYONGYANG, Who("e-cruz", "Ted Cruz", "US", False),
+            Who("e-us", "United States", "US", True), Who(None, "officials", "KP", True)]
+    kinds = [(lx.SUPPORT, "endorse", None), (lx.SUPPORT, "back", None),
+             (lx.REQUEST, "call", None), (lx.ACCUSE, "accuse", None),
+             (lx.ACCUSE, "allegation", None), (lx.ASSAULT, "attack", None),
+             (lx.ASSAULT, "attack", "beat"), (lx.ASSAULT, "bomb", "bomb")]
+    items = []
+    for n in range(900):
+        type_, lemma, mode = rng.choice(kinds)
+        actors = rng.sample(whos, rng.choice([0, 0, 1, 1, 2]))
+        targets = rng.sample(whos, rng.choice([0, 1, 1]))
+        time = rng.choice([None, None, f"2031-06-{rng.randint(1, 28):02d}"])
+        t = EventTime(0, 1, "x", time, "day", time, time) if time else None
+        said = tuple(Participant(n * 50 + 9, n * 50 + 12, w.name.split()[-1],
+                                 label=rng.choice(["PERSON", "GPE", None]))
+                     for w in targets)
+        m = EventMention(n * 50, n * 50 + 12, n * 50, n * 50 + 5, lemma, lemma, type_, mode,
+                         rng.choice([lx.HAPPENED, lx.HAPPENED, lx.PLANNED, lx.NEGATED]),
+                         (Participant(n * 50, n * 50 + 1, "a"),), said, None, t, 0)
+        article = f"a{rng.randint(1, 80)}"
+        items.append(EventItem(article, m, tuple(actors), tuple(targets), (),
+                               rng.choice([article, f"k{rng.randint(1, 8)}"]),
+                               f"2031-06-{rng.randint(1, 28):02d}"))
+    indexed, plain = fuse(items), fuse(items, indexed=False)
+    assert indexed == plain
+    assert len(indexed[0]) < len(items) - len(indexed[1])  # mentions did fuse
+    assert any(len(e.mentions) > 2 for e in indexed[0])
+
+
 def test_across_articles_one_actor_and_type_need_evidence_of_one_happening():
     def release(article, what, day="2031-06-10", time=None):
         it = item(article, [HOLT], [], day=day, time=time, type_=lx.RETREAT, lemma="release")

@@ -165,6 +165,30 @@ class EventItem:
     key: str
     day: str | None  # the article's reference date (YYYY-MM-DD)
     undated: bool = False  # its article has none: `day` is the latest one (`place_undated`)
+    # What fusion reads of an item at each of its many pair checks, worked out once from
+    # the fields above (`__post_init__`, with the same functions): no part of its value
+    # (its repr, equality and hash, and so the digests, see the fields above only).
+    _day: dt.date | None = field(init=False, repr=False, compare=False)
+    _stated: tuple[dt.date, dt.date] | None = field(init=False, repr=False, compare=False)
+    _about: tuple[dt.date, dt.date] | None = field(init=False, repr=False, compare=False)
+    _dated: bool = field(init=False, repr=False, compare=False)
+    _family: str = field(init=False, repr=False, compare=False)
+    _physical: bool | None = field(init=False, repr=False, compare=False)  # attacks only
+    _lasting: bool = field(init=False, repr=False, compare=False)
+    _actors: tuple[Who, ...] = field(init=False, repr=False, compare=False)  # identified
+    _targets: tuple[Who, ...] = field(init=False, repr=False, compare=False)  # identified
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        put(self, "_day", iso_day(self.day))
+        put(self, "_stated", _interval_of(self))
+        put(self, "_about", _span_of(self))
+        put(self, "_dated", _dated_of(self))
+        put(self, "_family", act_family(self.mention.lemma))
+        put(self, "_physical", _physical_of(self) if self.mention.type == lx.ASSAULT else None)
+        put(self, "_lasting", _lasting(self.mention))
+        put(self, "_actors", tuple(w for w in self.actors if w.identified))
+        put(self, "_targets", tuple(w for w in self.targets if w.identified))
 
     @property
     def ref(self) -> tuple[str, int, int]:
@@ -314,8 +338,12 @@ def _compare(xs: Sequence[Who], ys: Sequence[Who], across: bool = False) -> int 
     match through the state's side alone is compatible but no evidence: "Hillary
     Clinton" and "the Orlando massacre" are both of the U.S., "the White House" and
     "Obama" may sign two bills."""
-    xs = [x for x in xs if x.identified]
-    ys = [y for y in ys if y.identified]
+    return _compare_named([x for x in xs if x.identified], [y for y in ys if y.identified],
+                          across)
+
+
+def _compare_named(xs: Sequence[Who], ys: Sequence[Who], across: bool) -> int | None:
+    """`_compare` of identified participants only."""
     if not xs or not ys:
         return 0
     small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
@@ -332,6 +360,11 @@ def _compare(xs: Sequence[Who], ys: Sequence[Who], across: bool = False) -> int 
 
 
 def _interval(item: EventItem) -> tuple[dt.date, dt.date] | None:
+    """The time the text states (`_interval_of`)."""
+    return item._stated
+
+
+def _interval_of(item: EventItem) -> tuple[dt.date, dt.date] | None:
     t = item.mention.time
     if t is None:
         return None
@@ -342,16 +375,21 @@ def _interval(item: EventItem) -> tuple[dt.date, dt.date] | None:
 
 
 def _span(item: EventItem) -> tuple[dt.date, dt.date] | None:
+    """When a mention is about (`_span_of`)."""
+    return item._about
+
+
+def _span_of(item: EventItem) -> tuple[dt.date, dt.date] | None:
     """When a mention is about: its stated time, else the time its article's date
     implies (news reports a happening within days and recalls an older one with a
     stated time): a done or ongoing one up to `RECENT_DAYS` before the article, a
     planned one up to `PLANNED_DAYS` after it, an unsure one (hypothetical, negated)
     either way; a rally or a march planned, only the week after it (a campaign holds
     one every few days). None when neither is known."""
-    stated = _interval(item)
+    stated = item._stated
     if stated is not None:
         return stated
-    day = iso_day(item.day)
+    day = item._day
     if day is None:
         return None
     status = item.mention.status
@@ -364,8 +402,13 @@ def _span(item: EventItem) -> tuple[dt.date, dt.date] | None:
 
 
 def _dated(item: EventItem) -> bool:
+    """Whether the text dates the mention to a month or closer (`_dated_of`)."""
+    return item._dated
+
+
+def _dated_of(item: EventItem) -> bool:
     """Whether the text dates the mention to a month or closer ("in 2015" does not)."""
-    span = _interval(item)
+    span = item._stated
     return span is not None and (span[1] - span[0]).days <= CONTINUING_DAYS
 
 
@@ -393,21 +436,25 @@ def _one_of_many(item: EventItem) -> bool:
 
 def _slack(a: EventItem, b: EventItem) -> int:
     """Days two reports' times may lie apart: a month for a lasting action."""
-    return CONTINUING_DAYS if _lasting(a.mention) and _lasting(b.mention) else TOLERANCE_DAYS
+    return CONTINUING_DAYS if a._lasting and b._lasting else TOLERANCE_DAYS
+
+
+_SLACK = {CONTINUING_DAYS: dt.timedelta(days=CONTINUING_DAYS),
+          TOLERANCE_DAYS: dt.timedelta(days=TOLERANCE_DAYS)}
 
 
 def _times_fit(a: EventItem, b: EventItem, type_: str) -> bool:
     """Whether the (stated or implied, `_span`) times of two mentions overlap within the
     tolerance: a "U.S. meeting" reported in March and one reported in June, neither
     dated, are two meetings."""
-    slack = dt.timedelta(days=_slack(a, b))
+    slack = _SLACK[_slack(a, b)]
     if a.article == b.article:
         return _same_article_fit(a, b, slack)
-    ia, ib = _span(a), _span(b)
+    ia, ib = a._about, b._about
     if ia is None or ib is None:
         return True
     for x, y in ((a, b), (b, a)):
-        if _interval(x) is not None and not _dated(x) and _interval(y) is None:
+        if x._stated is not None and not x._dated and y._stated is None:
             return False  # "traveling with her for the past year" dates no one report
     return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]
 
@@ -417,11 +464,11 @@ def _same_article_fit(a: EventItem, b: EventItem, slack: dt.timedelta) -> bool:
     article dated just before ("visited Pyongyang in July 2000 ... met Kim"): only a
     stated time against the other's status bounds it (a done event no later than the
     article's date, a planned one no earlier)."""
-    ia, ib = _interval(a), _interval(b)
+    ia, ib = a._stated, b._stated
     if ia and ib:
         return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]
     for have, other in ((ia, b), (ib, a)):
-        day = iso_day(other.day)
+        day = other._day
         if have is None or day is None:
             continue
         status = other.mention.status
@@ -445,7 +492,7 @@ def _score(a: EventItem, b: EventItem) -> int | None:
     ma, mb = a.mention, b.mention
     if ma.type != mb.type or (ma.mode and mb.mode and ma.mode != mb.mode):
         return None
-    if ma.type in VERBAL and act_family(ma.lemma) != act_family(mb.lemma):
+    if ma.type in VERBAL and a._family != b._family:
         return None  # a denial and a veto are two acts, whoever makes them
     across = a.key != b.key  # independent reports: copies repeat one sentence
     if across and ma.type == lx.ASSAULT and not _attacks_alike(a, b):
@@ -453,12 +500,12 @@ def _score(a: EventItem, b: EventItem) -> int | None:
     if across and (_one_day(ma) or _one_day(mb)) and (_one_of_many(a) or _one_of_many(b)):
         return None
     if ma.type in SYMMETRIC:
-        hits = _compare(a.actors + a.targets, b.actors + b.targets, across)
+        hits = _compare_named(a._actors + a._targets, b._actors + b._targets, across)
         if hits is None:
             return None
     else:
-        ha = _compare(a.actors, b.actors, across)
-        ht = _compare(a.targets, b.targets, across)
+        ha = _compare_named(a._actors, b._actors, across)
+        ht = _compare_named(a._targets, b._targets, across)
         if ha is None or ht is None:
             return None
         if not ht and _another_act(a, b):
@@ -486,6 +533,12 @@ def _to_person(item: EventItem) -> bool:
 
 
 def _physical(item: EventItem) -> bool:
+    """Whether an attack report shows physical harm (`_physical_of`; worked out once for
+    attacks, the only reports it is asked of in fusion)."""
+    return _physical_of(item) if item._physical is None else item._physical
+
+
+def _physical_of(item: EventItem) -> bool:
     """Whether an attack report shows physical harm: a weapon or harm named (its mode),
     or a state or place taking part ("the Paris attacks", "an attack on
     America"). "Sanders attacked Clinton", "Cruz's hopes of beating Trump" show none."""
@@ -536,9 +589,9 @@ def _side_only(item: EventItem, c: _Cluster) -> bool:
 def _reports_close(a: EventItem, b: EventItem, type_: str) -> bool:
     """Whether two mentions may be dated alike: either states a time (the stated
     times decide), or their articles are no further apart than the tolerance."""
-    if _dated(a) or _dated(b):
+    if a._dated or b._dated:
         return True
-    da, db = iso_day(a.day), iso_day(b.day)
+    da, db = a._day, b._day
     if da is None or db is None:
         return True
     return abs((da - db).days) <= _slack(a, b)
@@ -590,6 +643,46 @@ def _order(item: EventItem) -> tuple:
     return (item.day or "9999", item.undated, item.article, item.mention.trigger_start)
 
 
+def _kinds(item: EventItem) -> tuple[tuple[str, ...], ...]:
+    """What a cluster holding this mention is indexed by, and a mention looks clusters up
+    by, besides a participant's mark (`_marks`, `_probes`): what two mentions must share
+    to be one event at all (`_score`). The type; for verbal acts the act's family (a
+    denial and a veto never fuse); for attacks, across independent articles, the attack's
+    class (`_attack_class`: physical, or in words and dated by the text). A mention that
+    `_score` joins with no report of another article (`_alone`) has only its own kind:
+    its independence key, under which every report of its article and its copies is
+    found too. A cluster found only through mentions of another kind holds one that
+    `_score` rejects, so leaving it out changes nothing (the complete link, `_most`)."""
+    m = item.mention
+    if m.type in VERBAL:
+        kind: tuple[str, ...] = (m.type, item._family)
+        own = (*kind, "key", item.key)
+    elif m.type == lx.ASSAULT:
+        kind, own = (m.type, _attack_class(item) or ""), (m.type, "key", item.key)
+    else:
+        return ((m.type,),)
+    return (own,) if _alone(item) else (kind, own)
+
+
+def _alone(item: EventItem) -> bool:
+    """Whether `_score` rejects every report of another article (another independence
+    key) with this one: an attack in words no text dates (`_attacks_alike`), or a verbal
+    act aimed at a person by no named actor ("endorsed Cruz": its `ha` is 0 against any
+    report, and `_score` rejects such a pair across articles)."""
+    if item.mention.type == lx.ASSAULT:
+        return _attack_class(item) is None
+    return item.mention.type in VERBAL and not item._actors and _to_person(item)
+
+
+def _attack_class(item: EventItem) -> str | None:
+    """Which attacks of other articles an attack report may be one with
+    (`_attacks_alike`): the physical ones, or those in words dated by the text; none
+    when it is in words and undated."""
+    if _physical(item):
+        return "physical"
+    return "dated" if _dated(item) else None
+
+
 def _marks(item: EventItem) -> set[tuple[str, str]]:
     """What a cluster holding this mention is found by: each participant's entity, its
     side, and its side as a state (`_probes`)."""
@@ -636,19 +729,19 @@ class _Fusion:
         self.indexed = indexed
         self.clusters: list[_Cluster] = []
         self.by_type: dict[str, list[_Cluster]] = {}
-        self.by_key: dict[tuple[str, tuple[str, str]], set[int]] = {}  # (type, key) -> clusters
+        self.by_key: dict[tuple[tuple[str, ...], tuple[str, str]], set[int]] = {}  # (kind, key)
         self.by_article: dict[tuple[str, str], set[int]] = {}  # (type, article) -> clusters
-        self.keys_of: dict[int, set[tuple[str, tuple[str, str]]]] = {}  # cluster -> its keys
+        self.keys_of: dict[int, set[tuple[tuple[str, ...], tuple[str, str]]]] = {}  # its keys
         self.recent: deque[tuple[dt.date, int]] = deque()  # dated clusters by first day
 
     def _enter(self, k: int, item: EventItem) -> None:
-        type_ = item.mention.type
         keys = self.keys_of.get(k)
-        for key in _marks(item):
-            self.by_key.setdefault((type_, key), set()).add(k)
-            if keys is not None:
-                keys.add((type_, key))
-        self.by_article.setdefault((type_, item.article), set()).add(k)
+        for kind in _kinds(item):
+            for key in _marks(item):
+                self.by_key.setdefault((kind, key), set()).add(k)
+                if keys is not None:
+                    keys.add((kind, key))
+        self.by_article.setdefault((item.mention.type, item.article), set()).add(k)
 
     def new(self, strong: list[EventItem], weak: Sequence[EventItem] = ()) -> _Cluster:
         """A cluster of these strong mentions (in date order) and weak ones joined to it."""
@@ -673,23 +766,30 @@ class _Fusion:
                     del self.by_key[key]
 
     def _candidates(self, item: EventItem) -> list[_Cluster]:
+        """The clusters holding a mention of one of the item's kinds (`_kinds`) that it
+        can match (`_probes`)."""
         if not self.indexed:
             return self.by_type.get(item.mention.type, [])
-        type_ = item.mention.type
-        found = {k for key in _probes(item) for k in self.by_key.get((type_, key), ())}
+        probes = _probes(item)
+        found = {k for kind in _kinds(item) for key in probes
+                 for k in self.by_key.get((kind, key), ())}
         return [self.clusters[k] for k in sorted(found)]
 
     def strong(self, item: EventItem) -> _Cluster:
         """Fuse a strong mention (after every earlier one): the cluster it joins or starts."""
-        day = iso_day(item.day)
+        day = item._day
         if day is not None:
             self._expire(day)
         best, best_hits, tie = None, (0, 0), False
         for c in self._candidates(item):
-            if not _joinable(c, item, day) or _side_only(item, c) or not _evidenced(item, c):
+            if not _joinable(c, item, day):
                 continue
+            # the checks are pure, so their order changes nothing but the cost: most
+            # candidates fail the complete link at their first report (another act, a
+            # verbal attack against a physical one, times apart), while evidence of one
+            # happening (`_evidenced`) walks every report of a cluster that lacks it
             most = _most(item, c.items)
-            if most is None or most <= 0:
+            if most is None or most <= 0 or _side_only(item, c) or not _evidenced(item, c):
                 continue
             # more matching participants first, then more reports of the same status
             hits = (most, sum(o.mention.status == item.mention.status for o in c.items))
@@ -735,10 +835,11 @@ def fuse(items: Iterable[EventItem], indexed: bool = True
          ) -> tuple[list[Event], list[EventItem]]:
     """Events fused from mentions, and the mentions left unlinked.
 
-    `indexed`: a mention is compared only with the recent clusters that hold a mention it
-    can match (`_probes`; strong mentions) or a mention of its article (weak ones); any
-    other cluster scores 0 or None and is skipped anyway, so the result is the same as
-    comparing every cluster of the type (`indexed=False`), in far less time. Weak mentions
+    `indexed`: a mention is compared only with the recent clusters that hold a mention of
+    its kind it can match (`_kinds`, `_probes`; strong mentions) or a mention of its
+    article (weak ones); any other cluster scores 0 or None and is skipped anyway, so the
+    result is the same as comparing every cluster of the type (`indexed=False`), in far
+    less time. Weak mentions
     come after every strong one: they join a cluster whose reports all lie within
     `WINDOW_DAYS` of theirs, which no strong mention reported later changes, so an update
     may fuse them as soon as those days are passed (`event_replay`) with the same result.
@@ -777,7 +878,7 @@ def _same_happening(a: EventItem, b: EventItem) -> bool:
     nothing there: a rival accused again (`_rivals`), and a state attacked again by
     another act ("invade Iraq" in 2003, "hit" the Islamic State's strongholds in Iraq):
     attacks named by two acts share a target only through an entity not a state itself."""
-    ma, mb = a.mention, b.mention
+    ma = a.mention
     if ma.type in SYMMETRIC:
         if _shared_parties(a, b) >= 2:
             return True
@@ -785,17 +886,17 @@ def _same_happening(a: EventItem, b: EventItem) -> bool:
         pass  # the same act dated alike, below
     elif ma.type == lx.ASSAULT:
         if _shared_target_entity(a, b) or (_heads(a) & _heads(b)) - _state_heads(a, b) or (
-                act_family(ma.lemma) == act_family(mb.lemma)
-                and (_compare(a.targets, b.targets, across=True) or 0) > 0):
+                a._family == b._family
+                and (_compare_named(a._targets, b._targets, True) or 0) > 0):
             return True
-    elif (_compare(a.targets, b.targets, across=True) or 0) > 0 \
+    elif (_compare_named(a._targets, b._targets, True) or 0) > 0 \
             or _heads(a) & _heads(b):
         return True
-    if act_family(ma.lemma) != act_family(mb.lemma):
+    if a._family != b._family:
         return False
-    if act_family(ma.lemma) in ONCE_ACTS and (_compare(a.actors, b.actors, True) or 0) > 0:
+    if a._family in ONCE_ACTS and (_compare_named(a._actors, b._actors, True) or 0) > 0:
         return True  # "Wasserman Schultz will resign": she resigns from her post once
-    if _dated(a) and _dated(b):
+    if a._dated and b._dated:
         return True
     return _dates_report(a, b) or _dates_report(b, a)
 
@@ -868,8 +969,8 @@ def _heads_of(targets: tuple[str, ...], what: tuple[str, ...], object_head: str 
 def _dates_report(a: EventItem, b: EventItem) -> bool:
     """Whether `a` states a time of at most a week that `b`'s undated report, from an
     article published then or the day after, falls in."""
-    span, day = _interval(a), iso_day(b.day)
-    if span is None or day is None or _interval(b) is not None:
+    span, day = a._stated, b._day
+    if span is None or day is None or b._stated is not None:
         return False
     return (span[1] - span[0]).days < NARROW_DAYS and span[0] <= day <= span[1] + \
         dt.timedelta(days=1)
