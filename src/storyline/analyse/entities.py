@@ -238,6 +238,14 @@ court commission service services center centre club league federation alliance 
 _MISLABELLED = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 
 
+def person_shaped(name: str) -> bool:
+    """Whether a name is shaped as a person's: two or three plain capitalised words, the
+    first a given name, none an organisation's word ("Carly Fiorina"; not "Morgan Stanley
+    Bank", "Trump University")."""
+    return bool(_PLAIN_NAME.fullmatch(name)) and is_given_name(name.split()[0]) and not any(
+        w.casefold() in _ORG_WORDS for w in name.split())
+
+
 def _looks_like_person(text: str, sentences: Sequence[Sentence], start: int, end: int) -> bool:
     """A plain two- or three-word name with a person's title next to it ("Dmitar Solen,
     the president's spokesman"; "spokesman Marcus Hale") is a person, whatever the
@@ -263,9 +271,7 @@ def _listed_with_people(text: str, spans: Sequence[RawSpan], i: int) -> bool:
     Carly Fiorina or Mike Huckabee"). Organisations named after a person ("Morgan
     Stanley") are listed with other organisations."""
     start, end, _ = spans[i]
-    name = text[start:end]
-    if not _PLAIN_NAME.fullmatch(name) or not is_given_name(name.split()[0]) or any(
-            w.casefold() in _ORG_WORDS for w in name.split()):
+    if not person_shaped(text[start:end]):
         return False
     for j in (i - 1, i + 1):
         if not 0 <= j < len(spans) or spans[j][2] != "PERSON":

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from storyline.analyse import gazetteer, names, roles
-from storyline.analyse.entities import KIND_DESCRIPTION, ArticleAnalysis, Mention
+from storyline.analyse.entities import KIND_DESCRIPTION, ArticleAnalysis, Mention, person_shaped
 from storyline.unionfind import UnionFind
 
 # The name functions, with caches as large as a corpus's names: resolution asks them of
@@ -353,8 +353,47 @@ def doc_counts(units: Iterable[_Unit]) -> tuple[dict[str, set[str]], dict[str, s
     return orgs, people
 
 
+#: Types the small model gives people's names it does not know ("Carly Fiorina" as ORG).
+MISTYPED = frozenset({"org", "work", "product", "group"})
+
+
+def name_type_counts(units: Iterable[_Unit]) -> dict[str, tuple[set[str], set[str]]]:
+    """Name shaped as a person's (`person_shaped`) -> the articles whose units of that
+    name (not fixed by a table) are typed a person, and those typed as something a
+    person's name is mistaken for (`MISTYPED`)."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    for u in units:
+        if not u.fixed and (u.type == "person" or u.type in MISTYPED) and " " in u.name \
+                and person_shaped(u.name):
+            out.setdefault(u.name, (set(), set()))[0 if u.type == "person" else 1].add(u.article)
+    return out
+
+
+def by_name_majority(people: int, others: int) -> bool:
+    """Whether a person-shaped name is a person wherever it is written: more articles
+    type it so than as an organisation, work or group (one person, whom the model
+    tags now as a person, now as an organisation)."""
+    return people > others
+
+
+def _retype_by_name(units: list[_Unit], more: Mapping[str, tuple[int, int]] | None = None
+                    ) -> None:
+    """A person-shaped name typed otherwise becomes a person where most articles writing
+    it type it a person (`by_name_majority`); `more`: the (people, others) article
+    counts of other articles (an update's stored corpus)."""
+    counts = name_type_counts(units)
+    for u in units:
+        if u.fixed or u.type not in MISTYPED or u.name not in counts:
+            continue
+        people, others = counts[u.name]
+        extra = (more or {}).get(u.name, (0, 0))
+        if by_name_majority(len(people) + extra[0], len(others) + extra[1]):
+            u.type = "person"
+
+
 def _retype(units: list[_Unit], org_words: set[str], more_surnames: Iterable[str] = (),
-            more_places: Iterable[str] = ()) -> None:
+            more_places: Iterable[str] = (),
+            more_names: Mapping[str, tuple[int, int]] | None = None) -> None:
     """Fix the model's type of bare one-word names with what the corpus says of them.
 
     A bare name tagged as something else but matching the surname of a full
@@ -365,8 +404,11 @@ def _retype(units: list[_Unit], org_words: set[str], more_surnames: Iterable[str
     of one organisation's name in its article and of no person's there is that
     organisation ("Clinton told Fox" beside "Fox News"). Names fixed by a table
     (countries, capitals, aliases) are left alone. `more_surnames`, `more_places`: those
-    of other articles (an update's stored corpus).
+    of other articles (an update's stored corpus). First, a name shaped as a person's is
+    a person where most of the articles writing it say so (`_retype_by_name`; `more_names`
+    their counts in other articles).
     """
+    _retype_by_name(units, more_names)
     surnames = {form for u in units if u.type == "person" and u.full
                 for form in short_forms(u.name)} | set(more_surnames)
     local_surnames = {(u.article, form) for u in units if u.type == "person" and u.full

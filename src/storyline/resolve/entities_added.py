@@ -42,6 +42,7 @@ from storyline.resolve.entities import (
     _BEARER_RATIO,
     _LONGER_TYPES,
     _SURFACE_TYPES,
+    MISTYPED,
     Alias,
     Entity,
     EntityMention,
@@ -60,11 +61,13 @@ from storyline.resolve.entities import (
     acronym,
     acronym_articles,
     alias_table,
+    by_name_majority,
     doc_counts,
     entity_id,
     is_given_name,
     lengthen_with,
     name_key,
+    name_type_counts,
     person_parts,
     pick_name,
     short_forms,
@@ -365,8 +368,29 @@ def _org_and_forms(corpus: Corpus, new: list[_Unit]) -> set[str]:
                 "(SELECT unnest(?)) AND type0 IN (SELECT unnest(?)) LIMIT 1", words_, types):
             raise Fallback(f"a stored one-word name among {words_[:5]} is read otherwise")
     _retype(new, org_words, {w for w, c in counts.items() if c[1]},
-            {w for w, c in counts.items() if c[2]})
+            {w for w, c in counts.items() if c[2]}, _names_stored(corpus, new))
     return org_words
+
+
+def _names_stored(corpus: Corpus, new: list[_Unit]) -> dict[str, tuple[int, int]]:
+    """For `_retype_by_name`: the stored (people, others) article counts of the
+    person-shaped names the new units write. A name whose decision the new articles
+    change, where stored units are typed otherwise than a person, falls back (their
+    type would change)."""
+    counts_new = name_type_counts(new)
+    stored: dict[str, tuple[int, int]] = {}
+    for name, people, others in corpus.rows(
+            "SELECT name1, count(DISTINCT article) FILTER (WHERE type0 = 'person'), "
+            "count(DISTINCT article) FILTER (WHERE type0 IN (SELECT unnest(?))) "
+            "FROM entity_state WHERE NOT fixed0 AND name1 IN (SELECT unnest(?)) GROUP BY name1",
+            sorted(MISTYPED), _in(counts_new)):
+        stored[name] = (people, others)
+    for name, (people_new, others_new) in counts_new.items():
+        people, others = stored.get(name, (0, 0))
+        if others and by_name_majority(people, others) != by_name_majority(
+                people + len(people_new), others + len(others_new)):
+            raise Fallback(f"stored units named {name!r} change type")
+    return stored
 
 
 def _nicknames_added(corpus: Corpus, new: list[_Unit]) -> None:
