@@ -28,6 +28,9 @@ finds nothing stale. The copy index (only read when new documents arrive) holds 
 first replica only.
 
     .venv/bin/python bench/make_big_store.py --n 100000 --out /tmp/big.duckdb
+
+Its corpus steps' outputs are the generator's until they are redone whole:
+bench/settle_big_store.py builds and settles a store in one command (`make bench-big`).
 """
 
 from __future__ import annotations
@@ -161,6 +164,11 @@ def seed_store(n: int, start: float) -> Path:
                                "--no-report", "--workers", "2"], capture_output=True, text=True)
         if done.returncode not in (0, 1) or not part.exists():  # 1: some documents failed
             raise GenError(f"storyline run on the seed failed ({done.returncode}):\n"
+                           f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        with duckdb.connect(str(part), read_only=True) as probe:
+            stored = probe.execute("SELECT count(*) FROM articles").fetchone()[0]
+        if not stored:  # not cached: the next call would take the empty seed as built
+            raise GenError(f"storyline run on {what} stored no articles:\n"
                            f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
         shutil.copy(part, path)
     for old in CACHE.glob(f"seed-{n if shared else 'examples'}-*.duckdb"):
