@@ -14,12 +14,12 @@ figure shows what incremental work saves.
     .venv/bin/python bench/bench_incremental.py --sizes 2000 --adds 1,20
 
 At 100,000 settling takes about an hour: bench/settle_big_store.py builds and settles a
-store in one command (`make bench-big` then runs +20 on it with `--base`). `--base STORE`
-takes a store as it is (no anchor; a store straight from make_big_store.py re-resolves
-in its first update the entities the generator shared between replicas, so later steps
-redo more than a settled store would), `--until STEP` stops the update after that step, and `--only-new STEPS` runs
-the other steps at the versions the store records (not redone whole when their
-version changed since the store was made):
+store in one command (`make bench-big` then runs +20 on it with `--base`). `--base
+STORE` takes a store as it is (no anchor; a store straight from make_big_store.py
+re-resolves in its first update the entities the generator shared between replicas, so
+later steps redo more than a settled store would), `--until STEP` stops the update after
+that step, and `--only-new STEPS` runs the other steps at the versions the store records
+(not redone whole when their version changed since the store was made):
 
     .venv/bin/python bench/bench_incremental.py --base big100k.duckdb --in-place \
         --adds 1,20 --until entities --only-new entities
