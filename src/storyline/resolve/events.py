@@ -359,11 +359,6 @@ def _compare_named(xs: Sequence[Who], ys: Sequence[Who], across: bool) -> int | 
 # -- time ------------------------------------------------------------------------------------
 
 
-def _interval(item: EventItem) -> tuple[dt.date, dt.date] | None:
-    """The time the text states (`_interval_of`)."""
-    return item._stated
-
-
 def _interval_of(item: EventItem) -> tuple[dt.date, dt.date] | None:
     t = item.mention.time
     if t is None:
@@ -372,11 +367,6 @@ def _interval_of(item: EventItem) -> tuple[dt.date, dt.date] | None:
     if lo is None:
         return None
     return lo, hi or lo
-
-
-def _span(item: EventItem) -> tuple[dt.date, dt.date] | None:
-    """When a mention is about (`_span_of`)."""
-    return item._about
 
 
 def _span_of(item: EventItem) -> tuple[dt.date, dt.date] | None:
@@ -399,11 +389,6 @@ def _span_of(item: EventItem) -> tuple[dt.date, dt.date] | None:
     if status in WEAK_STATUSES:
         return day - dt.timedelta(days=RECENT_DAYS), day + dt.timedelta(days=PLANNED_DAYS)
     return day - dt.timedelta(days=RECENT_DAYS), day
-
-
-def _dated(item: EventItem) -> bool:
-    """Whether the text dates the mention to a month or closer (`_dated_of`)."""
-    return item._dated
 
 
 def _dated_of(item: EventItem) -> bool:
@@ -429,7 +414,7 @@ def _one_day(m: EventMention) -> bool:
 def _one_of_many(item: EventItem) -> bool:
     """Whether a report of a one-day happening cannot single one out: a plural ("the
     violence at Trump's rallies") or a time wider than a week ("a rally last month")."""
-    span = _interval(item)
+    span = item._stated
     return (_noun(item.mention) and item.mention.trigger.lower() != item.mention.lemma) \
         or (span is not None and (span[1] - span[0]).days >= RECENT_DAYS)
 
@@ -444,7 +429,7 @@ _SLACK = {CONTINUING_DAYS: dt.timedelta(days=CONTINUING_DAYS),
 
 
 def _times_fit(a: EventItem, b: EventItem, type_: str) -> bool:
-    """Whether the (stated or implied, `_span`) times of two mentions overlap within the
+    """Whether the (stated or implied, `_span_of`) times of two mentions overlap within the
     tolerance: a "U.S. meeting" reported in March and one reported in June, neither
     dated, are two meetings."""
     slack = _SLACK[_slack(a, b)]
@@ -555,7 +540,7 @@ def _attacks_alike(a: EventItem, b: EventItem) -> bool:
     pa, pb = _physical(a), _physical(b)
     if pa != pb:
         return False
-    return pa or (_dated(a) and _dated(b))
+    return pa or (a._dated and b._dated)
 
 
 def _another_act(a: EventItem, b: EventItem) -> bool:
@@ -680,7 +665,7 @@ def _attack_class(item: EventItem) -> str | None:
     when it is in words and undated."""
     if _physical(item):
         return "physical"
-    return "dated" if _dated(item) else None
+    return "dated" if item._dated else None
 
 
 def _marks(item: EventItem) -> set[tuple[str, str]]:
@@ -1110,7 +1095,7 @@ def _current(c: _Cluster, item: EventItem) -> bool:
     if day is None:
         return False
     slack = dt.timedelta(days=CONTINUING_DAYS)
-    spans = [span for span in map(_interval, c.items) if span]
+    spans = [i._stated for i in c.items if i._stated]
     return all(lo - slack <= day <= hi + slack for lo, hi in spans)
 
 
