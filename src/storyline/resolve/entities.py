@@ -22,11 +22,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from storyline.analyse import gazetteer, names, roles
 from storyline.analyse.entities import KIND_DESCRIPTION, ArticleAnalysis, Mention, person_shaped
 from storyline.unionfind import UnionFind
+
+T = TypeVar("T")
 
 # The name functions, with caches as large as a corpus's names: resolution asks them of
 # every unit's name, and a store of 100,000 articles holds millions of units but far
@@ -567,7 +569,13 @@ def _usual_bearer(key: str, cands: list[int], bare: dict[tuple[str, int], int]) 
     reader takes "Trump" for Donald Trump in an article that also names Ivanka Trump and
     its context cannot tell them apart; none when no one dominates ("Clinton" for Bill
     and for Hillary in comparable numbers)."""
-    counts = sorted(((bare.get((key, g), 0), g) for g in cands), key=lambda x: -x[0])
+    return usual_bearer([(bare.get((key, g), 0), g) for g in cands])
+
+
+def usual_bearer(counts: list[tuple[int, T]]) -> list[T]:
+    """`_usual_bearer` of the candidates' (articles calling them by the bare word,
+    candidate), in candidate order (also an update's, from its kept counts)."""
+    counts = sorted(counts, key=lambda x: -x[0])  # stable
     best, rest = counts[0][0], sum(c for c, _ in counts[1:])
     if best >= _BEARER_MIN and best >= _BEARER_RATIO * rest:
         return [counts[0][1]]
@@ -595,7 +603,14 @@ def _by_context(unit: _Unit, cands: list[int], groups: list[list[_Unit]],
         context, role_heads = seen[g]
         return len(context & unit.context) + 2 * len(heads & role_heads)
 
-    scored = sorted(((score(g), g) for g in cands), key=lambda x: -x[0])  # stable
+    return context_winner([(score(g), g) for g in cands])
+
+
+def context_winner(scored: list[tuple[int, T]]) -> list[T]:
+    """The one candidate of (context score, candidate), in candidate order, that scores
+    above zero and above every other (`_by_context`; also an update's, from its kept
+    facts), or none."""
+    scored = sorted(scored, key=lambda x: -x[0])  # stable
     if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
         return [scored[0][1]]
     return []

@@ -38,8 +38,6 @@ from dataclasses import dataclass, field
 
 from storyline.analyse.entities import KIND_DESCRIPTION
 from storyline.resolve.entities import (
-    _BEARER_MIN,
-    _BEARER_RATIO,
     _LONGER_TYPES,
     _SURFACE_TYPES,
     MISTYPED,
@@ -62,6 +60,7 @@ from storyline.resolve.entities import (
     acronym_articles,
     alias_table,
     by_name_majority,
+    context_winner,
     doc_counts,
     entity_id,
     is_given_name,
@@ -73,6 +72,7 @@ from storyline.resolve.entities import (
     short_forms,
     spelled_out_by,
     units_from_json,
+    usual_bearer,
     word_key,
     words,
     written_for_others,
@@ -605,11 +605,7 @@ class _Bare:
             return (stored[0] if stored else 0) + (
                 len(self.bare_add.get(e, {}).get(key, ())) if new else 0)
 
-        counts = sorted(((count(e), e) for e in cands), key=lambda x: -x[0])
-        best, rest = counts[0][0], sum(c for c, _ in counts[1:])
-        if best >= _BEARER_MIN and best >= _BEARER_RATIO * rest:
-            return [counts[0][1]]
-        return []
+        return usual_bearer([(count(e), e) for e in cands])
 
     def given_path(self, name: str, key: str, new: bool) -> bool:
         """Whether a bare `name` among several candidates goes by `_surname_here`."""
@@ -627,12 +623,9 @@ class _Bare:
             found = [e for e in cands if (self.lasts.get(e, set()) | (
                 self.new_lasts.get(e, set()) if new else set())) & written]
             return found if len(found) == 1 else self.bearer(key, cands, new)
-        scored = sorted(((sum(self.known(e, "c", c, order, new) for c in context)
-                          + 2 * sum(self.known(e, "h", h, order, new) for h in heads), e)
-                         for e in cands), key=lambda x: -x[0])
-        if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
-            return [scored[0][1]]
-        return self.bearer(key, cands, new)
+        return context_winner([(sum(self.known(e, "c", c, order, new) for c in context)
+                                + 2 * sum(self.known(e, "h", h, order, new) for h in heads), e)
+                               for e in cands]) or self.bearer(key, cands, new)
 
 
 def _check_stored_bare(view: _Bare, groups: dict[str, _Group]) -> None:
