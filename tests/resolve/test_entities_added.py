@@ -1,7 +1,8 @@
 """Entities of added articles resolved from the kept state (`entities_added`) equal a whole
 resolution, batch after batch; a batch that changes what stored articles' names mean
 (a long name a stored short name ends, a person named in full more often) is resolved
-whole instead. The articles are fictional, written for this test.
+whole instead; one that makes a stored one-word name another type's moves its entity.
+The articles are fictional, written for this test.
 """
 
 from __future__ import annotations
@@ -52,6 +53,16 @@ LONGER_NEXT = {
           "the committee would ask Pelmora for help.",
 }
 
+#: "Quennell" alone, which the model tags an organisation; then a harbor minister of that
+#: surname: the stored "Quennell" becomes a person, and its entity moves whole to hers
+#: without a whole resolution.
+ONE_WORD = {
+    "p1": "Harbor pilots met Quennell on Monday, the Kestrel Ledger said.",
+}
+ONE_WORD_NEXT = {
+    "p2": "Harbor Minister Dara Quennell said on Tuesday that the pilots would be paid.",
+}
+
 #: Selka M. Varden named in full more often than Selka Varden: the entity is renamed.
 RENAMING = {
     "k1": "Selka M. Varden said she would run again. Selka M. Varden thanked the pilots, "
@@ -69,6 +80,7 @@ def test_added_articles_resolve_from_the_kept_state_as_a_whole_resolution(tmp_pa
     db = tmp_path / "s.duckdb"
     batches = [("base", BASE, None), ("known", KNOWN, True), ("newcomers", NEWCOMERS, True),
                ("longer", LONGER, True), ("longer-next", LONGER_NEXT, False),
+               ("one-word", ONE_WORD, None), ("one-word-next", ONE_WORD_NEXT, True),
                ("renaming", RENAMING, False)]
     caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
     for day, (name, texts, alone) in enumerate(batches, 1):
@@ -97,4 +109,6 @@ def test_added_articles_resolve_from_the_kept_state_as_a_whole_resolution(tmp_pa
         assert store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0]
     with Store.open(db) as store:
         names = {r[0] for r in store.con.execute("SELECT name FROM entities").fetchall()}
+        types = set(store.con.execute("SELECT type, name FROM entities").fetchall())
     assert {"Maren Dussault", "Selka M. Varden", "Duneholt Harbor Oversight Committee"} <= names
+    assert ("org", "Quennell") not in types  # moved: the minister's surname

@@ -72,8 +72,9 @@ RENAMING = {
 }
 
 #: Rules across articles that change units another article wrote: the committee's full
-#: name (d1) lengthens "Oversight Committee" of d2 and d3, and its chair's full name
-#: makes d2's "Kadeny" (tagged an organisation) a person.
+#: name (d1, d4: as many articles as write the short name) lengthens "Oversight
+#: Committee" of d2 and d3, and its chair's full name makes d2's "Kadeny" (tagged an
+#: organisation) a person.
 ACROSS_BASE = {
     "d2": "Kadeny told the Kestrel Ledger that the Oversight Committee would meet again. "
           "The Oversight Committee has nine members.",
@@ -82,6 +83,7 @@ ACROSS_BASE = {
 ACROSS = {
     "d1": "The Fisheries Oversight Committee met on Monday. Chair Orsa Kadeny said the "
           "committee would ask the Ilven Port Authority for its accounts.",
+    "d4": "Trawler crews wrote to the Fisheries Oversight Committee about the quotas.",
 }
 
 

@@ -170,6 +170,21 @@ def test_a_name_glued_to_another_or_after_a_preposition_or_determiner_is_not_len
     assert _names(old, ledger)[("a1", "Marrow Ledger")] == "Old Marrow Ledger"
 
 
+def test_a_short_name_written_in_more_articles_than_its_one_longer_name_keeps_its_name():
+    # one article's "Tarn Air Guard" does not rename the "Air Guard" two others write
+    # (as one "Chinese Air Force" would every "Air Force" of a news corpus) ...
+    tarn = analyse("The Tarn Air Guard flew over Orlo.", ("Tarn Air Guard", "ORG"),
+                   ("Orlo", "GPE"))
+    guard = [analyse(f"The Air Guard said {w} pilots trained.", ("Air Guard", "ORG"))
+             for w in ("six", "nine")]
+    names = _names(tarn, *guard)
+    assert names[("a1", "Air Guard")] == names[("a2", "Air Guard")] == "Air Guard"
+    # ... but when as many articles write the longer name, the short one is its short form
+    again = analyse("Pilots of the Tarn Air Guard landed.", ("Tarn Air Guard", "ORG"))
+    names = _names(tarn, again, *guard)
+    assert names[("a2", "Air Guard")] == names[("a3", "Air Guard")] == "Tarn Air Guard"
+
+
 def test_names_written_equally_often_go_to_the_one_later_articles_write():
     # one more mention must not rename an entity between a dateline's capitals and the
     # name as text writes it

@@ -887,28 +887,51 @@ def _lengthen_here(here: list[_Unit], dropped: Mapping[str, Alias]) -> None:
 
 def _lengthen_across(units: list[_Unit], table: Mapping[str, Alias]) -> None:
     """`_lengthen` across articles: a short name of two words or more that ends one longer
-    name of the corpus (or, among several, the one its article's siblings tell)."""
+    name of the corpus written in as many articles at least (or, among several, the one
+    its article's siblings tell)."""
     longer_names = _longer_names(units, table)
     display: dict[tuple[str, str], str] = {}
     for u in units:
         display.setdefault((u.type, name_key(u.name)), u.name)
-    lengthen_with(units, longer_names, _national_dropped(display), display)
+    lengthen_with(units, longer_names, _national_dropped(display), display,
+                  {k: len(v) for k, v in name_articles(units).items()})
+
+
+def name_articles(units: Iterable[_Unit]) -> dict[tuple[str, str], set[str]]:
+    """(type, name key) -> the articles writing that name, for the types a short name
+    is lengthened in (`lengthen_with` weighs a short name's articles against a longer
+    name's)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for u in units:
+        if not u.fixed and u.type in _LONGER_TYPES:
+            out.setdefault((u.type, name_key(u.name)), set()).add(u.article)
+    return out
 
 
 def lengthen_with(units: list[_Unit], longer: Mapping[tuple[str, str], set[str]],
                   national: Mapping[tuple[str, str], set[str]],
-                  names: Mapping[tuple[str, str], str]) -> None:
+                  names: Mapping[tuple[str, str], str],
+                  articles: Mapping[tuple[str, str], int]) -> None:
     """`_lengthen_across` over the units of whole articles, given the corpus's longer
-    names (those ending in the units' last words, at least) and display names (also
-    what an update that only adds articles runs, `entities_added`)."""
+    names (those ending in the units' last words, at least), display names and how many
+    articles write each name (also what an update that only adds articles runs,
+    `entities_added`). The one longer name a short one ends is not what the short one
+    means across articles when fewer articles write it: one article's "Chinese Air
+    Force" does not rename every other "Air Force", nor one "Chelsea Clinton Foundation"
+    every "Clinton Foundation" (inside the article that writes both, `_lengthen_here`
+    joins them). Among several, the article's siblings choose, as before."""
     ambiguous: list[tuple[_Unit, list[str]]] = []
     for u in units:
         key = name_key(u.name)
         if u.fixed or u.type not in _LONGER_TYPES or len(key.split()) < 2:
             continue
+        nat = national.get((u.type, key), set())
         cands = sorted({c for c in longer.get((u.type, key), ())
                         if not _CASE_NAME.search(c) and not _of_object(c[: -len(key)].split())}
-                       | national.get((u.type, key), set()))
+                       | nat)
+        if len(cands) == 1 and cands[0] not in nat and \
+                articles.get((u.type, cands[0]), 0) < articles.get((u.type, key), 0):
+            continue
         if len(cands) == 1:
             u.name = names[(u.type, cands[0])]
         elif cands:

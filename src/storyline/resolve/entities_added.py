@@ -22,16 +22,23 @@ changes: a new long name that a stored short name now ends, a word that becomes 
 surname, a place or an organisation's first word, a person name in a block of stored
 names that regroups them, a stored bare surname that goes to another candidate, a short
 surface that becomes ambiguous, an acronym's spelled-out name, a name that would join
-stored entities together, an entity renamed to another id, merged or split. Any of these
-raises `Fallback`, and the step resolves the whole corpus as before; the result is then
-the same either way (tests/resolve/test_entities_added.py compares both after every
-batch, test_entities_added_bare.py on random corpora). Some checks are exact (the stored
-bare surnames a new name reaches are decided again, with and without the new units: a
-new candidate or context alone changes nothing), others coarser than the rule they guard.
+stored entities together, an entity renamed to another id, merged or split. Two kinds of
+change are followed instead, when every unit of the stored entities concerned changes
+(the entities then move whole): stored one-word names the new counts read otherwise (a
+surname typed an organisation, a person name that is a place's) and stored bare names
+decided otherwise; those units are taken out of the state (in a transaction that is
+rolled back) and resolved again with the new ones, and their old entities dropped
+(`_moving`, `_Redecide`). Any other change raises `Fallback`, and the step resolves the
+whole corpus as before; the result is then the same either way
+(tests/resolve/test_entities_added.py compares both after every batch,
+test_entities_added_bare.py on random corpora). Some checks are exact (the stored bare
+surnames a new name reaches are decided again, with and without the new units: a new
+candidate or context alone changes nothing), others coarser than the rule they guard.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -65,6 +72,7 @@ from storyline.resolve.entities import (
     entity_id,
     is_given_name,
     lengthen_with,
+    name_articles,
     name_key,
     name_type_counts,
     person_parts,
@@ -88,6 +96,19 @@ STATE_VERSION = "2"
 
 class Fallback(Exception):  # noqa: N818 - a reason, not an error
     """Why the added units cannot be resolved alone: the whole corpus must be."""
+
+
+class _Redecide(Exception):  # noqa: N818 - a request, not an error
+    """Stored units (article, idx) that the new ones make decided otherwise: the route
+    starts again with them moved, when their entities can move whole."""
+
+    def __init__(self, keys: set[tuple[str, int]], why: str) -> None:
+        super().__init__(why)
+        self.keys = keys
+
+
+#: Times the route starts again with more stored units to move before it falls back.
+_REDECIDE_ROUNDS = 3
 
 
 def unit_order(article: str, idx: int) -> str:
@@ -240,6 +261,8 @@ class Added:
     replaced: dict[str, tuple]  # id -> the stored row it replaces (None: a new entity)
     state: State
     merged_facts: list[tuple]  # (entity, kind, value, n, first): the rows to write
+    dropped: list[str] = field(default_factory=list)  # stored entities whose units moved
+    moved: list[tuple[str, int]] = field(default_factory=list)  # (article, idx) of those
 
 
 def _pseudo(type_: str, name: str, fixed: bool, article: str = "") -> _Unit:
@@ -253,19 +276,41 @@ def _in(values: Iterable) -> list:
 def resolve_added(con, new: list[_Unit], aliases: Mapping[str, Alias] | None) -> Added:
     """Resolve the units of added articles (`units_from_json`, every unit of each added
     article, none stored) against the kept state. Raises `Fallback` when a stored
-    decision would change."""
-    corpus = Corpus(con)
+    decision would change that cannot be followed: stored one-word names the new
+    articles make read otherwise move (`_moving`). The state is read in a transaction
+    that is rolled back: the moved units' entities are dropped there while the route
+    reads it, and `Added.dropped` says which `write_added` drops for good."""
+    extra: set[tuple[str, int]] = set()
+    for _ in range(_REDECIDE_ROUNDS):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            return _resolve_added(Corpus(con), [copy.copy(u) for u in new], aliases, extra)
+        except _Redecide as more:
+            if more.keys <= extra:
+                raise Fallback(str(more)) from None
+            extra |= more.keys
+        finally:
+            con.execute("ROLLBACK")
+    raise Fallback(f"stored units decided otherwise after {_REDECIDE_ROUNDS} rounds of moves")
+
+
+def _resolve_added(corpus: Corpus, new: list[_Unit], aliases: Mapping[str, Alias] | None,
+                   extra: set[tuple[str, int]]) -> Added:
     table = alias_table(aliases)
     for u in new:
         u.first = (u.type, u.name, u.fixed)
     _lengthen(corpus, new, table)
     for u in new:
         u.lengthened = u.name
-    org_words = _org_and_forms(corpus, new)
+    org_words, flipped, moved, dropped = _org_and_forms(corpus, new, extra)
+    new = new + moved
     _nicknames_added(corpus, new)
-    groups = _persons(corpus, new, org_words)
+    groups = _persons(corpus, new, org_words, flipped, {u.article for u in moved})
     groups += _others(corpus, new, table)
-    return _identities(corpus, new, groups)
+    found = _identities(corpus, new, groups)
+    found.dropped = dropped
+    found.moved = sorted((u.article, u.origin) for u in moved)
+    return found
 
 
 def _lengthen(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> None:
@@ -293,6 +338,13 @@ def _lengthen(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> N
             display[k] = (order, u.name)
     before = _longer_names(old_units, table)
     after = _longer_names(old_units + longer_units, table)
+    # articles writing each name (`name_articles`): the stored ones plus the new ones
+    n_before = {(t, k): n for t, k, n in corpus.rows(
+        "SELECT type0, k0, count(DISTINCT article) FROM entity_state WHERE NOT fixed0 AND "
+        "l0 IN (SELECT unnest(?)) GROUP BY type0, k0", lasts)}
+    n_after = dict(n_before)
+    for k, arts in name_articles(longer_units).items():
+        n_after[k] = n_after.get(k, 0) + len(arts)
     names = {k: v[1] for k, v in display.items()}
     nat_before = _national_dropped({k: v[1] for k, v in old_display.items()})
     nat_after = _national_dropped(names)
@@ -300,7 +352,13 @@ def _lengthen(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> N
     for k, (_, name) in display.items():
         if k in old_display and old_display[k][1] != name and k in targets:
             raise Fallback(f"display name of {k} changes")
-    changed = {k for k in after if after[k] != before.get(k)} | {
+    def eligible(longer: Mapping[tuple[str, str], set[str]], n: Mapping[tuple[str, str], int],
+                 k: tuple[str, str]) -> set[tuple[str, bool]]:
+        """What `lengthen_with` reads of a short name's longer ones."""
+        return {(c, n.get((k[0], c), 0) >= n.get(k, 0)) for c in longer.get(k, ())}
+
+    changed = {k for k in after.keys() | before.keys()
+               if eligible(after, n_after, k) != eligible(before, n_before, k)} | {
         k for k in nat_after if nat_after[k] != nat_before.get(k)}
     keys = _in(k for t, n, x, k, _, _ in stored
                if not x and (t, k) in changed and len(k.split()) >= 2)
@@ -316,21 +374,30 @@ def _lengthen(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> N
                 arts):
             was = units_from_json(article, raw)
             now = units_from_json(article, raw)
-            lengthen_with(was, before, nat_before, old_names)
-            lengthen_with(now, after, nat_after, names)
+            lengthen_with(was, before, nat_before, old_names, n_before)
+            lengthen_with(now, after, nat_after, names, n_after)
             if [u.name for u in was] != [u.name for u in now]:
-                raise Fallback(f"a short name of {article} lengthens otherwise")
-    lengthen_with(new, after, nat_after, names)
+                moves = [f"{w.name!r} -> {n.name!r}" for w, n in zip(was, now, strict=True)
+                         if w.name != n.name]
+                raise Fallback(f"a short name of {article} lengthens otherwise: "
+                               f"{', '.join(moves[:3])}")
+    lengthen_with(new, after, nat_after, names, n_after)
 
 
 #: At most this many stored articles' units are read to decide their short names again.
 _REDECIDE_MAX = 2000
 
 
-def _org_and_forms(corpus: Corpus, new: list[_Unit]) -> set[str]:
+def _org_and_forms(corpus: Corpus, new: list[_Unit], extra: set[tuple[str, int]]
+                   ) -> tuple[set[str], set[str], list[_Unit], list[str]]:
     """`_org_words` and `_retype` for the new units: the words' document counts are the
     stored ones plus the new articles'. Returns the organisation words among the words
-    the new units use."""
+    the new units use; the words the new articles make or unmake organisation words; the
+    stored one-word units these counts make read otherwise (a surname typed an
+    organisation becomes a person, a person a place, or back), read again from their
+    articles' units and retyped as the new units are (`_moving`), with the `extra` ones
+    an earlier round found decided otherwise; and the stored entities they leave,
+    dropped from the state read from here on."""
     orgs_new, people_new = doc_counts(new)
     one_word = {word_key(u.name) for u in new if len(words(u.name)) == 1}
     wanted = _in(set(orgs_new) | set(people_new) | one_word)
@@ -347,29 +414,77 @@ def _org_and_forms(corpus: Corpus, new: list[_Unit]) -> set[str]:
         counts[w] = [orgs, people, bool(place)]
     org_words: set[str] = set()
     flipped: set[str] = set()
-    new_forms: set[str] = set()
-    for w, (orgs, people, _) in counts.items():
+    places_new = {word_key(u.name) for u in new if u.type == "place" and len(words(u.name)) == 1}
+    # stored one-word names whose reading by `_retype` these words change: organisations'
+    # and works' (made people by a surname unless organisations use it more), people's
+    # (made places by a place of that name unless it is a surname)
+    to_person: set[str] = set()
+    to_place: set[str] = set()
+    for w, (orgs, people, place) in counts.items():
         o2, p2 = orgs + len(orgs_new.get(w, ())), people + len(people_new.get(w, ()))
         if o2 and o2 >= p2:
             org_words.add(w)
         if bool(o2 and o2 >= p2) != bool(orgs and orgs >= people):
             flipped.add(w)
-        if p2 and not people:
-            new_forms.add(w)
-    new_places = {word_key(u.name) for u in new if u.type == "place"
-                  and len(words(u.name)) == 1} - {w for w, c in counts.items() if c[2]}
-    # stored one-word names `_retype` reads these words for: organisations' and works'
-    # (made people by a surname unless organisations use it more), people's (made places)
-    retyped = _in(flipped | new_forms)
-    for words_, types in ((retyped, ["org", "product", "work", "group", "person"]),
-                          (_in(new_places), ["person"])):
-        if words_ and corpus.rows(
-                "SELECT 1 FROM entity_state WHERE n1 = 1 AND NOT fixed0 AND l1 IN "
-                "(SELECT unnest(?)) AND type0 IN (SELECT unnest(?)) LIMIT 1", words_, types):
-            raise Fallback(f"a stored one-word name among {words_[:5]} is read otherwise")
-    _retype(new, org_words, {w for w, c in counts.items() if c[1]},
+        if bool(people and not (orgs and orgs >= people)) != bool(p2 and not (o2 and o2 >= p2)):
+            to_person.add(w)
+        if bool(place and not people) != bool((place or w in places_new) and not p2):
+            to_place.add(w)
+    moved, dropped = _moving(corpus, to_person, to_place, extra)
+    _retype(new + moved, org_words, {w for w, c in counts.items() if c[1]},
             {w for w, c in counts.items() if c[2]}, _names_stored(corpus, new))
-    return org_words
+    return org_words, flipped, moved, dropped
+
+
+def _moving(corpus: Corpus, to_person: set[str], to_place: set[str],
+            extra: set[tuple[str, int]]) -> tuple[list[_Unit], list[str]]:
+    """The stored one-word units `_retype` reads otherwise (organisations', works' and
+    groups' of a word in `to_person`; people's, or places' made so, of a word in
+    `to_place`: not those their article makes an organisation) and the `extra` units
+    (bare names decided otherwise), as `units_from_json` gives them, and their
+    entities. Each entity must move whole, none split by article nor spelled out by an
+    acronym nor written with other surfaces (a part of an entity, or what other stored
+    entities read of it, would have to be taken out of the state: that falls back).
+    The entities are deleted from the state tables (in the caller's transaction), so
+    that the route reads the corpus without them and resolves their units as new ones."""
+    if not to_person and not to_place and not extra:
+        return [], []
+    cols = ("SELECT article, idx, entity, type, name, fixed, local OR acr IS NOT NULL "
+            "OR lacr IS NOT NULL FROM entity_state WHERE ")
+    rows = corpus.rows(
+        cols + "n1 = 1 AND NOT fixed0 AND ("
+        "(l1 IN (SELECT unnest(?)) AND type0 IN ('org', 'product', 'work', 'group')) OR "
+        "(l1 IN (SELECT unnest(?)) AND type0 = 'person' AND type IN ('person', 'place')))",
+        _in(to_person), _in(to_place)) if to_person or to_place else []
+    if extra:
+        rows = sorted({*rows, *corpus.rows(
+            cols + "article || chr(0) || idx::VARCHAR IN (SELECT unnest(?))",
+            sorted(f"{a}\x00{i}" for a, i in extra))})
+    if not rows:
+        return [], []
+    entities = _in(r[2] for r in rows)
+    whole = dict(corpus.rows("SELECT entity, count(*) FROM entity_state WHERE entity IN "
+                             "(SELECT unnest(?)) GROUP BY entity", entities))
+    parts = Counter(r[2] for r in rows)
+    names = sorted({r[4] for r in rows})[:5]
+    if any(whole[e] != parts[e] for e in entities) or any(r[6] for r in rows):
+        raise Fallback(f"stored names {names} are read or decided otherwise, in entities "
+                       "that cannot move whole")
+    raw = dict(corpus.rows("SELECT article, units FROM entity_units WHERE article IN "
+                           "(SELECT unnest(?))", _in(r[0] for r in rows)))
+    moved: list[_Unit] = []
+    for article, idx, _, type_, name, fixed, _ in rows:
+        u = units_from_json(article, raw[article])[idx]
+        if _surface_rows(_Unit(article, type_, name, u.mentions, fixed=fixed)):
+            raise Fallback(f"stored {name!r} of {article} is read otherwise, written as "
+                           "other surfaces")
+        u.first, u.lengthened = (u.type, u.name, u.fixed), u.name
+        moved.append(u)
+    for table, column in (("entity_state", "entity"), ("entity_keys", "entity"),
+                          ("entity_facts", "entity"), ("entities", "id")):
+        corpus.con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))",
+                           [entities])
+    return moved, entities
 
 
 def _names_stored(corpus: Corpus, new: list[_Unit]) -> dict[str, tuple[int, int]]:
@@ -427,7 +542,10 @@ def _blocks(name: str) -> tuple[str, str]:
     return parts[-1], "".join(parts)
 
 
-def _persons(corpus: Corpus, new: list[_Unit], org_words: set[str]) -> list[_Group]:
+def _persons(corpus: Corpus, new: list[_Unit], org_words: set[str], flipped: set[str],
+             stored_articles: set[str]) -> list[_Group]:
+    """`_group_persons` for the new units (and moved ones, of `stored_articles`);
+    `flipped`: the words the new articles make or unmake organisation words."""
     full_new = [u for u in new if _person_full(u)]
     blocks = {b for u in full_new for b in _blocks(u.name)}
     stored: dict[tuple[str, bool], tuple[str, str]] = {}  # (name, fixed) -> entity, article
@@ -469,26 +587,31 @@ def _persons(corpus: Corpus, new: list[_Unit], org_words: set[str]) -> list[_Gro
     for u in full_new:
         e = entity_of_group[u.group]
         groups.setdefault(e, _Group([], None if e.startswith("new:") else e)).units.append(u)
-    _bare_added(corpus, new, org_words, groups)
+    _bare_added(corpus, new, org_words, flipped, groups, stored_articles)
     return list(groups.values())
 
 
-def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str],
-                groups: dict[str, _Group]) -> None:
+def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str], flipped: set[str],
+                groups: dict[str, _Group], stored_articles: set[str]) -> None:
     """The bare surnames of the new units, decided as `_group_persons` decides them, from
     the stored candidates' facts and what the new units add; then the stored bare
     surnames those additions reach are decided again, with and without them, and one
-    decided otherwise falls back (`_check_stored_bare`)."""
+    decided otherwise falls back (`_check_stored_bare`). The people an article names
+    are its new units' and, in `stored_articles` (of moved units), its stored ones'."""
     bare_new = sorted((u for u in new if _bare(u)), key=lambda u: (u.name, u.article))
-    view = _Bare(corpus, org_words, groups)
-    view.load({word_key(u.name) for u in bare_new} | set(view.new_cands))
+    view = _Bare(corpus, org_words, flipped, groups)
+    view.load({word_key(u.name) for u in bare_new} | set(view.new_cands) | flipped)
     here: dict[str, set[str]] = {}
+    for v in new:
+        if v.type == "person":
+            here.setdefault(v.article, set()).update(word_key(w) for w in words(v.name))
+    for article, name in corpus.rows(
+            "SELECT article, name FROM entity_state WHERE type = 'person' AND article IN "
+            "(SELECT unnest(?))", _in(stored_articles)) if stored_articles else ():
+        here.setdefault(article, set()).update(word_key(w) for w in words(name))
 
     def here_of(article: str) -> set[str]:
-        if article not in here:
-            here[article] = {word_key(w) for v in new if v.type == "person"
-                             and v.article == article for w in words(v.name)}
-        return here[article]
+        return here.get(article, set())
 
     for u in bare_new:
         heads = _role_heads(u)
@@ -501,7 +624,7 @@ def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str],
             view.join(e, order, u.context, heads)
         else:
             groups[f"bare:{u.article}:{u.origin}"] = _Group([u])
-    _check_stored_bare(view, groups)
+    _check_stored_bare(view, groups, {a: here.get(a, set()) for a in stored_articles})
 
 
 class _Bare:
@@ -514,9 +637,11 @@ class _Bare:
     decision can be taken on the stored corpus alone (`new=False`) or with the added
     articles (`new=True`): the stored decisions are the first, kept in the state."""
 
-    def __init__(self, corpus: Corpus, org_words: set[str], groups: dict[str, _Group]) -> None:
+    def __init__(self, corpus: Corpus, org_words: set[str], flipped: set[str],
+                 groups: dict[str, _Group]) -> None:
         self.corpus = corpus
-        self.org_words = org_words
+        self.org_words = org_words  # with the added articles; without them: `flipped` not
+        self.flipped = flipped
         self.loaded: set[str] = set()  # forms whose stored candidates are read
         self.cands: dict[str, set[str]] = {}  # form -> stored candidate entities
         self.firsts: set[str] = set()  # forms that are a stored full name's first word
@@ -586,7 +711,7 @@ class _Bare:
                     mine[(kind, v)] = order
 
     def candidates(self, key: str, new: bool) -> list[str]:
-        if key in self.org_words:
+        if (key in self.org_words) != (not new and key in self.flipped):
             return []
         return sorted(self.cands.get(key, set()) | (self.new_cands.get(key, set()) if new
                                                     else set()))
@@ -628,13 +753,16 @@ class _Bare:
                                for e in cands]) or self.bearer(key, cands, new)
 
 
-def _check_stored_bare(view: _Bare, groups: dict[str, _Group]) -> None:
+def _check_stored_bare(view: _Bare, groups: dict[str, _Group],
+                       moved_here: Mapping[str, set[str]]) -> None:
     """Decide again, with and without the new units, the stored bare surnames whose
     decision what they add can reach: those of a form with another candidate, another
     full name starting with it, a candidate with another surname or a usual bearer
     changed (all of the form's), and those whose context names or role heads a candidate
-    gains before their place in the order (those only). A decision that differs falls
-    back; so does one that the stored state does not give again (a check of the state)."""
+    gains before their place in the order (those only). Those decided otherwise are
+    handed back (`_Redecide`) to be moved; one that the stored state does not give again
+    falls back (a check of the state). `moved_here`: the words of the people that moved
+    units name in their (stored) articles."""
     touched = {e for e in (*groups, *view.added, *view.bare_add) if not e.startswith("new:")}
     view.load({f for e in touched for f in view.forms_of.get(e, ())})
     whole: list[str] = []
@@ -661,23 +789,25 @@ def _check_stored_bare(view: _Bare, groups: dict[str, _Group]) -> None:
     rows = []
     if whole:
         rows += view.corpus.rows(
-            "SELECT article, name, ctx, heads, entity FROM entity_state WHERE ctx IS NOT NULL "
-            "AND l IN (SELECT unnest(?))", whole)
+            "SELECT article, idx, name, ctx, heads, entity FROM entity_state "
+            "WHERE ctx IS NOT NULL AND l IN (SELECT unnest(?))", whole)
     if some:
         reach = " OR ".join(f"list_has_any({col}, ?)" for col, kind in (("ctx", "c"),
                             ("heads", "h")) if values[kind])
         rows += view.corpus.rows(
-            "SELECT article, name, ctx, heads, entity FROM entity_state WHERE ctx IS NOT NULL "
-            f"AND l IN (SELECT unnest(?)) AND ({reach})", some,
+            "SELECT article, idx, name, ctx, heads, entity FROM entity_state "
+            f"WHERE ctx IS NOT NULL AND l IN (SELECT unnest(?)) AND ({reach})", some,
             *(sorted(values[kind]) for kind in ("c", "h") if values[kind]))
-    given = _in(a for a, name, _, _, _ in rows
+    given = _in(a for a, _, name, _, _, _ in rows
                 if view.given_path(name, word_key(name), True))
-    here: dict[str, set[str]] = {a: set() for a in given}
+    here: dict[str, set[str]] = {a: set(moved_here.get(a, ())) for a in given}
     for article, name in view.corpus.rows(
             "SELECT article, name FROM entity_state WHERE type = 'person' AND article IN "
             "(SELECT unnest(?))", given) if given else ():
         here[article].update(word_key(w) for w in words(name))
-    for article, name, ctx, heads, entity in rows:
+    otherwise: set[tuple[str, int]] = set()
+    why = ""
+    for article, idx, name, ctx, heads, entity in rows:
         order = f"{name}\x00{article}"  # `bare_order`
         key = word_key(name)
         was = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=False)
@@ -685,7 +815,10 @@ def _check_stored_bare(view: _Bare, groups: dict[str, _Group]) -> None:
         if was != ([entity] if entity in view.cands.get(key, ()) else []):
             raise Fallback(f"stored bare {name!r} of {article}: its kept decision differs")
         if now != was:
-            raise Fallback(f"stored bare {name!r} of {article} is decided otherwise")
+            otherwise.add((article, idx))
+            why = why or f"stored bare {name!r} of {article} is decided otherwise"
+    if otherwise:
+        raise _Redecide(otherwise, why)
 
 
 # other types ---------------------------------------------------------------------------

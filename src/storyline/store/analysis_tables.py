@@ -253,10 +253,11 @@ def write_added(store: Store, added,
                 facet: Callable[[str, str, str | None, tuple[str, ...]], Hashable],
                 by_table: dict[str, set[str]] | None = None) -> set[str]:
     """Write what `resolve_added` found: the touched entities' rows, the new mentions, the
-    new units' state and the changed facts. A touched entity's digest is dropped (a later
-    whole resolution writes it again). Returns the articles whose entities changed: the
-    new ones, and those of an entity whose facet changed (`by_table`, if given, filled
-    with the two apart, as `write_entities` does)."""
+    new units' state and the changed facts, less the entities whose units moved. A
+    touched entity's digest is dropped (a later whole resolution writes it again).
+    Returns the articles whose entities changed: the new ones, those of moved units, and
+    those of an entity whose facet changed (`by_table`, if given, filled with the two
+    apart, as `write_entities` does)."""
     rows, mentions, changed, moved = [], [], set(), []
     for e in added.entities:
         old = added.replaced.get(e.id)
@@ -272,6 +273,15 @@ def write_added(store: Store, added,
     ids = sorted(added.replaced)
     state = added.state
     with transaction(store):
+        if added.dropped:  # entities whose units all moved: their articles changed too
+            changed |= {r[0] for r in store.con.execute(
+                "SELECT DISTINCT article FROM entity_mentions WHERE entity IN "
+                "(SELECT unnest(?))", [added.dropped]).fetchall()}
+            for table, column in (("entity_state", "entity"), ("entity_keys", "entity"),
+                                  ("entity_facts", "entity"), ("entity_mentions", "entity"),
+                                  ("entities", "id"), ("entity_digests", "id")):
+                store.con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))",
+                                  [added.dropped])
         mentioned = set(changed)
         faceted = {r[0] for r in store.con.execute(
             "SELECT DISTINCT article FROM entity_mentions WHERE entity IN (SELECT unnest(?))",
