@@ -39,7 +39,15 @@ With `--cpu` each step's peak memory is printed too (this process's, reset befor
 step). `--stored-site` gives the new articles the host of a site the store holds (the
 bench's PolNeAR articles otherwise come from sites no stored article is from, so the
 site_notes step has nothing to look at); `--keep-entity-state` updates with the entities
-step's `keep_entity_state` option.
+step's `keep_entity_state` option. `--from 0,20,...` adds one batch of each `--adds` size
+from each of these places in the PolNeAR articles outside the seed (instead of `--case`),
+and prints what the entities step did (resolved the new articles alone, with how many
+stored units moved, or why it resolved the whole corpus); `--check-whole` then compares
+the entity tables with a whole entities resolution of a copy of the updated store:
+
+    .venv/bin/python bench/bench_incremental.py --base settled10k.duckdb --adds 20 \
+        --from 0,20,40,60,80,100,120,140,160,180 --keep-entity-state --until entities \
+        --check-whole
 """
 
 from __future__ import annotations
@@ -48,8 +56,10 @@ import argparse
 import dataclasses
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -204,18 +214,35 @@ def add(db: Path, records: list[dict], tmp: Path, workers: int, until: str | Non
         r.name: r.seconds for r in reports}
 
 
+class _Said(logging.Handler):
+    """What the entities step says of its route (alone, units moved, or why whole)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        msg = record.getMessage()
+        if "moved" in msg or "resolving the whole corpus" in msg or "alone" in msg:
+            self.lines.append(msg.removeprefix("entities: "))
+
+
 def _case(queue, *args) -> None:
     cpu: dict[str, float] = {}
+    said = _Said()
+    logger = logging.getLogger("storyline.run.steps.entities")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(said)
     total, steps = add(*args, cpu)
     # the steps' peaks reset the process's (`_timed`): the case's peak is the largest
     peak = max([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
                 *(v for k, v in cpu.items() if k.startswith("peak "))])
-    queue.put((total, steps, peak, cpu))
+    queue.put((total, steps, peak, cpu, said.lines))
 
 
-def add_apart(*args) -> tuple[float, dict[str, float], float, dict[str, float]]:
+def add_apart(*args) -> tuple[float, dict[str, float], float, dict[str, float], list[str]]:
     """`add` in a process of its own: (seconds, seconds per step, peak memory in GB, CPU
-    seconds per step)."""
+    seconds per step, what the entities step said of its route)."""
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     proc = ctx.Process(target=_case, args=(queue, *args))
@@ -223,6 +250,28 @@ def add_apart(*args) -> tuple[float, dict[str, float], float, dict[str, float]]:
     result = queue.get()
     proc.join()
     return result
+
+
+def entity_tables(db: Path) -> tuple[list, list]:
+    with Store.open(db) as store:
+        return (store.con.execute("SELECT * FROM entities ORDER BY id").fetchall(),
+                store.con.execute("SELECT * FROM entity_mentions ORDER BY ALL").fetchall())
+
+
+def equals_whole(db: Path) -> bool:
+    """Whether the entity tables of the updated store at `db` are those of a whole
+    entities resolution of it (made in a copy, the steps after entities left out)."""
+    whole = db.with_name("whole.duckdb")
+    shutil.copy(db, whole)
+    try:
+        with Store.open(whole) as store:
+            runner.forget(store, STEPS, "entities", None)
+            order = [s.name for s in runner.ordered(STEPS)]
+            pipeline.update(store, steps=[s for s in STEPS
+                                          if order.index(s.name) <= order.index("entities")])
+        return entity_tables(db) == entity_tables(whole)
+    finally:
+        whole.unlink()
 
 
 def rebuild(db: Path) -> tuple[float, dict[str, float]]:
@@ -283,6 +332,11 @@ def main() -> None:
     ap.add_argument("--keep-entity-state", action="store_true", help="update with the "
                     "entities step's keep_entity_state option (added articles resolved "
                     "alone against the kept state when no stored decision changes)")
+    ap.add_argument("--from", dest="starts", default="", help="comma-separated offsets in "
+                    "the PolNeAR articles outside the seed: one batch of each --adds size "
+                    "from each (instead of --case); prints how the entities step went")
+    ap.add_argument("--check-whole", action="store_true", help="after each batch, compare "
+                    "the entity tables with a whole entities resolution of a copy")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -299,23 +353,32 @@ def main() -> None:
             print(_row("anchor: whole rebuild", anchor_s, anchor_steps))
         with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
             work = Path(tmp)
-            for offset, k in enumerate(adds):
+            starts = [int(x) for x in args.starts.split(",") if x]
+            batches = [(k, start) for start in starts for k in adds] if starts else [
+                (k, (args.case + offset) * 100) for offset, k in enumerate(adds)]
+            for k, start in batches:
                 db = base if args.in_place else work / "store.duckdb"
                 if not args.in_place:
                     shutil.copy(base, db)
                 keep = frozenset(x for x in args.only_new.split(",") if x)
                 skip = frozenset(x for x in args.skip.split(",") if x)
                 options = {"keep_entity_state": True} if args.keep_entity_state else None
-                records = new_records(k, (args.case + offset) * 100)
+                records = new_records(k, start)
                 if args.stored_site:
                     records = on_stored_site(records, db)
-                total, steps, peak, cpu = add_apart(db, records, work,
-                                                    args.workers, args.until, keep, skip,
-                                                    options)
+                total, steps, peak, cpu, said = add_apart(db, records, work, args.workers,
+                                                          args.until, keep, skip, options)
                 verdict = "" if k != 20 or args.until or skip else (
                     "  goal < 5 s: met" if total < GOAL_S else "  goal < 5 s: NOT met")
-                print(_row(f"+{k} article{'s' if k != 1 else ''}", total, steps)
-                      + f"  peak {peak:.2f} GB" + verdict, flush=True)
+                label = f"+{k} article{'s' if k != 1 else ''}" + (
+                    f" from {start}" if starts else "")
+                print(_row(label, total, steps) + f"  peak {peak:.2f} GB" + verdict, flush=True)
+                if starts or args.check_whole:
+                    print("    entities: " + "; ".join(re.sub(r"^units to make for \d+ articles; ",
+                                                           "", line) for line in said)
+                          + (f"; equal to a whole resolution: "
+                             f"{'yes' if equals_whole(db) else 'NO'}" if args.check_whole
+                             else ""), flush=True)
                 if args.cpu:
                     print(_cpu_row(total, steps, cpu), flush=True)
                 if not args.in_place:

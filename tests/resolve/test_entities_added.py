@@ -1,7 +1,8 @@
 """Entities of added articles resolved from the kept state (`entities_added`) equal a whole
 resolution, batch after batch; a batch that changes what stored articles' names mean
 (a long name a stored short name ends, a person named in full more often) is resolved
-whole instead; one that makes a stored one-word name another type's moves its entity.
+whole instead; one that makes a stored one-word name another type's, or a stored bare
+name another person's, moves those units.
 The articles are fictional, written for this test.
 """
 
@@ -63,6 +64,17 @@ ONE_WORD_NEXT = {
     "p2": "Harbor Minister Dara Quennell said on Tuesday that the pilots would be paid.",
 }
 
+#: A bare "Quill" that only Dara Quill could be; then a second Quill in full, in the
+#: bare one's town: the stored bare name leaves her entity for his, and hers keeps the
+#: rest, without a whole resolution.
+BARE = {
+    "q1": "Harbor Minister Dara Quill said on Monday that the fees would rise.",
+    "q2": "Quill told the Kestrel Ledger in Duneholt that the fees were fair.",
+}
+BARE_NEXT = {
+    "q3": "Fisherman Tobin Quill said in Duneholt that he could not pay the fees.",
+}
+
 #: Selka M. Varden named in full more often than Selka Varden: the entity is renamed.
 RENAMING = {
     "k1": "Selka M. Varden said she would run again. Selka M. Varden thanked the pilots, "
@@ -76,11 +88,17 @@ RENAMING = {
 
 
 
+def store_rows(db, sql: str) -> list[tuple]:
+    with Store.open(db) as store:
+        return store.con.execute(sql).fetchall()
+
+
 def test_added_articles_resolve_from_the_kept_state_as_a_whole_resolution(tmp_path, caplog):
     db = tmp_path / "s.duckdb"
     batches = [("base", BASE, None), ("known", KNOWN, True), ("newcomers", NEWCOMERS, True),
                ("longer", LONGER, True), ("longer-next", LONGER_NEXT, False),
                ("one-word", ONE_WORD, None), ("one-word-next", ONE_WORD_NEXT, True),
+               ("bare", BARE, None), ("bare-next", BARE_NEXT, True),
                ("renaming", RENAMING, False)]
     caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
     for day, (name, texts, alone) in enumerate(batches, 1):
@@ -112,3 +130,6 @@ def test_added_articles_resolve_from_the_kept_state_as_a_whole_resolution(tmp_pa
         types = set(store.con.execute("SELECT type, name FROM entities").fetchall())
     assert {"Maren Dussault", "Selka M. Varden", "Duneholt Harbor Oversight Committee"} <= names
     assert ("org", "Quennell") not in types  # moved: the minister's surname
+    quills = store_rows(db, "SELECT e.name FROM entity_mentions m JOIN entities e ON "
+                            "e.id = m.entity WHERE m.text = 'Quill'")
+    assert quills == [("Tobin Quill",)] and "Dara Quill" in names  # moved out of hers

@@ -39,6 +39,7 @@ candidate or context alone changes nothing), others coarser than the rule they g
 from __future__ import annotations
 
 import copy
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -87,6 +88,8 @@ from storyline.resolve.entities import (
 )
 from storyline.unionfind import UnionFind
 
+log = logging.getLogger(__name__)
+
 #: What `state_rows` writes and `resolve_added` reads: change it when either changes, or
 #: when a state kept by an earlier version may hold a result a whole resolution does not
 #: give (2: version 1 could join a new short name split by article, "Judiciary Committee",
@@ -108,7 +111,7 @@ class _Redecide(Exception):  # noqa: N818 - a request, not an error
 
 
 #: Times the route starts again with more stored units to move before it falls back.
-_REDECIDE_ROUNDS = 3
+_REDECIDE_ROUNDS = 5
 
 
 def unit_order(article: str, idx: int) -> str:
@@ -263,6 +266,10 @@ class Added:
     merged_facts: list[tuple]  # (entity, kind, value, n, first): the rows to write
     dropped: list[str] = field(default_factory=list)  # stored entities whose units moved
     moved: list[tuple[str, int]] = field(default_factory=list)  # (article, idx) of those
+    # stored entities some units left: the spans those took along, and every fact row
+    # the entities have now (`merged_facts` holds none of theirs)
+    left_spans: list[tuple[str, str, int, int]] = field(default_factory=list)
+    left_facts: dict[str, list[tuple]] = field(default_factory=dict)
 
 
 def _pseudo(type_: str, name: str, fixed: bool, article: str = "") -> _Unit:
@@ -288,6 +295,8 @@ def resolve_added(con, new: list[_Unit], aliases: Mapping[str, Alias] | None) ->
         except _Redecide as more:
             if more.keys <= extra:
                 raise Fallback(str(more)) from None
+            log.debug("entities added: %d more stored units to move (%s)",
+                      len(more.keys - extra), more)
             extra |= more.keys
         finally:
             con.execute("ROLLBACK")
@@ -302,14 +311,27 @@ def _resolve_added(corpus: Corpus, new: list[_Unit], aliases: Mapping[str, Alias
     _lengthen(corpus, new, table)
     for u in new:
         u.lengthened = u.name
-    org_words, flipped, moved, dropped = _org_and_forms(corpus, new, extra)
-    new = new + moved
+    org_words, flipped, moving = _org_and_forms(corpus, new, extra)
+    new = new + moving.units
     _nicknames_added(corpus, new)
-    groups = _persons(corpus, new, org_words, flipped, {u.article for u in moved})
+    groups = _persons(corpus, new, org_words, flipped, {u.article for u in moving.units},
+                      moving.left)
     groups += _others(corpus, new, table)
-    found = _identities(corpus, new, groups)
-    found.dropped = dropped
-    found.moved = sorted((u.article, u.origin) for u in moved)
+    found = _identities(corpus, new, groups, moving.left)
+    found.dropped = moving.dropped
+    found.moved = sorted((u.article, u.origin) for u in moving.units)
+    found.left_spans = moving.spans
+    if moving.left:
+        merged = {(e, k, v): (n, first) for e, k, v, n, first in found.merged_facts}
+        for e, kind, value, n, first in corpus.rows(
+                "SELECT entity, kind, value, n, first FROM entity_facts WHERE entity IN "
+                "(SELECT unnest(?))", moving.left):
+            n, first = merged.pop((e, kind, value), (n, first))
+            found.left_facts.setdefault(e, []).append((e, kind, value, n, first))
+        for (e, kind, value), (n, first) in merged.items():
+            if e in moving.left:
+                found.left_facts.setdefault(e, []).append((e, kind, value, n, first))
+        found.merged_facts = [r for r in found.merged_facts if r[0] not in moving.left]
     return found
 
 
@@ -389,15 +411,14 @@ _REDECIDE_MAX = 2000
 
 
 def _org_and_forms(corpus: Corpus, new: list[_Unit], extra: set[tuple[str, int]]
-                   ) -> tuple[set[str], set[str], list[_Unit], list[str]]:
+                   ) -> tuple[set[str], set[str], _Moving]:
     """`_org_words` and `_retype` for the new units: the words' document counts are the
     stored ones plus the new articles'. Returns the organisation words among the words
-    the new units use; the words the new articles make or unmake organisation words; the
-    stored one-word units these counts make read otherwise (a surname typed an
-    organisation becomes a person, a person a place, or back), read again from their
-    articles' units and retyped as the new units are (`_moving`), with the `extra` ones
-    an earlier round found decided otherwise; and the stored entities they leave,
-    dropped from the state read from here on."""
+    the new units use; the words the new articles make or unmake organisation words; and
+    the stored units that move (`_moving`): the one-word units these counts make read
+    otherwise (a surname typed an organisation becomes a person, a person a place, or
+    back) and the `extra` ones an earlier round found decided otherwise, read again from
+    their articles' units and retyped as the new units are."""
     orgs_new, people_new = doc_counts(new)
     one_word = {word_key(u.name) for u in new if len(words(u.name)) == 1}
     wanted = _in(set(orgs_new) | set(people_new) | one_word)
@@ -430,27 +451,42 @@ def _org_and_forms(corpus: Corpus, new: list[_Unit], extra: set[tuple[str, int]]
             to_person.add(w)
         if bool(place and not people) != bool((place or w in places_new) and not p2):
             to_place.add(w)
-    moved, dropped = _moving(corpus, to_person, to_place, extra)
-    _retype(new + moved, org_words, {w for w, c in counts.items() if c[1]},
+    moving = _moving(corpus, to_person, to_place, extra)
+    _retype(new + moving.units, org_words, {w for w, c in counts.items() if c[1]},
             {w for w, c in counts.items() if c[2]}, _names_stored(corpus, new))
-    return org_words, flipped, moved, dropped
+    return org_words, flipped, moving
+
+
+@dataclass
+class _Moving:
+    """Stored units resolved again with the new ones (as `units_from_json` gives them),
+    the entities they leave whole (dropped) and those they leave in part (`left`: the
+    units that stay keep them), and the spans (entity, article, start, end) they take
+    from the latter."""
+
+    units: list[_Unit] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    spans: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 def _moving(corpus: Corpus, to_person: set[str], to_place: set[str],
-            extra: set[tuple[str, int]]) -> tuple[list[_Unit], list[str]]:
+            extra: set[tuple[str, int]]) -> _Moving:
     """The stored one-word units `_retype` reads otherwise (organisations', works' and
     groups' of a word in `to_person`; people's, or places' made so, of a word in
     `to_place`: not those their article makes an organisation) and the `extra` units
-    (bare names decided otherwise), as `units_from_json` gives them, and their
-    entities. Each entity must move whole, none split by article nor spelled out by an
-    acronym nor written with other surfaces (a part of an entity, or what other stored
-    entities read of it, would have to be taken out of the state: that falls back).
-    The entities are deleted from the state tables (in the caller's transaction), so
-    that the route reads the corpus without them and resolves their units as new ones."""
+    (bare names decided otherwise), taken out of the state (in the caller's
+    transaction), so that the route reads the corpus without them and resolves them as
+    new units. An entity they all leave is deleted; a person entity some of its bare
+    or one-word person units leave keeps the others, its facts less what those brought
+    (`_take_out`). Anything else falls back: a unit split by article, a long name whose
+    initials an acronym may spell, an acronym its article writes twice, a unit written
+    with other surfaces or of a country, or part of another kind of entity (what other
+    stored entities read of it would have to change too)."""
     if not to_person and not to_place and not extra:
-        return [], []
-    cols = ("SELECT article, idx, entity, type, name, fixed, local OR acr IS NOT NULL "
-            "OR lacr IS NOT NULL FROM entity_state WHERE ")
+        return _Moving()
+    cols = ("SELECT article, idx, entity, type, name, fixed, local OR lacr IS NOT NULL, "
+            "ctx IS NOT NULL, acr FROM entity_state WHERE ")
     rows = corpus.rows(
         cols + "n1 = 1 AND NOT fixed0 AND ("
         "(l1 IN (SELECT unnest(?)) AND type0 IN ('org', 'product', 'work', 'group')) OR "
@@ -461,32 +497,98 @@ def _moving(corpus: Corpus, to_person: set[str], to_place: set[str],
             cols + "article || chr(0) || idx::VARCHAR IN (SELECT unnest(?))",
             sorted(f"{a}\x00{i}" for a, i in extra))})
     if not rows:
-        return [], []
+        return _Moving()
     entities = _in(r[2] for r in rows)
     whole = dict(corpus.rows("SELECT entity, count(*) FROM entity_state WHERE entity IN "
                              "(SELECT unnest(?)) GROUP BY entity", entities))
     parts = Counter(r[2] for r in rows)
-    names = sorted({r[4] for r in rows})[:5]
-    if any(whole[e] != parts[e] for e in entities) or any(r[6] for r in rows):
-        raise Fallback(f"stored names {names} are read or decided otherwise, in entities "
-                       "that cannot move whole")
+    left = [e for e in entities if whole[e] != parts[e]]
+    # an acronym moves alone from its article (its articles are counted as the new ones)
+    twice = {(a, acr) for a, acr in corpus.rows(
+        "SELECT article, acr FROM entity_state WHERE acr IS NOT NULL AND article IN "
+        "(SELECT unnest(?)) GROUP BY article, acr HAVING count(*) > 1",
+        _in(r[0] for r in rows if r[8]))} if any(r[8] for r in rows) else set()
+    stuck = sorted({(r[3], r[4]) for r in rows if r[6] or (r[0], r[8]) in twice or (
+        r[2] in left and not (r[3] == "person" and not r[5] and r[7]))})
+    if stuck:
+        raise Fallback(f"stored names {stuck[:5]} are read or decided otherwise, split by "
+                       "article, spelled out, or in entities they cannot leave")
     raw = dict(corpus.rows("SELECT article, units FROM entity_units WHERE article IN "
                            "(SELECT unnest(?))", _in(r[0] for r in rows)))
-    moved: list[_Unit] = []
-    for article, idx, _, type_, name, fixed, _ in rows:
+    out = _Moving(dropped=[e for e in entities if e not in left], left=left)
+    staying: dict[str, list[_Unit]] = {}  # entity left in part -> its units that go
+    for article, idx, entity, type_, name, fixed, *_ in rows:
         u = units_from_json(article, raw[article])[idx]
         if _surface_rows(_Unit(article, type_, name, u.mentions, fixed=fixed)):
             raise Fallback(f"stored {name!r} of {article} is read otherwise, written as "
                            "other surfaces")
+        if entity in left:
+            if u.country or u.local:
+                raise Fallback(f"stored {name!r} of {article} is decided otherwise, with "
+                               "a country")
+            staying.setdefault(entity, []).append(
+                _Unit(article, type_, name, u.mentions, context=u.context, origin=idx))
         u.first, u.lengthened = (u.type, u.name, u.fixed), u.name
-        moved.append(u)
+        out.units.append(u)
     for table, column in (("entity_state", "entity"), ("entity_keys", "entity"),
                           ("entity_facts", "entity"), ("entities", "id")):
         corpus.con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))",
-                           [entities])
-    return moved, entities
+                           [out.dropped])
+    for e, going in staying.items():
+        out.spans += _take_out(corpus, e, going)
+    return out
 
 
+def _take_out(corpus: Corpus, e: str, going: list[_Unit]) -> list[tuple[str, str, int, int]]:
+    """Take the units `going` (in their state after resolution) out of the person entity
+    `e` in the state tables: their rows, their mentions, and their share of its facts,
+    each fact's first place taken again from the units that stay where it was theirs.
+    Returns the spans (e, article, start, end) they took."""
+    # an entity of several groups is one of bare names nobody's (one group each, one id)
+    groups, units, full = corpus.rows(
+        "SELECT (SELECT n FROM entity_facts WHERE entity = ? AND kind = 'g'), count(*), "
+        "count(pl) FROM entity_state WHERE entity = ?", e, e)[0]
+    if groups is None or groups > 1 and (full or groups != units):
+        raise Fallback(f"stored units leave entity {e}, which merges several groups")
+    keys = sorted(f"{u.article}\x00{u.origin}" for u in going)
+    corpus.con.execute("DELETE FROM entity_state WHERE entity = ? AND article || chr(0) || "
+                       "idx::VARCHAR IN (SELECT unnest(?))", [e, keys])
+    spans = sorted({(e, u.article, m.start, m.end) for u in going for m in u.mentions})
+    corpus.con.execute(
+        "DELETE FROM entity_mentions WHERE entity = ? AND article || chr(0) || start::VARCHAR "
+        "|| chr(0) || \"end\"::VARCHAR IN (SELECT unnest(?))",
+        [e, [f"{a}\x00{s}\x00{t}" for _, a, s, t in spans]])
+    facts = {(k, v): [n, first] for k, v, n, first in corpus.rows(
+        "SELECT kind, value, n, first FROM entity_facts WHERE entity = ?", e)}
+    stay = corpus.rows("SELECT article, idx, type, name, ctx, heads FROM entity_state "
+                       "WHERE entity = ?", e)
+    for _, kind, value, n, first in _facts(e, going, len(going) if groups > 1 else 0):
+        row = facts.get((kind, value))
+        if row is None or row[0] < n:
+            raise Fallback(f"entity {e}: its kept facts do not hold what leaves it")
+        row[0] -= n
+        if row[0] and first and first == row[1]:  # the first place was a leaving unit's
+            row[1] = min((o for o in _firsts(stay, kind, value)), default=row[1])
+    corpus.con.execute("DELETE FROM entity_facts WHERE entity = ?", [e])
+    insert_facts = [(e, k, v, n, first) for (k, v), (n, first) in facts.items() if n > 0]
+    corpus.con.execute("INSERT INTO entity_facts SELECT unnest(?), unnest(?), unnest(?), "
+                       "unnest(?), unnest(?)", [list(c) for c in zip(*insert_facts,
+                                                                     strict=True)])
+    n_m, n_a = corpus.rows("SELECT count(*), count(DISTINCT article) FROM entity_mentions "
+                           "WHERE entity = ?", e)[0]
+    corpus.con.execute("UPDATE entities SET n_mentions = ?, n_articles = ? WHERE id = ?",
+                       [n_m, n_a, e])
+    return spans
+
+
+def _firsts(stay: list[tuple], kind: str, value: str) -> Iterator[str]:
+    """The places from which the units that stay in an entity (its `entity_state` rows:
+    article, idx, type, name, ctx, heads) count for one of its facts (`_facts`)."""
+    for article, idx, type_, name, ctx, heads in stay:
+        if kind == "t" and type_ == value or kind == "u" and name == value:
+            yield unit_order(article, idx)
+        elif kind == "c" and ctx and value in ctx or kind == "h" and heads and value in heads:
+            yield f"{name}\x00{article}"  # `bare_order`
 def _names_stored(corpus: Corpus, new: list[_Unit]) -> dict[str, tuple[int, int]]:
     """For `_retype_by_name`: the stored (people, others) article counts of the
     person-shaped names the new units write. A name whose decision the new articles
@@ -543,7 +645,7 @@ def _blocks(name: str) -> tuple[str, str]:
 
 
 def _persons(corpus: Corpus, new: list[_Unit], org_words: set[str], flipped: set[str],
-             stored_articles: set[str]) -> list[_Group]:
+             stored_articles: set[str], left: list[str]) -> list[_Group]:
     """`_group_persons` for the new units (and moved ones, of `stored_articles`);
     `flipped`: the words the new articles make or unmake organisation words."""
     full_new = [u for u in new if _person_full(u)]
@@ -587,12 +689,13 @@ def _persons(corpus: Corpus, new: list[_Unit], org_words: set[str], flipped: set
     for u in full_new:
         e = entity_of_group[u.group]
         groups.setdefault(e, _Group([], None if e.startswith("new:") else e)).units.append(u)
-    _bare_added(corpus, new, org_words, flipped, groups, stored_articles)
+    _bare_added(corpus, new, org_words, flipped, groups, stored_articles, left)
     return list(groups.values())
 
 
 def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str], flipped: set[str],
-                groups: dict[str, _Group], stored_articles: set[str]) -> None:
+                groups: dict[str, _Group], stored_articles: set[str], left: list[str]
+                ) -> None:
     """The bare surnames of the new units, decided as `_group_persons` decides them, from
     the stored candidates' facts and what the new units add; then the stored bare
     surnames those additions reach are decided again, with and without them, and one
@@ -624,7 +727,7 @@ def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str], flipped: 
             view.join(e, order, u.context, heads)
         else:
             groups[f"bare:{u.article}:{u.origin}"] = _Group([u])
-    _check_stored_bare(view, groups, {a: here.get(a, set()) for a in stored_articles})
+    _check_stored_bare(view, groups, {a: here.get(a, set()) for a in stored_articles}, left)
 
 
 class _Bare:
@@ -754,22 +857,33 @@ class _Bare:
 
 
 def _check_stored_bare(view: _Bare, groups: dict[str, _Group],
-                       moved_here: Mapping[str, set[str]]) -> None:
+                       moved_here: Mapping[str, set[str]], left: list[str]) -> None:
     """Decide again, with and without the new units, the stored bare surnames whose
     decision what they add can reach: those of a form with another candidate, another
     full name starting with it, a candidate with another surname or a usual bearer
     changed (all of the form's), and those whose context names or role heads a candidate
-    gains before their place in the order (those only). Those decided otherwise are
-    handed back (`_Redecide`) to be moved; one that the stored state does not give again
+    gains before their place in the order (those only). When some are decided otherwise,
+    every stored bare unit of their forms is handed back (`_Redecide`) to be moved (a
+    unit that moves changes what the next of its form read); one that the stored state
+    does not give again
     falls back (a check of the state). `moved_here`: the words of the people that moved
-    units name in their (stored) articles."""
+    units name in their (stored) articles (when units moved, a decision is compared with
+    the kept one, not with the one the state read without them gives). `left`: stored
+    entities that units left: every stored bare name of their forms is decided again."""
     touched = {e for e in (*groups, *view.added, *view.bare_add) if not e.startswith("new:")}
     view.load({f for e in touched for f in view.forms_of.get(e, ())})
+    left_forms = {f for row in view.corpus.rows(
+        "SELECT DISTINCT f, l FROM entity_state WHERE pl IS NOT NULL AND n >= 2 AND entity IN "
+        "(SELECT unnest(?))", left) for f in row} if left else set()
+    view.load(left_forms)
     whole: list[str] = []
     some: list[str] = []
     values: dict[str, set[str]] = {"c": set(), "h": set()}
     for form in sorted(view.loaded):
         before, after = view.candidates(form, False), view.candidates(form, True)
+        if form in left_forms:
+            whole.append(form)
+            continue
         if len(after) < 2 and after == before:
             continue
         if after != before or (form in view.new_firsts and form not in view.firsts) or any(
@@ -805,20 +919,23 @@ def _check_stored_bare(view: _Bare, groups: dict[str, _Group],
             "SELECT article, name FROM entity_state WHERE type = 'person' AND article IN "
             "(SELECT unnest(?))", given) if given else ():
         here[article].update(word_key(w) for w in words(name))
-    otherwise: set[tuple[str, int]] = set()
+    otherwise: set[str] = set()  # forms of the units decided otherwise
     why = ""
-    for article, idx, name, ctx, heads, entity in rows:
+    for article, _idx, name, ctx, heads, entity in rows:
         order = f"{name}\x00{article}"  # `bare_order`
         key = word_key(name)
         was = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=False)
         now = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=True)
-        if was != ([entity] if entity in view.cands.get(key, ()) else []):
+        kept = [entity] if entity in view.cands.get(key, ()) else []
+        if was != kept and not moved_here:
             raise Fallback(f"stored bare {name!r} of {article}: its kept decision differs")
-        if now != was:
-            otherwise.add((article, idx))
+        if now != kept:
+            otherwise.add(word_key(name))
             why = why or f"stored bare {name!r} of {article} is decided otherwise"
-    if otherwise:
-        raise _Redecide(otherwise, why)
+    if otherwise:  # each such unit's move reaches the next ones of its form: all move
+        raise _Redecide({(a, i) for a, i in view.corpus.rows(
+            "SELECT article, idx FROM entity_state WHERE ctx IS NOT NULL AND l IN "
+            "(SELECT unnest(?))", sorted(otherwise))}, why)
 
 
 # other types ---------------------------------------------------------------------------
@@ -850,12 +967,19 @@ def _others(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> lis
         "(SELECT unnest(?)) AND type IN ('org', 'facility', 'event')", lasts)]
     before = _longer_names(stored_longer, table)
     longer = _longer_names(stored_longer + others, table)
+    split: set[tuple[str, int]] = set()  # stored units of a name that shortens several now
     for k, v in longer.items():
-        if len(v) > 1 >= len(before.get(k, ())) and corpus.rows(
-                "(SELECT 1 FROM entity_state WHERE type = ? AND k = ? LIMIT 1) UNION ALL "
-                "(SELECT 1 FROM entity_surfaces WHERE type = ? AND surface = ? LIMIT 1)",
-                k[0], k[1], k[0], k[1]):
-            raise Fallback(f"{k} shortens several names now")
+        if len(v) > 1 >= len(before.get(k, ())):
+            named = corpus.rows("SELECT article, idx FROM entity_state WHERE type = ? AND "
+                                "k = ? AND NOT fixed", k[0], k[1])
+            if named:  # split by article now (`_split_ambiguous`): they move
+                split |= set(named)
+            elif corpus.rows("SELECT 1 FROM entity_surfaces WHERE type = ? AND surface = ? "
+                             "LIMIT 1", k[0], k[1]):
+                raise Fallback(f"{k} shortens several names now")
+    if split:
+        raise _Redecide(split, f"{len(split)} stored units of names that shorten several "
+                               "names now are split by article")
     spelled = _spelled(corpus, others, _owners(others))
     for u in others:
         u.keys = tuple(_unit_keys(u, owners, longer, spelled))
@@ -943,20 +1067,25 @@ def _spelled(corpus: Corpus, others: list[_Unit], owners_new: Mapping[tuple[str,
     after = written_for_others(
         spelled_out_by(f2, {a: long_arts.get(a, 0) + len(la.get(a, ())) for a in f2},
                        {a: short_arts.get(a, 0) + len(sa.get(a, ())) for a in letters}), owners)
-    for a in letters:
-        if before.get(a) != after.get(a) and (found.get(a) or short_arts.get(a)):
-            raise Fallback(f"acronym {a} spells out otherwise")
+    changed = _in(a for a in letters if before.get(a) != after.get(a))
+    if changed:  # the stored units written as those acronyms join another name now: move
+        written = corpus.rows("SELECT article, idx FROM entity_state WHERE acr IN "
+                              "(SELECT unnest(?))", changed)
+        if written:
+            raise _Redecide(set(written), f"acronyms {changed[:5]} spell out otherwise")
     return after
 
 
 # identities ----------------------------------------------------------------------------
 
 
-def _identities(corpus: Corpus, new: list[_Unit], groups: list[_Group]) -> Added:
+def _identities(corpus: Corpus, new: list[_Unit], groups: list[_Group],
+                left: Iterable[str] = ()) -> Added:
     """Each group's entity: a stored entity's (joined by the group, or of the same id as a
-    new group: merged) from its facts and the new units, a new one's from its units. An
-    entity whose id would change falls back."""
-    by_entity: dict[str, list[_Unit]] = {}
+    new group: merged) from its facts and the new units, a new one's from its units, and
+    those stored units `left` (named again from what stays). An entity whose id would
+    change falls back."""
+    by_entity: dict[str, list[_Unit]] = {e: [] for e in left}  # renamed, maybe, by what left
     parts: Counter[str] = Counter()
     for g in groups:
         e = g.entity or _identity(g.units)[0]

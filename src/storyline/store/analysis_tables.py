@@ -262,9 +262,8 @@ def write_added(store: Store, added,
     for e in added.entities:
         old = added.replaced.get(e.id)
         arts = {m.article for m in e.mentions}
-        n_m, n_a = (old[6], old[7]) if old else (0, 0)
         rows.append((e.id, e.name, e.type, dump_json(list(e.aliases)), dump_json(list(e.roles)),
-                     e.country, n_m + len(e.mentions), n_a + len(arts)))
+                     e.country, 0, 0))  # mentions and articles: counted once written
         mentions += [(e.id, m.article, m.start, m.end, m.text) for m in e.mentions]
         changed |= arts
         if old and facet(old[1], old[2], old[5], tuple(json.loads(old[4]))) != facet(
@@ -292,12 +291,31 @@ def write_added(store: Store, added,
         for sql in ("DELETE FROM entities WHERE id IN (SELECT unnest(?))",
                     "DELETE FROM entity_digests WHERE id IN (SELECT unnest(?))"):
             store.con.execute(sql, [ids])
-        insert_rows(store, "entities", rows)
+        if added.left_spans:  # the spans of units that left a stored entity in part
+            store.con.execute(
+                "DELETE FROM entity_mentions WHERE entity || chr(0) || article || chr(0) || "
+                "start::VARCHAR || chr(0) || \"end\"::VARCHAR IN (SELECT unnest(?))",
+                [[f"{e}\x00{a}\x00{s}\x00{t}" for e, a, s, t in added.left_spans]])
+        if added.moved:
+            store.con.execute("DELETE FROM entity_state WHERE article || chr(0) || "
+                              "idx::VARCHAR IN (SELECT unnest(?))",
+                              [[f"{a}\x00{i}" for a, i in added.moved]])
         insert_rows(store, "entity_mentions", mentions)
+        store.con.execute("CREATE OR REPLACE TEMP TABLE new_entities AS "
+                          "SELECT * FROM entities LIMIT 0")
+        insert_rows(store, "new_entities", rows)
+        store.con.execute(
+            "INSERT INTO entities SELECT e.id, e.name, e.type, e.aliases, e.roles, e.country, "
+            "count(m.entity), count(DISTINCT m.article) FROM new_entities e "
+            "LEFT JOIN entity_mentions m ON m.entity = e.id GROUP BY ALL")
+        store.con.execute("DROP TABLE new_entities")
         insert_rows(store, "entity_state", state.units)
         insert_rows(store, "entity_keys", sorted(state.keys))
         insert_rows(store, "entity_surfaces", sorted(state.surfaces))
         facts = added.merged_facts
+        store.con.execute("DELETE FROM entity_facts WHERE entity IN (SELECT unnest(?))",
+                          [sorted(added.left_facts)])
+        insert_rows(store, "entity_facts", [r for rs in added.left_facts.values() for r in rs])
         store.con.execute("CREATE OR REPLACE TEMP TABLE new_facts AS "
                           "SELECT * FROM entity_facts LIMIT 0")
         insert_rows(store, "new_facts", facts)
