@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import re
 
-from conftest import EXAMPLES, EXPORTS, storyline, storyline_subprocess
+from conftest import (
+    EXAMPLES,
+    EXPORTS,
+    entity_tables,
+    entity_tables_whole,
+    storyline,
+    storyline_subprocess,
+)
 from pages import news_page, write_warc
 
 from storyline.records import MAX_DOCUMENT_BYTES
+from storyline.store import Store
 
 
 def _corpus(folder):
@@ -284,3 +293,25 @@ def test_help_and_reading_commands_import_only_what_they_need(examples_run):
     assert not listed & pipeline
     stepped = _modules_after("steps")
     assert "storyline.run.steps" in stepped and "spacy" not in stepped
+
+
+def test_run_with_keep_entity_state_resolves_added_articles_against_the_kept_state(tmp_path,
+                                                                                   caplog):
+    db = tmp_path / "s.duckdb"
+    storyline("run", _corpus(tmp_path / "in"), "--db", db, "--no-report",
+              "--keep-entity-state", check=True)
+    with Store.open(db) as store:
+        kept = store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0]
+    assert kept  # what the rules across articles read of every unit
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "five.html").write_text(news_page(5), encoding="utf-8")
+    storyline("update", "--db", db, check=True)  # nothing to do: the state stays
+    caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
+    storyline("run", more, "--db", db, "--no-report", "--keep-entity-state", check=True)
+    assert "resolving them alone" in caplog.text
+    assert "resolving the whole corpus" not in caplog.text
+    with Store.open(db) as store:
+        assert store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0] > kept
+        got = entity_tables(store)
+    assert got == entity_tables_whole(db, tmp_path)

@@ -98,6 +98,15 @@ AliasesOption = Annotated[
                  "see docs/entities.md."),
 ]
 
+KeepEntityStateOption = Annotated[
+    bool,
+    typer.Option("--keep-entity-state", help="Keep what entity resolution reads of every "
+                 "name, so that a later run or update with this option that only adds "
+                 "articles resolves their names against it, not the whole corpus again "
+                 "(a whole resolution then takes about twice as long; give it on every run "
+                 "of a store you keep adding to). See docs/scale.md."),
+]
+
 
 def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))

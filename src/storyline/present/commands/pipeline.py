@@ -19,6 +19,7 @@ from storyline.present.commands.common import (
     AliasesOption,
     DbOption,
     ExecutorOption,
+    KeepEntityStateOption,
     SchedulerOption,
     WorkersOption,
     check_report,
@@ -159,10 +160,12 @@ def _step_bar(label: str) -> tuple[Progress, callable]:
     return bar, advance
 
 
-def _update(store: Store, aliases, executor) -> list[StepReport]:
+def _update(store: Store, aliases, executor, keep_entity_state: bool = False
+            ) -> list[StepReport]:
     """Bring every step up to date; print each step's work and time, then what the
     store holds, and the articles a step could not do."""
     from storyline.run.pipeline import update
+    from storyline.run.steps.entities import KEEP_STATE
 
     bars: list[Progress] = []
 
@@ -173,7 +176,8 @@ def _update(store: Store, aliases, executor) -> list[StepReport]:
         return advance
 
     try:
-        reports = update(store, executor, {"aliases": aliases}, progress)
+        reports = update(store, executor, {"aliases": aliases, KEEP_STATE: keep_entity_state},
+                         progress)
     finally:
         for bar in bars:
             bar.stop()
@@ -205,6 +209,7 @@ def run(
     executor_kind: ExecutorOption = "local",
     scheduler: SchedulerOption = None,
     aliases: AliasesOption = None,
+    keep_entity_state: KeepEntityStateOption = False,
     published: Annotated[str | None, typer.Option(
         "--published", metavar="YYYY-MM-DD",
         help="Publication date of every document in this run, when you know it better than "
@@ -232,7 +237,7 @@ def run(
             summary = ingest(paths, store, executor, progress=advance,
                              exclude=[target] if target else [], published=published)
         _print_summary(summary, "ingested")
-        _update(store, table, executor)
+        _update(store, table, executor, keep_entity_state)
         _warn_undated(store)
         if target is not None:
             _write_report(store, target)
@@ -370,10 +375,11 @@ def update_cmd(
     workers: WorkersOption = None,
     executor_kind: ExecutorOption = "local",
     scheduler: SchedulerOption = None,
+    keep_entity_state: KeepEntityStateOption = False,
 ) -> None:
     """Migrate the store and run every step that is stale (a new version of storyline,
     a new alias table, articles an older extractor made), and nothing else."""
     table = _aliases(aliases)
     with _executor(executor_kind, scheduler, workers) as executor, open_store(db) as store:
-        _update(store, table, executor)
+        _update(store, table, executor, keep_entity_state)
 
