@@ -757,6 +757,7 @@ class _Bare:
         self.new_lasts: dict[str, set[str]] = {}
         self.added: dict[str, dict[tuple[str, str], str]] = {}  # e -> (kind, value) -> first
         self.bare_add: dict[str, dict[str, set[str]]] = {}  # e -> bare word -> articles
+        self.frozen: tuple[dict, dict] | None = None  # `freeze`
         for e, g in groups.items():
             for u in g.units:
                 forms = short_forms(u.name)
@@ -820,11 +821,28 @@ class _Bare:
                                                     else set()))
 
     def known(self, e: str, kind: str, value: str, order: str, new: bool) -> bool:
+        if self.frozen is not None:  # the first places read from one table
+            first = self.frozen[new].get(e, {}).get((kind, value))
+            return first is not None and first < order
         stored = self.facts.get(e, {}).get((kind, value))
         if stored is not None and stored[1] < order:
             return True
         first = self.added.get(e, {}).get((kind, value)) if new else None
         return first is not None and first < order
+
+    def freeze(self) -> None:
+        """No unit joins from here on: the first place of each candidate's context names
+        and role heads, without and with the new units, read by `known` from one table
+        (the stored bare names decided again are many at 100,000 articles)."""
+        old: dict[str, dict[tuple[str, str], str]] = {
+            e: {k: v[1] for k, v in f.items() if k[0] in "ch"} for e, f in self.facts.items()}
+        new = {e: dict(f) for e, f in old.items()}
+        for e, added in self.added.items():
+            mine = new.setdefault(e, {})
+            for k, first in added.items():
+                if k not in mine or first < mine[k]:
+                    mine[k] = first
+        self.frozen = (old, new)
 
     def bearer(self, key: str, cands: list[str], new: bool) -> list[str]:
         """`_usual_bearer` over stored (and added) article counts."""
@@ -851,9 +869,20 @@ class _Bare:
             found = [e for e in cands if (self.lasts.get(e, set()) | (
                 self.new_lasts.get(e, set()) if new else set())) & written]
             return found if len(found) == 1 else self.bearer(key, cands, new)
-        return context_winner([(sum(self.known(e, "c", c, order, new) for c in context)
-                                + 2 * sum(self.known(e, "h", h, order, new) for h in heads), e)
+        return context_winner([(self.score(e, order, context, heads, new), e)
                                for e in cands]) or self.bearer(key, cands, new)
+
+    def score(self, e: str, order: str, context: Iterable[str], heads: Iterable[str],
+              new: bool) -> int:
+        """`_by_context`'s score of candidate `e` for a bare name at `order`: its context
+        names and (twice) its role heads that the candidate counts before it."""
+        if self.frozen is None:
+            return (sum(self.known(e, "c", c, order, new) for c in context)
+                    + 2 * sum(self.known(e, "h", h, order, new) for h in heads))
+        table = self.frozen[new].get(e, {})
+        firsts = [table.get(("c", c)) for c in context] + 2 * [table.get(("h", h))
+                                                              for h in heads]
+        return sum(1 for f in firsts if f is not None and f < order)
 
 
 def _check_stored_bare(view: _Bare, groups: dict[str, _Group],
@@ -912,6 +941,7 @@ def _check_stored_bare(view: _Bare, groups: dict[str, _Group],
             "SELECT article, idx, name, ctx, heads, entity FROM entity_state "
             f"WHERE ctx IS NOT NULL AND l IN (SELECT unnest(?)) AND ({reach})", some,
             *(sorted(values[kind]) for kind in ("c", "h") if values[kind]))
+    view.freeze()
     given = _in(a for a, _, name, _, _, _ in rows
                 if view.given_path(name, word_key(name), True))
     here: dict[str, set[str]] = {a: set(moved_here.get(a, ())) for a in given}
@@ -924,10 +954,10 @@ def _check_stored_bare(view: _Bare, groups: dict[str, _Group],
     for article, _idx, name, ctx, heads, entity in rows:
         order = f"{name}\x00{article}"  # `bare_order`
         key = word_key(name)
-        was = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=False)
         now = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=True)
         kept = [entity] if entity in view.cands.get(key, ()) else []
-        if was != kept and not moved_here:
+        if not moved_here and kept != view.choose(name, order, ctx, heads,
+                                                  lambda a=article: here[a], new=False):
             raise Fallback(f"stored bare {name!r} of {article}: its kept decision differs")
         if now != kept:
             otherwise.add(word_key(name))
