@@ -908,6 +908,14 @@ def name_articles(units: Iterable[_Unit]) -> dict[tuple[str, str], set[str]]:
     return out
 
 
+def written_less(articles: Mapping[tuple[str, str], int], type_: str, longer: str,
+                 short: str) -> bool:
+    """Whether fewer articles write the longer name than write the short one
+    (`name_articles` counts): then the short one is not lengthened to it across
+    articles (`lengthen_with`)."""
+    return articles.get((type_, longer), 0) < articles.get((type_, short), 0)
+
+
 def lengthen_with(units: list[_Unit], longer: Mapping[tuple[str, str], set[str]],
                   national: Mapping[tuple[str, str], set[str]],
                   names: Mapping[tuple[str, str], str],
@@ -930,7 +938,7 @@ def lengthen_with(units: list[_Unit], longer: Mapping[tuple[str, str], set[str]]
                         if not _CASE_NAME.search(c) and not _of_object(c[: -len(key)].split())}
                        | nat)
         if len(cands) == 1 and cands[0] not in nat and \
-                articles.get((u.type, cands[0]), 0) < articles.get((u.type, key), 0):
+                written_less(articles, u.type, cands[0], key):
             continue
         if len(cands) == 1:
             u.name = names[(u.type, cands[0])]

@@ -85,6 +85,7 @@ from storyline.resolve.entities import (
     word_key,
     words,
     written_for_others,
+    written_less,
 )
 from storyline.unionfind import UnionFind
 
@@ -377,7 +378,7 @@ def _lengthen(corpus: Corpus, new: list[_Unit], table: Mapping[str, Alias]) -> N
     def eligible(longer: Mapping[tuple[str, str], set[str]], n: Mapping[tuple[str, str], int],
                  k: tuple[str, str]) -> set[tuple[str, bool]]:
         """What `lengthen_with` reads of a short name's longer ones."""
-        return {(c, n.get((k[0], c), 0) >= n.get(k, 0)) for c in longer.get(k, ())}
+        return {(c, written_less(n, k[0], c, k[1])) for c in longer.get(k, ())}
 
     changed = {k for k in after.keys() | before.keys()
                if eligible(after, n_after, k) != eligible(before, n_before, k)} | {
@@ -541,9 +542,11 @@ def _moving(corpus: Corpus, to_person: set[str], to_place: set[str],
 
 def _take_out(corpus: Corpus, e: str, going: list[_Unit]) -> list[tuple[str, str, int, int]]:
     """Take the units `going` (in their state after resolution) out of the person entity
-    `e` in the state tables: their rows, their mentions, and their share of its facts,
-    each fact's first place taken again from the units that stay where it was theirs.
-    Returns the spans (e, article, start, end) they took."""
+    `e` in the state tables: their rows and their share of its facts, each fact's first
+    place taken again from the units that stay where it was theirs.
+    Returns the spans (e, article, start, end) they took (their mentions, which the
+    route does not read, are deleted by `write_added`, which counts the entity's
+    mentions and articles again)."""
     # an entity of several groups is one of bare names nobody's (one group each, one id)
     groups, units, full = corpus.rows(
         "SELECT (SELECT n FROM entity_facts WHERE entity = ? AND kind = 'g'), count(*), "
@@ -553,11 +556,6 @@ def _take_out(corpus: Corpus, e: str, going: list[_Unit]) -> list[tuple[str, str
     keys = sorted(f"{u.article}\x00{u.origin}" for u in going)
     corpus.con.execute("DELETE FROM entity_state WHERE entity = ? AND article || chr(0) || "
                        "idx::VARCHAR IN (SELECT unnest(?))", [e, keys])
-    spans = sorted({(e, u.article, m.start, m.end) for u in going for m in u.mentions})
-    corpus.con.execute(
-        "DELETE FROM entity_mentions WHERE entity = ? AND article || chr(0) || start::VARCHAR "
-        "|| chr(0) || \"end\"::VARCHAR IN (SELECT unnest(?))",
-        [e, [f"{a}\x00{s}\x00{t}" for _, a, s, t in spans]])
     facts = {(k, v): [n, first] for k, v, n, first in corpus.rows(
         "SELECT kind, value, n, first FROM entity_facts WHERE entity = ?", e)}
     stay = corpus.rows("SELECT article, idx, type, name, ctx, heads FROM entity_state "
@@ -568,17 +566,12 @@ def _take_out(corpus: Corpus, e: str, going: list[_Unit]) -> list[tuple[str, str
             raise Fallback(f"entity {e}: its kept facts do not hold what leaves it")
         row[0] -= n
         if row[0] and first and first == row[1]:  # the first place was a leaving unit's
-            row[1] = min((o for o in _firsts(stay, kind, value)), default=row[1])
+            row[1] = min(_firsts(stay, kind, value), default=row[1])
     corpus.con.execute("DELETE FROM entity_facts WHERE entity = ?", [e])
-    insert_facts = [(e, k, v, n, first) for (k, v), (n, first) in facts.items() if n > 0]
+    rows = [(e, k, v, n, first) for (k, v), (n, first) in facts.items() if n > 0]
     corpus.con.execute("INSERT INTO entity_facts SELECT unnest(?), unnest(?), unnest(?), "
-                       "unnest(?), unnest(?)", [list(c) for c in zip(*insert_facts,
-                                                                     strict=True)])
-    n_m, n_a = corpus.rows("SELECT count(*), count(DISTINCT article) FROM entity_mentions "
-                           "WHERE entity = ?", e)[0]
-    corpus.con.execute("UPDATE entities SET n_mentions = ?, n_articles = ? WHERE id = ?",
-                       [n_m, n_a, e])
-    return spans
+                       "unnest(?), unnest(?)", [list(c) for c in zip(*rows, strict=True)])
+    return sorted({(e, u.article, m.start, m.end) for u in going for m in u.mentions})
 
 
 def _firsts(stay: list[tuple], kind: str, value: str) -> Iterator[str]:
@@ -821,9 +814,6 @@ class _Bare:
                                                     else set()))
 
     def known(self, e: str, kind: str, value: str, order: str, new: bool) -> bool:
-        if self.frozen is not None:  # the first places read from one table
-            first = self.frozen[new].get(e, {}).get((kind, value))
-            return first is not None and first < order
         stored = self.facts.get(e, {}).get((kind, value))
         if stored is not None and stored[1] < order:
             return True
@@ -832,7 +822,7 @@ class _Bare:
 
     def freeze(self) -> None:
         """No unit joins from here on: the first place of each candidate's context names
-        and role heads, without and with the new units, read by `known` from one table
+        and role heads, without and with the new units, read by `score` from one table
         (the stored bare names decided again are many at 100,000 articles)."""
         old: dict[str, dict[tuple[str, str], str]] = {
             e: {k: v[1] for k, v in f.items() if k[0] in "ch"} for e, f in self.facts.items()}
