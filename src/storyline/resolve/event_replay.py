@@ -17,6 +17,20 @@ from there on the fusion does what it did before. The events first reported befo
 t - 2W are replaced, the stored ones from then on kept. Days with no change in between are
 never read.
 
+Within a replay a mention is fused again (scored against its candidate events) only where
+its stored decision may no longer hold: it is of a changed article, or its stored event, or
+a cluster it can find (`_Fusion._candidates`), differs from the stored fusion (`dirty`).
+Any other mention finds the same candidates with the same reports as before, so it makes
+the same decision, which is taken as stored: it joins (or starts) the cluster that
+mirrors its stored event. Two cases need more than its candidates now: a mention that
+left a stored event took its participants' marks out of it (`left`: a mention probing one
+of them is fused again while that event could take it), and a stored event holding a
+changed article's old mentions had marks no one knows any more (`opaque`: while it could
+take a mention, each mention that started its stored event, the one decision a lost
+candidate changes (a tie no more), is fused again). Only the changed clusters are
+compared where the replay may stop (`_settled`). Measured: docs/scale.md, "Eighth
+session".
+
 An update replays each event type on its own changed days (`type_days`; types never fuse
 together), only for the articles whose fusion inputs changed (`digest`), and fuses a type
 whole where its replay would read most of it anyway (`whole_types`).
@@ -31,14 +45,16 @@ import hashlib
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 
-from storyline.analyse.article_facts import iso_day
 from storyline.resolve.events import (
     WINDOW_DAYS,
     Event,
     EventItem,
     _event,
     _Fusion,
+    _kinds,
+    _marks,
     _order,
+    _probes,
     _strong,
 )
 
@@ -66,7 +82,7 @@ class Replayed:
 
 
 def day_of(item: EventItem) -> dt.date | None:
-    return iso_day(item.day)
+    return item._day  # iso_day(item.day), worked out once
 
 
 class Replay:
@@ -91,6 +107,16 @@ class Replay:
         self.done = 0  # clusters before this one are final
         self.firsts: list[dt.date] = []  # first day of each dated cluster, in order
         self.out = Replayed()
+        # the stored decisions (only where the changed articles are known)
+        self.exact = not whole and self.articles is not None
+        self.event_of: dict[Ref, str] = {}  # a stored mention's stored event
+        self.heads: dict[str, Ref] = {}  # a stored event's first strong mention
+        self.mirror: dict[str, int] = {}  # a stored event -> the cluster that is it so far
+        self.origin: dict[int, str] = {}  # and back
+        self.dirty: set[int] = set()  # clusters that are no stored event as it was
+        self.spoilt: set[str] = set()  # stored events that are not what fusion makes now
+        self.left: dict[tuple, dt.date] = {}  # a mark a spoilt event lost -> last day it joins
+        self.opaque: dt.date | None = None  # last day a changed article's old event joins
 
     def feed(self, items: Iterable[EventItem], stored: Iterable[Stored], upto: dt.date,
              last: bool = False) -> Replayed | None:
@@ -102,6 +128,8 @@ class Replay:
             self.at[item.ref] = item
         for s in stored:
             self.stored[s.id] = s
+            if self.exact:
+                self._take(s)
         if not self.seeded:
             self._seed()
         for item in new:
@@ -118,7 +146,7 @@ class Replay:
             if self._settled(t):
                 return self._stop(t, w)
             while k < len(self.strong) and day_of(self.strong[k]) == t:
-                self._add(self.fusion.strong(self.strong[k]))
+                self._add(self._fuse_strong(self.strong[k]))
                 k += 1
         self.strong = []
         if last:
@@ -144,9 +172,12 @@ class Replay:
                 weak = sorted((i for i in items if not _strong(i)
                                and day_of(i) < self.start - W), key=_order)
                 if strong:
-                    seeds.append((strong, weak))
-        for strong, weak in sorted(seeds, key=lambda x: _order(x[0][0])):
-            self._add(self.fusion.new(strong, weak))
+                    seeds.append((strong, weak, s.id))
+        for strong, weak, id_ in sorted(seeds, key=lambda x: _order(x[0][0])):
+            c = self.fusion.new(strong, weak)
+            self._add(c)
+            if self.exact:
+                self._mirror(id_, c)
         self.seeded = True
 
     def _add(self, c) -> None:
@@ -156,9 +187,129 @@ class Replay:
     def _weak_before(self, w: int, day: dt.date | None) -> int:
         """Fuse the weak mentions of days before `day` (None: all) from the w-th on."""
         while w < len(self.weak) and (day is None or day_of(self.weak[w]) < day):
-            self.fusion.weak(self.weak[w])
+            self._fuse_weak(self.weak[w])
             w += 1
         return w
+
+    # -- stored decisions ------------------------------------------------------------
+
+    def _take(self, s: Stored) -> None:
+        """Note a stored event's mentions; one holding a changed article's is spoilt, and
+        its old marks unknown (`opaque`)."""
+        for r in s.refs:
+            self.event_of[r] = s.id
+        if any(r[0] in self.articles for r in s.refs):
+            self.spoilt.add(s.id)
+            until = s.first + W
+            self.opaque = until if self.opaque is None else max(self.opaque, until)
+
+    def _mirror(self, id_: str, c) -> None:
+        if id_ in self.spoilt:
+            self.dirty.add(c.number)
+        else:
+            self.mirror[id_], self.origin[c.number] = c.number, id_
+
+    def _head(self, id_: str) -> Ref | None:
+        """A stored event's first strong mention (the one that started it)."""
+        if id_ not in self.heads:
+            items = [self.at[r] for r in self.stored[id_].refs if r in self.at]
+            strong = [i for i in items if _strong(i)]
+            self.heads[id_] = min(strong, key=_order).ref if strong else None
+        return self.heads[id_]
+
+    def _as_stored(self, item: EventItem, id_: str | None) -> bool:
+        """Whether a strong mention's stored decision holds: its article, its stored event
+        and every cluster it can find are as they were, no mark it probes left a stored
+        event it could join, and (if it started its event) no changed article's old
+        event could have tied with another."""
+        if id_ is None or id_ in self.spoilt or item.article in self.articles \
+                or id_ not in self.stored:
+            return False
+        day = item._day
+        head = self._head(id_) == item.ref
+        if head == (id_ in self.mirror):
+            return False  # started elsewhere, or its start was fused otherwise
+        if head and self.opaque is not None and day <= self.opaque:
+            return False
+        by_key, left = self.fusion.by_key, self.left
+        for kind in _kinds(item):
+            for key in _probes(item):
+                if (kind, key) in left and day <= left[(kind, key)]:
+                    return False
+                if any(k in self.dirty for k in by_key.get((kind, key), ())):
+                    return False
+        return True
+
+    def _fuse_strong(self, item: EventItem):
+        """Fuse a strong mention: as stored where that holds, else by scoring it."""
+        if not self.exact:
+            return self.fusion.strong(item)
+        id_ = self.event_of.get(item.ref)
+        fusion = self.fusion
+        if self._as_stored(item, id_):
+            if item._day is not None:
+                fusion._expire(item._day)
+            k = self.mirror.get(id_)
+            if k is None:
+                c = fusion.new([item])
+                self.mirror[id_], self.origin[c.number] = c.number, id_
+            else:
+                c = fusion.clusters[k]
+                c.items.append(item)
+                fusion._enter(k, item)
+            return c
+        n = len(fusion.clusters)
+        c = fusion.strong(item)
+        new = c.number == n
+        same = id_ is not None and id_ not in self.spoilt and id_ in self.stored and (
+            self.origin.get(c.number) == id_ if not new else self._head(id_) == item.ref)
+        self._decided(item, id_, c, new, same)
+        return c
+
+    def _fuse_weak(self, item: EventItem) -> None:
+        """Join a weak mention: as stored where its article's clusters are as they were."""
+        fusion = self.fusion
+        if not self.exact:
+            fusion.weak(item)
+            return
+        id_ = self.event_of.get(item.ref)
+        near = fusion.by_article.get((item.mention.type, item.article), ())
+        if item.article not in self.articles and id_ not in self.spoilt \
+                and not any(k in self.dirty for k in near) \
+                and (id_ is None or id_ in self.mirror):
+            if id_ is not None:
+                fusion.clusters[self.mirror[id_]].items.append(item)
+            return
+        c = fusion.weak(item)
+        same = (c is None and id_ is None) or (
+            c is not None and id_ is not None and id_ not in self.spoilt
+            and self.origin.get(c.number) == id_)
+        if c is not None or not same:
+            self._decided(item, id_, c, False, same)
+
+    def _decided(self, item: EventItem, id_: str | None, c, new: bool, same: bool) -> None:
+        """Note a fused mention's decision: a new cluster that is its stored event is that
+        event's mirror; a decision other than the stored one, or a changed article's,
+        spoils the clusters and stored events it touches (a mention leaving one takes
+        its marks out of it)."""
+        if same and item.article not in self.articles:
+            if new:
+                self._mirror(id_, c)
+            return
+        if id_ is not None and id_ in self.stored and not same:
+            self.spoilt.add(id_)
+            if id_ in self.mirror:
+                self.dirty.add(self.mirror[id_])
+            if _strong(item):
+                until = self.stored[id_].first + W
+                for kind in _kinds(item):
+                    for key in _marks(item):
+                        if self.left.get((kind, key), until) <= until:
+                            self.left[(kind, key)] = until
+        if c is not None:
+            self.dirty.add(c.number)
+            if c.number in self.origin:
+                self.spoilt.add(self.origin[c.number])
 
     def _cut(self, ref: Ref, t: dt.date) -> bool:
         """Whether a stored mention is in its cluster just before day t (a mention no
@@ -177,6 +328,16 @@ class Replay:
         if self.whole or t <= self.start + W or any(
                 (t - W if self.articles is not None else lo) <= c < t for c in self.changed):
             return False  # a changed article's mentions are still to come, or still live
+        if self.articles is not None and any(t <= c <= t + 2 * W for c in self.changed):
+            return False  # going on reads less than a replay from that day (2W before it)
+        if self.exact:  # the clean clusters are their stored events: compare the others
+            clusters = [c for k in sorted(self.dirty) if (c := self.fusion.clusters[k]).items
+                        and c.first is not None and c.first >= lo]
+            live = {frozenset(i.ref for i in c.items) for c in clusters}
+            old = {frozenset(r for r in s.refs if self._cut(r, t)) for id_ in self.spoilt
+                   if (s := self.stored.get(id_)) is not None and lo <= s.first < t}
+            return live == old and not any(
+                i.article in self.articles for c in clusters for i in c.items)
         clusters = self.fusion.clusters[bisect.bisect_left(self.firsts, lo):]
         live = {frozenset(i.ref for i in c.items) for c in clusters}
         old = {frozenset(r for r in s.refs if self._cut(r, t))
@@ -191,16 +352,23 @@ class Replay:
         end = len(clusters) if t is None else bisect.bisect_left(self.firsts, t - 2 * W)
         for c in clusters[self.done:end]:
             if c.items:
-                self.out.events.append(_event(c.items))
-                c.items = []
+                if c.number not in self.origin or c.number in self.dirty:
+                    self.out.events.append(_event(c.items))
+                c.items = []  # a clean cluster is its stored event, kept as stored
         self.done = max(self.done, end)
         lo = None if t is None else t - 2 * W
         for s in list(self.stored.values()):
             if lo is None or s.first < lo:
-                self.out.drop.add(s.id)
+                if not self._kept(s.id):
+                    self.out.drop.add(s.id)
                 del self.stored[s.id]
         if lo is not None:
             self.at = {r: i for r, i in self.at.items() if day_of(i) >= lo}
+
+    def _kept(self, id_: str) -> bool:
+        """Whether a stored event is what the fusion made again: its clean mirror."""
+        k = self.mirror.get(id_)
+        return k is not None and k not in self.dirty and id_ not in self.spoilt
 
     def _stop(self, t: dt.date | None, w: int) -> Replayed:
         self._final(t)
@@ -208,9 +376,15 @@ class Replay:
         return self.out
 
 
-#: Days read at a time after the first (the first: from 2W before a changed day to 2W after,
-#: where a replay may stop at the earliest: a changed article's clusters are live till then).
+#: Days a whole fusion reads at a time after the first (`event_groups`).
 CHUNK_DAYS = 2 * WINDOW_DAYS
+
+#: Days an update's replay reads at a time after the first (the first: from 2W before a
+#: changed day to 2W after, where a replay may stop at the earliest: a changed article's
+#: clusters are live till then). Past that, a replay stops as soon as the fusion is the
+#: stored one again, so a shorter read reads fewer days it does not need (most of the
+#: stored mentions it reads are taken as stored, so reading is most of its cost).
+REPLAY_CHUNK_DAYS = WINDOW_DAYS
 
 
 def update(read: Callable[[dt.date, dt.date], tuple[list[EventItem], list[Stored]]],
@@ -242,7 +416,7 @@ def walk(changed: Iterable[dt.date], end: dt.date, articles: Iterable[str] | Non
     several (one per event type) side by side and read each day range once for all of
     them: it yields what to feed next and is sent what `Feed` gives; its value is the
     result. A replay starts at each changed day not yet passed and is fed the first range
-    (2W before it to 2W after), then CHUNK_DAYS at a time, until it gives its result.
+    (2W before it to 2W after), then REPLAY_CHUNK_DAYS at a time, until it gives its result.
     `articles`: the changed articles (`Replay`)."""
     days = sorted(set(changed))
     articles = None if articles is None else frozenset(articles)
@@ -256,7 +430,7 @@ def walk(changed: Iterable[dt.date], end: dt.date, articles: Iterable[str] | Non
             replay, done = yield replay, lo, hi, hi >= end
             if done is not None:
                 break
-            lo, hi = hi + dt.timedelta(days=1), hi + dt.timedelta(days=CHUNK_DAYS)
+            lo, hi = hi + dt.timedelta(days=1), hi + dt.timedelta(days=REPLAY_CHUNK_DAYS)
         out.events += done.events
         out.drop |= done.drop
         if done.until is None:

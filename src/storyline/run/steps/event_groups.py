@@ -5,22 +5,24 @@ Incremental by replay (`resolve.event_replay`): fusion is greedy in date order a
 in time (reports of two articles more than `WINDOW_DAYS` apart are never one event), so
 an update re-fuses, per event type (types never fuse together), only the days from some
 weeks before each of that type's changed days until the fusion is again the stored one;
-the events after that are kept. A type whose replay would read most of its mentions anyway
-is fused whole (`event_replay.whole_types`), which costs less. The articles handed on are
-those without a `step_done` record of this step (the runner drops it when an input of
-the article changed); of them only those whose fusion inputs changed count: a digest of
-what fusion reads of each article (`event_replay.digest`: its `EventItem`s whole) is kept
-when the step takes the article in (`step_digests`), and an article whose digest is the
-same (the entities step moved rows that fusion does not read) is settled as it is. New
-and gone articles count (no digest kept, or no mention left). A changed article's type
-days are those of its mentions now and of its reports in the stored events (their
-histories). An article with no reference date is taken to be about the
-latest news: for fusion its day is the latest reference day of the store's dated articles
-(`events.place_undated`), which no source states: events show no date for it, and keep it
-apart (`undated_day`). When that day moves, every undated article counts as changed, its
-old day the `undated_day` of its stored events (with no dated article at all, undated ones
-fuse each within itself). At a new version every event is
-fused again, a few weeks of mentions at a time. The result equals a whole fusion.
+the events after that are kept. Within those days a mention is scored again only where a
+change can reach it (`event_replay.Replay`); the others keep their stored decisions, and the
+stored events they make up are kept as they are. A type whose replay would read most of its
+mentions anyway is fused whole (`event_replay.whole_types`), which costs less. The
+articles handed on are those without a `step_done` record of this step (the runner drops
+it when an input of the article changed); of them only those whose fusion inputs changed
+count: a digest of what fusion reads of each article (`event_replay.digest`: its
+`EventItem`s whole) is kept when the step takes the article in (`step_digests`), and an
+article whose digest is the same (the entities step moved rows that fusion does not read)
+is settled as it is. New and gone articles count (no digest kept, or no mention left). A
+changed article's type days are those of its mentions now and of its reports in the
+stored events (their histories). An article with no reference date is taken to be about
+the latest news: for fusion its day is the latest reference day of the store's dated
+articles (`events.place_undated`), which no source states: events show no date for it,
+and keep it apart (`undated_day`). When that day moves, every undated article counts as
+changed, its old day the `undated_day` of its stored events (with no dated article at
+all, undated ones fuse each within itself). At a new version every event is fused again,
+a few weeks of mentions at a time. The result equals a whole fusion.
 """
 
 from __future__ import annotations
@@ -64,14 +66,15 @@ _WHAT_TYPES = CONTINUING | {"COERCE", "ASSAULT", "RETREAT"}
 
 def event_items(store: Store, ids: Iterable[str] | None = None,
                 spans: set[tuple[str, int, int]] | None = None,
-                latest: str | None = None) -> list[EventItem]:
+                latest: str | None = None, types: set[str] | None = None
+                ) -> list[EventItem]:
     """Every stored event mention (or these articles', and of them only those at these
-    spans) with its participants resolved to canonical entities; an undated article's
-    dated `latest` (`events.place_undated`)."""
+    spans, of these types) with its participants resolved to canonical entities; an
+    undated article's dated `latest` (`events.place_undated`)."""
     ids = None if ids is None else sorted(set(ids))
     at = event_tables.entity_at(store, ids)
     info = event_tables.entity_info(store, None if ids is None else set(at.values()))
-    mentions = list(event_tables.mentions(store, ids, spans))
+    mentions = list(event_tables.mentions(store, ids, spans, types))
     # a participant's entity by its in-article key only where its span names none
     # (reading the analyses for that is costly, and seldom needed)
     need = {article for article, m in mentions for p in m.actors + m.targets if p.entity_key
@@ -170,7 +173,7 @@ class _Reader:
         ids, spans = event_tables.dated_spans(self.store, lo.isoformat(), hi.isoformat(),
                                               self.types, self.latest)
         out: dict[str, tuple[list[EventItem], list[Stored]]] = {}
-        items = event_items(self.store, ids, spans, self.latest) if ids else []
+        items = event_items(self.store, ids, spans, self.latest, self.types) if ids else []
         for item in items:
             out.setdefault(item.mention.type, ([], []))[0].append(item)
         if self.digests is not None:  # an article's mentions are all of one day
