@@ -83,6 +83,25 @@ def test_mentions_without_participants_join_only_a_near_event_else_stay_unlinked
     assert [u.article for u in unlinked] == ["a2"]
 
 
+def test_mentions_no_event_took_are_one_event_in_one_article_and_its_copies():
+    # "The conservative leaders' meeting ... The meeting ... that meeting", no one named
+    meeting = {"type_": lx.CONSULT, "lemma": "meeting"}
+    events, unlinked = fuse([
+        item("a1", [], [], start=0, **meeting), item("a1", [], [], start=80, **meeting),
+        item("a2", [], [], start=10, key="a1", day="2031-06-12", **meeting),  # its copy
+        item("a6", [], [], start=10, key="a1", day="2031-06-30", **meeting),  # weeks later
+        item("a3", [], [], start=0, **meeting),  # another paper's meeting, alone
+        item("a4", [], [], start=0, type_=lx.REJECT, lemma="oppose"),  # acts in words:
+        item("a4", [], [], start=90, type_=lx.REJECT, lemma="oppose"),  # one of many
+        item("a5", [], [], lx.NEGATED, start=0, **meeting),
+        item("a5", [], [], lx.NEGATED, start=50, **meeting)])
+    assert len(events) == 1
+    e = events[0]
+    assert sorted(m[0] for m in e.mentions) == ["a1", "a1", "a2"] and e.n_sources == 1
+    assert not e.actors and not e.targets
+    assert sorted(u.article for u in unlinked) == ["a3", "a4", "a4", "a5", "a5", "a6"]
+
+
 def test_an_unresolved_actor_does_not_join_an_event_whose_actors_are_named():
     # "The Harrow Party apologized to Voss. Individual staffers have apologized."
     party = Who("e-harrow", "Harrow Party", "HW", True)

@@ -46,6 +46,7 @@ from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 
 from storyline.resolve.events import (
+    ORPHAN_DAYS,
     WINDOW_DAYS,
     Event,
     EventItem,
@@ -56,6 +57,7 @@ from storyline.resolve.events import (
     _order,
     _probes,
     _strong,
+    orphan_key,
 )
 
 Ref = tuple[str, int, int]
@@ -69,6 +71,19 @@ class Stored:
     id: str
     first: dt.date
     refs: tuple[Ref, ...]
+
+
+@dataclass
+class _Firsts:
+    """Clusters (their numbers) in the order of their first days, and how many are final."""
+
+    firsts: list[dt.date] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    done: int = 0
+
+    def add(self, c) -> None:
+        self.firsts.append(c.first)
+        self.numbers.append(c.number)
 
 
 @dataclass
@@ -104,8 +119,11 @@ class Replay:
         self.strong: list[EventItem] = []  # to fuse, in order
         self.weak: list[EventItem] = []
         self.seeded = False
-        self.done = 0  # clusters before this one are final
-        self.firsts: list[dt.date] = []  # first day of each dated cluster, in order
+        # the clusters in the order of their first days (events' and those of mentions no
+        # event took apart: the latter are made as weak mentions are fused, later), how
+        # many of each are final, and how many clusters are sorted in
+        self.lists: tuple[_Firsts, _Firsts] = (_Firsts(), _Firsts())
+        self.known = 0
         self.out = Replayed()
         # the stored decisions (only where the changed articles are known)
         self.exact = not whole and self.articles is not None
@@ -146,7 +164,7 @@ class Replay:
             if self._settled(t):
                 return self._stop(t, w)
             while k < len(self.strong) and day_of(self.strong[k]) == t:
-                self._add(self._fuse_strong(self.strong[k]))
+                self._fuse_strong(self.strong[k])
                 k += 1
         self.strong = []
         if last:
@@ -162,7 +180,9 @@ class Replay:
         return None
 
     def _seed(self) -> None:
-        """The clusters live at `start`, from the stored events cut there."""
+        """The clusters live at `start`, from the stored events cut there, and the mentions
+        no event took that a mention fused from `start - W` on may still join
+        (`events.orphan_key`: those of no stored event)."""
         seeds = []
         for s in self.stored.values():
             if s.first < self.start:
@@ -171,18 +191,32 @@ class Replay:
                                  and day_of(i) < self.start), key=_order)
                 weak = sorted((i for i in items if not _strong(i)
                                and day_of(i) < self.start - W), key=_order)
-                if strong:
+                if strong or weak:
                     seeds.append((strong, weak, s.id))
-        for strong, weak, id_ in sorted(seeds, key=lambda x: _order(x[0][0])):
-            c = self.fusion.new(strong, weak)
-            self._add(c)
-            if self.exact:
+        stored = {r for s in self.stored.values() for r in s.refs}
+        lone = self.start - W - dt.timedelta(days=ORPHAN_DAYS)
+        for ref, i in self.at.items():
+            if ref not in stored and not _strong(i) and lone <= day_of(i) < self.start - W \
+                    and orphan_key(i) is not None:
+                seeds.append(([], [i], None))
+        for strong, weak, id_ in sorted(seeds, key=lambda x: _order((x[0] or x[1])[0])):
+            c = self.fusion.new(strong, weak) if strong else self.fusion.orphan(weak)
+            if self.exact and id_ is not None:
                 self._mirror(id_, c)
         self.seeded = True
 
-    def _add(self, c) -> None:
-        if len(self.firsts) < len(self.fusion.clusters):
-            self.firsts.append(c.first)
+    def _sort_in(self) -> None:
+        """Put the clusters made since the last call in their list, by first day."""
+        clusters = self.fusion.clusters
+        for c in clusters[self.known:]:
+            self.lists[c.orphan].add(c)
+        self.known = len(clusters)
+
+    def _from(self, day: dt.date) -> list:
+        """The clusters first reported on this day or later."""
+        clusters = self.fusion.clusters
+        return [clusters[k] for f in self.lists for k in f.numbers[
+            bisect.bisect_left(f.firsts, day):]]
 
     def _weak_before(self, w: int, day: dt.date | None) -> int:
         """Fuse the weak mentions of days before `day` (None: all) from the w-th on."""
@@ -213,7 +247,7 @@ class Replay:
         """A stored event's first strong mention (the one that started it)."""
         if id_ not in self.heads:
             items = [self.at[r] for r in self.stored[id_].refs if r in self.at]
-            strong = [i for i in items if _strong(i)]
+            strong = [i for i in items if _strong(i)] or items  # or of no event's mentions
             self.heads[id_] = min(strong, key=_order).ref if strong else None
         return self.heads[id_]
 
@@ -267,25 +301,26 @@ class Replay:
         return c
 
     def _fuse_weak(self, item: EventItem) -> None:
-        """Join a weak mention: as stored where its article's clusters are as they were."""
+        """Join a weak mention (`_Fusion.weak`: it reads only its article's clusters, or
+        those of mentions no event took, so it is fused again each time) and note where
+        that differs from the stored decision."""
         fusion = self.fusion
+        n = len(fusion.clusters)
+        c = fusion.weak(item)
         if not self.exact:
-            fusion.weak(item)
             return
         id_ = self.event_of.get(item.ref)
-        near = fusion.by_article.get((item.mention.type, item.article), ())
-        if item.article not in self.articles and id_ not in self.spoilt \
-                and not any(k in self.dirty for k in near) \
-                and (id_ is None or id_ in self.mirror):
-            if id_ is not None:
-                fusion.clusters[self.mirror[id_]].items.append(item)
-            return
-        c = fusion.weak(item)
-        same = (c is None and id_ is None) or (
-            c is not None and id_ is not None and id_ not in self.spoilt
-            and self.origin.get(c.number) == id_)
+        new = c is not None and c.number >= n
+        if c is None:
+            same = id_ is None
+        elif new:  # no event took it: alone as before, or the first of its stored event
+            same = id_ is None or (id_ not in self.spoilt and id_ in self.stored
+                                   and self._head(id_) == item.ref)
+        else:
+            same = id_ is not None and id_ not in self.spoilt and \
+                self.origin.get(c.number) == id_
         if c is not None or not same:
-            self._decided(item, id_, c, False, same)
+            self._decided(item, id_, c, new, same)
 
     def _decided(self, item: EventItem, id_: str | None, c, new: bool, same: bool) -> None:
         """Note a fused mention's decision: a new cluster that is its stored event is that
@@ -293,7 +328,7 @@ class Replay:
         spoils the clusters and stored events it touches (a mention leaving one takes
         its marks out of it)."""
         if same and item.article not in self.articles:
-            if new:
+            if new and id_ is not None:
                 self._mirror(id_, c)
             return
         if id_ is not None and id_ in self.stored and not same:
@@ -310,6 +345,13 @@ class Replay:
             self.dirty.add(c.number)
             if c.number in self.origin:
                 self.spoilt.add(self.origin[c.number])
+
+    @staticmethod
+    def _open(c, t: dt.date) -> bool:
+        """Whether a cluster counts where a replay may stop at t: an event, or mentions no
+        event took yet that a mention fused from t on may still join (`ORPHAN_DAYS`)."""
+        return c.event or (c.first is not None
+                           and c.first >= t - W - dt.timedelta(days=ORPHAN_DAYS))
 
     def _cut(self, ref: Ref, t: dt.date) -> bool:
         """Whether a stored mention is in its cluster just before day t (a mention no
@@ -332,13 +374,18 @@ class Replay:
             return False  # going on reads less than a replay from that day (2W before it)
         if self.exact:  # the clean clusters are their stored events: compare the others
             clusters = [c for k in sorted(self.dirty) if (c := self.fusion.clusters[k]).items
-                        and c.first is not None and c.first >= lo]
+                        and c.first is not None and c.first >= lo and self._open(c, t)]
             live = {frozenset(i.ref for i in c.items) for c in clusters}
             old = {frozenset(r for r in s.refs if self._cut(r, t)) for id_ in self.spoilt
                    if (s := self.stored.get(id_)) is not None and lo <= s.first < t}
             return live == old and not any(
                 i.article in self.articles for c in clusters for i in c.items)
-        clusters = self.fusion.clusters[bisect.bisect_left(self.firsts, lo):]
+        self._sort_in()
+        clusters = self._from(lo)
+        if any(not c.event and c.items and self._open(c, t) and c.first in self.changed
+               for c in clusters):
+            return False  # a changed day's mention no event took may still be joined
+        clusters = [c for c in clusters if c.event]
         live = {frozenset(i.ref for i in c.items) for c in clusters}
         old = {frozenset(r for r in s.refs if self._cut(r, t))
                for s in self.stored.values() if lo <= s.first < t}
@@ -348,14 +395,17 @@ class Replay:
     def _final(self, t: dt.date | None) -> None:
         """Make events of the clusters that can no longer change (first reported before
         t - 2W; all when t is None), and let go of what only they needed."""
+        self._sort_in()
         clusters = self.fusion.clusters
-        end = len(clusters) if t is None else bisect.bisect_left(self.firsts, t - 2 * W)
-        for c in clusters[self.done:end]:
-            if c.items:
-                if c.number not in self.origin or c.number in self.dirty:
-                    self.out.events.append(_event(c.items))
-                c.items = []  # a clean cluster is its stored event, kept as stored
-        self.done = max(self.done, end)
+        for f in self.lists:
+            end = len(f.numbers) if t is None else bisect.bisect_left(f.firsts, t - 2 * W)
+            for k in f.numbers[f.done:end]:
+                c = clusters[k]
+                if c.items:
+                    if c.event and (k not in self.origin or k in self.dirty):
+                        self.out.events.append(_event(c.items))
+                    c.items = []  # a clean cluster is its stored event, kept as stored
+            f.done = max(f.done, end)
         lo = None if t is None else t - 2 * W
         for s in list(self.stored.values()):
             if lo is None or s.first < lo:

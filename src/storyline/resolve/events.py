@@ -61,7 +61,12 @@ by, earlier first), or stay unlinked: always so for a hypothetical or negated on
 naming no one, a plural naming several happenings ("visits from officials"), and
 one whose named actor is unresolved when the event names its actors ("individual
 staffers apologized"); a verb with no subject ("to give up its weapons") is no
-anaphor. Sources are counted by independence key, so copies count once.
+anaphor. Mentions left so that one article (or its copies) reports with the same word a
+happening of a kind that takes place once (not an act in words, not an attack, not a
+plural naming several), its actors unnamed or unresolved ("the conservative leaders'
+meeting ... the meeting ... that meeting"), are one event of their own when two or more
+fit together (`orphan_key`); one alone stays unlinked.
+Sources are counted by independence key, so copies count once.
 An article with no reference date is taken to be about the latest news: for fusion (and
 its event's headline status) its day is the latest reference day of the dated articles
 fused (`place_undated`); with none dated, it fuses only within itself. That day is no
@@ -608,6 +613,9 @@ def _planned_after_done(a: EventItem, b: EventItem) -> bool:
 #: whole fusion holds only the clusters of the last weeks open, and an update re-fuses
 #: only the days around its articles (`event_replay`).
 WINDOW_DAYS = 31
+#: Mentions no event took are one event only within an article and its copies, which
+#: are published within days of each other: this many at most.
+ORPHAN_DAYS = 7
 
 
 @dataclass
@@ -615,6 +623,23 @@ class _Cluster:
     items: list[EventItem] = field(default_factory=list)
     first: dt.date | None = None  # its first report's day (None: an undated article's)
     number: int = 0  # its place in `_Fusion.clusters` (kept when pickled, unlike id())
+    orphan: bool = False  # of mentions no event took (`orphan_key`): an event from two
+
+    @property
+    def event(self) -> bool:
+        """Whether the cluster is an event (an orphan one needs two reports)."""
+        return bool(self.items) and (not self.orphan or len(self.items) > 1)
+
+
+def orphan_key(item: EventItem) -> tuple[str, str, str] | None:
+    """What the mentions no event took must share to be one event of their own: the
+    article (its independence key: its copies too), the type and the word. None for a
+    report that names several happenings or one of many alike: a plural, an act in words
+    (a candidate "opposes" many things), an attack, or a hypothetical or negated one."""
+    m = item.mention
+    if m.status in WEAK_STATUSES or m.type in VERBAL or m.type == lx.ASSAULT or _plural(m):
+        return None
+    return (item.key, m.type, m.lemma)
 
 
 def _strong(item: EventItem) -> bool:
@@ -697,11 +722,12 @@ def _probes(item: EventItem) -> set[tuple[str, str]]:
 def _joinable(c: _Cluster, item: EventItem, day: dt.date | None) -> bool:
     """Whether a cluster may take a mention by time: its reports published within
     `WINDOW_DAYS` of the mention's article (mentions come in date order, so its first
-    report decides), or, for an undated article (in a store with no dated one: else it
-    is dated, `place_undated`), only its own article's cluster."""
+    report decides; for mentions no event took, `ORPHAN_DAYS`), or, for an undated
+    article (in a store with no dated one: else it is dated, `place_undated`), only its
+    own article's cluster."""
     if c.first is None or day is None:
         return c.first is None and day is None and c.items[0].article == item.article
-    return (day - c.first).days <= WINDOW_DAYS
+    return (day - c.first).days <= (ORPHAN_DAYS if c.orphan else WINDOW_DAYS)
 
 
 class _Fusion:
@@ -718,6 +744,7 @@ class _Fusion:
         self.by_article: dict[tuple[str, str], set[int]] = {}  # (type, article) -> clusters
         self.keys_of: dict[int, set[tuple[tuple[str, ...], tuple[str, str]]]] = {}  # its keys
         self.recent: deque[tuple[dt.date, int]] = deque()  # dated clusters by first day
+        self.orphans: dict[tuple[str, str, str], list[int]] = {}  # `orphan_key` -> clusters
 
     def _enter(self, k: int, item: EventItem) -> None:
         keys = self.keys_of.get(k)
@@ -789,14 +816,36 @@ class _Fusion:
         return self.new([item])
 
     def weak(self, item: EventItem) -> _Cluster | None:
-        """Join a weak mention to an event of its own article (`_nearby`), or None."""
+        """Join a weak mention to an event of its own article (`_nearby`); else, where
+        it may be (`orphan_key`), to the mentions no event took that it fits, or start
+        theirs; or None."""
         type_ = item.mention.type
         near = [self.clusters[k] for k in sorted(self.by_article.get((type_, item.article), ()))] \
             if self.indexed else self.by_type.get(type_, [])
         target = _nearby(item, near)
         if target is not None:
             target.items.append(item)
-        return target
+            return target
+        key = orphan_key(item)
+        if key is None:
+            return None
+        for k in reversed(self.orphans.get(key, ())):  # the latest it fits
+            c = self.clusters[k]
+            if _joinable(c, item, item._day) and all(_score(item, o) is not None
+                                                     for o in c.items):
+                c.items.append(item)
+                return c
+        return self.orphan([item])
+
+    def orphan(self, items: list[EventItem]) -> _Cluster:
+        """A cluster of mentions no event took (`orphan_key`), in date order; it is found
+        by that key alone (no participant mark, no article: an event of its article
+        never looks at it)."""
+        k = len(self.clusters)
+        c = _Cluster(list(items), iso_day(items[0].day), k, orphan=True)
+        self.clusters.append(c)
+        self.orphans.setdefault(orphan_key(items[0]), []).append(k)
+        return c
 
 
 def latest_day(items: Iterable[EventItem]) -> str | None:
@@ -837,8 +886,9 @@ def fuse(items: Iterable[EventItem], indexed: bool = True
             fusion.strong(item)
         else:
             weak.append(item)
-    unlinked = [item for item in weak if fusion.weak(item) is None]
-    events = [_event(c.items) for c in fusion.clusters]
+    joined = [(item, fusion.weak(item)) for item in weak]
+    unlinked = [item for item, c in joined if c is None or not c.event]
+    events = [_event(c.items) for c in fusion.clusters if c.event]
     events.sort(key=lambda e: (e.when_value or e.first_date or "9999", e.id))
     return events, unlinked
 

@@ -53,6 +53,7 @@ from storyline.resolve.events import (
     _strong,
     act_family,
     fuse,
+    orphan_key,
     place_undated,
     who_of,
 )
@@ -121,6 +122,8 @@ def fusion_keys(items: list[EventItem]) -> list[list[Hashable]]:
         kind = _kind(item)
         keys: list[Hashable] = [("a", kind, item.article)] \
             if (kind, item.article) in weak else []
+        if not _strong(item) and (orphan := orphan_key(item)) is not None:
+            keys.append(("o", *orphan))  # mentions no event took: with the article's copies
         for w in item.actors + item.targets:
             if w.entity:
                 keys.append(("e", kind, w.entity))
@@ -442,7 +445,7 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "11"
+VERSION = "12"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",
