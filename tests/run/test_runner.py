@@ -211,3 +211,34 @@ def test_an_interrupted_update_is_known_and_the_next_one_finishes_it(store):
     reports = {r.name: r for r in pipeline.update(store, steps=_with_version("facts", "test-4"))}
     assert _ran(reports.values()) == {"stories"}
     assert not runner.interrupted(store)
+
+
+def test_the_cyclic_collector_pauses_while_a_corpus_step_runs_and_resumes_after(store):
+    """A corpus step keeps many records alive till it ends: the collector is paused
+    while it runs (and only then), and is as it was after, even when the step fails."""
+    import gc
+
+    seen: dict[str, bool] = {}
+
+    def watch(step: Step) -> Step:
+        def run(ctx, items):
+            seen[step.name] = gc.isenabled()
+            return step.run(ctx, items)
+        return dataclasses.replace(step, run=run)
+
+    steps = [watch(s) if s.name in ("facts", "stories") else s
+             for s in _with_version("stories", "test")]
+    steps = [dataclasses.replace(s, version="test") if s.name == "facts" else s
+             for s in steps]
+    assert gc.isenabled()
+    pipeline.update(store, steps=steps)
+    assert seen == {"facts": True, "stories": False} and gc.isenabled()
+
+    def fail(ctx, items):
+        raise RuntimeError("a corpus step that fails")
+
+    broken = [dataclasses.replace(s, run=fail, version="broken") if s.name == "stories"
+              else s for s in STEPS]
+    with pytest.raises(RuntimeError, match="fails"):
+        pipeline.update(store, steps=broken)
+    assert gc.isenabled()
