@@ -53,6 +53,23 @@ def test_copies_count_once():
     assert len(events) == 1 and events[0].n_sources == 2
 
 
+def test_a_past_happening_an_article_and_its_copies_recall_is_one_event():
+    # "Varel traveled to Pelmora in July 2007 ... There he met Pelmora's leaders", in a
+    # wire story and in a copy of it (one independence key); a paper of its own only
+    # says "met" (no time stated: about its own days, so another meeting)
+    varel, pelmora = Who("e-varel", "Tomas Varel", None, False), Who("e-pel", "Pelmora")
+    story = []
+    for article in ("wire", "copy"):
+        story += [item(article, [varel], [pelmora], time="2007-07-15", day="2031-06-16",
+                       key="g-wire", lemma="travel"),
+                  item(article, [pelmora], [], day="2031-06-16", key="g-wire", start=80,
+                       lemma="meet")]
+    events, _ = fuse(story + [item("other", [pelmora], [], day="2031-06-16", lemma="meet")])
+    assert sorted(sorted(m[0] for m in e.mentions) for e in events) == [
+        ["copy", "copy", "wire", "wire"], ["other"]]
+    assert next(e for e in events if len(e.mentions) == 4).n_sources == 1
+
+
 def test_two_people_of_one_state_are_two_events():
     events, _ = fuse([item("a1", [PUTIN], [NK]), item("a2", [LAVROV], [NK])])
     assert len(events) == 2

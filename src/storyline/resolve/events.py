@@ -438,7 +438,7 @@ def _times_fit(a: EventItem, b: EventItem, type_: str) -> bool:
     tolerance: a "U.S. meeting" reported in March and one reported in June, neither
     dated, are two meetings."""
     slack = _SLACK[_slack(a, b)]
-    if a.article == b.article:
+    if a.article == b.article or a.key == b.key:  # copies repeat one article's sentences
         return _same_article_fit(a, b, slack)
     ia, ib = a._about, b._about
     if ia is None or ib is None:
@@ -453,7 +453,8 @@ def _same_article_fit(a: EventItem, b: EventItem, slack: dt.timedelta) -> bool:
     """In one article a report with no stated time may go on with a happening the
     article dated just before ("visited Pyongyang in July 2000 ... met Kim"): only a
     stated time against the other's status bounds it (a done event no later than the
-    article's date, a planned one no earlier)."""
+    article's date, a planned one no earlier). So too across its copies (one independence
+    key), which repeat its sentences: the copy's "met" is the original's."""
     ia, ib = a._stated, b._stated
     if ia and ib:
         return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]

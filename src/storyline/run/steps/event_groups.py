@@ -445,7 +445,7 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "12"
+VERSION = "13"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",
