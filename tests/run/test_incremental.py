@@ -155,7 +155,7 @@ def runs(tmp_path_factory):
     updates = [_write(tmp / f"u{n}", recs)
                for n, recs in enumerate((UPDATE_1, UPDATE_2, UPDATE_3, UPDATE_4), 1)]
     out: dict = {"tmp": tmp, "base": base, "updates": updates, "exports": [], "reports": [],
-                 "rows": [], "story_of": []}
+                 "rows": [], "story_of": [], "labels": []}
     with Store.open(tmp / "inc.duckdb") as store:
         pipeline.ingest([base], store)
         pipeline.update(store)
@@ -169,6 +169,8 @@ def runs(tmp_path_factory):
             out["story_of"].append(dict(store.con.execute(
                 "SELECT a.url, s.story FROM article_stories s JOIN articles a "
                 "ON a.id = s.article WHERE a.url IS NOT NULL").fetchall()))
+            out["labels"].append(dict(store.con.execute("SELECT id, label FROM stories")
+                                      .fetchall()))
         out["people"] = dict(store.con.execute(
             "SELECT name, id FROM entities WHERE type = 'person'").fetchall())
         out["final_rows"] = {t: dict(store.con.execute(f"SELECT id, rowid FROM {t}")
@@ -239,11 +241,16 @@ def test_an_article_that_bridges_two_stories_joins_them_into_one(runs):
     summit = "https://ilvencourier.example/2031-06-19/varel-signs"
     assert before[protest] != before[fees]
     assert after[protest] == after[fees] == after[bridge] != after[summit]
-    # the two stories it joined are gone; the summit story, untouched, keeps its row
+    # the two stories it joined are gone; the summit story keeps its articles, and its
+    # row unless its label moved (a label is weighed in its week, which the bridge joins)
     assert before[protest] not in set(after.values())
     assert before[fees] not in set(after.values())
-    assert runs["final_rows"]["stories"][after[summit]] == \
+    assert after[summit] == before[summit]
+    assert {u for u, s in after.items() if s == after[summit]} == \
+        {u for u, s in before.items() if s == before[summit]}
+    kept = runs["final_rows"]["stories"][after[summit]] == \
         runs["rows"][3]["stories"][before[summit]]
+    assert kept == (runs["labels"][3][after[summit]] == runs["labels"][2][before[summit]])
 
 
 def test_an_update_writes_only_the_stories_that_changed(runs):
