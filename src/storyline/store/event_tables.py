@@ -105,14 +105,25 @@ def entity_info(store: Store, ids: Iterable[str] | None = None
                 params).fetchall()}
 
 
-def entity_at(store: Store, ids: Iterable[str] | None = None
+def entity_at(store: Store, ids: Iterable[str] | None = None,
+              spans: set[tuple[str, int, int]] | None = None
               ) -> dict[tuple[str, int, int], str]:
-    """(article, start, end) of every entity mention (or of these articles') -> canonical
-    entity id."""
-    where, params = where_in(ids, "article", " AND ")
-    return {(a, s, e): ent for ent, a, s, e in store.con.execute(
-        f'SELECT entity, article, start, "end" FROM entity_mentions WHERE true{where}',
-        params).fetchall()}
+    """(article, start, end) of every entity mention (or of these articles', and of them
+    only those at these spans) -> canonical entity id. Fusion needs only its participants'
+    spans, a few of an article's many mentions: the join reads those alone."""
+    where, params = where_in(ids, "m.article", " AND ")
+    if spans is None:
+        query = f'SELECT entity, article, start, "end" FROM entity_mentions m WHERE true{where}'
+    elif not spans:
+        return {}
+    else:
+        articles, starts, ends = (list(c) for c in zip(*spans, strict=True))
+        query = ('SELECT m.entity, m.article, m.start, m."end" FROM entity_mentions m JOIN '
+                 '(SELECT unnest(?) AS article, unnest(?) AS start, unnest(?) AS "end") w '
+                 'ON m.article = w.article AND m.start = w.start AND m."end" = w."end" '
+                 f"WHERE true{where}")
+        params = [articles, starts, ends, *params]
+    return {(a, s, e): ent for ent, a, s, e in store.con.execute(query, params).fetchall()}
 
 
 def _row(e: Event) -> tuple:

@@ -73,9 +73,11 @@ def event_items(store: Store, ids: Iterable[str] | None = None,
     spans, of these types) with its participants resolved to canonical entities; an
     undated article's dated `latest` (`events.place_undated`)."""
     ids = None if ids is None else sorted(set(ids))
-    at = event_tables.entity_at(store, ids)
-    info = event_tables.entity_info(store, None if ids is None else set(at.values()))
     mentions = list(event_tables.mentions(store, ids, spans, types))
+    at = event_tables.entity_at(store, ids, {
+        (article, p.entity_start, p.entity_end) for article, m in mentions
+        for p in m.actors + m.targets if p.entity_start is not None})
+    info = event_tables.entity_info(store, None if ids is None else set(at.values()))
     # a participant's entity by its in-article key only where its span names none
     # (reading the analyses for that is costly, and seldom needed)
     need = {article for article, m in mentions for p in m.actors + m.targets if p.entity_key
