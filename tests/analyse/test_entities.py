@@ -82,6 +82,33 @@ def test_possessive_and_photo_credit_are_stripped():
     assert len({m.entity_key for m in analysis.mentions[:2]}) == 1
 
 
+def test_the_north_is_the_country_the_article_names_and_only_that():
+    korea = ("Officials in Carrow said Veldoria and North Korea signed a pact on Monday. "
+             "Seoul said the North had fired two missiles. South Korea called it a provocation.")
+    region = ("Historians in Carrow said the North won the war in 1865. The South lost most "
+              "of its ports. Voters in South Carolina will vote in March.")
+    civil = "The North held the line at the river in 1863, said Mara Telling, a historian."
+    analyses = list(analyse_texts([korea, region, civil]))
+    here = {m.text: m.entity_key for m in analyses[0].mentions}
+    assert here["North"] == here["North Korea"] != here["South Korea"]
+    there = {m.text: m.entity_key for m in analyses[1].mentions}
+    assert there["South"] != there["South Carolina"]  # a state is not a country
+    entities = resolve_entities([("korea", analyses[0]), ("region", analyses[1]),
+                                 ("civil", analyses[2])])
+    norths = {frozenset(m.article for m in e.mentions if m.text == "North") for e in entities
+              if any(m.text == "North" for m in e.mentions)}
+    # Korea's "the North" is North Korea; the Civil War's North stays apart from it
+    assert norths == {frozenset({"korea"}), frozenset({"region", "civil"})}
+
+
+def test_a_name_before_a_vehicle_word_is_its_model_not_a_person():
+    text = "Varel gave Kadeny a Marrow Vesta limousine. Ilse Varga drove a car."
+    raw = [(text.index(s), text.index(s) + len(s), "PERSON")
+           for s in ("Marrow Vesta", "Ilse Varga")]
+    labels = {m.text: m.label for m in build_analysis(text, [], raw).mentions}
+    assert labels == {"Marrow Vesta": "PRODUCT", "Ilse Varga": "PERSON"}
+
+
 def test_leading_possessive_determiner_is_not_part_of_the_name():
     text = ("Veskaria denied it. Its Foreign Ministry called the report false.\n"
             "Aides said their Harbour Ministry agreed. Members of Our Revolution marched.")

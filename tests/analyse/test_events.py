@@ -200,6 +200,14 @@ def test_ending_mediation_is_a_sanction_but_ending_a_visit_is_not():
     assert visit.type == lx.CONSULT
 
 
+def test_pulling_out_all_the_stops_is_no_withdrawal():
+    idiom = events_of("The Veldorian leader will be pulling out all the stops to woo his "
+                      "visitor from Ostrevia.")
+    assert not [m for m in idiom if m.lemma == "pull"]
+    troops = one(events_of("Ostrevia pulled out its troops from Tarsk on Friday."), "pull")
+    assert (troops.type, troops.mode) == (lx.RETREAT, "withdraw")
+
+
 def test_who_ordered_patrols_is_their_actor_and_new_trigger_words():
     patrols = one(events_of("The government of Ostrevia ordered patrols by police after "
                             "riots in Kolm."), "patrol")

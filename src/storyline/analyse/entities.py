@@ -95,6 +95,9 @@ _FACILITY = re.compile(
 _FACILITY_END = re.compile(r"\s(?:Square|Street|Avenue|Airport|Stadium|Bridge|Palace|Plaza|"
                            r"Hotel|Tower|Towers|Resort|Casino|Club|Center|Centre|Church|"
                            r"Building|Arena|Mall|Hospital|Museum|Library|Theater|Theatre)$")
+#: A vehicle or device named right after a two-word "person": the name is its model.
+_PRODUCT_NEXT = re.compile(r"\s+(?:limousine|limo|sedan|car|SUV|helicopter|rifle|pistol|missile|"
+                           r"drone|tank|smartphone|truck|yacht)s?\b")
 #: Words that end a person span the model ran on: a headline verb ("Obama Says"), an
 #: event or a team ("Obama Speech", "Trump Campaign"), a party word ("Jeb Bush Republican").
 _PERSON_TAIL = frozenset("""
@@ -203,6 +206,9 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft) -> _Draft
     fac = _FACILITY.match(text, d.end)
     if fac:
         d.end, d.label = fac.end(), "FAC"
+        return d
+    if len(name.split()) > 1 and _PRODUCT_NEXT.match(text, d.end):
+        d.label = "PRODUCT"  # "an Aurus Senat limousine": a make and model, no person
         return d
     words = name.split()
     while len(words) > 1 and fold(words[-1]) in _PERSON_TAIL:
@@ -435,7 +441,29 @@ def _cluster(text: str, drafts: list[_Draft]) -> UnionFind:
             if len(departments) == 1:
                 uf.union(next(iter(departments.values())), i)
                 d.kind = KIND_SHORT
+        elif (j := _compass_country(text, drafts, i)) is not None:
+            uf.union(j, i)
+            d.kind = KIND_SHORT
     return uf
+
+
+def _compass_country(text: str, drafts: list[_Draft], i: int) -> int | None:
+    """The country "the North" or "the South" stands for: the one country named in the
+    article whose name starts with that word ("the North" beside North Korea). None where
+    the article names no such country or two (a US region, "the South", beside South
+    Carolina stays itself: a state is not a country)."""
+    d = drafts[i]
+    name = text[d.start : d.end]
+    if d.label not in {"GPE", "LOC"} or name not in {"North", "South"} \
+            or not text[max(0, d.start - 4) : d.start].casefold() == "the ":
+        return None
+    found: dict[str, int] = {}
+    for j, o in enumerate(drafts):
+        other = text[o.start : o.end]
+        if o.label == "GPE" and other.startswith(name + " ") and \
+                (code := gazetteer.country_code(other)) is not None:
+            found.setdefault(code, j)
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _department_of(long_form: str, short: str) -> bool:

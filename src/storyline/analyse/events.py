@@ -886,6 +886,9 @@ def _trigger(token) -> tuple[str, str | None] | None:
                     subj.tag_ == "NNP" or subj.lemma_.lower() in STATE_AGENTS - {
                         "police", "troop", "force", "army", "soldier"}):
                 return lx.ACCUSE, "disapprove"  # "Britain protested to Iran": diplomatic
+        if lemma == "pull" and "out" in prts and (o := _object(token)) is not None \
+                and o.lemma_.lower() == "stop":
+            return None  # "pulling out all the stops": an idiom (doing everything), no retreat
         for p in sorted(particles) + sorted(preps):  # a particle first
             if f"{lemma} {p}" in lx.VERBS:
                 return lx.VERBS[f"{lemma} {p}"]
