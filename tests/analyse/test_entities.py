@@ -109,19 +109,6 @@ def test_a_name_before_a_vehicle_word_is_its_model_not_a_person():
     assert labels == {"Marrow Vesta": "PRODUCT", "Ilse Varga": "PERSON"}
 
 
-def test_leading_possessive_determiner_is_not_part_of_the_name():
-    text = ("Veskaria denied it. Its Foreign Ministry called the report false.\n"
-            "Aides said their Harbour Ministry agreed. Members of Our Revolution marched.")
-    spans = [("Its Foreign Ministry", "ORG"), ("their Harbour Ministry", "ORG"),
-             ("Our Revolution", "ORG")]
-    raw = [(text.index(s), text.index(s) + len(s), label) for s, label in spans]
-    names = [m.text for m in build_analysis(text, [], raw).mentions]
-    # a sentence's "Its" and a lower-case "their" go; a name that starts with "Our" stays
-    assert names == ["Foreign Ministry", "Harbour Ministry", "Our Revolution"]
-    analysed = next(analyse_texts([text]))
-    assert not [m.text for m in analysed.mentions if m.text.split()[0] in {"Its", "their"}]
-
-
 def test_role_is_split_from_the_name(marek):
     full = _by_text(marek, "Anton Marek")[0]
     assert full.role == "Veldorian President"

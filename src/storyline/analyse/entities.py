@@ -82,11 +82,6 @@ _FURNITURE = re.compile(
     r"(?:\s*[/|]?\s*(?:Getty Images|Getty|AP Photo|AP|Reuters|AFP|EPA|Photo|File|Images))+$"
 )
 _POSSESSIVE = re.compile(r"(?:['\u2018\u2019]s|(?<=s)['\u2018\u2019])$")
-#: A possessive determiner before a name: lower case anywhere, capitalised only where a
-#: sentence starts ("Our Revolution", "Her Majesty" are names of their own).
-_OWNER_WORD = re.compile(r"(?:its|his|her|their|our|my|your|(?P<cap>Its|His|Her|Their))\s+"
-                         r"(?!Majesty|Holiness|Highness|Excellency)(?=[A-Z])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n][\"'\u201d\u2019)]?)\s*[\"'\u201c\u2018(]?$")
 _EDGE = " \t\"'\u201c\u201d\u2018\u2019()[]{},;:-\u2013\u2014"
 _FACILITY = re.compile(
     r"^\s(Square|Street|Avenue|Boulevard|Road|Airport|Stadium|Bridge|Station|Hall|Tower|"
@@ -125,8 +120,7 @@ class _Draft:
 
 
 def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
-    """Strip edges, a leading "the" or possessive determiner ("Its Foreign Ministry": the
-    name is "Foreign Ministry"), a possessive ending and trailing photo credits."""
+    """Strip edges, a leading "the", a possessive and trailing photo credits."""
     for _ in range(4):
         before = (start, end)
         while start < end and text[start] in _EDGE:
@@ -136,10 +130,6 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         span = text[start:end]
         if label not in VALUE_LABELS and re.match(r"[Tt]he\s", span) and span[4:] != "Hague":
             start += 4
-        lead = _OWNER_WORD.match(span) if label not in VALUE_LABELS else None
-        if lead and (not lead.group("cap") or _SENTENCE_START.search(text, max(0, start - 4),
-                                                                     start)):
-            start += lead.end()
         match = _POSSESSIVE.search(text, start, end)
         if match and match.start() > start:
             end = match.start()
