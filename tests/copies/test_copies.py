@@ -291,6 +291,24 @@ def test_group_ids_deterministic_and_independence_keys():
     assert keys["a"] == keys["b"] == g1[0].id and keys["c"] == "c"
 
 
+def test_a_roundup_of_two_stories_joins_one_of_them_and_keeps_them_apart():
+    """A digest page carrying two unrelated stories whole does not make them one source:
+    it joins the story it carries most of (the wire story, longer), the library story
+    keeps its own key, and a second digest does not chain them either."""
+    library = "\n".join(["Brennick to turn tram depot into library"] + OTHER)
+    texts = {"wire": ORIGINAL, "short": page("Dam to open", WIRE[:4], CHROME_B, FOOTER_B),
+             "library": library,
+             "digest1": page("Week in the region", WIRE + OTHER + EXTRA[:2], CHROME_A, FOOTER_A),
+             "digest2": page("Weekend reading", EXTRA[2:] + OTHER + WIRE, CHROME_B, FOOTER_B)}
+    assert rel(library, texts["digest1"]).kind == rel(ORIGINAL, texts["digest1"]).kind \
+        == "contained"
+    sizes = {"wire": 380, "short": 200, "library": 300, "digest1": 900, "digest2": 880}
+    infos = [ArticleInfo(i, "2024-06-10", n_tokens=sizes[i]) for i in texts]
+    keys = independence_keys(_group(infos, texts), texts)
+    assert keys["wire"] == keys["short"] == keys["digest1"] == keys["digest2"]
+    assert keys["library"] == "library"
+
+
 # --- index rows --------------------------------------------------------------------------------
 
 

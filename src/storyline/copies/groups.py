@@ -5,6 +5,13 @@ Copies do not confirm each other, so later stages count a group once: the
 no copies. Group ids hash the sorted member ids, so the same articles always
 give the same id, whatever order they arrived in.
 
+A page that contains several articles that are not copies of one another (a
+roundup, a digest, a page stitched from wire stories) joins the group of one
+of them, the one it contains most of, not all: otherwise two independent
+stories would count as one source, and chains of such pages join a corpus's
+stories into one group (on 10,000 pages stitched from three articles each,
+6,450 were one group before).
+
 The origin is chosen, in this order, by: the earliest credible publication
 date (a date flagged implausible or missing does not compete); on the same
 day, a wire credit in the text ("(AP)", "The Associated Press", "Reuters",
@@ -16,11 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .relate import Relation
+from .relate import CONTAINED, Relation
 
 ORIGIN = "origin"
 
@@ -134,6 +140,43 @@ def _components(pairs: list[tuple[str, str, Relation]]) -> list[list[str]]:
     return [sorted(c) for c in comps.values() if len(c) > 1]
 
 
+def without_compilations(pairs: list[tuple[str, str, Relation]],
+                         info: dict[str, ArticleInfo]) -> list[tuple[str, str, Relation]]:
+    """The pairs less the containment links of compilations: of a page's "contained"
+    partners (the shorter side of each link; the page is the one with more tokens), when
+    they are not all one group among themselves (through links not via the page), the
+    page keeps the links to the group of the partner it contains most of (then the
+    highest Jaccard, then the lowest id) and drops the others."""
+    linked: dict[str, set[str]] = {}
+    parts: dict[str, list[tuple[str, Relation]]] = {}
+
+    def size(x: str) -> tuple[int, str]:
+        return ((info[x].n_tokens if x in info else 0), x)
+
+    for a, b, rel in pairs:
+        if rel.kind is None or a == b:
+            continue
+        linked.setdefault(a, set()).add(b)
+        linked.setdefault(b, set()).add(a)
+        if rel.kind == CONTAINED:
+            big, small = (a, b) if size(a) > size(b) else (b, a)
+            parts.setdefault(big, []).append((small, rel))
+    dropped: set[tuple[str, str]] = set()
+    for big, contained in sorted(parts.items()):
+        if len(contained) < 2:
+            continue
+        inside = {p for p, _ in contained}
+        best = min(contained, key=lambda pr: (-pr[1].containment, -pr[1].similarity, pr[0]))[0]
+        seen, stack = {best}, [best]  # best's group among the partners, not via the page
+        while stack:
+            for y in linked.get(stack.pop(), ()):
+                if y in inside and y not in seen:
+                    seen.add(y)
+                    stack.append(y)
+        dropped.update((min(big, p), max(big, p)) for p in inside - seen)
+    return [(a, b, rel) for a, b, rel in pairs if (min(a, b), max(a, b)) not in dropped]
+
+
 def _origin(members: list[ArticleInfo]) -> tuple[ArticleInfo, str]:
     dated = [m for m in members if m.published and m.date_credible]
     pool = dated or members
@@ -162,43 +205,49 @@ def build_groups(
     pairs: Iterable[tuple[str, str, Relation]],
     relate_to_origin: Callable[[str, str], Relation] | None = None,
 ) -> list[CopyGroup]:
-    """Copy groups from verified pairs (a, b, relation); pairs with kind None are ignored.
+    """Copy groups from verified pairs (a, b, relation); pairs with kind None are ignored,
+    and so are the links of a compilation to all but one of the stories it contains
+    (`without_compilations`).
 
-    Each member's relation to the origin is `relate_to_origin(member, origin)`
-    when given (exact, as members may only be linked through others), else
-    the relation of the pair through which a breadth-first walk from the
-    origin first reached it. Articles missing from `infos` are treated as
+    A group is an origin and the articles related to it directly: in each connected
+    part of the pairs, the origin is chosen (`_origin`), the articles copying it are its
+    group, and the others are grouped again the same way among themselves. So a chain
+    of partial overlaps (A shares most of B, B of C ...) does not make one group of
+    articles that share nothing. Each member's relation to the origin is
+    `relate_to_origin(member, origin)` when given (exact, for pairs the index did not
+    propose), else the verified pair's. Articles missing from `infos` are treated as
     undated. Groups are returned sorted by id.
     """
     info = {i.id: i for i in infos}
-    pairs = list(pairs)
-    edges: dict[str, list[tuple[str, Relation]]] = {}
-    for a, b, rel in pairs:
-        if rel.kind is not None and a != b:
-            edges.setdefault(a, []).append((b, rel))
-            edges.setdefault(b, []).append((a, rel))
+    pairs = without_compilations(list(pairs), info)
+    known = {(min(a, b), max(a, b)): rel for a, b, rel in pairs if rel.kind is not None}
+
+    def to_origin(m: str, origin: str) -> Relation:
+        rel = known.get((min(m, origin), max(m, origin)))
+        if rel is None and relate_to_origin is not None:
+            rel = relate_to_origin(m, origin)
+        return rel if rel is not None else Relation(None, 0.0, 0.0)
+
     groups = []
-    for comp in _components(pairs):
+    parts = _components(pairs)
+    while parts:
+        comp = parts.pop()
         members = [info.get(m) or ArticleInfo(id=m) for m in comp]
         origin, reason = _origin(members)
-        via: dict[str, Relation] = {}
-        seen, queue = {origin.id}, deque([origin.id])
-        while queue:
-            x = queue.popleft()
-            for y, rel in sorted(edges.get(x, ()), key=lambda e: e[0]):
-                if y not in seen:
-                    seen.add(y)
-                    via[y] = rel
-                    queue.append(y)
         out = [Member(origin.id, ORIGIN, 1.0)]
+        rest = []
         for m in comp:
-            if m == origin.id:
-                continue
-            rel = relate_to_origin(m, origin.id) if relate_to_origin else via[m]
-            if relate_to_origin and rel.kind is None:
-                rel = via[m]  # linked through another member only
-            out.append(Member(m, str(rel.kind), rel.similarity))
-        groups.append(CopyGroup(group_id(comp), origin.id, reason, tuple(out)))
+            if m != origin.id:
+                rel = to_origin(m, origin.id)
+                if rel.kind is None:
+                    rest.append(m)
+                else:
+                    out.append(Member(m, str(rel.kind), rel.similarity))
+        if len(out) > 1:
+            groups.append(CopyGroup(group_id(m.article for m in out), origin.id, reason,
+                                    tuple(out)))
+        inside = set(rest)
+        parts += _components([p for p in pairs if p[0] in inside and p[1] in inside])
     return sorted(groups, key=lambda g: g.id)
 
 

@@ -43,10 +43,14 @@ earlier articles chain to which is not stored: that week is redone too
 (`NeedBlocks`). A story's id hashes its sorted member ids, so the same
 articles always give the same story; its label is its first group's.
 
-Pure and deterministic. Candidate pairs come from an inverted index on
-entities sorted by day, each article looking only at the entities its window
-does not find common, so the work grows with the pairs that share something
-within a window, not with the square of the store.
+Pure and deterministic. A week's pair similarities are computed at once, as
+sparse products of its articles' unit vectors (entities and words, columns in
+entity order, so a sum runs in the same order whatever else is read), into a
+dense matrix of the week against itself and against the next week; average
+linkage then updates group sums row by row (v7: v6 kept every weighed pair of
+a 13-week piece in dictionaries, 14 GB and six minutes for a dense piece of
+7,300 articles). Memory is that of one week: 8 bytes times its articles times
+those of it and the next week (5,000 articles a week: 400 MB).
 """
 
 from __future__ import annotations
@@ -54,16 +58,19 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+
+import numpy as np
+from scipy import sparse
 
 from storyline.analyse.article_facts import iso_day
 from storyline.unionfind import UnionFind
 
 #: Version of what find_stories makes from its inputs (the stories step's version).
-VERSION = "6"
+VERSION = "7"
 #: Similarity (entity and word cosines combined) from which a pair of articles is joined.
 MIN_SIMILARITY = 0.12
 #: Two groups join only when their articles' average pair similarity reaches this.
@@ -91,6 +98,8 @@ MIN_COMMON = 10
 BLOCK_BUCKETS = 1
 #: With a words reader, the words of READ_BUCKETS buckets either side are read at once.
 READ_BUCKETS = 4
+#: Rows of a week's pair matrix computed at once (the temporaries' size).
+ROWS = 256
 #: Entities named in a story's label.
 LABEL_SIZE = 3
 
@@ -274,9 +283,10 @@ WordsOf = Callable[[list[str]], Mapping[str, Mapping[str, int]]]
 
 
 class _Corpus:
-    """The articles with what the rule needs, found lazily per article: its window's
-    weights, then its pairs, so that an update computes only what it looks at (and,
-    with a `words` reader, reads only the words of the buckets it looks at)."""
+    """The articles with what the rule needs, found lazily: an article's window weights
+    when a week it is in is grouped, a week's pair matrix when it is grouped or linked
+    (and dropped after), so that an update computes only what it looks at (and, with a
+    `words` reader, reads only the words of the buckets it looks at)."""
 
     def __init__(self, articles: list[StoryArticle], words: WordsOf | None = None) -> None:
         self.articles = articles
@@ -290,7 +300,6 @@ class _Corpus:
         self.in_block: dict[int | None, list[int]] = {}
         for i, k in enumerate(self.block):
             self.in_block.setdefault(k, []).append(i)
-        self.active: set[int | None] = set(self.in_block)
         self.size: Counter = Counter(self.bucket)
         self.df: dict[int | None, Counter] = {}
         self.members: dict[int | None, list[int]] = {}
@@ -300,13 +309,6 @@ class _Corpus:
         self.wdf: dict[int | None, Counter] = {}
         self.windows: dict[int | None, tuple[int, Counter, Counter]] = {}
         self.states: dict[int, _State] = {}
-        self.postings = _Postings(self.days)
-        for i, a in enumerate(articles):
-            for e in a.entities:
-                self.postings.add(e, i)
-        self.postings.sort()
-        self.pairs: dict[tuple[int, int], float] = {}
-        self.found: dict[int, dict[int, float]] = {}
 
     def window(self, b: int | None) -> tuple[int, Counter, Counter]:
         """Articles, entity and word document frequencies of bucket b's window: b and
@@ -351,33 +353,55 @@ class _Corpus:
             self.states[i] = _State(vector, _unit(self.words[i], n, wdf), specific)
         return self.states[i]
 
-    def neighbours(self, i: int) -> dict[int, float]:
-        """Article j -> similarity, for the pairs (i, j) the rule weighs: within
-        STORY_WINDOW_DAYS (or both undated), sharing an entity neither window finds
-        common. Pairs left out count as 0."""
-        if i in self.found:
-            return self.found[i]
-        si = self.state(i)
-        near: set[int] = set()
-        for e in si.specific:
-            near.update(self.postings.near(e, i))
-        out = {}
-        for j in sorted(j for j in near - {i} if self.block[j] in self.active):
-            if not si.specific.isdisjoint(self.state(j).specific):
-                key = (i, j) if i < j else (j, i)
-                if key not in self.pairs:
-                    self.pairs[key] = self._similarity(*key)
-                out[j] = self.pairs[key]
-        self.found[i] = out
+    def similarities(self, x: list[int], y: list[int]) -> np.ndarray:
+        """The weighed similarity of each pair of articles x[r], y[c] (0 for a pair the
+        rule does not weigh: one sharing no entity that both windows find specific, more
+        than STORY_WINDOW_DAYS apart, one dated and one not, or an article with itself).
+
+        Each entry is the rule's pair similarity: the entity cosine, or the mean of the
+        entity and word cosines (WORDS_SHARE) when both have words, times the time
+        factor. The cosines are sparse products with columns in entity (word) order, so
+        each sum runs in that order, whatever else is read; rows are taken ROWS at a
+        time, so that only the result is as large as the two lists."""
+        ys = [self.state(j) for j in y]
+        specific, vector, words = (_Columns([s.specific for s in ys]),
+                                   _Columns([s.vector for s in ys]),
+                                   _Columns([s.words for s in ys]))
+        y_said = np.array([bool(s.words) for s in ys])
+        dy = np.array([self.days[j] if self.days[j] is not None else -1 for j in y])
+        out = np.zeros((len(x), len(y)))
+        for start in range(0, len(x), ROWS):
+            rows = x[start:start + ROWS]
+            xs = [self.state(i) for i in rows]
+            share = specific.times([s.specific for s in xs])
+            cosine = vector.times([s.vector for s in xs])
+            said = words.times([s.words for s in xs])
+            both = np.outer([bool(s.words) for s in xs], y_said)
+            cosine = np.where(both, (1 - WORDS_SHARE) * cosine + WORDS_SHARE * said, cosine)
+            dx = np.array([self.days[i] if self.days[i] is not None else -1 for i in rows])
+            gap = np.abs(dx[:, None] - dy[None, :])
+            undated = np.outer(dx < 0, dy < 0)
+            late = np.maximum(0, gap - FULL_DAYS) / (STORY_WINDOW_DAYS - FULL_DAYS)
+            close = np.where(undated, 1.0, 1.0 - (1.0 - FAR_WEIGHT) * late)
+            weighed = (share > 0) & (undated | (np.outer(dx >= 0, dy >= 0)
+                                                & (gap <= STORY_WINDOW_DAYS)))
+            weighed &= np.asarray(rows)[:, None] != np.asarray(y)[None, :]
+            out[start:start + len(rows)] = np.where(weighed, cosine * close, 0.0)
         return out
 
-    def _similarity(self, i: int, j: int) -> float:
-        si, sj = self.state(i), self.state(j)
-        vx, vy = si.vector, sj.vector
-        cosine = sum(vx[e] * vy[e] for e in [e for e in vx if e in vy])
-        if si.words and sj.words:
-            cosine = (1 - WORDS_SHARE) * cosine + WORDS_SHARE * _cosine(si.words, sj.words)
-        return cosine * _closeness(self.days[i], self.days[j])
+    def pairs(self) -> dict[tuple[int, int], float]:
+        """Every weighed pair (i < j) of the corpus with its similarity: a week's pairs
+        and those with the next week (articles further apart are never weighed)."""
+        out: dict[tuple[int, int], float] = {}
+        for k, members in self.in_block.items():
+            for other in [members] + ([self.in_block.get(k + 1, [])] if k is not None else []):
+                if not other:
+                    continue
+                matrix = self.similarities(members, other)
+                for r, c in zip(*np.nonzero(matrix), strict=True):
+                    i, j = members[r], other[c]
+                    out[(i, j) if i < j else (j, i)] = float(matrix[r, c])
+        return out
 
     def stories(self, blocks: set[int | None], stored: Mapping[str, StoredStory],
                 days: Mapping[str, str | None] | None = None) -> tuple[list[Story], set[str]]:
@@ -386,7 +410,6 @@ class _Corpus:
         story is a chain of groups, one a block), and, for the `stored` stories they
         touch, their members outside the blocks chained on to the groups next to them.
         Returns the stories and the articles whose stored stories they replace."""
-        self.active = set(blocks)
         days = days or {}
         ids = [a.id for a in self.articles]
         groups: list[list[int]] = []
@@ -459,13 +482,11 @@ class _Corpus:
     def _groups(self, k: int | None) -> list[list[int]]:
         """Block k's articles grouped by average linkage over their pairs in the block."""
         members = self.in_block.get(k, [])
-        ids = [a.id for a in self.articles]
-        similarity = {(ids[i], ids[j]): v for i in members
-                      for j, v in self.neighbours(i).items() if i < j and self.block[j] == k}
-        group = _link([self.articles[i] for i in members], similarity)
-        out: dict[str, list[int]] = {}
-        for i in members:
-            out.setdefault(group[ids[i]], []).append(i)
+        group = _link([self.articles[i].independence_key for i in members],
+                      self.similarities(members, members))
+        out: dict[int, list[int]] = {}
+        for i, g in zip(members, group, strict=True):
+            out.setdefault(g, []).append(i)
         return list(out.values())
 
     def _links(self, k: int, groups: list[list[int]], group_of: dict[int, int]
@@ -473,25 +494,29 @@ class _Corpus:
         """Each group of block k with its best match in block k + 1: the highest average
         pair similarity across the two (at least MIN_AVERAGE, with a pair of at least
         MIN_SIMILARITY; ties to the group of the lowest id). Several may chain to one."""
-        total: dict[tuple[int, int], float] = {}
-        strong = set()
-        for i in self.in_block.get(k, []):
-            for j, v in self.neighbours(i).items():
-                if self.block[j] == k + 1:
-                    key = (group_of[i], group_of[j])
-                    total[key] = total.get(key, 0.0) + v
-                    if v >= MIN_SIMILARITY:
-                        strong.add(key)
+        x, y = self.in_block.get(k, []), self.in_block.get(k + 1, [])
+        if not x or not y:
+            return []
+        matrix = self.similarities(x, y)
+        gx, gy = [group_of[i] for i in x], [group_of[j] for j in y]
+        low_x, low_y = min(gx), min(gy)  # a block's groups are numbered in a row
+        rows, cols = np.asarray(gx) - low_x, np.asarray(gy) - low_y
+        at = (rows[:, None], cols[None, :])
+        total = np.zeros((rows.max() + 1, cols.max() + 1))
+        np.add.at(total, at, matrix)  # in row order, as pairs come
+        top = np.zeros_like(total)
+        np.maximum.at(top, at, matrix)
         first = [self.articles[g[0]].id for g in groups]
         best: dict[int, tuple[float, str, int]] = {}
-        for x, y in sorted(strong):
-            mean = total[(x, y)] / (len(groups[x]) * len(groups[y]))
+        for r, c in zip(*np.nonzero(top >= MIN_SIMILARITY), strict=True):
+            gx_, gy_ = int(r) + low_x, int(c) + low_y
+            mean = float(total[r, c]) / (len(groups[gx_]) * len(groups[gy_]))
             if mean < MIN_AVERAGE:
                 continue
-            seen = best.get(x)
-            if seen is None or mean > seen[0] or (mean == seen[0] and first[y] < seen[1]):
-                best[x] = (mean, first[y], y)
-        return [(x, y) for x, (_, _, y) in sorted(best.items())]
+            seen = best.get(gx_)
+            if seen is None or mean > seen[0] or (mean == seen[0] and first[gy_] < seen[1]):
+                best[gx_] = (mean, first[gy_], gy_)
+        return [(x_, y_) for x_, (_, _, y_) in sorted(best.items())]
 
     def _label(self, group: list[int]) -> tuple[str, ...]:
         """The LABEL_SIZE entities of the group's summed weights, highest first."""
@@ -512,15 +537,6 @@ class _State:
     specific: frozenset[str]
 
 
-def _closeness(x: int | None, y: int | None) -> float:
-    """The time factor of a pair published on days x and y: 1 up to FULL_DAYS apart,
-    then falling linearly to FAR_WEIGHT at STORY_WINDOW_DAYS; 1 for two undated articles."""
-    if x is None or y is None:
-        return 1.0
-    late = max(0, abs(x - y) - FULL_DAYS) / (STORY_WINDOW_DAYS - FULL_DAYS)
-    return 1.0 - (1.0 - FAR_WEIGHT) * late
-
-
 def _unit(counts: Mapping[str, int], n: int, df: Counter) -> dict[str, float]:
     """Unit TF-IDF vector of these counts, with n articles and document frequencies df."""
     weights = {e: (1 + math.log(c)) * math.log(1 + n / df[e]) for e, c in counts.items()}
@@ -528,81 +544,71 @@ def _unit(counts: Mapping[str, int], n: int, df: Counter) -> dict[str, float]:
     return {e: w / norm for e, w in weights.items() if w > 0}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Summed in the shorter vector's order; terms absent from `b` (0.0) are skipped,
-    which leaves every partial sum, and so the result, as it was."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum([w * b[e] for e, w in a.items() if e in b])
+class _Columns:
+    """Sparse vectors (dicts, or sets as vectors of ones) as the columns of products with
+    other vectors: `times(rows)` is the dense matrix of their dot products, each sum taken
+    over the shared terms in term order."""
+
+    def __init__(self, vectors: list[Mapping[str, float]] | list[frozenset[str]]) -> None:
+        self.terms = sorted({t for v in vectors for t in v})
+        self.column = {t: c for c, t in enumerate(self.terms)}
+        self.size = len(vectors)
+        self.matrix = self._matrix(vectors).T.tocsr()
+
+    def _matrix(self, vectors: list) -> sparse.csr_matrix:
+        indptr, indices, data = [0], [], []
+        for v in vectors:
+            cols = sorted(c for t in v if (c := self.column.get(t)) is not None)
+            indices += cols
+            data += [1.0] * len(cols) if isinstance(v, frozenset) else [
+                v[self.terms[c]] for c in cols]
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.array(data, dtype=np.float64),
+                                  np.array(indices, dtype=np.int64), np.array(indptr)),
+                                 shape=(len(vectors), len(self.terms)))
+
+    def times(self, rows: list[Mapping[str, float]] | list[frozenset[str]]) -> np.ndarray:
+        if not self.terms:
+            return np.zeros((len(rows), self.size))
+        return (self._matrix(rows) @ self.matrix).toarray()
 
 
-class _Postings:
-    """Per entity, the articles naming it: the dated ones sorted by day, and the undated."""
+def _link(keys: list[str], similarity: np.ndarray) -> list[int]:
+    """Average-linkage grouping of articles in id order (`keys` their independence keys,
+    `similarity` their pair matrix): each article's group, as the index of the group's
+    first article. Copies start in one group; then pairs of at least MIN_SIMILARITY,
+    strongest first (then by ids), join their groups when the groups' average pair
+    similarity reaches MIN_AVERAGE. Group sums are kept in `similarity` itself (it is
+    overwritten), a joined group's row and column the sums of its parts'."""
+    n = len(keys)
+    upper = np.triu(similarity >= MIN_SIMILARITY, 1)
+    rows, cols = np.nonzero(upper)
+    del upper
+    values = similarity[rows, cols]
+    order = np.lexsort((cols, rows, -values))
+    rows, cols = rows[order].tolist(), cols[order].tolist()
+    del values, order
+    total = similarity  # becomes the group sums
+    group = list(range(n))
+    members = {i: [i] for i in range(n)}
 
-    def __init__(self, days: list[int | None]) -> None:
-        self.days = days
-        self.dated: dict[str, list[tuple[int, int]]] = {}
-        self.undated: dict[str, list[int]] = {}
-        self.keys: dict[str, list[int]] = {}
-        self.order: dict[str, list[int]] = {}
+    def join(a: int, b: int) -> None:
+        keep, drop = min(a, b), max(a, b)
+        total[keep, :] += total[drop, :]
+        total[:, keep] += total[:, drop]
+        for m in members[drop]:
+            group[m] = keep
+        members[keep] = sorted(members[keep] + members.pop(drop))
 
-    def add(self, entity: str, i: int) -> None:
-        day = self.days[i]
-        if day is None:
-            self.undated.setdefault(entity, []).append(i)
-        else:
-            self.dated.setdefault(entity, []).append((day, i))
-
-    def sort(self) -> None:
-        for entity, pairs in self.dated.items():
-            pairs.sort()
-            self.keys[entity] = [d for d, _ in pairs]
-            self.order[entity] = [i for _, i in pairs]
-
-    def near(self, entity: str, i: int) -> list[int]:
-        """The articles naming `entity` that article i may pair with: those within
-        STORY_WINDOW_DAYS of it, or, when i is undated, the undated ones."""
-        day = self.days[i]
-        if day is None:
-            return self.undated.get(entity, [])
-        keys = self.keys.get(entity, [])
-        return self.order[entity][bisect_left(keys, day - STORY_WINDOW_DAYS):
-                                  bisect_right(keys, day + STORY_WINDOW_DAYS)] if keys else []
-
-
-def _link(articles: list[StoryArticle], similarity: dict[tuple[str, str], float]
-          ) -> dict[str, str]:
-    """Average-linkage grouping: article id -> the id of its group's first article."""
-    group = {a.id: a.id for a in articles}
-    members: dict[str, list[str]] = {a.id: [a.id] for a in articles}
-    by_key: dict[str, str] = {}
-    for a in articles:  # copies are one story
-        first = by_key.setdefault(a.independence_key, a.id)
-        if group[a.id] != group[first]:
-            _join(group, members, group[first], group[a.id])
-
-    def sim(x: str, y: str) -> float:
-        return similarity.get((x, y) if x < y else (y, x), 0.0)
-
-    tried: dict[tuple[str, str], tuple[int, int]] = {}
-    strong = [(-value, pair) for pair, value in similarity.items() if value >= MIN_SIMILARITY]
-    for _, (x, y) in sorted(strong):
-        gx, gy = sorted((group[x], group[y]))
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):  # copies are one story
+        f = first.setdefault(key, i)
+        if group[i] != group[f]:
+            join(group[f], group[i])
+    for i, j in zip(rows, cols, strict=True):
+        gx, gy = sorted((group[i], group[j]))
         if gx == gy:
             continue
-        sizes = (len(members[gx]), len(members[gy]))
-        if tried.get((gx, gy)) == sizes:
-            continue
-        total = sum(sim(p, q) for p in members[gx] for q in members[gy])
-        if total / (sizes[0] * sizes[1]) < MIN_AVERAGE:
-            tried[(gx, gy)] = sizes
-            continue
-        _join(group, members, gx, gy)
+        if float(total[gx, gy]) / (len(members[gx]) * len(members[gy])) >= MIN_AVERAGE:
+            join(gx, gy)
     return group
-
-
-def _join(group: dict[str, str], members: dict[str, list[str]], a: str, b: str) -> None:
-    keep, drop = sorted((a, b))
-    for x in members[drop]:
-        group[x] = keep
-    members[keep] = sorted(members[keep] + members.pop(drop))

@@ -19,7 +19,7 @@ from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, copy_tables, fact_tables
 
 #: Bumped whenever fingerprints, pairs, groups or date verdicts change.
-COPIES_VERSION = "1"
+COPIES_VERSION = "2"
 #: Articles fingerprinted per executor batch.
 BATCH = 512
 
