@@ -190,3 +190,32 @@ def test_names_written_equally_often_go_to_the_one_later_articles_write():
     # name as text writes it
     assert pick_name("place", [], {"DUNEHOLT": 2, "Duneholt": 2}, 1) == "Duneholt"
     assert pick_name("place", [], {"DUNEHOLT": 3, "Duneholt": 2}, 1) == "DUNEHOLT"
+
+
+def test_a_bare_state_institution_is_its_articles_state_and_never_every_states():
+    """"The Foreign Ministry" is the state's its article gives it: the one written before it,
+    or the article's one country; with several or none it joins nothing across articles
+    (every state has one). A possessive determiner the model kept is no part of the name."""
+    arts = [
+        analyse("Russia's Foreign Ministry said on Monday that the talks would resume.",
+                ("Russia", "GPE"), ("Foreign Ministry", "ORG")),
+        analyse("North Korea rejected the claim. The Foreign Ministry called it false.",
+                ("North Korea", "GPE"), ("Foreign Ministry", "ORG")),
+        analyse("Russia closed a border post. Its Foreign Ministry called it temporary.",
+                ("Russia", "GPE"), ("Its Foreign Ministry", "ORG")),
+        analyse("The Russian Foreign Ministry summoned the envoy of North Korea.",
+                ("Russian", "NORP"), ("Foreign Ministry", "ORG"), ("North Korea", "GPE")),
+        analyse("Russia and China met in Orlo. The Foreign Ministry said nothing.",
+                ("Russia", "GPE"), ("China", "GPE"), ("Orlo", "GPE"), ("Foreign Ministry", "ORG")),
+        analyse("Envoys met in Orlo. The Foreign Ministry said nothing.", ("Orlo", "GPE"),
+                ("Foreign Ministry", "ORG")),
+    ]
+    resolved = resolve_entities((f"a{i}", a) for i, a in enumerate(arts))
+    ministries = {frozenset(m.article for m in e.mentions): (e.name, e.country)
+                  for e in resolved if e.type == "org"}
+    assert ministries == {
+        frozenset({"a0", "a2", "a3"}): ("Russia's Foreign Ministry", "RU"),
+        frozenset({"a1"}): ("North Korea's Foreign Ministry", "KP"),
+        frozenset({"a4"}): ("Foreign Ministry", None),
+        frozenset({"a5"}): ("Foreign Ministry", None),
+    }

@@ -207,6 +207,7 @@ class _Unit:
     first: tuple[str, str, bool] | None = None
     lengthened: str = ""
     keys: tuple[tuple[str, str], ...] = ()
+    owners: frozenset[str] = frozenset()  # states written just before it ("Veskaria's")
 
     @property
     def surfaces(self) -> list[str]:
@@ -278,6 +279,54 @@ def _place_adjectives(units: list[_Unit]) -> None:
 
 
 _STATE_BEFORE = re.compile(r"\b[Ss]tate\s+$")
+#: Institutions every state has, written without the state ("the Foreign Ministry"; name
+#: keys). Across articles such a name is the state its article gives it (`_state_named`).
+_STATE_INSTITUTION = re.compile(
+    r"(?:(?:foreign|defen[cs]e|interior|finance|justice|health|trade|economy|education|"
+    r"agriculture|energy|culture|transport|labou?r|information|emergencies|emergency|"
+    r"environment|industry|unification|security) ministry|ministry of [a-z ]+|"
+    r"foreign office|parliament|national assembly|central bank|cabinet)")
+#: A possessive determiner the model keeps in an organisation's span ("Its Foreign Ministry").
+_POSSESSIVE = re.compile(r"(?:its|their|his|her|our)\s+", re.IGNORECASE)
+#: The words just before a mention that may name its state: "Veskaria's", "the Russian".
+_OWNER = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2}?)(?:['\u2019]s)?\s+$")
+
+
+def _owner_before(text: str, start: int) -> str | None:
+    """The country written just before a mention ("Veskaria's ", "Russian "), or None."""
+    m = _OWNER.search(text, max(0, start - 40), start)
+    if not m:
+        return None
+    return gazetteer.country_code(m.group(1)) or gazetteer.demonym_code(m.group(1))
+
+
+def _bare_institution(name: str) -> str | None:
+    """The name of a state institution without its state ("Foreign Ministry" of "Its
+    Foreign Ministry"), None for another name."""
+    bare = _POSSESSIVE.sub("", name, count=1) if _POSSESSIVE.match(name) else name
+    return bare if _STATE_INSTITUTION.fullmatch(name_key(bare)) else None
+
+
+def _state_named(here: list[_Unit]) -> None:
+    """A state institution of one article named without its state ("the Foreign Ministry",
+    "Its Foreign Ministry") is named with the state the article gives it: the one written
+    just before it ("Russia's", "the Russian"), else the article's one country: "Russia's
+    Foreign Ministry", a name fixed as a table's (it joins by that name only). With none or
+    several it is an entity of its article only (`local`):
+    every state has a foreign ministry, and a bare name would join them all."""
+    countries = {u.country for u in here if u.type == "country" and u.country}
+    for u in here:
+        if u.fixed or u.type != "org":
+            continue
+        bare = _bare_institution(u.name)
+        if bare is None:
+            continue
+        states = u.owners or (frozenset(countries) if len(countries) == 1 else frozenset())
+        if len(states) == 1:
+            (code,) = states
+            u.name, u.country, u.fixed = f"{gazetteer.country_name(code)}'s {bare}", code, True
+        else:
+            u.name, u.local = bare, True
 _AND_FULL_NAME = re.compile(r"\s+and\s+")
 
 
@@ -319,6 +368,9 @@ def _articles_units(analyses: Iterable[tuple[str, ArticleAnalysis]],
             u.context = context
             u.of_state = any(_STATE_BEFORE.search(analysis.text, max(0, m.start - 8), m.start)
                              for m in u.mentions)
+            if u.type == "org" and not u.fixed:
+                u.owners = frozenset(code for m in u.mentions if (code := _owner_before(
+                    analysis.text, m.start)))
         units.extend(local)
     return units
 
@@ -682,7 +734,8 @@ def _unit_keys(u: _Unit, owners: Mapping[tuple[str, str], set[str]],
         # another joins neither: a short form shared by several names is ambiguous
         keys += [_join_key(u.type, s) for s in u.surfaces
                  if len(owners.get((u.type, name_key(s)), ())) <= 1
-                 and len(longer.get((u.type, name_key(s)), ())) <= 1]
+                 and len(longer.get((u.type, name_key(s)), ())) <= 1
+                 and _bare_institution(s) is None]  # its state's, not every state's
     return keys
 
 
@@ -931,7 +984,8 @@ def lengthen_with(units: list[_Unit], longer: Mapping[tuple[str, str], set[str]]
     ambiguous: list[tuple[_Unit, list[str]]] = []
     for u in units:
         key = name_key(u.name)
-        if u.fixed or u.type not in _LONGER_TYPES or len(key.split()) < 2:
+        if u.fixed or u.type not in _LONGER_TYPES or len(key.split()) < 2 or (
+                u.local and _bare_institution(u.name)):  # a state institution of no one state
             continue
         nat = national.get((u.type, key), set())
         cands = sorted({c for c in longer.get((u.type, key), ())
@@ -1080,6 +1134,7 @@ def article_units(analyses: Iterable[tuple[str, ArticleAnalysis]],
         by_article.setdefault(u.article, []).append(u)
     for here in by_article.values():
         _lengthen_here(here, dropped)
+        _state_named(here)
     return units
 
 
