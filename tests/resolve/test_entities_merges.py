@@ -219,3 +219,34 @@ def test_a_bare_state_institution_is_its_articles_state_and_never_every_states()
         frozenset({"a4"}): ("Foreign Ministry", None),
         frozenset({"a5"}): ("Foreign Ministry", None),
     }
+
+
+def test_added_state_institutions_resolve_from_the_kept_state_as_a_whole_resolution(
+        tmp_path, caplog):
+    """Added articles' bare "Foreign Ministry" takes its own article's state through the
+    added path too, and the stores end as a whole resolution would leave them."""
+    db = tmp_path / "s.duckdb"
+    batches = [("stored", {
+        "m1": "Russia's Foreign Ministry said on Monday that the talks in Orlo would resume.",
+        "m2": "Envoys met in Orlo on Monday. The Foreign Ministry said nothing more."}),
+        ("added", {
+        "m3": "North Korea rejected the claim on Tuesday. The Foreign Ministry called it "
+              "false.",
+        "m4": "Russia closed a border post on Tuesday. Its Foreign Ministry called the "
+              "closure temporary."})]
+    caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
+    for day, (name, texts) in enumerate(batches, 1):
+        caplog.clear()
+        with Store.open(db) as store:
+            pipeline.ingest([write_feed(tmp_path / name, texts, f"2031-07-{day:02d}")], store)
+            pipeline.update(store, options={KEEP_STATE: True})
+            got = entity_tables(store)
+            ministry = {slug: _entity_of(store, text, slug) for slug, text in [
+                ("m1", "Foreign Ministry"), ("m2", "Foreign Ministry"),
+                ("m3", "Foreign Ministry"), ("m4", "Its Foreign Ministry")]
+                if slug in texts or name == "added"}
+    assert "resolving the whole corpus" not in caplog.text
+    assert ministry == {"m1": "Russia's Foreign Ministry", "m2": "Foreign Ministry",
+                        "m3": "North Korea's Foreign Ministry",
+                        "m4": "Russia's Foreign Ministry"}
+    assert entity_tables_whole(db, tmp_path) == got
