@@ -101,6 +101,16 @@ def test_an_acronym_written_beside_another_name_spells_out_no_name_elsewhere():
     assert ids[("a1", "TVG")] == ids[("a0", "Tarn Valley Growers")]
 
 
+def _add_batch(db, folder, texts: dict[str, str], day: str, caplog, read):
+    """Ingest and update one batch of fictional articles into the store at `db` (entity
+    state kept); returns its entity tables and `read(store)`. The log starts afresh."""
+    caplog.clear()
+    with Store.open(db) as store:
+        pipeline.ingest([write_feed(folder, texts, day)], store)
+        pipeline.update(store, options={KEEP_STATE: True})
+        return entity_tables(store), read(store)
+
+
 def _entity_of(store: Store, text: str, slug: str) -> str:
     return store.con.execute(
         "SELECT e.name FROM entity_mentions m JOIN entities e ON e.id = m.entity JOIN "
@@ -117,12 +127,8 @@ def test_an_acronym_written_beside_another_name_later_is_resolved_whole(tmp_path
                                "Friday, and the TVP said prices would fall."})]
     caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
     for day, (name, texts) in enumerate(batches, 1):
-        caplog.clear()
-        with Store.open(db) as store:
-            pipeline.ingest([write_feed(tmp_path / name, texts, f"2031-08-{day:02d}")], store)
-            pipeline.update(store, options={KEEP_STATE: True})
-            got = entity_tables(store)
-            tvp = _entity_of(store, "TVP", "p2")
+        got, tvp = _add_batch(db, tmp_path / name, texts, f"2031-08-{day:02d}", caplog,
+                              lambda store: _entity_of(store, "TVP", "p2"))
         if day == 1:
             assert tvp == "Tarn Valley Planters"  # the one name its initials spell
     # now an article writes "TVP" for another name: the stored TVP changes, so the batch
@@ -235,16 +241,15 @@ def test_added_state_institutions_resolve_from_the_kept_state_as_a_whole_resolut
         "m4": "Russia closed a border post on Tuesday. Its Foreign Ministry called the "
               "closure temporary."})]
     caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
-    for day, (name, texts) in enumerate(batches, 1):
-        caplog.clear()
-        with Store.open(db) as store:
-            pipeline.ingest([write_feed(tmp_path / name, texts, f"2031-07-{day:02d}")], store)
-            pipeline.update(store, options={KEEP_STATE: True})
-            got = entity_tables(store)
-            ministry = {slug: _entity_of(store, text, slug) for slug, text in [
-                ("m1", "Foreign Ministry"), ("m2", "Foreign Ministry"),
+    surfaces = [("m1", "Foreign Ministry"), ("m2", "Foreign Ministry"),
                 ("m3", "Foreign Ministry"), ("m4", "Its Foreign Ministry")]
-                if slug in texts or name == "added"}
+    seen: set[str] = set()
+    for day, (name, texts) in enumerate(batches, 1):
+        seen |= texts.keys()
+        got, ministry = _add_batch(db, tmp_path / name, texts, f"2031-07-{day:02d}", caplog,
+                                   lambda store, now=frozenset(seen): {
+                                       slug: _entity_of(store, text, slug)
+                                       for slug, text in surfaces if slug in now})
     assert "resolving the whole corpus" not in caplog.text
     assert ministry == {"m1": "Russia's Foreign Ministry", "m2": "Foreign Ministry",
                         "m3": "North Korea's Foreign Ministry",
