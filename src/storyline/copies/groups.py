@@ -140,6 +140,18 @@ def _components(pairs: list[tuple[str, str, Relation]]) -> list[list[str]]:
     return [sorted(c) for c in comps.values() if len(c) > 1]
 
 
+def _parts(pairs: list[tuple[str, str, Relation]]
+           ) -> list[tuple[list[str], list[tuple[str, str, Relation]]]]:
+    """The connected parts of the pairs (`_components`), each with its own pairs."""
+    comps = _components(pairs)
+    part_of = {m: i for i, comp in enumerate(comps) for m in comp}
+    own: list[list[tuple[str, str, Relation]]] = [[] for _ in comps]
+    for pair in pairs:
+        if pair[2].kind is not None and pair[0] != pair[1]:
+            own[part_of[pair[0]]].append(pair)
+    return list(zip(comps, own, strict=True))
+
+
 def without_compilations(pairs: list[tuple[str, str, Relation]],
                          info: dict[str, ArticleInfo]) -> list[tuple[str, str, Relation]]:
     """The pairs less the containment links of compilations: of a page's "contained"
@@ -229,9 +241,9 @@ def build_groups(
         return rel if rel is not None else Relation(None, 0.0, 0.0)
 
     groups = []
-    parts = _components(pairs)
+    parts = _parts(pairs)
     while parts:
-        comp = parts.pop()
+        comp, own = parts.pop()
         members = [info.get(m) or ArticleInfo(id=m) for m in comp]
         origin, reason = _origin(members)
         out = [Member(origin.id, ORIGIN, 1.0)]
@@ -246,8 +258,9 @@ def build_groups(
         if len(out) > 1:
             groups.append(CopyGroup(group_id(m.article for m in out), origin.id, reason,
                                     tuple(out)))
-        inside = set(rest)
-        parts += _components([p for p in pairs if p[0] in inside and p[1] in inside])
+        if len(rest) > 1:  # the others, grouped again among themselves
+            inside = set(rest)
+            parts += _parts([p for p in own if p[0] in inside and p[1] in inside])
     return sorted(groups, key=lambda g: g.id)
 
 

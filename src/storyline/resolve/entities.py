@@ -287,7 +287,7 @@ _STATE_INSTITUTION = re.compile(
     r"environment|industry|unification|security) ministry|ministry of [a-z ]+|"
     r"foreign office|parliament|national assembly|central bank|cabinet)")
 #: A possessive determiner the model keeps in an organisation's span ("Its Foreign Ministry").
-_POSSESSIVE = re.compile(r"(?:its|their|his|her|our)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^(?:its|their|his|her|our)\s+", re.IGNORECASE)
 #: The words just before a mention that may name its state: "Veskaria's", "the Russian".
 _OWNER = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2}?)(?:['\u2019]s)?\s+$")
 
@@ -303,7 +303,7 @@ def _owner_before(text: str, start: int) -> str | None:
 def _bare_institution(name: str) -> str | None:
     """The name of a state institution without its state ("Foreign Ministry" of "Its
     Foreign Ministry"), None for another name."""
-    bare = _POSSESSIVE.sub("", name, count=1) if _POSSESSIVE.match(name) else name
+    bare = _POSSESSIVE.sub("", name, count=1)
     return bare if _STATE_INSTITUTION.fullmatch(name_key(bare)) else None
 
 
@@ -312,8 +312,9 @@ def _state_named(here: list[_Unit]) -> None:
     "Its Foreign Ministry") is named with the state the article gives it: the one written
     just before it ("Russia's", "the Russian"), else the article's one country: "Russia's
     Foreign Ministry", a name fixed as a table's (it joins by that name only). With none or
-    several it is an entity of its article only (`local`):
-    every state has a foreign ministry, and a bare name would join them all."""
+    several it is an entity of its article only (`local`): every state has a foreign
+    ministry, and a bare name would join them all. (`owners` is set, in
+    `_articles_units`, for the units named so before `_lengthen_here`.)"""
     countries = {u.country for u in here if u.type == "country" and u.country}
     for u in here:
         if u.fixed or u.type != "org":
@@ -368,7 +369,7 @@ def _articles_units(analyses: Iterable[tuple[str, ArticleAnalysis]],
             u.context = context
             u.of_state = any(_STATE_BEFORE.search(analysis.text, max(0, m.start - 8), m.start)
                              for m in u.mentions)
-            if u.type == "org" and not u.fixed:
+            if u.type == "org" and not u.fixed and _bare_institution(u.name) is not None:
                 u.owners = frozenset(code for m in u.mentions if (code := _owner_before(
                     analysis.text, m.start)))
         units.extend(local)

@@ -48,9 +48,10 @@ sparse products of its articles' unit vectors (entities and words, columns in
 entity order, so a sum runs in the same order whatever else is read), into a
 dense matrix of the week against itself and against the next week; average
 linkage then updates group sums row by row (v7: v6 kept every weighed pair of
-a 13-week piece in dictionaries, 14 GB and six minutes for a dense piece of
-7,300 articles). Memory is that of one week: 8 bytes times its articles times
-those of it and the next week (5,000 articles a week: 400 MB).
+a 13-week piece in dictionaries, 4.4 GB and 274 s for a dense piece of 7,300
+articles, against 0.87 GB and 17.5 s now). Memory is that of one week: 8 bytes
+times its articles times those of it and the next week (5,000 articles a week:
+400 MB).
 """
 
 from __future__ import annotations
