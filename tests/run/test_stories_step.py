@@ -4,6 +4,7 @@ changed articles and leaves the stores' stories exactly as a whole pass finds th
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -101,3 +102,66 @@ def test_a_whole_pass_piece_by_piece_gives_the_stories_of_one_piece(tmp_path: Pa
             found.append(_stored(store))
     assert found[0] == found[1] == found[2]
     assert sum(len(s[1]) > 1 for s in found[0]) > 10
+
+
+def _braided(weeks: int) -> list[tuple[str, str | None, str, list[str]]]:
+    """A story that runs `weeks` weeks and holds two groups in each: on Sunday two
+    developments apart (they share no one), and Monday's articles name both, so each
+    week's two groups chain to one group of the next week."""
+    monday = date(2031, 1, 6)
+    while monday.toordinal() % 7 != 0:  # a block's first day
+        monday += timedelta(days=1)
+    rows = []
+    for k in range(weeks):
+        mon, thu, sun = (monday + timedelta(days=7 * k + d) for d in (0, 3, 6))
+        for g, (day, named) in enumerate([
+                (mon, [f"varel-{k - 1}", f"penn-{k - 1}", f"kadeny-{k}"]),
+                (thu, [f"kadeny-{k}", f"varel-{k}"]), (sun, [f"kadeny-{k}", f"varel-{k}"]),
+                (sun, [f"penn-{k}", f"solen-{k}"])]):
+            for r in range(2):
+                id_ = f"w{k:02d}g{g}r{r}"
+                rows.append((id_, day.isoformat(), id_, named))
+    return rows
+
+
+def test_a_pass_piece_by_piece_reads_each_week_a_few_times_however_long_the_story(
+        tmp_path: Path, monkeypatch):
+    """A story braided over twelve weeks, two groups a week: a pass of one or two weeks
+    a piece hands the chains it found on to the next piece, so no piece goes back to the
+    weeks before it (it went back one week at a time, to the story's start), and the
+    stories are those of one piece. An update over many pieces does the same."""
+    from storyline.run.steps import stories as step
+
+    rows = _braided(12)
+    reads: Counter = Counter()
+    story_inputs = story_tables.story_inputs
+
+    def counted(store, buckets=None, words=True):
+        reads.update(buckets or ())
+        return story_inputs(store, buckets, words)
+
+    monkeypatch.setattr(story_tables, "story_inputs", counted)
+    found = []
+    for size in (1000, 2, 1):
+        monkeypatch.setattr(step, "PIECE_BLOCKS", size)
+        reads.clear()
+        with Store.open(tmp_path / f"p{size}.duckdb") as store:
+            _add(store, rows)
+            _run(store)
+            found.append(_stored(store))
+        # a piece of one week reads it, the weeks either side and theirs: five reads
+        assert max(reads.values()) <= 5, (size, reads.most_common(3))
+    assert found[0] == found[1] == found[2]
+    assert max(len(s[1]) for s in found[0]) == 12 * 8 - 2  # all but the first Monday's
+    # an update that redoes every week, piece by piece: the same as a whole pass
+    extra = [("late0", rows[0][1], "late0", ["varel-0", "kadeny-0"])]
+    with Store.open(tmp_path / "p1.duckdb") as update, \
+            Store.open(tmp_path / "whole.duckdb") as whole:
+        _add(update, extra)
+        update.con.execute("DELETE FROM step_done WHERE article LIKE 'w0%'")
+        reads.clear()
+        _run(update)
+        assert max(reads.values()) <= 5
+        _add(whole, rows + extra)
+        _run(whole)
+        assert _stored(update) == _stored(whole)

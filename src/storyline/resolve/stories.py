@@ -151,8 +151,7 @@ def lead_words(title: str | None, text: str, limit: int = LEAD_WORDS) -> dict[st
 def find_stories(items: Iterable[StoryArticle]) -> list[Story]:
     """Stories over the articles, largest first (then by id)."""
     corpus = _Corpus(as_copies(sorted(items, key=lambda a: a.id)))
-    stories, _ = corpus.stories(set(corpus.in_block), {})
-    return stories
+    return corpus.stories(set(corpus.in_block), {})[0]
 
 
 def as_copies(articles: list[StoryArticle]) -> list[StoryArticle]:
@@ -184,6 +183,26 @@ class StoredStory:
     last: str | None
     members: tuple[str, ...]
     label: tuple[str, ...] = ()
+
+
+#: Where a chain's head starts: (undated, first block, first article id); the earliest
+#: node of a story gives its label.
+At = tuple[bool, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """A chain that one piece of a pass hands to the next, which starts at a block it
+    redoes too: the chain's members before that block (whose links are all final), the
+    articles of that block's groups it chains to (`anchors`), the label and start of its
+    earliest node, and its members' first and last dates."""
+
+    members: tuple[str, ...]
+    anchors: tuple[str, ...]
+    label: tuple[str, ...]
+    at: At
+    first: str | None
+    last: str | None
 
 
 def dirty_blocks(changed: Iterable[str], days: Mapping[str, str | None],
@@ -233,9 +252,13 @@ def read_buckets(blocks: Iterable[int | None]) -> set[int | None]:
 
 def find_stories_in(items: Iterable[StoryArticle], blocks: set[int | None],
                     stored: Mapping[str, StoredStory], days: Mapping[str, str | None],
-                    words: WordsOf | None = None) -> tuple[list[Story], set[str]]:
+                    words: WordsOf | None = None, carried: Iterable[Carried] = (),
+                    cut: int | None = None
+                    ) -> tuple[list[Story], set[str], list[Carried]]:
     """The stories an update redoes, and the articles they replace the stored stories
-    of: every stored story holding one of those is replaced by these.
+    of: every stored story holding one of those is replaced by these; and, with `cut`
+    (a redone block whose block before is redone too), the chains to hand to a next
+    piece that starts at `cut`.
 
     `items` hold (at least) every article of `read_buckets(blocks)`, dated as copies
     (`as_copies`); `stored` the stored stories holding one of them or a changed
@@ -243,9 +266,12 @@ def find_stories_in(items: Iterable[StoryArticle], blocks: set[int | None],
     ok). A stored story's members outside the blocks are the same there as before,
     and, since a story is a chain of block clusters, attach to the clusters of the
     redone blocks next to them (which are as they were: their weights did not move).
-    `words`, when given, reads the words of the articles it is asked for."""
+    `words`, when given, reads the words of the articles it is asked for. `carried`:
+    the chains the piece before handed on (`cut` there); their members count as theirs
+    and not as members of the stored stories that hold them, so that a pass going
+    piece by piece never needs the weeks before a piece again (`NeedBlocks`)."""
     corpus = _Corpus(sorted(items, key=lambda a: a.id), words)
-    return corpus.stories(blocks, stored, days)
+    return corpus.stories(blocks, stored, days, tuple(carried), cut)
 
 
 def find_stories_near(items: Iterable[StoryArticle], changed: Iterable[str],
@@ -264,7 +290,7 @@ def find_stories_near(items: Iterable[StoryArticle], changed: Iterable[str],
         return [], set()
     while True:
         try:
-            return _Corpus(articles, words).stories(blocks, stored, days)
+            return _Corpus(articles, words).stories(blocks, stored, days)[:2]
         except NeedBlocks as more:
             blocks |= more.blocks
 
@@ -405,31 +431,55 @@ class _Corpus:
         return out
 
     def stories(self, blocks: set[int | None], stored: Mapping[str, StoredStory],
-                days: Mapping[str, str | None] | None = None) -> tuple[list[Story], set[str]]:
+                days: Mapping[str, str | None] | None = None, carried: tuple[Carried, ...] = (),
+                cut: int | None = None) -> tuple[list[Story], set[str], list[Carried]]:
         """The stories of these blocks: each block's articles grouped by average
         linkage, each group chained to its mutual best match in the next block (a
         story is a chain of groups, one a block), and, for the `stored` stories they
-        touch, their members outside the blocks chained on to the groups next to them.
-        Returns the stories and the articles whose stored stories they replace."""
+        touch, their members outside the blocks chained on to the groups next to them;
+        the `carried` chains joined to their anchors' groups. Returns the stories, the
+        articles whose stored stories they replace, and the chains to carry to `cut`."""
         days = days or {}
         ids = [a.id for a in self.articles]
         groups: list[list[int]] = []
         group_of: dict[int, int] = {}
-        at: list[tuple[bool, int, str]] = []  # where a node starts: its first block, first id
+        at: list[At] = []  # where a node starts: its first block, first id
+        ends: list[int | None] = []  # a node's last block (None: undated)
         for k in sorted(blocks, key=lambda k: (k is None, k or 0)):
             for g in self._groups(k):
                 group_of.update((i, len(groups)) for i in g)
                 groups.append(g)
                 at.append((k is None, k or 0, self.articles[g[0]].id))
+                ends.append(k)
         nodes = [[ids[i] for i in g] for g in groups]
         labels = [self._label(g) for g in groups]
         linked = UnionFind(len(groups))
-        find, union = linked.find, linked.union
+        find = linked.find
+        edges: list[tuple[int, int]] = []
+
+        def union(x: int, y: int) -> None:
+            edges.append((x, y))
+            linked.union(x, y)
+
         for k in sorted(k for k in blocks if k is not None and k + 1 in blocks):
             for x, y in self._links(k, groups, group_of):
                 union(x, y)
         part = {ids[i] for g in groups for i in g}
         dated = sorted(k for k in blocks if k is not None)
+        held = {m for c in carried for m in c.members}
+        spans: dict[int, tuple[str | None, str | None]] = {}  # the carried nodes' dates
+        for c in carried:
+            node = linked.add()
+            nodes.append(list(c.members))
+            labels.append(c.label)
+            at.append(c.at)
+            spans[node] = (c.first, c.last)
+            anchors = [self.index.get(a) for a in c.anchors]
+            if any(i is None or ids[i] not in part for i in anchors):
+                raise ValueError(f"a carried chain's anchors {c.anchors} are not all redone")
+            ends.append(min(self.block[i] for i in anchors) - 1)
+            for i in anchors:
+                union(node, group_of[i])
 
         def block_of(m: str) -> int | None:
             i = self.index.get(m)
@@ -437,34 +487,44 @@ class _Corpus:
 
         touched, need = set(), set()
         for sid, s in sorted(stored.items()):
-            present = [m for m in s.members if m in self.index or m in days]
-            if len(present) < len(s.members) or any(m in part for m in s.members):
+            alive = [m for m in s.members if m in self.index or m in days]
+            if len(alive) < len(s.members) or any(m in part or m in held for m in s.members):
                 touched.add(sid)
             else:
                 continue
             gaps: dict[int, list[str]] = {}
-            for m in present:
-                if m not in part and (k := block_of(m)) is not None:
+            for m in alive:
+                if m not in part and m not in held and (k := block_of(m)) is not None:
                     gaps.setdefault(bisect_left(dated, k), []).append(m)
             for _, tail in sorted(gaps.items()):
                 ks = [block_of(m) for m in tail]
-                node = len(nodes)
+                node = linked.add()
                 nodes.append(sorted(tail))
                 labels.append(s.label)
                 at.append((False, min(ks), min(m for m, k in zip(tail, ks, strict=True)
                                                if k == min(ks))))
-                linked.add()
+                ends.append(max(ks))
                 after = {group_of[i] for m in s.members if (i := self.index.get(m)) is not None
                          and ids[i] in part and self.block[i] == max(ks) + 1}
                 if len(after) > 1:  # which of them each tail group chains to: redo its week
                     need.add(max(ks))
-                edges = {min(ks) - 1, max(ks) + 1}
+                edges_ = {min(ks) - 1, max(ks) + 1}
                 for m in s.members:
                     if (i := self.index.get(m)) is not None and ids[i] in part \
-                            and self.block[i] in edges:
+                            and self.block[i] in edges_:
                         union(node, group_of[i])
         if need:
             raise NeedBlocks(need)
+
+        def dates(chain: Iterable[int]) -> list[str]:
+            out = [x for n in chain if n in spans for x in spans[n] if x]
+            for n in chain:
+                if n not in spans:
+                    out += [d.isoformat() for m in nodes[n] if (d := iso_day(
+                        self.articles[self.index[m]].published if m in self.index
+                        else days.get(m)))]
+            return sorted(out)
+
         chains: dict[int, list[int]] = {}
         for n in range(len(nodes)):
             chains.setdefault(find(n), []).append(n)
@@ -472,13 +532,36 @@ class _Corpus:
         for chain in chains.values():
             members = sorted(m for n in chain for m in nodes[n])
             head = min(chain, key=lambda n: at[n])
-            when = sorted(d.isoformat() for m in members if (d := iso_day(
-                self.articles[self.index[m]].published if m in self.index else days.get(m))))
+            when = dates(chain)
             digest = hashlib.sha256("\n".join(members).encode()).hexdigest()[:16]
             stories.append(Story("s" + digest[:15], tuple(members), labels[head],
                                  when[0] if when else None, when[-1] if when else None))
-        redo = part | {m for sid in touched for m in stored[sid].members}
-        return sorted(stories, key=lambda s: (-len(s.articles), s.id)), redo
+        redo = part | held | {m for sid in touched for m in stored[sid].members}
+        carry: list[Carried] = []
+        if cut is not None:
+            if cut not in blocks or cut - 1 not in blocks:
+                raise ValueError(f"block {cut} and the block before it must both be redone")
+            # the parts of the graph up to `cut`: the links among those blocks are final
+            left = UnionFind(len(nodes))
+            for x, y in edges:
+                if (ends[x] is not None and ends[x] <= cut and ends[y] is not None
+                        and ends[y] <= cut):
+                    left.union(x, y)
+            parts: dict[int, list[int]] = {}
+            for n, end in enumerate(ends):
+                if end is not None and end <= cut:
+                    parts.setdefault(left.find(n), []).append(n)
+            for nodes_ in parts.values():
+                before = [n for n in nodes_ if ends[n] < cut]
+                anchors = sorted(nodes[n][0] for n in nodes_ if ends[n] == cut)
+                if before and anchors:
+                    head = min(before, key=lambda n: at[n])
+                    when = dates(before)
+                    carry.append(Carried(
+                        tuple(sorted(m for n in before for m in nodes[n])), tuple(anchors),
+                        labels[head], at[head], when[0] if when else None,
+                        when[-1] if when else None))
+        return sorted(stories, key=lambda s: (-len(s.articles), s.id)), redo, carry
 
     def _groups(self, k: int | None) -> list[list[int]]:
         """Block k's articles grouped by average linkage over their pairs in the block."""

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from storyline.resolve.stories import (
     VERSION,
+    Carried,
     NeedBlocks,
     Story,
     dirty_blocks,
@@ -40,6 +41,7 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     changed = story_tables.unsettled(store, NAME, VERSION)
     if not changed:
         return Outcome(found=_summary(store), wrote=False)
+    gone = story_tables.gone(store, changed)
     mates = story_tables.copies_of(store, changed)
     near = story_tables.stored_stories(store, changed | {m for ms in mates.values() for m in ms})
     days = story_tables.days_of(store, set(mates) | {m for ms in mates.values() for m in ms}
@@ -47,33 +49,47 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     blocks = dirty_blocks(changed, days, mates, near)
     made = written = dropped = regrouped = 0
     settled: set[str] = set()
-    for piece in _pieces(blocks):
+    carried: list[Carried] = []
+    pieces = _pieces(blocks)
+    for n, piece in enumerate(pieces):
         ctx.tick(len(settled), len(changed))
-        stories, redo = _redo(store, piece, changed)
+        stories, redo, carried = _redo(store, piece, gone, carried,
+                                       _cut(piece, pieces[n + 1:n + 2]))
         w, d = story_tables.write_stories(store, stories, redo)
         made, written, dropped = made + len(stories), written + w, dropped + d
         regrouped += len(redo - settled)
         settled |= redo
-    story_tables.settle(store, NAME, VERSION, changed - story_tables.gone(store, changed))
+    story_tables.settle(store, NAME, VERSION, changed - gone)
     return Outcome(processed=made, wrote=written + dropped > 0,
                    found=story_tables.summary(store) | {"stories written": written,
                                                         "articles regrouped": regrouped})
 
 
-def _redo(store: Store, blocks: set[int | None], changed: set[str]
-          ) -> tuple[list[Story], set[str]]:
+def _cut(piece: set[int | None], after: list[set[int | None]]) -> int | None:
+    """The first block of the piece after this one, where this piece can hand its chains
+    on (`Carried`): when this piece redoes that block and the one before it too."""
+    first = min((k for k in after[0] if k is not None), default=None) if after else None
+    return first if first is not None and {first, first - 1} <= piece else None
+
+
+def _redo(store: Store, blocks: set[int | None], gone: set[str], carried: list[Carried],
+          cut: int | None) -> tuple[list[Story], set[str], list[Carried]]:
     """The stories of these blocks (and of the weeks before them that chaining on from
-    the stored stories needs), reading those weeks' articles only."""
+    the stored stories needs), reading those weeks' articles only; and the chains to
+    hand to the next piece at `cut`. The stored stories read are those of the articles
+    read and of the `gone` ones (those no longer ok, whose stories must go); the chains
+    the piece before `carried` on spare reading the weeks before the piece again."""
     while True:
         items = story_tables.story_inputs(store, read_buckets(blocks), words=False)
         ids = {a.id for a in items}
-        stored = story_tables.stored_stories(store, ids | changed)
+        stored = story_tables.stored_stories(store, ids | gone)
         days = story_tables.days_of(store, {m for s in stored.values() for m in s.members} - ids)
         try:
             return find_stories_in(items, blocks, stored, days,
-                                   lambda x: story_tables.lead_words_of(store, x))
-        except NeedBlocks as more:
-            blocks = blocks | more.blocks
+                                   lambda x: story_tables.lead_words_of(store, x),
+                                   carried, cut)
+        except NeedBlocks as more:  # the carried chains may hold the weeks added
+            blocks, carried = blocks | more.blocks, []
 
 
 def _pieces(blocks: set[int | None]) -> list[set[int | None]]:
