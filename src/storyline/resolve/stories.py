@@ -40,7 +40,11 @@ chains on from the stored stories beyond them, which stay as they were
 (`dirty_blocks`, `find_stories_in`); the result is a whole pass's. Where two
 groups of the first redone week are one stored story with earlier weeks, which
 earlier articles chain to which is not stored: that week is redone too
-(`NeedBlocks`). A story's id hashes its sorted member ids, so the same
+(`NeedBlocks`). A pass going piece by piece hands each piece's chains on to the
+next (`Carried`: the members before the next piece's first week, whose links are
+final, and the groups of that week they chain to), so it never needs the weeks
+before a piece again (v7 before: a story braided over months made each piece go
+back a week at a time to its start). A story's id hashes its sorted member ids, so the same
 articles always give the same story; its label is its first group's.
 
 Pure and deterministic. A week's pair similarities are computed at once, as
@@ -61,8 +65,9 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 import numpy as np
 from scipy import sparse
@@ -142,10 +147,13 @@ def lead_words(title: str | None, text: str, limit: int = LEAD_WORDS) -> dict[st
     """Counts of the content words of a title and of the first `limit` of the body's
     (casefolded; function words and words under three letters dropped)."""
 
-    def content(s: str) -> list[str]:
-        return [w for w in _WORD.findall(s.casefold()) if len(w) > 2 and w not in _STOPWORDS]
+    def content(s: str) -> Iterator[str]:
+        for match in _WORD.finditer(s.casefold()):
+            if len(w := match.group()) > 2 and w not in _STOPWORDS:
+                yield w
 
-    return dict(Counter(content(title or "") + content(text[:LEAD_CHARS])[:limit]))
+    # the body's words are read only as far as its first `limit` content words
+    return dict(Counter([*content(title or ""), *islice(content(text[:LEAD_CHARS]), limit)]))
 
 
 def find_stories(items: Iterable[StoryArticle]) -> list[Story]:
@@ -220,18 +228,18 @@ def dirty_blocks(changed: Iterable[str], days: Mapping[str, str | None],
     buckets are redone, and the blocks either side (their links to the redone ones)."""
     story_of = {a: sid for sid, s in stored.items() for a in s.members}
     moved: set[int | None] = set()
-    for x in sorted(changed):
+    stories: set[str] = set()  # each story's buckets are added once, however many it holds
+    for x in changed:
         moved.add(_bucket(days[x])) if x in days else None
-        for y in [x, *mates.get(x, ())]:
-            if (sid := story_of.get(y)) is None:
-                continue
-            s = stored[sid]
-            first, last = _bucket(s.first), _bucket(s.last)
-            if first is None or last is None:
-                moved.add(None)
-            else:
-                moved.update(range(first, last + 1))
-            moved.update(_bucket(days[m]) for m in s.members if m in days)
+        stories.update(sid for y in [x, *mates.get(x, ())] if (sid := story_of.get(y)))
+    for sid in stories:
+        s = stored[sid]
+        first, last = _bucket(s.first), _bucket(s.last)
+        if first is None or last is None:
+            moved.add(None)
+        else:
+            moved.update(range(first, last + 1))
+        moved.update(_bucket(days[m]) for m in s.members if m in days)
     near = {None if b is None else _block(b + k) for b in moved
             for k in range(-WINDOW_BUCKETS, WINDOW_BUCKETS + 1)}
     return near | {k + d for k in near if k is not None for d in (-1, 1)}
@@ -336,6 +344,7 @@ class _Corpus:
         self.wdf: dict[int | None, Counter] = {}
         self.windows: dict[int | None, tuple[int, Counter, Counter]] = {}
         self.states: dict[int, _State] = {}
+        self.column_cache: dict[tuple[int, ...], tuple] = {}
 
     def window(self, b: int | None) -> tuple[int, Counter, Counter]:
         """Articles, entity and word document frequencies of bucket b's window: b and
@@ -390,11 +399,7 @@ class _Corpus:
         factor. The cosines are sparse products with columns in entity (word) order, so
         each sum runs in that order, whatever else is read; rows are taken ROWS at a
         time, so that only the result is as large as the two lists."""
-        ys = [self.state(j) for j in y]
-        specific, vector, words = (_Columns([s.specific for s in ys]),
-                                   _Columns([s.vector for s in ys]),
-                                   _Columns([s.words for s in ys]))
-        y_said = np.array([bool(s.words) for s in ys])
+        specific, vector, words, y_said = self._columns(y)
         dy = np.array([self.days[j] if self.days[j] is not None else -1 for j in y])
         out = np.zeros((len(x), len(y)))
         for start in range(0, len(x), ROWS):
@@ -415,6 +420,21 @@ class _Corpus:
             weighed &= np.asarray(rows)[:, None] != np.asarray(y)[None, :]
             out[start:start + len(rows)] = np.where(weighed, cosine * close, 0.0)
         return out
+
+    def _columns(self, y: list[int]) -> tuple[_Columns, _Columns, _Columns, np.ndarray]:
+        """The columns of a week's articles (specific entities, entity and word vectors)
+        and which have words: built for the week's own pairs and used again for the
+        links of the week before to it (the last two weeks' are kept)."""
+        key = tuple(y)
+        if key not in self.column_cache:
+            ys = [self.state(j) for j in y]
+            self.column_cache[key] = (_Columns([s.specific for s in ys]),
+                                      _Columns([s.vector for s in ys]),
+                                      _Columns([s.words for s in ys]),
+                                      np.array([bool(s.words) for s in ys]))
+            while len(self.column_cache) > 2:
+                del self.column_cache[next(iter(self.column_cache))]
+        return self.column_cache[key]
 
     def pairs(self) -> dict[tuple[int, int], float]:
         """Every weighed pair (i < j) of the corpus with its similarity: a week's pairs
@@ -445,12 +465,15 @@ class _Corpus:
         group_of: dict[int, int] = {}
         at: list[At] = []  # where a node starts: its first block, first id
         ends: list[int | None] = []  # a node's last block (None: undated)
+        links: list[tuple[int, int]] = []  # each block's links to the next, in block order
         for k in sorted(blocks, key=lambda k: (k is None, k or 0)):
             for g in self._groups(k):
                 group_of.update((i, len(groups)) for i in g)
                 groups.append(g)
                 at.append((k is None, k or 0, self.articles[g[0]].id))
                 ends.append(k)
+            if k is not None and k - 1 in blocks:  # while block k's columns are at hand
+                links += self._links(k - 1, groups, group_of)
         nodes = [[ids[i] for i in g] for g in groups]
         labels = [self._label(g) for g in groups]
         linked = UnionFind(len(groups))
@@ -461,9 +484,8 @@ class _Corpus:
             edges.append((x, y))
             linked.union(x, y)
 
-        for k in sorted(k for k in blocks if k is not None and k + 1 in blocks):
-            for x, y in self._links(k, groups, group_of):
-                union(x, y)
+        for x, y in links:
+            union(x, y)
         part = {ids[i] for g in groups for i in g}
         dated = sorted(k for k in blocks if k is not None)
         held = {m for c in carried for m in c.members}
