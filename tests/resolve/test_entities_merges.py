@@ -201,7 +201,9 @@ def test_names_written_equally_often_go_to_the_one_later_articles_write():
 def test_a_bare_state_institution_is_its_articles_state_and_never_every_states():
     """"The Foreign Ministry" is the state's its article gives it: the one written before it,
     or the article's one country; with several or none it joins nothing across articles
-    (every state has one). A possessive determiner the model kept is no part of the name."""
+    (every state has one). A capital written before it stands for its state, unless the
+    name is first another place. A possessive determiner the model kept is no part of the
+    name."""
     arts = [
         analyse("Russia's Foreign Ministry said on Monday that the talks would resume.",
                 ("Russia", "GPE"), ("Foreign Ministry", "ORG")),
@@ -215,6 +217,10 @@ def test_a_bare_state_institution_is_its_articles_state_and_never_every_states()
                 ("Russia", "GPE"), ("China", "GPE"), ("Orlo", "GPE"), ("Foreign Ministry", "ORG")),
         analyse("Envoys met in Orlo. The Foreign Ministry said nothing.", ("Orlo", "GPE"),
                 ("Foreign Ministry", "ORG")),
+        analyse("Talks in Orlo went on. Seoul's Foreign Ministry called them a start.",
+                ("Orlo", "GPE"), ("Seoul", "GPE"), ("Foreign Ministry", "ORG")),
+        analyse("Victoria's Parliament sat late. The Parliament met in Orlo.",
+                ("Victoria", "GPE"), ("Parliament", "ORG"), ("Orlo", "GPE")),
     ]
     resolved = resolve_entities((f"a{i}", a) for i, a in enumerate(arts))
     ministries = {frozenset(m.article for m in e.mentions): (e.name, e.country)
@@ -224,6 +230,8 @@ def test_a_bare_state_institution_is_its_articles_state_and_never_every_states()
         frozenset({"a1"}): ("North Korea's Foreign Ministry", "KP"),
         frozenset({"a4"}): ("Foreign Ministry", None),
         frozenset({"a5"}): ("Foreign Ministry", None),
+        frozenset({"a6"}): ("South Korea's Foreign Ministry", "KR"),  # a capital for its state
+        frozenset({"a7"}): ("Parliament", None),  # not the Seychelles' (Victoria, Australia)
     }
 
 

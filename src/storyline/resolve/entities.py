@@ -293,11 +293,20 @@ _OWNER = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2}?)(?:['\u2019]s)?\s
 
 
 def _owner_before(text: str, start: int) -> str | None:
-    """The country written just before a mention ("Veskaria's ", "Russian "), or None."""
+    """The country written just before a mention ("Veskaria's ", "Russian ", a capital
+    standing for its state: "Seoul's "), or None."""
     m = _OWNER.search(text, max(0, start - 40), start)
     if not m:
         return None
-    return gazetteer.country_code(m.group(1)) or gazetteer.demonym_code(m.group(1))
+    name = m.group(1)
+    return gazetteer.country_code(name) or gazetteer.demonym_code(name) or _capital_of(name)
+
+
+def _capital_of(name: str) -> str | None:
+    """The state whose capital `name` is, where the name is no other place first
+    ("Victoria's parliament" is more often Australia's state than the Seychelles')."""
+    code = gazetteer.capital_code(name)
+    return code if code and gazetteer.place_code(name) == code else None
 
 
 def _bare_institution(name: str) -> str | None:
