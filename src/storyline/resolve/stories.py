@@ -459,6 +459,8 @@ class _Corpus:
         touch, their members outside the blocks chained on to the groups next to them;
         the `carried` chains joined to their anchors' groups. Returns the stories, the
         articles whose stored stories they replace, and the chains to carry to `cut`."""
+        if cut is not None and not {cut, cut - 1} <= blocks:
+            raise ValueError(f"block {cut} and the block before it must both be redone")
         days = days or {}
         ids = [a.id for a in self.articles]
         groups: list[list[int]] = []
@@ -478,10 +480,10 @@ class _Corpus:
         labels = [self._label(g) for g in groups]
         linked = UnionFind(len(groups))
         find = linked.find
-        edges: list[tuple[int, int]] = []
+        joined: list[tuple[int, int]] = []  # every union, for the chains carried to `cut`
 
         def union(x: int, y: int) -> None:
-            edges.append((x, y))
+            joined.append((x, y))
             linked.union(x, y)
 
         for x, y in links:
@@ -530,22 +532,23 @@ class _Corpus:
                          and ids[i] in part and self.block[i] == max(ks) + 1}
                 if len(after) > 1:  # which of them each tail group chains to: redo its week
                     need.add(max(ks))
-                edges_ = {min(ks) - 1, max(ks) + 1}
+                edges = {min(ks) - 1, max(ks) + 1}
                 for m in s.members:
                     if (i := self.index.get(m)) is not None and ids[i] in part \
-                            and self.block[i] in edges_:
+                            and self.block[i] in edges:
                         union(node, group_of[i])
         if need:
             raise NeedBlocks(need)
 
-        def dates(chain: Iterable[int]) -> list[str]:
+        def span(chain: Iterable[int]) -> tuple[str | None, str | None]:
+            """The first and last dates of these nodes' members."""
             out = [x for n in chain if n in spans for x in spans[n] if x]
             for n in chain:
                 if n not in spans:
                     out += [d.isoformat() for m in nodes[n] if (d := iso_day(
                         self.articles[self.index[m]].published if m in self.index
                         else days.get(m)))]
-            return sorted(out)
+            return (min(out), max(out)) if out else (None, None)
 
         chains: dict[int, list[int]] = {}
         for n in range(len(nodes)):
@@ -554,18 +557,15 @@ class _Corpus:
         for chain in chains.values():
             members = sorted(m for n in chain for m in nodes[n])
             head = min(chain, key=lambda n: at[n])
-            when = dates(chain)
             digest = hashlib.sha256("\n".join(members).encode()).hexdigest()[:16]
             stories.append(Story("s" + digest[:15], tuple(members), labels[head],
-                                 when[0] if when else None, when[-1] if when else None))
+                                 *span(chain)))
         redo = part | held | {m for sid in touched for m in stored[sid].members}
         carry: list[Carried] = []
         if cut is not None:
-            if cut not in blocks or cut - 1 not in blocks:
-                raise ValueError(f"block {cut} and the block before it must both be redone")
             # the parts of the graph up to `cut`: the links among those blocks are final
             left = UnionFind(len(nodes))
-            for x, y in edges:
+            for x, y in joined:
                 if (ends[x] is not None and ends[x] <= cut and ends[y] is not None
                         and ends[y] <= cut):
                     left.union(x, y)
@@ -578,11 +578,9 @@ class _Corpus:
                 anchors = sorted(nodes[n][0] for n in nodes_ if ends[n] == cut)
                 if before and anchors:
                     head = min(before, key=lambda n: at[n])
-                    when = dates(before)
                     carry.append(Carried(
                         tuple(sorted(m for n in before for m in nodes[n])), tuple(anchors),
-                        labels[head], at[head], when[0] if when else None,
-                        when[-1] if when else None))
+                        labels[head], at[head], *span(before)))
         return sorted(stories, key=lambda s: (-len(s.articles), s.id)), redo, carry
 
     def _groups(self, k: int | None) -> list[list[int]]:
