@@ -235,6 +235,29 @@ def test_a_bare_state_institution_is_its_articles_state_and_never_every_states()
     }
 
 
+def test_a_capital_speaking_is_its_state_unless_the_name_is_first_another_place():
+    """"Seoul said" is South Korea; "Kingston said" is Jamaica (the ISO state, not Norfolk
+    Island, whose capital shares the name); "Victoria said" and "San Jose said" name no
+    state: the gazetteer's city of that name lies elsewhere (Hong Kong, California)."""
+    arts = [
+        analyse("Seoul said on Monday that the talks in Orlo would resume.",
+                ("Seoul", "GPE"), ("Orlo", "GPE")),
+        analyse("Kingston said on Monday that the port in Orlo would reopen.",
+                ("Kingston", "GPE"), ("Orlo", "GPE")),
+        analyse("Victoria said on Monday that the ferry to Orlo would stop.",
+                ("Victoria", "GPE"), ("Orlo", "GPE")),
+        analyse("San Jose said on Monday that the road to Orlo would close.",
+                ("San Jose", "GPE"), ("Orlo", "GPE")),
+    ]
+    resolved = resolve_entities((f"a{i}", a) for i, a in enumerate(arts))
+    named = {m.article: (e.type, e.name, e.country) for e in resolved for m in e.mentions
+             if m.text != "Orlo"}
+    assert named == {"a0": ("country", "South Korea", "KR"),
+                     "a1": ("country", "Jamaica", "JM"),
+                     "a2": ("place", "Victoria", "HK"),
+                     "a3": ("place", "San Jose", "US")}
+
+
 def test_added_state_institutions_resolve_from_the_kept_state_as_a_whole_resolution(
         tmp_path, caplog):
     """Added articles' bare "Foreign Ministry" takes its own article's state through the

