@@ -58,6 +58,18 @@ def test_denial_and_the_denied_transfers_from_the_seed():
     assert not any(m.lemma == "accusation" for m in found)  # the object of the denial
 
 
+def test_a_capital_is_its_state_unless_its_name_is_first_another_place():
+    """Kingston denying is Jamaica (not Norfolk Island, whose capital shares the name),
+    Belgrade Serbia (not the former Serbia and Montenegro); San Jose denying is no
+    state: the city of that name the gazetteer knows is California's."""
+    both = one(events_of("Kingston and Moscow denied the accusations on Monday."), "deny")
+    assert [a.country for a in both.actors] == ["JM", "RU"]
+    belgrade = one(events_of("Belgrade denied the accusations on Monday."), "deny")
+    assert [a.country for a in belgrade.actors] == ["RS"]
+    san_jose = one(events_of("San Jose denied the accusations on Monday."), "deny")
+    assert [a.country for a in san_jose.actors] != ["CR"]
+
+
 def test_accused_of_providing_is_alleged_and_the_accused_is_the_actor():
     text = ("North Korea is under U.N. sanctions. U.S. and South Korean officials have accused "
             "the North of providing Russia with artillery, missiles and other military "

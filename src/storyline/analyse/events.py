@@ -704,7 +704,7 @@ def _country_of(m: Mention) -> str | None:
     text = m.text
     if m.label in {"GPE", "NORP", "LOC"}:
         return (gazetteer.country_code(text) or gazetteer.demonym_code(text)
-                or gazetteer.capital_code(text))
+                or gazetteer.capital_state(text))
     if m.label == "ORG":
         inst = gazetteer.institution(text)
         return inst[1] if inst else None

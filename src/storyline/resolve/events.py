@@ -332,7 +332,7 @@ def _the_state(w: Who) -> bool:
         words = words[:-1]
     name = " ".join(words)
     seat = gazetteer.institution(name)
-    return w.side in {gazetteer.country_code(name), gazetteer.capital_code(name),
+    return w.side in {gazetteer.country_code(name), gazetteer.capital_state(name),
                       gazetteer.demonym_code(name)} or bool(
         seat and seat[0] in _SEATS and seat[1] == w.side)
 

@@ -458,7 +458,7 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "13"
+VERSION = "14"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",

@@ -28,7 +28,7 @@ from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables, event_tables, fact_tables
 
 #: Bumped whenever the event mentions of an article change.
-EVENTS_VERSION = "8"
+EVENTS_VERSION = "9"
 #: Below this many articles a batch stays in this process (the parser loads once
 #: per worker).
 MIN_ARTICLES_FOR_WORKERS = 32
@@ -41,7 +41,7 @@ def _load() -> None:
     type model, the gazetteer's indexes (`Step.preload`)."""
     load_parser()
     load_model()
-    for look_up in (gazetteer.country_code, gazetteer.demonym_code, gazetteer.capital_code,
+    for look_up in (gazetteer.country_code, gazetteer.demonym_code, gazetteer.capital_state,
                     gazetteer.institution, gazetteer.place_code, gazetteer.place_alias,
                     gazetteer.state_name):
         look_up("France")
