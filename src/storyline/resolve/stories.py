@@ -49,7 +49,8 @@ articles always give the same story; its label is its first group's.
 
 Pure and deterministic. A week's pair similarities are computed at once, as
 sparse products of its articles' unit vectors (entities and words, columns in
-entity order, so a sum runs in the same order whatever else is read), into a
+entity order, so a sum runs in the same order whatever else is read; each vector
+is turned into arrays of term numbers once, `_Terms`), into a
 dense matrix of the week against itself and against the next week; average
 linkage then updates group sums row by row (v7: v6 kept every weighed pair of
 a 13-week piece in dictionaries, 4.4 GB and 274 s for a dense piece of 7,300
@@ -344,6 +345,7 @@ class _Corpus:
         self.wdf: dict[int | None, Counter] = {}
         self.windows: dict[int | None, tuple[int, Counter, Counter]] = {}
         self.states: dict[int, _State] = {}
+        self.terms = _Terms()
         self.column_cache: dict[tuple[int, ...], tuple] = {}
 
     def window(self, b: int | None) -> tuple[int, Counter, Counter]:
@@ -385,8 +387,9 @@ class _Corpus:
             n, df, wdf = self.window(self.bucket[i])
             vector = _unit(self.articles[i].entities, n, df)
             common = max(float(MIN_COMMON), COMMON_SHARE * n)
-            specific = frozenset(e for e in vector if df[e] <= common)
-            self.states[i] = _State(vector, _unit(self.words[i], n, wdf), specific)
+            words = _unit(self.words[i], n, wdf)
+            self.states[i] = _State(vector, self.terms.vector(vector), self.terms.vector(words),
+                                    self.terms.ids([e for e in vector if df[e] <= common]))
         return self.states[i]
 
     def similarities(self, x: list[int], y: list[int]) -> np.ndarray:
@@ -405,10 +408,10 @@ class _Corpus:
         for start in range(0, len(x), ROWS):
             rows = x[start:start + ROWS]
             xs = [self.state(i) for i in rows]
-            share = specific.times([s.specific for s in xs])
-            cosine = vector.times([s.vector for s in xs])
+            share = specific.times([(s.specific, None) for s in xs])
+            cosine = vector.times([s.entities for s in xs])
             said = words.times([s.words for s in xs])
-            both = np.outer([bool(s.words) for s in xs], y_said)
+            both = np.outer([len(s.words[0]) > 0 for s in xs], y_said)
             cosine = np.where(both, (1 - WORDS_SHARE) * cosine + WORDS_SHARE * said, cosine)
             dx = np.array([self.days[i] if self.days[i] is not None else -1 for i in rows])
             gap = np.abs(dx[:, None] - dy[None, :])
@@ -428,10 +431,11 @@ class _Corpus:
         key = tuple(y)
         if key not in self.column_cache:
             ys = [self.state(j) for j in y]
-            self.column_cache[key] = (_Columns([s.specific for s in ys]),
-                                      _Columns([s.vector for s in ys]),
-                                      _Columns([s.words for s in ys]),
-                                      np.array([bool(s.words) for s in ys]))
+            terms = self.terms.names
+            self.column_cache[key] = (_Columns([(s.specific, None) for s in ys], terms),
+                                      _Columns([s.entities for s in ys], terms),
+                                      _Columns([s.words for s in ys], terms),
+                                      np.array([len(s.words[0]) > 0 for s in ys]))
             while len(self.column_cache) > 2:
                 del self.column_cache[next(iter(self.column_cache))]
         return self.column_cache[key]
@@ -633,12 +637,14 @@ class _Corpus:
 
 @dataclass(frozen=True, slots=True)
 class _State:
-    """An article under its window's weights: unit TF-IDF vectors of its entities and
-    words, and the entities its window does not find common (those that weigh a pair)."""
+    """An article under its window's weights: unit TF-IDF vectors of its entities (by id,
+    and as term numbers and weights) and words, and the entities its window does not find
+    common (those that weigh a pair)."""
 
     vector: dict[str, float]
-    words: dict[str, float]
-    specific: frozenset[str]
+    entities: _Vector
+    words: _Vector
+    specific: np.ndarray
 
 
 def _unit(counts: Mapping[str, int], n: int, df: Counter) -> dict[str, float]:
@@ -648,31 +654,67 @@ def _unit(counts: Mapping[str, int], n: int, df: Counter) -> dict[str, float]:
     return {e: w / norm for e, w in weights.items() if w > 0}
 
 
-class _Columns:
-    """Sparse vectors (dicts, or sets as vectors of ones) as the columns of products with
-    other vectors: `times(rows)` is the dense matrix of their dot products, each sum taken
-    over the shared terms in term order."""
+#: A sparse vector as term numbers (`_Terms`) and their weights (None: all ones).
+_Vector = tuple[np.ndarray, np.ndarray | None]
 
-    def __init__(self, vectors: list[Mapping[str, float]] | list[frozenset[str]]) -> None:
-        self.terms = sorted({t for v in vectors for t in v})
-        self.column = {t: c for c, t in enumerate(self.terms)}
+
+class _Terms:
+    """Numbers for terms (entity ids, words) in the order they are first seen, with their
+    names: an article's vector is turned into arrays once, and a week's columns are put
+    in name order from them (`_Columns`)."""
+
+    def __init__(self) -> None:
+        self.number: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def ids(self, terms: Iterable[str]) -> np.ndarray:
+        out = []
+        for t in terms:
+            k = self.number.get(t)
+            if k is None:
+                k = self.number[t] = len(self.names)
+                self.names.append(t)
+            out.append(k)
+        return np.array(out, dtype=np.int64)
+
+    def vector(self, weights: Mapping[str, float]) -> _Vector:
+        return self.ids(weights), np.fromiter(weights.values(), np.float64, len(weights))
+
+
+class _Columns:
+    """Sparse vectors as the columns of products with other vectors: `times(rows)` is the
+    dense matrix of their dot products, each sum taken over the shared terms in term
+    (name) order, whatever order the terms were numbered in."""
+
+    def __init__(self, vectors: list[_Vector], names: list[str]) -> None:
+        present = np.unique(np.concatenate([v[0] for v in vectors])) if vectors else \
+            np.zeros(0, dtype=np.int64)
+        self.known = present  # sorted numbers; their columns follow the names' order
+        self.column = np.empty(len(present), dtype=np.int64)
+        self.column[sorted(range(len(present)), key=lambda k: names[present[k]])] = \
+            np.arange(len(present))
         self.size = len(vectors)
         self.matrix = self._matrix(vectors).T.tocsr()
 
-    def _matrix(self, vectors: list) -> sparse.csr_matrix:
-        indptr, indices, data = [0], [], []
-        for v in vectors:
-            cols = sorted(c for t in v if (c := self.column.get(t)) is not None)
-            indices += cols
-            data += [1.0] * len(cols) if isinstance(v, frozenset) else [
-                v[self.terms[c]] for c in cols]
-            indptr.append(len(indices))
-        return sparse.csr_matrix((np.array(data, dtype=np.float64),
-                                  np.array(indices, dtype=np.int64), np.array(indptr)),
-                                 shape=(len(vectors), len(self.terms)))
+    def _matrix(self, vectors: list[_Vector]) -> sparse.csr_matrix:
+        width = len(self.known)
+        lengths = np.fromiter((len(v[0]) for v in vectors), np.int64, len(vectors))
+        if not vectors or not width or not lengths.sum():
+            return sparse.csr_matrix((len(vectors), width), dtype=np.float64)
+        ids = np.concatenate([v[0] for v in vectors])
+        data = np.concatenate([np.ones(len(v[0])) if v[1] is None else v[1] for v in vectors])
+        row = np.repeat(np.arange(len(vectors)), lengths)
+        at = np.minimum(np.searchsorted(self.known, ids), width - 1)
+        hit = self.known[at] == ids
+        indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row[hit], minlength=len(vectors)), out=indptr[1:])
+        matrix = sparse.csr_matrix((data[hit], self.column[at[hit]], indptr),
+                                   shape=(len(vectors), width))
+        matrix.sort_indices()  # each row's terms in name order: the sums' order
+        return matrix
 
-    def times(self, rows: list[Mapping[str, float]] | list[frozenset[str]]) -> np.ndarray:
-        if not self.terms:
+    def times(self, rows: list[_Vector]) -> np.ndarray:
+        if not len(self.known):
             return np.zeros((len(rows), self.size))
         return (self._matrix(rows) @ self.matrix).toarray()
 
