@@ -70,6 +70,15 @@ def test_a_capital_is_its_state_unless_its_name_is_first_another_place():
     assert [a.country for a in san_jose.actors] != ["CR"]
 
 
+def test_a_smaller_states_people_and_forces_are_that_state():
+    """Every state's demonym, not only the most reported ones: Eritrean troops and Haitian
+    police act for Eritrea and Haiti."""
+    shelled = one(events_of("Eritrean troops shelled the border town on Monday."), "shell")
+    assert [a.country for a in shelled.actors] == ["ER"]
+    arrest = one(events_of("Haitian police arrested the protest leaders on Monday."), "arrest")
+    assert [a.country for a in arrest.actors] == ["HT"]
+
+
 def test_accused_of_providing_is_alleged_and_the_accused_is_the_actor():
     text = ("North Korea is under U.N. sanctions. U.S. and South Korean officials have accused "
             "the North of providing Russia with artillery, missiles and other military "

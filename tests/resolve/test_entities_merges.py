@@ -258,6 +258,20 @@ def test_a_capital_speaking_is_its_state_unless_the_name_is_first_another_place(
                      "a3": ("place", "San Jose", "US")}
 
 
+def test_a_demonym_of_any_state_is_that_state():
+    """"Eritrean" and "Eritreans" are Eritrea, as "Russian" is Russia: one country entity
+    with the country's name, not a group per spelling."""
+    arts = [analyse("Eritrean officials met the envoy in Orlo.", ("Eritrean", "NORP"),
+                    ("Orlo", "GPE")),
+            analyse("Eritreans in Orlo marched on Sunday.", ("Eritreans", "NORP"),
+                    ("Orlo", "GPE"))]
+    resolved = resolve_entities((f"a{i}", a) for i, a in enumerate(arts))
+    named = {m.text: (e.type, e.name, e.country) for e in resolved for m in e.mentions
+             if m.text != "Orlo"}
+    assert named == {"Eritrean": ("country", "Eritrea", "ER"),
+                     "Eritreans": ("country", "Eritrea", "ER")}
+
+
 def test_added_state_institutions_resolve_from_the_kept_state_as_a_whole_resolution(
         tmp_path, caplog):
     """Added articles' bare "Foreign Ministry" takes its own article's state through the

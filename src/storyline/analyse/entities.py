@@ -211,7 +211,7 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft) -> _Draft
                               or (re.fullmatch(r"[A-Z][a-z]+ly", words[0])  # "Certainly"
                                   and not is_given_name(words[0])  # not "Carly", "Billy"
                                   and fold(words[0]) not in _LY_NAMES_FOR_BOTH)
-                              or gazetteer.demonym_code(words[0])):
+                              or gazetteer.demonym_code(words[0], more=False)):
         d.start = text.index(words[1], d.start + len(words[0]))
         words = words[1:]
     cut = roles.leading_role(text[d.start : d.end])
@@ -490,7 +490,8 @@ def _nationality(text: str) -> str | None:
     """Country code of the first demonym or country name within `text`, if any."""
     for m in _DEMONYM_WORDS.finditer(text):
         for candidate in (m.group(), m.group().split()[0]):
-            code = gazetteer.demonym_code(candidate) or gazetteer.country_code(candidate)
+            code = (gazetteer.demonym_code(candidate, more=False)
+                    or gazetteer.country_code(candidate))
             if code:
                 return code
     return None

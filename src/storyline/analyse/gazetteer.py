@@ -55,6 +55,39 @@ _DEMONYMS: dict[str, str] = {
     "Mongolian": "MN", "Uzbek": "UZ", "Georgian": "GE", "New Zealand": "NZ",
 }
 
+#: The other states' demonyms (entities v12, events v9): a state's people and forces as
+#: actors ("Eritrean troops", "Haitian police"). Left out where one word names two states
+#: or a region too (Congolese, Guinean, Dominican, Macedonian, Central African, Korean) or
+#: is also a given name (Finn, Dane). Kept apart from `_DEMONYMS` because the analysis
+#: step's rules (`is_place_name`, a demonym before a name or in a description) read that
+#: list only (`more=False`): adding these there is an analysis version, which sends every
+#: stored article through spaCy again; it waits for the next such version.
+_MORE_DEMONYMS: dict[str, str] = {
+    "Albanian": "AL", "Andorran": "AD", "Bosnian": "BA", "Cypriot": "CY",
+    "Icelandic": "IS", "Icelander": "IS", "Maltese": "MT", "Monegasque": "MC",
+    "Montenegrin": "ME", "Slovenian": "SI", "Slovene": "SI", "Kosovar": "XK",
+    "Liechtensteiner": "LI", "Luxembourger": "LU", "Spaniard": "ES", "Swede": "SE",
+    "Briton": "GB", "Saudi Arabian": "SA", "Bhutanese": "BT", "Bruneian": "BN",
+    "Cambodian": "KH", "Laotian": "LA", "Maldivian": "MV", "Nepalese": "NP",
+    "Kyrgyz": "KG", "Tajik": "TJ", "Turkmen": "TM", "Timorese": "TL",
+    "East Timorese": "TL", "Papua New Guinean": "PG", "Fijian": "FJ", "Samoan": "WS",
+    "Tongan": "TO", "New Zealander": "NZ", "Angolan": "AO", "Beninese": "BJ",
+    "Botswanan": "BW", "Burkinabe": "BF", "Burundian": "BI", "Cameroonian": "CM",
+    "Cape Verdean": "CV", "Chadian": "TD", "Comoran": "KM", "Djiboutian": "DJ",
+    "Equatorial Guinean": "GQ", "Eritrean": "ER", "Gabonese": "GA", "Gambian": "GM",
+    "Ghanaian": "GH", "Ivorian": "CI", "Liberian": "LR", "Malagasy": "MG",
+    "Malawian": "MW", "Mauritanian": "MR", "Mauritian": "MU", "Mozambican": "MZ",
+    "Namibian": "NA", "Nigerien": "NE", "Rwandan": "RW", "Senegalese": "SN",
+    "Sierra Leonean": "SL", "Somalian": "SO", "South Sudanese": "SS", "Swazi": "SZ",
+    "Tanzanian": "TZ", "Togolese": "TG", "Ugandan": "UG", "Zambian": "ZM",
+    "Zimbabwean": "ZW", "Sahrawi": "EH", "Bahamian": "BS", "Barbadian": "BB",
+    "Belizean": "BZ", "Bolivian": "BO", "Costa Rican": "CR", "Ecuadorian": "EC",
+    "Ecuadoran": "EC", "Salvadoran": "SV", "Salvadorean": "SV", "Guatemalan": "GT",
+    "Guyanese": "GY", "Haitian": "HT", "Honduran": "HN", "Jamaican": "JM",
+    "Nicaraguan": "NI", "Panamanian": "PA", "Paraguayan": "PY", "Puerto Rican": "PR",
+    "Surinamese": "SR", "Trinidadian": "TT", "Uruguayan": "UY", "Grenadian": "GD",
+}
+
 #: Government seats and press organs that stand for a state (type ORG).
 INSTITUTIONS: dict[str, tuple[str, str]] = {
     "Kremlin": ("Kremlin", "RU"), "White House": ("White House", "US"),
@@ -195,8 +228,9 @@ def _capital_index() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _demonym_index() -> dict[str, str]:
-    return {name_key(k): v for k, v in _DEMONYMS.items()}
+def _demonym_index(more: bool = True) -> dict[str, str]:
+    return {name_key(k): v for k, v in (_DEMONYMS | _MORE_DEMONYMS if more else _DEMONYMS
+                                         ).items()}
 
 
 @lru_cache(maxsize=1)
@@ -224,10 +258,11 @@ def country_code(text: str) -> str | None:
     return _country_index().get(name_key(text))
 
 
-def demonym_code(text: str) -> str | None:
-    """ISO code for a demonym ("Russian", "North Koreans"), else None."""
+def demonym_code(text: str, more: bool = True) -> str | None:
+    """ISO code for a demonym ("Russian", "North Koreans", "Eritreans"), else None;
+    `more=False`: of the first list only, without `_MORE_DEMONYMS` (the analysis step's)."""
     key = name_key(text)
-    index = _demonym_index()
+    index = _demonym_index(more)
     return index.get(key) or (index.get(key[:-1]) if key.endswith("s") else None)
 
 
@@ -303,4 +338,4 @@ def country_name(code: str) -> str:
 
 def is_place_name(text: str) -> bool:
     """Whether `text` names a country, capital, demonym or US state (not a person)."""
-    return bool(country_code(text) or capital_code(text) or demonym_code(text))
+    return bool(country_code(text) or capital_code(text) or demonym_code(text, more=False))
