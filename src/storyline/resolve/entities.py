@@ -267,13 +267,29 @@ def _classify(article: str, text: str, mentions: list[Mention],
     return [_Unit(article, type_, name, mentions)]
 
 
+#: Endings that make a people or an adjective of a place's name (Ostrevia -> Ostrevian).
+_DEMONYM_ENDINGS = ("ian", "an", "n", "ese", "i")
+
+
 def _place_adjectives(units: list[_Unit]) -> None:
     """A group named by a region's adjective in "-ern" ("Deep Southern", "Midwestern") is
-    that region when its article names it ("the Deep South"): the words are one place."""
+    that region when its article names it ("the Deep South"): the words are one place. So
+    is a people or adjective formed from the name of a place the article names and the
+    gazetteer does not know ("Ostrevian", "Ostrevians" beside "Ostrevia"): its demonym
+    then makes it the place, as "Russian" is Russia (known places have their own rules:
+    "Californians" stay the state's people)."""
     places = {name_key(u.name): u for u in units if u.type == "place"}
     for u in units:
+        if u.type != "group":
+            continue
         key = name_key(u.name)
-        place = places.get(key[:-3]) if u.type == "group" and key.endswith("ern") else None
+        place = places.get(key[:-3]) if key.endswith("ern") else None
+        singular = key[:-1] if key.endswith("s") else key
+        for ending in _DEMONYM_ENDINGS if place is None else ():
+            stem = places.get(singular[: -len(ending)]) if singular.endswith(ending) else None
+            if stem is not None and not stem.fixed and stem.country is None:
+                place = stem
+                break
         if place is not None:
             u.type, u.name, u.country, u.fixed = "place", place.name, place.country, place.fixed
 
