@@ -291,3 +291,18 @@ def test_a_quote_left_open_at_the_end_of_the_text_does_not_stretch_the_content()
     for q in quotes:
         assert 0 <= q.start < q.end <= len(text)
         assert not text[q.start:q.end].endswith("\n")
+
+
+def test_a_dateline_is_no_part_of_what_the_source_said():
+    """"PELMORA, Veskaria (MP) — CONTENT, both governments announced": the content starts
+    after the wire's dateline; capitals that are the clause's own words stay ("NATO")."""
+    texts = ["PELMORA, Veskaria (MP) \u2014 Ostrevian President Tomas Varel will travel to "
+             "Veskaria this week for a two-day state visit, both governments announced.",
+             "TARN -- The harbor commission will vote on the new berth fees next week, its "
+             "chairman said.",
+             "NATO allies will meet in Orlo next week, officials said."]
+    got = [[q.text for q in extract_quotes(a)] for a in analyse_texts(texts)]
+    assert got == [["Ostrevian President Tomas Varel will travel to Veskaria this week for a "
+                    "two-day state visit"],
+                   ["The harbor commission will vote on the new berth fees next week"],
+                   ["NATO allies will meet in Orlo next week"]]

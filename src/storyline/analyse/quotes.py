@@ -1029,7 +1029,17 @@ def _trailing_context(art: _Article, cue: _Cue, start: int, end: int) -> int:
     return end
 
 
+#: A dateline opening a paragraph: the place in capitals, its region, a credit and a dash
+#: ("PELMORA, Veskaria (MP) \u2014 ", "WASHINGTON -- "): the wire's, not the source's words.
+_DATELINE_OPENING = re.compile(
+    r"[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}"
+    r"(?:,\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[\u2014\u2013]|--?(?=\s))\s*")
+
+
 def _content_before(art: _Article, cue: _Cue, lo: int) -> tuple[int, int] | None:
+    """The clause before ", SOURCE said": from its sentence's start (after a dateline
+    that opens the paragraph) to the comma or dash."""
     text = art.text
     left = cue.left
     m = re.search(r"[,\u2014]\s*$", text[lo:left])
@@ -1037,6 +1047,8 @@ def _content_before(art: _Article, cue: _Cue, lo: int) -> tuple[int, int] | None
         return None
     end = lo + m.start()
     start = art.sentence_start(end, lo)
+    if start == lo and (dateline := _DATELINE_OPENING.match(text, start, end)):
+        start = dateline.end()
     if start >= end:
         return None
     return _trim(text, start, end)
