@@ -191,18 +191,21 @@ def test_a_regions_adjective_is_the_region_its_article_names():
 
 def test_a_people_of_a_place_the_gazetteer_does_not_know_is_that_place():
     """"Ostrevian" and "Ostrevians" beside "Ostrevia" (a state the gazetteer does not know)
-    are Ostrevia, as "Russian" is Russia; without "Ostrevia" in the article, and beside a
-    place the gazetteer knows ("Californians" beside California), the people stay apart."""
+    are Ostrevia, as "Russian" is Russia, also where the model tags the word a place;
+    without "Ostrevia" in the article, and beside a place the gazetteer knows
+    ("Californians" beside California), the people stay apart."""
     names, ids = _entities(
         analyse("Ostrevia vetoed the plan. An Ostrevian envoy said Ostrevians agree.",
                 ("Ostrevia", "GPE"), ("Ostrevian", "NORP"), ("Ostrevians", "NORP")),
         analyse("An Ostrevian envoy spoke.", ("Ostrevian", "NORP")),
+        analyse("Caldenian troops left Caldenia.", ("Caldenian", "GPE"), ("Caldenia", "GPE")),
         analyse("California voted. Californians agreed.", ("California", "GPE"),
                 ("Californians", "NORP")))
     assert names[("a0", "Ostrevian")] == names[("a0", "Ostrevians")] == "Ostrevia"
     assert ids[("a0", "Ostrevian")] == ids[("a0", "Ostrevia")]
     assert names[("a1", "Ostrevian")] == "Ostrevian"
-    assert ids[("a2", "Californians")] != ids[("a2", "California")]
+    assert ids[("a2", "Caldenian")] == ids[("a2", "Caldenia")]  # read as a place: the same
+    assert ids[("a3", "Californians")] != ids[("a3", "California")]
 
 
 def test_a_group_is_one_in_singular_and_plural_and_not_split_by_its_parts():

@@ -275,15 +275,16 @@ def _place_adjectives(units: list[_Unit]) -> None:
     """A group named by a region's adjective in "-ern" ("Deep Southern", "Midwestern") is
     that region when its article names it ("the Deep South"): the words are one place. So
     is a people or adjective formed from the name of a place the article names and the
-    gazetteer does not know ("Ostrevian", "Ostrevians" beside "Ostrevia"): its demonym
-    then makes it the place, as "Russian" is Russia (known places have their own rules:
-    "Californians" stay the state's people)."""
+    gazetteer does not know ("Ostrevian", "Ostrevians" beside "Ostrevia", whether the
+    model read the word as a people or as a place): its demonym then makes it the place,
+    as "Russian" is Russia (known places have their own rules: "Californians" stay the
+    state's people)."""
     places = {name_key(u.name): u for u in units if u.type == "place"}
     for u in units:
-        if u.type != "group":
+        if u.type not in {"group", "place"} or u.fixed or u.country is not None:
             continue
         key = name_key(u.name)
-        place = places.get(key[:-3]) if key.endswith("ern") else None
+        place = places.get(key[:-3]) if u.type == "group" and key.endswith("ern") else None
         singular = key[:-1] if key.endswith("s") else key
         for ending in _DEMONYM_ENDINGS if place is None else ():
             stem = places.get(singular[: -len(ending)]) if singular.endswith(ending) else None
