@@ -227,7 +227,7 @@ def _capital_index() -> dict[str, str]:
     return index
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)  # with and without the more
 def _demonym_index(more: bool = True) -> dict[str, str]:
     return {name_key(k): v for k, v in (_DEMONYMS | _MORE_DEMONYMS if more else _DEMONYMS
                                          ).items()}
