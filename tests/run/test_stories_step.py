@@ -165,3 +165,27 @@ def test_a_pass_piece_by_piece_reads_each_week_a_few_times_however_long_the_stor
         _add(whole, rows + extra)
         _run(whole)
         assert _stored(update) == _stored(whole)
+
+
+def test_a_wire_story_in_hundreds_of_outlets_is_read_once_per_copy_group(tmp_path: Path):
+    """Copies are kept per independence key (one list of its 300 articles, not one per
+    copy: a list per copy grows with the square of the group), and an update that adds a
+    copy of it still ends as a whole pass does."""
+    wire = [(f"c{k:03d}", "2031-03-02", "c000", ["varel-1", "kadeny-1"]) for k in range(300)]
+    rows = _articles(11, 80, "w") + wire
+    with Store.open(tmp_path / "s.duckdb") as store:
+        _add(store, rows)
+        copies = story_tables.copies_of(store, [r[0] for r in rows])
+        assert copies.key_of["c123"] == "c000" and len(copies.key_of) == 380
+        assert copies.members["c000"] == [r[0] for r in wire]
+        assert sum(len(ms) for ms in copies.members.values()) == 380
+        _run(store)
+        _add(store, [("c300", "2031-03-03", "c000", ["varel-1", "kadeny-1"])])
+        _run(store)
+        updated = _stored(store)
+        store.con.execute("DELETE FROM step_done WHERE step = 'stories'")
+        store.con.execute("DELETE FROM stories")
+        store.con.execute("DELETE FROM article_stories")
+        _run(store)
+        assert _stored(store) == updated
+        assert any(len(members) == 301 for _, members, *_ in updated)

@@ -66,7 +66,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
@@ -214,15 +214,29 @@ class Carried:
     last: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class CopyGroups:
+    """The independence key of some articles (`key_of`) and the articles of each such key
+    (`members`, the article itself among them): kept per key, so that a wire story
+    carried by thousands of outlets is read once, not once per copy."""
+
+    key_of: Mapping[str, str]
+    members: Mapping[str, Sequence[str]]
+
+    def articles(self) -> set[str]:
+        """Every article of the keys."""
+        return {m for ms in self.members.values() for m in ms}
+
+
 def dirty_blocks(changed: Iterable[str], days: Mapping[str, str | None],
-                 mates: Mapping[str, Iterable[str]], stored: Mapping[str, StoredStory]
-                 ) -> set[int | None]:
+                 copies: CopyGroups, stored: Mapping[str, StoredStory]) -> set[int | None]:
     """The blocks an update must redo: those whose stories or links may differ.
 
     `changed` are the articles added, dropped or whose inputs changed; `days` the
-    (copy-)dates now of the changed articles, of their copies (`mates`: article -> the
-    others of its independence key now) and of the members of their stored stories
-    (`stored` holds at least those), absent when no longer an ok article. A bucket's
+    (copy-)dates now of the changed articles, of their copies (`copies`: the independence
+    keys of the changed articles and the articles of each now) and of the members of
+    their stored stories (`stored` holds at least those), absent when no longer an ok
+    article. A bucket's
     weights moved when it, or a bucket within WINDOW_BUCKETS of it, gained or lost an
     article: the buckets of those articles now and where they were (their stored
     stories' spans; undated stories are the undated block). The blocks of the moved
@@ -230,9 +244,14 @@ def dirty_blocks(changed: Iterable[str], days: Mapping[str, str | None],
     story_of = {a: sid for sid, s in stored.items() for a in s.members}
     moved: set[int | None] = set()
     stories: set[str] = set()  # each story's buckets are added once, however many it holds
+    keys: set[str] = set()  # and each copy group's members are looked at once
     for x in changed:
         moved.add(_bucket(days[x])) if x in days else None
-        stories.update(sid for y in [x, *mates.get(x, ())] if (sid := story_of.get(y)))
+        if (sid := story_of.get(x)) is not None:
+            stories.add(sid)
+        if (k := copies.key_of.get(x)) is not None:
+            keys.add(k)
+    stories.update(sid for k in keys for y in copies.members[k] if (sid := story_of.get(y)))
     for sid in stories:
         s = stored[sid]
         first, last = _bucket(s.first), _bucket(s.last)
@@ -293,8 +312,8 @@ def find_stories_near(items: Iterable[StoryArticle], changed: Iterable[str],
     keys: dict[str, list[str]] = {}
     for a in articles:
         keys.setdefault(a.independence_key, []).append(a.id)
-    mates = {a.id: keys[a.independence_key] for a in articles}
-    blocks = dirty_blocks(set(changed), days, mates, stored) if changed else set()
+    copies = CopyGroups({a.id: a.independence_key for a in articles}, keys)
+    blocks = dirty_blocks(set(changed), days, copies, stored) if changed else set()
     if not blocks:
         return [], set()
     while True:

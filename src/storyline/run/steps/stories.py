@@ -42,11 +42,11 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
     if not changed:
         return Outcome(found=_summary(store), wrote=False)
     gone = story_tables.gone(store, changed)
-    mates = story_tables.copies_of(store, changed)
-    near = story_tables.stored_stories(store, changed | {m for ms in mates.values() for m in ms})
-    days = story_tables.days_of(store, set(mates) | {m for ms in mates.values() for m in ms}
+    copies = story_tables.copies_of(store, changed)
+    near = story_tables.stored_stories(store, changed | copies.articles())
+    days = story_tables.days_of(store, set(copies.key_of) | copies.articles()
                                 | {m for s in near.values() for m in s.members})
-    blocks = dirty_blocks(changed, days, mates, near)
+    blocks = dirty_blocks(changed, days, copies, near)
     made = written = dropped = regrouped = 0
     settled: set[str] = set()
     carried: list[Carried] = []
