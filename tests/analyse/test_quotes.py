@@ -306,3 +306,12 @@ def test_a_dateline_is_no_part_of_what_the_source_said():
                     "two-day state visit"],
                    ["The harbor commission will vote on the new berth fees next week"],
                    ["NATO allies will meet in Orlo next week"]]
+
+
+def test_a_paragraph_opening_in_capitals_and_a_long_run_of_spaces_is_read_in_one_pass():
+    """A hostile paragraph: two capitals, 200,000 spaces, then ", he said". The dateline
+    pattern splits the spaces one way only (two runs of optional spaces side by side were
+    tried every way: hours for this page); the content is the words before the comma."""
+    text = "Harbor talks resumed.\n\nAB" + " " * 200_000 + "the port will reopen, he said."
+    quotes = extract_quotes(next(analyse_texts([text])))
+    assert [q.text for q in quotes] == ["AB" + " " * 200_000 + "the port will reopen"]

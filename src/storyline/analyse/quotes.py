@@ -1034,7 +1034,7 @@ def _trailing_context(art: _Article, cue: _Cue, start: int, end: int) -> int:
 _DATELINE_OPENING = re.compile(
     r"[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}"
     r"(?:,\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[\u2014\u2013]|--?(?=\s))\s*")
+    r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?(?:[\u2014\u2013]|--?(?=\s))\s*")  # one way to split
 
 
 def _content_before(art: _Article, cue: _Cue, lo: int) -> tuple[int, int] | None:
@@ -1159,8 +1159,9 @@ def _fits(art: _Article, key: str | None, gender: str) -> bool:
 #: What may open a sentence before its subject: a conjunction, a time or place phrase,
 #: a participle clause ("Speaking at a town hall in Salem, New Hampshire, Trump ...").
 _SUBJECT_OPENER = re.compile(
-    r"\s*(?:[A-Z][A-Z.' -]{2,}(?:,[^\u2014\u2013(\n]{0,30})?\s*(?:\([^)\n]{1,30}\))?\s*"
-    r"[\u2014\u2013-]+\s*)?"  # a dateline: "WASHINGTON, June 10 (UPI) — "
+    r"\s*(?:[A-Z][A-Z.'-]+(?: [A-Z.'-]+)*(?:,[^\u2014\u2013(\n]{0,30})?\s*"
+    r"(?:\([^)\n]{1,30}\)\s*)?[\u2014\u2013-]+\s*)?"  # a dateline: "WASHINGTON, June 10 (UPI) — "
+    # (each run of spaces has one reading: three in a row made a hostile page cubic)
     r"(?:(?:But|And|Then|Later|Meanwhile|Still|Instead|Yet|So|Also|Now)\b,?\s+)?"
     r"(?:(?:In|On|At|During|After|Before|Earlier|Later|Last|This|When|While|Since|"
     r"Asked|Speaking|Addressing|Appearing|Writing|Campaigning|Responding|Talking|Interviewed)"
