@@ -21,6 +21,14 @@ def _names(*articles) -> dict[tuple[str, str], str]:
     return {(m.article, m.text): e.name for e in resolved for m in e.mentions}
 
 
+def _kinds(*articles, but: str = "Orlo") -> dict[tuple[str, str], tuple]:
+    """{(article, surface): (type, name, country)} of fictional articles resolved together,
+    the place `but` left out."""
+    resolved = resolve_entities((f"a{i}", a) for i, a in enumerate(articles))
+    return {(m.article, m.text): (e.type, e.name, e.country) for e in resolved
+            for m in e.mentions if m.text != but}
+
+
 QUENBY = analyse("Marsha Quenby spoke in Tarn.", ("Marsha Quenby", "PERSON"), ("Tarn", "GPE"))
 VELL = analyse("Marsha Vell spoke in Orlo.", ("Marsha Vell", "PERSON"), ("Orlo", "GPE"))
 
@@ -239,7 +247,7 @@ def test_a_capital_speaking_is_its_state_unless_the_name_is_first_another_place(
     """"Seoul said" is South Korea; "Kingston said" is Jamaica (the ISO state, not Norfolk
     Island, whose capital shares the name); "Victoria said" and "San Jose said" name no
     state: the gazetteer's city of that name lies elsewhere (Hong Kong, California)."""
-    arts = [
+    assert _kinds(
         analyse("Seoul said on Monday that the talks in Orlo would resume.",
                 ("Seoul", "GPE"), ("Orlo", "GPE")),
         analyse("Kingston said on Monday that the port in Orlo would reopen.",
@@ -248,28 +256,21 @@ def test_a_capital_speaking_is_its_state_unless_the_name_is_first_another_place(
                 ("Victoria", "GPE"), ("Orlo", "GPE")),
         analyse("San Jose said on Monday that the road to Orlo would close.",
                 ("San Jose", "GPE"), ("Orlo", "GPE")),
-    ]
-    resolved = resolve_entities((f"a{i}", a) for i, a in enumerate(arts))
-    named = {m.article: (e.type, e.name, e.country) for e in resolved for m in e.mentions
-             if m.text != "Orlo"}
-    assert named == {"a0": ("country", "South Korea", "KR"),
-                     "a1": ("country", "Jamaica", "JM"),
-                     "a2": ("place", "Victoria", "HK"),
-                     "a3": ("place", "San Jose", "US")}
+    ) == {("a0", "Seoul"): ("country", "South Korea", "KR"),
+          ("a1", "Kingston"): ("country", "Jamaica", "JM"),
+          ("a2", "Victoria"): ("place", "Victoria", "HK"),
+          ("a3", "San Jose"): ("place", "San Jose", "US")}
 
 
 def test_a_demonym_of_any_state_is_that_state():
     """"Eritrean" and "Eritreans" are Eritrea, as "Russian" is Russia: one country entity
     with the country's name, not a group per spelling."""
-    arts = [analyse("Eritrean officials met the envoy in Orlo.", ("Eritrean", "NORP"),
-                    ("Orlo", "GPE")),
-            analyse("Eritreans in Orlo marched on Sunday.", ("Eritreans", "NORP"),
-                    ("Orlo", "GPE"))]
-    resolved = resolve_entities((f"a{i}", a) for i, a in enumerate(arts))
-    named = {m.text: (e.type, e.name, e.country) for e in resolved for m in e.mentions
-             if m.text != "Orlo"}
-    assert named == {"Eritrean": ("country", "Eritrea", "ER"),
-                     "Eritreans": ("country", "Eritrea", "ER")}
+    assert _kinds(
+        analyse("Eritrean officials met the envoy in Orlo.", ("Eritrean", "NORP"),
+                ("Orlo", "GPE")),
+        analyse("Eritreans in Orlo marched on Sunday.", ("Eritreans", "NORP"), ("Orlo", "GPE")),
+    ) == {("a0", "Eritrean"): ("country", "Eritrea", "ER"),
+          ("a1", "Eritreans"): ("country", "Eritrea", "ER")}
 
 
 def test_added_state_institutions_resolve_from_the_kept_state_as_a_whole_resolution(

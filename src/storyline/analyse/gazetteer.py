@@ -220,13 +220,6 @@ def _country_index() -> dict[str, str]:
     return index
 
 
-@lru_cache(maxsize=1)
-def _capital_index() -> dict[str, str]:
-    index = {name_key(c.capital): code for code, c in countries().items() if c.capital}
-    index.update({name_key(k): v for k, v in _CAPITAL_ALIASES.items()})
-    return index
-
-
 @lru_cache(maxsize=2)  # with and without the more
 def _demonym_index(more: bool = True) -> dict[str, str]:
     return {name_key(k): v for k, v in (_DEMONYMS | _MORE_DEMONYMS if more else _DEMONYMS
@@ -267,12 +260,13 @@ def demonym_code(text: str, more: bool = True) -> str | None:
 
 
 def capital_code(text: str) -> str | None:
-    """ISO code of the country whose capital `text` names ("Pyongyang" -> "KP")."""
+    """ISO code of the country whose capital `text` names ("Pyongyang" -> "KP"), whether
+    or not the name is first another place (`capital_state` asks that)."""
     return _capital_index().get(name_key(text))
 
 
 @lru_cache(maxsize=1)
-def _state_capital_index() -> dict[str, str]:
+def _capital_index() -> dict[str, str]:
     """Capital name -> state: where several countries give one name (Kingston: Jamaica and
     Norfolk Island; Belgrade: Serbia and the former Serbia and Montenegro), a state the
     ISO list still holds, then the most populous."""
@@ -290,7 +284,7 @@ def capital_state(text: str) -> str | None:
     where the name is first another place: the gazetteer's city of that name lies in
     another country (Victoria is Hong Kong's before the Seychelles', San Jose California's
     before Costa Rica's, Hamilton Canada's before Bermuda's)."""
-    code = _state_capital_index().get(name_key(text))
+    code = _capital_index().get(name_key(text))
     return code if code and place_code(text) in (None, code) else None
 
 

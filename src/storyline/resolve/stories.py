@@ -406,9 +406,11 @@ class _Corpus:
             n, df, wdf = self.window(self.bucket[i])
             vector = _unit(self.articles[i].entities, n, df)
             common = max(float(MIN_COMMON), COMMON_SHARE * n)
-            words = _unit(self.words[i], n, wdf)
-            self.states[i] = _State(vector, self.terms.vector(vector), self.terms.vector(words),
-                                    self.terms.ids([e for e in vector if df[e] <= common]))
+            entities = self.terms.vector(vector)
+            specific = entities[0][np.fromiter((df[e] <= common for e in vector), bool,
+                                               len(vector))]
+            self.states[i] = _State(vector, entities,
+                                    self.terms.vector(_unit(self.words[i], n, wdf)), specific)
         return self.states[i]
 
     def similarities(self, x: list[int], y: list[int]) -> np.ndarray:

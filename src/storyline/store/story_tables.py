@@ -16,22 +16,20 @@ from storyline.resolve.stories import (
 )
 from storyline.store.duck import Store, insert_rows, transaction
 
+#: Each ok article's independence key (and its published date, for `_DAYS`).
+_KEYS = """
+SELECT a.id, coalesce(c.independence_key, a.id) AS k, a.published
+FROM articles a LEFT JOIN article_copies c ON c.article = a.id WHERE a.status = 'ok'
+"""
+
 #: Each ok article's independence key and day: its key's earliest date (title reference,
 #: else published), as `as_copies` dates a copy; its bucket number (as `_bucket`).
 _DAYS = f"""
 WITH d AS (
-  SELECT a.id, coalesce(c.independence_key, a.id) AS k,
-         try_cast(left(coalesce(f.reference, a.published), 10) AS DATE) AS day
-  FROM articles a LEFT JOIN article_copies c ON c.article = a.id
-  LEFT JOIN fact_refs f ON f.article = a.id WHERE a.status = 'ok'),
+  SELECT a.id, a.k, try_cast(left(coalesce(f.reference, a.published), 10) AS DATE) AS day
+  FROM ({_KEYS}) a LEFT JOIN fact_refs f ON f.article = a.id),
 e AS (SELECT id, k, min(day) OVER (PARTITION BY k) AS day FROM d)
 SELECT id, k, day, (day - DATE '0001-01-01' + 1) // {BUCKET_DAYS} AS bucket FROM e
-"""
-
-#: Each ok article's independence key (as `_DAYS` gives it, without the dates).
-_KEYS = """
-SELECT a.id, coalesce(c.independence_key, a.id) AS k
-FROM articles a LEFT JOIN article_copies c ON c.article = a.id WHERE a.status = 'ok'
 """
 
 

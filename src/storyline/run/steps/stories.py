@@ -43,8 +43,9 @@ def _run(ctx: StepContext, _: list[str] | None) -> Outcome:
         return Outcome(found=_summary(store), wrote=False)
     gone = story_tables.gone(store, changed)
     copies = story_tables.copies_of(store, changed)
-    near = story_tables.stored_stories(store, changed | copies.articles())
-    days = story_tables.days_of(store, set(copies.key_of) | copies.articles()
+    copied = copies.articles()
+    near = story_tables.stored_stories(store, changed | copied)
+    days = story_tables.days_of(store, set(copies.key_of) | copied
                                 | {m for s in near.values() for m in s.members})
     blocks = dirty_blocks(changed, days, copies, near)
     made = written = dropped = regrouped = 0
