@@ -455,3 +455,19 @@ def test_a_bound_does_not_confirm_a_larger_figure_from_another_date():
                                     None, "g2", "2031-06-19")])
     assert [g.agreement for g in march] == ["unsure"]  # 4,500 -> 70,000: no series either
     assert "at least 4,500 for 2031-03-01" in march[0].reason, march[0].reason
+
+
+def test_an_endless_sentence_of_numbers_is_read_near_each_number():
+    """A hostile page: one sentence of 2,000 numbers. Each claim reads its sentence only
+    so far either side of the number (before, every number read the whole sentence:
+    quadratic), and every number is still a claim or skipped with a reason."""
+    text = "The Varn ledger counted " + "14 crates, " * 2000 + "and closed."
+    analysis = next(analyse_texts([text]))
+    claims, skipped = extract_numbers(analysis)
+    assert len(claims) + len(skipped) == 2000 and len(claims) > 1900
+    middle = [c for c in claims if 5000 < c.number_start < len(text) - 5000]
+    assert middle and all(c.sentence_end - c.sentence_start <= 2000 for c in middle)
+    for c in middle:
+        assert c.sentence_start <= c.number_start and c.number_end <= c.sentence_end
+        assert text[c.sentence_start - 1] == " " and text[c.sentence_end] == " "
+    assert claims[0].sentence_start == 0  # a sentence's real start is kept where near

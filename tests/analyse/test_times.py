@@ -258,3 +258,33 @@ def test_bare_clock_time_takes_the_day_named_before():
         ("Monday", "2024-06-17"), ("4 p.m.", "2024-06-17T16:00")]
     alone = extract_times("By 4 p.m., the stalls in Ardell were empty.", PUBLISHED)
     assert [t.value for t in alone] == ["2024-06-20T16:00"]
+
+
+def test_overlapping_candidates_keep_the_longest_first_as_a_full_comparison_would():
+    """The overlap test by bisection chooses exactly what comparing each candidate with
+    every chosen span chooses, on many random overlapping spans (zero-length ones too)."""
+    import random
+
+    from storyline.analyse.times import _select
+    from storyline.analyse.timex_rules import Candidate
+
+    def every_pair(candidates):
+        chosen = []
+        for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
+            if not any(c.start < k.end and k.start < c.end for k in chosen):
+                chosen.append(c)
+        return sorted(chosen, key=lambda c: c.start)
+
+    rng = random.Random(7)
+    for _ in range(200):
+        spans = []
+        for _ in range(rng.randint(0, 40)):
+            start = rng.randint(0, 300)
+            spans.append(Candidate(start, start + rng.randint(0, 30), "r", {}, ""))
+        assert _select(spans) == every_pair(spans)
+
+
+def test_a_page_of_a_thousand_dates_finds_each_date():
+    text = "The ledger lists " + "3 May 2031, " * 1000 + "and nothing else."
+    times = extract_times(text, dt.date(2031, 6, 1))
+    assert [t.value for t in times] == ["2031-05-03"] * 1000

@@ -169,14 +169,31 @@ _AS_OF_PHRASE = re.compile(r"(?i)\b(?:this|last) (?:year|month|week)\b|\bso far\
 
 def _sentence_bounds(analysis: ArticleAnalysis, starts: Sequence[int],
                      pos: int) -> tuple[int, int]:
-    """The sentence around `pos`, else its line."""
+    """The sentence around `pos`, else its line; at most `_REACH` characters either side."""
     text = analysis.text
     k = bisect.bisect_right(starts, pos) - 1
     if 0 <= k < len(analysis.sentences) and analysis.sentences[k].end > pos:
-        return analysis.sentences[k].start, analysis.sentences[k].end
-    lo = text.rfind("\n", 0, pos) + 1
-    hi = text.find("\n", pos)
-    return lo, len(text) if hi < 0 else hi
+        return _within_reach(text, pos, analysis.sentences[k].start, analysis.sentences[k].end)
+    return _line(text, pos)
+
+
+#: How far either side of a number its sentence or line is read. Real sentences are far
+#: shorter; without a bound a page of one endless sentence is read once per number in it
+#: (quadratic: 8,000 characters of "1 2, " took 7 s, the 100,000-character limit minutes).
+_REACH = 1000
+
+
+def _within_reach(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) cut to `_REACH` characters either side of `pos`, at whitespace."""
+    if pos - lo >= _REACH:
+        cut = pos - _REACH
+        space = text.find(" ", cut, pos)
+        lo = cut if space < 0 else space + 1
+    if hi - pos >= _REACH:
+        cut = pos + _REACH
+        space = text.rfind(" ", pos, cut)
+        hi = cut if space < 0 else space
+    return lo, hi
 
 
 def _singular(word: str) -> str:
@@ -363,9 +380,11 @@ _TABLE_ROW = re.compile(r"[ \t]*([A-Z][\w .,'\u2019&-]{0,50}?):[ \t]*[$\u00a3\u2
 
 
 def _line(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+    """The line around `pos`, at most `_REACH` characters either side."""
+    found = text.rfind("\n", max(0, pos - _REACH), pos)
+    start = found + 1 if found >= 0 else max(0, pos - _REACH)
+    end = text.find("\n", pos, pos + _REACH)
+    return _within_reach(text, pos, start, end if end >= 0 else min(len(text), pos + _REACH))
 
 
 def _table_row(text: str, n: NumberSpan) -> str | None:
@@ -651,8 +670,8 @@ def _pronoun_mentions(analysis: ArticleAnalysis, lo: int, hi: int) -> list[Menti
 
 
 def _subject(analysis: ArticleAnalysis, n: NumberSpan, lo: int, hi: int, prev_end: int,
-             source_key: str | None, pairs: dict[int, str],
-             source_text: str | None = None) -> tuple[str | None, str | None]:
+             source_key: str | None, pairs: dict[int, str], source_text: str | None,
+             near: Sequence[Mention]) -> tuple[str | None, str | None]:
     """The entity a figure is about: named last before it in its clause ("Trump has 568"),
     else first after it ("46 percent would choose Clinton"); not its source or a poll."""
     text = analysis.text
@@ -661,7 +680,7 @@ def _subject(analysis: ArticleAnalysis, n: NumberSpan, lo: int, hi: int, prev_en
     owner = re.search(r"([\w.-]+)['\u2019]s?\s+$", text[max(lo, n.start - 40) : n.start])
     if owner:  # "the state's 20 delegates", "Trump's 34 percent": the possessor
         at = n.start - len(owner.group()) + owner.start(1) - owner.start()
-        named = [m for m in analysis.mentions if m.entity_key and m.label in _SUBJECT_LABELS
+        named = [m for m in near if m.entity_key and m.label in _SUBJECT_LABELS
                  and m.start <= at < m.end]
         if named:
             return _name_of(analysis, named[0].entity_key), named[0].entity_key
@@ -675,7 +694,7 @@ def _subject(analysis: ArticleAnalysis, n: NumberSpan, lo: int, hi: int, prev_en
         clause_end = m.start()
     if source_text and re.search(r"\b" + re.escape(n.text) + r"\b", source_text):
         return None, None  # "according to officials in three countries": counts the source
-    mentions = [m for m in analysis.mentions
+    mentions = [m for m in near
                 if lo <= m.start and m.end <= hi and m.entity_key and m.label in _SUBJECT_LABELS
                 and m.entity_key != source_key and not _is_poll_or_source(text, m)
                 and not (source_text and not source_key and m.text in source_text)]
@@ -816,21 +835,46 @@ def extract_numbers(analysis: ArticleAnalysis, times: Sequence[Any] = (),
     skipped: list[SkippedNumber] = [SkippedNumber(s, e, text[s:e], reason)
                                     for s, e, reason in unread_spans(text)
                                     if re.search(r"\d", text[s:e])]
+    near_mentions, near_times = _Near(analysis.mentions), _Near(times)
+    name_set, date_set = {id(m) for m in names}, {id(m) for m in dates}
     for n in numbers:
         lo, hi = _sentence_bounds(analysis, starts, n.start)
-        reason = _skip_reason(analysis, n, lo, hi, names, times)
+        local, local_times = near_mentions.around(lo, hi), near_times.around(lo, hi)
+        reason = _skip_reason(analysis, n, lo, hi, [m for m in local if id(m) in name_set],
+                              local_times)
         if reason:
             skipped.append(SkippedNumber(n.start, n.end, n.text, reason))
             continue
-        claims.append(_claim(analysis, n, lo, hi, claims, times, quotes, dates, pairs, surveys))
+        claims.append(_claim(analysis, n, lo, hi, claims, local_times, quotes,
+                             [m for m in local if id(m) in date_set], pairs, surveys, local))
     skipped.extend(_unlisted(analysis, claims, skipped, names))
     skipped.sort(key=lambda k: (k.start, k.end))
     return tuple(claims), tuple(skipped)
 
 
+class _Near:
+    """Mentions or times that start near a span, found by bisection: without it a page of
+    many numbers reads every mention and time once per number (quadratic)."""
+
+    MARGIN = 200  # longer than any mention or time expression: all that can touch the span
+
+    def __init__(self, items: Sequence[Any]):
+        self.items = items
+        self.order = sorted(range(len(items)), key=lambda i: items[i].start)
+        self.starts = [items[i].start for i in self.order]
+
+    def around(self, lo: int, hi: int) -> list[Any]:
+        """Those starting within MARGIN of [lo, hi), in their original order."""
+        a = bisect.bisect_left(self.starts, lo - self.MARGIN)
+        b = bisect.bisect_left(self.starts, hi + self.MARGIN)
+        return [self.items[i] for i in sorted(self.order[a:b])]
+
+
 def _claim(analysis: ArticleAnalysis, n: NumberSpan, lo: int, hi: int, claims: list[Claim],
            times: Sequence[Any], quotes: Sequence[Any], dates: Sequence[Mention],
-           pairs: dict[int, str], surveys: Sequence[tuple[int, str]]) -> Claim:
+           pairs: dict[int, str], surveys: Sequence[tuple[int, str]],
+           mentions: Sequence[Mention]) -> Claim:
+    """The claim of number `n` in [lo, hi); `times`, `dates` and `mentions` are those near."""
     text = analysis.text
     qualifier, q_start = qualifier_before(text, n.start)
     q_after, q_end = qualifier_after(text, n.end)
@@ -881,7 +925,7 @@ def _claim(analysis: ArticleAnalysis, n: NumberSpan, lo: int, hi: int, claims: l
                          and "\n" not in text[earlier.sentence_end : lo] else None)
         if model is not None and model.kind == kind and model.unit == unit:
             counted, key = model.counted, model.counted_key
-    source_text, source_key = _source(analysis, n, lo, hi, analysis.mentions, quotes)
+    source_text, source_key = _source(analysis, n, lo, hi, mentions, quotes)
     if source_key:
         source_text = _full_name(analysis, source_key) or source_text
     if row is not None:
@@ -891,9 +935,9 @@ def _claim(analysis: ArticleAnalysis, n: NumberSpan, lo: int, hi: int, claims: l
     else:
         subject_text, subject_key = _subject(analysis, n, lo, hi,
                                              prev.number_end if prev else lo, source_key, pairs,
-                                             source_text)
+                                             source_text, mentions)
     as_of_text, as_of_value = _as_of(analysis, n, lo, hi, times, dates)
-    context = tuple(sorted({m.text.casefold() for m in analysis.mentions
+    context = tuple(sorted({m.text.casefold() for m in mentions
                             if lo <= m.start < hi and m.label in _CONTEXT_LABELS}))
     survey = _survey_of(surveys, lo, hi, n.start) if kind == PERCENT_KIND else None
     end = end_of(phrase, n, q_end)

@@ -1209,14 +1209,20 @@ def _plausible(c: Candidate, text: str) -> bool:
 
 
 def _select(candidates: list[Candidate]) -> list[Candidate]:
-    """Longest spans first; a span overlapping a chosen one is dropped."""
+    """Longest spans first; a span overlapping a chosen one is dropped.
+
+    The chosen spans are disjoint, so only the one starting last before a candidate's
+    end can overlap it (found by bisection: a page of many dates stays linear)."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        k = bisect.bisect_left(starts, c.end)
+        if k and ends[k - 1] > c.start:
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
     return sorted(chosen, key=lambda c: c.start)
 
 
