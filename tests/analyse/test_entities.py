@@ -292,3 +292,14 @@ def test_corpus_fixes_the_model_type_of_bare_names():
     quenmoor = [e for e in entities if e.name == "Quenmoor"]
     assert [e.type for e in quenmoor] == ["place"] and len(quenmoor[0].mentions) == 2
     assert by_name["Dunholt Fund"].type == "org"  # a multi-word organisation is left alone
+
+
+def test_a_name_repeated_hundreds_of_times_and_its_variants_are_one_person():
+    """Full names are compared once per distinct form: 300 repeats and a middle-initial
+    variant still make one entity, and another person of the same surname stays apart."""
+    text = ("Harbor talks resumed.\n\n" + "Orla Venn spoke. " * 300
+            + "Orla B. Venn left. Tomas Venn stayed.")
+    analysis = next(analyse_texts([text]))
+    keys = {m.text: m.entity_key for m in analysis.mentions if m.label == "PERSON"}
+    assert keys["Orla Venn"] == keys["Orla B. Venn"] != keys["Tomas Venn"]
+    assert len({m.entity_key for m in analysis.mentions if m.text == "Orla Venn"}) == 1

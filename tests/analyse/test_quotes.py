@@ -315,3 +315,44 @@ def test_a_paragraph_opening_in_capitals_and_a_long_run_of_spaces_is_read_in_one
     text = "Harbor talks resumed.\n\nAB" + " " * 200_000 + "the port will reopen, he said."
     quotes = extract_quotes(next(analyse_texts([text])))
     assert [q.text for q in quotes] == ["AB" + " " * 200_000 + "the port will reopen"]
+
+
+def test_dropping_quotes_inside_quotes_chooses_what_a_full_comparison_chooses():
+    """The per-speaker sweep drops exactly the quotes that comparing each quote with every
+    other drops (same speaker and kind, content inside another's, pronoun cues kept)."""
+    import random
+
+    from storyline.analyse.quotes import PRONOUNS, _dedupe
+
+    def every_pair(quotes):
+        return [q for q in quotes if not any(
+            k.start <= q.start and q.end <= k.end and (k.start, k.end) != (q.start, q.end)
+            and k.speaker_key == q.speaker_key and k.speaker_key is not None
+            and k.kind == q.kind and q.kind != KIND_DIRECT
+            and not (q.kind == KIND_INDIRECT and (q.speaker_text or "").casefold() in PRONOUNS)
+            for k in quotes)]
+
+    rng = random.Random(11)
+    for _ in range(300):
+        quotes = []
+        for _ in range(rng.randint(0, 25)):
+            start = rng.randint(0, 60)
+            quotes.append(Quote(start, start + rng.randint(0, 20), "x",
+                                rng.choice([KIND_DIRECT, KIND_INDIRECT, KIND_PARTIAL]), 0, 1,
+                                "say", None, None, rng.choice(["he", "Tarn", None]),
+                                rng.choice(["e1", "e2", None]), None, None))
+        quotes.sort(key=lambda q: (q.start, q.end, q.cue_start))
+        assert _dedupe(quotes) == every_pair(quotes)
+
+
+def test_a_long_paragraph_of_reports_gives_each_its_own_speaker_and_content():
+    """One paragraph of 400 short reports and one sentence longer than the first window
+    the sentence start is looked for in: every report is found with its own words."""
+    long_sentence = "The Varn harbour board " + "and its committees " * 90 + (
+        "reopened the port, Orla Venn said. ")
+    text = "Harbor talks resumed.\n\n" + "Tarn said Varn visited Pelmora. " * 400 + long_sentence
+    quotes = extract_quotes(next(analyse_texts([text])))
+    said = [q for q in quotes if q.text == "Varn visited Pelmora"]
+    assert len(said) == 400 and {q.speaker_text for q in said} == {"Tarn"}
+    last = [q for q in quotes if q.speaker_text == "Orla Venn"]
+    assert [q.text for q in last] == [long_sentence.split(", Orla")[0]]

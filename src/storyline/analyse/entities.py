@@ -392,6 +392,7 @@ def _cluster(text: str, drafts: list[_Draft]) -> UnionFind:
     by_key: dict[tuple[str, str], int] = {}
     singles: dict[str, int] = {}
     full: list[int] = []
+    seen_full: dict[str, int] = {}  # each full name's first mention: compared once
     for i, d in enumerate(drafts):
         if d.label in VALUE_LABELS:
             continue
@@ -404,9 +405,13 @@ def _cluster(text: str, drafts: list[_Draft]) -> UnionFind:
         else:
             by_key[key] = i
         if d.label == "PERSON" and len(words(name)) >= 2:
-            for j in full:
-                if same_person_name(text[drafts[j].start : drafts[j].end], name):
-                    uf.union(j, i)
+            if name in seen_full:  # the same name again: already joined as its first was
+                uf.union(seen_full[name], i)
+            else:
+                for j in seen_full.values():
+                    if same_person_name(text[drafts[j].start : drafts[j].end], name):
+                        uf.union(j, i)
+                seen_full[name] = i
             full.append(i)
     for i, d in enumerate(drafts):
         name = text[d.start : d.end]

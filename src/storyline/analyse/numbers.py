@@ -133,7 +133,9 @@ _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "seco
 
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\.?(?!\w)",
                     re.IGNORECASE)
-_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+#: Links and e-mail addresses; an address is matched from the start of its word only (from
+#: every position of a long run without "@" it would be tried to the run's end: quadratic).
+_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|(?<!\S)\S+@\S+\.\w+")
 _CHAIN = re.compile(r"(?<![\w.])\+?\d+(?:[-./]\d+){2,}(?![\w])|(?<![\w.])\+\d[\d\s()-]{6,}\d")
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from storyline.analyse.entities import ArticleAnalysis, Mention, entity_gender
@@ -226,6 +227,22 @@ class _Article:
         self.entities = [m for m in analysis.mentions if m.entity_key and
                          m.label in _SPEAKER_LABELS]
         self.times = [m for m in analysis.mentions if m.label in {"DATE", "TIME"}]
+        # entity mentions by end and by start, each with its place in `entities`: the
+        # rules ask for a mention at an offset once per cue (a scan of all is quadratic)
+        self._times_by_end: dict[int, list[Mention]] = {}
+        for t in self.times:
+            self._times_by_end.setdefault(t.end, []).append(t)
+        self._order = sorted(range(len(self.entities)), key=lambda i: self.entities[i].start)
+        self._starts = [self.entities[i].start for i in self._order]
+        self.first_role: dict[str, str] = {}  # an entity's first stated role
+        for m in self.entities:
+            if m.role and m.entity_key not in self.first_role:
+                self.first_role[m.entity_key] = m.role
+        self._by_end: dict[int, list[tuple[int, Mention]]] = {}
+        self._by_start: dict[int, list[tuple[int, Mention]]] = {}
+        for i, m in enumerate(self.entities):
+            self._by_end.setdefault(m.end, []).append((i, m))
+            self._by_start.setdefault(m.start, []).append((i, m))
 
     def line_of(self, pos: int) -> tuple[int, int]:
         i = max(bisect.bisect_right(self.line_starts, pos) - 1, 0)
@@ -240,20 +257,32 @@ class _Article:
     def mention_ending(self, end: int, lo: int) -> Mention | None:
         """The entity mention ending at `end` (a possessive allowed), starting after `lo`."""
         best = None
-        for m in self.entities:
-            if lo <= m.start and end - 3 <= m.end <= end and _only_possessive(
-                    self.text[m.end:end]):
+        near = sorted(x for at in range(end - 3, end + 1) for x in self._by_end.get(at, ()))
+        for _, m in near:
+            if lo <= m.start and _only_possessive(self.text[m.end:end]):
                 if best is None or m.start < best.start or (
                         m.start == best.start and m.kind != "description"):
                     best = m
         return best
 
+    def by_start(self, start: int) -> Sequence[tuple[int, Mention]]:
+        """The entity mentions starting at `start`, with their places in `entities`."""
+        return self._by_start.get(start, ())
+
+    def time_ending(self, end: int, lo: int) -> Mention | None:
+        """The first date or time mention ending at `end` and starting after `lo`."""
+        return next((t for t in self._times_by_end.get(end, ()) if t.start >= lo), None)
+
     def mention_starting(self, start: int, hi: int) -> Mention | None:
-        found = [m for m in self.entities if m.start == start and m.end <= hi]
+        found = [m for _, m in self._by_start.get(start, ()) if m.end <= hi]
         return max(found, key=lambda m: m.end) if found else None
 
     def mentions_in(self, lo: int, hi: int) -> list[Mention]:
-        return [m for m in self.entities if lo <= m.start and m.end <= hi]
+        """The entity mentions inside [lo, hi), in their order."""
+        a = bisect.bisect_left(self._starts, lo)
+        b = bisect.bisect_left(self._starts, hi)
+        return [self.entities[i] for i in sorted(self._order[a:b])
+                if self.entities[i].end <= hi]
 
     def sentence_end(self, pos: int, hi: int) -> int:
         """End of the sentence running from `pos` (before its final punctuation)."""
@@ -272,18 +301,29 @@ class _Article:
         return end
 
     def sentence_start(self, pos: int, lo: int) -> int:
-        """Start of the sentence holding `pos`, not before `lo`."""
-        for m in reversed(list(_SENTENCE_GAP.finditer(self.text, lo, min(pos + 1,
-                                                                          len(self.text))))):
-            if m.end() > pos:
-                continue
-            at = m.start()
-            if self.inside_quote(at) and not self.inside_quote(pos):
-                continue
-            if m.group()[0] == "." and _ABBREV.search(self.text[max(lo, at - 12) : at + 1]):
-                continue
-            return m.end()
-        return lo
+        """Start of the sentence holding `pos`, not before `lo`.
+
+        Read back from `pos` in widening windows (reading from `lo` each time is
+        quadratic in a long paragraph); a gap near a window's edge may be read
+        differently from the paragraph's start, so it waits for the wider window."""
+        reach = 1000
+        while True:
+            w = max(lo, pos - reach)
+            for m in reversed(list(_SENTENCE_GAP.finditer(self.text, w, min(pos + 1,
+                                                                             len(self.text))))):
+                if w > lo and m.start() < w + 100:
+                    break
+                if m.end() > pos:
+                    continue
+                at = m.start()
+                if self.inside_quote(at) and not self.inside_quote(pos):
+                    continue
+                if m.group()[0] == "." and _ABBREV.search(self.text[max(lo, at - 12) : at + 1]):
+                    continue
+                return m.end()
+            if w == lo:
+                return lo
+            reach *= 4
 
 
 def _only_possessive(s: str) -> bool:
@@ -302,6 +342,19 @@ def _capital(tok: str) -> bool:
     return tok[:1].isupper() or tok[:1].isdigit()
 
 
+#: How far back from its verb a source's noun phrase is read (a few names and words;
+#: reading back to the paragraph's start once per cue is quadratic in a long paragraph).
+_PHRASE_REACH = 400
+
+
+def _phrase_reach(text: str, lo: int, end: int, reach: int = _PHRASE_REACH) -> int:
+    """Where to start reading back from `end`: `lo`, or a space `reach` back."""
+    if end - lo <= reach:
+        return lo
+    space = text.find(" ", end - reach, end)
+    return end - reach if space < 0 else space + 1
+
+
 def _noun_phrase(art: _Article, end: int, lo: int) -> tuple[int, int] | None:
     """The noun phrase ending at `end` (a source before its verb), or None.
 
@@ -309,7 +362,7 @@ def _noun_phrase(art: _Article, end: int, lo: int) -> tuple[int, int] | None:
     ("officials"); it extends left over names, possessives, "and"/"of" between
     names and up to a determiner.
     """
-    toks = _tokens(art.text, lo, end)
+    toks = _tokens(art.text, _phrase_reach(art.text, lo, end), end)
     if not toks:
         return None
     s, e, head = toks[-1]
@@ -389,30 +442,32 @@ def _skip_back(art: _Article, pos: int, lo: int) -> int:
         p = pos
         while p > lo and text[p - 1] in " \t":
             p -= 1
-        m = re.search(r"([\w]+)$", text[lo:p])
+        base = _phrase_reach(text, lo, p)  # what the patterns ending at p can match
+        m = re.search(r"([\w]+)$", text[base:p])
         if not m:
             return p
         word = m.group(1)
         wstart = p - len(word)
-        t = next((t for t in art.times if t.end == p and t.start >= lo), None)
+        t = art.time_ending(p, lo)
         if t is not None:
             pos = t.start
-            pm = re.search(r"(?:on|in|last|this|earlier)\s+$", text[lo:pos])
-            pos = lo + pm.start() if pm else pos
+            back = _phrase_reach(text, lo, pos)
+            pm = re.search(r"(?:on|in|last|this|earlier)\s+$", text[back:pos])
+            pos = back + pm.start() if pm else pos
             continue
         if word.casefold() in AUX_WORDS or word.endswith("ly") and word.islower():
             pos = wstart
             continue
-        paren = re.search(r"\([^()]{1,25}\)$", text[lo:p])
+        paren = re.search(r"\([^()]{1,25}\)$", text[base:p])
         if paren:  # a party tag: "Paul Ryan (R-WI) said"
-            pos = lo + paren.start()
+            pos = base + paren.start()
             continue
         pp = re.search(r"(?:\b(?:has|have|had|also|who|,)\s*)(?:in|on|at|over|during|for)\s+"
                        r"(?:the|a|an|his|her|their|its)\s+(?:[\w'\u2019-]+\s+){0,2}[\w-]+$",
-                       text[lo:p])
+                       text[base:p])
         if pp:
-            pos = lo + pp.start() + len(re.match(r"(?:has|have|had|also|who|,)?\s*",
-                                                  text[lo + pp.start() :]).group())
+            pos = base + pp.start() + len(re.match(r"(?:has|have|had|also|who|,)?\s*",
+                                                    text[base + pp.start() :]).group())
             m2 = re.search(r"(?:in|on|at|over|during|for)\s", text[pos:p])
             pos = pos + (m2.start() if m2 else 0)
             if pos < p:
@@ -423,7 +478,7 @@ def _skip_back(art: _Article, pos: int, lo: int) -> int:
 def _find_source_before(art: _Article, cue: _Cue, lo: int) -> None:
     text = art.text
     end = _skip_back(art, cue.start, lo)
-    head = re.search(r"(\w+)$", text[lo:end])
+    head = re.search(r"(\w+)$", text[_phrase_reach(text, lo, end):end])
     if head and head.group(1).casefold() in PRONOUNS:
         s = end - len(head.group(1))
         cue.src = cue.speaker = (s, end)
@@ -718,11 +773,12 @@ def extract_quotes(analysis: ArticleAnalysis) -> tuple[Quote, ...]:
     used: set[int] = set()  # indices of quotation spans already given to a cue
     consumed: set[int] = set()  # cues read as part of another ("..., according to X")
     out: list[tuple[_Cue, _Content]] = []
+    earlier: list[_Cue] = []  # the cue of each of `out`, kept as it grows
     for ci, cue in enumerate(cues):
         if cue.start in consumed:
             continue
         lo, hi = art.line_of(cue.start)
-        q_before = _attribute(art, cue, lo, hi, [o[0] for o in out])
+        q_before = _attribute(art, cue, lo, hi, list(earlier))
         if q_before is False:
             continue
         for extra in cue.extras:
@@ -732,8 +788,9 @@ def extract_quotes(analysis: ArticleAnalysis) -> tuple[Quote, ...]:
         content = _contents(art, cue, lo, hi, q_before, used)
         if not content or (cue.verb in NEEDS_QUOTE and not any(c[3] for c in content)):
             continue
-        _resolve_speaker(art, cue, [o[0] for o in out])
+        _resolve_speaker(art, cue, list(earlier))
         out.extend((cue, c) for c in content)
+        earlier.extend(cue for _ in content)
     quotes = [_make(art, cue, *c) for cue, c in out]
     quotes += _continuations(art, quotes, used)
     quotes.sort(key=lambda q: (q.start, q.end, q.cue_start))
@@ -882,14 +939,25 @@ def _contents(art: _Article, cue: _Cue, lo: int, hi: int, q_before: int | None,
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:
     """Drop a quote whose content lies inside another with the same speaker and kind (a
-    pronoun's own cue inside the other's content is a second attribution: kept)."""
+    pronoun's own cue inside the other's content is a second attribution: kept).
+
+    Per speaker and kind, spans are read by start (longest first): a span lies inside
+    another span exactly when one read before it ends at or after its end."""
+    inside: set[tuple[str, str, int, int]] = set()
+    groups: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    for k in quotes:
+        if k.speaker_key is not None:
+            groups.setdefault((k.speaker_key, k.kind), set()).add((k.start, k.end))
+    for (key, kind), spans in groups.items():
+        reach = -1
+        for start, end in sorted(spans, key=lambda x: (x[0], -x[1])):
+            if reach >= end:
+                inside.add((key, kind, start, end))
+            reach = max(reach, end)
     keep: list[Quote] = []
     for q in quotes:
-        if any(k.start <= q.start and q.end <= k.end and (k.start, k.end) != (q.start, q.end)
-               and k.speaker_key == q.speaker_key and k.speaker_key is not None
-               and k.kind == q.kind and q.kind != KIND_DIRECT
-               and not (q.kind == KIND_INDIRECT
-                        and (q.speaker_text or "").casefold() in PRONOUNS) for k in quotes):
+        if q.kind != KIND_DIRECT and (q.speaker_key, q.kind, q.start, q.end) in inside and not (
+                q.kind == KIND_INDIRECT and (q.speaker_text or "").casefold() in PRONOUNS):
             continue
         keep.append(q)
     return keep
@@ -1084,15 +1152,14 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
     elif word == "it":
         cue.key = _subject_before(art, s, {"ORG", "GPE"})
     elif word not in PRONOUNS:
-        mention = next((m for m in art.entities if m.start == s and m.end == e), None)
+        mention = next((m for _, m in art.by_start(s) if m.end == e), None)
         if mention is not None and not _dateline(art, mention):
             cue.key = mention.entity_key
             cue.role = mention.role
         elif mention is None:
             cue.key = _organisation_described(art, s, e)
     if cue.key and cue.role is None:
-        cue.role = next((m.role for m in art.entities if m.entity_key == cue.key and m.role),
-                        None)
+        cue.role = art.first_role.get(cue.key)
 
 
 #: Heads of definite descriptions of an organisation ("the newspaper said") and the words

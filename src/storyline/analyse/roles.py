@@ -75,11 +75,19 @@ def _valid_role(words: list[str]) -> bool:
     return not rest or rest[0].casefold() in _CONNECTORS
 
 
+#: How far back a title run is read (once per name: reading to the sentence's start each
+#: time is quadratic in a long sentence).
+_ROLE_REACH = 300
+
+
 def role_before(text: str, start: int, floor: int) -> tuple[int, int] | None:
     """Span of a title run ending just before `start`, not before `floor`.
 
     E.g. "Russian President" before "Vladimir Putin".
     """
+    if start - floor > _ROLE_REACH:  # a title run is a few words: read no further back
+        space = text.find(" ", start - _ROLE_REACH, start)
+        floor = start - _ROLE_REACH if space < 0 else space + 1
     segment = text[floor:start]
     if segment and not segment[-1].isspace():
         return None

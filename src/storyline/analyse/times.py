@@ -307,6 +307,11 @@ _NOT_PAST = frozenset({"scheduled", "expected", "planned", "extended", "postpone
                        "based", "hundred", "related", "interested", "concerned", "advanced"})
 
 
+#: How far either side of a time its tense cues are looked for in its sentence: far beyond
+#: any real sentence, and a page of one endless sentence stays linear.
+_CUE_REACH = 1000
+
+
 def _tense(ctx: _Context, start: int, future: re.Pattern[str] = _FUTURE) -> str | None:
     """'future' or 'past' from the nearest tense cue before `start` in its sentence.
 
@@ -317,10 +322,11 @@ def _tense(ctx: _Context, start: int, future: re.Pattern[str] = _FUTURE) -> str 
     sentence_start = ctx.sentence_starts[index] if index >= 0 else 0
     sentence_end = (ctx.sentence_starts[index + 1] if index + 1 < len(ctx.sentence_starts)
                     else len(ctx.text))
-    before = _cues(ctx.text[sentence_start:start], future)
+    before = _cues(ctx.text[max(sentence_start, start - _CUE_REACH):start], future)
     if before:
         return max(before)[1]
     end = ctx.text.find(" ", start)
+    sentence_end = min(sentence_end, start + _CUE_REACH)
     after = _cues(ctx.text[end:sentence_end], future) if 0 <= end < sentence_end else []
     return min(after)[1] if after else None
 
