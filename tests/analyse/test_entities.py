@@ -303,3 +303,22 @@ def test_a_name_repeated_hundreds_of_times_and_its_variants_are_one_person():
     keys = {m.text: m.entity_key for m in analysis.mentions if m.label == "PERSON"}
     assert keys["Orla Venn"] == keys["Orla B. Venn"] != keys["Tomas Venn"]
     assert len({m.entity_key for m in analysis.mentions if m.text == "Orla Venn"}) == 1
+
+
+def test_spacy_reads_a_long_run_of_brackets_as_letters_and_the_names_around_it_stay():
+    """A hostile paragraph: 16,000 closing brackets between two sentences. spaCy is shown
+    the run as letters of the same length (its tokenizer took 27 s on the run itself), so
+    the names on both sides are found at their offsets; long words and links are kept."""
+    from storyline.analyse.nlp import spacy_view
+
+    run = ")" * 16_000
+    text = "Orla Venn arrived in Pelmora on Monday. " + run + " Tomas Kell left Varn."
+    view = spacy_view(text)
+    assert len(view) == len(text) and run not in view and view.startswith(text[:40])
+    word = "Donaudampfschiff" * 20  # a long run of letters is read as it is
+    assert spacy_view("The " + word + " sailed.") == "The " + word + " sailed."
+    analysis = next(analyse_texts([text]))
+    people = {m.text for m in analysis.mentions if m.label == "PERSON"}
+    assert {"Orla Venn", "Tomas Kell"} <= people
+    for m in analysis.mentions:
+        assert text[m.start:m.end] == m.text and ")" not in m.text

@@ -20,6 +20,7 @@ from storyline.resolve.entities import resolve_entities
     ("Carly Vennholt won.", "Carly Vennholt", "Carly Vennholt", None),  # a name, not an adverb
     ("Billy Dorne and Kelly Asbrook won.", "Kelly Asbrook", "Kelly Asbrook", None),
     ("The Obama White House declined.", "Obama White House", "Obama", "White House"),
+    ("Eritrean Orla Vennholt left.", "Eritrean Orla Vennholt", "Orla Vennholt", None),
 ])
 def test_a_person_span_loses_what_is_not_the_person(text, span, person, other):
     a = analyse(text, (span, "PERSON"))
@@ -333,3 +334,16 @@ def test_an_acronym_far_more_articles_write_than_the_name_is_a_name_of_its_own()
     _, ids = _entities(analyse("The Tarn Baptist Convention met.",
                                ("Tarn Baptist Convention", "ORG")), *network[:2])
     assert ids[("a1", "TBC")] == ids[("a0", "Tarn Baptist Convention")]
+
+
+@pytest.mark.parametrize("text, span, label", [
+    ("CONCORD, N.H. \u2014 Orla Vennholt said on Monday she would run.", "CONCORD", "GPE"),
+    ("MIAMI (Tarn Wire) - Orla Vennholt said she would run.", "MIAMI", "GPE"),
+    ("Harbor talks.\nMANCHESTER \u2014 Orla Vennholt said she would run.", "MANCHESTER", "GPE"),
+    ("KVTN \u2014 Orla Vennholt said she would run.", "KVTN", "ORG"),  # no place of that name
+    ("Orla Vennholt met MANCHESTER \u2014 a club.", "MANCHESTER", "ORG"),  # not a line's start
+])
+def test_a_dateline_place_tagged_as_an_organisation_is_a_place(text, span, label):
+    spans = sorted([(span, "ORG"), ("Orla Vennholt", "PERSON")], key=lambda x: text.index(x[0]))
+    a = analyse(text, *spans)
+    assert [m.label for m in a.mentions if m.text == span] == [label]

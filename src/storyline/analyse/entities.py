@@ -171,6 +171,25 @@ def _place_lead(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start + words[0].end(), start + words[1].start()
 
 
+#: What follows a dateline's place: ", State" or ", Country" maybe, then a dash or an
+#: agency in brackets ("MANCHESTER, N.H. —", "MIAMI (Reuters) -").
+_DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*"
+                             r"(?:\u2014|\u2013|--|-\s|\()")
+
+
+def _dateline_place(text: str, start: int, end: int) -> bool:
+    """An all-capitals place opening a line before a dateline's dash ("MANCHESTER —"),
+    which the model may tag as an organisation or a person: a known city, state, country
+    or capital."""
+    name = text[start:end]
+    if len(name) < 3 or not name.isupper() or text[text.rfind("\n", 0, start) + 1 : start].strip():
+        return False
+    if not _DATELINE_AFTER.match(text, end):
+        return False
+    title = name.title()
+    return bool(gazetteer.place_code(title) or gazetteer.is_place_name(title))
+
+
 def _bounds(text: str, sentences: Sequence[Sentence], pos: int) -> tuple[int, int]:
     """(floor, ceiling) for role search: the sentence and line around `pos`."""
     line_start = text.rfind("\n", 0, pos) + 1
@@ -211,7 +230,7 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft) -> _Draft
                               or (re.fullmatch(r"[A-Z][a-z]+ly", words[0])  # "Certainly"
                                   and not is_given_name(words[0])  # not "Carly", "Billy"
                                   and fold(words[0]) not in _LY_NAMES_FOR_BOTH)
-                              or gazetteer.demonym_code(words[0], more=False)):
+                              or gazetteer.demonym_code(words[0])):
         d.start = text.index(words[1], d.start + len(words[0]))
         words = words[1:]
     cut = roles.leading_role(text[d.start : d.end])
@@ -295,6 +314,8 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
         start, end = _trim(text, start, end, label)
         if end <= start:
             continue
+        if label in {"ORG", "PERSON", "NORP", "FAC"} and _dateline_place(text, start, end):
+            label = "GPE"  # "MANCHESTER —" tagged as an organisation
         if label in _MISLABELLED and (_looks_like_person(text, sentences, start, end) or (
                 _PLAIN_NAME.fullmatch(text[start + roles.leading_role(text[start:end]) : end])
                 and roles.leading_role(text[start:end]))
@@ -495,7 +516,7 @@ def _nationality(text: str) -> str | None:
     """Country code of the first demonym or country name within `text`, if any."""
     for m in _DEMONYM_WORDS.finditer(text):
         for candidate in (m.group(), m.group().split()[0]):
-            code = (gazetteer.demonym_code(candidate, more=False)
+            code = (gazetteer.demonym_code(candidate)
                     or gazetteer.country_code(candidate))
             if code:
                 return code

@@ -48,7 +48,7 @@ from storyline.analyse import event_lexicon as lx
 from storyline.analyse import gazetteer
 from storyline.analyse.entities import ArticleAnalysis, Mention, resolve_pronoun
 from storyline.analyse.event_classifier import load_model
-from storyline.analyse.nlp import load_parser  # a view of the model the analysis loaded
+from storyline.analyse.nlp import load_parser, spacy_view  # the analysis model's view
 from storyline.analyse.times import TimeExpr
 
 BATCH_SIZE = 64
@@ -2190,7 +2190,7 @@ def _sentences(analysis: ArticleAnalysis) -> list[tuple[int, str]]:
         if len(text) > 2000:
             continue
         if may_hold_event(text):
-            out.append((s.start, text))
+            out.append((s.start, spacy_view(text)))
     return out
 
 

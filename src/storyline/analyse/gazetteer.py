@@ -55,13 +55,10 @@ _DEMONYMS: dict[str, str] = {
     "Mongolian": "MN", "Uzbek": "UZ", "Georgian": "GE", "New Zealand": "NZ",
 }
 
-#: The other states' demonyms (entities v12, events v9): a state's people and forces as
-#: actors ("Eritrean troops", "Haitian police"). Left out where one word names two states
-#: or a region too (Congolese, Guinean, Dominican, Macedonian, Central African, Korean) or
-#: is also a given name (Finn, Dane). Kept apart from `_DEMONYMS` because the analysis
-#: step's rules (`is_place_name`, a demonym before a name or in a description) read that
-#: list only (`more=False`): adding these there is an analysis version, which sends every
-#: stored article through spaCy again; it waits for the next such version.
+#: The other states' demonyms (entities v12, events v9, analysis v10): a state's people and
+#: forces as actors ("Eritrean troops", "Haitian police"). Left out where one word names two
+#: states or a region too (Congolese, Guinean, Dominican, Macedonian, Central African,
+#: Korean) or is also a given name (Finn, Dane).
 _MORE_DEMONYMS: dict[str, str] = {
     "Albanian": "AL", "Andorran": "AD", "Bosnian": "BA", "Cypriot": "CY",
     "Icelandic": "IS", "Icelander": "IS", "Maltese": "MT", "Monegasque": "MC",
@@ -220,10 +217,9 @@ def _country_index() -> dict[str, str]:
     return index
 
 
-@lru_cache(maxsize=2)  # with and without the more
-def _demonym_index(more: bool = True) -> dict[str, str]:
-    return {name_key(k): v for k, v in (_DEMONYMS | _MORE_DEMONYMS if more else _DEMONYMS
-                                         ).items()}
+@lru_cache(maxsize=1)
+def _demonym_index() -> dict[str, str]:
+    return {name_key(k): v for k, v in (_DEMONYMS | _MORE_DEMONYMS).items()}
 
 
 @lru_cache(maxsize=1)
@@ -251,11 +247,10 @@ def country_code(text: str) -> str | None:
     return _country_index().get(name_key(text))
 
 
-def demonym_code(text: str, more: bool = True) -> str | None:
-    """ISO code for a demonym ("Russian", "North Koreans", "Eritreans"), else None;
-    `more=False`: of the first list only, without `_MORE_DEMONYMS` (the analysis step's)."""
+def demonym_code(text: str) -> str | None:
+    """ISO code for a demonym ("Russian", "North Koreans", "Eritreans"), else None."""
     key = name_key(text)
-    index = _demonym_index(more)
+    index = _demonym_index()
     return index.get(key) or (index.get(key[:-1]) if key.endswith("s") else None)
 
 
@@ -332,4 +327,4 @@ def country_name(code: str) -> str:
 
 def is_place_name(text: str) -> bool:
     """Whether `text` names a country, capital, demonym or US state (not a person)."""
-    return bool(country_code(text) or capital_code(text) or demonym_code(text, more=False))
+    return bool(country_code(text) or capital_code(text) or demonym_code(text))

@@ -100,10 +100,32 @@ def load_parser(model: str = MODEL) -> Language:
     return _view(model, PARSER)
 
 
+#: A run without spaces longer than this, mostly not letters or digits, is shown to spaCy
+#: as letters (see `spacy_view`).
+MAX_JUNK_RUN = 200
+_LONG_RUN = re.compile(rf"\S{{{MAX_JUNK_RUN + 1},}}")
+
+
+def _plain(run: re.Match[str]) -> str:
+    word = run.group()
+    if sum(ch.isalnum() for ch in word) >= 0.9 * len(word):
+        return word  # a long word, a script without spaces, an encoded blob: read as it is
+    return "x" * len(word)
+
+
+def spacy_view(text: str) -> str:
+    """`text` as spaCy is given it: each long run without spaces that is mostly punctuation
+    ("))))...", a long link) becomes as many letters, so offsets stay. spaCy's tokenizer
+    takes prefixes and suffixes off such a run one at a time, reading the rest each time:
+    4,000 closing brackets took 1.9 s, 16,000 took 27 s."""
+    return _LONG_RUN.sub(_plain, text) if len(text) > MAX_JUNK_RUN else text
+
+
 def lines_of(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, line) for every non-blank line, long lines cut at whitespace."""
+    """(offset, line) for every non-blank line, long lines cut at whitespace, as spaCy is
+    to read them (`spacy_view`)."""
     for match in re.finditer(r"[^\n]+", text):
-        offset, line = match.start(), match.group()
+        offset, line = match.start(), spacy_view(match.group())
         while len(line) > MAX_LINE_CHARS:
             cut = line.rfind(" ", 0, MAX_LINE_CHARS)
             cut = cut if cut > 0 else MAX_LINE_CHARS
