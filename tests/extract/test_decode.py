@@ -64,6 +64,19 @@ def test_mojibake_in_a_page_is_repaired(right, garbled):
     assert right in decode(f"<p>Councillor {garbled} spoke at noon.</p>".encode())
 
 
+def test_mojibake_written_decomposed_is_repaired_and_correct_decomposed_text_kept():
+    """Some dumps hold mojibake in decomposed form: the "Ã" of "Ã±" written as an "A" and a
+    combining tilde. It is composed to be seen and repaired; decomposed text that is not
+    mojibake ("Pen\u0303a" for Peña) is left byte for byte."""
+    import unicodedata
+
+    garbled = unicodedata.normalize("NFD", "InÃ©s PeÃ±arrubia")
+    assert garbled != "InÃ©s PeÃ±arrubia"  # the tildes are combining marks here
+    assert "Inés Peñarrubia" in decode(f"<p>Councillor {garbled} spoke.</p>".encode())
+    fine = unicodedata.normalize("NFD", "Councillor Inés Peñarrubia spoke at noon.")
+    assert decode(fine.encode()) == fine
+
+
 def test_correct_accents_and_symbols_are_left_as_they_are():
     text = "Café Ünal in Brücke: 5°C, © 2016 Vale Ledger, naïve résumé, “quoted”."
     assert decode(text.encode()) == text

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 #: Bumped whenever extraction output changes, so `storyline reextract` knows
 #: which stored articles are stale.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 # Limits that keep every document's cost bounded, whatever the page: each is
 # well above what real news pages have (the evaluation pages: at most about

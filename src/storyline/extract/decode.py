@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 import threading
+import unicodedata
 
 from charset_normalizer import from_bytes
 from ftfy import fix_encoding
@@ -49,6 +50,11 @@ _MOJIBAKE = re.compile(
     "\u20ac\u2122]")
 
 
+#: Combining marks: some mojibake reaches us decomposed (NFD), its "Ã" an "A" and a
+#: combining tilde, which the shape above does not see until it is composed.
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
 class DecodeError(ValueError):
     """The bytes are not text in any encoding we can recognise."""
 
@@ -73,7 +79,13 @@ def repair_mojibake(text: str) -> str:
     has the shape of mojibake; ftfy changes text only where its re-decoding is
     plainly better, so correct accented text stays as it is.
     """
-    return fix_encoding(text) if _MOJIBAKE.search(text) else text
+    if _MOJIBAKE.search(text):
+        return fix_encoding(text)
+    if _COMBINING.search(text):  # mojibake written decomposed: "A" + a combining tilde + "§"
+        composed = unicodedata.normalize("NFC", text)
+        if _MOJIBAKE.search(composed) and (fixed := fix_encoding(composed)) != composed:
+            return fixed
+    return text
 
 
 def clean_text(text: str) -> str:
