@@ -347,3 +347,37 @@ def test_a_dateline_place_tagged_as_an_organisation_is_a_place(text, span, label
     spans = sorted([(span, "ORG"), ("Orla Vennholt", "PERSON")], key=lambda x: text.index(x[0]))
     a = analyse(text, *spans)
     assert [m.label for m in a.mentions if m.text == span] == [label]
+
+
+@pytest.mark.parametrize("text, spans, person, role", [
+    ("President Orla Venn and President Tomas Kell met.",
+     [("Orla Venn", "PERSON"), ("Tomas Kell", "PERSON")], "Tomas Kell", "President"),
+    ("Sen. Orla Venn of Ohio and Sen. Tomas Kell voted.",
+     [("Orla Venn", "PERSON"), ("Ohio", "GPE"), ("Tomas Kell", "PERSON")], "Tomas Kell", "Sen."),
+    ("Unlike President Tomas Kell, she stayed.", [("Tomas Kell", "PERSON")], "Tomas Kell",
+     "President"),
+    ("Venn spokesman Ivo Marr declined.", [("Venn", "PERSON"), ("Ivo Marr", "PERSON")],
+     "Ivo Marr", "Venn spokesman"),  # a qualifier, not a list: the role keeps it
+    ("Orla Venn, former prosecutor and Varn City Mayor Ivo Marr met.",
+     [("Orla Venn", "PERSON"), ("Ivo Marr", "PERSON")], "Ivo Marr",
+     "prosecutor and Varn City Mayor"),  # two roles of one person: not cut at "and"
+    ("Ivo Marr, a former harbour commissioner who ran the port, spoke.",
+     [("Ivo Marr", "PERSON")], "Ivo Marr", "former harbour commissioner"),
+])
+def test_a_role_is_the_persons_own_title_run(text, spans, person, role):
+    a = analyse(text, *spans)
+    assert [m.role for m in a.mentions if m.text == person] == [role]
+
+
+def test_invisible_direction_marks_and_quote_marks_are_no_part_of_a_name():
+    a = analyse("The group \u202a\u201dVarnguard claimed it.", ("\u202a\u201dVarnguard", "ORG"))
+    assert [m.text for m in a.mentions] == ["Varnguard"]
+
+
+def test_a_given_name_the_model_tagged_a_facility_with_a_title_beside_it_is_a_person():
+    a = analyse("A staffer named Bradley Venholt, an Air Force reserve major, sued.",
+                ("Bradley Venholt", "FAC"))
+    assert [(m.text, m.label) for m in a.mentions] == [("Bradley Venholt", "PERSON")]
+    a = analyse("White House spokesman Ivo Marr said it.", ("White House", "FAC"),
+                ("Ivo Marr", "PERSON"))
+    assert [m.label for m in a.mentions if m.text == "White House"] == ["FAC"]

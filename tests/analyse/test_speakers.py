@@ -137,3 +137,32 @@ def test_he_said_goes_to_the_last_speaker_not_to_the_nearest_name():
     assert he[next(t for t in he if "rare" in t)] == "Cornell Brooks"
     # never the nearest name when it is an object ("in Keith Scott's hand")
     assert he[next(t for t in he if "witnesses" in t)] != "Keith Scott"
+
+
+def test_the_person_a_place_and_title_qualify_speaks_and_a_name_before_a_noun_does_not():
+    """Train articles read in a trial as a new user: "New Jersey Gov. Chris Christie ...,
+    saying" and "U.S. District Judge James C. Cacheris imposed ..., saying" credit the
+    person, not the place; "A Clinton ally suggested" is not Clinton; "the Texan said" is
+    not the people of Texas; a description before an appositive name credits the name."""
+    (christie, quotes_c), (judge, quotes_j), (ally, quotes_a), (texan, quotes_t), \
+        (nice, quotes_n), (carson, quotes_w) = _articles(
+            "wash-post_2016-07-20_beyond-plagiarism-a-bigger-issue",
+            "wash-post_2016-09-03_hacker-who-exposed-clinton-s-use",
+            "wash-post_2016-08-01_byline-amber-phillips",
+            "west-journal_2016-01-25_rick-perry-just-announced-his-of",
+            "wash-post_2016-07-15_truck-attack-in-france-kills-at-",
+            "west-journal_2015-11-13_ben-carson-just-dropped-a-powerf")
+    assert _quote(quotes_c, "Ninety-three percent").speaker_name == "Chris Christie"
+    assert _quote(quotes_j, "a tough penalty was needed").speaker_name == "James C. Cacheris"
+    suggested = _quote(quotes_a, "would do an about-face")
+    assert suggested.speaker_key is None and suggested.speaker_text == "A Clinton ally"
+    by_texan = [q for q in quotes_t if q.speaker_text == "Texan"]
+    assert by_texan and all(q.speaker_key is None for q in by_texan)
+    assert _quote(quotes_n, "80 people were killed").speaker_name == "Bernard Cazeneuve"
+    assert _quote(quotes_w, "When I spoke with Dr. Carson").speaker_name == "Armstrong Williams"
+
+
+def test_an_amount_added_is_not_a_quote():
+    (text, quotes), = _articles("west-journal_2016-01-08_donald-trump-just-gave-some-free")
+    assert "added around 292,000 jobs" in text
+    assert not [q for q in quotes if q.verb == "add" and "292,000" in q.text]

@@ -435,6 +435,17 @@ def _noun_phrase(art: _Article, end: int, lo: int) -> tuple[int, int] | None:
     return start, e
 
 
+#: What "added" adds when it is no speech: an amount ("added 292,000 jobs", "added $2
+#: billion", "added another 14 seats").
+_AMOUNT = re.compile(r"(?i)(?:about|around|nearly|almost|roughly|some|more\s+than|over|"
+                     r"another|an\s+additional|\$|\d)")
+
+
+#: Nouns ending like an adverb: the head of a source, not a word to skip ("a Clinton ally").
+_LY_NOUNS = frozenset({"ally", "family", "assembly", "rally", "supply", "reply", "monopoly",
+                       "anomaly", "bully", "homily", "folly"})
+
+
 def _skip_back(art: _Article, pos: int, lo: int) -> int:
     """Move left over auxiliaries, adverbs and times between a source and its verb."""
     text = art.text
@@ -455,7 +466,8 @@ def _skip_back(art: _Article, pos: int, lo: int) -> int:
             pm = re.search(r"(?:on|in|last|this|earlier)\s+$", text[back:pos])
             pos = back + pm.start() if pm else pos
             continue
-        if word.casefold() in AUX_WORDS or word.endswith("ly") and word.islower():
+        if word.casefold() in AUX_WORDS or word.endswith("ly") and word.islower() and (
+                word not in _LY_NOUNS):
             pos = wstart
             continue
         paren = re.search(r"\([^()]{1,25}\)$", text[base:p])
@@ -484,11 +496,14 @@ def _find_source_before(art: _Article, cue: _Cue, lo: int) -> None:
         cue.src = cue.speaker = (s, end)
         return
     # an appositive between source and verb: "Lankov, an expert at ..., noted"
-    if text[lo:end].rstrip().endswith(","):
+    last = end
+    while last > lo and text[last - 1].isspace():
+        last -= 1
+    if last > lo and text[last - 1] == ",":
         if cue.participle:
             return
-        comma = lo + text[lo:end].rstrip().rfind(",")
-        seg_start = text.rfind(",", lo, comma)
+        comma = last - 1
+        seg_start = text.rfind(",", max(lo, comma - 2000), comma)
         segment = text[seg_start + 1 : comma]
         if seg_start > lo and _words(segment) <= 15 and not _CUE_RE.search(
                 text, seg_start, comma) and not art.inside_quote(comma) and not re.search(
@@ -496,7 +511,12 @@ def _find_source_before(art: _Article, cue: _Cue, lo: int) -> None:
             np = _noun_phrase(art, seg_start, lo)
             if np is not None:
                 cue.src = (np[0], comma)
-                _set_speaker(art, cue, np)
+                named = [m for m in art.mentions_in(seg_start + 1, comma)
+                         if m.label == "PERSON" and m.text == segment.strip()]
+                if named:  # "The French interior minister, Bernard Cazeneuve, said"
+                    cue.speaker = (named[0].start, named[0].end)
+                else:
+                    _set_speaker(art, cue, np)
                 return
         return
     np = _noun_phrase(art, end, lo)
@@ -545,6 +565,7 @@ def _sentence_subject(art: _Article, sent: int, limit: int) -> tuple[int, int] |
     word = re.match(r"(?:he|she|they|it|we|i)\b", text[pos:limit], re.IGNORECASE)
     if word:
         return pos, pos + word.end()
+    opening = pos
     if text[pos : pos + 4].casefold() == "the ":
         pos += 4
     first = [m for m in art.entities if pos <= m.start < min(limit, pos + 50)
@@ -559,7 +580,31 @@ def _sentence_subject(art: _Article, sent: int, limit: int) -> tuple[int, int] |
         if re.fullmatch(r"\s*", text[end : m.start]) or _only_possessive(text[end : m.start]):
             end = m.end
             head = m
+        elif m.label == "PERSON" and _title_run(text, end, m.start):
+            end = m.end  # "New Jersey Gov. Chris Christie", "U.S. District Judge ...": the
+            head = m  # person the place only qualifies
+    after = re.match(r"\s+([a-z]+)\b", text[end:limit])
+    if after and (after.group(1) in SOURCE_NOUNS or after.group(1) in _KIN_NOUNS
+                  or is_title(after.group(1))):
+        return opening, end + after.end()  # "A Clinton ally suggested": a description
     return head.start, head.end
+
+
+#: Nouns a name qualifies in a source ("a Clinton ally", "Trump backers") besides the
+#: source nouns and titles of `speech` and `roles`.
+_KIN_NOUNS = frozenset({"ally", "allies", "backer", "backers", "friend", "friends", "camp",
+                        "confidant", "confidante", "associate", "associates", "loyalist",
+                        "loyalists", "surrogate", "surrogates", "adviser", "advisers",
+                        "advisor", "advisors", "donor", "donors", "fan", "fans"})
+
+
+def _title_run(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is only titles and the capitalised words of a role
+    ("Gov.", "District Judge", "Secretary of State")."""
+    words = text[start:end].split()
+    if not words or len(words) > 6 or not any(is_title(w) for w in words):
+        return False
+    return all(is_title(w) or w[0].isupper() or w in {"of", "for", "and"} for w in words)
 
 
 def _appositive_source(art: _Article, cue: _Cue, lo: int) -> bool:
@@ -788,6 +833,9 @@ def extract_quotes(analysis: ArticleAnalysis) -> tuple[Quote, ...]:
         content = _contents(art, cue, lo, hi, q_before, used)
         if not content or (cue.verb in NEEDS_QUOTE and not any(c[3] for c in content)):
             continue
+        if cue.verb == "add" and all(c[2] == KIND_INDIRECT and _AMOUNT.match(art.text, c[0])
+                                     for c in content):
+            continue  # "the U.S. added around 292,000 jobs": an amount added, not words
         _resolve_speaker(art, cue, list(earlier))
         out.extend((cue, c) for c in content)
         earlier.extend(cue for _ in content)
@@ -1153,6 +1201,9 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
         cue.key = _subject_before(art, s, {"ORG", "GPE"})
     elif word not in PRONOUNS:
         mention = next((m for _, m in art.by_start(s) if m.end == e), None)
+        if mention is not None and mention.label == "NORP" and _one_of_a_people(
+                art.text, mention):
+            return  # "the Texan said": a person described, not the people
         if mention is not None and not _dateline(art, mention):
             cue.key = mention.entity_key
             cue.role = mention.role
@@ -1160,6 +1211,15 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
             cue.key = _organisation_described(art, s, e)
     if cue.key and cue.role is None:
         cue.role = art.first_role.get(cue.key)
+
+
+def _one_of_a_people(text: str, mention: Mention) -> bool:
+    """ "the Texan", "the Iraqi", "the New Yorker": one person named by a demonym; not
+    "the French", "the Chinese", "the British" (a people) or a plural."""
+    word = mention.text.split()[-1].casefold()
+    if not re.search(r"\b[Tt]he\s+$", text[max(0, mention.start - 5) : mention.start]):
+        return False
+    return not re.search(r"(?:s|ese|ch|sh)$", word)
 
 
 #: Heads of definite descriptions of an organisation ("the newspaper said") and the words

@@ -43,6 +43,9 @@ _STOP_CAPS = frozenset("""
 the a an on in at by for but and or so yet when after before while as if then
 meanwhile yesterday today tonight tomorrow last next this that these those said says
 with from to than also however his her their its our my your
+unlike like despite during against without about among amid although though because
+since until whether including according both either neither not only even just what
+who how why where which whose whom into onto upon via toward towards through within
 """.split()) | frozenset(WEEKDAYS) | frozenset(MONTHS)
 
 _WORD = re.compile(r"\S+")
@@ -133,18 +136,24 @@ _APPOSITIVE = re.compile(
 )
 
 
+_RELATIVE = re.compile(r"\s(?:who|whom|whose|which|that)\s")
+
+
 def appositive_role(text: str, end: int, ceiling: int) -> tuple[int, int] | None:
     """Span of an appositive role right after a name: "X, a professor at Y," -> "professor at Y"."""
     match = _APPOSITIVE.match(text, end, ceiling)
     if not match:
         return None
     role = match.group("role")
+    relative = _RELATIVE.search(role)  # "an Air Force reserve major who Gowdy fired": the
+    if relative:  # clause after the role is no part of it
+        role = role[: relative.start()]
     words = role.split()
-    if len(words) > 12 or not any(is_title(w) for w in words):
+    if not words or len(words) > 12 or not any(is_title(w) for w in words):
         return None
     if not (words[0][0].isupper() or is_title(words[0]) or words[0].casefold() == "former"):
         return None
-    return match.start("role"), match.end("role")
+    return match.start("role"), match.start("role") + len(role.rstrip())
 
 
 #: Heads that are often adjectives or other nouns: a description needs a verb after them.
