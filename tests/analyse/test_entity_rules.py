@@ -381,3 +381,15 @@ def test_a_given_name_the_model_tagged_a_facility_with_a_title_beside_it_is_a_pe
     a = analyse("White House spokesman Ivo Marr said it.", ("White House", "FAC"),
                 ("Ivo Marr", "PERSON"))
     assert [m.label for m in a.mentions if m.text == "White House"] == ["FAC"]
+
+
+@pytest.mark.parametrize("text, span, label, kept", [
+    ("Former secretary of state Ivo Marr spoke.", "state", "ORG", False),
+    ("They don’t agree.", "n’t", "GPE", False),
+    ("Tell us more.", "us", "GPE", False),
+    ("He flew a Boeing 757 home.", "757", "PRODUCT", True),  # a model number
+    ("Ivo Marr flew home.", "Ivo Marr", "PERSON", True),
+])
+def test_a_span_without_a_capital_is_no_name(text, span, label, kept):
+    a = analyse(text, (span, label))
+    assert [m.text for m in a.mentions if m.text == span] == ([span] if kept else [])

@@ -325,6 +325,15 @@ def _listed_with_people(text: str, spans: Sequence[RawSpan], i: int) -> bool:
     return False
 
 
+def _no_name(span: str, label: str) -> bool:
+    """A span the model tagged a name that has no capital letter ("state" in "secretary of
+    state", "n't", "us", "mosques", markup such as 'datetime="2016'): no name. Model
+    numbers ("a Boeing 757") and values stay."""
+    if label in VALUE_LABELS or any(ch.isupper() for ch in span):
+        return False
+    return not (label == "PRODUCT" and span.isdigit())
+
+
 def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> list[_Draft]:
     drafts: list[_Draft] = []
     spans = sorted(raw)
@@ -333,7 +342,7 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
         if i and spans[i - 1][2] == "PERSON":
             person_end = max(person_end, spans[i - 1][1])
         start, end = _trim(text, start, end, label)
-        if end <= start:
+        if end <= start or _no_name(text[start:end], label):
             continue
         if label in {"ORG", "PERSON", "NORP", "FAC"} and _dateline_place(text, start, end):
             label = "GPE"  # "MANCHESTER —" tagged as an organisation
