@@ -109,3 +109,14 @@ def test_pairs_scanned_with_arrays_give_what_the_listed_pairs_give():
         seen["spread"] += bool(listed.spread)
         seen["disjoint"] += not listed.all_overlap
     assert min(seen.values()) > 20, seen
+
+
+def test_a_figure_is_shown_as_a_reader_writes_it():
+    """The listing, the report and its Markdown show 11,700,000, never 1.17e+07."""
+    from storyline.resolve.claims import format_value
+
+    shown = {v: format_value(v) for v in (11_700_000.0, 2e6, 6.5, 1234.5678, 0.00012, -3.25)}
+    assert shown == {11_700_000.0: "11,700,000", 2e6: "2,000,000", 6.5: "6.5",
+                     1234.5678: "1,234.57", 0.00012: "0.00012", -3.25: "-3.25"}
+    for text in shown.values():
+        assert "e+" not in text and "e-" not in text

@@ -182,7 +182,15 @@ def _same_value(a: float, b: float) -> bool:
 
 
 def _fmt(v: float) -> str:
+    """A figure in a verdict's reason (stored with the group: four significant digits)."""
     return f"{v:,.0f}" if v == int(v) else f"{v:,.4g}"
+
+
+def format_value(v: float) -> str:
+    """A figure as a reader writes it: 11,700,000, 1,234.57 and 0.00012, never 1.17e+07."""
+    if v == int(v):
+        return f"{v:,.0f}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) >= 1 else f"{v:.4g}"
 
 
 def _values(claims: list[GroupedClaim]) -> str:

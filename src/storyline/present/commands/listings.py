@@ -138,6 +138,7 @@ def claims(
     """Figures claimed, grouped by what they measure: agree, series, conflict, unsure or
     single, each with the reason for its verdict."""
     from storyline.query import queries
+    from storyline.resolve.claims import format_value
 
     with open_store(db, read_only=True) as store:
         groups = queries.claim_groups(store)
@@ -152,13 +153,14 @@ def claims(
     for g in groups:
         unit = f" ({g.unit})" if g.unit else ""
         about = f" of {g.subject}" if g.subject else ""
-        say(out, (plain(g.counted), "bold"), f"{about}{unit} · {g.agreement.upper()} · "
+        say(out, (plain(g.counted or "a figure"), "bold"),
+            f"{about}{unit} · {g.agreement.upper()} · "
             f"{g.n_sources} independent source{'s' if g.n_sources != 1 else ''}")
         if g.reason:
             say(out, f"  why: {g.reason}")
         for c in g.claims:
             qual = f"{c.qualifier} " if c.qualifier else ""
-            say(out, f"  {qual}{c.value:,g}  as of {c.as_of or '?'}  "
+            say(out, f"  {qual}{format_value(c.value)}  as of {c.as_of or '?'}  "
                      f"per {c.source.name or 'unattributed'}  "
                      f"({len(c.mentions)} mention{'s' if len(c.mentions) != 1 else ''}, "
                      f"{c.independent_reports} independent)")

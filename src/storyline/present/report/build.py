@@ -28,6 +28,7 @@ from storyline.present.report.events_svg import actor_graph_svg, event_timeline_
 from storyline.present.report.timeline_svg import timeline_svg
 from storyline.query import Views, queries
 from storyline.records import STATUS_OK
+from storyline.resolve.claims import format_value
 from storyline.store import Store
 
 #: Entities shown per type in the report (the export has all of them).
@@ -168,7 +169,7 @@ def markdown_text(value) -> str:
 
 
 def _env(fmt: str = "html") -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("storyline.present.report", "."),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
@@ -176,6 +177,8 @@ def _env(fmt: str = "html") -> Environment:
         keep_trailing_newline=True,
         finalize=markdown_text if fmt == "md" else None,
     )
+    env.filters["figure"] = format_value
+    return env
 
 
 def _articles_span(articles: list[dict], margin_days: int = 7):
