@@ -288,3 +288,17 @@ def test_a_page_of_a_thousand_dates_finds_each_date():
     text = "The ledger lists " + "3 May 2031, " * 1000 + "and nothing else."
     times = extract_times(text, dt.date(2031, 6, 1))
     assert [t.value for t in times] == ["2031-05-03"] * 1000
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Varn was rocked by a devastating attack in November, when 130 people died.", "2030-11"),
+    ("The Varn loan is due by November.", "2031-11"),
+    ("Talks in Varn will run until March.", "2032-03"),
+    ("The Varn levy applies starting in January.", "2032-01"),
+    ("Varn's exports fell in March.", "2031-03"),
+])
+def test_by_until_and_starting_point_ahead_only_right_before_the_time(sentence, value):
+    """ "rocked by a devastating attack in November" is last November; "due by November"
+    is the next one (the reference date is 2031-07-15)."""
+    times = extract_times(sentence, dt.date(2031, 7, 15))
+    assert [t.value for t in times] == [value]

@@ -295,9 +295,9 @@ _STRONG_FUTURE = (r"will|won't|'ll|shall|going\s+to|plans?\s+to|planned\s+for|sc
 _FUTURE_WEEKDAY = re.compile(rf"\b(?:{_STRONG_FUTURE})\b", re.IGNORECASE)
 #: Broader cues for dates in months ahead: "payable Dec. 15", "effective Feb. 1".
 _FUTURE = re.compile(
-    rf"\b(?:{_STRONG_FUTURE}|payable|effective|by"
-    r"|through|until|till|would|expects?|expected|due|to\s+be|(?:extended|postponed|delayed"
-    r"|moved|pushed|rescheduled)(?:\s+\w+)?\s+(?:to|until)|past|starting|beginning)\b",
+    rf"\b(?:{_STRONG_FUTURE}|payable|effective"
+    r"|would|expects?|expected|due|to\s+be|(?:extended|postponed|delayed"
+    r"|moved|pushed|rescheduled)(?:\s+\w+)?\s+(?:to|until))\b",
     re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|did|ago|last|said|told|earlier|since|\w{3,}ed)\b",
                    re.IGNORECASE)
@@ -306,6 +306,12 @@ _NOT_PAST = frozenset({"scheduled", "expected", "planned", "extended", "postpone
                        "proceed", "succeed", "exceed", "red", "bed", "seed", "united", "limited",
                        "based", "hundred", "related", "interested", "concerned", "advanced"})
 
+
+#: Prepositions that point ahead only right before the time ("by November", "until March",
+#: "starting in June"); elsewhere in the sentence they are no tense ("rocked by a
+#: devastating attack in November" is past).
+_DEADLINE = re.compile(r"(?i)\b(?:by|through|until|till|past|starting|beginning)\s+"
+                       r"(?:(?:in|on|the|end\s+of|early|mid-?|late)\s+){0,3}$")
 
 #: How far either side of a time its tense cues are looked for in its sentence: far beyond
 #: any real sentence, and a page of one endless sentence stays linear.
@@ -322,7 +328,10 @@ def _tense(ctx: _Context, start: int, future: re.Pattern[str] = _FUTURE) -> str 
     sentence_start = ctx.sentence_starts[index] if index >= 0 else 0
     sentence_end = (ctx.sentence_starts[index + 1] if index + 1 < len(ctx.sentence_starts)
                     else len(ctx.text))
-    before = _cues(ctx.text[max(sentence_start, start - _CUE_REACH):start], future)
+    window = ctx.text[max(sentence_start, start - _CUE_REACH):start]
+    if future is _FUTURE and _DEADLINE.search(window):
+        return "future"  # "by November", "until March": a deadline ahead
+    before = _cues(window, future)
     if before:
         return max(before)[1]
     end = ctx.text.find(" ", start)
