@@ -363,6 +363,10 @@ def test_a_dateline_place_tagged_as_an_organisation_is_a_place(text, span, label
      "prosecutor and Varn City Mayor"),  # two roles of one person: not cut at "and"
     ("Ivo Marr, a former harbour commissioner who ran the port, spoke.",
      [("Ivo Marr", "PERSON")], "Ivo Marr", "former harbour commissioner"),
+    ("Ivo Marr, a spokesman for Mrs. Venn, spoke.", [("Ivo Marr", "PERSON"), ("Venn", "PERSON")],
+     "Ivo Marr", "spokesman for Mrs. Venn"),  # the full stop of "Mrs." ends no role
+    ("Republican pollster Ivo Marr spoke.", [("Ivo Marr", "PERSON")], "Ivo Marr",
+     "Republican pollster"),
 ])
 def test_a_role_is_the_persons_own_title_run(text, spans, person, role):
     a = analyse(text, *spans)

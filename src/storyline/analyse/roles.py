@@ -29,7 +29,7 @@ coordinator administrator executive manager strategist pope cardinal bishop
 archbishop rabbi imam sheikh ayatollah dictator ruler monarch candidate nominee
 coach striker midfielder defender goalkeeper chairperson president-elect
 secretary-general director-general spokesmen assemblyman assemblywoman councilman
-councilwoman alderman businessman businesswoman
+councilwoman alderman businessman businesswoman pollster consultant
 """.split())
 
 #: Description heads that fit any head of state or government.
@@ -137,6 +137,10 @@ _APPOSITIVE = re.compile(
 
 
 _RELATIVE = re.compile(r"\s(?:who|whom|whose|which|that)\s")
+_TO_HONORIFIC = re.compile(r"\s(?:on|with|for|to|of|at)\s+(?:Mr|Mrs|Ms|Dr)$")
+#: The name after such an honorific, up to the appositive's end ("Mrs|. Clinton|,").
+_HONORIFIC_NAME = re.compile(r"\.\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2}"
+                             r"(?:['\u2019]s\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})?(?=\s*[,;)])")
 
 
 def appositive_role(text: str, end: int, ceiling: int) -> tuple[int, int] | None:
@@ -148,12 +152,22 @@ def appositive_role(text: str, end: int, ceiling: int) -> tuple[int, int] | None
     relative = _RELATIVE.search(role)  # "an Air Force reserve major who Gowdy fired": the
     if relative:  # clause after the role is no part of it
         role = role[: relative.start()]
+    start = match.start("role")
+    stop = start + len(role.rstrip())
+    cut = _TO_HONORIFIC.search(role)  # "a spokesman for Mrs. Clinton": the full stop of "Mrs."
+    if cut:  # ended the match inside a name, which the role goes on to
+        name = _HONORIFIC_NAME.match(text, stop, ceiling)
+        if name:
+            stop = name.end()
+        else:
+            role = role[: cut.start()]
+            stop = start + len(role.rstrip())
     words = role.split()
     if not words or len(words) > 12 or not any(is_title(w) for w in words):
         return None
     if not (words[0][0].isupper() or is_title(words[0]) or words[0].casefold() == "former"):
         return None
-    return match.start("role"), match.start("role") + len(role.rstrip())
+    return start, stop
 
 
 #: Heads that are often adjectives or other nouns: a description needs a verb after them.
