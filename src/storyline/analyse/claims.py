@@ -27,6 +27,7 @@ from typing import Any
 
 from storyline.analyse.entities import ArticleAnalysis, Mention, resolve_pronoun
 from storyline.analyse.first_chars import with_starts
+from storyline.analyse.nearby import StartIndex
 from storyline.analyse.numbers import (
     FRACTION,
     MONEY,
@@ -835,11 +836,12 @@ def extract_numbers(analysis: ArticleAnalysis, times: Sequence[Any] = (),
     skipped: list[SkippedNumber] = [SkippedNumber(s, e, text[s:e], reason)
                                     for s, e, reason in unread_spans(text)
                                     if re.search(r"\d", text[s:e])]
-    near_mentions, near_times = _Near(analysis.mentions), _Near(times)
+    near_mentions, near_times = StartIndex(analysis.mentions), StartIndex(times)
     name_set, date_set = {id(m) for m in names}, {id(m) for m in dates}
     for n in numbers:
         lo, hi = _sentence_bounds(analysis, starts, n.start)
-        local, local_times = near_mentions.around(lo, hi), near_times.around(lo, hi)
+        local = near_mentions.starting(lo - _MARGIN, hi + _MARGIN)
+        local_times = near_times.starting(lo - _MARGIN, hi + _MARGIN)
         reason = _skip_reason(analysis, n, lo, hi, [m for m in local if id(m) in name_set],
                               local_times)
         if reason:
@@ -852,22 +854,9 @@ def extract_numbers(analysis: ArticleAnalysis, times: Sequence[Any] = (),
     return tuple(claims), tuple(skipped)
 
 
-class _Near:
-    """Mentions or times that start near a span, found by bisection: without it a page of
-    many numbers reads every mention and time once per number (quadratic)."""
-
-    MARGIN = 200  # longer than any mention or time expression: all that can touch the span
-
-    def __init__(self, items: Sequence[Any]):
-        self.items = items
-        self.order = sorted(range(len(items)), key=lambda i: items[i].start)
-        self.starts = [items[i].start for i in self.order]
-
-    def around(self, lo: int, hi: int) -> list[Any]:
-        """Those starting within MARGIN of [lo, hi), in their original order."""
-        a = bisect.bisect_left(self.starts, lo - self.MARGIN)
-        b = bisect.bisect_left(self.starts, hi + self.MARGIN)
-        return [self.items[i] for i in sorted(self.order[a:b])]
+#: How far around a number's sentence mentions and times are taken: longer than any
+#: mention or time expression, so all that can touch the sentence.
+_MARGIN = 200
 
 
 def _claim(analysis: ArticleAnalysis, n: NumberSpan, lo: int, hi: int, claims: list[Claim],

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from storyline.analyse.entities import ArticleAnalysis, Mention, entity_gender
 from storyline.analyse.first_chars import with_starts
+from storyline.analyse.nearby import StartIndex, reach_back
 from storyline.analyse.roles import is_title
 from storyline.analyse.speech import (
     ADDRESSEE,
@@ -232,8 +233,7 @@ class _Article:
         self._times_by_end: dict[int, list[Mention]] = {}
         for t in self.times:
             self._times_by_end.setdefault(t.end, []).append(t)
-        self._order = sorted(range(len(self.entities)), key=lambda i: self.entities[i].start)
-        self._starts = [self.entities[i].start for i in self._order]
+        self._by_place = StartIndex(self.entities)
         self.first_role: dict[str, str] = {}  # an entity's first stated role
         for m in self.entities:
             if m.role and m.entity_key not in self.first_role:
@@ -279,10 +279,11 @@ class _Article:
 
     def mentions_in(self, lo: int, hi: int) -> list[Mention]:
         """The entity mentions inside [lo, hi), in their order."""
-        a = bisect.bisect_left(self._starts, lo)
-        b = bisect.bisect_left(self._starts, hi)
-        return [self.entities[i] for i in sorted(self._order[a:b])
-                if self.entities[i].end <= hi]
+        return [m for m in self._by_place.starting(lo, hi) if m.end <= hi]
+
+    def mentions_starting(self, lo: int, hi: int) -> list[Mention]:
+        """The entity mentions that start in [lo, hi), in their order."""
+        return self._by_place.starting(lo, hi)
 
     def sentence_end(self, pos: int, hi: int) -> int:
         """End of the sentence running from `pos` (before its final punctuation)."""
@@ -347,14 +348,6 @@ def _capital(tok: str) -> bool:
 _PHRASE_REACH = 400
 
 
-def _phrase_reach(text: str, lo: int, end: int, reach: int = _PHRASE_REACH) -> int:
-    """Where to start reading back from `end`: `lo`, or a space `reach` back."""
-    if end - lo <= reach:
-        return lo
-    space = text.find(" ", end - reach, end)
-    return end - reach if space < 0 else space + 1
-
-
 def _noun_phrase(art: _Article, end: int, lo: int) -> tuple[int, int] | None:
     """The noun phrase ending at `end` (a source before its verb), or None.
 
@@ -362,7 +355,7 @@ def _noun_phrase(art: _Article, end: int, lo: int) -> tuple[int, int] | None:
     ("officials"); it extends left over names, possessives, "and"/"of" between
     names and up to a determiner.
     """
-    toks = _tokens(art.text, _phrase_reach(art.text, lo, end), end)
+    toks = _tokens(art.text, reach_back(art.text, lo, end, _PHRASE_REACH), end)
     if not toks:
         return None
     s, e, head = toks[-1]
@@ -453,7 +446,7 @@ def _skip_back(art: _Article, pos: int, lo: int) -> int:
         p = pos
         while p > lo and text[p - 1] in " \t":
             p -= 1
-        base = _phrase_reach(text, lo, p)  # what the patterns ending at p can match
+        base = reach_back(text, lo, p, _PHRASE_REACH)  # what the patterns ending at p can match
         m = re.search(r"([\w]+)$", text[base:p])
         if not m:
             return p
@@ -462,7 +455,7 @@ def _skip_back(art: _Article, pos: int, lo: int) -> int:
         t = art.time_ending(p, lo)
         if t is not None:
             pos = t.start
-            back = _phrase_reach(text, lo, pos)
+            back = reach_back(text, lo, pos, _PHRASE_REACH)
             pm = re.search(r"(?:on|in|last|this|earlier)\s+$", text[back:pos])
             pos = back + pm.start() if pm else pos
             continue
@@ -490,7 +483,7 @@ def _skip_back(art: _Article, pos: int, lo: int) -> int:
 def _find_source_before(art: _Article, cue: _Cue, lo: int) -> None:
     text = art.text
     end = _skip_back(art, cue.start, lo)
-    head = re.search(r"(\w+)$", text[_phrase_reach(text, lo, end):end])
+    head = re.search(r"(\w+)$", text[reach_back(text, lo, end, _PHRASE_REACH):end])
     if head and head.group(1).casefold() in PRONOUNS:
         s = end - len(head.group(1))
         cue.src = cue.speaker = (s, end)
@@ -568,8 +561,8 @@ def _sentence_subject(art: _Article, sent: int, limit: int) -> tuple[int, int] |
     opening = pos
     if text[pos : pos + 4].casefold() == "the ":
         pos += 4
-    first = [m for m in art.entities if pos <= m.start < min(limit, pos + 50)
-             and not art.inside_quote(m.start)]
+    first = [m for m in art.mentions_starting(pos, min(limit, pos + 50))
+             if not art.inside_quote(m.start)]
     if not first or first[0].start - pos > 30 or re.search(r"\b(?:is|was|are|were|has|had|"
                                                           r"have|will|would)\b",
                                                           text[pos : first[0].start]):

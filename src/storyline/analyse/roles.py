@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from storyline.analyse.nearby import reach_back
 from storyline.lexicon import MONTHS, WEEKDAYS
 
 #: Head words of roles (lowercase). A role must contain one of them.
@@ -88,9 +89,7 @@ def role_before(text: str, start: int, floor: int) -> tuple[int, int] | None:
 
     E.g. "Russian President" before "Vladimir Putin".
     """
-    if start - floor > _ROLE_REACH:  # a title run is a few words: read no further back
-        space = text.find(" ", start - _ROLE_REACH, start)
-        floor = start - _ROLE_REACH if space < 0 else space + 1
+    floor = reach_back(text, floor, start, _ROLE_REACH)  # a title run is a few words
     segment = text[floor:start]
     if segment and not segment[-1].isspace():
         return None
