@@ -627,3 +627,25 @@ def test_the_object_of_an_act_without_a_target_is_kept_as_its_head(text, lemma, 
     m = one(events_of(text), lemma)
     assert not m.targets
     assert m.object_head == head
+
+
+def test_a_subjectless_participle_or_purpose_infinitive_takes_its_clauses_time():
+    text = ("A van rammed into a crowd celebrating Founders Day in the port city of Kell on "
+            "Thursday night, killing at least 12 people.")
+    assert one(events_of(text), "kill").time.value == "2031-06-12TNI"
+    text = "Ostrevia's foreign minister flew to Tarsk on Monday to meet with Dalia Verhoeven."
+    assert one(events_of(text), "meet").time.value == "2031-06-16"
+    # a time that modifies a noun of the head clause dates another happening
+    text = ("Echoing the famous 1963 refrain of the Kell movement, Mr. Arvane pledged to "
+            "oppose the border wall.")
+    assert one(events_of(text), "oppose").time is None
+    # a participle with a subject of its own is no adjunct of the clause
+    text = ("The army shelled Kell on Monday, its commander saying the rebels were "
+            "attacking the town.")
+    assert one(events_of(text), "attack").time is None
+
+
+def test_an_apposition_does_not_date_the_event_of_its_noun():
+    text = ("The attack came on Founders Day, the anniversary of the storming of the Kell "
+            "fortress on May 2, 1791.")
+    assert one(events_of(text), "attack").time is None

@@ -767,3 +767,36 @@ def test_an_event_only_an_undated_page_reports_has_no_date_anywhere(tmp_path):
     whole = tmp_path / "whole.duckdb"
     storyline("run", folder, "--db", whole, "--no-report", check=True)
     assert _events(whole) == _events(db)
+
+
+def test_the_news_told_before_a_recalled_past_happening_is_not_that_past():
+    kell = Who("e-kell", "Kell", "OS", True)
+    attack = dict(type_=lx.ASSAULT, lemma="attack")
+    # "A van struck the crowd ... The minister said 12 were killed ... the emergency
+    # imposed after militants attacked Kell last November"
+    events, unlinked = fuse([item("a1", [], [kell], start=0, **attack),
+                             item("a1", [], [kell], start=400, **attack),
+                             item("a1", [], [kell], start=900, time="2030-11-13", **attack)])
+    assert not unlinked
+    assert sorted(sorted(m[1] for m in e.mentions) for e in events) == [[0, 400], [900]]
+    # an undated report after the dated one may go on with it ("... when he met")
+    events, _ = fuse([item("a1", [], [kell], start=0, time="2030-11-13", **attack),
+                      item("a1", [], [kell], start=400, **attack)])
+    assert len(events) == 1
+    # nor does "the bloodshed", told before the recalled attack, refer to it
+    events, unlinked = fuse([item("a1", [], [kell], start=1000, time="2030-11-13", **attack),
+                             bare("a1", 800, **attack)])
+    assert len(unlinked) == 1 and len(events[0].mentions) == 1
+
+
+def test_a_report_fitting_two_events_alike_joins_the_one_told_just_before_it():
+    kim = Who("e-kim", "Kim Jong Un", "KP", False)
+    trip = item("a1", [kim], [PUTIN], start=300, time="2030-09-13", lemma="meet")
+    old_visit = item("a1", [PUTIN], [PYONGYANG], start=680, time="2000-07-19")
+    met = item("a1", [PUTIN], [], start=750, lemma="meet")  # "... when he met Kim's father"
+    events, _ = fuse([trip, old_visit, met])
+    old = next(e for e in events if e.when_value == "2000-07-19")
+    assert sorted(m[1] for m in old.mentions) == [680, 750]
+    # far from both, it stays apart (unsure)
+    events, _ = fuse([trip, old_visit, _with(met, start=2000, trigger_start=2000)])
+    assert len(events) == 3

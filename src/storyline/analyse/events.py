@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -1765,11 +1765,53 @@ def _dating_times(sent: _Sentence, times: Sequence[TimeExpr]) -> list[TimeExpr]:
 
 
 def _time_for(sent: _Sentence, tokens: list, times: Sequence[TimeExpr]) -> EventTime | None:
-    spans = [sent.span(t) for t in tokens]
+    """The first dating time on the tokens, leaving out appositions: "the attack came on a
+    holiday, the anniversary of the storming of the Bastille on July 14, 1789" is not dated
+    1789 (the apposition describes a noun, its time belongs to another happening)."""
+    aside = {t.i for a in tokens if a.dep_ == "appos" for t in a.subtree}
+    spans = [sent.span(t) for t in tokens if t.i not in aside]
     for t in _dating_times(sent, times):
         if any(s < t.end and t.start < e for s, e in spans):
             return EventTime(t.start, t.end, t.text, t.value, t.precision, t.low, t.high)
     return None
+
+
+_ADVERBIAL_DEPS = frozenset({"prep", "npadvmod", "advmod", "dobj", "dative", "agent",
+                             "attr", "oprd"})
+_NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod"})
+
+
+def _adjunct_time(sent: _Sentence, token, times: Sequence[TimeExpr]) -> EventTime | None:
+    """The time of the clause a subjectless participle or infinitive adjoins: "a truck
+    rammed into a crowd on Thursday night, killing 80 people" kills on Thursday night,
+    "last year, Kim traveled to Siberia to meet with Putin" met last year. The head clause
+    is read through its objects and adverbials, with their noun modifiers (the model often
+    hangs the time on one: "a crowd celebrating ... on Thursday night"), but not its
+    subject, its other clauses, or a time that modifies a noun ("the 1963 refrain",
+    "Friday's shooting": another happening's)."""
+    if token.dep_ not in {"advcl", "xcomp"} or token.head is token or \
+            any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in token.children):
+        return None
+    aux = [c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}]
+    if not (token.tag_ == "VBG" and not aux or token.tag_ == "VB" and aux == ["to"]):
+        return None
+    head = token.head
+    tokens = [head]
+    for c in head.children:
+        if c.dep_ in _ADVERBIAL_DEPS and c.i != token.i:
+            tokens.extend(t for t in c.subtree if not any(
+                a.dep_ in _NOUN_MODIFIER_DEPS and a.head.pos_ in {"NOUN", "PROPN"}
+                for a in _path_up(t, c)))
+    return _time_for(sent, tokens, times)
+
+
+def _path_up(token, top) -> Iterator:
+    """`token` and its heads up to `top` (excluded)."""
+    for _ in range(50):
+        if token.i == top.i:
+            return
+        yield token
+        token = token.head
 
 
 def _place_for(sent: _Sentence, tokens: list, taken: set[int]) -> Participant | None:
@@ -1907,6 +1949,8 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
                                              if c.dep_ in {"prep", "npadvmod"}
                                              for c in c.subtree]
     when = _time_for(sent, clause_tokens, times)
+    if when is None and not is_noun:
+        when = _adjunct_time(sent, token, times)
     taken = {p.start for p in actors + targets}
     place = _place_for(sent, clause_tokens, taken)
     if place is None and type_ == lx.CONSULT and mode == "visit":

@@ -453,21 +453,38 @@ def _same_article_fit(a: EventItem, b: EventItem, slack: dt.timedelta) -> bool:
     """In one article a report with no stated time may go on with a happening the
     article dated just before ("visited Pyongyang in July 2000 ... met Kim"): only a
     stated time against the other's status bounds it (a done event no later than the
-    article's date, a planned one no earlier). So too across its copies (one independence
-    key), which repeat its sentences: the copy's "met" is the original's."""
+    article's date, a planned one no earlier), and a done report told before a stated
+    past time is the article's news, not that past (`_news_before_past`). So too across
+    its copies (one independence key), which repeat its sentences: the copy's "met" is
+    the original's."""
     ia, ib = a._stated, b._stated
     if ia and ib:
         return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]
-    for have, other in ((ia, b), (ib, a)):
+    for have, stated, other in ((ia, a, b), (ib, b, a)):
         day = other._day
         if have is None or day is None:
             continue
         status = other.mention.status
+        if _news_before_past(other, stated):
+            return False
         if status == lx.PLANNED and have[1] < day - slack:
             return False  # planned after the article's date, not long before it
         if status in {lx.HAPPENED, lx.ONGOING} and have[0] > day + slack:
             return False  # reported as done before it happened
     return True
+
+
+def _news_before_past(news: EventItem, past: EventItem) -> bool:
+    """Whether a done report with no stated time comes, in one article, before a report
+    its text dates weeks before the article: the article's news, told before it recalls
+    a past happening, is not that past ("a truck struck the crowd ... after militants
+    killed 130 people in Paris last November")."""
+    stated, day = past._stated, news._day
+    return (stated is not None and day is not None and news._stated is None
+            and news.article == past.article
+            and news.mention.status in {lx.HAPPENED, lx.ONGOING}
+            and news.mention.trigger_start < past.mention.trigger_start
+            and stated[1] < day - dt.timedelta(days=RECENT_DAYS + TOLERANCE_DAYS))
 
 
 # -- clusters --------------------------------------------------------------------------------
@@ -793,7 +810,7 @@ class _Fusion:
         day = item._day
         if day is not None:
             self._expire(day)
-        best, best_hits, tie = None, (0, 0), False
+        best, best_hits, tied = None, (0, 0), []
         for c in self._candidates(item):
             if not _joinable(c, item, day):
                 continue
@@ -807,10 +824,12 @@ class _Fusion:
             # more matching participants first, then more reports of the same status
             hits = (most, sum(o.mention.status == item.mention.status for o in c.items))
             if best is None or hits > best_hits:
-                best, best_hits, tie = c, hits, False
+                best, best_hits, tied = c, hits, [c]
             elif hits == best_hits:
-                tie = True
-        if best is not None and not tie:
+                tied.append(c)
+        if len(tied) > 1:
+            best = _told_just_before(item, tied)
+        if best is not None:
             best.items.append(item)
             self._enter(best.number, item)
             return best
@@ -1083,6 +1102,20 @@ def _nearby(item: EventItem, clusters: list[_Cluster]) -> _Cluster | None:
     return best
 
 
+def _told_just_before(item: EventItem, clusters: list[_Cluster]) -> _Cluster | None:
+    """Of events a report fits equally, the one its article told last before it, at most
+    `JUST_BEFORE_CHARS` before ("He first visited Pyongyang in July 2000, ... when he met
+    with Kim's father": the 2000 visit); else None (unsure)."""
+    at, text_gap = item.mention.trigger_start, JUST_BEFORE_CHARS + 1
+    best: _Cluster | None = None
+    for c in clusters:
+        for o in c.items:
+            gap = at - o.mention.trigger_start
+            if o.article == item.article and 0 < gap < text_gap:
+                best, text_gap = c, gap
+    return best
+
+
 def _before(item: EventItem, c: _Cluster, chars: int) -> bool:
     """Whether the event has a mention in the item's article at most `chars` before it."""
     at = item.mention.trigger_start
@@ -1137,6 +1170,8 @@ def _fits_anaphor(a: EventItem, b: EventItem) -> int | None:
         return None
     if ma.time is not None and not _times_fit(a, b, ma.type):
         return None
+    if ma.time is None and _news_before_past(a, b):
+        return None  # "the bloodshed" told before "an attack in November" is not it
     return 0
 
 

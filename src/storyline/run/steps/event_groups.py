@@ -458,7 +458,7 @@ def _summary(store: Store) -> dict[str, int]:
 
 
 NAME = "event_groups"
-VERSION = "14"
+VERSION = "15"
 
 STEP = Step(
     name=NAME, version=VERSION, scope="corpus",
