@@ -322,3 +322,19 @@ def test_spacy_reads_a_long_run_of_brackets_as_letters_and_the_names_around_it_s
     assert {"Orla Venn", "Tomas Kell"} <= people
     for m in analysis.mentions:
         assert text[m.start:m.end] == m.text and ")" not in m.text
+
+
+def test_an_honorific_rules_out_a_full_name_of_the_other_gender():
+    text = ("Susan Vandermolen opened her campaign in Carrow on Monday.\n"
+            "Susan Vandermolen spoke for an hour. Her husband, the former governor Peter "
+            "Vandermolen, sat in the front row. Susan Vandermolen thanked the crowd.\n"
+            "Mr. Vandermolen later told reporters he would not campaign full time.\n"
+            "Mrs. Vandermolen left for Tarsk in the evening.\n"
+            "Ms. Oskarsen, whose brother Martin Oskarsen runs the party, was not there.")
+    analysis = next(analyse_texts([text]))
+    key = {m.text: m.entity_key for m in analysis.mentions if " " in m.text}
+    at = {f"{text[: m.start].split()[-1]} {m.text}": m.entity_key
+          for m in analysis.mentions if " " not in m.text and m.start}
+    assert at["Mr. Vandermolen"] == key["Peter Vandermolen"]  # not the most named one
+    assert at["Mrs. Vandermolen"] == key["Susan Vandermolen"]
+    assert at["Ms. Oskarsen"] not in {key["Martin Oskarsen"], None}  # no full name of hers

@@ -649,3 +649,15 @@ def test_an_apposition_does_not_date_the_event_of_its_noun():
     text = ("The attack came on Founders Day, the anniversary of the storming of the Kell "
             "fortress on May 2, 1791.")
     assert one(events_of(text), "attack").time is None
+
+
+def test_it_after_a_thing_its_sentence_names_is_that_thing_not_a_named_body():
+    text = ("Anna Brelsk, president of the Regional Council of Ostrevia, said in a message "
+            "that the van was carrying fuel when it struck the crowd.")
+    assert one(events_of(text), "strike").actors == ()
+    # a body that acts keeps "it": the government's state, the country named before
+    text = "Ostrevia warned Kell on Monday. The government said it would send troops."
+    assert [a.text for a in one(events_of(text), "send").actors] == ["it"]
+    assert one(events_of(text), "send").actors[0].entity_key is not None
+    text = "Ostrevia warned Kell on Monday, and it attacked the border post on Tuesday."
+    assert one(events_of(text), "attack").actors[0].entity_key is not None

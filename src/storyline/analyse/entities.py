@@ -477,7 +477,8 @@ def _cluster(text: str, drafts: list[_Draft]) -> UnionFind:
     for i, d in enumerate(drafts):
         name = text[d.start : d.end]
         if d.label == "PERSON" and len(words(name)) == 1:
-            j = _full_name_for(text, drafts, full, uf, word_key(name), d.start)
+            j = _full_name_for(text, drafts, full, uf, word_key(name), d.start,
+                               _honorific_gender(text, d.start))
             if j is not None:
                 uf.union(j, i)
                 d.kind = KIND_SHORT
@@ -531,14 +532,26 @@ def _department_of(long_form: str, short: str) -> bool:
     return short == "department" or bool(re.search(rf"\b{re.escape(short)}\b", words))
 
 
+def _honorific_gender(text: str, start: int) -> str | None:
+    """"m" after "Mr.", "f" after "Mrs.", "Ms." or "Miss", else None."""
+    before = text[max(0, start - 6) : start]
+    return "m" if _MALE_HONORIFIC.search(before) else \
+        "f" if _FEMALE_HONORIFIC.search(before) else None
+
+
 def _full_name_for(text: str, drafts: list[_Draft], full: list[int], uf: UnionFind, form: str,
-                   pos: int) -> int | None:
+                   pos: int, gender: str | None = None) -> int | None:
     """The full name a short form stands for: the most-mentioned so far, ties to the first.
 
     Only if no full name precedes `pos` (a headline "Putin" before the body
-    introduces "Vladimir Putin") does a single later full name qualify.
+    introduces "Vladimir Putin") does a single later full name qualify. An honorific
+    (`gender`) rules out a full name of the other gender by its given name or its own
+    honorific: "Mrs. Clinton" is never Bill Clinton, "Mr. Clinton" never Hillary Clinton,
+    however many times either is named.
     """
     matches = [j for j in full if form in short_forms(text[drafts[j].start : drafts[j].end])]
+    if gender is not None:
+        matches = [j for j in matches if _full_name_gender(text, drafts[j]) in {None, gender}]
     before = [j for j in matches if drafts[j].start < pos]
     if not before:
         roots = {uf.find(j) for j in matches}
@@ -547,6 +560,11 @@ def _full_name_for(text: str, drafts: list[_Draft], full: list[int], uf: UnionFi
     for j in before:
         counts[uf.find(j)] = counts.get(uf.find(j), 0) + 1
     return max(counts, key=lambda r: (counts[r], -drafts[r].start))
+
+
+def _full_name_gender(text: str, d: _Draft) -> str | None:
+    """A full name's gender by its given name, else by an honorific before it."""
+    return given_name_gender(text[d.start : d.end]) or _honorific_gender(text, d.start)
 
 
 _DEMONYM_WORDS = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?")

@@ -625,6 +625,33 @@ def _members(token):
     return token
 
 
+#: Nouns for bodies that act, which "it" may stand for as it does for the body's name.
+_BODY_NOUNS = frozenset("""
+government administration ministry regime military army navy police party company firm
+court parliament council committee campaign group agency department office team union
+organization organisation coalition alliance country state nation city network newspaper
+paper bank board commission cabinet leadership authority court
+""".split())
+
+
+def _thing_before(sent: _Sentence, pronoun) -> bool:
+    """Whether "it" reads as a thing its sentence names just before it rather than a named
+    organisation or place: a clause above the pronoun's own has a singular common-noun
+    subject that names no entity and no body that acts ("the truck was carrying arms and
+    explosives when it struck the crowd": the truck, not the Regional Council named
+    earlier; "the government said it would" stays the government's state)."""
+    clause = pronoun.head
+    for _ in range(8):
+        if clause.head.i == clause.i:
+            return False
+        clause = clause.head
+        subj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None and subj.i < pronoun.i:
+            return subj.tag_ == "NN" and sent.mention_at(subj) is None and \
+                subj.lower_ not in GROUP_HEADS and subj.lemma_.lower() not in _BODY_NOUNS
+    return False
+
+
 def _participant(sent: _Sentence, token) -> Participant | None:
     """The participant a noun-phrase head stands for, or None for a non-entity phrase."""
     if sent.mention_at(token) is None:
@@ -634,6 +661,8 @@ def _participant(sent: _Sentence, token) -> Participant | None:
             return None
         s, e = sent.span(token)
         key = resolve_pronoun(sent.analysis, s)
+        if key is not None and token.lower_ == "it" and _thing_before(sent, token):
+            return None  # "the truck was carrying arms when it struck": the truck
         if key is None:
             speaker = _speaker(token)  # "the government said it would ...": the speaker
             return _participant(sent, speaker) if speaker is not None else None
