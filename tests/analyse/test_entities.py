@@ -338,3 +338,15 @@ def test_an_honorific_rules_out_a_full_name_of_the_other_gender():
     assert at["Mr. Vandermolen"] == key["Peter Vandermolen"]  # not the most named one
     assert at["Mrs. Vandermolen"] == key["Susan Vandermolen"]
     assert at["Ms. Oskarsen"] not in {key["Martin Oskarsen"], None}  # no full name of hers
+
+
+def test_a_possessive_inside_a_persons_span_splits_owner_and_place():
+    text = ("Dale Arvane\u2019s Indiana chairman, Rex Early, a former lawmaker, said so.\n"
+            "Arvane lost Indiana. Indiana voters will meet again in May.\n"
+            "That\u2019s Jeb Vessel for you.")
+    analysis = next(analyse_texts([text]))
+    found = {(m.text, m.label) for m in analysis.mentions}
+    assert {("Dale Arvane", "PERSON"), ("Jeb Vessel", "PERSON")} <= found
+    assert not any("\u2019s" in m.text for m in analysis.mentions)
+    # the state is a place, and no short form of the person's name
+    assert {m.label for m in analysis.mentions if m.text == "Indiana"} == {"GPE"}

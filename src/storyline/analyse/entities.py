@@ -82,6 +82,8 @@ _FURNITURE = re.compile(
     r"(?:\s*[/|]?\s*(?:Getty Images|Getty|AP Photo|AP|Reuters|AFP|EPA|Photo|File|Images))+$"
 )
 _POSSESSIVE = re.compile(r"(?:['\u2018\u2019]s|(?<=s)['\u2018\u2019])$")
+#: A possessive inside a span: a person's name never holds one ("Trump's Indiana").
+_INNER_POSSESSIVE = re.compile(r"['\u2019]s\s+(?=\S)")
 _EDGE = (" \t\"'\u201c\u201d\u2018\u2019()[]{},;:-\u2013\u2014"
          "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 _FACILITY = re.compile(
@@ -141,6 +143,26 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         if (start, end) == before:
             break
     return start, end
+
+
+#: Words before "'s" that make it "is" ("That's Jeb Bush"), or that name no one.
+_CONTRACTED = frozenset("that it here there what who he she this where".split())
+_NO_ONE = frozenset("people women men children nation world".split())
+
+
+def _split_possessive(text: str, start: int, cut: int, resume: int, end: int,
+                      drafts: list[_Draft]) -> _Draft | None:
+    """A span the model tagged a person with "'s" inside: the owner is the person and a
+    known place after it is a place of its own ("Trump's Indiana chairman"; "Cruz's
+    Iowa"); after "That's" the person is what follows. None when the owner is no one's
+    name ("People's Party")."""
+    owner = fold(text[start:cut])
+    if owner in _CONTRACTED:
+        return _Draft(resume, end, "PERSON")
+    after = text[resume:end]
+    if after[:1].isupper() and (gazetteer.is_place_name(after) or gazetteer.place_code(after)):
+        drafts.append(_Draft(resume, end, "GPE"))
+    return None if owner.split()[-1] in _NO_ONE else _Draft(start, cut, "PERSON")
 
 
 def _split_places(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -360,6 +382,11 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
             if inst is not None and inst.start() > s:  # "Obama White House": two names
                 drafts.append(_Draft(inst.start(), inst.end(), "ORG"))
                 d = _Draft(s, _trim(text, s, inst.start(), "PERSON")[1], "PERSON")
+            poss = _INNER_POSSESSIVE.search(text, d.start, d.end) if label == "PERSON" else None
+            if poss is not None and poss.start() > d.start:
+                d = _split_possessive(text, d.start, poss.start(), poss.end(), d.end, drafts)
+                if d is None:
+                    continue
             lead = _place_lead(text, s, e) if label == "PERSON" else None
             if lead is not None:  # "N.J. Roger Ailes": a place, then the person
                 drafts.append(_Draft(s, lead[0], "GPE"))

