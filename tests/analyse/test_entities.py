@@ -350,3 +350,13 @@ def test_a_possessive_inside_a_persons_span_splits_owner_and_place():
     assert not any("\u2019s" in m.text for m in analysis.mentions)
     # the state is a place, and no short form of the person's name
     assert {m.label for m in analysis.mentions if m.text == "Indiana"} == {"GPE"}
+
+
+def test_platforms_are_organisations_and_a_capitals_word_is_no_persons_short_form():
+    text = ("Dale Arvane thanked his supporters on Twitter on Monday.\n"
+            "In 2013 the OVP youth wing, Junge OVP, went a step further. The OVP said the "
+            "vote was lost. Arvane left the OVP in May.")
+    analysis = next(analyse_texts([text]))
+    labels = {(m.text, m.label) for m in analysis.mentions}
+    assert ("Twitter", "ORG") in labels
+    assert "PERSON" not in {m.label for m in analysis.mentions if m.text == "OVP"}
