@@ -360,3 +360,13 @@ def test_platforms_are_organisations_and_a_capitals_word_is_no_persons_short_for
     labels = {(m.text, m.label) for m in analysis.mentions}
     assert ("Twitter", "ORG") in labels
     assert "PERSON" not in {m.label for m in analysis.mentions if m.text == "OVP"}
+
+
+def test_a_one_word_person_that_is_a_place_the_article_names_is_that_place():
+    text = ("Indiana votes in May. The race in Indiana is close.\n"
+            "\u201cHe cannot win,\u201d said Kyle Brenn, a veteran Indiana GOP insider.\n"
+            "Jim Jordan spoke in Ohio. Jordan said the state would vote for him.")
+    analysis = next(analyse_texts([text]))
+    assert {m.label for m in analysis.mentions if m.text == "Indiana"} == {"GPE"}
+    # a place the article never names as one, or a person's short form, stays a person
+    assert {m.label for m in analysis.mentions if m.text == "Jordan"} == {"PERSON"}

@@ -438,6 +438,21 @@ def _add_institutions(text: str, drafts: list[_Draft], role_spans: list[tuple[in
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'-]* $")
 
 
+def _places_tagged_people(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """A one-word "person" that is a known place the article names as a place elsewhere,
+    and no short form of a person it names in full, is that place ("a veteran Indiana GOP
+    insider": Indiana tagged a person, then joined to the Indiana GOP)."""
+    places = {word_key(text[d.start : d.end]) for d in drafts if d.label in {"GPE", "LOC"}}
+    people = {f for d in drafts if d.label == "PERSON"
+              for f in short_forms(text[d.start : d.end])}
+    for d in drafts:
+        name = text[d.start : d.end]
+        if d.label == "PERSON" and " " not in name and word_key(name) in places and \
+                word_key(name) not in people and gazetteer.is_place_name(name):
+            d.label = "GPE"
+    return drafts
+
+
 def _acronym_in_name(name: str) -> bool:
     """Whether a name written in mixed case holds a word in capitals ("Junge SVP", the
     party's youth wing tagged a person): no person's name, so its words are no short
@@ -691,7 +706,8 @@ def _link_descriptions(text: str, sentences: Sequence[Sentence], drafts: list[_D
 def build_analysis(text: str, sentences: Sequence[Sentence],
                    raw: Iterable[RawSpan]) -> ArticleAnalysis:
     """Apply the correction rules to a model's raw spans and cluster the mentions."""
-    drafts = _propagate_short_forms(text, _clean(text, sentences, raw))
+    drafts = _places_tagged_people(text, _propagate_short_forms(text, _clean(text, sentences,
+                                                                              raw)))
     uf = _cluster(text, drafts)
     for i, d in enumerate(drafts):
         d.cluster = uf.find(i)
