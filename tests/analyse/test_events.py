@@ -661,3 +661,16 @@ def test_it_after_a_thing_its_sentence_names_is_that_thing_not_a_named_body():
     assert one(events_of(text), "send").actors[0].entity_key is not None
     text = "Ostrevia warned Kell on Monday, and it attacked the border post on Tuesday."
     assert one(events_of(text), "attack").actors[0].entity_key is not None
+
+
+def test_a_win_in_a_contest_is_no_beating_and_now_dates_nothing():
+    for text in ("In a hypothetical match-up, Dale Arvane would beat Mira Tolvane by six "
+                 "points.", "Arvane beat expectations in Kell.",
+                 "\u201cOnly Arvane can beat Tolvane,\u201d the advertisement says."):
+        assert not [m for m in events_of(text) if m.lemma == "beat"], text
+    for text in ("Police beat protesters outside the ministry in Kell on Monday.",
+                 "Two reporters were beaten by guards at the border."):
+        assert one(events_of(text), "beat").type == lx.ASSAULT, text
+    # "now" resolves to the present, no date: the event stays undated
+    text = "Supporters were asked to donate now to condemn the ministry's decision."
+    assert one(events_of(text), "condemn").time is None

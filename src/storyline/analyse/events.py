@@ -895,6 +895,35 @@ _NOUN_TRIGGER_LEMMAS = frozenset(lx.NOUNS) | {
     "game", "deployment", "dispatch", "attack", "strike", "protest", "warrant", "test"}
 
 
+#: What one beats in a contest, and words of a sentence about one (an election, a game).
+_CONTEST_OBJECTS = frozenset("""
+expectation poll odds goal record deadline challenge estimate forecast projection target
+""".split())
+_CONTEST_WORDS = frozenset("""
+poll primary caucus election race vote voter percent point matchup match-up nomination
+nominee ballot contest delegate candidate campaign game championship season rival
+general runoff opponent
+""".split())
+
+
+def _contest(token, obj_lemma: str) -> bool:
+    """Whether an active "beat" is a win in a contest, not a beating: its object is an
+    expectation, a poll, a goal ..., its sentence speaks of an election or a game or
+    gives a score ("51% to 36%"), or a name or a person's pronoun is what one can, will
+    or would beat ("only Cruz can beat Trump", "I'd beat him"). A beating is told in the
+    passive ("were beaten by agents") or with "up"."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
+        return False
+    if obj_lemma in _CONTEST_OBJECTS or any(
+            t.lemma_.lower() in _CONTEST_WORDS or t.text == "%" for t in token.sent):
+        return True
+    obj = _object(token)
+    able = any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to")
+               for c in token.children)
+    return able and obj is not None and (obj.pos_ == "PROPN" or obj.lower_ in
+                                         {"him", "her", "them", "us", "me", "guy"})
+
+
 def _trigger(token) -> tuple[str, str | None] | None:
     """(type, mode) when `token` is an event trigger, else None."""
     lemma = _lemma(token)
@@ -964,6 +993,8 @@ def _trigger(token) -> tuple[str, str | None] | None:
                 return lx.PROTEST, None  # "protesters stormed the palace": not an army
         if lemma in {"express", "voice", "convey", "reiterate"} and obj_lemma in lx.EXPRESSED:
             return lx.EXPRESSED[obj_lemma]  # "expressed willingness to", "voiced concern"
+        if lemma == "beat" and "up" not in prts and _contest(token, obj_lemma):
+            return None  # "Clinton would beat Trump", "beat expectations": a win, no assault
         versioned = _verb_class(token, lemma, obj, obj_lemma, prts)
         if versioned is not None:
             return versioned or None
@@ -1776,14 +1807,15 @@ _ANCHOR_WORDS = frozenset({"since", "until", "till", "before", "after", "by"})
 
 def _dating_times(sent: _Sentence, times: Sequence[TimeExpr]) -> list[TimeExpr]:
     """The times that may date an event of `sent`, in order: a date or time whose year
-    is known, not anchoring a span, overlapping the sentence (found once per sentence)."""
+    (or decade) is known, not anchoring a span, overlapping the sentence (found once per
+    sentence)."""
     if sent.dating is not None and sent.dating[0] is times:
         return sent.dating[1]
     text = sent.analysis.text
     out = []
     for t in times:
-        if t.type not in {"DATE", "TIME"} or "X" in t.value[:4]:
-            continue
+        if t.type not in {"DATE", "TIME"} or not t.value[:3].isdigit():
+            continue  # "XXXX-03" has no year, "PRESENT_REF" ("now") is no date
         before = text[max(0, t.start - 12) : t.start].lower().split()
         if before and before[-1] in _ANCHOR_WORDS:
             continue  # "since 2019" anchors a span, it does not date the event
