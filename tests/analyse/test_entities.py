@@ -370,3 +370,14 @@ def test_a_one_word_person_that_is_a_place_the_article_names_is_that_place():
     assert {m.label for m in analysis.mentions if m.text == "Indiana"} == {"GPE"}
     # a place the article never names as one, or a person's short form, stays a person
     assert {m.label for m in analysis.mentions if m.text == "Jordan"} == {"PERSON"}
+
+
+def test_a_surname_that_is_a_peoples_name_is_the_persons_where_used_as_a_name():
+    text = ("Mark Cuban, the team's owner, spoke in Kell on Monday.\n"
+            "\u201cIt is too early to tell,\u201d Cuban said. Cuban also said he would wait.\n"
+            "\u201cWe will see,\u201d said Cuban, who owns the team.\n"
+            "Cuban exiles in Kell protested on Tuesday.")
+    analysis = next(analyse_texts([text]))
+    person = next(m.entity_key for m in analysis.mentions if m.text == "Mark Cuban")
+    bare = [m for m in analysis.mentions if m.text == "Cuban"]
+    assert [m.entity_key == person for m in bare] == [True, True, True, False]

@@ -465,12 +465,22 @@ def _acronym_in_name(name: str) -> bool:
 _ROMAN = frozenset("II III IV VI VII VIII JR SR".split())
 
 
+#: What follows a surname used as a person's ("Cuban said", "French, who", "Cuban's"),
+#: never a people's or a place's adjective ("Cuban exiles", "French officials").
+_AS_PERSON_AFTER = re.compile(
+    r"(?:['\u2019]s\b|,? (?:said|says|told|tells|added|adds|wrote|writes|asked|noted|"
+    r"argued|explained|replied|continued|insisted|demurred|also|has said|had said|who)\b)")
+_AS_PERSON_BEFORE = re.compile(r"\b(?:said|says|according to|asked|added|told)\s+$")
+
+
 def _propagate_short_forms(text: str, drafts: list[_Draft]) -> list[_Draft]:
     """Tag later surname mentions spaCy missed or mislabelled ("Kim" as ORG).
 
     Family-name-first forms (first token) are used only when spaCy itself
     tagged that token alone as PERSON somewhere, so "Jordan" of "Jordan
-    Peterson" never turns the country into a person.
+    Peterson" never turns the country into a person. A surname that is also a place or
+    a people's name ("Mark Cuban", "David French") is the person's only where the
+    sentence uses it as one ("Cuban said", "Mr. French").
     """
     singles = {word_key(text[d.start : d.end]) for d in drafts
                if d.label == "PERSON" and len(words(text[d.start : d.end])) == 1}
@@ -484,6 +494,12 @@ def _propagate_short_forms(text: str, drafts: list[_Draft]) -> list[_Draft]:
                  if d.label == "PERSON" and len(words(text[d.start : d.end])) >= 2}
     for d in drafts:  # "PARK SUN-HEE" tagged ORG after "Park Sun-hee" as PERSON
         if d.label != "PERSON" and "".join(name_tokens(text[d.start : d.end])) in full_keys:
+            d.label = "PERSON"
+    placed = {f for f in forms if len(f) > 2 and gazetteer.is_place_name(f)}
+    for d in drafts:  # "Cuban said" beside "Mark Cuban"; "Cuban exiles" stay Cuba's
+        if d.label != "PERSON" and word_key(text[d.start : d.end]) in placed and (
+                _AS_PERSON_AFTER.match(text, d.end) or _honorific_gender(text, d.start)
+                or _AS_PERSON_BEFORE.search(text, max(0, d.start - 20), d.start)):
             d.label = "PERSON"
     forms = {f for f in forms if len(f) > 2 and not gazetteer.is_place_name(f)}
     if not forms:
