@@ -84,7 +84,7 @@ SPEECH_CUE = re.compile(
     r"note|notes|noted|write|writes|wrote|ask|asks|asked|warn|warned|explain|explained|"
     r"argue|argued|claim|claimed|insist|insisted|announce|announced|tweet|tweeted|state|"
     r"stated|acknowledge|acknowledged|continued|replied|recalled)\b", re.IGNORECASE)
-_QUOTE_MARK = re.compile("[\"\u201c\u201d]")
+_QUOTE_MARK = re.compile("[\"\u201c\u201d]|''")  # two apostrophes: some archives' mark
 
 Frags = tuple[tuple[int, int], ...]
 

@@ -356,3 +356,21 @@ def test_a_long_paragraph_of_reports_gives_each_its_own_speaker_and_content():
     assert len(said) == 400 and {q.speaker_text for q in said} == {"Tarn"}
     last = [q for q in quotes if q.speaker_text == "Orla Venn"]
     assert [q.text for q in last] == [long_sentence.split(", Orla")[0]]
+
+
+def test_two_apostrophes_quote_as_an_archive_writes_them():
+    text = ("Kell tax holds, officials say.\n"
+            "KELL, Ostrevia \u2014 The levy rose on Monday.\n"
+            "''We were not very happy when it was first announced,'' said Jock Finlay, head "
+            "of policy at the Kell Business Council. ''Now it works.''\n"
+            "Ms. Vessel said the tax ''is the thing that saved us.''\n"
+            "The minister's son didn't comment.")
+    quotes = extract_quotes(next(analyse_texts([text])))
+    first = _find(quotes, "not very happy")
+    assert first.kind == KIND_DIRECT and first.speaker_text == "Jock Finlay"
+    assert first.text == "We were not very happy when it was first announced"
+    assert _find(quotes, "Now it works").speaker_text == "Jock Finlay"
+    partial = _find(quotes, "saved us")
+    assert partial.kind == KIND_PARTIAL and partial.text.endswith("us.''")
+    assert text[partial.start : partial.end] == partial.text
+    assert not [q for q in quotes if "comment" in q.text]

@@ -160,6 +160,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
+_TWO_APOSTROPHES = re.compile(r"(?<!')''(?!')")
+
+
+def quote_view(text: str) -> str:
+    """`text` as the quote rules read it: two apostrophes, the quotation mark of some
+    archives' plain text (''We were not happy,'' said ...), are a straight double mark
+    and a space, so offsets stay. What a quote reports is read from the text itself."""
+    return _TWO_APOSTROPHES.sub('" ', text) if "''" in text else text
+
+
 def quote_spans(text: str) -> list[_QSpan]:
     """Pair quotation marks within each paragraph; an open quote runs to the line end.
 
@@ -221,7 +231,7 @@ class _Article:
 
     def __init__(self, analysis: ArticleAnalysis) -> None:
         self.a = analysis
-        self.text = analysis.text
+        self.text = quote_view(analysis.text)
         self.lines = _lines(self.text)
         self.line_starts = [lo for lo, _ in self.lines]
         self.qspans = quote_spans(self.text)
@@ -1399,10 +1409,14 @@ def _best_name(art: _Article, key: str | None) -> str | None:
 def _make(art: _Article, cue: _Cue, s: int, e: int, kind: str,
           frags: tuple[tuple[int, int], ...], continues: bool = False) -> Quote:
     sp = cue.speaker
+    text = art.a.text
+    if e < len(text) and text[e - 1 : e + 1] == "''" and text[e - 2 : e] != "''":
+        e += 1  # a partial quote's closing mark is both apostrophes (`quote_view`)
     return Quote(
-        start=s, end=e, text=art.text[s:e], kind=kind, cue_start=cue.start, cue_end=cue.end,
-        verb=cue.verb, speaker_start=sp[0] if sp else None, speaker_end=sp[1] if sp else None,
-        speaker_text=art.text[sp[0] : sp[1]] if sp else None, speaker_key=cue.key,
+        start=s, end=e, text=text[s:e], kind=kind, cue_start=cue.start,
+        cue_end=cue.end, verb=cue.verb, speaker_start=sp[0] if sp else None,
+        speaker_end=sp[1] if sp else None,
+        speaker_text=art.a.text[sp[0] : sp[1]] if sp else None, speaker_key=cue.key,
         speaker_name=_best_name(art, cue.key), speaker_role=cue.role, medium=cue.medium,
         addressee=cue.addressee, via=cue.via, time_text=cue.time, fragments=frags,
         continues=continues,
