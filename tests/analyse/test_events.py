@@ -674,3 +674,11 @@ def test_a_win_in_a_contest_is_no_beating_and_now_dates_nothing():
     # "now" resolves to the present, no date: the event stays undated
     text = "Supporters were asked to donate now to condemn the ministry's decision."
     assert one(events_of(text), "condemn").time is None
+
+
+def test_a_city_before_an_attack_or_rally_noun_is_where_a_country_still_acts():
+    m = one(events_of("Senators questioned her role in the Benghazi attack on Monday."),
+            "attack")
+    assert m.actors == () and m.place is not None and m.place.text == "Benghazi"
+    m = one(events_of("The cleric was killed in a 2011 U.S. drone strike in Yemen."), "strike")
+    assert [a.country for a in m.actors] == ["US"]

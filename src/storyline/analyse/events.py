@@ -1796,6 +1796,10 @@ def _status(token, clause, reference: dt.date | None, when: EventTime | None) ->
 # -- one sentence ----------------------------------------------------------------------------
 
 _LIGHT_DEPS = frozenset({"dobj", "obj", "attr", "nsubjpass"})
+#: Kinds of happening a place before their noun locates rather than performs ("the
+#: Benghazi attack", "the Paris attacks", "the Hartford rally"); a country still acts
+#: ("a U.S. drone strike"), as does a possessive ("Moscow's sanctions").
+_WHERE_TYPES = frozenset({lx.ASSAULT, lx.PROTEST})
 _TARGET_PREPS = frozenset({"to", "against", "on", "with", "toward", "towards", "into", "at",
                            "from"})
 _ALL_ACTOR_PREPS = frozenset({"between", "among"})
@@ -1896,11 +1900,15 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     carrier = _carrier(token) if is_noun else token
     if is_noun and carrier.dep_ in _LIGHT_DEPS and _lemma(carrier.head) in lx.LIGHT_VERBS:
         clause = carrier.head
+    noun_place: Participant | None = None
     if is_noun and clause is token:
         for c in token.children:
             if c.dep_ in _NOUN_ACTOR_DEPS:
                 for p in _participants(sent, c):
-                    if p.entity_key or p.country:
+                    if type_ in _WHERE_TYPES and c.dep_ in {"compound", "nmod"} and \
+                            p.label in _PLACE_LABELS and not gazetteer.country_code(p.text):
+                        noun_place = noun_place or p  # "the Benghazi attack": where
+                    elif p.entity_key or p.country:
                         actors.append(p)
             if c.dep_ == "prep" and c.lower_ == "by":
                 for o in c.children:
@@ -2013,7 +2021,7 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
     if when is None and not is_noun:
         when = _adjunct_time(sent, token, times)
     taken = {p.start for p in actors + targets}
-    place = _place_for(sent, clause_tokens, taken)
+    place = _place_for(sent, clause_tokens, taken) or noun_place
     if place is None and type_ == lx.CONSULT and mode == "visit":
         place = next((t for t in targets if t.label in _PLACE_LABELS), None)
     if type_ == lx.THREATEN and mode is None:
