@@ -17,6 +17,7 @@ from storyline.analyse.numbers import (
     qualified_bounds,
     qualifier_after,
     qualifier_before,
+    unread_spans,
 )
 
 
@@ -185,3 +186,13 @@ def test_a_metre_is_still_a_metre_and_years_do_not_join_counts():
     wall = only("They built a 2m wall.")
     assert (wall.value, wall.unit) == (2.0, "m")
     assert [n.text for n in parse_numbers("In 2021 100 people died.")] == ["2021", "100"]
+
+
+def test_identifiers_and_markup_left_in_a_dump_are_no_numbers():
+    text = ('<tweet id="772138489358585856" author="@kellnews" timestamp="1449075600">'
+            "Praying for the 14 victims.</tweet> The post 772138489358585856 was shared "
+            "1,200,000 times by 3 accounts.")
+    assert [text[n.start : n.end] for n in parse_numbers(text)] == ["14", "1,200,000", "3"]
+    reasons = {text[s:e]: why for s, e, why in unread_spans(text)}
+    assert reasons["772138489358585856"] == "name"
+    assert any(why == "furniture" and span.startswith("<tweet") for span, why in reasons.items())

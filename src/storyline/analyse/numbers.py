@@ -137,6 +137,10 @@ _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[a
 #: every position of a long run without "@" it would be tried to the run's end: quadratic).
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|(?<!\S)\S+@\S+\.\w+")
 _CHAIN = re.compile(r"(?<![\w.])\+?\d+(?:[-./]\d+){2,}(?![\w])|(?<![\w.])\+\d[\d\s()-]{6,}\d")
+#: A run of 12 digits or more with no separator is an identifier (a post's id), no amount.
+_IDENTIFIER = re.compile(r"(?<![\d,.])\d{12,}(?![\d,])")
+#: Markup left in a text dump (`<tweet id="672138489358585856" datetime="2015-12-02">`).
+_MARKUP = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,400})?/?>")
 
 
 class _Parser(Tokens):
@@ -486,7 +490,8 @@ def _yearish(text: str) -> bool:
 
 def unread_spans(text: str) -> list[tuple[int, int, str]]:
     """The spans `parse_numbers` does not read, with why: (start, end, reason), reason
-    "clock" (2:30 pm), "name" (phone numbers, codes: digit chains) or "furniture" (links)."""
+    "clock" (2:30 pm), "name" (phone numbers, codes: digit chains; identifiers of 12
+    digits or more) or "furniture" (links, markup tags left in a text dump)."""
     return list(_unread_spans(text))
 
 
@@ -496,6 +501,8 @@ def _unread_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     spans = [(m.start(), m.end(), "clock") for m in _CLOCK.finditer(text)]
     spans += [(m.start(), m.end(), "name") for m in _CHAIN.finditer(text)]
     spans += [(m.start(), m.end(), "furniture") for m in _URL.finditer(text)]
+    spans += [(m.start(), m.end(), "name") for m in _IDENTIFIER.finditer(text)]
+    spans += [(m.start(), m.end(), "furniture") for m in _MARKUP.finditer(text)]
     return tuple(sorted(spans))
 
 
