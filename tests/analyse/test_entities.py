@@ -381,3 +381,11 @@ def test_a_surname_that_is_a_peoples_name_is_the_persons_where_used_as_a_name():
     person = next(m.entity_key for m in analysis.mentions if m.text == "Mark Cuban")
     bare = [m for m in analysis.mentions if m.text == "Cuban"]
     assert [m.entity_key == person for m in bare] == [True, True, True, False]
+
+
+def test_a_stance_word_names_no_one():
+    text = ("A pro-Arvane super PAC and anti-Ostrevian protesters gathered in Kell. Dale "
+            "Arvane spoke.")
+    analysis = next(analyse_texts([text]))
+    assert not [m for m in analysis.mentions if "-" in m.text]
+    assert "Dale Arvane" in {m.text for m in analysis.mentions}

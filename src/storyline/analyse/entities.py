@@ -356,10 +356,18 @@ def _listed_with_people(text: str, spans: Sequence[RawSpan], i: int) -> bool:
 def _no_name(span: str, label: str) -> bool:
     """A span the model tagged a name that has no capital letter ("state" in "secretary of
     state", "n't", "us", "mosques", markup such as 'datetime="2016'): no name. Model
-    numbers ("a Boeing 757") and values stay."""
-    if label in VALUE_LABELS or any(ch.isupper() for ch in span):
+    numbers ("a Boeing 757") and values stay. A stance word ("pro-Clinton super PAC",
+    "anti-Trump protesters") names a side, not the person or place it is formed from."""
+    if label in VALUE_LABELS:
+        return False
+    if _STANCE.match(span):
+        return True
+    if any(ch.isupper() for ch in span):
         return False
     return not (label == "PRODUCT" and span.isdigit())
+
+
+_STANCE = re.compile(r"(?:pro|anti|non)-(?=[A-Z])")
 
 
 def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> list[_Draft]:
