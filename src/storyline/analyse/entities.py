@@ -730,8 +730,8 @@ def _link_descriptions(text: str, sentences: Sequence[Sentence], drafts: list[_D
 def build_analysis(text: str, sentences: Sequence[Sentence],
                    raw: Iterable[RawSpan]) -> ArticleAnalysis:
     """Apply the correction rules to a model's raw spans and cluster the mentions."""
-    drafts = _places_tagged_people(text, _propagate_short_forms(text, _clean(text, sentences,
-                                                                              raw)))
+    drafts = _propagate_short_forms(text, _clean(text, sentences, raw))
+    drafts = _places_tagged_people(text, drafts)
     uf = _cluster(text, drafts)
     for i, d in enumerate(drafts):
         d.cluster = uf.find(i)
@@ -780,14 +780,14 @@ class _PronounIndex:
         text = analysis.text
         for m in analysis.mentions:
             if m.entity_key:
-                before = text[max(0, m.start - 6) : m.start]
+                honorific = _honorific_gender(text, m.start)
                 role = m.role or ""
                 key = m.entity_key
                 given = given_name_gender(m.text) if m.label == "PERSON" else None
-                male[key] = male.get(key, False) or given == "m" or bool(
-                    _MALE_HONORIFIC.search(before) or _MALE_ROLE.search(role))
-                female[key] = female.get(key, False) or given == "f" or bool(
-                    _FEMALE_HONORIFIC.search(before) or _FEMALE_ROLE.search(role))
+                male[key] = male.get(key, False) or "m" in {given, honorific} or bool(
+                    _MALE_ROLE.search(role))
+                female[key] = female.get(key, False) or "f" in {given, honorific} or bool(
+                    _FEMALE_ROLE.search(role))
         self.genders = {key: None if male[key] == female[key] else "m" if male[key] else "f"
                         for key in male}
 

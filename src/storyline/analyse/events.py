@@ -630,7 +630,7 @@ _BODY_NOUNS = frozenset("""
 government administration ministry regime military army navy police party company firm
 court parliament council committee campaign group agency department office team union
 organization organisation coalition alliance country state nation city network newspaper
-paper bank board commission cabinet leadership authority court
+paper bank board commission cabinet leadership authority
 """.split())
 
 
@@ -1843,7 +1843,7 @@ def _time_for(sent: _Sentence, tokens: list, times: Sequence[TimeExpr]) -> Event
 
 _ADVERBIAL_DEPS = frozenset({"prep", "npadvmod", "advmod", "dobj", "dative", "agent",
                              "attr", "oprd"})
-_NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod"})
+_NOUN_MODIFIER_DEPS = _NOUN_ACTOR_DEPS | {"nummod"}
 
 
 def _adjunct_time(sent: _Sentence, token, times: Sequence[TimeExpr]) -> EventTime | None:
