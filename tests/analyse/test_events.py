@@ -680,5 +680,6 @@ def test_a_city_before_an_attack_or_rally_noun_is_where_a_country_still_acts():
     m = one(events_of("Senators questioned her role in the Benghazi attack on Monday."),
             "attack")
     assert m.actors == () and m.place is not None and m.place.text == "Benghazi"
+    assert [t.text for t in m.targets] == ["Benghazi"]  # what was attacked, and where
     m = one(events_of("The cleric was killed in a 2011 U.S. drone strike in Yemen."), "strike")
     assert [a.country for a in m.actors] == ["US"]

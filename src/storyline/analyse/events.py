@@ -1797,8 +1797,8 @@ def _status(token, clause, reference: dt.date | None, when: EventTime | None) ->
 
 _LIGHT_DEPS = frozenset({"dobj", "obj", "attr", "nsubjpass"})
 #: Kinds of happening a place before their noun locates rather than performs ("the
-#: Benghazi attack", "the Paris attacks", "the Hartford rally"); a country still acts
-#: ("a U.S. drone strike"), as does a possessive ("Moscow's sanctions").
+#: Hartford rally"; "the Benghazi attack", whose city is also what was attacked); a
+#: country still acts ("a U.S. drone strike"), as does a possessive ("Moscow's sanctions").
 _WHERE_TYPES = frozenset({lx.ASSAULT, lx.PROTEST})
 _TARGET_PREPS = frozenset({"to", "against", "on", "with", "toward", "towards", "into", "at",
                            "from"})
@@ -1907,7 +1907,9 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
                 for p in _participants(sent, c):
                     if type_ in _WHERE_TYPES and c.dep_ in {"compound", "nmod"} and \
                             p.label in _PLACE_LABELS and not gazetteer.country_code(p.text):
-                        noun_place = noun_place or p  # "the Benghazi attack": where
+                        noun_place = noun_place or p  # "the Benghazi attack": where,
+                        if type_ == lx.ASSAULT and (p.entity_key or p.country):
+                            targets.append(p)  # and what was attacked, not who attacked
                     elif p.entity_key or p.country:
                         actors.append(p)
             if c.dep_ == "prep" and c.lower_ == "by":
