@@ -389,3 +389,10 @@ def test_a_stance_word_names_no_one():
     analysis = next(analyse_texts([text]))
     assert not [m for m in analysis.mentions if "-" in m.text]
     assert "Dale Arvane" in {m.text for m in analysis.mentions}
+
+
+def test_an_unclosed_bracket_is_cut_from_a_name():
+    text = ("They founded Young Ostrevians for Freedom (YOF) in Kell. Members of the Young "
+            "Ostrevians for Freedom (YOF met on Monday.")
+    analysis = next(analyse_texts([text]))
+    assert not [m for m in analysis.mentions if "(" in m.text]

@@ -123,7 +123,8 @@ class _Draft:
 
 
 def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
-    """Strip edges, a leading "the", a possessive and trailing photo credits."""
+    """Strip edges, a leading "the", a possessive, an unclosed bracket and what follows
+    it, and trailing photo credits."""
     for _ in range(4):
         before = (start, end)
         while start < end and text[start] in _EDGE:
@@ -136,6 +137,9 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         match = _POSSESSIVE.search(text, start, end)
         if match and match.start() > start:
             end = match.start()
+        paren = text.find("(", start, end)
+        if paren > start and text.find(")", paren, end) < 0:
+            end = paren  # "Young Americans for Freedom (YAF": the bracket is not closed
         match = _FURNITURE.search(text[start:end])
         at_line_end = end >= len(text) or text[end:].split("\n", 1)[0].strip(" .") == ""
         if match and match.start() > 0 and (at_line_end or " " in match.group().strip()):
