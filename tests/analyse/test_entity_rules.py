@@ -87,6 +87,7 @@ def test_names_that_are_one_person_and_names_that_are_two():
 def test_gender_from_given_names_and_roles():
     assert given_name_gender("Hillary Clinton") == "f" and given_name_gender("Bill Clinton") == "m"
     assert given_name_gender("Assemblywoman Claudia Tenney") == "f"
+    assert given_name_gender("Giovanni Maria Vessel") is None  # a second word after a name
     assert given_name_gender("Chris Christie") is None and given_name_gender("Trump") is None
     a = analyse("Assemblywoman Tenney spoke.", ("Tenney", "PERSON"))
     assert entity_gender(a, a.mentions[0].entity_key or "") == "f"

@@ -14,7 +14,7 @@ from storyline.analyse.entities import (
 )
 
 #: Bumped whenever analysis output changes, so stored analyses can be redone.
-ANALYSER_VERSION = "20"
+ANALYSER_VERSION = "21"
 
 __all__ = [
     "ANALYSER_VERSION",

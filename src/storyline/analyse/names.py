@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from storyline.analyse import roles
+
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
 _NON_WORD = re.compile(r"[^\w\s]")
@@ -18,6 +20,7 @@ _LEADING_THE = re.compile(r"^the\s+")
 
 #: Honorifics carry no identity; they are dropped from names (not kept as roles).
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam"})
+TITLE_WORDS = frozenset(w.rstrip(".") for w in roles.TITLE_WORDS)
 
 #: Name suffixes ignored when comparing people.
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -224,10 +227,12 @@ def is_given_name(word: str) -> bool:
 def given_name_gender(name: str) -> str | None:
     """"m" or "f" from the given name of a full person name ("Hillary Clinton"), else None."""
     parts = _words(name)
-    for first in parts[: min(2, len(parts) - 1)]:  # "Assemblywoman Claudia Tenney"
+    for first in parts[: min(2, len(parts) - 1)]:
         first = fold(first).rstrip(".")
         if first in MALE_GIVEN_NAMES:
             return "m"
         if first in FEMALE_GIVEN_NAMES:
             return "f"
-    return None
+        if first not in TITLE_WORDS and first not in HONORIFICS:
+            break  # a second word is a given name only after a title ("Assemblywoman
+    return None    # Claudia Tenney"), not after an unlisted one ("Giovanni Maria Vian")
