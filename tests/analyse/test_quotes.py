@@ -374,3 +374,6 @@ def test_two_apostrophes_quote_as_an_archive_writes_them():
     assert partial.kind == KIND_PARTIAL and partial.text.endswith("us.''")
     assert text[partial.start : partial.end] == partial.text
     assert not [q for q in quotes if "comment" in q.text]
+    backticks = text.replace("''We", "``We").replace("''Now", "``Now")
+    quotes = extract_quotes(next(analyse_texts([backticks])))
+    assert _find(quotes, "not very happy").speaker_text == "Jock Finlay"

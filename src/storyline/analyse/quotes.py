@@ -160,14 +160,15 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
-_TWO_APOSTROPHES = re.compile(r"(?<!')''(?!')")
+_TWO_APOSTROPHES = re.compile(r"``|(?<!')''(?!')")
 
 
 def quote_view(text: str) -> str:
-    """`text` as the quote rules read it: two apostrophes, the quotation mark of some
-    archives' plain text (''We were not happy,'' said ...), are a straight double mark
-    and a space, so offsets stay. What a quote reports is read from the text itself."""
-    return _TWO_APOSTROPHES.sub('" ', text) if "''" in text else text
+    """`text` as the quote rules read it: two apostrophes (or two backticks opening), the
+    quotation marks of some archives' plain text (''We were not happy,'' said ...;
+    ``...''), are a straight double mark and a space, so offsets stay. What a quote
+    reports is read from the text itself."""
+    return _TWO_APOSTROPHES.sub('" ', text) if "''" in text or "``" in text else text
 
 
 def quote_spans(text: str) -> list[_QSpan]:
