@@ -340,12 +340,17 @@ def test_an_honorific_rules_out_a_full_name_of_the_other_gender():
     assert at["Ms. Oskarsen"] not in {key["Martin Oskarsen"], None}  # no full name of hers
 
 
+def _labelled(text: str) -> tuple[ArticleAnalysis, set[tuple[str, str]]]:
+    """The analysis of one text and its mentions as (text, label)."""
+    analysis = next(analyse_texts([text]))
+    return analysis, {(m.text, m.label) for m in analysis.mentions}
+
+
 def test_a_possessive_inside_a_persons_span_splits_owner_and_place():
     text = ("Dale Arvane\u2019s Indiana chairman, Rex Early, a former lawmaker, said so.\n"
             "Arvane lost Indiana. Indiana voters will meet again in May.\n"
             "That\u2019s Jeb Vessel for you.")
-    analysis = next(analyse_texts([text]))
-    found = {(m.text, m.label) for m in analysis.mentions}
+    analysis, found = _labelled(text)
     assert {("Dale Arvane", "PERSON"), ("Jeb Vessel", "PERSON")} <= found
     assert not any("\u2019s" in m.text for m in analysis.mentions)
     # the state is a place, and no short form of the person's name
@@ -356,8 +361,7 @@ def test_platforms_are_organisations_and_a_capitals_word_is_no_persons_short_for
     text = ("Dale Arvane thanked his supporters on Twitter on Monday.\n"
             "In 2013 the OVP youth wing, Junge OVP, went a step further. The OVP said the "
             "vote was lost. Arvane left the OVP in May.")
-    analysis = next(analyse_texts([text]))
-    labels = {(m.text, m.label) for m in analysis.mentions}
+    analysis, labels = _labelled(text)
     assert ("Twitter", "ORG") in labels
     assert "PERSON" not in {m.label for m in analysis.mentions if m.text == "OVP"}
 
