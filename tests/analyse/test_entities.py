@@ -400,3 +400,5 @@ def test_an_unclosed_bracket_is_cut_from_a_name():
             "Ostrevians for Freedom (YOF met on Monday.")
     analysis = next(analyse_texts([text]))
     assert not [m for m in analysis.mentions if "(" in m.text]
+    full = {m.entity_key for m in analysis.mentions if m.text == "Young Ostrevians for Freedom"}
+    assert len(full) == 1 and {m.entity_key for m in analysis.mentions if m.text == "YOF"} == full

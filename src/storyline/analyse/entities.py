@@ -357,6 +357,16 @@ def _listed_with_people(text: str, spans: Sequence[RawSpan], i: int) -> bool:
     return False
 
 
+def _unclosed_bracket(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
+    """The name inside a bracket a span opens and does not close (`_trim` cuts the span
+    before it): "(FBI" of "the Federal Bureau of Investigation (FBI" is a mention too."""
+    paren = text.find("(", start, end)
+    if paren <= start or text.find(")", paren, end) >= 0:
+        return None
+    inner = _trim(text, paren + 1, end, label)
+    return inner if inner[1] > inner[0] else None
+
+
 def _no_name(span: str, label: str) -> bool:
     """A span the model tagged a name that has no capital letter ("state" in "secretary of
     state", "n't", "us", "mosques", markup such as 'datetime="2016'): no name. Model
@@ -381,6 +391,7 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
     for i, (start, end, label) in enumerate(spans):
         if i and spans[i - 1][2] == "PERSON":
             person_end = max(person_end, spans[i - 1][1])
+        inner = _unclosed_bracket(text, start, end, label)
         start, end = _trim(text, start, end, label)
         if end <= start or _no_name(text[start:end], label):
             continue
@@ -416,6 +427,8 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
                     _LISTED.search(text, person_end, s)) else 0)
             if d is not None and d.end > d.start:
                 drafts.append(d)
+        if inner is not None:  # "the Federal Bureau of Investigation (FBI": FBI too
+            drafts.append(_Draft(*inner, label))
     role_spans = [d.role for d in drafts if d.role]
     drafts = [d for d in drafts if not _inside_role(text, d, role_spans)]
     return _add_institutions(text, drafts, role_spans)
