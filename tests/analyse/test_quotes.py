@@ -377,3 +377,29 @@ def test_two_apostrophes_quote_as_an_archive_writes_them():
     backticks = text.replace("''We", "``We").replace("''Now", "``Now")
     quotes = extract_quotes(next(analyse_texts([backticks])))
     assert _find(quotes, "not very happy").speaker_text == "Jock Finlay"
+
+
+def test_quote_lookups_by_bisection_choose_what_a_scan_of_every_quote_chooses():
+    """The quote rules find the quotation around, just before or just after a place by
+    bisection (a scan of every quote per cue was quadratic in an endless paragraph)."""
+    from storyline.analyse import quotes as qm
+
+    text = ("\u201cWe will stay,\u201d Dale Arvane said, \u201cand we will win.\u201d Kell "
+            "officials said \"no\" twice. ''Not now,'' Vessel added: \u201cLater.\u201d\n"
+            "He said \u201cyes\u201d and \u201cno\u201d, then \"maybe\" \u2014 and \u201cnever"
+            "\nNo marks here at all.") * 3
+    art = qm._Article(next(analyse_texts([text])))
+    spans = art.qspans
+    for pos in range(len(art.text) + 1):
+        inside = next((q for q in spans if q.open < pos < q.close), None)
+        assert art.inside_quote(pos) == inside, pos
+        # only the last quotation opened before a place can end just before it: every
+        # earlier one has a quotation mark between (which the rule's gap never holds)
+        last = art.last_open_before(pos)
+        for k, q in enumerate(spans[: last or 0]):
+            assert re.search("[\"\u201c\u201d]", art.text[q.close + 1 : pos]), (pos, k)
+        lo = art.line_of(pos)[0]
+        assert qm._quote_ending_before(art, pos, lo) in (None, last), pos
+        after = next((k for k, q in enumerate(spans) if pos <= q.open < len(art.text)
+                      and re.fullmatch(r"[.,;:]?\s*", art.text[pos : q.open])), None)
+        assert qm._quote_after(art, pos, len(art.text), set(), r"[.,;:]?\s*") == after, pos

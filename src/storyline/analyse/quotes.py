@@ -22,6 +22,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from storyline.analyse.entities import ArticleAnalysis, Mention, entity_gender
 from storyline.analyse.first_chars import with_starts
@@ -220,8 +221,14 @@ def _span(text: str, open_: int, close: int, closed: bool) -> _QSpan:
     return _QSpan(open_, close, start, end, closed)
 
 
-def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str, most: int) -> int:
+    """How many words `text` holds, counted no further than `most` (the rules only ask
+    whether a span has more or fewer than a few: a count of a whole endless sentence per
+    cue would be quadratic)."""
+    return sum(1 for _ in islice(_WORD.finditer(text), most))
 
 
 _SENTENCE_GAP = re.compile(r"[.!?][\"\u201d\u2019)]*\s+(?=[A-Z\"\u201c\u2018(])")
@@ -236,6 +243,7 @@ class _Article:
         self.lines = _lines(self.text)
         self.line_starts = [lo for lo, _ in self.lines]
         self.qspans = quote_spans(self.text)
+        self.opens = [q.open for q in self.qspans]  # in text order: the spans do not overlap
         self.entities = [m for m in analysis.mentions if m.entity_key and
                          m.label in _SPEAKER_LABELS]
         self.times = [m for m in analysis.mentions if m.label in {"DATE", "TIME"}]
@@ -260,10 +268,15 @@ class _Article:
         return self.lines[i] if self.lines else (0, len(self.text))
 
     def inside_quote(self, pos: int) -> _QSpan | None:
-        for q in self.qspans:
-            if q.open < pos < q.close:
-                return q
-        return None
+        k = self.last_open_before(pos)
+        q = self.qspans[k] if k is not None else None
+        return q if q is not None and pos < q.close else None
+
+    def last_open_before(self, pos: int) -> int | None:
+        """Index of the last quotation opened before `pos` (spans are in text order and do
+        not overlap, so only it can hold `pos` or end just before it)."""
+        k = bisect.bisect_left(self.opens, pos) - 1
+        return k if k >= 0 else None
 
     def mention_ending(self, end: int, lo: int) -> Mention | None:
         """The entity mention ending at `end` (a possessive allowed), starting after `lo`."""
@@ -509,7 +522,7 @@ def _find_source_before(art: _Article, cue: _Cue, lo: int) -> None:
         comma = last - 1
         seg_start = text.rfind(",", max(lo, comma - 2000), comma)
         segment = text[seg_start + 1 : comma]
-        if seg_start > lo and _words(segment) <= 15 and not _CUE_RE.search(
+        if seg_start > lo and _words(segment, 16) <= 15 and not _CUE_RE.search(
                 text, seg_start, comma) and not art.inside_quote(comma) and not re.search(
                 r"[.!?][\"\u201d\u2019]?\s+[A-Z]", segment):
             np = _noun_phrase(art, seg_start, lo)
@@ -663,12 +676,12 @@ def _find_source_after(art: _Article, cue: _Cue, hi: int) -> bool:
     np_end = pos + stop.start() if stop else hi
     if mention is not None:
         np_end = max(np_end, mention.end)
-    elif not text[pos:np_end] or _words(text[pos:np_end]) > 8:
+    elif not text[pos:np_end] or _words(text[pos:np_end], 9) > 8:
         return False
     elif not (_capital(text[pos]) or text[pos:np_end].split()[0].casefold() in DETERMINERS
               and (re.match(r"[,.]|$", text[np_end:hi]) or any(
                   w.casefold() in SOURCE_NOUNS or is_title(w) for w in text[pos:np_end].split()))
-              and _words(text[pos:np_end]) <= 6):
+              and _words(text[pos:np_end], 7) <= 6):
         return False
     cue.src = (src_start, np_end)
     _set_speaker(art, cue, (pos, np_end))
@@ -782,7 +795,7 @@ def _prefix_context(art: _Article, cue: _Cue, lo: int) -> None:
     s = art.sentence_start(cue.left, lo)
     prefix_end = cue.left
     comma = text.find(",", s, prefix_end)
-    if comma < 0 or text[comma + 1 : prefix_end].strip() or _words(text[s:comma]) > 12:
+    if comma < 0 or text[comma + 1 : prefix_end].strip() or _words(text[s:comma], 13) > 12:
         return
     if not re.match(_OPENERS, text[s:comma]):
         return
@@ -947,13 +960,13 @@ def _contents(art: _Article, cue: _Cue, lo: int, hi: int, q_before: int | None,
     """The content of an attribution: adjacent quotations, else the reported clause."""
     text = art.text
     content: list[_Content] = []
-    if q_before is not None and q_before not in used and _words(_qtext(art, q_before)) <= 4 \
+    if q_before is not None and q_before not in used and _words(_qtext(art, q_before), 5) <= 4 \
             and _clause_follows(art, cue.right, hi):
         q_before = None  # `on "Hannity," Gingrich said if ...`: the content comes after
     if q_before is not None and q_before not in used:
         q = art.qspans[q_before]
         sent = art.sentence_start(q.open, lo)
-        if _words(text[sent : q.open]) >= 2 and _words(_qtext(art, q_before)) <= 4 and (
+        if _words(text[sent : q.open], 2) >= 2 and _words(_qtext(art, q_before), 5) <= 4 and (
                 not art.inside_quote(sent)):
             # `Carter discussed a "burn bag," the Times reported`: a partial quote
             content.append((sent, q.close + 1, KIND_PARTIAL, ((q.start, q.end),)))
@@ -974,11 +987,11 @@ def _contents(art: _Article, cue: _Cue, lo: int, hi: int, q_before: int | None,
     if nxt is not None:
         q = art.qspans[nxt]
         if re.search(r"[.!?]$", text[q.start : q.end]) or _words(
-                text[q.close + 1 : art.sentence_end(q.close, hi)]) <= 2:
+                text[q.close + 1 : art.sentence_end(q.close, hi)], 3) <= 2:
             used.add(nxt)
             return [(q.start, q.end, KIND_DIRECT, ((q.start, q.end),))]
     span = _indirect_content(art, cue, lo, hi)
-    if span is None or _words(text[span[0] : span[1]]) < 2:
+    if span is None or _words(text[span[0] : span[1]], 2) < 2:
         return []
     s, e = span
     inside = [k for k, q in enumerate(art.qspans) if s <= q.open and q.close <= e + 1]
@@ -1021,17 +1034,18 @@ def _quote_ending_before(art: _Article, pos: int, lo: int, strict: bool = False)
     Commas, dashes and a few title words may lie between ("...," Kremlin
     spokesman Dmitry Peskov said), but no sentence end and no other cue.
     """
-    for k, q in enumerate(art.qspans):
-        if not q.closed or not lo <= q.close < pos:
-            continue
-        between = art.text[q.close + 1 : pos]
-        if re.fullmatch(r"[,\s\u2014\u2013-]*", between):
-            return k
-        if strict:
-            continue
-        if re.fullmatch(r"[,\s\u2014\u2013-]*(?:[\w.'\u2019&-]+\s+){1,5}", between) and not (
-                _CUE_RE.search(between)) and not re.search(r"\w[!?]|[a-z]{2}\.\s", between):
-            return k
+    k = art.last_open_before(pos)  # an earlier one has this one's opening mark between
+    q = art.qspans[k] if k is not None else None
+    if q is None or not q.closed or not lo <= q.close < pos:
+        return None
+    between = art.text[q.close + 1 : pos]
+    if re.fullmatch(r"[,\s\u2014\u2013-]*", between):
+        return k
+    if strict:
+        return None
+    if re.fullmatch(r"[,\s\u2014\u2013-]*(?:[\w.'\u2019&-]+\s+){1,5}", between) and not (
+            _CUE_RE.search(between)) and not re.search(r"\w[!?]|[a-z]{2}\.\s", between):
+        return k
     return None
 
 
@@ -1041,7 +1055,7 @@ def _clause_follows(art: _Article, pos: int, hi: int) -> bool:
     if re.match(r"\s*(?:$|[,;:\u2014\u2013\"\u201c]|-|and\b|but\b|who\b)", rest) or re.match(
             r"\s*" + _PREPOSITION, rest):
         return False
-    return _words(rest) >= 3
+    return _words(rest, 3) >= 3
 
 
 def _has_own_cue(art: _Article, q: _QSpan, hi: int) -> bool:
@@ -1050,13 +1064,16 @@ def _has_own_cue(art: _Article, q: _QSpan, hi: int) -> bool:
     stop = re.search(r"[.!?]|[\"\u201c]", after)
     clause = after[: stop.start()] if stop else after
     return bool(q.closed and _CUE_RE.search(clause) and _words(
-        clause[: _CUE_RE.search(clause).start()]) <= 6)
+        clause[: _CUE_RE.search(clause).start()], 7) <= 6)
 
 
 def _quote_after(art: _Article, pos: int, hi: int, used: set[int], allow: str) -> int | None:
-    for k, q in enumerate(art.qspans):
-        if k not in used and pos <= q.open < hi and re.fullmatch(allow, art.text[pos : q.open]):
-            return k
+    """The quotation opening right after `pos`, with only what `allow` matches between
+    (no quotation mark: a later one has this one's opening mark between)."""
+    k = bisect.bisect_left(art.opens, pos)
+    if k < len(art.qspans) and k not in used and art.opens[k] < hi and \
+            re.fullmatch(allow, art.text[pos : art.opens[k]]):
+        return k
     return None
 
 
@@ -1076,12 +1093,12 @@ def _indirect_content(art: _Article, cue: _Cue, lo: int, hi: int) -> tuple[int, 
     prep = re.match(_PREPOSITION, text[start:end])
     if prep and not (m and "that" in m.group()):
         that = re.search(r"\bthat\s+", text[start:end])
-        if that and _words(text[start : start + that.start()]) <= 14 and not art.inside_quote(
+        if that and _words(text[start : start + that.start()], 15) <= 14 and not art.inside_quote(
                 start + that.start()):
             start += that.end()
         else:
             return _content_before(art, cue, lo)
-    if end - start >= 3 and _words(text[start:end]) >= 2 and not re.match(
+    if end - start >= 3 and _words(text[start:end], 2) >= 2 and not re.match(
             r"[,;)\u2014]", text[start:end]):
         end = _cut_trailing_attribution(art, start, end)
         inside = art.inside_quote(end)
@@ -1124,7 +1141,7 @@ def _cut_trailing_attribution(art: _Article, start: int, end: int) -> int:
         comma = text.rfind(",", start, m.start())
         if comma <= start or art.inside_quote(m.start()):
             continue
-        if _words(text[comma : m.start()]) <= 8 and _words(text[m.end() : end]) <= 6 and (
+        if _words(text[comma : m.start()], 9) <= 8 and _words(text[m.end() : end], 7) <= 6 and (
                 re.search(r"[A-Z]|\b(?:he|she|they|officials?)\b", text[comma : m.start()])):
             return comma
     return end
@@ -1450,7 +1467,7 @@ def _continuations(art: _Article, quotes: list[Quote], used: set[int]) -> list[Q
             source = prev[-1]
         if source is None:
             wanted = _norm(art.text[q.start : q.end])
-            if _words(wanted) >= 3:
+            if _words(wanted, 3) >= 3:
                 source = next((d for d in direct if f" {wanted} " in f" {_norm(d.text)} "
                                and d.speaker_text), None)
         if source is None or source.speaker_text is None:
