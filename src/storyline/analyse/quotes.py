@@ -870,7 +870,7 @@ def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
     (None if there is none), or False when the cue has no source at all.
     """
     text = art.text
-    before = text[lo : cue.start]
+    before = text[reach_back(text, lo, cue.start, _PHRASE_REACH) : cue.start]  # its end only
     q_before = _quote_ending_before(art, cue.start, lo, strict=True)
     if cue.verb == "according to":
         stop = art.sentence_end(cue.end, hi)
@@ -920,17 +920,18 @@ def _attribute(art: _Article, cue: _Cue, lo: int, hi: int,
 
 def _quoted_as(art: _Article, cue: _Cue, lo: int) -> bool:
     """`The Post quoted Trump as saying ...`: Trump is the source, the Post relays it."""
-    m = re.search(r"\bquot(?:ed|es|ing)\s+(\S.{0,80}?)\s+as\s+$", art.text[lo : cue.start])
+    base = reach_back(art.text, lo, cue.start, _PHRASE_REACH)
+    m = re.search(r"\bquot(?:ed|es|ing)\s+(\S.{0,80}?)\s+as\s+$", art.text[base : cue.start])
     if m is None:
         return False
     comma = m.group(1).find(",")  # "quoted Wassim Bouhlel, a Nice native, as saying"
-    np = _noun_phrase(art, lo + (m.start(1) + comma if comma > 0 else m.end(1)),
-                      lo + m.start(1))
+    np = _noun_phrase(art, base + (m.start(1) + comma if comma > 0 else m.end(1)),
+                      base + m.start(1))
     if np is None:
         return False
     cue.src = np
     _set_speaker(art, cue, np)
-    subject = _sentence_subject(art, art.sentence_start(lo + m.start(), lo), lo + m.start())
+    subject = _sentence_subject(art, art.sentence_start(base + m.start(), lo), base + m.start())
     if subject is not None and cue.via is None:
         cue.via = art.text[subject[0] : subject[1]]
     return True
@@ -1179,10 +1180,11 @@ def _content_before(art: _Article, cue: _Cue, lo: int) -> tuple[int, int] | None
     that opens the paragraph) to the comma or dash."""
     text = art.text
     left = cue.left
-    m = re.search(r"[,\u2014]\s*$", text[lo:left])
+    base = reach_back(text, lo, left, _PHRASE_REACH)
+    m = re.search(r"[,\u2014]\s*$", text[base:left])
     if not m:
         return None
-    end = lo + m.start()
+    end = base + m.start()
     start = art.sentence_start(end, lo)
     if start == lo and (dateline := _DATELINE_OPENING.match(text, start, end)):
         start = dateline.end()
