@@ -137,8 +137,8 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         match = _POSSESSIVE.search(text, start, end)
         if match and match.start() > start:
             end = match.start()
-        paren = text.find("(", start, end)
-        if paren > start and text.find(")", paren, end) < 0:
+        paren = _open_bracket(text, start, end)
+        if paren is not None:
             end = paren  # "Young Americans for Freedom (YAF": the bracket is not closed
         match = _FURNITURE.search(text[start:end])
         at_line_end = end >= len(text) or text[end:].split("\n", 1)[0].strip(" .") == ""
@@ -357,11 +357,17 @@ def _listed_with_people(text: str, spans: Sequence[RawSpan], i: int) -> bool:
     return False
 
 
+def _open_bracket(text: str, start: int, end: int) -> int | None:
+    """Where a span opens a bracket it does not close (after its first character)."""
+    paren = text.find("(", start, end)
+    return paren if paren > start and text.find(")", paren, end) < 0 else None
+
+
 def _unclosed_bracket(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
     """The name inside a bracket a span opens and does not close (`_trim` cuts the span
     before it): "(FBI" of "the Federal Bureau of Investigation (FBI" is a mention too."""
-    paren = text.find("(", start, end)
-    if paren <= start or text.find(")", paren, end) >= 0:
+    paren = _open_bracket(text, start, end)
+    if paren is None:
         return None
     inner = _trim(text, paren + 1, end, label)
     return inner if inner[1] > inner[0] else None

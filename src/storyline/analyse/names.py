@@ -20,6 +20,7 @@ _LEADING_THE = re.compile(r"^the\s+")
 
 #: Honorifics carry no identity; they are dropped from names (not kept as roles).
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam"})
+#: The title words of roles, without their full stops (names' words are compared so).
 TITLE_WORDS = frozenset(w.rstrip(".") for w in roles.TITLE_WORDS)
 
 #: Name suffixes ignored when comparing people.
