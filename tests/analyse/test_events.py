@@ -683,3 +683,30 @@ def test_a_city_before_an_attack_or_rally_noun_is_where_a_country_still_acts():
     assert [t.text for t in m.targets] == ["Benghazi"]  # what was attacked, and where
     m = one(events_of("The cleric was killed in a 2011 U.S. drone strike in Yemen."), "strike")
     assert [a.country for a in m.actors] == ["US"]
+
+
+def test_an_attack_on_a_rival_in_words_is_criticism_not_an_assault():
+    for text, lemma in (
+            ("Senator Dale Arvane attacked Mira Tolvane over her record on trade.", "attack"),
+            ("Arvane's attacks on Tolvane have not moved the polls.", "attack"),
+            ("The candidates traded personal attacks during the debate.", "attack"),
+            ("A new advertisement hits Mira Tolvane for skipping the forum.", "hit")):
+        m = one(events_of(text), lemma)
+        assert (m.type, m.mode) == (lx.ACCUSE, "disapprove"), text
+    # force or harm in the sentence, a place attacked: still an assault
+    for text in ("Dale Arvane attacked Mira Tolvane with a knife outside her home.",
+                 "Police said Arvane attacked Tolvane on Friday night.",
+                 "Militants attacked Kell on Friday."):
+        assert one(events_of(text), "attack").type == lx.ASSAULT, text
+
+
+def test_idioms_and_contests_of_fight_hit_and_strike_are_no_assault():
+    for text in ("Arvane has fought hard for the tax credit.",
+                 "The campaign struck a similar tune on Monday.",
+                 "Arvane hit the campaign trail in Kell.",
+                 "Tolvane leads in the delegate battle.",
+                 "The group is running attack ads in Kell."):
+        assert not [m for m in events_of(text) if m.type == lx.ASSAULT], text
+    m = one(events_of("Arvane struck a deal with the union on Monday."), "strike")
+    assert m.type == lx.AGREE
+    assert one(events_of("Soldiers fought to retake the bridge."), "fight").type == lx.ASSAULT

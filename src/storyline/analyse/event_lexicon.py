@@ -547,6 +547,44 @@ VERBAL_TARGETS = frozenset("""
 decision policy plan remark comment statement speech proposal record stance position bill
 law idea claim move report approach handling budget reform strategy program programme
 """.split())
+#: Objects of "strike" that make it an idiom, no blow ("struck a similar tune", "struck a
+#: balance"); an agreement struck is AGREE (`AGREEMENTS`).
+STRUCK_IDIOMS = frozenset("tune tone note chord balance pose nerve".split())
+#: Objects of "hit" that make it an idiom, no blow ("hit a wall", "hit the campaign trail",
+#: "hit bottom", "hitting a ball with a 9-iron").
+HIT_IDIOMS = frozenset("""
+bottom wall ball road trail stride mark jackpot button note airwaves record high low
+milestone snag shelf newsstand market brake pause nerve threshold peak ground
+""".split())
+#: Words of a sentence that show force or harm: beside one, an attack is not one in words.
+HARM_WORDS = frozenset("""
+kill dead die death injure wound hurt hospital gun shoot shooting knife stab bomb bombing
+explode explosion terror terrorist terrorism militant gunman gunmen attacker assailant
+victim blood punch kick beat weapon rocket missile airstrike violence violent police
+officer arrest soldier troop army military rebel insurgent fighter jihadist
+""".split())
+#: Verbs and nouns of attack that news also uses for criticism ("Bush attacked Trump").
+WORD_ATTACKS = frozenset("attack hit pummel".split())
+#: Modifiers of an "attack" noun that make it one in words ("personal attacks").
+VERBAL_ATTACK_MODIFIERS = frozenset("""
+personal political verbal negative sexist racist partisan rhetorical ad hominem
+""".split())
+#: Who may be attacked in words without being named ("attacked his rivals", "attacked
+#: the media"); none of them a place or a building.
+CRITICISED = frozenset("""
+rival opponent critic voter lawmaker legislator media press establishment candidate
+donor leader republican democrat party campaign administration congress senator
+nominee frontrunner front-runner
+""".split())
+#: Nouns that an "attack" noun makes into a thing, no event ("attack ads", "an attack dog").
+ATTACK_THINGS = frozenset("ad advert advertisement commercial mailer spot video line dog".split())
+#: Contests and quarrels a "battle", "fight" or "clash" noun names: no violence ("the
+#: delegate battle", "a legal battle", "a culture clash", "an uphill battle").
+CONTEST_FIGHTS = frozenset("""
+delegate primary legal court culture budget political policy losing uphill nomination
+convention floor turf custody election ratings ideological partisan procedural public
+lonely tax spending funding messaging
+""".split())
 #: Measures that block a text in an assembly ("blocked the resolution": REJECT).
 MOTIONS = frozenset("""
 resolution bill proposal plan deal motion measure appointment nomination amendment

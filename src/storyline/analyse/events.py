@@ -1136,6 +1136,12 @@ def _trigger(token) -> tuple[str, str | None] | None:
             return lx.PROTEST, "demo"  # "a sit-in": the head is "in"
         if lemma == "attack" and (mods | mod_lemmas) & lx.CYBER_WORDS:
             return lx.COERCE, "cyber"  # "a cyber attack", "a ransomware attack"
+        if lemma == "attack" and token.dep_ == "compound" and \
+                token.head.lemma_.lower() in lx.ATTACK_THINGS:
+            return None  # "attack ads", "an attack dog": things, no attack
+        if lemma in {"battle", "fight", "clash"} and mod_lemmas & lx.CONTEST_FIGHTS and \
+                not _children_words(token) & _FORCE_WORDS:
+            return None  # "the delegate battle", "a legal battle", "a culture clash"
         if lemma == "strike":
             if "hunger" in mods:
                 return lx.PROTEST, "hunger"
@@ -1178,6 +1184,16 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
     None when no class applies."""
     if lemma in _GIVING and obj_lemma in {"ultimatum", "threat", "warning"}:
         return lx.THREATEN, None  # "gave Varnia an ultimatum" (CAMEO 139): not aid
+    if lemma == "strike" and obj_lemma in lx.AGREEMENTS:
+        return lx.AGREE, None  # "struck a deal": as "reached a deal"
+    if lemma == "strike" and obj_lemma in lx.STRUCK_IDIOMS or \
+            lemma == "hit" and obj_lemma in lx.HIT_IDIOMS:
+        return ()  # "struck a similar tune", "hit the campaign trail": no blow
+    if lemma in {"fight", "battle"} and obj is None and (
+            "for" in prts or any(c.dep_ == "xcomp" for c in token.children)) and \
+            not _combatant_subject(token) and not any(
+                t.lemma_.lower() in _FORCE_WORDS | {"war"} for t in token.sent):
+        return ()  # "fought hard for his agenda", "fighting to keep the tax": advocacy
     if lemma in _GIVING and obj_lemma == "recognition":
         return lx.SUPPORT, None  # "granted diplomatic recognition" (CAMEO 054)
     if lemma == "attend" and obj_lemma in _MEETINGS and any(c.dep_ == "neg"
@@ -1425,6 +1441,50 @@ def _protesting(verb, subj) -> bool:
                                                   lx.REJECT}:
                 return True
     return False
+
+
+#: Words beside a fight that make it one with arms.
+_FORCE_WORDS = lx.HARM_WORDS | lx.COMBATANTS | lx.TROOP_WORDS | frozenset(lx.WEAPONS)
+
+
+def _combatant_subject(verb) -> bool:
+    """Whether a verb's subject is a fighter, a force or a state ("soldiers fought to
+    retake the town", "Ukraine fought for its east"): a fight with arms."""
+    subj, _ = _subject(verb)
+    return subj is not None and (
+        subj.lemma_.lower() in _FORCE_WORDS or _members(subj).lemma_.lower() in _FORCE_WORDS
+        or subj.ent_type_ in {"GPE", "NORP", "LOC"})
+
+
+def _in_words(token, actors, targets, place) -> bool:
+    """Whether an attack with no weapon named is one in words, criticism (PLOVER ACCUSE
+    disapprove): no word of force or harm in its sentence, no place attacked or attacking,
+    and a person attacked ("Bush attacked billionaire Donald Trump"), or a person attacking
+    where the sentence names no place and who is attacked is a rival, a voter, the media
+    ("attacked GOP voters"; a noun may leave it out: "Mr. Trump's attacks"), or a noun of
+    attack said to be personal, political ("personal attacks")."""
+    if {t.lemma_.lower() for t in token.sent} & lx.HARM_WORDS:
+        return False
+    if any(p.label in _PLACE_LABELS | {"NORP"} for p in targets) or \
+            any(p.label in _PLACE_LABELS or p.country for p in actors + targets):
+        return False  # "attacked Paris", "Russia's attack on Clinton's campaign"
+    if any(p.label == "PERSON" for p in targets):
+        return True
+    if token.pos_ == "NOUN" and any(c.lemma_.lower() in lx.VERBAL_ATTACK_MODIFIERS
+                                    for c in token.children
+                                    if c.dep_ in {"amod", "compound"}):
+        return True
+    if place is not None or not any(p.label == "PERSON" for p in actors) or \
+            any(e.label_ in _PLACE_LABELS for e in token.sent.ents):
+        return False
+    return (bool(targets) or token.pos_ == "NOUN") and all(
+        p.label == "ORG" or _members_word(p) in lx.CRITICISED for p in targets)
+
+
+def _members_word(p: Participant) -> str:
+    """A participant's last word, lower case, singular ("his rivals" -> "rival")."""
+    word = p.text.split()[-1].lower() if p.text.split() else ""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _armed(verb) -> bool:
@@ -2053,6 +2113,9 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
         if mode is None and lemma in {"open", "return"} and \
                 any(_lemma(c) == "fire" for c in token.children):
             mode = "firearms"  # "opened fire on the crowd": guns, unless named otherwise
+    if type_ == lx.ASSAULT and mode is None and lemma in lx.WORD_ATTACKS and \
+            _in_words(token, actors, targets, place):
+        type_, mode = lx.ACCUSE, "disapprove"  # "Bush attacked Trump": criticism
     if type_ == lx.COERCE and mode == "crowd-control" and \
             {t.lemma_.lower() for t in clause_tokens} & lx.CROWD_CONTROL:
         type_ = lx.ASSAULT  # "dispersed the crowd with tear gas": the manual's ASSAULT mode
