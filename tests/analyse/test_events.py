@@ -709,4 +709,14 @@ def test_idioms_and_contests_of_fight_hit_and_strike_are_no_assault():
         assert not [m for m in events_of(text) if m.type == lx.ASSAULT], text
     m = one(events_of("Arvane struck a deal with the union on Monday."), "strike")
     assert m.type == lx.AGREE
+    for text in ("Arvane is battling Mira Tolvane for the top spot in the polls.",
+                 "The new levy destroyed the finances of many families.",
+                 "The scandal killed her enthusiasm for the race.",
+                 "Arvane starred in the hit series on Channel Nine."):
+        assert not [m for m in events_of(text) if m.type == lx.ASSAULT], text
+    m = one(events_of("The senators worked to kill the proposal in committee."), "kill")
+    assert m.type == lx.REJECT
+    for text in ("Rebels destroyed the bridge near Kell.",
+                 "Gunmen killed two guards at the depot."):
+        assert events_of(text)[0].type == lx.ASSAULT, text
     assert one(events_of("Soldiers fought to retake the bridge."), "fight").type == lx.ASSAULT

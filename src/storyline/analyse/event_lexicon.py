@@ -554,7 +554,8 @@ STRUCK_IDIOMS = frozenset("tune tone note chord balance pose nerve".split())
 #: "hit bottom", "hitting a ball with a 9-iron").
 HIT_IDIOMS = frozenset("""
 bottom wall ball road trail stride mark jackpot button note airwaves record high low
-milestone snag shelf newsstand market brake pause nerve threshold peak ground
+milestone snag shelf newsstand market brake pause nerve threshold peak ground wallet
+pocket pocketbook
 """.split())
 #: Words of a sentence that show force or harm: beside one, an attack is not one in words.
 HARM_WORDS = frozenset("""
@@ -565,6 +566,16 @@ officer arrest soldier troop army military rebel insurgent fighter jihadist
 """.split())
 #: Verbs and nouns of attack that news also uses for criticism ("Bush attacked Trump").
 WORD_ATTACKS = frozenset("attack hit pummel".split())
+#: Verbs and nouns of fighting that news also uses for a quarrel ("his battles with Trump",
+#: "fighting about Obama").
+WORD_FIGHTS = frozenset("fight battle clash".split())
+#: What is killed or destroyed only in a figure of speech ("killed my enthusiasm",
+#: "destroying the party's chance"); a text killed (`MOTIONS`) is rejected.
+ABSTRACT_HARMED = frozenset("""
+career chance reputation credibility finance enthusiasm hope dream future confidence trust
+relationship marriage candidacy campaign brand legacy argument image momentum story idea
+economy job prospect
+""".split())
 #: Modifiers of an "attack" noun that make it one in words ("personal attacks").
 VERBAL_ATTACK_MODIFIERS = frozenset("""
 personal political verbal negative sexist racist partisan rhetorical ad hominem

@@ -1184,6 +1184,12 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
     None when no class applies."""
     if lemma in _GIVING and obj_lemma in {"ultimatum", "threat", "warning"}:
         return lx.THREATEN, None  # "gave Varnia an ultimatum" (CAMEO 139): not aid
+    if lemma in {"kill", "destroy"} and obj_lemma in lx.ABSTRACT_HARMED:
+        return ()  # "killed my enthusiasm", "destroying my career": no assault
+    if lemma == "kill" and obj_lemma in lx.MOTIONS:
+        return lx.REJECT, None  # "killed the bill", as "blocked the bill"
+    if lemma == "hit" and token.dep_ == "amod":
+        return ()  # "the hit show"
     if lemma == "strike" and obj_lemma in lx.AGREEMENTS:
         return lx.AGREE, None  # "struck a deal": as "reached a deal"
     if lemma == "strike" and obj_lemma in lx.STRUCK_IDIOMS or \
@@ -1447,6 +1453,9 @@ def _protesting(verb, subj) -> bool:
 _FORCE_WORDS = lx.HARM_WORDS | lx.COMBATANTS | lx.TROOP_WORDS | frozenset(lx.WEAPONS)
 
 
+_HARM_OR_ARMS = lx.HARM_WORDS | lx.COMBATANTS
+
+
 def _combatant_subject(verb) -> bool:
     """Whether a verb's subject is a fighter, a force or a state ("soldiers fought to
     retake the town", "Ukraine fought for its east"): a fight with arms."""
@@ -1457,24 +1466,31 @@ def _combatant_subject(verb) -> bool:
 
 
 def _in_words(token, actors, targets, place) -> bool:
-    """Whether an attack with no weapon named is one in words, criticism (PLOVER ACCUSE
-    disapprove): no word of force or harm in its sentence, no place attacked or attacking,
-    and a person attacked ("Bush attacked billionaire Donald Trump"), or a person attacking
+    """Whether an attack (or a fight) with no weapon named is one in words, criticism
+    (PLOVER ACCUSE disapprove): no word of force or harm and no fighter in its sentence, no
+    place attacked or attacking, and a person attacked ("Bush attacked billionaire Donald
+    Trump"), or a person attacking
     where the sentence names no place and who is attacked is a rival, a voter, the media
     ("attacked GOP voters"; a noun may leave it out: "Mr. Trump's attacks"), or a noun of
-    attack said to be personal, political ("personal attacks")."""
-    if {t.lemma_.lower() for t in token.sent} & lx.HARM_WORDS:
+    attack said to be personal, political ("personal attacks"); a person fighting "over"
+    or "about" something ("fighting about Obama"). A fight needs one of the first two: a
+    person fought, or the "over"/"about"."""
+    if any(t.lemma_.lower() in _HARM_OR_ARMS or t.lower_ == "forces" for t in token.sent):
         return False
     if any(p.label in _PLACE_LABELS | {"NORP"} for p in targets) or \
             any(p.label in _PLACE_LABELS or p.country for p in actors + targets):
         return False  # "attacked Paris", "Russia's attack on Clinton's campaign"
     if any(p.label == "PERSON" for p in targets):
         return True
+    if _lemma(token) in lx.WORD_FIGHTS and any(p.label == "PERSON" for p in actors) and any(
+            c.dep_ == "prep" and c.lower_ in {"over", "about"} for c in token.children):
+        return True  # "Sanders and Clinton are fighting about Obama"
     if token.pos_ == "NOUN" and any(c.lemma_.lower() in lx.VERBAL_ATTACK_MODIFIERS
                                     for c in token.children
                                     if c.dep_ in {"amod", "compound"}):
         return True
-    if place is not None or not any(p.label == "PERSON" for p in actors) or \
+    if _lemma(token) in lx.WORD_FIGHTS or place is not None or \
+            not any(p.label == "PERSON" for p in actors) or \
             any(e.label_ in _PLACE_LABELS for e in token.sent.ents):
         return False
     return (bool(targets) or token.pos_ == "NOUN") and all(
@@ -2113,8 +2129,11 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
         if mode is None and lemma in {"open", "return"} and \
                 any(_lemma(c) == "fire" for c in token.children):
             mode = "firearms"  # "opened fire on the crowd": guns, unless named otherwise
-    if type_ == lx.ASSAULT and mode is None and lemma in lx.WORD_ATTACKS and \
+    if type_ == lx.ASSAULT and mode is None and lemma in lx.WORD_ATTACKS | lx.WORD_FIGHTS and \
             _in_words(token, actors, targets, place):
+        if lemma in lx.WORD_FIGHTS:
+            return None  # "his battle with Trump", "fighting about Obama": a contest or a
+            # quarrel, which PLOVER does not code as such
         type_, mode = lx.ACCUSE, "disapprove"  # "Bush attacked Trump": criticism
     if type_ == lx.COERCE and mode == "crowd-control" and \
             {t.lemma_.lower() for t in clause_tokens} & lx.CROWD_CONTROL:
