@@ -75,3 +75,16 @@ def test_marked_paragraphs_cover_the_text_and_mark_each_passage():
     assert [p["text"] for p in both] == ["about 40 boats"]
     assert both[0]["anchors"] == [str(quote[0])]
     assert [p["text"] for p in first if p["kinds"] == ["quote"]] == [" left"]
+
+
+def test_the_rules_read_english_only_and_list_other_figures_as_skipped():
+    from storyline.analyse.entities import ArticleAnalysis
+    from storyline.analyse.nlp import reads
+
+    assert [reads(c) for c in ("en", "en-GB", "EN_us", None, "")] == [True] * 5
+    assert [reads(c) for c in ("de", "pt-BR", "ru")] == [False] * 3
+    text = "Der Rat beschloss am 4. Mai 12 neue Stellen und 1.250,50 Euro je Monat."
+    facts = article_facts(ArticleAnalysis(text, (), ()), dt.date(2031, 6, 16), read=False)
+    assert (facts.times, facts.quotes, facts.claims) == ((), (), ())
+    assert [(n.text, n.reason) for n in facts.numbers_skipped] == [
+        ("4", "language"), ("12", "language"), ("1.250,50", "language")]

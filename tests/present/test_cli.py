@@ -315,3 +315,40 @@ def test_run_with_keep_entity_state_resolves_added_articles_against_the_kept_sta
         assert store.con.execute("SELECT count(*) FROM entity_state").fetchone()[0] > kept
         got = entity_tables(store)
     assert got == entity_tables_whole(db, tmp_path)
+
+
+#: A fictional German report (written for this test): an English model reads "Der
+#: Hafenmeister" as a person and every figure as a claim.
+HAFEN = ("Hafenlotsen beenden ihren Streik\n\nDie Hafenlotsen von Port Ellis haben am "
+         "Dienstag nach einer Woche Verhandlungen mit der Hafenbehörde ihren Streik beendet, "
+         "sagte die Gewerkschaftsführerin Maren Castell. Die Lotsen hatten am vergangenen "
+         "Montag wegen neuer Schichtregeln die Arbeit niedergelegt, und rund 40 Schiffe "
+         "warteten tagelang vor dem Wellenbrecher. Der Hafenmeister rechnet mit 3,5 Millionen "
+         "Euro Verlust.\n")
+
+
+def test_an_article_not_in_english_gets_no_entities_quotes_or_claims_and_is_named(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pilots.txt").write_text(PILOTS, encoding="utf-8")
+    (tmp_path / "in" / "hafen.txt").write_text(HAFEN, encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    ran = storyline("run", tmp_path / "in", "--db", db, "--no-report",
+                    "--published", "2031-05-02", check=True)
+    assert "1 article not in English (de 1)" in ran.stdout
+    with Store.open(db) as store:
+        language = dict(store.con.execute(
+            "SELECT regexp_extract(source, '[a-z]+[.]txt'), language FROM articles").fetchall())
+        assert language == {"pilots.txt": "en", "hafen.txt": "de"}
+        per_article = dict(store.con.execute(
+            "SELECT regexp_extract(a.source, '[a-z]+[.]txt'), count(m.article) FROM articles a "
+            "LEFT JOIN entity_mentions m ON m.article = a.id GROUP BY 1").fetchall())
+        assert per_article["hafen.txt"] == 0 and per_article["pilots.txt"] > 0
+        claims = store.con.execute(
+            "SELECT count(*) FROM claims c JOIN articles a ON a.id = c.article "
+            "WHERE a.language = 'de'").fetchone()[0]
+        skipped = store.con.execute(
+            "SELECT s.text, s.reason FROM numbers_skipped s JOIN articles a "
+            "ON a.id = s.article WHERE a.language = 'de' ORDER BY s.start").fetchall()
+        assert claims == 0 and skipped == [("40", "language"), ("3,5", "language")]
+    again = storyline("update", "--db", db, check=True)
+    assert "1 article not in English (de 1)" in again.stdout

@@ -210,10 +210,10 @@ def test_an_article_whose_facts_fail_is_recorded_and_the_rest_go_on(tmp_path, mo
 
     real = facts_step.article_facts
 
-    def failing_on_one(analysis, reference):  # a fault in one article's facts
+    def failing_on_one(analysis, reference, read=True):  # a fault in one article's facts
         if "fabrication" in analysis.text:
             raise ValueError("unbalanced input")
-        return real(analysis, reference)
+        return real(analysis, reference, read)
 
     monkeypatch.setattr(facts_step, "article_facts", failing_on_one)
     followup = EXAMPLES / "06_meridian_followup.html"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from storyline.analyse.claims import Claim, SkippedNumber, extract_numbers
+from storyline.analyse.claims import Claim, SkippedNumber, extract_numbers, numbers_not_read
 from storyline.analyse.entities import ArticleAnalysis
 from storyline.analyse.quotes import Quote, extract_quotes
 from storyline.analyse.times import TimeExpr, extract_times
@@ -31,8 +31,13 @@ class ArticleFacts:
     numbers_skipped: tuple[SkippedNumber, ...] = ()
 
 
-def article_facts(analysis: ArticleAnalysis, reference: dt.date | None) -> ArticleFacts:
-    """Times resolved against `reference`, quotes with speakers, claims with source and time."""
+def article_facts(analysis: ArticleAnalysis, reference: dt.date | None,
+                  read: bool = True) -> ArticleFacts:
+    """Times resolved against `reference`, quotes with speakers, claims with source and time.
+    An article the rules do not read (`read` false: not English, `nlp.reads`) has none:
+    its figures are listed as skipped for their language."""
+    if not read:
+        return ArticleFacts((), (), (), numbers_not_read(analysis.text))
     times = extract_times(analysis.text, reference, analysis)
     quotes = extract_quotes(analysis)
     claims, skipped = extract_numbers(analysis, times, quotes)

@@ -63,6 +63,7 @@ REASONS = {
     "reference": "a reference to things already named (the two candidates, one of them, "
                  "four of five states)",
     "idiom": "an idiom or figure of speech (100% convinced, the 1 percent, one-on-one)",
+    "language": "in an article whose language the rules do not read (not English)",
 }
 
 
@@ -852,6 +853,17 @@ def extract_numbers(analysis: ArticleAnalysis, times: Sequence[Any] = (),
     skipped.extend(_unlisted(analysis, claims, skipped, names))
     skipped.sort(key=lambda k: (k.start, k.end))
     return tuple(claims), tuple(skipped)
+
+
+def numbers_not_read(text: str) -> tuple[SkippedNumber, ...]:
+    """Every figure of a text the rules do not read (not English: "1.234,5" may be a
+    thousand or one), skipped for its language: no claims, and still every digit
+    listed."""
+    return tuple(SkippedNumber(m.start(), m.end(), m.group(), "language")
+                 for m in _DIGIT_RUN.finditer(text))
+
+
+_DIGIT_RUN = re.compile(r"\d+(?:[.,:/]\d+)*")
 
 
 #: How far around a number's sentence mentions and times are taken: longer than any

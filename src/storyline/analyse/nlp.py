@@ -39,6 +39,8 @@ ANALYSIS = ("senter", "ner")
 #: ... and those the events step runs: the parser and what it needs, then the
 #: tags, morphology and lemmas the event rules read.
 PARSER = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+#: The language the model and every rule of the analyse stage read (ISO 639-1).
+MODEL_LANGUAGE = "en"
 BATCH_SIZE = 48
 #: Lines longer than this are cut at a space before they reach spaCy.
 MAX_LINE_CHARS = 100_000
@@ -51,6 +53,14 @@ CACHE_LINES = 20_000
 #: (start, end) pairs, entity labels (interned strings).
 LineResult = tuple[array, array, tuple[str, ...]]
 _caches: weakref.WeakKeyDictionary[Language, dict[str, LineResult]] = weakref.WeakKeyDictionary()
+
+
+def reads(language: str | None) -> bool:
+    """Whether the analyse stage reads an article in `language` (an ISO 639-1 code, a tag
+    such as "en-GB", or None when no language could be told: read, as most news is
+    English). An English model on German or Russian text finds "Der Patient" a person
+    and every number a claim; such an article gets no entities, quotes, claims or events."""
+    return not language or language.split("-")[0].split("_")[0].lower() == MODEL_LANGUAGE
 
 
 class ModelMissingError(RuntimeError):

@@ -268,6 +268,17 @@ def undated(store: Store) -> list[tuple[str, str]]:
         f"SELECT a.id, a.source {_UNDATED} ORDER BY a.source, a.id").fetchall()
 
 
+def not_read(store: Store) -> list[tuple[str, int]]:
+    """(language, articles) of the ok articles in languages the analyse stage does not
+    read (`nlp.reads`), most first: they have no entities, quotes, claims or events."""
+    from storyline.analyse.nlp import reads
+
+    rows = store.con.execute(
+        "SELECT language, count(*) AS n FROM articles WHERE status = 'ok' "
+        "GROUP BY language ORDER BY n DESC, language").fetchall()
+    return [(language, n) for language, n in rows if not reads(language)]
+
+
 def undated_count(store: Store) -> int:
     """How many articles `undated` lists, counted in SQL."""
     return int(store.con.execute(f"SELECT count(*) {_UNDATED}").fetchone()[0])

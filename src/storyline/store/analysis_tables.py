@@ -28,6 +28,12 @@ def texts(store: Store, ids: list[str]) -> list[tuple[str, str]]:
     ).fetchall()
 
 
+def languages(store: Store, ids: list[str]) -> dict[str, str | None]:
+    """Article id -> language (ISO 639-1, None when unknown) of these articles."""
+    return dict(store.con.execute(
+        "SELECT id, language FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall())
+
+
 def forget(store: Store, ids: Iterable[str] | None) -> None:
     """Drop these articles' analyses (None: all); the next update redoes them."""
     delete_articles(store, ("analyses",), ids)

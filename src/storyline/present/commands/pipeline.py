@@ -239,6 +239,7 @@ def run(
         _print_summary(summary, "ingested")
         _update(store, table, executor, keep_entity_state)
         _warn_undated(store)
+        _warn_not_read(store)
         if target is not None:
             _write_report(store, target)
     if summary.failed or summary.stored_failures or summary.missing or summary.unsupported:
@@ -259,6 +260,22 @@ def _warn_undated(store: Store, shown: int = 10) -> None:
         say(out, "  undated ", source)
     if len(rows) > shown:
         say(out, f"  ... and {len(rows) - shown} more (`storyline report` lists them all)")
+
+
+def _warn_not_read(store: Store) -> None:
+    """Say how many articles are in languages the analyse stage does not read: they are
+    extracted, dated and checked for copies, but yield no entities, quotes, claims or
+    events (the model and the rules read English)."""
+    from storyline.query import queries
+
+    rows = queries.not_read(store)
+    if not rows:
+        return
+    n = sum(count for _, count in rows)
+    say(out, ("note:", "yellow"), f" {n} article{'s' if n != 1 else ''} not in English ("
+        + ", ".join(f"{language} {count}" for language, count in rows) + "): extracted, "
+        "dated and checked for copies; no entities, quotes, claims or events (the model "
+        "reads English)")
 
 
 def _write_report(store: Store, target: Path) -> None:
@@ -382,4 +399,5 @@ def update_cmd(
     table = _aliases(aliases)
     with _executor(executor_kind, scheduler, workers) as executor, open_store(db) as store:
         _update(store, table, executor, keep_entity_state)
+        _warn_not_read(store)
 

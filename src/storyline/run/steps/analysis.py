@@ -8,6 +8,8 @@ and runs are balanced by their distinct lines (`split_shared`). A run whose task
 fails (after the executor's retries: a worker lost) is tried again one article a
 task; an article that still fails is listed with the reason and left without an
 analysis, so the next update tries it again (`Outcome.undone`) and the run goes on.
+An article in a language the model does not read (`nlp.reads`) is stored with an empty
+analysis: no sentences, no entity mentions, so no facts or events follow from it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from storyline.analyse import ANALYSER_VERSION, ArticleAnalysis
-from storyline.analyse.nlp import analyse_texts, lines_of, load_pipeline
+from storyline.analyse.nlp import analyse_texts, lines_of, load_pipeline, reads
 from storyline.run.executors import (
     InlineExecutor,
     TaskFailure,
@@ -56,19 +58,25 @@ def _analyse(executor, texts: list[str], runs: list[list[int]]
 
 
 def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
-    rows = analysis_tables.texts(ctx.store, ids or [])
+    everything = analysis_tables.texts(ctx.store, ids or [])
+    language = analysis_tables.languages(ctx.store, [article for article, _ in everything])
+    rows = [row for row in everything if reads(language.get(row[0]))]
     executor = ctx.executor if len(rows) >= MIN_TEXTS_FOR_WORKERS else InlineExecutor()
     texts = [text for _, text in rows]
     runs = split_shared([[line for _, line in lines_of(t)] for t in texts], executor.workers)
     results = _analyse(executor, texts, runs)
+    unread = [(article, ArticleAnalysis(text, (), ())) for article, text in everything
+              if not reads(language.get(article))]  # no sentences, no mentions
     analysis_tables.write_analyses(
         ctx.store, [(article, a) for (article, _), a in zip(rows, results, strict=True)
-                    if not isinstance(a, TaskFailure)], ANALYSER_VERSION)
+                    if not isinstance(a, TaskFailure)] + unread, ANALYSER_VERSION)
     failed = {rows[i][0]: r.reason for i, r in enumerate(results) if isinstance(r, TaskFailure)}
     sources = fact_tables.sources_of(ctx.store, sorted(failed))
-    return Outcome(processed=len(rows), undone=frozenset(failed), failures=tuple(
-        (sources[article], f"analysis task failed ({why}); the next update tries it again")
-        for article, why in failed.items()))
+    found = {"articles not in English": len(unread)} if unread else {}
+    return Outcome(processed=len(everything), found=found, undone=frozenset(failed),
+                   failures=tuple((sources[article], f"analysis task failed ({why}); the "
+                                   "next update tries it again")
+                                  for article, why in failed.items()))
 
 
 def _forget(store: Store, ids: Iterable[str] | None) -> None:

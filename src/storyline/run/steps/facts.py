@@ -12,22 +12,24 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from storyline.analyse.article_facts import article_facts, reference_date
+from storyline.analyse.nlp import reads
 from storyline.resolve.site_notes import set_aside
 from storyline.run.executors import TaskFailure, settled_map
 from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables, fact_tables, note_tables
 
 #: Bumped whenever the times, quotes or claims of an article change.
-FACTS_VERSION = "12"
+FACTS_VERSION = "13"
 
 
 def facts_row(item: tuple) -> tuple:
     """One article's facts row: (article, reference, basis, error, facts). The numbers
-    inside the article's site notes are skipped numbers ("site note"), not claims."""
-    article, analysis, ref, notes = item
+    inside the article's site notes are skipped numbers ("site note"), not claims; an
+    article not in English has no facts, its numbers skipped for their language."""
+    article, analysis, ref, notes, read = item
     day, basis = reference_date(*ref)
     try:
-        facts = article_facts(analysis, day)
+        facts = article_facts(analysis, day, read)
         if notes:
             claims, skipped = set_aside(analysis.text, facts.claims, facts.numbers_skipped,
                                         notes)
@@ -41,7 +43,7 @@ def facts_row(item: tuple) -> tuple:
 def _failed(item: tuple, reason: str) -> tuple:
     """The row of an article whose task failed where it ran (a worker lost, after the
     executor's retries): stored as a failure with the reason, like a fault inside it."""
-    article, _, ref, _ = item
+    article, _, ref, _, _ = item
     day, basis = reference_date(*ref)
     return (article, day and day.isoformat(), basis, reason, None)
 
@@ -49,7 +51,9 @@ def _failed(item: tuple, reason: str) -> tuple:
 def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
     refs = fact_tables.references(ctx.store, ids or [])
     notes = note_tables.notes(ctx.store, ids or [])
-    items = [(article, analysis, refs[article], notes.get(article, ()))
+    language = analysis_tables.languages(ctx.store, ids or [])
+    items = [(article, analysis, refs[article], notes.get(article, ()),
+              reads(language.get(article)))
              for article, analysis in analysis_tables.analyses(ctx.store, ids or [])]
     rows = [_failed(items[r.index], r.reason) if isinstance(r, TaskFailure) else r
             for r in settled_map(ctx.executor, facts_row, items)]
