@@ -398,3 +398,29 @@ def test_a_given_name_the_model_tagged_a_facility_with_a_title_beside_it_is_a_pe
 def test_a_span_without_a_capital_is_no_name(text, span, label, kept):
     a = analyse(text, (span, label))
     assert [m.text for m in a.mentions if m.text == span] == ([span] if kept else [])
+
+
+@pytest.mark.parametrize("text, span, label, kept", [
+    ("Meet the new 16-inch Vexa Slate, out Friday.", "Vexa Slate", "PRODUCT", "Vexa Slate"),
+    ("The Vexa Slate Pro ships with more memory.", "Vexa Slate Pro", "PRODUCT",
+     "Vexa Slate Pro"),
+    ("Both ports are Thunderbolt 3 and charge fast.", "Thunderbolt 3", "PRODUCT",
+     "Thunderbolt 3"),
+    ("1. Ted Arvane 41 2. Mira Tolvane 38", "Ted Arvane 41", "PERSON", "Ted Arvane"),
+    ("The judge blocked House Bill 1523 on Friday.", "Bill 1523", "LAW", "Bill 1523"),
+])
+def test_a_model_a_ranking_number_and_a_bill_are_no_part_of_a_person(text, span, label, kept):
+    a = analyse(text, (span, "PERSON"))
+    assert [(m.text, m.label) for m in a.mentions] == [(kept, label)]
+
+
+def test_a_platform_before_an_account_is_the_platform_and_never_a_person():
+    a = analyse("Follow the agency on Twitter @KellPorts for updates.",
+                ("Twitter @KellPorts", "PERSON"))
+    assert [(m.text, m.label) for m in a.mentions] == [("Twitter", "ORG"),
+                                                       ("@KellPorts", "PERSON")]
+    # a platform typed an organisation is not made a person by a surname like it elsewhere
+    found = resolve_entities([
+        ("a1", analyse("Ada Twitter spoke.", ("Ada Twitter", "PERSON"))),
+        ("a2", analyse("She posted on Twitter.", ("Twitter", "ORG")))])
+    assert {e.name: e.type for e in found}["Twitter"] == "org"

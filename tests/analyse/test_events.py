@@ -714,6 +714,16 @@ def test_idioms_and_contests_of_fight_hit_and_strike_are_no_assault():
                  "The scandal killed her enthusiasm for the race.",
                  "Arvane starred in the hit series on Channel Nine."):
         assert not [m for m in events_of(text) if m.type == lx.ASSAULT], text
+    for text in ("Tolvane beat Kell Arvane 6-4, 6-3 in the final.",
+                 "Arvane was beaten out by Mira Tolvane for first place.",
+                 "The laptop's keyboard hit 107 degrees Fahrenheit under load.",
+                 "Its sales have been badly hit since the recall.",
+                 "The sequel hits the theaters on Friday.",
+                 "We wound up with a better plan."):
+        assert not [m for m in events_of(text) if m.type == lx.ASSAULT], text
+    for text in ("Rockets hit 12 homes in Kell on Friday.",
+                 "Guards beat the prisoners at the camp."):
+        assert events_of(text)[0].type == lx.ASSAULT, text
     m = one(events_of("The senators worked to kill the proposal in committee."), "kill")
     assert m.type == lx.REJECT
     for text in ("Rebels destroyed the bridge near Kell.",

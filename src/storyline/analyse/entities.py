@@ -229,6 +229,16 @@ def _bounds(text: str, sentences: Sequence[Sentence], pos: int) -> tuple[int, in
     return line_start, line_end
 
 
+#: The last word of a model's name, never of a person's: an edition or a number
+#: ("Switch Lite", "Galaxy S10", "Thunderbolt 3"; a number after a name of two or more
+#: words is cut off first: "Ted Cruz 1"); roman numerals ("Henry VIII") are no digits.
+_MODEL_SUFFIX = re.compile(r"\s(?:Pro|Plus|Lite|Ultra|Mini|\d+[A-Za-z]*|[A-Z]\d+[A-Za-z]*)$")
+#: Words that a number after them makes a text of law ("Bill 1523", "Proposition 8").
+_BILL_WORDS = frozenset("bill act proposition prop amendment resolution measure initiative".split())
+#: A size or chip before a name makes it a model ("the 16-inch Slate", "2018 i9 Slate").
+_MODEL_SIZE = re.compile(r"(?:\d+(?:\.\d+)?-inch|\bi[3579])\s+$")
+
+
 #: Given names ending like an adverb that the gendered lists leave out (given to both).
 _LY_NAMES_FOR_BOTH = frozenset({"kelly", "kelley"})
 
@@ -251,9 +261,18 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft,
     if fac:
         d.end, d.label = fac.end(), "FAC"
         return d
-    if len(name.split()) > 1 and _PRODUCT_NEXT.match(text, d.end):
-        d.label = "PRODUCT"  # "an Aurus Senat limousine": a make and model, no person
+    words = name.split()
+    if len(words) > 2 and words[-1].isdigit():  # "Ted Cruz 1" in a ranking, "Donald
+        d.end = d.start + name.rstrip().rfind(words[-1])  # Trump 384" delegates: the
+        d.end = _trim(text, d.start, d.end, "PERSON")[1]  # number is no part of the name
+        name, words = text[d.start:d.end], text[d.start:d.end].split()
+    if len(words) == 2 and words[-1].isdigit() and fold(words[0]) in _BILL_WORDS:
+        d.label = "LAW"  # "Bill 1523", "Proposition 8"
         return d
+    if len(words) > 1 and (_PRODUCT_NEXT.match(text, d.end) or _MODEL_SUFFIX.search(name)
+                           or _MODEL_SIZE.search(text, max(0, d.start - 12), d.start)):
+        d.label = "PRODUCT"  # "an Aurus Senat limousine", "the Vexa Slate Pro", "Thunderbolt
+        return d  # 3", "the 16-inch Vexa Slate": a make and model, no person
     words = name.split()
     while len(words) > 1 and fold(words[-1]) in _PERSON_TAIL:
         d.end = d.start + name.rstrip().rfind(words[-1])
@@ -307,7 +326,7 @@ court commission service services center centre club league federation alliance 
 _MISLABELLED = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC"})
 #: Online platforms, which news names as places to post on and the model takes for people
 #: or products: organisations, one entity whatever the sentence.
-_PLATFORMS = frozenset("""
+PLATFORMS = frozenset("""
 twitter facebook instagram youtube snapchat tiktok reddit whatsapp linkedin tumblr
 periscope telegram google
 """.split())
@@ -403,7 +422,13 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
             continue
         if label in {"ORG", "PERSON", "NORP", "FAC"} and _dateline_place(text, start, end):
             label = "GPE"  # "MANCHESTER —" tagged as an organisation
-        if fold(text[start:end]) in _PLATFORMS:
+        first = text[start:end].split()[0]
+        if fold(first) in PLATFORMS and len(text[start:end].split()) > 1 and (
+                label == "PERSON" or text[start:end].split()[1].startswith("@")):
+            # "Twitter @Skyward", "Twitter junkie": the platform, then what follows
+            drafts.append(_Draft(start, start + len(first), "ORG"))
+            start = _trim(text, start + len(first), end, label)[0]
+        if fold(text[start:end]) in PLATFORMS:
             label = "ORG"  # "said on Twitter": the small model's person 151 times in 924
         if label in _MISLABELLED and (label != "FAC" or is_given_name(
                 text[start:end].split()[0])) and (_looks_like_person(text, sentences, start,

@@ -555,7 +555,12 @@ STRUCK_IDIOMS = frozenset("tune tone note chord balance pose nerve".split())
 HIT_IDIOMS = frozenset("""
 bottom wall ball road trail stride mark jackpot button note airwaves record high low
 milestone snag shelf newsstand market brake pause nerve threshold peak ground wallet
-pocket pocketbook
+pocket pocketbook theater theatre screen store platform stage chorus
+""".split())
+#: What a blow to the economy hits: "sales were hit" is no assault.
+ECONOMY_WORDS = frozenset("""
+sale economy market profit share stock revenue earnings industry business price export
+import demand growth output
 """.split())
 #: Words of a sentence that show force or harm: beside one, an attack is not one in words.
 HARM_WORDS = frozenset("""

@@ -902,20 +902,35 @@ expectation poll odds goal record deadline challenge estimate forecast projectio
 _CONTEST_WORDS = frozenset("""
 poll primary caucus election race vote voter percent point matchup match-up nomination
 nominee ballot contest delegate candidate campaign game championship season rival
-general runoff opponent
+general runoff opponent win team cup match title final tournament score round league
+benchmark
+""".split())
+#: A score or tally ("6-4", "3-0"): a contest.
+_SCORE = re.compile(r"\d+[-\u2013]\d+")
+
+
+#: What a measure reaches: "hit 107 degrees" is no blow.
+_LEVELS = frozenset("""
+degree percent point maximum minimum level mark high low record peak dollar cent yen euro
+pound mile mph foot feet meter metre inch decibel dba million billion trillion thousand
+fahrenheit celsius
 """.split())
 
 
 def _contest(token, obj_lemma: str) -> bool:
     """Whether an active "beat" is a win in a contest, not a beating: its object is an
     expectation, a poll, a goal ..., its sentence speaks of an election or a game or
-    gives a score ("51% to 36%"), or a name or a person's pronoun is what one can, will
-    or would beat ("only Cruz can beat Trump", "I'd beat him"). A beating is told in the
-    passive ("were beaten by agents") or with "up"."""
+    gives a score ("51% to 36%", "6-4, 6-3"), it is "beaten out", or a name or a
+    person's pronoun is what one can, will or would beat ("only Cruz can beat Trump",
+    "I'd beat him"). A beating is told in the passive ("were beaten by agents") or with
+    "up"."""
+    if any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+        return True  # "was beaten out by Gantenbein for first place"
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
         return False
     if obj_lemma in _CONTEST_OBJECTS or any(
-            t.lemma_.lower() in _CONTEST_WORDS or t.text == "%" for t in token.sent):
+            t.lemma_.lower() in _CONTEST_WORDS or t.text == "%" or _SCORE.fullmatch(t.text)
+            for t in token.sent):
         return True
     obj = _object(token)
     able = any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to")
@@ -1190,6 +1205,16 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
         return lx.REJECT, None  # "killed the bill", as "blocked the bill"
     if lemma == "hit" and token.dep_ == "amod":
         return ()  # "the hit show"
+    if lemma == "hit" and obj is not None and (obj.like_num or obj.text == "%" or
+                                               obj_lemma in _LEVELS):
+        return ()  # "hit 107 degrees", "hitting 16.057%", "hit a maximum of 89": a level
+    if lemma == "hit" and any(c.dep_ == "nsubjpass" and c.lemma_.lower() in lx.ECONOMY_WORDS
+                              for c in token.children):
+        return ()  # "sales have been badly hit"
+    if token.lower_ == "wound" and "up" in prts:
+        return ()  # "we wound up with": winding, no wound
+    if token.lower_ == "striking" and token.dep_ in {"acomp", "amod"}:
+        return ()  # "it's striking that"
     if lemma == "strike" and obj_lemma in lx.AGREEMENTS:
         return lx.AGREE, None  # "struck a deal": as "reached a deal"
     if lemma == "strike" and obj_lemma in lx.STRUCK_IDIOMS or \

@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from storyline.analyse import gazetteer, names, roles
-from storyline.analyse.entities import KIND_DESCRIPTION, ArticleAnalysis, Mention, person_shaped
+from storyline.analyse.entities import (
+    KIND_DESCRIPTION,
+    PLATFORMS,
+    ArticleAnalysis,
+    Mention,
+    person_shaped,
+)
 from storyline.unionfind import UnionFind
 
 T = TypeVar("T")
@@ -505,7 +511,7 @@ def _retype(units: list[_Unit], org_words: set[str], more_surnames: Iterable[str
             org = next(iter(named.values()))
             u.type, u.name, u.fixed, u.country = org.type, org.name, org.fixed, org.country
         elif (u.type in {"org", "product", "work", "group"} and key in surnames
-              and key not in org_words):
+              and key not in org_words and names.fold(u.name) not in PLATFORMS):
             u.type = "person"
         elif u.type == "person" and key in places and key not in surnames:
             u.type = "place"
