@@ -690,7 +690,9 @@ def test_an_attack_on_a_rival_in_words_is_criticism_not_an_assault():
             ("Senator Dale Arvane attacked Mira Tolvane over her record on trade.", "attack"),
             ("Arvane's attacks on Tolvane have not moved the polls.", "attack"),
             ("The candidates traded personal attacks during the debate.", "attack"),
-            ("A new advertisement hits Mira Tolvane for skipping the forum.", "hit")):
+            ("A new advertisement hits Mira Tolvane for skipping the forum.", "hit"),
+            ("The candidates traded inflammatory attacks in Kell.", "attack"),
+            ("Senator Dale Arvane attacked her personal life.", "attack")):
         m = one(events_of(text), lemma)
         assert (m.type, m.mode) == (lx.ACCUSE, "disapprove"), text
     # force or harm in the sentence, a place attacked: still an assault

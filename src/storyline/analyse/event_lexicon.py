@@ -546,6 +546,8 @@ plane ship hotel market mosque church school road tunnel dam plant line checkpoi
 VERBAL_TARGETS = frozenset("""
 decision policy plan remark comment statement speech proposal record stance position bill
 law idea claim move report approach handling budget reform strategy program programme
+life skill work character integrity honesty judgment judgement temperament credential
+qualification tenure
 """.split())
 #: Objects of "strike" that make it an idiom, no blow ("struck a similar tune", "struck a
 #: balance"); an agreement struck is AGREE (`AGREEMENTS`).
@@ -584,13 +586,14 @@ economy job prospect
 #: Modifiers of an "attack" noun that make it one in words ("personal attacks").
 VERBAL_ATTACK_MODIFIERS = frozenset("""
 personal political verbal negative sexist racist partisan rhetorical ad hominem
+inflammatory blistering scathing withering
 """.split())
 #: Who may be attacked in words without being named ("attacked his rivals", "attacked
 #: the media"); none of them a place or a building.
 CRITICISED = frozenset("""
 rival opponent critic voter lawmaker legislator media press establishment candidate
 donor leader republican democrat party campaign administration congress senator
-nominee frontrunner front-runner
+nominee frontrunner front-runner thinker questioner friend
 """.split())
 #: Nouns that an "attack" noun makes into a thing, no event ("attack ads", "an attack dog").
 ATTACK_THINGS = frozenset("ad advert advertisement commercial mailer spot video line dog".split())
