@@ -424,3 +424,8 @@ def test_a_platform_before_an_account_is_the_platform_and_never_a_person():
         ("a1", analyse("Ada Twitter spoke.", ("Ada Twitter", "PERSON"))),
         ("a2", analyse("She posted on Twitter.", ("Twitter", "ORG")))])
     assert {e.name: e.type for e in found}["Twitter"] == "org"
+
+
+def test_a_people_named_without_a_country_is_no_person():
+    a = analyse("Latinos in Kell backed the measure.", ("Latinos", "PERSON"))
+    assert [(m.text, m.label) for m in a.mentions] == [("Latinos", "NORP")]
