@@ -24,7 +24,7 @@ from storyline.analyse.entities import (
     resolve_pronoun,
 )
 from storyline.analyse.names import name_key, same_person_name
-from storyline.analyse.nlp import analyse_texts
+from storyline.analyse.nlp import analyse_text, analyse_texts
 from storyline.resolve.entities import AliasError, entity_id, load_aliases, resolve_entities
 
 MAREK = """Veldorian President Anton Marek arrives in Carrow
@@ -402,3 +402,14 @@ def test_an_unclosed_bracket_is_cut_from_a_name():
     assert not [m for m in analysis.mentions if "(" in m.text]
     full = {m.entity_key for m in analysis.mentions if m.text == "Young Ostrevians for Freedom"}
     assert len(full) == 1 and {m.entity_key for m in analysis.mentions if m.text == "YOF"} == full
+
+
+def test_a_description_with_a_state_joins_only_that_states_officeholder():
+    text = ("Senator Dale Arvane of Vermont met Senator Mira Tolvane on Monday. Later, the "
+            "Vermont senator said the talks went well.")
+    a = analyse_text(text)
+    key = {m.text: m.entity_key for m in a.mentions if m.kind == "name"}
+    linked = [m.entity_key for m in a.mentions if m.kind == "description"]
+    assert linked == [key["Dale Arvane"]]  # not the senator named last
+    text = "Governor Ada Lind spoke on Monday. Later, the Ohio governor said he would run again."
+    assert not [m for m in analyse_text(text).mentions if m.kind == "description"]

@@ -199,9 +199,15 @@ PILOTS = ("Harbor pilots end strike\n\nPort Ellis harbor pilots ended their stri
           "outside the breakwater for days.\n")
 
 
-def test_an_undated_article_is_named_and_published_gives_it_a_date(tmp_path):
+def _inbox(tmp_path, **texts: str):
+    """A folder `in` of text files, one per keyword (name without .txt -> text)."""
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "pilots.txt").write_text(PILOTS, encoding="utf-8")
+    for name, text in texts.items():
+        (tmp_path / "in" / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+def test_an_undated_article_is_named_and_published_gives_it_a_date(tmp_path):
+    _inbox(tmp_path, pilots=PILOTS)
     plain_run = storyline("run", tmp_path / "in", "--db", tmp_path / "a.duckdb", "--no-report",
                           check=True)
     assert "1 article without a date" in plain_run.stdout
@@ -328,9 +334,7 @@ HAFEN = ("Hafenlotsen beenden ihren Streik\n\nDie Hafenlotsen von Port Ellis hab
 
 
 def test_an_article_not_in_english_gets_no_entities_quotes_or_claims_and_is_named(tmp_path):
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "pilots.txt").write_text(PILOTS, encoding="utf-8")
-    (tmp_path / "in" / "hafen.txt").write_text(HAFEN, encoding="utf-8")
+    _inbox(tmp_path, pilots=PILOTS, hafen=HAFEN)
     db = tmp_path / "a.duckdb"
     ran = storyline("run", tmp_path / "in", "--db", db, "--no-report",
                     "--published", "2031-05-02", check=True)

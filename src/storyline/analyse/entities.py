@@ -708,6 +708,8 @@ def _full_name_gender(text: str, d: _Draft) -> str | None:
 
 
 _DEMONYM_WORDS = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?")
+#: A place after a person's name that says whom they serve ("Ted Cruz of Texas").
+_OF_PLACE = re.compile(r",?\s+(?:of|from)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
 
 
 def _nationality(text: str) -> str | None:
@@ -732,7 +734,10 @@ def _link_descriptions(text: str, sentences: Sequence[Sentence], drafts: list[_D
     3. Else, for a description with a nationality or a generic head
        ("leader"), the nearest person without a role named in this or the
        previous sentence. Otherwise the description stays unlinked.
-    A role of another nationality always rules a person out.
+    A role of another nationality always rules a person out, and a description that
+    names a state or country ("the Vermont senator") joins only a person whose role or
+    "of ..." after the name holds it ("Senator Bernie Sanders of Vermont"): the nearest
+    senator of another state was its person 10 times in the 924 PolNeAR articles.
     """
     persons = [i for i, d in enumerate(drafts) if d.label == "PERSON"]
     if not persons:
@@ -750,6 +755,11 @@ def _link_descriptions(text: str, sentences: Sequence[Sentence], drafts: list[_D
             nation = _nationality(role)
             if nation:
                 nations_of.setdefault(root, set()).add(nation)
+    for i in persons:  # "Senator Bernie Sanders of Vermont": Vermont is in the role
+        after = _OF_PLACE.match(text, drafts[i].end)
+        if after and gazetteer.is_place_name(after.group(1)):
+            words_of.setdefault(uf.find(i), set()).update(
+                w.casefold() for w in after.group(1).split())
     starts = [s.start for s in sentences]
     taken = [(d.start, d.end) for d in drafts if d.label == "PERSON"]
     added: list[_Draft] = []
@@ -762,7 +772,10 @@ def _link_descriptions(text: str, sentences: Sequence[Sentence], drafts: list[_D
         by_head = {r for r in allowed if head in heads_of.get(r, set())}
         wanted = {w.casefold() for w in modifiers.split()} - {"former"}
         by_words = {r for r in by_head if wanted <= words_of.get(r, set())}
-        by_head = by_words or by_head  # "Democratic nominee" prefers the Democrat
+        placed = any(gazetteer.is_place_name(m.group()) for m in
+                     _DEMONYM_WORDS.finditer(modifiers))
+        by_head = by_words if placed else (by_words or by_head)  # "Democratic nominee"
+        # prefers the Democrat; "the Vermont senator" is only a senator of Vermont
         strong = [r for r in by_head if not nation or nation in nations_of.get(r, set())]
         target: int | None = strong[0] if len(strong) == 1 else None
         if target is None and by_head and not nation:
