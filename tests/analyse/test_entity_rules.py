@@ -21,6 +21,7 @@ from storyline.resolve.entities import resolve_entities
     ("Billy Dorne and Kelly Asbrook won.", "Kelly Asbrook", "Kelly Asbrook", None),
     ("The Obama White House declined.", "Obama White House", "Obama", "White House"),
     ("Eritrean Orla Vennholt left.", "Eritrean Orla Vennholt", "Orla Vennholt", None),
+    ("Kentuckian Dale Arvane won.", "Kentuckian Dale Arvane", "Dale Arvane", None),
 ])
 def test_a_person_span_loses_what_is_not_the_person(text, span, person, other):
     a = analyse(text, (span, "PERSON"))

@@ -239,6 +239,16 @@ _BILL_WORDS = frozenset("bill act proposition prop amendment resolution measure 
 _MODEL_SIZE = re.compile(r"(?:\d+(?:\.\d+)?-inch|\bi[3579])\s+$")
 
 
+#: Who comes from a US state: before a name, no part of it ("Kentuckian Rand Paul").
+_STATE_DEMONYMS = frozenset("""
+alabamian alaskan arizonan arkansan californian coloradan delawarean floridian hawaiian
+idahoan illinoisan hoosier iowan kansan kentuckian louisianian mainer marylander
+michigander minnesotan mississippian missourian montanan nebraskan nevadan ohioan
+oklahoman oregonian pennsylvanian tennessean texan utahn vermonter virginian
+washingtonian wisconsinite wyomingite
+""".split())
+
+
 #: Given names ending like an adverb that the gendered lists leave out (given to both).
 _LY_NAMES_FOR_BOTH = frozenset({"kelly", "kelley"})
 
@@ -284,7 +294,8 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft,
                               or (re.fullmatch(r"[A-Z][a-z]+ly", words[0])  # "Certainly"
                                   and not is_given_name(words[0])  # not "Carly", "Billy"
                                   and fold(words[0]) not in _LY_NAMES_FOR_BOTH)
-                              or gazetteer.demonym_code(words[0])):
+                              or gazetteer.demonym_code(words[0])
+                              or fold(words[0]) in _STATE_DEMONYMS):
         d.start = text.index(words[1], d.start + len(words[0]))
         words = words[1:]
     cut = roles.leading_role(text[d.start : d.end])
