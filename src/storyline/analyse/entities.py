@@ -283,7 +283,6 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft,
                            or _MODEL_SIZE.search(text, max(0, d.start - 12), d.start)):
         d.label = "PRODUCT"  # "an Aurus Senat limousine", "the Vexa Slate Pro", "Thunderbolt
         return d  # 3", "the 16-inch Vexa Slate": a make and model, no person
-    words = name.split()
     while len(words) > 1 and fold(words[-1]) in _PERSON_TAIL:
         d.end = d.start + name.rstrip().rfind(words[-1])
         d.end = _trim(text, d.start, d.end, "PERSON")[1]
@@ -437,9 +436,10 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
             continue
         if label in {"ORG", "PERSON", "NORP", "FAC"} and _dateline_place(text, start, end):
             label = "GPE"  # "MANCHESTER —" tagged as an organisation
-        first = text[start:end].split()[0]
-        if fold(first) in PLATFORMS and len(text[start:end].split()) > 1 and (
-                label == "PERSON" or text[start:end].split()[1].startswith("@")):
+        parts = text[start:end].split()
+        first = parts[0]
+        if fold(first) in PLATFORMS and len(parts) > 1 and (
+                label == "PERSON" or parts[1].startswith("@")):
             # "Twitter @Skyward", "Twitter junkie": the platform, then what follows
             drafts.append(_Draft(start, start + len(first), "ORG"))
             start = _trim(text, start + len(first), end, label)[0]

@@ -1154,7 +1154,7 @@ def _trigger(token) -> tuple[str, str | None] | None:
         if lemma == "attack" and token.dep_ == "compound" and \
                 token.head.lemma_.lower() in lx.ATTACK_THINGS:
             return None  # "attack ads", "an attack dog": things, no attack
-        if lemma in {"battle", "fight", "clash"} and mod_lemmas & lx.CONTEST_FIGHTS and \
+        if lemma in lx.WORD_FIGHTS and mod_lemmas & lx.CONTEST_FIGHTS and \
                 not _children_words(token) & _FORCE_WORDS:
             return None  # "the delegate battle", "a legal battle", "a culture clash"
         if lemma == "strike":
@@ -1223,7 +1223,7 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
     if lemma in {"fight", "battle"} and obj is None and (
             "for" in prts or any(c.dep_ == "xcomp" for c in token.children)) and \
             not _combatant_subject(token) and not any(
-                t.lemma_.lower() in _FORCE_WORDS | {"war"} for t in token.sent):
+                t.lemma_.lower() in _FORCE_OR_WAR for t in token.sent):
         return ()  # "fought hard for his agenda", "fighting to keep the tax": advocacy
     if lemma in _GIVING and obj_lemma == "recognition":
         return lx.SUPPORT, None  # "granted diplomatic recognition" (CAMEO 054)
@@ -1474,11 +1474,14 @@ def _protesting(verb, subj) -> bool:
     return False
 
 
-#: Words beside a fight that make it one with arms.
+#: Words beside a fight that make it one with arms (a fight for a cause beside war too).
 _FORCE_WORDS = lx.HARM_WORDS | lx.COMBATANTS | lx.TROOP_WORDS | frozenset(lx.WEAPONS)
-
-
+_FORCE_OR_WAR = _FORCE_WORDS | {"war"}
+#: Words of a sentence that keep an attack from being one in words: harm and fighters
+#: (not the weapon names of `_FORCE_WORDS`, which hold "mine", "gas", "tank").
 _HARM_OR_ARMS = lx.HARM_WORDS | lx.COMBATANTS
+#: Attack and fight words that news also uses for criticism and quarrels.
+_WORD_CONFLICTS = lx.WORD_ATTACKS | lx.WORD_FIGHTS
 
 
 def _combatant_subject(verb) -> bool:
@@ -1494,15 +1497,15 @@ def _in_words(token, actors, targets, place) -> bool:
     """Whether an attack (or a fight) with no weapon named is one in words, criticism
     (PLOVER ACCUSE disapprove): no word of force or harm and no fighter in its sentence, no
     place attacked or attacking, and a person attacked ("Bush attacked billionaire Donald
-    Trump"), or a person attacking
-    where the sentence names no place and who is attacked is a rival, a voter, the media
+    Trump"), or a person attacking where the sentence names no place and who is attacked
+    is a rival, a voter, the media
     ("attacked GOP voters"; a noun may leave it out: "Mr. Trump's attacks"), or a noun of
     attack said to be personal, political ("personal attacks"); a person fighting "over"
     or "about" something ("fighting about Obama"). A fight needs one of the first two: a
     person fought, or the "over"/"about"."""
     if any(t.lemma_.lower() in _HARM_OR_ARMS or t.lower_ == "forces" for t in token.sent):
         return False
-    if any(p.label in _PLACE_LABELS | {"NORP"} for p in targets) or \
+    if any(p.label == "NORP" for p in targets) or \
             any(p.label in _PLACE_LABELS or p.country for p in actors + targets):
         return False  # "attacked Paris", "Russia's attack on Clinton's campaign"
     if any(p.label == "PERSON" for p in targets):
@@ -1524,7 +1527,8 @@ def _in_words(token, actors, targets, place) -> bool:
 
 def _members_word(p: Participant) -> str:
     """A participant's last word, lower case, singular ("his rivals" -> "rival")."""
-    word = p.text.split()[-1].lower() if p.text.split() else ""
+    parts = p.text.split()
+    word = parts[-1].lower() if parts else ""
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
@@ -2154,7 +2158,7 @@ def _mention(sent: _Sentence, token, found: tuple[str, str | None], times: Seque
         if mode is None and lemma in {"open", "return"} and \
                 any(_lemma(c) == "fire" for c in token.children):
             mode = "firearms"  # "opened fire on the crowd": guns, unless named otherwise
-    if type_ == lx.ASSAULT and mode is None and lemma in lx.WORD_ATTACKS | lx.WORD_FIGHTS and \
+    if type_ == lx.ASSAULT and mode is None and lemma in _WORD_CONFLICTS and \
             _in_words(token, actors, targets, place):
         if lemma in lx.WORD_FIGHTS:
             return None  # "his battle with Trump", "fighting about Obama": a contest or a

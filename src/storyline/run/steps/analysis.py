@@ -60,13 +60,17 @@ def _analyse(executor, texts: list[str], runs: list[list[int]]
 def _run(ctx: StepContext, ids: list[str] | None) -> Outcome:
     everything = analysis_tables.texts(ctx.store, ids or [])
     language = analysis_tables.languages(ctx.store, [article for article, _ in everything])
-    rows = [row for row in everything if reads(language.get(row[0]))]
+    rows: list[tuple[str, str]] = []
+    unread: list[tuple[str, ArticleAnalysis]] = []  # no sentences, no mentions
+    for article, text in everything:
+        if reads(language.get(article)):
+            rows.append((article, text))
+        else:
+            unread.append((article, ArticleAnalysis(text, (), ())))
     executor = ctx.executor if len(rows) >= MIN_TEXTS_FOR_WORKERS else InlineExecutor()
     texts = [text for _, text in rows]
     runs = split_shared([[line for _, line in lines_of(t)] for t in texts], executor.workers)
     results = _analyse(executor, texts, runs)
-    unread = [(article, ArticleAnalysis(text, (), ())) for article, text in everything
-              if not reads(language.get(article))]  # no sentences, no mentions
     analysis_tables.write_analyses(
         ctx.store, [(article, a) for (article, _), a in zip(rows, results, strict=True)
                     if not isinstance(a, TaskFailure)] + unread, ANALYSER_VERSION)
