@@ -22,6 +22,7 @@ from storyline.resolve.entities import resolve_entities
     ("The Obama White House declined.", "Obama White House", "Obama", "White House"),
     ("Eritrean Orla Vennholt left.", "Eritrean Orla Vennholt", "Orla Vennholt", None),
     ("Kentuckian Dale Arvane won.", "Kentuckian Dale Arvane", "Dale Arvane", None),
+    ("Floridians Dale Arvane won.", "Floridians Dale Arvane", "Dale Arvane", None),
 ])
 def test_a_person_span_loses_what_is_not_the_person(text, span, person, other):
     a = analyse(text, (span, "PERSON"))
@@ -430,3 +431,11 @@ def test_a_platform_before_an_account_is_the_platform_and_never_a_person():
 def test_a_people_named_without_a_country_is_no_person():
     a = analyse("Latinos in Kell backed the measure.", ("Latinos", "PERSON"))
     assert [(m.text, m.label) for m in a.mentions] == [("Latinos", "NORP")]
+
+
+@pytest.mark.parametrize("family, label", [("Tolvanes", "PERSON"), ("Tolvanes", "ORG")])
+def test_a_surname_in_the_plural_is_a_family_not_a_person(family, label):
+    text = f"Dale Tolvane arrived. The {family} left early."
+    a = analyse(text, ("Dale Tolvane", "PERSON"), (family, label))
+    labels = {m.text: m.label for m in a.mentions}
+    assert labels == {"Dale Tolvane": "PERSON", family: "NORP"}

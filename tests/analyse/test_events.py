@@ -692,14 +692,19 @@ def test_an_attack_on_a_rival_in_words_is_criticism_not_an_assault():
             ("The candidates traded personal attacks during the debate.", "attack"),
             ("A new advertisement hits Mira Tolvane for skipping the forum.", "hit"),
             ("The candidates traded inflammatory attacks in Kell.", "attack"),
-            ("Senator Dale Arvane attacked her personal life.", "attack")):
+            ("Senator Dale Arvane attacked her personal life.", "attack"),
+            ("The Marlow Fund has been hitting Tolvane with ads in Kell and Tesk.", "hit")):
         m = one(events_of(text), lemma)
         assert (m.type, m.mode) == (lx.ACCUSE, "disapprove"), text
     # force or harm in the sentence, a place attacked: still an assault
     for text in ("Dale Arvane attacked Mira Tolvane with a knife outside her home.",
                  "Police said Arvane attacked Tolvane on Friday night.",
-                 "Militants attacked Kell on Friday."):
+                 "Militants attacked Kell on Friday.",
+                 "Soldiers attacked the village with a barrage of artillery shells."):
         assert one(events_of(text), "attack").type == lx.ASSAULT, text
+    # a weapon's word inside a name is no weapon: an organisation launched is no attack
+    assert not [m for m in events_of("Dale Arvane launched Black Cats Rock! as a charity "
+                                     "in 2006.") if m.type == lx.ASSAULT]
 
 
 def test_idioms_and_contests_of_fight_hit_and_strike_are_no_assault():

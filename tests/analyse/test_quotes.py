@@ -262,6 +262,20 @@ def test_colon_after_a_name_introduces_a_quote():
     assert not [x for x in quotes if "berths, fees" in x.text]
 
 
+def test_a_name_after_on_to_or_in_before_a_colon_is_no_speaker():
+    """"said on Twitter:" is said by the subject, on Twitter; "a blunt message to Brandt:"
+    and "in Italian:" name whom and how, never who."""
+    text = ("On Saturday, Mr. Brandt said on Twitter: \u201cThe berth fees are a disaster for "
+            "the harbor.\u201d\n\nMarta Quell delivered a blunt message to Brandt: \u201cIt "
+            "is time to stop blaming the pilots.\u201d\n\nHe closed by quoting an old saying "
+            "in Portuguese: \u201cO mar n\u00e3o tem cabelos.\u201d")
+    quotes = extract_quotes(next(analyse_texts([text])))
+    fees = [q for q in quotes if "berth fees" in q.text]
+    assert [(q.speaker_text, q.medium) for q in fees] == [("Brandt", "on Twitter")]
+    assert not [q for q in quotes if q.speaker_text in {"Twitter", "Portuguese"}
+                or (q.speaker_text == "Brandt" and "pilots" in q.text)], quotes
+
+
 def test_sentence_initial_inverted_cue():
     text = ("The old harbor office reopened as a museum. Said Marta Quell, who worked there for "
             "decades, \u201cWe were all so proud of this place.\u201d")

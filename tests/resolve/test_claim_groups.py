@@ -120,3 +120,27 @@ def test_a_figure_is_shown_as_a_reader_writes_it():
                      1234.5678: "1,234.57", 0.00012: "0.00012", -3.25: "-3.25"}
     for text in shown.values():
         assert "e+" not in text and "e-" not in text
+
+
+def test_figures_naming_no_subject_stay_apart_across_unrelated_reports():
+    """"Three people" hurt in a market fire and "Twelve people" in a bus crash name no
+    subject and share no name: two reports of different things, never one group (such
+    groups gathered a dozen unrelated articles). The same particular figure still meets."""
+    pages = {
+        "fire": "Three people were hurt on Tuesday when a fire swept through a covered "
+                "market in the old town, officials said. The market needs 2,140 square "
+                "meters of new roofing.",
+        "crash": "Twelve people were hurt on Thursday when a bus left the road near a "
+                 "school, the police said. The depot needs 2,140 square meters of new "
+                 "roofing, a surveyor said.",
+    }
+    items = []
+    for key, analysis in zip(pages, analyse_texts(pages.values()), strict=True):
+        for c in article_facts(analysis, dt.date(2031, 5, 6)).claims:
+            items.append(ClaimItem(key, c, None, key, "2031-05-06"))
+    groups = group_claims(items)
+    people = [g for g in groups if g.counted_key == "people"]
+    assert len(people) == 2 and all(len(g.claims) == 1 for g in people), [
+        (g.agreement, [c.value for c in g.claims]) for g in people]
+    roofing = [g for g in groups if any(c.value == 2140 for c in g.claims)]
+    assert len(roofing) == 1 and len(roofing[0].claims) == 2, roofing

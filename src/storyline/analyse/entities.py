@@ -249,6 +249,12 @@ washingtonian wisconsinite wyomingite
 """.split())
 
 
+def _state_demonym(word: str) -> bool:
+    """"Kentuckian" or "Floridians": a US state's people, never part of a name."""
+    word = fold(word)
+    return word in _STATE_DEMONYMS or (word.endswith("s") and word[:-1] in _STATE_DEMONYMS)
+
+
 #: Given names ending like an adverb that the gendered lists leave out (given to both).
 _LY_NAMES_FOR_BOTH = frozenset({"kelly", "kelley"})
 
@@ -294,7 +300,7 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft,
                                   and not is_given_name(words[0])  # not "Carly", "Billy"
                                   and fold(words[0]) not in _LY_NAMES_FOR_BOTH)
                               or gazetteer.demonym_code(words[0])
-                              or fold(words[0]) in _STATE_DEMONYMS):
+                              or _state_demonym(words[0])):
         d.start = text.index(words[1], d.start + len(words[0]))
         words = words[1:]
     cut = roles.leading_role(text[d.start : d.end])
@@ -598,6 +604,21 @@ def _propagate_short_forms(text: str, drafts: list[_Draft]) -> list[_Draft]:
     return sorted(drafts + added, key=lambda d: (d.start, d.end))
 
 
+def _families(text: str, drafts: list[_Draft]) -> None:
+    """A surname in the plural ("the Clintons", "the Bushes") names a family, a group of
+    people, never one of them: labelled a people's name where a full name in the article
+    ends in that surname."""
+    names = [words(text[d.start : d.end]) for d in drafts if d.label == "PERSON"]
+    surnames = {word_key(ws[-1]) for ws in names if len(ws) >= 2}
+    for d in drafts:
+        name = text[d.start : d.end]
+        if d.label in {"NORP", "PERSON", "ORG", "LAW", "GPE", "PRODUCT"} and " " not in name \
+                and name.endswith("s") and word_key(name) not in surnames and (
+                word_key(name[:-1]) in surnames
+                or (name.endswith("es") and word_key(name[:-2]) in surnames)):
+            d.label = "NORP"
+
+
 def _cluster(text: str, drafts: list[_Draft]) -> UnionFind:
     """Join variants of one name, short forms with full names, acronyms with ORG names."""
     uf = UnionFind(len(drafts))
@@ -810,6 +831,7 @@ def build_analysis(text: str, sentences: Sequence[Sentence],
     """Apply the correction rules to a model's raw spans and cluster the mentions."""
     drafts = _propagate_short_forms(text, _clean(text, sentences, raw))
     drafts = _places_tagged_people(text, drafts)
+    _families(text, drafts)
     uf = _cluster(text, drafts)
     for i, d in enumerate(drafts):
         d.cluster = uf.find(i)

@@ -588,6 +588,13 @@ VERBAL_ATTACK_MODIFIERS = frozenset("""
 personal political verbal negative sexist racist partisan rhetorical ad hominem
 inflammatory blistering scathing withering
 """.split())
+#: What one hits or attacks someone "with" when the attack is in words or on the air
+#: ("hitting Clinton with ads", "attacked him with a barrage of tweets").
+VERBAL_MEANS = frozenset("""
+ad advertisement advert commercial spot mailer flyer billboard tweet post criticism
+question insult accusation charge claim attack remark comment statement letter lawsuit
+suit subpoena barrage salvo
+""".split())
 #: Who may be attacked in words without being named ("attacked his rivals", "attacked
 #: the media"); none of them a place or a building.
 CRITICISED = frozenset("""

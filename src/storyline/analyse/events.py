@@ -1365,11 +1365,15 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
 
 
 def _weapon(token) -> str | None:
-    words = {token.lemma_.lower(), token.lower_}
+    """The weapon mode an object names; never by a word of a name ("launched Black Girls
+    Rock!", an organisation, is no rock thrown)."""
+    words = {token.lemma_.lower(), token.lower_} if token.pos_ != "PROPN" else set()
     for t in token.subtree:
-        words.add(t.lemma_.lower())
+        if t.pos_ != "PROPN":
+            words.add(t.lemma_.lower())
     for c in token.conjuncts:
-        words.add(c.lemma_.lower())
+        if c.pos_ != "PROPN":
+            words.add(c.lemma_.lower())
     return _weapon_word(words)
 
 
@@ -1503,6 +1507,8 @@ def _in_words(token, actors, targets, place) -> bool:
     attack said to be personal, political ("personal attacks"); a person fighting "over"
     or "about" something ("fighting about Obama"). A fight needs one of the first two: a
     person fought, or the "over"/"about"."""
+    if any(c.dep_ == "prep" and c.lower_ == "with" and _verbal_means(c) for c in token.children):
+        return True  # "hitting Clinton with ads": words on the air, whatever else is named
     if any(t.lemma_.lower() in _HARM_OR_ARMS or t.lower_ == "forces" for t in token.sent):
         return False
     if any(p.label == "NORP" for p in targets) or \
@@ -1523,6 +1529,20 @@ def _in_words(token, actors, targets, place) -> bool:
         return False
     return (bool(targets) or token.pos_ == "NOUN") and all(
         p.label == "ORG" or _members_word(p) in lx.CRITICISED for p in targets)
+
+
+def _verbal_means(prep) -> bool:
+    """Whether a "with" phrase names words, not arms: "with ads", "with a barrage of
+    tweets" (the head, or what a barrage is of)."""
+    for o in prep.children:
+        if o.dep_ != "pobj":
+            continue
+        heads = [o] + [g for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for g in p.children if g.dep_ == "pobj"]
+        if any(h.lemma_.lower() in lx.VERBAL_MEANS for h in heads) and not any(
+                h.lemma_.lower() in _ARMS for h in heads[1:]):
+            return True
+    return False
 
 
 def _members_word(p: Participant) -> str:

@@ -699,6 +699,11 @@ _NOUN_USE = re.compile(r"(?:(?<!\bhe)(?<!\bshe)(?<!\bit)(?<!\bthat)(?<!\bwho)(?<
                        re.IGNORECASE)
 
 
+#: A preposition right before a name: where or through what words went ("on Twitter",
+#: "in the Post"), so the name is no speaker of the colon after it.
+_PLACE_OF_WORDS = re.compile(r"\b(?:on|in|via|at|through|to)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _find_cues(art: _Article) -> list[_Cue]:
     cues = []
     for m in _CUE_RE.finditer(art.text):
@@ -718,8 +723,9 @@ def _find_cues(art: _Article) -> list[_Cue]:
             continue
         at = max(0, q.open - 8) + colon.start()
         name = art.mention_ending(at, 0)
-        if name is None or _CUE_RE.search(art.text, max(0, name.start - 1), at):
-            continue
+        if name is None or _CUE_RE.search(art.text, max(0, name.start - 1), at) or \
+                _PLACE_OF_WORDS.search(art.text, max(0, name.start - 12), name.start):
+            continue  # "said on Twitter: ..." is said by the clause's subject, not Twitter
         cues.append(_Cue(at, at + 1, "say", ":"))
     return sorted(cues, key=lambda c: c.start)
 

@@ -151,18 +151,33 @@ def _by_subject(items: list[ClaimItem]) -> list[tuple[str, list[ClaimItem]]]:
 
 
 def _split_by_context(items: list[ClaimItem]) -> list[list[ClaimItem]]:
-    """Claims whose sentence contexts share a name (or have none) stay together."""
-    clusters: list[tuple[set[str], list[ClaimItem]]] = []
+    """Claims that name no subject are compared across sources only with a reason to think
+    they count one thing: their sentences share a name, or they give one value too
+    particular to meet by chance ("2,383 delegates"). "3 people" in a story on a rally
+    and "5 people" in one on a shooting stay apart (they made "people" groups of a dozen
+    unrelated articles, each UNSURE); a source's own claims stay together."""
+    clusters: list[tuple[set[str], set[str], set[float], list[ClaimItem]]] = []
     for item in items:
         context = set(item.claim.context)
-        for names, members in clusters:
-            if not context or not names or names & context:
+        value = _particular(item.claim)
+        for names, keys, values, members in clusters:
+            if names & context or item.independence_key in keys or value in values:
                 members.append(item)
                 names |= context
+                keys.add(item.independence_key)
+                if value is not None:
+                    values.add(value)
                 break
         else:
-            clusters.append((context, [item]))
-    return [members for _, members in clusters]
+            clusters.append((context, {item.independence_key},
+                             {value} if value is not None else set(), [item]))
+    return [members for *_, members in clusters]
+
+
+def _particular(claim: Claim) -> float | None:
+    """The claim's value when it is one figure of 100 or more (see `_specific`)."""
+    exact = claim.low is None and claim.high is None or claim.low == claim.high
+    return claim.value if exact and abs(claim.value) >= 100 else None
 
 
 def _bounds(c: GroupedClaim) -> tuple[float, float]:
