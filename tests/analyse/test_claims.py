@@ -204,6 +204,18 @@ def test_values_that_change_over_time_form_a_series():
     assert "2023-10-01" in groups[0].reason and "time" in groups[0].reason
 
 
+def test_no_series_where_a_report_names_no_subject():
+    """Marovia's 1,000 containers in October and "4,500 containers" with no subject in
+    March are no series of Marovia's: the second may count something else."""
+    wire, report = containers(0), containers(1)
+    low = dataclasses.replace(report, value=1000.0, low=1000.0, high=1000.0)
+    unnamed = dataclasses.replace(wire, subject_text=None, subject_key=None)
+    groups = group_claims([("a1", low, None, "g1", "2023-10-01"),
+                           ("a2", unnamed, None, "g2", "2024-03-01")])
+    assert [g.agreement for g in groups] == ["unsure"]
+    assert "some reports name no subject" in groups[0].reason
+
+
 def test_an_undated_claim_that_fits_does_not_break_a_series():
     wire, report = containers(0), containers(1)
     low = dataclasses.replace(report, value=1000.0, low=1000.0, high=None, qualifier="more than")

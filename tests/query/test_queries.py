@@ -130,8 +130,12 @@ def test_claim_groups_list_their_claims_in_time_order(views):
     for g in views.claim_groups:
         dates = [c.as_of or "9999" for c in g.claims]
         assert dates == sorted(dates)
-    counts = [g.n_sources for g in views.claim_groups]
-    assert counts == sorted(counts, reverse=True)
+    # conflicts first, then series and agreements, then what cannot be compared, then
+    # single reports; most independent sources first within each
+    rank = {"conflict": 0, "series": 1, "agree": 2, "unsure": 3, "single": 4}
+    keys = [(rank[g.agreement], -g.n_sources) for g in views.claim_groups]
+    assert keys == sorted(keys)
+    assert len({g.agreement for g in views.claim_groups}) >= 2
 
 
 def test_timeline_is_dated_and_in_order(views):

@@ -95,7 +95,9 @@ def test_a_claim_leads_to_the_passage_that_states_it(tab, api):
     assert passage.count() == 1, "the article page marks no #passage"
     text = ok(api, f"/api/articles/{article_id}")["text"]
     expected = squash(text[int(start):int(end)])
-    assert re.search(r"\d", expected), f"the claim's passage holds no figure: {expected!r}"
+    assert re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|dozen|hundred|thousand|million|billion)\b", expected, re.I), (
+        f"the claim's passage holds no figure: {expected!r}")  # "two-day state visit"
     assert expected in squash(passage.inner_text()), (expected, passage.inner_text())
     assert passage.is_visible()
 

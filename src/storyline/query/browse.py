@@ -542,7 +542,7 @@ def quote(store: Store, quote_id: str) -> QuoteView | None:
 
 CLAIM_SORTS = {"-sources": "n_sources DESC, counted_key, id",
                "counted": "counted_key, n_sources DESC, id",
-               "verdict": "agreement, n_sources DESC, id"}
+               "verdict": f"{queries.VERDICT_ORDER}, n_sources DESC, id"}
 
 
 def claim_groups(store: Store, paging: Paging, story: str | None = None,

@@ -217,6 +217,13 @@ def _quotes_by_speaker(store: Store, speaker: str) -> list[str]:
                           [*names, *json.loads(aliases or "[]")] if n)})
 
 
+#: Claim groups in the order a fact-checker reads them: conflicts, then figures that move
+#: or agree across sources, then those that cannot be compared, then single reports (by
+#: sources alone, groups of many unrelated reports that name no subject came first).
+VERDICT_ORDER = ("CASE agreement WHEN 'conflict' THEN 0 WHEN 'series' THEN 1 "
+                 "WHEN 'agree' THEN 2 WHEN 'unsure' THEN 3 ELSE 4 END")
+
+
 def _claim_groups(store: Store, ids: list[str] | None = None
                   ) -> list[tuple[tuple, list[ClaimView], tuple]]:
     """Each claim group's columns (of these groups, with `ids`) with its distinct claims
@@ -228,7 +235,8 @@ def _claim_groups(store: Store, ids: list[str] | None = None
             store.con.execute(
                 "SELECT id, counted, counted_key, kind, unit, n_sources, agreement, claims, "
                 f"subject, reason FROM claim_groups{where} "
-                "ORDER BY n_sources DESC, counted_key, id", params).fetchall()):
+                f"ORDER BY {VERDICT_ORDER}, n_sources DESC, counted_key, id",
+                params).fetchall()):
         views = [
             ClaimView(id=d.id, value=d.value, low=d.low, high=d.high, qualifier=d.qualifier,
                       unit=unit, counted=counted, kind=kind,
@@ -298,13 +306,13 @@ def numbers_skipped(store: Store, article: str | None = None) -> list[SkippedNum
 
 def claims(store: Store) -> list[ClaimView]:
     """One view per distinct claim (value, qualifier, source, as-of) of each claim group,
-    groups with most independent sources first."""
+    groups by verdict (`VERDICT_ORDER`), then most independent sources first."""
     return _flat(_claim_groups(store))
 
 
 def claim_groups(store: Store, ids: list[str] | None = None) -> list[ClaimGroupView]:
-    """Claim groups (of these ids, with `ids`), most independent sources first, each
-    with its distinct claims in time order."""
+    """Claim groups (of these ids, with `ids`) by verdict (`VERDICT_ORDER`), then most
+    independent sources first, each with its distinct claims in time order."""
     return _grouped(_claim_groups(store, ids))
 
 

@@ -225,11 +225,13 @@ def _agreement(claims: list[GroupedClaim], kind: str = "", subject: str = "name:
     matched = ["measure", "kind", "unit"] + (["subject"] if subject else []) + (
         ["poll"] if poll and poll != "?" else [])
     spread = facts.spread
-    series = _series(claims) if subject and poll != "?" and not spread else ""
+    # a figure moves over time only when every report says whose it is: "40" in one
+    # article and Schilling's "20" in another are no series of his
+    series = _series(claims) if subject and not subject.endswith("+?") and poll != "?" \
+        and not spread else ""
     if series:
-        partly = "; some reports name no subject" if subject.endswith("+?") else ""
         return SERIES, (f"matched: {', '.join(matched)}; differed: time and value "
-                        f"({series}){partly}")
+                        f"({series})")
     if facts.all_overlap:
         if not subject and not _specific(claims):
             return UNSURE, (f"matched: {', '.join(matched)}; values agree ({_values(claims)}) "

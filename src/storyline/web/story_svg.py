@@ -141,9 +141,11 @@ def marked_text(text: str, notes: tuple[Annotation, ...],
                 mark: tuple[int, int] | None) -> list[list[dict]]:
     """Paragraphs as pieces: each piece's text, the annotations it lies in (kind, ref,
     label) and whether it lies in the passage asked for (`mark`); the first piece of
-    that passage carries the anchor."""
+    that passage opens the anchor and the last of its paragraph closes it, so that the
+    anchor holds the passage's words however many annotations cut it."""
     paragraphs = []
     anchored = False
+    opened: int | None = None  # the piece that opened the anchor, in this paragraph
     pending = sorted(notes, key=lambda n: (n.start, n.end))
     active: list[Annotation] = []
     j = 0
@@ -170,7 +172,14 @@ def marked_text(text: str, notes: tuple[Annotation, ...],
                            "kinds": sorted({n.kind for n in over}),
                            "notes": over,
                            "marked": marked,
-                           "anchor": marked and not anchored})
+                           "anchor": marked and not anchored,
+                           "anchor_end": False})
+            if marked and not anchored:
+                opened = len(pieces) - 1
             anchored = anchored or marked
+        if opened is not None:  # the anchor closes after its paragraph's last marked piece
+            pieces[max(k for k, piece in enumerate(pieces) if piece["marked"])][
+                "anchor_end"] = True
+            opened = None
         paragraphs.append(pieces)
     return paragraphs
