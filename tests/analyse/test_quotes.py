@@ -276,6 +276,24 @@ def test_a_name_after_on_to_or_in_before_a_colon_is_no_speaker():
                 or (q.speaker_text == "Brandt" and "pilots" in q.text)], quotes
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ('House Speaker Dale Arvane of Wisconsin lamented the "disheartened" state of the '
+     'party on Wednesday.', "Dale Arvane"),
+    ('"We will win the state," said Gov. Phil Marrow of Mississippi, a former backer of '
+     'the senator.', "Phil Marrow"),
+    ('It gave fodder to candidates such as Sen. Mira Tolvane of Florida, who mused that '
+     '"the plan is dead."', "Mira Tolvane"),
+    ('"This is a big deal," said Ross Ebbing of the Economic Policy Institute, an early '
+     'voice for the rule.', "Ross Ebbing"),
+])
+def test_a_person_of_a_place_or_body_is_the_speaker_not_the_place(text, speaker):
+    """"X of Wisconsin lamented", "said X of the Economic Policy Institute": the words are
+    the person's; the place or body after "of" only says where they come from (66
+    quotations of the 924 PolNeAR articles went to the state, city or institute)."""
+    quotes = extract_quotes(next(analyse_texts([text])))
+    assert [q.speaker_text for q in quotes] == [speaker], quotes
+
+
 def test_sentence_initial_inverted_cue():
     text = ("The old harbor office reopened as a museum. Said Marta Quell, who worked there for "
             "decades, \u201cWe were all so proud of this place.\u201d")

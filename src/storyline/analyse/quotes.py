@@ -1230,6 +1230,9 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
         cue.key = _subject_before(art, s, {"ORG", "GPE"})
     elif word not in PRONOUNS:
         mention = next((m for _, m in art.by_start(s) if m.end == e), None)
+        if mention is not None and (person := _affiliated(art, mention)) is not None:
+            mention = person  # "Paul D. Ryan of Wisconsin lamented": Ryan, not Wisconsin
+            cue.speaker = (person.start, person.end)
         if mention is not None and mention.label == "NORP" and _one_of_a_people(
                 art.text, mention):
             return  # "the Texan said": a person described, not the people
@@ -1240,6 +1243,25 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
             cue.key = _organisation_described(art, s, e)
     if cue.key and cue.role is None:
         cue.role = art.first_role.get(cue.key)
+
+
+_OF_BEFORE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?$")
+
+
+def _affiliated(art: _Article, mention: Mention) -> Mention | None:
+    """The person named right before "of"/"from" and this place or organisation, whose
+    affiliation it is ("Holger Schmieding of Berenberg", "Gov. Phil Bryant of
+    Mississippi"): the speaker is the person. None when the mention is a person or no
+    person's name comes just before."""
+    if mention.label == "PERSON":
+        return None
+    of = _OF_BEFORE.search(art.text, max(0, mention.start - 12), mention.start)
+    if of is None:
+        return None
+    lo, _ = art.line_of(mention.start)
+    person = art.mention_ending(of.start(), lo)
+    return person if person is not None and person.label == "PERSON" and \
+        person.kind != "description" else None
 
 
 def _one_of_a_people(text: str, mention: Mention) -> bool:
@@ -1295,6 +1317,8 @@ def _relative_antecedent(art: _Article, cue: _Cue, s: int) -> None:
     if end > lo and art.text[end - 1] == ",":
         end -= 1
     mention = art.mention_ending(end, lo)
+    if mention is not None:  # "Sen. Marco Rubio of Florida, who mused": Rubio
+        mention = _affiliated(art, mention) or mention
     if mention is not None and not art.inside_quote(mention.start):
         cue.speaker = (mention.start, mention.end)
         cue.key = mention.entity_key
