@@ -666,10 +666,15 @@ def test_it_after_a_thing_its_sentence_names_is_that_thing_not_a_named_body():
 def test_a_win_in_a_contest_is_no_beating_and_now_dates_nothing():
     for text in ("In a hypothetical match-up, Dale Arvane would beat Mira Tolvane by six "
                  "points.", "Arvane beat expectations in Kell.",
-                 "\u201cOnly Arvane can beat Tolvane,\u201d the advertisement says."):
+                 "\u201cOnly Arvane can beat Tolvane,\u201d the advertisement says.",
+                 "Dale Arvane was beaten in the Republican primary in 2010 by Mira Tolvane.",
+                 "Small donors are beating the greatest fundraising machine ever assembled.",
+                 "Arvane spent two months beating the hell out of the delegates.",
+                 "Watch the fetus on the screen, its heart beating, its legs kicking."):
         assert not [m for m in events_of(text) if m.lemma == "beat"], text
     for text in ("Police beat protesters outside the ministry in Kell on Monday.",
-                 "Two reporters were beaten by guards at the border."):
+                 "Two reporters were beaten by guards at the border.",
+                 "Protesters were beaten in the square during the election rally by police."):
         assert one(events_of(text), "beat").type == lx.ASSAULT, text
     # "now" resolves to the present, no date: the event stays undated
     text = "Supporters were asked to donate now to condemn the ministry's decision."

@@ -898,7 +898,13 @@ _NOUN_TRIGGER_LEMMAS = frozenset(lx.NOUNS) | {
 #: What one beats in a contest, and words of a sentence about one (an election, a game).
 _CONTEST_OBJECTS = frozenset("""
 expectation poll odds goal record deadline challenge estimate forecast projection target
+establishment machine rival opponent incumbent challenger field favorite frontrunner
+front-runner competition competitor
 """.split())
+#: Objects of a figure of speech ("beating the hell out of superdelegates").
+_BEAT_IDIOMS = frozenset("hell crap heck daylights stuffing living odds clock".split())
+#: What beats without beating anyone ("its heart beating", "drums beat").
+_BEATING_THINGS = frozenset("heart pulse drum wing rain sun wave".split())
 _CONTEST_WORDS = frozenset("""
 poll primary caucus election race vote voter percent point matchup match-up nomination
 nominee ballot contest delegate candidate campaign game championship season rival
@@ -917,6 +923,14 @@ fahrenheit celsius
 """.split())
 
 
+def _beating_thing(token) -> bool:
+    """Whether what beats is a heart, a drum, wings ...: no one is beaten."""
+    subj, _ = _subject(token)
+    return (subj is not None and subj.lemma_.lower() in _BEATING_THINGS) or any(
+        c.dep_ in {"nsubj", "compound"} and c.lemma_.lower() in _BEATING_THINGS
+        for c in token.children)  # "its heart beating" (parsed as a compound)
+
+
 def _contest(token, obj_lemma: str) -> bool:
     """Whether an active "beat" is a win in a contest, not a beating: its object is an
     expectation, a poll, a goal ..., its sentence speaks of an election or a game or
@@ -927,7 +941,11 @@ def _contest(token, obj_lemma: str) -> bool:
     if any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
         return True  # "was beaten out by Gantenbein for first place"
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
-        return False
+        # "was beaten in the Republican primary by Brooks": a contest named by a phrase
+        # of the verb's own, and no harm said in the sentence
+        return any(c.dep_ == "prep" and c.lower_ in {"in", "for"} and any(
+            t.lemma_.lower() in _CONTEST_WORDS for t in c.subtree) for c in token.children
+        ) and not any(t.lemma_.lower() in _HARM_OR_ARMS for t in token.sent if t.i != token.i)
     if obj_lemma in _CONTEST_OBJECTS or any(
             t.lemma_.lower() in _CONTEST_WORDS or t.text == "%" or _SCORE.fullmatch(t.text)
             for t in token.sent):
@@ -1008,6 +1026,9 @@ def _trigger(token) -> tuple[str, str | None] | None:
                 return lx.PROTEST, None  # "protesters stormed the palace": not an army
         if lemma in {"express", "voice", "convey", "reiterate"} and obj_lemma in lx.EXPRESSED:
             return lx.EXPRESSED[obj_lemma]  # "expressed willingness to", "voiced concern"
+        if lemma == "beat" and "up" not in prts and (
+                obj_lemma in _BEAT_IDIOMS or _beating_thing(token)):
+            return None  # "beating the hell out of", "its heart beating"
         if lemma == "beat" and "up" not in prts and _contest(token, obj_lemma):
             return None  # "Clinton would beat Trump", "beat expectations": a win, no assault
         versioned = _verb_class(token, lemma, obj, obj_lemma, prts)

@@ -1230,7 +1230,8 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
         cue.key = _subject_before(art, s, {"ORG", "GPE"})
     elif word not in PRONOUNS:
         mention = next((m for _, m in art.by_start(s) if m.end == e), None)
-        if mention is not None and (person := _affiliated(art, mention)) is not None:
+        if mention is not None and (person := _affiliated(art, mention) or _described_person(
+                art, mention)) is not None:
             mention = person  # "Paul D. Ryan of Wisconsin lamented": Ryan, not Wisconsin
             cue.speaker = (person.start, person.end)
         if mention is not None and mention.label == "NORP" and _one_of_a_people(
@@ -1262,6 +1263,36 @@ def _affiliated(art: _Article, mention: Mention) -> Mention | None:
     person = art.mention_ending(of.start(), lo)
     return person if person is not None and person.label == "PERSON" and \
         person.kind != "description" else None
+
+
+#: Between a name and what its appositive names: ", a spokesman for ", ", the foreign
+#: minister of ", ", a senior analyst at ", ", a 55-year-old salesman from ".
+#: Words only an organisation's name holds.
+_ORG_WORD = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Group|Party|Council|Committee|Institute|"
+                       r"University|College|Association|Foundation|Fund|Bank|Agency|"
+                       r"Department|Ministry|Office|Court|Times|Post|News|Journal)\b")
+_DESCRIBED_BY = re.compile(r",\s+(?:a|an|the)\s+[^,;:.!?\"\u201c\u201d()]{0,100}?\s"
+                           r"(?:of|at|for|from|with|in)\s+(?:the\s+)?$")
+
+
+def _described_person(art: _Article, mention: Mention) -> Mention | None:
+    """The person an appositive describes when the speaker found is what the description
+    names: "Brendan Buck, a spokesman for Ryan, told", "Jean-Marc Ayrault, the foreign
+    minister of France, a permanent member ..., said", "Howard Rubel, a senior analyst
+    at Jefferies, who notes": Buck, Ayrault, Rubel."""
+    lo, _ = art.line_of(mention.start)
+    floor = max(lo, mention.start - 130)
+    gap = _DESCRIBED_BY.search(art.text, floor, mention.start)
+    if gap is None:
+        return None
+    person = art.mention_ending(gap.start(), floor)
+    if person is None or person.kind == "description" or person.entity_key == mention.entity_key:
+        return None
+    titled = any(is_title(w) for w in art.text[gap.start() : gap.end()].split())
+    # a name the model typed an organisation is a person when a title describes it
+    # ("Jean-Marc Ayrault, the foreign minister of France")
+    return person if person.label == "PERSON" or (person.label == "ORG" and titled and len(
+        person.text.split()) in {2, 3} and not _ORG_WORD.search(person.text)) else None
 
 
 def _one_of_a_people(text: str, mention: Mention) -> bool:
@@ -1318,7 +1349,7 @@ def _relative_antecedent(art: _Article, cue: _Cue, s: int) -> None:
         end -= 1
     mention = art.mention_ending(end, lo)
     if mention is not None:  # "Sen. Marco Rubio of Florida, who mused": Rubio
-        mention = _affiliated(art, mention) or mention
+        mention = _affiliated(art, mention) or _described_person(art, mention) or mention
     if mention is not None and not art.inside_quote(mention.start):
         cue.speaker = (mention.start, mention.end)
         cue.key = mention.entity_key

@@ -28,7 +28,7 @@ from storyline.run.step import Outcome, Step, StepContext
 from storyline.store import Store, analysis_tables, event_tables, fact_tables
 
 #: Bumped whenever the event mentions of an article change.
-EVENTS_VERSION = "20"
+EVENTS_VERSION = "21"
 #: Below this many articles a batch stays in this process (the parser loads once
 #: per worker).
 MIN_ARTICLES_FOR_WORKERS = 32
