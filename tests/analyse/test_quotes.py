@@ -291,6 +291,15 @@ def test_a_name_after_on_to_or_in_before_a_colon_is_no_speaker():
      'notes that orders fell.', "Howard Rubel"),
     ('Pierre Dumont, the foreign minister of Veskaria, a permanent member of the council, '
      'said the test "cannot be left without consequences."', "Pierre Dumont"),
+    ('Johnnie Wilsen, of Springfield, Va., said he had fought in Vietnam "for this '
+     'country."', "Johnnie Wilsen"),
+    ('"We are ready," said Elizabeth Arnold, 32, a former staff member for the Tolvane '
+     'campaign in Philadelphia who said she planned to march.', "Elizabeth Arnold"),
+    ('The letter was sent to Dianne Farrow of California, the ranking Democrat on the '
+     'Senate Intelligence Committee, who said none of the emails "came from her office."',
+     "Dianne Farrow"),
+    ('The change is likely to placate nervous Democrats on Capitol Hill, who have argued '
+     'that it helps "down-ballot races."', "Democrats"),
 ])
 def test_a_person_of_a_place_or_body_is_the_speaker_not_the_place(text, speaker):
     """"X of Wisconsin lamented", "said X of the Economic Policy Institute", "X, a senior

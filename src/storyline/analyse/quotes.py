@@ -1246,7 +1246,10 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
         cue.role = art.first_role.get(cue.key)
 
 
-_OF_BEFORE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?$")
+#: A place named as where someone is ("Democrats on Capitol Hill, who").
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_AFTER = re.compile(r"\s+(?:on|in|at|across|around)\s+(?:the\s+)?$")
+_OF_BEFORE = re.compile(r",?\s+(?:of|from)\s+(?:the\s+)?$")
 
 
 def _affiliated(art: _Article, mention: Mention) -> Mention | None:
@@ -1271,21 +1274,24 @@ def _affiliated(art: _Article, mention: Mention) -> Mention | None:
 _ORG_WORD = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Group|Party|Council|Committee|Institute|"
                        r"University|College|Association|Foundation|Fund|Bank|Agency|"
                        r"Department|Ministry|Office|Court|Times|Post|News|Journal)\b")
-_DESCRIBED_BY = re.compile(r",\s+(?:a|an|the)\s+[^,;:.!?\"\u201c\u201d()]{0,100}?\s"
-                           r"(?:of|at|for|from|with|in)\s+(?:the\s+)?$")
+_DESCRIBED_BY = re.compile(r"(?:,\s+\d{1,3})?,\s+(?:a|an|the)\s+[^,;:.!?\"\u201c\u201d()]{0,100}?"
+                           r"\s(?:of|at|for|from|with|in|on)\s+(?:the\s+)?$")
 
 
 def _described_person(art: _Article, mention: Mention) -> Mention | None:
     """The person an appositive describes when the speaker found is what the description
     names: "Brendan Buck, a spokesman for Ryan, told", "Jean-Marc Ayrault, the foreign
     minister of France, a permanent member ..., said", "Howard Rubel, a senior analyst
-    at Jefferies, who notes": Buck, Ayrault, Rubel."""
+    at Jefferies, who notes", "Elizabeth Arnold, 32, a former staff member for the
+    Sanders campaign in Philadelphia who said": Buck, Ayrault, Rubel, Arnold."""
     lo, _ = art.line_of(mention.start)
     floor = max(lo, mention.start - 130)
     gap = _DESCRIBED_BY.search(art.text, floor, mention.start)
     if gap is None:
         return None
     person = art.mention_ending(gap.start(), floor)
+    if person is not None and person.label != "PERSON":  # "Dianne Feinstein of California,
+        person = _affiliated(art, person) or person  # the ranking Democrat on the ...,"
     if person is None or person.kind == "description" or person.entity_key == mention.entity_key:
         return None
     titled = any(is_title(w) for w in art.text[gap.start() : gap.end()].split())
@@ -1350,6 +1356,14 @@ def _relative_antecedent(art: _Article, cue: _Cue, s: int) -> None:
     mention = art.mention_ending(end, lo)
     if mention is not None:  # "Sen. Marco Rubio of Florida, who mused": Rubio
         mention = _affiliated(art, mention) or _described_person(art, mention) or mention
+    if mention is not None and mention.label in _PLACE_LABELS | {"ORG"} and (
+            at := _PLACE_AFTER.search(art.text, max(lo, mention.start - 8), mention.start)):
+        # "Democrats on Capitol Hill, who have argued", "officials at the ministry, who":
+        # who are the Democrats and the officials, not the place or the body
+        mention = art.mention_ending(at.start(), lo)
+        if mention is None:
+            cue.speaker = _noun_phrase(art, at.start(), lo)
+            return
     if mention is not None and not art.inside_quote(mention.start):
         cue.speaker = (mention.start, mention.end)
         cue.key = mention.entity_key
