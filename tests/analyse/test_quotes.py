@@ -300,6 +300,10 @@ def test_a_name_after_on_to_or_in_before_a_colon_is_no_speaker():
      "Dianne Farrow"),
     ('The change is likely to placate nervous Democrats on Capitol Hill, who have argued '
      'that it helps "down-ballot races."', "Democrats"),
+    ('In early October, the Virginia state director, Mike Rubino, wrote that the data was '
+     '"useful."', "Mike Rubino"),
+    ('Senator from Texas says he cannot allow Mira Tolvane to win the election.',
+     "Senator from Texas"),  # a person described, linked to no entity (not Texas)
 ])
 def test_a_person_of_a_place_or_body_is_the_speaker_not_the_place(text, speaker):
     """"X of Wisconsin lamented", "said X of the Economic Policy Institute", "X, a senior
@@ -308,6 +312,8 @@ def test_a_person_of_a_place_or_body_is_the_speaker_not_the_place(text, speaker)
     PolNeAR articles went to the state, city or institute)."""
     quotes = extract_quotes(next(analyse_texts([text])))
     assert quotes and {q.speaker_text for q in quotes} == {speaker}, quotes
+    if speaker.startswith("Senator"):
+        assert {q.speaker_key for q in quotes} == {None}
 
 
 def test_sentence_initial_inverted_cue():

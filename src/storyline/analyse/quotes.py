@@ -1234,6 +1234,13 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
                 art, mention)) is not None:
             mention = person  # "Paul D. Ryan of Wisconsin lamented": Ryan, not Wisconsin
             cue.speaker = (person.start, person.end)
+        elif mention is not None and mention.label in _PLACE_LABELS and (
+                titled := _place_before_title(art, mention)) is not None:
+            if titled[1] is None:  # "Senator from Texas says": a person described
+                cue.speaker = titled[0]
+                return
+            mention = titled[1]  # "Minnesota state delegate Mary Susan said": her
+            cue.speaker = (mention.start, mention.end)
         if mention is not None and mention.label == "NORP" and _one_of_a_people(
                 art.text, mention):
             return  # "the Texan said": a person described, not the people
@@ -1276,6 +1283,27 @@ _ORG_WORD = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Group|Party|Council|Committee|
                        r"Department|Ministry|Office|Court|Times|Post|News|Journal)\b")
 _DESCRIBED_BY = re.compile(r"(?:,\s+\d{1,3})?,\s+(?:a|an|the)\s+[^,;:.!?\"\u201c\u201d()]{0,100}?"
                            r"\s(?:of|at|for|from|with|in|on)\s+(?:the\s+)?$")
+
+
+_TITLE_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:state\s+)?([a-z]+)\b,?\s*")
+_TITLE_FROM = re.compile(r"\b([A-Za-z]+)\s+(?:from|of)\s+(?:the\s+)?$")
+
+
+def _place_before_title(art: _Article, mention: Mention
+                        ) -> tuple[tuple[int, int], Mention | None] | None:
+    """When a place found as the speaker only qualifies a title, the titled person: the
+    name right after "Minnesota state delegate", "Trump's Virginia state director,"; for
+    "Senator from Texas" with no name, (the description's span, None). Else None."""
+    lo, hi = art.line_of(mention.start)
+    after = _TITLE_AFTER.match(art.text, mention.end, hi)
+    if after is not None and is_title(after.group(1)):
+        person = next((m for _, m in art.by_start(after.end()) if m.label == "PERSON"), None)
+        return ((mention.start, after.end(1)), person) if person is not None else None
+    before = _TITLE_FROM.search(art.text, max(lo, mention.start - 30), mention.start)
+    if before is not None and is_title(before.group(1)) and before.group(1)[0].isupper() \
+            and art.mention_ending(before.start(), lo) is None:
+        return (before.start(1), mention.end), None
+    return None
 
 
 def _described_person(art: _Article, mention: Mention) -> Mention | None:
