@@ -23,6 +23,7 @@ from storyline.resolve.entities import resolve_entities
     ("Eritrean Orla Vennholt left.", "Eritrean Orla Vennholt", "Orla Vennholt", None),
     ("Kentuckian Dale Arvane won.", "Kentuckian Dale Arvane", "Dale Arvane", None),
     ("Floridians Dale Arvane won.", "Floridians Dale Arvane", "Dale Arvane", None),
+    ("Billionaire  Dale Arvane won.", "Billionaire  Dale Arvane", "Dale Arvane", None),
 ])
 def test_a_person_span_loses_what_is_not_the_person(text, span, person, other):
     a = analyse(text, (span, "PERSON"))

@@ -249,6 +249,14 @@ washingtonian wisconsinite wyomingite
 """.split())
 
 
+#: Words that describe a person without being a title or part of a name ("Billionaire
+#: Donald Trump" opening a sentence was an entity of its own).
+_DESCRIPTORS = frozenset("""
+billionaire millionaire mogul tycoon magnate hopeful
+frontrunner front-runner incumbent challenger newcomer outsider firebrand
+""".split())
+
+
 def _state_demonym(word: str) -> bool:
     """"Kentuckian" or "Floridians": a US state's people, never part of a name."""
     word = fold(word)
@@ -300,7 +308,8 @@ def _person_rules(text: str, sentences: Sequence[Sentence], d: _Draft,
                                   and not is_given_name(words[0])  # not "Carly", "Billy"
                                   and fold(words[0]) not in _LY_NAMES_FOR_BOTH)
                               or gazetteer.demonym_code(words[0])
-                              or _state_demonym(words[0])):
+                              or _state_demonym(words[0])
+                              or fold(words[0]) in _DESCRIPTORS):
         d.start = text.index(words[1], d.start + len(words[0]))
         words = words[1:]
     cut = roles.leading_role(text[d.start : d.end])
