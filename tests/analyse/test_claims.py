@@ -82,6 +82,14 @@ def test_according_to_source_and_open_interval():
     assert c.as_of_text is not None and "May" in c.as_of_text
 
 
+def test_a_source_named_by_a_long_phrase_ends_on_a_whole_word():
+    text = ("Tolvane has won 1,200 delegates, according to interviews with a dozen party "
+            "leaders and officials involved in the delegate selection process in Kell.")
+    (c,) = [c for c in extract_claims(next(analyse_texts([text]))) if c.value == 1200]
+    assert c.source_text == ("interviews with a dozen party leaders and officials involved "
+                             "in the delegate"), c.source_text
+
+
 def test_lengths_joined_to_a_noun_are_claims_ordinals_and_periods_are_not():
     claims = claims_of(0)
     visit = claims["two-day"]

@@ -544,7 +544,8 @@ def _source(analysis: ArticleAnalysis, n: NumberSpan, lo: int, hi: int,
         found = _mention_source(analysis, [s for s in sources if s.start >= m.end()], m.end())
         if found[0]:
             return found
-        phrase = re.match(r"[^,.;\n]{2,80}", text[m.end() : hi])
+        phrase = re.match(r"[^,.;\n]{2,80}(?![^\s,.;])",  # whole words ("the delegate",
+                          text[m.end() : hi])             # never "the delegate sel")
         if phrase:
             return phrase.group().strip(), None
     shown = _SHOWN_BY.search(text, lo, hi)
