@@ -1241,9 +1241,14 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
                 return
             mention = titled[1]  # "Minnesota state delegate Mary Susan said": her
             cue.speaker = (mention.start, mention.end)
-        if mention is not None and mention.label == "NORP" and _one_of_a_people(
-                art.text, mention):
-            return  # "the Texan said": a person described, not the people
+        if mention is not None and mention.label == "NORP" and (
+                at := _one_of_a_people(art.text, mention)) is not None:
+            cue.speaker = (at, mention.end)  # "the Texan said", "the Arizona Republican
+            return  # says": a person described, not the people or the party
+        if mention is not None and mention.label == "NORP" and (
+                head := _MODIFIED_NOUN.match(art.text, mention.end)):
+            cue.speaker = (mention.start, head.end())  # "Other Republican candidates ...
+            return  # saying": the candidates, not the party
         if mention is not None and not _dateline(art, mention):
             cue.key = mention.entity_key
             cue.role = mention.role
@@ -1329,13 +1334,24 @@ def _described_person(art: _Article, mention: Mention) -> Mention | None:
         person.text.split()) in {2, 3} and not _ORG_WORD.search(person.text)) else None
 
 
-def _one_of_a_people(text: str, mention: Mention) -> bool:
-    """ "the Texan", "the Iraqi", "the New Yorker": one person named by a demonym; not
-    "the French", "the Chinese", "the British" (a people) or a plural."""
+def _one_of_a_people(text: str, mention: Mention) -> int | None:
+    """Where "the Texan", "the Iraqi", "the New Yorker", "the Arizona Republican" begins:
+    one person named by a demonym or a party; None for "the French", "the Chinese", "the
+    British" (a people), a plural, or no "the"."""
     word = mention.text.split()[-1].casefold()
-    if not re.search(r"\b[Tt]he\s+$", text[max(0, mention.start - 5) : mention.start]):
-        return False
-    return not re.search(r"(?:s|ese|ch|sh)$", word)
+    the = re.search(r"\b[Tt]he\s+(?:[A-Z][\w.-]*\s+){0,2}$",
+                    text[max(0, mention.start - 30) : mention.start])
+    if the is None or re.search(r"(?:s|ese|ch|sh)$", word):
+        return None
+    return max(0, mention.start - 30) + the.start()
+
+
+#: A lower-case noun a people's or party's name qualifies ("Republican candidates",
+#: "Democratic strategists"): the speaker is who the noun names.
+_MODIFIED_NOUN = re.compile(r"\s+(?:[a-z][\w-]*\s+)?(?:officials|leaders|lawmakers|voters|"
+                            r"candidates|senators|politicians|strategists|operatives|members|"
+                            r"activists|aides|critics|supporters|delegates|donors|legislators|"
+                            r"governors|insiders|officials|analysts|women|men|groups)\b")
 
 
 #: Heads of definite descriptions of an organisation ("the newspaper said") and the words
