@@ -24,6 +24,7 @@ from storyline.resolve.entities import resolve_entities
     ("Kentuckian Dale Arvane won.", "Kentuckian Dale Arvane", "Dale Arvane", None),
     ("Floridians Dale Arvane won.", "Floridians Dale Arvane", "Dale Arvane", None),
     ("Billionaire  Dale Arvane won.", "Billionaire  Dale Arvane", "Dale Arvane", None),
+    ("Varga and Tolvane Slam the plan.", "Tolvane Slam", "Tolvane", None),
 ])
 def test_a_person_span_loses_what_is_not_the_person(text, span, person, other):
     a = analyse(text, (span, "PERSON"))
