@@ -97,8 +97,8 @@ _FACILITY_END = re.compile(r"\s(?:Square|Street|Avenue|Airport|Stadium|Bridge|Pa
 _PRODUCT_NEXT = re.compile(r"\s+(?:limousine|limo|sedan|car|SUV|helicopter|rifle|pistol|missile|"
                            r"drone|tank|smartphone|truck|yacht)s?\b")
 #: Words that end a person span the model ran on: a headline verb ("Obama Says", "Bolton
-#: and Gorka Slam"), an
-#: event or a team ("Obama Speech", "Trump Campaign"), a party word ("Jeb Bush Republican").
+#: and Gorka Slam"), an event or a team ("Obama Speech", "Trump Campaign"), a party word
+#: ("Jeb Bush Republican").
 _PERSON_TAIL = frozenset("""
 says said calls warns slams blasts urges vows admits denies hits rips tells asks wins
 say warn slam blast urge vow admit deny

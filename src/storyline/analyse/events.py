@@ -1026,11 +1026,11 @@ def _trigger(token) -> tuple[str, str | None] | None:
                 return lx.PROTEST, None  # "protesters stormed the palace": not an army
         if lemma in {"express", "voice", "convey", "reiterate"} and obj_lemma in lx.EXPRESSED:
             return lx.EXPRESSED[obj_lemma]  # "expressed willingness to", "voiced concern"
+        # "beating the hell out of", "its heart beating"; "Clinton would beat Trump",
+        # "beat expectations": a figure of speech or a win, no assault
         if lemma == "beat" and "up" not in prts and (
-                obj_lemma in _BEAT_IDIOMS or _beating_thing(token)):
-            return None  # "beating the hell out of", "its heart beating"
-        if lemma == "beat" and "up" not in prts and _contest(token, obj_lemma):
-            return None  # "Clinton would beat Trump", "beat expectations": a win, no assault
+                obj_lemma in _BEAT_IDIOMS or _beating_thing(token) or _contest(token, obj_lemma)):
+            return None
         versioned = _verb_class(token, lemma, obj, obj_lemma, prts)
         if versioned is not None:
             return versioned or None
@@ -1388,13 +1388,9 @@ def _verb_class(token, lemma: str, obj, obj_lemma: str, prts: set[str]):
 def _weapon(token) -> str | None:
     """The weapon mode an object names; never by a word of a name ("launched Black Girls
     Rock!", an organisation, is no rock thrown)."""
-    words = {token.lemma_.lower(), token.lower_} if token.pos_ != "PROPN" else set()
-    for t in token.subtree:
-        if t.pos_ != "PROPN":
-            words.add(t.lemma_.lower())
-    for c in token.conjuncts:
-        if c.pos_ != "PROPN":
-            words.add(c.lemma_.lower())
+    words = {t.lemma_.lower() for t in (*token.subtree, *token.conjuncts) if t.pos_ != "PROPN"}
+    if token.pos_ != "PROPN":
+        words.add(token.lower_)
     return _weapon_word(words)
 
 

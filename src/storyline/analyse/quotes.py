@@ -1230,8 +1230,7 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
         cue.key = _subject_before(art, s, {"ORG", "GPE"})
     elif word not in PRONOUNS:
         mention = next((m for _, m in art.by_start(s) if m.end == e), None)
-        if mention is not None and (person := _affiliated(art, mention) or _described_person(
-                art, mention)) is not None:
+        if mention is not None and (person := _person_behind(art, mention)) is not None:
             mention = person  # "Paul D. Ryan of Wisconsin lamented": Ryan, not Wisconsin
             cue.speaker = (person.start, person.end)
         elif mention is not None and mention.label in _PLACE_LABELS and (
@@ -1280,12 +1279,12 @@ def _affiliated(art: _Article, mention: Mention) -> Mention | None:
         person.kind != "description" else None
 
 
-#: Between a name and what its appositive names: ", a spokesman for ", ", the foreign
-#: minister of ", ", a senior analyst at ", ", a 55-year-old salesman from ".
 #: Words only an organisation's name holds.
 _ORG_WORD = re.compile(r"\b(?:Inc|Corp|Co|Ltd|LLC|Group|Party|Council|Committee|Institute|"
                        r"University|College|Association|Foundation|Fund|Bank|Agency|"
                        r"Department|Ministry|Office|Court|Times|Post|News|Journal)\b")
+#: Between a name and what its appositive names: ", a spokesman for ", ", the foreign
+#: minister of ", ", a senior analyst at ", ", 32, a former staff member for ".
 _DESCRIBED_BY = re.compile(r"(?:,\s+\d{1,3})?,\s+(?:a|an|the)\s+[^,;:.!?\"\u201c\u201d()]{0,100}?"
                            r"\s(?:of|at|for|from|with|in|on)\s+(?:the\s+)?$")
 
@@ -1309,6 +1308,11 @@ def _place_before_title(art: _Article, mention: Mention
             and art.mention_ending(before.start(), lo) is None:
         return (before.start(1), mention.end), None
     return None
+
+
+def _person_behind(art: _Article, mention: Mention) -> Mention | None:
+    """The person whose affiliation or appositive the speaker found names, if any."""
+    return _affiliated(art, mention) or _described_person(art, mention)
 
 
 def _described_person(art: _Article, mention: Mention) -> Mention | None:
@@ -1339,11 +1343,13 @@ def _one_of_a_people(text: str, mention: Mention) -> int | None:
     one person named by a demonym or a party; None for "the French", "the Chinese", "the
     British" (a people), a plural, or no "the"."""
     word = mention.text.split()[-1].casefold()
-    the = re.search(r"\b[Tt]he\s+(?:[A-Z][\w.-]*\s+){0,2}$",
-                    text[max(0, mention.start - 30) : mention.start])
+    the = _THE_BEFORE.search(text, max(0, mention.start - 30), mention.start)
     if the is None or re.search(r"(?:s|ese|ch|sh)$", word):
         return None
-    return max(0, mention.start - 30) + the.start()
+    return the.start()
+
+
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.-]*\s+){0,2}$")
 
 
 #: A lower-case noun a people's or party's name qualifies ("Republican candidates",
@@ -1351,7 +1357,7 @@ def _one_of_a_people(text: str, mention: Mention) -> int | None:
 _MODIFIED_NOUN = re.compile(r"\s+(?:[a-z][\w-]*\s+)?(?:officials|leaders|lawmakers|voters|"
                             r"candidates|senators|politicians|strategists|operatives|members|"
                             r"activists|aides|critics|supporters|delegates|donors|legislators|"
-                            r"governors|insiders|officials|analysts|women|men|groups)\b")
+                            r"governors|insiders|analysts|women|men|groups)\b")
 
 
 #: Heads of definite descriptions of an organisation ("the newspaper said") and the words
@@ -1399,7 +1405,7 @@ def _relative_antecedent(art: _Article, cue: _Cue, s: int) -> None:
         end -= 1
     mention = art.mention_ending(end, lo)
     if mention is not None:  # "Sen. Marco Rubio of Florida, who mused": Rubio
-        mention = _affiliated(art, mention) or _described_person(art, mention) or mention
+        mention = _person_behind(art, mention) or mention
     if mention is not None and mention.label in _PLACE_LABELS | {"ORG"} and (
             at := _PLACE_AFTER.search(art.text, max(lo, mention.start - 8), mention.start)):
         # "Democrats on Capitol Hill, who have argued", "officials at the ministry, who":

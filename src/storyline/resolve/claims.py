@@ -174,10 +174,14 @@ def _split_by_context(items: list[ClaimItem]) -> list[list[ClaimItem]]:
     return [members for *_, members in clusters]
 
 
+#: A figure at least this large, given exactly, is too particular to meet by chance.
+PARTICULAR = 100
+
+
 def _particular(claim: Claim) -> float | None:
-    """The claim's value when it is one figure of 100 or more (see `_specific`)."""
+    """The claim's value when it is one figure of `PARTICULAR` or more (see `_specific`)."""
     exact = claim.low is None and claim.high is None or claim.low == claim.high
-    return claim.value if exact and abs(claim.value) >= 100 else None
+    return claim.value if exact and abs(claim.value) >= PARTICULAR else None
 
 
 def _bounds(c: GroupedClaim) -> tuple[float, float]:
@@ -398,7 +402,7 @@ def _by_time(claims: list[GroupedClaim]) -> str:
 def _specific(claims: list[GroupedClaim]) -> bool:
     """Values too particular to match by chance ("2,383 delegates"), all equal."""
     values = {c.value for c in claims}
-    return len(values) == 1 and abs(next(iter(values))) >= 100 and all(
+    return len(values) == 1 and abs(next(iter(values))) >= PARTICULAR and all(
         c.low == c.high for c in claims)
 
 

@@ -145,7 +145,6 @@ def marked_text(text: str, notes: tuple[Annotation, ...],
     anchor holds the passage's words however many annotations cut it."""
     paragraphs = []
     anchored = False
-    opened: int | None = None  # the piece that opened the anchor, in this paragraph
     pending = sorted(notes, key=lambda n: (n.start, n.end))
     active: list[Annotation] = []
     j = 0
@@ -174,12 +173,10 @@ def marked_text(text: str, notes: tuple[Annotation, ...],
                            "marked": marked,
                            "anchor": marked and not anchored,
                            "anchor_end": False})
-            if marked and not anchored:
-                opened = len(pieces) - 1
             anchored = anchored or marked
-        if opened is not None:  # the anchor closes after its paragraph's last marked piece
-            pieces[max(k for k, piece in enumerate(pieces) if piece["marked"])][
-                "anchor_end"] = True
-            opened = None
+        if any(piece["anchor"] for piece in pieces):
+            # the anchor closes after its paragraph's last marked piece
+            last = max(k for k, piece in enumerate(pieces) if piece["marked"])
+            pieces[last]["anchor_end"] = True
         paragraphs.append(pieces)
     return paragraphs
