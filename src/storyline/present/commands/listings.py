@@ -136,7 +136,8 @@ def claims(
         "--all", help="Also list every number that is not a claim, with the reason.")] = False,
 ) -> None:
     """Figures claimed, grouped by what they measure: agree, series, conflict, unsure or
-    single, each with the reason for its verdict."""
+    single, each with the reason for its verdict; conflicts first, then series,
+    agreements, unsure and single groups, most independent sources first within each."""
     from storyline.query import queries
     from storyline.resolve.claims import format_value
 
