@@ -93,6 +93,57 @@ def test_added_given_names_resolve_from_the_kept_state_as_a_whole_resolution(tmp
     assert entity_tables_whole(db, tmp_path) == got
 
 
+OSKAR = analyse("Oskar Brel spoke in Tarn.", ("Oskar Brel", "PERSON"), ("Tarn", "GPE"))
+#: "Mr. Brel" beside Anna Brel: the article's clustering keeps him apart from her
+HOST = analyse("Anna Brel welcomed Mr. Brel to the Orlo Bank in Tarn.", ("Anna Brel", "PERSON"),
+               ("Brel", "PERSON"), ("Orlo Bank", "ORG"), ("Tarn", "GPE"))
+
+
+def test_a_surname_its_article_keeps_apart_from_a_full_name_joins_another_bearer():
+    # the article's own context would tie "Mr. Brel" to Anna Brel, whom it names beside
+    # him; what it says of her does not count, and Oskar Brel spoke in Tarn too
+    names = _names(OSKAR, HOST)
+    assert names[("a1", "Brel")] == "Oskar Brel"
+    assert names[("a1", "Anna Brel")] == "Anna Brel"
+    # with two people of that surname named in full after it, the article could not
+    # tell which it means, and its context cannot either: no one takes it
+    both = analyse("Brel met Anna Brel and Oskar Brel in Tarn.", ("Brel", "PERSON"),
+                   ("Anna Brel", "PERSON"), ("Oskar Brel", "PERSON"), ("Tarn", "GPE"))
+    assert _names(OSKAR, both)[("a1", "Brel")] == "Brel"
+
+
+KEPT_APART = {
+    "s1": "Fisheries Minister Oskar Brel said on Monday that the harbor fees in Pelmora "
+          "would rise.",
+    "s2": "Fisheries Minister Oskar Brel visited the fish market of Pelmora on Tuesday and "
+          "met traders.",
+}
+KEPT_APART_ADDED = {
+    "s3": "Anna Brel welcomed guests to the Quillon Grain Exchange in Pelmora on Wednesday. "
+          "Mr. Brel told the Quillon Grain Exchange that he would stay.",
+}
+
+
+def test_a_surname_kept_apart_in_an_added_article_resolves_alone_as_a_whole_resolution(
+        tmp_path, caplog):
+    db = tmp_path / "s.duckdb"
+    caplog.set_level(logging.INFO, logger="storyline.run.steps.entities")
+    for day, (name, texts) in enumerate((("stored", KEPT_APART), ("added", KEPT_APART_ADDED)),
+                                        1):
+        caplog.clear()
+        with Store.open(db) as store:
+            pipeline.ingest([write_feed(tmp_path / name, texts, f"2031-08-{day:02d}")], store)
+            pipeline.update(store, options={KEEP_STATE: True})
+            got = entity_tables(store)
+            brel = store.con.execute(
+                "SELECT DISTINCT e.name FROM entity_mentions m JOIN entities e ON e.id = "
+                "m.entity JOIN articles a ON a.id = m.article WHERE m.text = 'Brel' AND "
+                "a.url LIKE '%s3'").fetchall()
+    assert "resolving the whole corpus" not in caplog.text  # the added path decided
+    assert brel == [("Oskar Brel",)]
+    assert entity_tables_whole(db, tmp_path) == got
+
+
 def test_an_acronym_written_beside_another_name_spells_out_no_name_elsewhere():
     growers = analyse("The Tarn Valley Growers met in Orlo.",
                       ("Tarn Valley Growers", "ORG"), ("Orlo", "GPE"))

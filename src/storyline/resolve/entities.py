@@ -674,12 +674,23 @@ def _by_context(unit: _Unit, cands: list[int], groups: list[list[_Unit]],
     if one wins. `seen` keeps each group's union of contexts and role heads, made once
     (the caller adds to them as the group grows)."""
     heads = _role_heads(unit)
+    # what the unit's own article says of a candidate it also names (by another name)
+    # does not count: the article's clustering kept the two apart ("Mr. Obama" beside
+    # "Michelle Obama"), and its context would tie the name to them; where it names
+    # several candidates, it could not tell which, and neither can its context
+    mine = [g for g in cands if any(v.article == unit.article and v.name != unit.name
+                                    for v in groups[g])]
 
     def score(g: int) -> int:
-        if g not in seen:
-            seen[g] = (set().union(*(v.context for v in groups[g])),
-                       set().union(*(_role_heads(v) for v in groups[g])))
-        context, role_heads = seen[g]
+        if mine == [g]:
+            others = [v for v in groups[g] if v.article != unit.article]
+            context = set().union(*(v.context for v in others))
+            role_heads = set().union(*(_role_heads(v) for v in others))
+        else:
+            if g not in seen:
+                seen[g] = (set().union(*(v.context for v in groups[g])),
+                           set().union(*(_role_heads(v) for v in groups[g])))
+            context, role_heads = seen[g]
         return len(context & unit.context) + 2 * len(heads & role_heads)
 
     return context_winner([(score(g), g) for g in cands])

@@ -13,8 +13,9 @@ the other articles is small and kept in tables (`state_rows`, written by the ste
 - per entity (`entity_facts`): what its identity and row are made of (types, fixed
   names, mention texts, unit names, roles, countries, how many groups it merges), and for
   a person the context keys and role heads of its units with the place in the bare
-  surnames' order from which each counts, and in how many articles it is called by each
-  bare word (the usual bearer rule).
+  surnames' order from which each counts (and, apart, how many of its full names have
+  each: what its other articles say of it, beside what a bare name's own article says),
+  and in how many articles it is called by each bare word (the usual bearer rule).
 
 `resolve_added` applies each rule to the new units with those quantities (document
 counts add up: the articles are new) and checks that no decision about a stored unit
@@ -95,7 +96,7 @@ log = logging.getLogger(__name__)
 #: when a state kept by an earlier version may hold a result a whole resolution does not
 #: give (2: version 1 could join a new short name split by article, "Judiciary Committee",
 #: into another article's entity; the stamp's change makes one whole resolution repair it).
-STATE_VERSION = "2"
+STATE_VERSION = "3"
 
 
 class Fallback(Exception):  # noqa: N818 - a reason, not an error
@@ -191,11 +192,16 @@ def _facts(entity: str, units: list[_Unit], parts: int) -> list[tuple]:
         for u in units:
             if u.type != "person":
                 continue
-            first = "" if _person_full(u) else bare_order(u)
+            full = _person_full(u)
+            first = "" if full else bare_order(u)
             for c in u.context:
                 add("c", c, 1, first)
+                if full:
+                    add("C", c)
             for h in _role_heads(u):
                 add("h", h, 1, first)
+                if full:
+                    add("H", h)
         bare_arts: dict[str, set[str]] = {}
         for u in person_units:
             for m in u.mentions:
@@ -709,18 +715,36 @@ def _bare_added(corpus: Corpus, new: list[_Unit], org_words: set[str], flipped: 
     def here_of(article: str) -> set[str]:
         return here.get(article, set())
 
+    stored_of = _stored_persons(corpus, stored_articles)
     for u in bare_new:
         heads = _role_heads(u)
         order = bare_order(u)
         cands = view.choose(u.name, order, u.context, heads,
-                            lambda a=u.article: here_of(a), new=True)
+                            lambda a=u.article: here_of(a), new=True, article=u.article,
+                            stored_here=stored_of.get(u.article) if u.article in
+                            stored_articles else None)
         if len(cands) == 1:
             e = cands[0]
             groups.setdefault(e, _Group([], None if e.startswith("new:") else e)).units.append(u)
-            view.join(e, order, u.context, heads)
+            view.join(e, order, u.context, heads, u.article, u.name)
         else:
             groups[f"bare:{u.article}:{u.origin}"] = _Group([u])
     _check_stored_bare(view, groups, {a: here.get(a, set()) for a in stored_articles}, left)
+
+
+def _stored_persons(corpus: Corpus, articles: Iterable[str]
+                    ) -> dict[str, list[tuple[str, str, bool]]]:
+    """Article -> the (stored entity, name, full) of its person units (a bare name's
+    candidates that its own article names otherwise: `_by_context` does not count what
+    it says of them)."""
+    out: dict[str, list[tuple[str, str, bool]]] = {}
+    ask = _in(articles)
+    for article, entity, name, full in corpus.rows(
+            "SELECT article, entity, name, pl IS NOT NULL FROM entity_state "
+            "WHERE type = 'person' AND article IN (SELECT unnest(?)) ORDER BY ALL",
+            ask) if ask else ():
+        out.setdefault(article, []).append((entity, name, full))
+    return out
 
 
 class _Bare:
@@ -749,6 +773,9 @@ class _Bare:
         self.new_firsts: set[str] = set()
         self.new_lasts: dict[str, set[str]] = {}
         self.added: dict[str, dict[tuple[str, str], str]] = {}  # e -> (kind, value) -> first
+        # e -> (kind, value) -> article -> first; e -> article -> (name, full) of its units
+        self.added_by: dict[str, dict[tuple[str, str], dict[str, str]]] = {}
+        self.names_in: dict[str, dict[str, set[tuple[str, bool]]]] = {}
         self.bare_add: dict[str, dict[str, set[str]]] = {}  # e -> bare word -> articles
         self.frozen: tuple[dict, dict] | None = None  # `freeze`
         for e, g in groups.items():
@@ -759,7 +786,7 @@ class _Bare:
                 if len(forms) > 1:
                     self.new_firsts.add(forms[1])
                 self.new_lasts.setdefault(e, set()).add(_ends(u.name)[1])
-                self.join(e, "", u.context, _role_heads(u))
+                self.join(e, "", u.context, _role_heads(u), u.article, u.name)
                 for m in u.mentions:
                     if m.kind != KIND_DESCRIPTION and len(words(m.text)) == 1:
                         self.bare_add.setdefault(e, {}).setdefault(word_key(m.text), set()).add(
@@ -788,7 +815,7 @@ class _Bare:
             self.facts[e], self.lasts[e], self.forms_of[e] = {}, set(), set()
         for e, kind, value, n, first in self.corpus.rows(
                 "SELECT entity, kind, value, n, first FROM entity_facts WHERE entity IN "
-                "(SELECT unnest(?)) AND kind IN ('c', 'h', 'b', 'g')", entities):
+                "(SELECT unnest(?)) AND kind IN ('c', 'h', 'C', 'H', 'b', 'g')", entities):
             self.facts[e][(kind, value)] = (n, first)
         if any(self.facts[e].get(("g", ""), (1, ""))[0] > 1 for e in entities):
             raise Fallback("a candidate entity merges several groups")
@@ -799,13 +826,20 @@ class _Bare:
             if n >= 2:
                 self.forms_of[e] |= {f, last}
 
-    def join(self, e: str, order: str, context: Iterable[str], heads: Iterable[str]) -> None:
-        """A new unit joins `e` at `order` ("" for a full name: from the start)."""
+    def join(self, e: str, order: str, context: Iterable[str], heads: Iterable[str],
+             article: str, name: str) -> None:
+        """A new unit of `article` called `name` joins `e` at `order` ("" for a full
+        name: from the start)."""
         mine = self.added.setdefault(e, {})
+        by = self.added_by.setdefault(e, {})
         for kind, values in (("c", context), ("h", heads)):
             for v in values:
                 if (kind, v) not in mine or order < mine[(kind, v)]:
                     mine[(kind, v)] = order
+                firsts = by.setdefault((kind, v), {})
+                if article not in firsts or order < firsts[article]:
+                    firsts[article] = order
+        self.names_in.setdefault(e, {}).setdefault(article, set()).add((name, not order))
 
     def candidates(self, key: str, new: bool) -> list[str]:
         if (key in self.org_words) != (not new and key in self.flipped):
@@ -813,11 +847,16 @@ class _Bare:
         return sorted(self.cands.get(key, set()) | (self.new_cands.get(key, set()) if new
                                                     else set()))
 
-    def known(self, e: str, kind: str, value: str, order: str, new: bool) -> bool:
+    def known(self, e: str, kind: str, value: str, order: str, new: bool,
+              without: str = "") -> bool:
         stored = self.facts.get(e, {}).get((kind, value))
         if stored is not None and stored[1] < order:
             return True
-        first = self.added.get(e, {}).get((kind, value)) if new else None
+        if not new:
+            return False
+        if without:  # not from the added article `without`
+            return self.added_known(e, kind, value, order, without)
+        first = self.added.get(e, {}).get((kind, value))
         return first is not None and first < order
 
     def freeze(self) -> None:
@@ -848,8 +887,12 @@ class _Bare:
         return is_given_name(name) and (key in self.firsts or (new and key in self.new_firsts))
 
     def choose(self, name: str, order: str, context: Iterable[str], heads: Iterable[str],
-               here: Callable[[], set[str]], new: bool) -> list[str]:
-        """`_group_persons`'s decision for a bare name: its one candidate, or none."""
+               here: Callable[[], set[str]], new: bool, article: str,
+               stored_here: list[tuple[str, str, bool]] | None = None) -> list[str]:
+        """`_group_persons`'s decision for a bare name of `article`: its one candidate,
+        or none. `stored_here`: for an article of the stored corpus, the stored entities
+        of its person units, their names and whether each is a full name (None for an
+        added article)."""
         key = word_key(name)
         cands = self.candidates(key, new)
         if len(cands) < 2:
@@ -859,16 +902,68 @@ class _Bare:
             found = [e for e in cands if (self.lasts.get(e, set()) | (
                 self.new_lasts.get(e, set()) if new else set())) & written]
             return found if len(found) == 1 else self.bearer(key, cands, new)
-        return context_winner([(self.score(e, order, context, heads, new), e)
-                               for e in cands]) or self.bearer(key, cands, new)
+        scores = {e: self.score(e, order, context, heads, new) for e in cands}
+
+        def before(other: str, full: bool) -> bool:  # in its group when `name` is decided
+            return other != name and (full or other < name)
+
+        mine = {e for e in cands if new and any(
+            before(n, full) for n, full in self.names_in.get(e, {}).get(article, ()))}
+        if stored_here is not None:
+            mine |= {e for e, n, full in stored_here if before(n, full)}.intersection(cands)
+            if len(mine) == 1:
+                e = mine.pop()
+                scores[e] = self.stored_apart(e, order, context, heads, new, article)
+        elif len(mine) == 1:
+            e = mine.pop()
+            scores[e] = self.score(e, order, context, heads, new, article)
+        return context_winner([(scores[e], e) for e in cands]) or self.bearer(key, cands, new)
+
+    def stored_apart(self, e: str, order: str, context: Iterable[str], heads: Iterable[str],
+                     new: bool, article: str) -> int:
+        """`score` of `e` without what the stored `article` says of it: the context
+        names and role heads of its full names in other articles (the kept counts less
+        those of its full names in `article`, read from the article's units), of its
+        bare names in other articles before `order` (their kept rows), and of added
+        units of other articles."""
+        facts = self.facts.get(e, {})
+        idx = {i for (i,) in self.corpus.rows(
+            "SELECT idx FROM entity_state WHERE article = ? AND entity = ? AND "
+            "pl IS NOT NULL", article, e)}
+        raw = self.corpus.rows("SELECT units FROM entity_units WHERE article = ?", article)
+        here = Counter[tuple[str, str]]()
+        for u in units_from_json(article, raw[0][0]) if idx and raw else ():
+            if u.origin in idx:
+                here.update(("c", c) for c in u.context)
+                here.update(("h", h) for h in _role_heads(u))
+        bare: set[tuple[str, str]] = set()
+        for ctx, hs in self.corpus.rows(
+                "SELECT ctx, heads FROM entity_state WHERE entity = ? AND ctx IS NOT NULL "
+                "AND article <> ? AND name || chr(0) || article < ?", e, article, order):
+            bare.update(("c", c) for c in ctx)
+            bare.update(("h", h) for h in hs)
+
+        def other(kind: str, value: str) -> bool:
+            return facts.get((kind.upper(), value), (0, ""))[0] > here[(kind, value)] or (
+                (kind, value) in bare) or (new and self.added_known(e, kind, value, order,
+                                                                    article))
+
+        return sum(other("c", c) for c in context) + 2 * sum(other("h", h) for h in heads)
+
+    def added_known(self, e: str, kind: str, value: str, order: str, without: str) -> bool:
+        """Whether an added unit of another article than `without` gives `e` the
+        `value` before `order`."""
+        return any(first < order for a, first in self.added_by.get(e, {}).get(
+            (kind, value), {}).items() if a != without)
 
     def score(self, e: str, order: str, context: Iterable[str], heads: Iterable[str],
-              new: bool) -> int:
+              new: bool, without: str = "") -> int:
         """`_by_context`'s score of candidate `e` for a bare name at `order`: its context
-        names and (twice) its role heads that the candidate counts before it."""
-        if self.frozen is None:
-            return (sum(self.known(e, "c", c, order, new) for c in context)
-                    + 2 * sum(self.known(e, "h", h, order, new) for h in heads))
+        names and (twice) its role heads that the candidate counts before it (not from
+        the added article `without`)."""
+        if self.frozen is None or without:
+            return (sum(self.known(e, "c", c, order, new, without) for c in context)
+                    + 2 * sum(self.known(e, "h", h, order, new, without) for h in heads))
         table = self.frozen[new].get(e, {})
         firsts = [table.get(("c", c)) for c in context] + 2 * [table.get(("h", h))
                                                               for h in heads]
@@ -941,13 +1036,17 @@ def _check_stored_bare(view: _Bare, groups: dict[str, _Group],
         here[article].update(word_key(w) for w in words(name))
     otherwise: set[str] = set()  # forms of the units decided otherwise
     why = ""
+    stored_of = _stored_persons(view.corpus, {a for a, *_ in rows})
     for article, _idx, name, ctx, heads, entity in rows:
         order = f"{name}\x00{article}"  # `bare_order`
         key = word_key(name)
-        now = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=True)
+        named = stored_of.get(article, set())
+        now = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=True,
+                          article=article, stored_here=named)
         kept = [entity] if entity in view.cands.get(key, ()) else []
         if not moved_here and kept != view.choose(name, order, ctx, heads,
-                                                  lambda a=article: here[a], new=False):
+                                                  lambda a=article: here[a], new=False,
+                                                  article=article, stored_here=named):
             raise Fallback(f"stored bare {name!r} of {article}: its kept decision differs")
         if now != kept:
             otherwise.add(word_key(name))
