@@ -60,6 +60,18 @@ def test_dozen_and_vague_amounts():
     assert n.value == 6
 
 
+def test_a_singular_slip_before_of_thousands_reads_as_the_plural():
+    # "ten of thousands of emails" is a slip for "tens of thousands": read as ten and
+    # then "thousands", it had made a false conflict with a figure of 31,000 emails
+    n = only("she deleted ten of thousands of emails")
+    assert (n.text, n.low, n.high) == ("ten of thousands", 20_000, 100_000)
+    n = only("Hundred of thousands of people marched")
+    assert (n.text, n.low) == ("Hundred of thousands", 200_000)
+    # "one of thousands" is one of them
+    assert [x.text for x in parse_numbers("one of thousands of people")] == ["one",
+                                                                             "thousands"]
+
+
 def test_hyphenated_durations_carry_their_unit():
     n = only("a two-day visit to the capital")
     assert (n.text, n.value, n.unit) == ("two-day", 2, "day")

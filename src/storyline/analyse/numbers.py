@@ -213,6 +213,9 @@ class _Parser(Tokens):
                 low = 2 * unit if w == "a" else 3 * unit
                 return Atom(i, k + 1, low, CARDINAL, low, 10 * unit, True, True)
             return None
+        if w in {"ten", "hundred"} and self.low(i + 1) == "of" and self.low(i + 2) in {
+                "thousands", "millions", "billions"}:
+            w += "s"  # "ten of thousands", "hundred of thousands": a slip for the plural
         if w not in _VAGUE:
             return None
         unit = _VAGUE[w]
@@ -302,7 +305,7 @@ class _Parser(Tokens):
 
 
 #: The words a number can start with (`atom`): any other word token starts none.
-_ATOM_WORDS = frozenset({"half", "a", "an", "one", "quarter", "several", "few", *_VAGUE,
+_ATOM_WORDS = frozenset({"half", "a", "an", "one", "quarter", "several", "few", "hundred", *_VAGUE,
                          *SMALL_NUMBERS, *TENS, *ORDINALS})
 _PRONOUN_ONE = frozenset({"the", "this", "that", "which", "each", "every", "any", "no",
                           "some", "someone", "anyone", "another", "other", "last", "next",
