@@ -316,6 +316,38 @@ def test_a_person_of_a_place_or_body_is_the_speaker_not_the_place(text, speaker)
         assert {q.speaker_key for q in quotes} == {None}
 
 
+@pytest.mark.parametrize("text, speaker, key", [
+    ("Cory Vandell, 22, of Flint, Mich., said he had not given up on the candidate.",
+     "Cory Vandell", True),
+    ("Mira Tolvane, during a town hall meeting in Columbus, Ohio, said she was going to "
+     "help the miners.", "Mira Tolvane", True),
+    ("Sen. Dale Arvane, R-Fla., appearing on television after the speech, said the plan "
+     "had failed.", "Dale Arvane", True),
+    ("But protest organizers in Cleveland say that the rules will fuel anger.",
+     "protest organizers in Cleveland", False),
+    ("The day before, at a rally in Beaumont, Tex., Mr. Arvane was just as blunt, claiming "
+     "that the plan would fail.", None, False),
+])
+def test_a_place_where_someone_is_is_no_speaker(text, speaker, key):
+    """"X, 22, of Flint, Mich., said", "X, during a town hall meeting in Columbus, Ohio,
+    said", "protest organizers in Cleveland say": the place says where, the speaker is
+    the person or group the sentence opens with, or no one when the sentence names the
+    speaker after the place (88 quotations of the 924 PolNeAR articles had a place for
+    speaker, 43 of them so)."""
+    quotes = extract_quotes(next(analyse_texts([text])))
+    assert quotes and {q.speaker_text for q in quotes} == {speaker}, quotes
+    assert {q.speaker_key is not None for q in quotes} == {key}, quotes
+
+
+def test_a_source_after_according_to_keeps_its_place_reading():
+    # "according to Bloomberg" (an outlet the model may tag a place) stays the source
+    text = ("The firm's stake was worth about $130 million, according to Bloomberg, which "
+            "said the figure was rising.")
+    quotes = extract_quotes(next(analyse_texts([text])))
+    assert [(q.speaker_text, q.speaker_key is not None) for q in quotes] == [
+        ("Bloomberg", True)], quotes
+
+
 @pytest.mark.parametrize("text, speaker", [
     ("Dale Arvane spoke first. The Arizona Republican says such techniques are inhumane.",
      "The Arizona Republican"),

@@ -1240,6 +1240,14 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
                 return
             mention = titled[1]  # "Minnesota state delegate Mary Susan said": her
             cue.speaker = (mention.start, mention.end)
+        elif mention is not None and mention.label in _PLACE_LABELS and (
+                placed := _where_phrase(art, mention)) is not None:
+            span, person = placed
+            if person is None:  # "protest organizers in Cleveland say": the group
+                cue.speaker = span  # described; none when the phrase has no subject
+                return
+            mention = person  # "Clinton, during a town hall in Columbus, Ohio, said": her
+            cue.speaker = (person.start, person.end)
         if mention is not None and mention.label == "NORP" and (
                 at := _one_of_a_people(art.text, mention)) is not None:
             cue.speaker = (at, mention.end)  # "the Texan said", "the Arizona Republican
@@ -1260,7 +1268,7 @@ def _resolve_speaker(art: _Article, cue: _Cue, earlier: list[_Cue]) -> None:
 #: A place named as where someone is ("Democrats on Capitol Hill, who").
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_AFTER = re.compile(r"\s+(?:on|in|at|across|around)\s+(?:the\s+)?$")
-_OF_BEFORE = re.compile(r",?\s+(?:of|from)\s+(?:the\s+)?$")
+_OF_BEFORE = re.compile(r"(?:,\s+\d{1,3})?,?\s+(?:of|from)\s+(?:the\s+)?$")
 
 
 def _affiliated(art: _Article, mention: Mention) -> Mention | None:
@@ -1270,7 +1278,7 @@ def _affiliated(art: _Article, mention: Mention) -> Mention | None:
     person's name comes just before."""
     if mention.label == "PERSON":
         return None
-    of = _OF_BEFORE.search(art.text, max(0, mention.start - 12), mention.start)
+    of = _OF_BEFORE.search(art.text, max(0, mention.start - 18), mention.start)
     if of is None:
         return None
     lo, _ = art.line_of(mention.start)
@@ -1311,8 +1319,85 @@ def _place_before_title(art: _Article, mention: Mention
 
 
 def _person_behind(art: _Article, mention: Mention) -> Mention | None:
-    """The person whose affiliation or appositive the speaker found names, if any."""
+    """The person whose affiliation or appositive the speaker found names, if any (of a
+    state after its city, "Cory James, 22, of Flint, Mich.": the city's)."""
+    mention = _city_before(art, mention)
     return _affiliated(art, mention) or _described_person(art, mention)
+
+
+def _city_before(art: _Article, mention: Mention) -> Mention:
+    """The first place of "Flint, Mich." or "Columbia, South Carolina" when `mention` is
+    the second; else `mention`."""
+    for _ in range(2):
+        if mention.label not in _PLACE_LABELS or art.text[mention.start - 2 : mention.start
+                                                          ] != ", ":
+            break
+        city = art.mention_ending(mention.start - 2, max(0, mention.start - 60))
+        if city is None or city.label not in _PLACE_LABELS:
+            break
+        mention = city
+    return mention
+
+
+#: A place as a preposition's object ("in Columbus, Ohio", "to Columbus", "R-Fla."): it
+#: says where someone is or comes from, not who speaks.
+_WHERE = re.compile(r"(?:\b(?:in|at|from|near|outside|to)\s+(?:the\s+)?|\b[RDI]-)$")
+#: What a place after "from", "in" or "to" is the source of, not where it is: "according
+#: to Bloomberg", "a report Tuesday from WKOW", "an article in Politico", "an email from
+#: Neera Tanden" (names the model took for places).
+_SOURCE_BEFORE = re.compile(r"\b(?:according|reports?|reported|articles?|story|stories|"
+                            r"e-?mails?|polls?|surveys?|data|figures|statements?|interviews?|"
+                            r"analysis|study|tweets?|posts?|memos?|letters?|filings?|"
+                            r"complaints?|editorials?)\b[^,.;:]{0,25}$", re.IGNORECASE)
+#: A sentence's subject before a comma that opens an aside: a name, after titles.
+_SUBJECT_NAME = re.compile(r"(?:(?:[A-Z][\w.'\u2019-]*|of|the)\s+){0,4}$")
+#: A subject phrase that a place qualifies: a few words, the first no preposition, and
+#: the last a plural or group noun or a title ("protest organizers", "Some delegates at
+#: the convention", "the government", "The senator").
+_GROUP_PHRASE = re.compile(r"(?!(?:in|at|on|from|for|to|with|by|after|before|during|as|"
+                           r"it|he|she|they|we|there|this|that)\b)"
+                           r"(?:[\w'\u2019-]+\s+){0,4}?(?P<head>[a-z]{3,})"
+                           r"(?:\s+(?:at|of|in)\s+the\s+[a-z]+)?\s+$", re.IGNORECASE)
+_GROUP_NOUNS = frozenset({"government", "police", "leadership", "staff", "administration",
+                          "campaign", "committee", "council", "delegation", "board", "press",
+                          "public", "crowd"})
+_NOT_PLURAL = frozenset({"was", "has", "his", "its", "does", "says", "this", "thus", "plus",
+                         "always", "perhaps", "across", "unless", "less", "yes", "news", "is",
+                         "us", "as"})
+
+
+def _where_phrase(art: _Article, mention: Mention
+                  ) -> tuple[tuple[int, int] | None, Mention | None] | None:
+    """When a place found as the speaker is where someone is ("Clinton, during a town
+    hall meeting in Columbus, Ohio, said", "Trump, speaking at a rally in Wilmington,
+    N.C., warned", "Sen. Marco Rubio, R-Fla., appearing on Fox News, said", "protest
+    organizers in Cleveland say"): (the speaker's span, the person) for the person who
+    opens the sentence before an aside that holds the place; (the span, None) for the
+    group that opens it ("protest organizers in Cleveland"); (None, None) when neither
+    ("at a rally in Beaumont, Tex., Mr. Trump was just as blunt, claiming": who speaks
+    is not before the place). None when the place is no preposition's object."""
+    lo, _ = art.line_of(mention.start)
+    first = _city_before(art, mention)
+    where = _WHERE.search(art.text, max(lo, first.start - 12), first.start)
+    if where is None or _SOURCE_BEFORE.search(art.text, max(lo, where.start() - 40),
+                                              where.start()):
+        return None
+    start = art.sentence_start(where.start(), lo)
+    for m in art.entities:
+        if start <= m.start < where.start() and m.label == "PERSON" and m.kind != \
+                "description" and art.text[m.end : m.end + 1] == "," and \
+                _SUBJECT_NAME.fullmatch(art.text, start, m.start):
+            return (m.start, m.end), m
+    clause = art.text.rfind(", ", start, where.start())
+    head = clause + 2 if clause >= 0 else start
+    if re.match(r"(?:But|And|So|Yet)\s", art.text[head : head + 4]):
+        head = art.text.index(" ", head) + 1
+    group = _GROUP_PHRASE.fullmatch(art.text, head, where.start())
+    noun = group.group("head").casefold() if group else ""
+    if noun in _GROUP_NOUNS or is_title(noun) or (noun.endswith("s") and noun not in
+                                                   _NOT_PLURAL):
+        return (head, mention.end), None
+    return None, None
 
 
 def _described_person(art: _Article, mention: Mention) -> Mention | None:
