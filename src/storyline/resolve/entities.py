@@ -120,12 +120,15 @@ def _norm_type(value: str | None, where: str) -> str | None:
 
 def default_aliases() -> dict[str, Alias]:
     """Built-in aliases: international organisations; state institutions and press
-    organs with their country; political parties under their short forms."""
+    organs with their country; political parties under their short forms; places and
+    buildings of politics the model mistypes."""
     table = {name_key(k): Alias(name, "org") for k, name in gazetteer.ORGANISATIONS.items()}
     table.update({name_key(k): Alias(name, "org", code)
                   for k, (name, code) in gazetteer.INSTITUTIONS.items()})
     table.update({name_key(k): Alias(name, "org", code)
                   for k, (name, code) in gazetteer.PARTIES.items()})
+    table.update({name_key(k): Alias(name, type_, code)
+                  for k, (name, type_, code) in gazetteer.LANDMARKS.items()})
     return table
 
 

@@ -148,7 +148,7 @@ def _forget(store: Store, ids: Iterable[str] | None) -> None:
 
 
 STEP = Step(
-    name="entities", version="14", scope="corpus",
+    name="entities", version="15", scope="corpus",
     reads=("analyses",), writes=("entities", "entity_mentions", "entity_units"),
     doc="canonical entities with aliases, roles and countries, across articles",
     run=_run, forget=_forget, configure=_configure, summary=analysis_tables.summary,
