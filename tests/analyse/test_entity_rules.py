@@ -45,6 +45,17 @@ def test_a_name_ends_where_the_sentence_goes_on_after_a_comma(text, span, name):
     assert [m.text for m in a.mentions if m.label == "ORG"] == [name]
 
 
+def test_a_dateline_glued_to_a_name_is_a_place_of_its_own():
+    # "ROME - Bernie Sanders", one span the model typed an organisation: its Sanders
+    # mentions had gone to an organisation, a work and a person
+    a = analyse("ROME - Anna Kallis said the talks would resume.",
+                ("ROME - Anna Kallis", "ORG"))
+    assert [(m.text, m.label) for m in a.mentions] == [("ROME", "GPE"),
+                                                        ("Anna Kallis", "PERSON")]
+    a = analyse("OSLO - Since Monday the port has been shut.", ("OSLO - Since", "GPE"))
+    assert [(m.text, m.label) for m in a.mentions] == [("OSLO", "GPE")]
+
+
 def test_facilities_and_titled_names_get_their_type():
     a = analyse("Guests at Trump Tower met Defense Minister Ilse Varga.",
                 ("Trump Tower", "PERSON"), ("Defense Minister Ilse Varga", "WORK_OF_ART"))

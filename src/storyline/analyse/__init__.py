@@ -14,7 +14,7 @@ from storyline.analyse.entities import (
 )
 
 #: Bumped whenever analysis output changes, so stored analyses can be redone.
-ANALYSER_VERSION = "31"
+ANALYSER_VERSION = "32"
 
 __all__ = [
     "ANALYSER_VERSION",

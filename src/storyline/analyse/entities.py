@@ -191,6 +191,10 @@ def _split_places(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
+#: A dateline in capitals and a dash before a name in one span of the model's.
+_DATELINE_LEAD = re.compile(r"([A-Z]{3,}(?: [A-Z]{3,})?)\s*[-\u2013\u2014]+\s*(?=[A-Z][a-z])")
+
+
 def _place_lead(text: str, start: int, end: int) -> tuple[int, int] | None:
     """(end, next word) of a place glued before a person's full name by a missed sentence
     or dateline break ("at Bedminster, N.J. Roger Ailes met", "KIEV Oksana Lind said"):
@@ -497,6 +501,15 @@ def _clean(text: str, sentences: Sequence[Sentence], raw: Iterable[RawSpan]) -> 
             if lead is not None:  # "N.J. Roger Ailes": a place, then the person
                 drafts.append(_Draft(s, lead[0], "GPE"))
                 d = _Draft(lead[1], e, "PERSON")
+            elif label not in VALUE_LABELS and (dateline := _DATELINE_LEAD.match(
+                    text, s, e)) is not None and \
+                    gazetteer.is_place_name(dateline.group(1).title()):
+                drafts.append(_Draft(s, dateline.end(1), "GPE"))  # "ROME - Bernie
+                # Sanders": the dateline, then the name; a place's span that ran on into
+                # the sentence ("NEW HAMPSHIRE - Since") is the dateline alone
+                rest = text[dateline.end() : e].split()
+                d = None if label in {"GPE", "LOC"} else _Draft(dateline.end(), e, (
+                    "PERSON" if len(rest) >= 2 and is_given_name(rest[0]) else label))
             if label == "PERSON":
                 d = _person_rules(text, sentences, d, person_end if person_end <= s and (
                     _LISTED.search(text, person_end, s)) else 0)
