@@ -212,6 +212,25 @@ def test_values_that_change_over_time_form_a_series():
     assert "2023-10-01" in groups[0].reason and "time" in groups[0].reason
 
 
+def test_no_series_of_a_figure_that_names_no_one_measure():
+    """ "1,000 Canadians" and later "4,500 Canadians", or "$1,000" and "$4,500", said of
+    one subject, move one way but may count anything about Canadians (insured, deported,
+    employed) or any sum: unsure, where the same figures counted as containers are a
+    series."""
+    wire, report = containers(0), containers(1)
+    low = dataclasses.replace(report, value=1000.0, low=1000.0, high=1000.0)
+    series = group_claims([("a1", low, None, "g1", "2023-10-01"),
+                           ("a2", wire, None, "g2", "2024-03-01")])
+    assert [g.agreement for g in series] == ["series"]
+    for counted, key in (("Canadians", "canadian"), ("dollars", "dollar")):
+        first, later = (dataclasses.replace(c, counted=counted, counted_key=key)
+                        for c in (low, wire))
+        groups = group_claims([("a1", first, None, "g1", "2023-10-01"),
+                               ("a2", later, None, "g2", "2024-03-01")])
+        assert [g.agreement for g in groups] == ["unsure"], counted
+        assert "names no one measure" in groups[0].reason
+
+
 def test_no_series_where_a_report_names_no_subject():
     """Marovia's 1,000 containers in October and "4,500 containers" with no subject in
     March are no series of Marovia's: the second may count something else."""

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from storyline.analyse import gazetteer
 from storyline.analyse.claims import Claim
 
 SINGLE, SERIES, AGREE, CONFLICT, UNSURE = "single", "series", "agree", "conflict", "unsure"
@@ -217,10 +218,22 @@ def _values(claims: list[GroupedClaim]) -> str:
         x.replace(",", ""))))
 
 
+#: What a figure counts when it names no one measure: money with no noun of what it is
+#: for, people counted only as people (or by nationality, `_generic`). Two such figures
+#: at two times are as likely two measures ("$200,000" and "$2 million" said of one man,
+#: "2 million" and "17 million Americans" of one president) as one that moved.
+_GENERIC_COUNTED = frozenset({"dollar", "euro", "pound", "yen", "yuan", "people", "person"})
+
+
+def _generic(counted_key: str) -> bool:
+    return counted_key in _GENERIC_COUNTED or gazetteer.demonym_code(counted_key) is not None
+
+
 def _agreement(claims: list[GroupedClaim], kind: str = "", subject: str = "name:",
-               poll: str = "") -> tuple[str, str]:
+               poll: str = "", counted: str = "") -> tuple[str, str]:
     """The verdict of one group's (deduplicated) claims and its reason. `subject` is the
-    group's subject key ("" none named, ending "+?" when some claims name none)."""
+    group's subject key ("" none named, ending "+?" when some claims name none);
+    `counted`: the key of what it counts."""
     if len({c.independence_key for c in claims}) < 2:
         return SINGLE, "one independent source"
     if kind == "ordinal":
@@ -233,6 +246,10 @@ def _agreement(claims: list[GroupedClaim], kind: str = "", subject: str = "name:
     # article and Schilling's "20" in another are no series of his
     series = _series(claims) if subject and not subject.endswith("+?") and poll != "?" \
         and not spread else ""
+    if series and _generic(counted):
+        return UNSURE, (f"matched: {', '.join(matched)}; differed: time and value "
+                        f"({series}): one way over time, but what is counted names no one "
+                        "measure, so they may be different figures, not one that changed")
     if series:
         return SERIES, (f"matched: {', '.join(matched)}; differed: time and value "
                         f"({series})")
@@ -513,7 +530,7 @@ def _make_group(key: tuple[str, ...], members: list[ClaimItem], reason: str = ""
     best = min(counted, key=lambda kv: (-kv[1], kv[0]))[0]
     subjects = Counter(it.claim.subject_text for it in members if it.claim.subject_text)
     subject = min(subjects.items(), key=lambda kv: (-kv[1], kv[0]))[0] if subjects else None
-    agreement, why = _agreement(_dedupe(claims), key[1], key[3], key[4])
+    agreement, why = _agreement(_dedupe(claims), key[1], key[3], key[4], key[0])
     return ClaimGroup(
         id=_group_id(key, claims), counted=best, counted_key=key[0], kind=key[1],
         unit=key[2] or None, claims=tuple(claims),

@@ -59,7 +59,7 @@ from storyline.store import Store, copy_tables, fact_tables, step_tables
 from storyline.store.fact_tables import Span
 
 NAME = "fact_groups"
-VERSION = "8"
+VERSION = "9"
 _ITEMS = ("quotes", "claims")
 #: Articles whose keys are made at a time (all of them in a store from before the keys).
 KEY_BATCH = 5000
