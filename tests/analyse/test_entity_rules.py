@@ -37,10 +37,13 @@ def test_a_person_span_loses_what_is_not_the_person(text, span, person, other):
      "Kestrel Ledger, Democratic party", "Kestrel Ledger"),
     ("The Pelmora Institute of Trade, Berkeley opened.", "Pelmora Institute of Trade, Berkeley",
      "Pelmora Institute of Trade, Berkeley"),  # a name's own comma: names follow it
+    ("Hackers hijacked the Kestrel Press\u2019 Twitter account.", "Kestrel Press\u2019 Twitter",
+     "Kestrel Press"),  # the account's owner
 ])
 def test_a_name_ends_where_the_sentence_goes_on_after_a_comma(text, span, name):
     # the model's span ran past the name into the clause ("Politico, Democratic party
-    # insiders"): the entity had been named "Politico, Democratic party" for 73 mentions
+    # insiders"): the entity had been named "Politico, Democratic party" for 73 mentions;
+    # or past a possessive onto a platform ("Associated Press' Twitter", 159 mentions)
     a = analyse(text, (span, "ORG"))
     assert [m.text for m in a.mentions if m.label == "ORG"] == [name]
 

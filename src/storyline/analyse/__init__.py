@@ -14,7 +14,7 @@ from storyline.analyse.entities import (
 )
 
 #: Bumped whenever analysis output changes, so stored analyses can be redone.
-ANALYSER_VERSION = "32"
+ANALYSER_VERSION = "33"
 
 __all__ = [
     "ANALYSER_VERSION",

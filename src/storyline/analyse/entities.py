@@ -146,6 +146,9 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
         match = _POSSESSIVE.search(text, start, end)
         if match and match.start() > start:
             end = match.start()
+        match = _PLATFORM_OWNED.search(text, start, end)
+        if match and match.start() > start:
+            end = match.start()  # "Associated Press' Twitter": the owner
         paren = _open_bracket(text, start, end)
         if paren is not None:
             end = paren  # "Young Americans for Freedom (YAF": the bracket is not closed
@@ -375,6 +378,11 @@ PLATFORMS = frozenset("""
 twitter facebook instagram youtube snapchat tiktok reddit whatsapp linkedin tumblr
 periscope telegram google
 """.split())
+#: A platform after a possessive at a span's end: the account's owner is the name ("The
+#: Associated Press' Twitter account": one such span had named the AP's entity of 159
+#: mentions "Associated Press' Twitter").
+_PLATFORM_OWNED = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])\s+(?:" + "|".join(
+    sorted(PLATFORMS - {"google"})) + r")$", re.IGNORECASE)  # "Alphabet's Google": Google
 
 
 def person_shaped(name: str) -> bool:
