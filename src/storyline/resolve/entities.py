@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -589,6 +589,10 @@ def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
             (by_form if i == 0 else by_first).setdefault(form, set()).add(gid)
         last = (u.name, u.fixed, gid)
     seen: dict[int, tuple[set[str], set[str]]] = {}  # group -> its contexts and role heads
+    named_in: list[dict[str, set[str]]] = [{} for _ in groups]  # group -> article -> names
+    for gid, g in enumerate(groups):
+        for v in g:
+            named_in[gid].setdefault(v.article, set()).add(v.name)
     bare = _bare_uses(groups)
     here: dict[str, set[str]] | None = None  # article -> its person names' words, if asked
     for u in sorted((u for u in persons if not (u.full or u.fixed)),
@@ -606,14 +610,17 @@ def _group_persons(units: list[_Unit], org_words: set[str]) -> None:
                     here.setdefault(v.article, set()).update(word_key(w) for w in words(v.name))
             cands = _surname_here(u, cands, names, here) or _usual_bearer(key, cands, bare)
         elif len(cands) > 1:
-            cands = _by_context(u, cands, groups, seen) or _usual_bearer(key, cands, bare)
+            cands = _by_context(u, cands, groups, seen, named_in) or _usual_bearer(
+                key, cands, bare)
         if len(cands) == 1:
             groups[cands[0]].append(u)
+            named_in[cands[0]].setdefault(u.article, set()).add(u.name)
             if cands[0] in seen:  # keep the group's sets whole as it grows
                 seen[cands[0]][0].update(u.context)
                 seen[cands[0]][1].update(_role_heads(u))
         else:
             groups.append([u])
+            named_in.append({u.article: {u.name}})
     for gid, g in enumerate(groups):
         for u in g:
             u.group = gid
@@ -672,17 +679,18 @@ def _fixed_fits(unit: _Unit, group: list[_Unit]) -> bool:
 
 
 def _by_context(unit: _Unit, cands: list[int], groups: list[list[_Unit]],
-                seen: dict[int, tuple[set[str], set[str]]]) -> list[int]:
+                seen: dict[int, tuple[set[str], set[str]]],
+                named_in: Sequence[Mapping[str, set[str]]]) -> list[int]:
     """The candidate group whose roles and co-mentioned entities best match the unit's,
-    if one wins. `seen` keeps each group's union of contexts and role heads, made once
-    (the caller adds to them as the group grows)."""
+    if one wins. `seen` keeps each group's union of contexts and role heads, made once,
+    and `named_in` the names of its units per article (the caller adds to both as the
+    group grows)."""
     heads = _role_heads(unit)
     # what the unit's own article says of a candidate it also names (by another name)
     # does not count: the article's clustering kept the two apart ("Mr. Obama" beside
     # "Michelle Obama"), and its context would tie the name to them; where it names
     # several candidates, it could not tell which, and neither can its context
-    mine = [g for g in cands if any(v.article == unit.article and v.name != unit.name
-                                    for v in groups[g])]
+    mine = [g for g in cands if named_in[g].get(unit.article, set()) - {unit.name}]
 
     def score(g: int) -> int:
         if mine == [g]:

@@ -776,6 +776,8 @@ class _Bare:
         # e -> (kind, value) -> article -> first; e -> article -> (name, full) of its units
         self.added_by: dict[str, dict[tuple[str, str], dict[str, str]]] = {}
         self.names_in: dict[str, dict[str, set[tuple[str, bool]]]] = {}
+        # (e, article, order) -> what `stored_apart` reads of the stored state
+        self.apart: dict[tuple[str, str, str], tuple[Counter, set[tuple[str, str]]]] = {}
         self.bare_add: dict[str, dict[str, set[str]]] = {}  # e -> bare word -> articles
         self.frozen: tuple[dict, dict] | None = None  # `freeze`
         for e, g in groups.items():
@@ -927,21 +929,26 @@ class _Bare:
         bare names in other articles before `order` (their kept rows), and of added
         units of other articles."""
         facts = self.facts.get(e, {})
-        idx = {i for (i,) in self.corpus.rows(
-            "SELECT idx FROM entity_state WHERE article = ? AND entity = ? AND "
-            "pl IS NOT NULL", article, e)}
-        raw = self.corpus.rows("SELECT units FROM entity_units WHERE article = ?", article)
-        here = Counter[tuple[str, str]]()
-        for u in units_from_json(article, raw[0][0]) if idx and raw else ():
-            if u.origin in idx:
-                here.update(("c", c) for c in u.context)
-                here.update(("h", h) for h in _role_heads(u))
-        bare: set[tuple[str, str]] = set()
-        for ctx, hs in self.corpus.rows(
-                "SELECT ctx, heads FROM entity_state WHERE entity = ? AND ctx IS NOT NULL "
-                "AND article <> ? AND name || chr(0) || article < ?", e, article, order):
-            bare.update(("c", c) for c in ctx)
-            bare.update(("h", h) for h in hs)
+        if (e, article, order) not in self.apart:  # a stored row is decided twice
+            idx = {i for (i,) in self.corpus.rows(
+                "SELECT idx FROM entity_state WHERE article = ? AND entity = ? AND "
+                "pl IS NOT NULL", article, e)}
+            raw = self.corpus.rows("SELECT units FROM entity_units WHERE article = ?",
+                                   article)
+            mine = Counter[tuple[str, str]]()
+            for u in units_from_json(article, raw[0][0]) if idx and raw else ():
+                if u.origin in idx:
+                    mine.update(("c", c) for c in u.context)
+                    mine.update(("h", h) for h in _role_heads(u))
+            elsewhere: set[tuple[str, str]] = set()
+            for ctx, hs in self.corpus.rows(
+                    "SELECT ctx, heads FROM entity_state WHERE entity = ? AND ctx IS NOT "
+                    "NULL AND article <> ? AND name || chr(0) || article < ?", e, article,
+                    order):
+                elsewhere.update(("c", c) for c in ctx)
+                elsewhere.update(("h", h) for h in hs)
+            self.apart[(e, article, order)] = (mine, elsewhere)
+        here, bare = self.apart[(e, article, order)]
 
         def other(kind: str, value: str) -> bool:
             return facts.get((kind.upper(), value), (0, ""))[0] > here[(kind, value)] or (
@@ -1040,7 +1047,7 @@ def _check_stored_bare(view: _Bare, groups: dict[str, _Group],
     for article, _idx, name, ctx, heads, entity in rows:
         order = f"{name}\x00{article}"  # `bare_order`
         key = word_key(name)
-        named = stored_of.get(article, set())
+        named = stored_of.get(article, [])
         now = view.choose(name, order, ctx, heads, lambda a=article: here[a], new=True,
                           article=article, stored_here=named)
         kept = [entity] if entity in view.cands.get(key, ()) else []
